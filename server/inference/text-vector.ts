@@ -1,0 +1,92 @@
+// Deterministic hashed n-gram vectorizer for the free-text fields of a case record
+// (`flight.carrierStatedCause`, `narrative`, `chargeback.merchantResponse`).
+//
+// Text → integer counts in D buckets, so a learned integer linear score over the buckets fits the
+// int64 graph (PROTOCOL.md §1) and the featurizer stays pure and bit-identical on every machine
+// (PROTOCOL.md §4). Everything here is specified exactly: Unicode normalization, token rules,
+// a light suffix stripper, FNV-1a 32 over UTF-8, bucket = hash mod D, counts clamped to maxCount.
+// Changing any of it changes S_0 for the same record: bump TEXT_VECTOR_VERSION.
+
+export const TEXT_VECTOR_VERSION = '1.0.0';
+
+export interface TextVectorSpec {
+  /** Number of hash buckets D. */
+  dims: number;
+  /** Each bucket's count is clamped to [0, maxCount], so the declared input range stays tight. */
+  maxCount: number;
+}
+
+/** Default used by the flight models: 256 buckets (chosen by measurement, see NOTES-flight.md). */
+export const DEFAULT_TEXT_VECTOR_SPEC: TextVectorSpec = { dims: 256, maxCount: 2 };
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const utf8 = new TextEncoder();
+
+/** FNV-1a 32-bit over the UTF-8 bytes of `s`, as an unsigned integer. */
+export function fnv1a32(s: string): number {
+  let h = FNV_OFFSET;
+  for (const byte of utf8.encode(s)) {
+    h ^= byte;
+    h = Math.imul(h, FNV_PRIME) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/**
+ * NFKC, lower case (locale-independent), diacritics stripped (NFD then drop combining marks),
+ * apostrophes deleted ("crew's" → "crews"), every other non-letter/non-digit run → one space.
+ */
+export function normalizeText(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/['’`ʼ]/gu, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/**
+ * Light, fixed suffix stripping so inflections share a bucket ("storms"/"storm",
+ * "delayed"/"delay", "grounding"/"ground"). Not a linguistic stemmer: only a stable map.
+ */
+export function stem(word: string): string {
+  if (word.length >= 5 && word.endsWith('ies')) return word.slice(0, -3) + 'y';
+  if (word.length >= 6 && word.endsWith('ing')) return word.slice(0, -3);
+  if (word.length >= 5 && word.endsWith('ed')) return word.slice(0, -2);
+  if (word.length >= 4 && word.endsWith('s') && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
+  return word;
+}
+
+/** Normalized, stemmed words of `text`. */
+export function tokenize(text: string): string[] {
+  const norm = normalizeText(text);
+  return norm === '' ? [] : norm.split(' ').map(stem);
+}
+
+/** The n-grams hashed: every word and every adjacent word pair ("w1 w2"). */
+export function ngrams(text: string): string[] {
+  const words = tokenize(text);
+  const out = [...words];
+  for (let i = 0; i + 1 < words.length; i++) out.push(`${words[i]} ${words[i + 1]}`);
+  return out;
+}
+
+/** Bucket counts (length D, each in [0, maxCount]) of `text`; null/undefined/empty → all zero. */
+export function textVector(text: string | null | undefined, spec: TextVectorSpec = DEFAULT_TEXT_VECTOR_SPEC): Int32Array {
+  const v = new Int32Array(spec.dims);
+  if (!text) return v;
+  for (const g of ngrams(text)) {
+    const b = fnv1a32(g) % spec.dims;
+    if (v[b] < spec.maxCount) v[b] += 1;
+  }
+  return v;
+}
+
+/** Feature names `<prefix>_000` … for the D buckets, in order. */
+export function textFeatureNames(prefix: string, spec: TextVectorSpec = DEFAULT_TEXT_VECTOR_SPEC): string[] {
+  const width = String(spec.dims - 1).length;
+  return Array.from({ length: spec.dims }, (_, i) => `${prefix}_${String(i).padStart(width, '0')}`);
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_TEXT_VECTOR_SPEC,
+  fnv1a32,
+  ngrams,
+  normalizeText,
+  textFeatureNames,
+  textVector,
+} from '../../../../server/inference/text-vector.js';
+
+describe('text-vector', () => {
+  it('hashes with FNV-1a 32 as published (offset basis, "a", "foobar")', () => {
+    expect(fnv1a32('')).toBe(0x811c9dc5);
+    expect(fnv1a32('a')).toBe(0xe40c292c);
+    expect(fnv1a32('foobar')).toBe(0xbf9cf968);
+  });
+
+  it('hashes the UTF-8 bytes, not UTF-16 code units', () => {
+    // "é" is C3 A9 in UTF-8: two FNV rounds from the offset basis.
+    let h = 0x811c9dc5;
+    for (const b of [0xc3, 0xa9]) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+    expect(fnv1a32('é')).toBe(h);
+  });
+
+  it('normalizes case, width, diacritics, apostrophes and punctuation to the same text', () => {
+    const forms = ['Crew’s SICKNESS — météo!', "crew's sickness, meteo", 'ＣＲＥＷＳ sickness  METEO...', 'crews\tsickness\nmétéo'];
+    const norm = forms.map(normalizeText);
+    expect(new Set(norm).size).toBe(1);
+    expect(norm[0]).toBe('crews sickness meteo');
+  });
+
+  it('builds words and adjacent word pairs after stemming', () => {
+    expect(ngrams('Severe storms delayed departures')).toEqual([
+      'severe', 'storm', 'delay', 'departure',
+      'severe storm', 'storm delay', 'delay departure',
+    ]);
+  });
+
+  it('gives the same vector across runs and equal vectors for equivalent texts', () => {
+    const a = textVector('Heavy snow closed the runway.');
+    const b = textVector('HEAVY  SNOW closed the runway');
+    expect(Array.from(a)).toEqual(Array.from(b));
+    expect(Array.from(textVector('Heavy snow closed the runway.'))).toEqual(Array.from(a));
+  });
+
+  it('places each n-gram in bucket fnv1a32 mod D and clamps counts to maxCount', () => {
+    const spec = { dims: 16, maxCount: 2 };
+    const v = textVector('storm storm storm storm', spec);
+    // 4 × "storm" and 3 × "storm storm", both clamped to 2
+    const s = fnv1a32('storm') % 16;
+    const ss = fnv1a32('storm storm') % 16;
+    expect(v[s]).toBe(2);
+    expect(v[ss]).toBe(2);
+    expect(v.reduce((x, y) => x + y, 0)).toBe(s === ss ? 2 : 4);
+  });
+
+  it('maps missing or empty text to the zero vector of length D', () => {
+    for (const t of [undefined, null, '', '  ...  ']) {
+      const v = textVector(t);
+      expect(v.length).toBe(DEFAULT_TEXT_VECTOR_SPEC.dims);
+      expect(v.every((x) => x === 0)).toBe(true);
+    }
+  });
+
+  it('names the bucket features in order with a fixed width', () => {
+    const names = textFeatureNames('cause', { dims: 256, maxCount: 2 });
+    expect(names[0]).toBe('cause_000');
+    expect(names[255]).toBe('cause_255');
+  });
+});
