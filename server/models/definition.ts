@@ -5,14 +5,11 @@
 // `arbiter model train|build|verify <id>` drive it; `server/models/load.ts` checks a shipped folder
 // against it. Everything here is deterministic: the same seed gives the same bytes (PROTOCOL.md §1).
 import type { Featurizer } from '../inference/featurizer.js';
+import type { ModelIR } from '../inference/ops.js';
 import type { CardClass, ModelCard } from './card.js';
 
-/**
- * The integer graph `build` returns: whatever `server/inference/compile.ts` takes as its model IR
- * (layers over int64, PROTOCOL.md §1). Kept opaque here so definitions do not depend on the
- * compiler's internals; `arbiter model build` hands it to the compiler unchanged.
- */
-export type ModelIR = unknown;
+/** The integer graph `build` returns (PROTOCOL.md §1); compile.ts proves and splits it. */
+export type { ModelIR };
 
 /** JSON-serialisable learned parameters, persisted as `<model folder>/<paramsFile>`. */
 export type ModelParams = unknown;
