@@ -1,0 +1,124 @@
+// The integer facts both card featurizers (Visa, Mastercard) read from a chargeback record. The
+// featurizer only counts and compares dates; every threshold and every table row of LAW.md §4/§5
+// is in the model graph (arbitration-models/{visa,mastercard}), where the trace commits to it.
+// Absent optional parts give 0 for their flags and day counts (a `*_given` flag says which).
+import type { CaseRecordT, ChargebackT } from '../../cases/schemas.js';
+import { FeaturizeError, type FeatureSpec } from '../featurizer.js';
+import { dayNumber } from './card-calendar.js';
+
+/** Day counts are clamped here: far beyond every limit (≤ 540 + 120), far inside int64. */
+export const DAY_RANGE = 36_500;
+/** Prior-transaction counts are clamped here (CE 3.0 needs 2). */
+export const COUNT_RANGE = 1_000;
+
+const days = (name: string): FeatureSpec => ({ name, min: BigInt(-DAY_RANGE), max: BigInt(DAY_RANGE) });
+const flag = (name: string): FeatureSpec => ({ name, min: 0n, max: 1n });
+const count = (name: string): FeatureSpec => ({ name, min: 0n, max: BigInt(COUNT_RANGE) });
+
+/** Reason-code one-hot columns, `rc_<code with _>`, in the given order. */
+export const reasonCodeFeatures = (codes: readonly string[]): FeatureSpec[] =>
+  codes.map((c) => flag(`rc_${c.replaceAll('.', '_')}`));
+
+/** Common facts, in column order (after the reason-code one-hot). */
+export const CARD_FACT_FEATURES: readonly FeatureSpec[] = [
+  days('days_since_transaction'), // disputeDate − transactionDate
+  flag('expected_delivery_given'),
+  days('days_since_expected_delivery'), // disputeDate − expectedDeliveryDate
+  flag('delivery_date_given'),
+  days('days_since_delivery'), // disputeDate − delivery.date
+  flag('cancellation_given'),
+  days('days_since_cancellation'), // disputeDate − cancellation.date
+  days('cancellation_before_transaction'), // transactionDate − cancellation.date (> 0: before)
+  flag('policy_disclosed'),
+  flag('policy_applied'),
+  flag('channel_card_present'),
+  flag('channel_recurring'),
+  flag('three_ds_none'),
+  flag('refund_issued'),
+  flag('duplicate_same_amount'),
+  flag('duplicate_same_order'),
+  flag('return_attempted'),
+  flag('return_received'),
+  flag('delivery_proof_none'),
+];
+
+/**
+ * CE 3.0 core-element pairs (LAW.md §4): a set of ≥ 2 core elements with ip or deviceId is matched
+ * by a transaction exactly when one of these pairs is, so "≥ 2 transactions matching one set" is
+ * "some pair's count ≥ 2". The featurizer counts per pair the prior undisputed transactions
+ * 120–365 days (inclusive) before transactionDate; the model applies "≥ 2".
+ */
+const CE3_PAIRS = [
+  ['ipMatch', 'deviceIdMatch'],
+  ['ipMatch', 'shippingAddressMatch'],
+  ['ipMatch', 'accountMatch'],
+  ['deviceIdMatch', 'shippingAddressMatch'],
+  ['deviceIdMatch', 'accountMatch'],
+] as const;
+export const CE3_WINDOW = { from: 120, to: 365 } as const;
+export const CE3_FEATURES: readonly FeatureSpec[] = CE3_PAIRS.map(([a, b]) =>
+  count(`ce3_${a.replace('Match', '')}_${b.replace('Match', '')}`),
+);
+
+const clampDays = (n: number): number => Math.max(-DAY_RANGE, Math.min(DAY_RANGE, n));
+
+export function chargebackOf(record: CaseRecordT): ChargebackT {
+  if (record.kind !== 'chargeback') throw new FeaturizeError('/kind', 'a card model decides chargeback cases only');
+  return record.chargeback;
+}
+
+/** Writes the reason-code one-hot at `out[0..codes.length)`; an unknown code names its field. */
+export function writeReasonCode(cb: ChargebackT, codes: readonly string[], out: BigInt64Array): void {
+  const i = codes.indexOf(cb.reasonCode);
+  if (i < 0) {
+    throw new FeaturizeError('/chargeback/reasonCode', `reason code ${cb.reasonCode} is not one of ${codes.join(', ')}`);
+  }
+  out[i] = 1n;
+}
+
+/** Writes CARD_FACT_FEATURES at `out[at..]`. */
+export function writeCardFacts(cb: ChargebackT, out: BigInt64Array, at: number): void {
+  const txn = dayNumber(cb.transactionDate, '/chargeback/transactionDate');
+  const dispute = dayNumber(cb.disputeDate, '/chargeback/disputeDate');
+  const edd = cb.expectedDeliveryDate ? dayNumber(cb.expectedDeliveryDate, '/chargeback/expectedDeliveryDate') : null;
+  const deliveryDate = cb.delivery?.date ? dayNumber(cb.delivery.date, '/chargeback/delivery/date') : null;
+  const cancel = cb.cancellation ? dayNumber(cb.cancellation.date, '/chargeback/cancellation/date') : null;
+  const b = (x: boolean | undefined | null): bigint => (x ? 1n : 0n);
+  const d = (x: number | null): bigint => (x === null ? 0n : BigInt(clampDays(x)));
+  const values: bigint[] = [
+    d(dispute - txn),
+    b(edd !== null),
+    d(edd === null ? null : dispute - edd),
+    b(deliveryDate !== null),
+    d(deliveryDate === null ? null : dispute - deliveryDate),
+    b(cancel !== null),
+    d(cancel === null ? null : dispute - cancel),
+    d(cancel === null ? null : txn - cancel),
+    b(cb.cancellation?.policyDisclosed),
+    b(cb.cancellation?.policyApplied),
+    b(cb.channel === 'card_present'),
+    b(cb.channel === 'recurring'),
+    b(cb.threeDSecure === 'none'),
+    b(cb.refundIssued),
+    b(cb.duplicate?.sameAmount),
+    b(cb.duplicate?.sameOrderId),
+    b(cb.return?.attempted),
+    b(cb.return?.receivedByMerchant),
+    b((cb.delivery?.proof ?? 'none') === 'none'),
+  ];
+  values.forEach((v, i) => (out[at + i] = v));
+}
+
+/** Writes CE3_FEATURES at `out[at..]`. */
+export function writeCe3Counts(cb: ChargebackT, out: BigInt64Array, at: number): void {
+  const txn = dayNumber(cb.transactionDate, '/chargeback/transactionDate');
+  const counts = CE3_PAIRS.map(() => 0);
+  (cb.priorUndisputedTransactions ?? []).forEach((p, i) => {
+    const before = txn - dayNumber(p.date, `/chargeback/priorUndisputedTransactions/${i}/date`);
+    if (before < CE3_WINDOW.from || before > CE3_WINDOW.to) return;
+    CE3_PAIRS.forEach(([x, y], j) => {
+      if (p[x] && p[y]) counts[j]++;
+    });
+  });
+  counts.forEach((c, j) => (out[at + j] = BigInt(Math.min(c, COUNT_RANGE))));
+}

@@ -1,0 +1,62 @@
+// The one path from a case record to its verdict, shared by the service and `arbiter decide`:
+// validate → the jurisdiction's model → featurize → ONNX Runtime with every step's output →
+// state hashes S_0..S_n and trace root (PROTOCOL.md §2) → verdict (assemble.ts).
+import { validateCaseRecord } from '../cases/validate.js';
+import { FeaturizeError } from '../inference/featurizer.js';
+import { bytesToHex } from '../inference/hex.js';
+import { merkleRoot } from '../inference/merkle.js';
+import { stateHashes } from '../inference/trace-root.js';
+import { type ModelRegistry, createModelRegistry } from '../models/registry.js';
+import { assembleVerdict } from './assemble.js';
+import type { VerdictT } from './schemas.js';
+
+/** Why a record was not decided: the field (RFC 6901 pointer) and a message a person can act on. */
+export interface DecideError {
+  field: string;
+  message: string;
+}
+
+export type DecideResult = { ok: true; verdict: VerdictT } | { ok: false; ref: string | null; error: DecideError };
+
+let defaultRegistry: ModelRegistry | undefined;
+const registry = (): ModelRegistry => (defaultRegistry ??= createModelRegistry());
+
+const refOf = (input: unknown): string | null => {
+  const ref = typeof input === 'object' && input !== null ? (input as { ref?: unknown }).ref : undefined;
+  return typeof ref === 'string' ? ref : null;
+};
+
+/** Decides one parsed JSON value. Invalid records give `ok: false`; a broken model throws. */
+export async function decideCase(input: unknown, models: ModelRegistry = registry()): Promise<DecideResult> {
+  const valid = validateCaseRecord(input);
+  if (!valid.ok) {
+    const first = valid.errors[0];
+    return { ok: false, ref: refOf(input), error: { field: first.pointer, message: first.message } };
+  }
+  const record = valid.record;
+  const ref = record.ref ?? null;
+  const loading = models.forJurisdiction(record.jurisdiction);
+  if (!loading) return { ok: false, ref, error: { field: '/jurisdiction', message: `No model is installed for ${record.jurisdiction}.` } };
+  const model = await loading;
+
+  let features: BigInt64Array;
+  try {
+    features = model.definition.featurizer.featurize(record);
+  } catch (e) {
+    if (e instanceof FeaturizeError) return { ok: false, ref, error: { field: e.pointer, message: e.message } };
+    throw e;
+  }
+  const { trace, output } = await model.runner.run({ rows: 1, cols: features.length, data: features });
+  const hashes = stateHashes(trace);
+  return {
+    ok: true,
+    verdict: assembleVerdict({
+      card: model.card,
+      classIndex: Number(output.data[0]),
+      record,
+      inputHash: bytesToHex(hashes[0]),
+      traceRoot: bytesToHex(merkleRoot(hashes)),
+      steps: trace.length - 1,
+    }),
+  };
+}
