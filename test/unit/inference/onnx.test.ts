@@ -131,16 +131,16 @@ describe('onnx', () => {
   it('reader › rejects ops outside the allowed set, float constants and a broken chain', () => {
     const base = () => onnx.ModelProto.decode(writeOnnx({ inputWidth: 2, steps: [{ op: 'ADD', constant: rowVector([1n, 2n]) }, { op: 'RELU' }] }));
     const sub = base();
-    sub.graph!.node[0].opType = 'Sub';
+    sub.graph!.node![0].opType = 'Sub';
     expect(() => readOnnx(onnx.ModelProto.encode(sub).finish())).toThrow(/Sub is not allowed/);
     const float = base();
-    float.graph!.initializer[0].dataType = onnx.TensorProto.DataType.FLOAT;
+    float.graph!.initializer![0].dataType = onnx.TensorProto.DataType.FLOAT;
     expect(() => readOnnx(onnx.ModelProto.encode(float).finish())).toThrow(/not int64/);
     const skip = base();
-    skip.graph!.node[1].input[0] = 't0';
+    skip.graph!.node![1].input![0] = 't0';
     expect(() => readOnnx(onnx.ModelProto.encode(skip).finish())).toThrow(/must read t1/);
     const opset = base();
-    opset.opsetImport[0].version = 18;
+    opset.opsetImport![0].version = 18;
     expect(() => readOnnx(onnx.ModelProto.encode(opset).finish())).toThrow(/opset 17/);
   });
 });
