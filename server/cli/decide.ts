@@ -1,0 +1,49 @@
+// `arbiter decide`: JSONL cases on stdin → JSONL verdicts on stdout, one output line per input
+// line, in order, through the service's decide path (server/verdicts/decide.ts). Streams: one
+// line is read, decided and written before the next, so memory does not grow with the input.
+//
+// A line that is not a case (invalid JSON, or a record that fails validation or featurization)
+// yields `{"ref":…, "error":{"field":<RFC 6901 pointer>, "message":…}}` on its line (CASES.md).
+// A blank (whitespace-only) line is not a case and not an error: it yields a blank line, so
+// output line k still answers input line k. Exit code: 0 when every case line was decided.
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { once } from 'node:events';
+import { decideCase, type DecideError } from '../verdicts/decide.js';
+import type { ModelRegistry } from '../models/registry.js';
+
+export interface DecideStats {
+  decided: number;
+  failed: number;
+  blank: number;
+}
+
+const errorLine = (ref: string | null, error: DecideError): string => JSON.stringify({ ref, error });
+
+/** Decides one input line; returns the output line and whether the line was decided. */
+export async function decideLine(line: string, models?: ModelRegistry): Promise<{ out: string; decided: boolean | null }> {
+  if (line.trim() === '') return { out: '', decided: null };
+  let input: unknown;
+  try {
+    input = JSON.parse(line);
+  } catch (e) {
+    return { out: errorLine(null, { field: '', message: `Not valid JSON: ${(e as Error).message}` }), decided: false };
+  }
+  const result = await decideCase(input, models);
+  return result.ok
+    ? { out: JSON.stringify(result.verdict), decided: true }
+    : { out: errorLine(result.ref, result.error), decided: false };
+}
+
+export async function runDecide(input: Readable, output: Writable, models?: ModelRegistry): Promise<DecideStats> {
+  const stats: DecideStats = { decided: 0, failed: 0, blank: 0 };
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  for await (const line of lines) {
+    const { out, decided } = await decideLine(line, models);
+    if (decided === null) stats.blank++;
+    else if (decided) stats.decided++;
+    else stats.failed++;
+    if (!output.write(`${out}\n`)) await once(output, 'drain');
+  }
+  return stats;
+}
