@@ -1,0 +1,194 @@
+// Builds the Fastify app: infrastructure (database, Redis, queues, auth, idempotency, errors,
+// OpenAPI) and one plugin per feature under /v1. No listening here; main.ts does that.
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
+import type { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import { openDatabase, type DatabaseHandle, type Db } from './db/connection.js';
+import { applyMigrations } from './db/migrate.js';
+import { connectRedis } from './redis/connection.js';
+import { createQueues, type Queues } from './queues/queues.js';
+import { createHealthRegistry, type HealthCheck } from './health/registry.js';
+import { healthRoutes, pingRoutes } from './health/routes.js';
+import { resolveAdminToken } from './auth/admin-token.js';
+import { createAuthenticator } from './auth/authenticate.js';
+import { installAuthentication } from './auth/hook.js';
+import { createMerchantService } from './merchants/service.js';
+import { merchantRoutes } from './merchants/routes.js';
+import { createArbitratorService } from './arbitrators/service.js';
+import { arbitratorRoutes } from './arbitrators/routes.js';
+import { createCaseService } from './cases/service.js';
+import { caseRoutes } from './cases/routes.js';
+import { createEvidenceService } from './evidence/service.js';
+import { evidenceRoutes } from './evidence/routes.js';
+import { createIdempotencyStore } from './idempotency/store.js';
+import { installIdempotency } from './idempotency/hook.js';
+import { fieldErrorsFromValidation, Problem, problemBody, slugForStatus } from './errors.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    db: Db;
+    queues: Queues;
+  }
+}
+
+export interface Services {
+  merchants: ReturnType<typeof createMerchantService>;
+  arbitrators: ReturnType<typeof createArbitratorService>;
+  cases: ReturnType<typeof createCaseService>;
+  evidence: ReturnType<typeof createEvidenceService>;
+  idempotency: ReturnType<typeof createIdempotencyStore>;
+}
+
+/** The feature services on one database; workers, the CLI and the web app build theirs alike. */
+export function createServices(db: Db, config: Config, clock: () => Date = () => new Date()): Services {
+  const merchants = createMerchantService({ db, clock });
+  const arbitrators = createArbitratorService({ db, clock });
+  const cases = createCaseService({ db, merchants, clock });
+  const evidence = createEvidenceService({ db, cases, evidenceDir: config.evidenceDir, maxBytes: config.evidenceMaxBytes, clock });
+  const idempotency = createIdempotencyStore({ db, clock });
+  return { merchants, arbitrators, cases, evidence, idempotency };
+}
+
+export interface BuildAppOptions {
+  config: Config;
+  /** Defaults to ADMIN_TOKEN or the token kept under DATA_DIR (created if missing). */
+  adminToken?: string;
+  /** An open, migrated database; by default buildApp opens config.databasePath and migrates. */
+  database?: DatabaseHandle;
+  /** By default buildApp connects to config.redisUrl. */
+  redis?: Redis;
+  /** More /health components (e.g. `chain`), checked beside db and redis. */
+  healthChecks?: Record<string, HealthCheck>;
+  logger?: FastifyServerOptions['logger'];
+  clock?: () => Date;
+}
+
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const clock = options.clock ?? (() => new Date());
+
+  // Start order: database, Redis, queues, HTTP. app.close() undoes it in reverse.
+  const ownsDatabase = !options.database;
+  const database = options.database ?? openDatabase(config.databasePath);
+  if (ownsDatabase) applyMigrations(database.db);
+  const ownsRedis = !options.redis;
+  const redis = options.redis ?? connectRedis(config.redisUrl);
+  const queues = createQueues({ connection: redis, prefix: config.queuePrefix });
+  const adminToken = options.adminToken ?? resolveAdminToken(config).token;
+  const services = createServices(database.db, config, clock);
+
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    // The errors below carry their own pointers; keep Fastify's ajv out of the way.
+    ajv: { customOptions: { allErrors: true } },
+  });
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.decorate('config', config);
+  app.decorate('db', database.db);
+  app.decorate('queues', queues);
+
+  app.addHook('onClose', async () => {
+    await queues.close();
+    if (ownsRedis) await redis.quit().catch(() => redis.disconnect());
+    if (ownsDatabase) database.close();
+  });
+
+  const health = createHealthRegistry();
+  health.register('db', () => {
+    database.sqlite.prepare('select 1').get();
+  });
+  health.register('redis', async () => {
+    await redis.ping();
+  });
+  for (const [name, check] of Object.entries(options.healthChecks ?? {})) health.register(name, check);
+
+  installErrorHandling(app);
+  installAuthentication(
+    app,
+    createAuthenticator({
+      adminToken,
+      lookups: {
+        merchantIdByKeyHash: (h) => services.merchants.idByKeyHash(h),
+        arbitratorIdByTokenHash: (h) => services.arbitrators.idByTokenHash(h),
+        caseIdByAccessTokenHash: (h) => services.cases.caseIdByAccessTokenHash(h),
+      },
+    }),
+  );
+  installIdempotency(app, services.idempotency);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Arbiter API',
+        version: '0.1.0',
+        description:
+          'Verifiable dispute resolution for airline (EU261, UK261, US DOT refund) and card chargeback (Visa, Mastercard) cases. Errors are RFC 9457 `application/problem+json`; validation errors list `errors: [{pointer, message}]` with RFC 6901 pointers. Every POST accepts an `Idempotency-Key` header (Stripe semantics, scoped per caller, kept 24 h). Roles: admin (ADMIN_TOKEN), arbitrators and merchants (created by the admin), claimants (the per-case accessToken returned at filing).',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      tags: [
+        { name: 'cases', description: 'Filing, reading and withdrawing cases' },
+        { name: 'evidence', description: 'Evidence files, content-addressed by sha256' },
+        { name: 'merchants', description: 'Respondents using the API' },
+        { name: 'arbitrators', description: 'Human reviewers of appeals' },
+        { name: 'health', description: 'Liveness and components' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(healthRoutes, { health });
+  await app.register(pingRoutes, { prefix: '/v1' });
+  await app.register(caseRoutes, { prefix: '/v1', cases: services.cases });
+  await app.register(evidenceRoutes, { prefix: '/v1', evidence: services.evidence });
+  await app.register(merchantRoutes, { prefix: '/v1', merchants: services.merchants });
+  await app.register(arbitratorRoutes, { prefix: '/v1', arbitrators: services.arbitrators });
+
+  await app.ready();
+  return app;
+}
+
+/** The one error handler: every error leaves as RFC 9457 problem+json. 4xx log at info, 5xx at error. */
+function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | Problem, request, reply) => {
+    const problem = toProblem(error);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ problem: problem.slug, detail: problem.message }, 'request rejected');
+    return reply
+      .code(problem.status)
+      .type('application/problem+json')
+      .send(problemBody(problem, request.url));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .type('application/problem+json')
+      .send(problemBody(new Problem('not_found', `No route ${request.method} ${request.url.split('?')[0]}`), request.url)),
+  );
+}
+
+function toProblem(error: FastifyError | Problem): Problem {
+  if (error instanceof Problem) return error;
+  const e = error as FastifyError;
+  if (e.validation) return Problem.validation(fieldErrorsFromValidation(e.validation as never, e.validationContext));
+  switch (e.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return Problem.validation([{ pointer: '', message: `the body is not valid JSON: ${e.message}` }]);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new Problem('unsupported_media_type', e.message);
+    case 'FST_REQ_FILE_TOO_LARGE':
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new Problem('payload_too_large', e.message);
+  }
+  if (e instanceof SyntaxError || (e.statusCode === 400 && /JSON/i.test(e.message))) {
+    return Problem.validation([{ pointer: '', message: `the body is not valid JSON: ${e.message}` }]);
+  }
+  const status = e.statusCode ?? 500;
+  if (status >= 400 && status < 500) return new Problem(slugForStatus(status), e.message);
+  return new Problem('internal', 'Something went wrong on our side; it has been logged');
+}

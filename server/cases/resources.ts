@@ -1,0 +1,102 @@
+// HTTP shapes of the cases feature (responses, params, queries). The case record itself is
+// server/cases/schemas.ts; these wrap it. They feed route validation, serialization and /docs.
+import { Type, type Static } from 'typebox';
+import { CaseRecord } from './schemas.js';
+import { caseStatuses } from './state-machine.js';
+import { EvidenceItem } from '../evidence/schemas.js';
+import { CHARGEBACK_JURISDICTIONS, FLIGHT_JURISDICTIONS } from './schemas.js';
+
+export const CaseStatus = Type.Enum([...caseStatuses], {
+  description: 'filed → executing → proposed → (appealed → re-executing | challenged → bisecting) → final → paid; or rejected, withdrawn.',
+});
+
+const RecordHash = Type.String({
+  pattern: '^0x[0-9a-f]{64}$',
+  description:
+    'keccak256 of the RFC 8785 canonical JSON of the hashed document: the record, plus (once evidence is attached) a top-level `evidenceSha256` array of the evidence files\' sha256 hex digests, sorted. With no evidence it is keccak256(JCS(record)). Recomputed on each upload while the case is `filed`.',
+  examples: ['0x3f5a0c1b7e6d4f2a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a'],
+});
+
+export const CaseView = Type.Object(
+  {
+    id: Type.String({ examples: ['cs_019b0c7e1a2f3c4d5e6f708192a3b4c5'] }),
+    object: Type.Literal('case'),
+    status: CaseStatus,
+    kind: Type.Union([Type.Literal('flight'), Type.Literal('chargeback')]),
+    jurisdiction: Type.String({ examples: ['EU261'] }),
+    ref: Type.Union([Type.String(), Type.Null()]),
+    merchantId: Type.Union([Type.String(), Type.Null()], { description: 'The respondent merchant the case belongs to, if any.' }),
+    recordHash: RecordHash,
+    record: CaseRecord,
+    evidence: Type.Array(EvidenceItem, { description: 'Attached evidence files with their sha256.' }),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: false },
+);
+export type CaseViewT = Static<typeof CaseView>;
+
+export const FiledCase = Type.Object(
+  {
+    ...CaseView.properties,
+    accessToken: Type.String({
+      description:
+        'Bearer token for the claimant: reads and acts on this case only. Shown once; Arbiter keeps only its hash.',
+      examples: ['ct_Vb3m…'],
+    }),
+  },
+  { additionalProperties: false },
+);
+export type FiledCaseT = Static<typeof FiledCase>;
+
+export const CaseList = Type.Object(
+  {
+    object: Type.Literal('list'),
+    data: Type.Array(CaseView),
+    has_more: Type.Boolean({ description: 'True when more cases follow; pass the last id as starting_after.' }),
+  },
+  { additionalProperties: false },
+);
+export type CaseListT = Static<typeof CaseList>;
+
+export const ListCasesQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10, description: 'Page size (1–100).' })),
+    starting_after: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: 'A case id: return the cases listed after it (older ones).' }),
+    ),
+    status: Type.Optional(CaseStatus),
+    jurisdiction: Type.Optional(Type.Enum([...FLIGHT_JURISDICTIONS, ...CHARGEBACK_JURISDICTIONS])),
+    kind: Type.Optional(Type.Union([Type.Literal('flight'), Type.Literal('chargeback')])),
+  },
+  { additionalProperties: false },
+);
+export type ListCasesQueryT = Static<typeof ListCasesQuery>;
+
+export const CaseIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
+
+export const TimelineEvent = Type.Object(
+  {
+    id: Type.Integer(),
+    object: Type.Literal('timeline_event'),
+    caseId: Type.String(),
+    type: Type.String({ examples: ['filed', 'evidence_added', 'execution_started', 'withdrawn'] }),
+    fromStatus: Type.Union([CaseStatus, Type.Null()]),
+    toStatus: CaseStatus,
+    actor: Type.String({ examples: ['anonymous', 'claimant:cs_…', 'merchant:mch_…', 'system'] }),
+    data: Type.Record(Type.String(), Type.Unknown()),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: false },
+);
+export type TimelineEventT = Static<typeof TimelineEvent>;
+
+export const Timeline = Type.Object(
+  { object: Type.Literal('list'), data: Type.Array(TimelineEvent), has_more: Type.Boolean() },
+  { additionalProperties: false },
+);
+
+export const WithdrawBody = Type.Object(
+  { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, examples: ['The airline paid me directly.'] })) },
+  { additionalProperties: false },
+);

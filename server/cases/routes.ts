@@ -1,0 +1,100 @@
+// /v1/cases: filing, reading, listing, timeline and the claimant's withdrawal. Handlers are one
+// service call; access rules live in access.ts, transitions in transitions.ts.
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { problemResponses } from '../errors.js';
+import { CaseRecord } from './schemas.js';
+import { CaseIdParams, CaseList, CaseView, FiledCase, ListCasesQuery, Timeline, WithdrawBody } from './resources.js';
+import type { CaseService } from './service.js';
+
+const bearer = [{ bearer: [] }];
+
+export const caseRoutes: FastifyPluginAsync<{ cases: CaseService }> = async (root, { cases }) => {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.post(
+    '/cases',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'File a case',
+        description:
+          'Takes exactly the case record of CASES.md. Open to anonymous callers (the portal); a merchant filing with its API key may only name itself as respondent. Answers with the case, its recordHash (keccak256 of the RFC 8785 canonical record) and the claimant\'s accessToken, shown once. Send an `Idempotency-Key` header to make retries safe.',
+        security: [{}, ...bearer],
+        headers: {
+          type: 'object',
+          properties: { 'idempotency-key': { type: 'string', maxLength: 255, description: 'Makes a retry return the first response.' } },
+        },
+        body: CaseRecord,
+        response: { 201: FiledCase, ...problemResponses(400, 401, 409, 415) },
+      },
+      // The record is validated by validateCaseRecord (inside the service), the single source of
+      // its error messages and pointers; the schema above documents it for /docs.
+      validatorCompiler: () => () => true,
+    },
+    async (request, reply) => reply.code(201).send(cases.file(request.body, request.principal)),
+  );
+
+  app.get(
+    '/cases',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'List cases (newest first)',
+        description:
+          'Cursor pagination as in Stripe: `limit` (1–100, default 10) and `starting_after` (the last id of the previous page). Admins and arbitrators see all cases, a merchant its own, a claimant their one case.',
+        security: bearer,
+        querystring: ListCasesQuery,
+        response: { 200: CaseList, ...problemResponses(400, 401) },
+      },
+    },
+    async (request) => cases.list(request.query, request.principal),
+  );
+
+  app.get(
+    '/cases/:id',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Read a case',
+        security: bearer,
+        params: CaseIdParams,
+        response: { 200: CaseView, ...problemResponses(401, 404) },
+      },
+    },
+    async (request) => cases.get(request.params.id, request.principal),
+  );
+
+  app.get(
+    '/cases/:id/timeline',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: "A case's timeline: every state change and event, oldest first",
+        security: bearer,
+        params: CaseIdParams,
+        response: { 200: Timeline, ...problemResponses(401, 404) },
+      },
+    },
+    async (request) => ({ object: 'list' as const, data: cases.timeline(request.params.id, request.principal), has_more: false }),
+  );
+
+  app.post(
+    '/cases/:id/withdraw',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Withdraw a case (claimant only, while not final)',
+        security: bearer,
+        params: CaseIdParams,
+        body: WithdrawBody,
+        response: { 200: CaseView, ...problemResponses(400, 401, 403, 404, 409) },
+      },
+      // The reason is optional, and so is the body itself.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+    },
+    async (request) => cases.withdrawByClaimant(request.params.id, request.principal, request.body?.reason),
+  );
+};

@@ -1,0 +1,261 @@
+// The cases service: filing, reading, listing, the claimant's withdrawal, and the state
+// transitions (transitions.ts). Plain factory, no Fastify: the API, workers and the CLI share it.
+import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import type { Db, Executor } from '../db/connection.js';
+import { newId } from '../db/ids.js';
+import { cases, type CaseRow } from '../db/schema.js';
+import { principalName, type Principal } from '../auth/principal.js';
+import { hashSecret, newSecret, tokenPrefixes } from '../auth/tokens.js';
+import { Problem } from '../errors.js';
+import { evidenceByCase } from '../evidence/queries.js';
+import type { EvidenceItemT } from '../evidence/schemas.js';
+import { assertCanRead, assertCanWithdraw, caseListScope, type CaseOwnership } from './access.js';
+import { recordHash } from './record-hash.js';
+import type { CaseListT, CaseViewT, FiledCaseT, ListCasesQueryT, TimelineEventT } from './resources.js';
+import type { CaseRecordT } from './schemas.js';
+import type { CaseStatus } from './state-machine.js';
+import { readTimeline, recordCaseEvent } from './timeline.js';
+import { applyTransition, createCaseTransitions, type TransitionResult } from './transitions.js';
+import { validateCaseRecord } from './validate.js';
+
+export interface MerchantDirectory {
+  exists(id: string): boolean;
+}
+
+export function toCaseView(row: CaseRow, evidence: EvidenceItemT[]): CaseViewT {
+  return {
+    id: row.id,
+    object: 'case',
+    status: row.status as CaseStatus,
+    kind: row.kind as CaseViewT['kind'],
+    jurisdiction: row.jurisdiction,
+    ref: row.ref,
+    merchantId: row.merchantId,
+    recordHash: row.recordHash,
+    record: JSON.parse(row.record) as CaseRecordT,
+    evidence,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function createCaseService(deps: { db: Db; merchants: MerchantDirectory; clock?: () => Date }) {
+  const { db, merchants } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const transitions = createCaseTransitions({ db, clock });
+
+  // Prepared once: filing and authentication are the hot paths.
+  const insertCase = db
+    .insert(cases)
+    .values({
+      id: sql.placeholder('id'),
+      status: 'filed',
+      kind: sql.placeholder('kind'),
+      jurisdiction: sql.placeholder('jurisdiction'),
+      ref: sql.placeholder('ref'),
+      record: sql.placeholder('record'),
+      recordHash: sql.placeholder('recordHash'),
+      merchantId: sql.placeholder('merchantId'),
+      accessTokenHash: sql.placeholder('accessTokenHash'),
+      filedBy: sql.placeholder('filedBy'),
+      version: 1,
+      createdAt: sql.placeholder('createdAt'),
+      updatedAt: sql.placeholder('createdAt'),
+    })
+    .prepare();
+  const byTokenHash = db
+    .select({ id: cases.id })
+    .from(cases)
+    .where(eq(cases.accessTokenHash, sql.placeholder('hash')))
+    .prepare();
+  const byId = db.select().from(cases).where(eq(cases.id, sql.placeholder('id'))).prepare();
+  const ownershipById = db
+    .select({ id: cases.id, merchantId: cases.merchantId, status: cases.status })
+    .from(cases)
+    .where(eq(cases.id, sql.placeholder('id')))
+    .prepare();
+
+  /** Which merchant the case belongs to; a merchant filing may only name itself. */
+  function owningMerchant(record: CaseRecordT, p: Principal): string | null {
+    const named = record.respondent.merchantId;
+    if (p.kind === 'merchant') {
+      if (named !== undefined && named !== p.id) {
+        throw Problem.validation([{ pointer: '/respondent/merchantId', message: 'a merchant may only file cases naming itself' }]);
+      }
+      return p.id;
+    }
+    if (named === undefined) return null;
+    if (!merchants.exists(named)) {
+      throw Problem.validation([{ pointer: '/respondent/merchantId', message: `no merchant with id ${named}` }]);
+    }
+    return named;
+  }
+
+  function view(row: CaseRow): CaseViewT {
+    return toCaseView(row, evidenceByCase(db, [row.id]).get(row.id) ?? []);
+  }
+
+  return {
+    ...transitions,
+    applyTransition,
+
+    /** Validates and files a case record. Open to anyone (the portal files anonymously). */
+    file(input: unknown, principal: Principal): FiledCaseT {
+      const result = validateCaseRecord(input);
+      if (!result.ok) throw Problem.validation(result.errors);
+      const record = result.record;
+      const merchantId = owningMerchant(record, principal);
+      const accessToken = newSecret(tokenPrefixes.claimant);
+      const now = clock().toISOString();
+      const id = newId('cs');
+      const recordJson = JSON.stringify(record);
+      const hash = recordHash(record);
+      const actor = principalName(principal);
+      db.transaction(
+        (tx) => {
+          insertCase.run({
+            id,
+            kind: record.kind,
+            jurisdiction: record.jurisdiction,
+            ref: record.ref ?? null,
+            record: recordJson,
+            recordHash: hash,
+            merchantId,
+            accessTokenHash: hashSecret(accessToken),
+            filedBy: actor,
+            createdAt: now,
+          });
+          recordCaseEvent(tx, {
+            caseId: id,
+            merchantId,
+            type: 'filed',
+            fromStatus: null,
+            toStatus: 'filed',
+            actor,
+            data: { recordHash: hash, kind: record.kind, jurisdiction: record.jurisdiction },
+            createdAt: now,
+          });
+        },
+        { behavior: 'immediate' },
+      );
+      return {
+        id,
+        object: 'case',
+        status: 'filed',
+        kind: record.kind,
+        jurisdiction: record.jurisdiction,
+        ref: record.ref ?? null,
+        merchantId,
+        recordHash: hash,
+        record,
+        evidence: [],
+        createdAt: now,
+        updatedAt: now,
+        accessToken,
+      };
+    },
+
+    caseIdByAccessTokenHash(hash: string): string | undefined {
+      return byTokenHash.get({ hash })?.id;
+    },
+
+    /** Id, owner and status, for other features' access checks (evidence). */
+    ownership(caseId: string): (CaseOwnership & { status: CaseStatus }) | undefined {
+      const row = ownershipById.get({ id: caseId });
+      return row ? { id: row.id, merchantId: row.merchantId, status: row.status as CaseStatus } : undefined;
+    },
+
+    get(caseId: string, principal: Principal): CaseViewT {
+      const row = byId.get({ id: caseId });
+      assertCanRead(principal, row, caseId);
+      return view(row as CaseRow);
+    },
+
+    /** Unchecked read for trusted code (workers, pipeline): the record and its hash. */
+    read(caseId: string): CaseViewT | undefined {
+      const row = byId.get({ id: caseId });
+      return row ? view(row) : undefined;
+    },
+
+    timeline(caseId: string, principal: Principal): TimelineEventT[] {
+      assertCanRead(principal, ownershipById.get({ id: caseId }), caseId);
+      return readTimeline(db, caseId);
+    },
+
+    /** Newest first; `starting_after` continues after that id (ids sort by creation time). */
+    list(query: ListCasesQueryT, principal: Principal): CaseListT {
+      const scope = caseListScope(principal);
+      const limit = query.limit ?? 10;
+      const where: SQL[] = [];
+      if ('merchantId' in scope) where.push(eq(cases.merchantId, scope.merchantId));
+      if ('caseId' in scope) where.push(eq(cases.id, scope.caseId));
+      if (query.status) where.push(eq(cases.status, query.status));
+      if (query.jurisdiction) where.push(eq(cases.jurisdiction, query.jurisdiction));
+      if (query.kind) where.push(eq(cases.kind, query.kind));
+      if (query.starting_after) where.push(lt(cases.id, query.starting_after));
+      const rows = db
+        .select()
+        .from(cases)
+        .where(where.length ? and(...where) : undefined)
+        .orderBy(desc(cases.id))
+        .limit(limit + 1)
+        .all();
+      const page = rows.slice(0, limit);
+      const evidence = evidenceByCase(
+        db,
+        page.map((r) => r.id),
+      );
+      return { object: 'list', data: page.map((r) => toCaseView(r, evidence.get(r.id) ?? [])), has_more: rows.length > limit };
+    },
+
+    /** The claimant withdraws their own case while it is not final. */
+    withdrawByClaimant(caseId: string, principal: Principal, reason?: string): CaseViewT {
+      assertCanWithdraw(principal, ownershipById.get({ id: caseId }), caseId);
+      transitions.withdraw(caseId, { actor: principalName(principal), data: reason ? { reason } : {} });
+      return view(byId.get({ id: caseId }) as CaseRow);
+    },
+
+    /**
+     * Called by the evidence service inside its transaction, after inserting an evidence row:
+     * the case must still be `filed`; its record hash is recomputed over the record plus all
+     * evidence hashes, and the timeline + outbox get an `evidence_added` event.
+     */
+    recordEvidence(
+      tx: Executor,
+      input: { caseId: string; actor: string; evidenceSha256: string[]; added: { id: string; sha256: string; contentType: string }; at: string },
+    ): string {
+      const row = tx.select().from(cases).where(eq(cases.id, input.caseId)).get();
+      if (!row) throw new Problem('not_found', `No case ${input.caseId}`);
+      assertEvidenceOpen(row.status as CaseStatus, input.caseId);
+      const hash = recordHash(JSON.parse(row.record) as object, input.evidenceSha256);
+      tx.update(cases)
+        .set({ recordHash: hash, version: row.version + 1, updatedAt: input.at })
+        .where(eq(cases.id, input.caseId))
+        .run();
+      recordCaseEvent(tx, {
+        caseId: input.caseId,
+        merchantId: row.merchantId,
+        type: 'evidence_added',
+        fromStatus: row.status as CaseStatus,
+        toStatus: row.status as CaseStatus,
+        actor: input.actor,
+        data: { evidence: input.added, recordHash: hash },
+        createdAt: input.at,
+      });
+      return hash;
+    },
+  };
+}
+
+/** The record hash is committed when execution starts, so evidence closes with `filed`. */
+export function assertEvidenceOpen(status: CaseStatus, caseId: string): void {
+  if (status !== 'filed') {
+    throw new Problem('evidence_closed', `Case ${caseId} is ${status}; evidence is accepted only while it is filed`, undefined, {
+      caseId,
+      caseStatus: status,
+    });
+  }
+}
+
+export type CaseService = ReturnType<typeof createCaseService>;
+export type { TransitionResult };

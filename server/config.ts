@@ -1,0 +1,58 @@
+// The one place environment variables are read. Everything else receives a Config value, so
+// tests build one directly and nothing reads process.env behind our back.
+import { isAbsolute, join, resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Root of every file Arbiter writes: database, evidence blobs, private Redis, admin token. */
+  dataDir: string;
+  /** Absolute path of the SQLite file. */
+  databasePath: string;
+  redisUrl: string;
+  /** Whether REDIS_URL was given explicitly; only the default URL may get a private redis-server. */
+  redisUrlExplicit: boolean;
+  /** BullMQ key prefix, so several deployments (or test runs) share one Redis without colliding. */
+  queuePrefix: string;
+  /** From ADMIN_TOKEN; undefined means "generate once and keep under dataDir". */
+  adminToken?: string;
+  evidenceDir: string;
+  evidenceMaxBytes: number;
+  logLevel: string;
+}
+
+export type Env = Record<string, string | undefined>;
+
+function intFrom(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new Error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+/** DATABASE_URL accepts a plain path or a `file:`/`sqlite:` URL; relative paths resolve from cwd. */
+function databasePathFrom(raw: string | undefined, dataDir: string): string {
+  if (!raw) return join(dataDir, 'arbiter.db');
+  const stripped = raw.replace(/^(sqlite|file):(\/\/)?/, '');
+  return isAbsolute(stripped) ? stripped : resolve(stripped);
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const dataDir = resolve(env.DATA_DIR || './data');
+  return {
+    port: intFrom(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    dataDir,
+    databasePath: databasePathFrom(env.DATABASE_URL, dataDir),
+    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+    redisUrlExplicit: Boolean(env.REDIS_URL),
+    queuePrefix: env.QUEUE_PREFIX || 'arbiter',
+    adminToken: env.ADMIN_TOKEN || undefined,
+    evidenceDir: join(dataDir, 'evidence'),
+    evidenceMaxBytes: intFrom(env, 'EVIDENCE_MAX_BYTES', 10 * 1024 * 1024, 1, 1024 * 1024 * 1024),
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

@@ -1,0 +1,41 @@
+// Opens the SQLite file with the pragmas the whole service relies on.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import * as schema from './schema.js';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+export interface DatabaseHandle {
+  db: Db;
+  sqlite: Database.Database;
+  path: string;
+  close(): void;
+}
+
+export function openDatabase(path: string): DatabaseHandle {
+  mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path);
+  // WAL lets readers run beside the single writer; synchronous=NORMAL is WAL's safe default
+  // (durable across app crashes, no fsync per commit), which keeps filing fast.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  // Workers and the CLI may open the same file; wait for the writer instead of failing at once.
+  sqlite.pragma('busy_timeout = 5000');
+  const db = drizzle({ client: sqlite, schema }) as Db;
+  return {
+    db,
+    sqlite,
+    path,
+    close() {
+      if (sqlite.open) sqlite.close();
+    },
+  };
+}
+
+/** A drizzle transaction handle (better-sqlite3: the callback is synchronous). */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Either the database or an open transaction: what a write inside a transition accepts. */
+export type Executor = Db | Tx;

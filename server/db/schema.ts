@@ -1,0 +1,144 @@
+// Every table of Arbiter, grouped under a header naming the feature that owns it. Only that
+// feature's service reads or writes its tables; `drizzle-kit generate` turns this file into
+// migrations/. Columns are snake_case in SQL, camelCase in TypeScript. Times are ISO 8601 UTC text.
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// ─── merchants (server/merchants) ────────────────────────────────────────────────────────────
+export const merchants = sqliteTable('merchants', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** sha256 hex of the API key; the key itself is shown once, at creation. */
+  apiKeyHash: text('api_key_hash').notNull().unique(),
+  webhookUrl: text('webhook_url'),
+  createdAt: text('created_at').notNull(),
+});
+
+// ─── arbitrators (server/arbitrators) ────────────────────────────────────────────────────────
+export const arbitrators = sqliteTable('arbitrators', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** sha256 hex of the bearer token; the token itself is shown once, at creation. */
+  tokenHash: text('token_hash').notNull().unique(),
+  createdAt: text('created_at').notNull(),
+});
+
+// ─── cases (server/cases) ────────────────────────────────────────────────────────────────────
+export const cases = sqliteTable(
+  'cases',
+  {
+    /** Time-ordered id (`cs_…`), so cursor pagination can order by id alone. */
+    id: text('id').primaryKey(),
+    status: text('status').notNull(),
+    kind: text('kind').notNull(),
+    jurisdiction: text('jurisdiction').notNull(),
+    ref: text('ref'),
+    /** The validated case record exactly as filed (CASES.md), JSON text. */
+    record: text('record').notNull(),
+    /** keccak256 of the canonical hashed document (see server/cases/record-hash.ts). */
+    recordHash: text('record_hash').notNull(),
+    merchantId: text('merchant_id').references(() => merchants.id),
+    /** sha256 hex of the claimant's per-case access token. */
+    accessTokenHash: text('access_token_hash').notNull().unique(),
+    /** Who filed: `anonymous` (portal), `merchant:<id>`, `admin`. */
+    filedBy: text('filed_by').notNull(),
+    /** Bumped by every transition; lets later readers detect concurrent moves. */
+    version: integer('version').notNull().default(1),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    index('cases_status_idx').on(t.status, t.id),
+    index('cases_jurisdiction_idx').on(t.jurisdiction, t.id),
+    index('cases_kind_idx').on(t.kind, t.id),
+    index('cases_merchant_idx').on(t.merchantId, t.id),
+  ],
+);
+
+/** The case timeline: one row per state change or notable fact, append-only. */
+export const caseEvents = sqliteTable(
+  'case_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    type: text('type').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    actor: text('actor').notNull(),
+    /** Event-specific JSON (e.g. the proposed verdict); `{}` when there is nothing to add. */
+    data: text('data').notNull().default('{}'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('case_events_case_idx').on(t.caseId, t.id)],
+);
+
+// ─── evidence (server/evidence) ──────────────────────────────────────────────────────────────
+export const evidence = sqliteTable(
+  'evidence',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    /** Lowercase hex sha256 of the bytes; the blob lives at DATA_DIR/evidence/<sha256>. */
+    sha256: text('sha256').notNull(),
+    /** Sniffed from the bytes, not taken from the upload's header. */
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    filename: text('filename'),
+    uploadedBy: text('uploaded_by').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('evidence_case_sha_idx').on(t.caseId, t.sha256)],
+);
+
+// ─── webhooks (server/webhooks) ──────────────────────────────────────────────────────────────
+/** Transactional outbox: written in the same transaction as the change it reports. */
+export const webhookOutbox = sqliteTable(
+  'webhook_outbox',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    /** Recipient merchant; null when the case names no merchant (nobody to call yet). */
+    merchantId: text('merchant_id'),
+    eventType: text('event_type').notNull(),
+    payload: text('payload').notNull(),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: text('next_attempt_at'),
+    lastError: text('last_error'),
+    deliveredAt: text('delivered_at'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('webhook_outbox_pending_idx').on(t.status, t.nextAttemptAt)],
+);
+
+// ─── idempotency (server/idempotency) ────────────────────────────────────────────────────────
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    /** Caller identity the key is scoped to, e.g. `merchant:mch_…`, `anonymous`. */
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    /** sha256 of method, route and canonical body: "same request" means same fingerprint. */
+    fingerprint: text('fingerprint').notNull(),
+    state: text('state').notNull(),
+    responseStatus: integer('response_status'),
+    responseContentType: text('response_content_type'),
+    responseBody: text('response_body'),
+    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_created_idx').on(t.createdAt)],
+);
+
+export type MerchantRow = typeof merchants.$inferSelect;
+export type ArbitratorRow = typeof arbitrators.$inferSelect;
+export type CaseRow = typeof cases.$inferSelect;
+export type CaseEventRow = typeof caseEvents.$inferSelect;
+export type EvidenceRow = typeof evidence.$inferSelect;
+export type WebhookOutboxRow = typeof webhookOutbox.$inferSelect;
+export type IdempotencyKeyRow = typeof idempotencyKeys.$inferSelect;

@@ -1,0 +1,179 @@
+// One table of problem types (RFC 9457). Services throw a Problem; the single error handler in
+// app.ts writes it as application/problem+json. `arbiter decide` maps the same errors to lines.
+import { Type } from 'typebox';
+
+export interface FieldError {
+  /** RFC 6901 JSON pointer into the request body, e.g. `/flight/itinerary/0/from`. */
+  pointer: string;
+  message: string;
+}
+
+export const problemTypes = {
+  validation_failed: { status: 400, title: 'The request is not valid' },
+  bad_request: { status: 400, title: 'Bad request' },
+  unauthenticated: { status: 401, title: 'Authentication required' },
+  forbidden: { status: 403, title: 'Not allowed for this caller' },
+  not_found: { status: 404, title: 'Not found' },
+  illegal_transition: { status: 409, title: 'The case cannot make this transition from its current status' },
+  idempotency_key_reused: { status: 409, title: 'Idempotency-Key reused with a different request' },
+  idempotency_key_in_use: { status: 409, title: 'A request with this Idempotency-Key is still in progress' },
+  evidence_closed: { status: 409, title: 'The case no longer accepts evidence' },
+  payload_too_large: { status: 413, title: 'Payload too large' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  internal: { status: 500, title: 'Internal server error' },
+  unavailable: { status: 503, title: 'A component is unavailable' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemSlug = keyof typeof problemTypes;
+
+/** The `type` URI of a problem; relative so it resolves against whichever host serves the API. */
+export function problemTypeUri(slug: ProblemSlug): string {
+  return `/problems/${slug.replaceAll('_', '-')}`;
+}
+
+export class Problem extends Error {
+  readonly status: number;
+  readonly title: string;
+  constructor(
+    readonly slug: ProblemSlug,
+    detail?: string,
+    readonly errors?: FieldError[],
+    /** Extra members for the body, e.g. the case's current status on an illegal transition. */
+    readonly extensions?: Record<string, unknown>,
+  ) {
+    super(detail ?? problemTypes[slug].title);
+    this.name = 'Problem';
+    this.status = problemTypes[slug].status;
+    this.title = problemTypes[slug].title;
+  }
+
+  static validation(errors: FieldError[], detail?: string): Problem {
+    return new Problem(
+      'validation_failed',
+      detail ?? errors.map((e) => `${e.pointer || '/'}: ${e.message}`).join('; '),
+      errors,
+    );
+  }
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+export function problemBody(problem: Problem, instance?: string): ProblemBody {
+  return {
+    ...(problem.extensions ?? {}),
+    type: problemTypeUri(problem.slug),
+    title: problem.title,
+    status: problem.status,
+    detail: problem.message,
+    ...(instance ? { instance } : {}),
+    ...(problem.errors ? { errors: problem.errors } : {}),
+  };
+}
+
+/** Find the problem slug for a status that did not come from our table (e.g. a Fastify error). */
+export function slugForStatus(status: number): ProblemSlug {
+  for (const [slug, t] of Object.entries(problemTypes)) {
+    if (t.status === status && slug !== 'validation_failed') return slug as ProblemSlug;
+  }
+  return status >= 500 ? 'internal' : 'bad_request';
+}
+
+// ─── The problem document as a schema (responses and /docs) ──────────────────────────────────
+
+export const ProblemDetails = Type.Object(
+  {
+    type: Type.String({ description: 'URI reference naming the problem type, e.g. /problems/validation-failed.' }),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.Optional(Type.String()),
+    instance: Type.Optional(Type.String()),
+    errors: Type.Optional(
+      Type.Array(
+        Type.Object({
+          pointer: Type.String({ description: 'RFC 6901 JSON pointer to the offending field; an unknown field is named itself.' }),
+          message: Type.String(),
+        }),
+      ),
+    ),
+  },
+  {
+    // Problems may carry extension members (e.g. `status` of the case on an illegal transition).
+    additionalProperties: true,
+    description: 'RFC 9457 problem details, served as application/problem+json.',
+    examples: [
+      {
+        type: '/problems/validation-failed',
+        title: 'The request is not valid',
+        status: 400,
+        detail: '/flight/itinerary/0/from: unknown airport code "XXX"',
+        instance: '/v1/cases',
+        errors: [{ pointer: '/flight/itinerary/0/from', message: 'unknown airport code "XXX"' }],
+      },
+    ],
+  },
+);
+
+/** `{ 400: ProblemDetails, 404: ProblemDetails, … }` for a route's response schema. */
+export function problemResponses(...statuses: number[]): Record<number, typeof ProblemDetails> {
+  return Object.fromEntries(statuses.map((s) => [s, ProblemDetails]));
+}
+
+interface ValidationIssue {
+  instancePath?: string;
+  keyword?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+const escapeToken = (t: string) => t.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * Fastify/TypeBox validation errors → field errors. An unknown property is reported at its own
+ * pointer (`/flight/seat`), not at its parent; TypeBox's duplicate "schema is false" entry for
+ * the same property is dropped. Query and path parameters are named by their own pointer.
+ */
+export function fieldErrorsFromValidation(issues: ValidationIssue[], context?: string): FieldError[] {
+  const out: FieldError[] = [];
+  const seen = new Set<string>();
+  const where = context && context !== 'body' ? `${context === 'querystring' ? 'query' : context} parameter: ` : '';
+  for (const issue of issues) {
+    const base = issue.instancePath ?? '';
+    let pointer = base;
+    let message = issue.message ?? 'is not valid';
+    if (issue.keyword === 'additionalProperties') {
+      const extra = (issue.params?.additionalProperties ?? issue.params?.additionalProperty) as string[] | string | undefined;
+      for (const name of [extra ?? []].flat()) {
+        const p = `${base}/${escapeToken(name)}`;
+        if (!seen.has(p)) out.push({ pointer: p, message: `${where}unknown field "${name}"` });
+        seen.add(p);
+      }
+      continue;
+    }
+    if (issue.keyword === 'required') {
+      const missing = (issue.params?.requiredProperties ?? issue.params?.missingProperty) as string[] | string | undefined;
+      for (const name of [missing ?? []].flat()) {
+        const p = `${base}/${escapeToken(name)}`;
+        if (!seen.has(p)) out.push({ pointer: p, message: `${where}required field "${name}" is missing` });
+        seen.add(p);
+      }
+      continue;
+    }
+    if (issue.keyword === 'boolean') {
+      // "schema is false": an unknown property; name it once.
+      message = `unknown field "${base.split('/').pop()}"`;
+    }
+    if (seen.has(pointer)) continue;
+    seen.add(pointer);
+    out.push({ pointer, message: where + message });
+  }
+  return out;
+}

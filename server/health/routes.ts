@@ -1,0 +1,58 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { Type } from 'typebox';
+import type { HealthRegistry } from './registry.js';
+
+const ComponentHealth = Type.Object({
+  ok: Type.Boolean(),
+  latencyMs: Type.Number(),
+  detail: Type.Optional(Type.String()),
+});
+
+export const HealthReport = Type.Object(
+  {
+    status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
+    components: Type.Record(Type.String(), ComponentHealth),
+  },
+  {
+    examples: [
+      {
+        status: 'ok',
+        components: { db: { ok: true, latencyMs: 0.1 }, redis: { ok: true, latencyMs: 0.4 } },
+      },
+    ],
+  },
+);
+
+export const healthRoutes: FastifyPluginAsync<{ health: HealthRegistry }> = async (app, { health }) => {
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Health of each component (200 when all are up, 503 otherwise)',
+        security: [],
+        response: { 200: HealthReport, 503: HealthReport },
+      },
+    },
+    async (_req, reply) => {
+      const { ok, components } = await health.run();
+      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', components });
+    },
+  );
+};
+
+/** A trivial route: the baseline the API benchmark compares filing against. */
+export const pingRoutes: FastifyPluginAsync = async (app) => {
+  app.get(
+    '/ping',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Liveness of the HTTP layer alone (no database, no Redis)',
+        security: [],
+        response: { 200: Type.Object({ ok: Type.Literal(true) }) },
+      },
+    },
+    async () => ({ ok: true as const }),
+  );
+};

@@ -1,0 +1,92 @@
+// Applies idempotency to every POST that carries an Idempotency-Key header. Runs after body
+// parsing (preHandler), so the fingerprint covers method, path and the canonical body.
+//
+// What is kept and replayed: any response except 5xx, 401, 429 and 400 validation errors. As in
+// Stripe, a request that failed validation never started executing, so fixing the body and
+// retrying with the same key is allowed; a 5xx releases the key so the client can retry.
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { canonicalize } from 'json-canonicalize';
+import { principalName } from '../auth/principal.js';
+import { Problem } from '../errors.js';
+import type { IdempotencyStore } from './store.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotency: { scope: string; key: string } | null;
+  }
+}
+
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+
+/** Multipart files are Buffers (or parts holding one): fingerprint them by their sha256. */
+function bodyFingerprintValue(value: unknown): unknown {
+  if (Buffer.isBuffer(value)) return { sha256: createHash('sha256').update(value).digest('hex') };
+  if (Array.isArray(value)) return value.map(bodyFingerprintValue);
+  if (value && typeof value === 'object') {
+    const part = value as { type?: string; _buf?: Buffer; filename?: string; mimetype?: string; value?: unknown; fieldname?: string };
+    if (part.type === 'file' && part._buf) return { file: bodyFingerprintValue(part._buf), filename: part.filename ?? null };
+    if (part.type === 'field' && part.fieldname !== undefined) return { field: part.value };
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = bodyFingerprintValue(v);
+    return out;
+  }
+  return value;
+}
+
+export function requestFingerprint(request: FastifyRequest): string {
+  const body = request.body === undefined ? null : canonicalize(bodyFingerprintValue(request.body));
+  return createHash('sha256').update(`${request.method} ${request.url}\n${body}`).digest('hex');
+}
+
+function shouldKeep(status: number, payload: unknown): boolean {
+  if (status >= 500 || status === 401 || status === 429) return false;
+  if (status === 400 && typeof payload === 'string' && payload.includes('"/problems/validation-failed"')) return false;
+  return typeof payload === 'string';
+}
+
+export function installIdempotency(app: FastifyInstance, store: IdempotencyStore): void {
+  app.decorateRequest('idempotency', null);
+
+  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.method !== 'POST') return;
+    const header = request.headers[IDEMPOTENCY_HEADER];
+    if (header === undefined) return;
+    const key = Array.isArray(header) ? header[0] : header;
+    if (!key || key.length > 255) {
+      throw Problem.validation([{ pointer: '', message: 'Idempotency-Key must be 1 to 255 characters' }], 'Invalid Idempotency-Key header');
+    }
+    const scope = principalName(request.principal);
+    const outcome = store.begin(scope, key, requestFingerprint(request));
+    if (outcome.kind === 'replay') {
+      return reply
+        .code(outcome.status)
+        .header('content-type', outcome.contentType)
+        .header('idempotent-replayed', 'true')
+        .send(outcome.body);
+    }
+    request.idempotency = { scope, key };
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const claim = request.idempotency;
+    if (!claim) return payload;
+    request.idempotency = null;
+    if (shouldKeep(reply.statusCode, payload)) {
+      store.complete(claim.scope, claim.key, {
+        status: reply.statusCode,
+        contentType: String(reply.getHeader('content-type') ?? 'application/json'),
+        body: payload as string,
+      });
+    } else {
+      store.release(claim.scope, claim.key);
+    }
+    return payload;
+  });
+
+  // A request that never reached onSend (client gone, stream error) must not hold the key.
+  app.addHook('onResponse', async (request) => {
+    const claim = request.idempotency;
+    if (claim) store.release(claim.scope, claim.key);
+  });
+}
