@@ -50,7 +50,9 @@ export async function startPrivateRedis(opts: {
       '--protected-mode', 'yes',
       '--logfile', join(opts.dir, 'redis.log'),
     ],
-    { stdio: 'ignore' },
+    // Its own process group: a Ctrl-C in the terminal reaches us, and we stop Redis last,
+    // after the app has closed its connections.
+    { stdio: 'ignore', detached: true },
   );
   let exited = false;
   const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));

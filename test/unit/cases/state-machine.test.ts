@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import {
+  canTransition,
+  caseActions,
+  caseStatuses,
+  nextStatus,
+  terminalStatuses,
+  transitionTable,
+  type CaseStatus,
+} from '../../../server/cases/state-machine.js';
+
+describe('case state machine table', () => {
+  it('follows the main path of DESIGN.md: filed → executing → proposed → final → paid', () => {
+    expect(nextStatus('filed', 'startExecution')).toBe('executing');
+    expect(nextStatus('executing', 'proposeVerdict')).toBe('proposed');
+    expect(nextStatus('proposed', 'finalize')).toBe('final');
+    expect(nextStatus('final', 'markPaid')).toBe('paid');
+  });
+
+  it('has the appeal branch proposed → appealed → re-executing → final', () => {
+    expect(nextStatus('proposed', 'appeal')).toBe('appealed');
+    expect(nextStatus('appealed', 'startReexecution')).toBe('re-executing');
+    expect(nextStatus('re-executing', 'finalize')).toBe('final');
+  });
+
+  it('has the challenge branch proposed → challenged → bisecting → final', () => {
+    expect(nextStatus('proposed', 'challenge')).toBe('challenged');
+    expect(nextStatus('challenged', 'startBisection')).toBe('bisecting');
+    expect(nextStatus('bisecting', 'finalize')).toBe('final');
+  });
+
+  it('lets the claimant withdraw from every status before final, and from none after', () => {
+    const before: CaseStatus[] = ['filed', 'executing', 'proposed', 'appealed', 're-executing', 'challenged', 'bisecting'];
+    for (const s of caseStatuses) expect(canTransition(s, 'withdraw'), s).toBe(before.includes(s));
+  });
+
+  it('leaves no terminal status by any action', () => {
+    for (const s of terminalStatuses) for (const a of caseActions) expect(canTransition(s, a), `${s} ${a}`).toBe(false);
+  });
+
+  it('cannot skip ahead (filed cannot be finalized or paid, final cannot be appealed)', () => {
+    expect(nextStatus('filed', 'finalize')).toBeUndefined();
+    expect(nextStatus('filed', 'markPaid')).toBeUndefined();
+    expect(nextStatus('final', 'appeal')).toBeUndefined();
+    expect(nextStatus('paid', 'withdraw')).toBeUndefined();
+  });
+
+  it('reaches every status from filed', () => {
+    const reached = new Set<CaseStatus>(['filed']);
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const s of [...reached])
+        for (const a of caseActions) {
+          const n = nextStatus(s, a);
+          if (n && !reached.has(n)) (reached.add(n), (grew = true));
+        }
+    }
+    expect([...reached].sort()).toEqual([...caseStatuses].sort());
+  });
+
+  it('names a distinct timeline event per action', () => {
+    const events = Object.values(transitionTable).map((r) => r.event);
+    expect(new Set(events).size).toBe(events.length);
+  });
+});
