@@ -301,7 +301,29 @@ export const FlightCaseRecord = Type.Object(
     jurisdiction: Type.Enum([...FLIGHT_JURISDICTIONS], { description: 'The passenger-rights law the claim is made under.' }),
     flight: Flight,
   },
-  { additionalProperties: false, description: 'A flight disruption claim (EU261, UK261, US DOT refund).' },
+  {
+    additionalProperties: false,
+    description: 'A flight disruption claim (EU261, UK261, US DOT refund).',
+    examples: [
+      {
+        ref: 'client-123',
+        kind: 'flight',
+        jurisdiction: 'EU261',
+        claimant: { name: 'A. Passenger', email: 'a@example.org' },
+        respondent: { name: 'Example Air' },
+        flight: {
+          operatingCarrier: 'LH',
+          flightNumbers: ['LH400'],
+          itinerary: [{ from: 'FRA', to: 'JFK' }],
+          disruption: 'delay',
+          scheduledDeparture: '2026-03-01T10:00:00+01:00',
+          scheduledArrival: '2026-03-01T12:45:00-05:00',
+          actualArrival: '2026-03-01T16:10:00-05:00',
+          carrierStatedCause: 'technical fault',
+        },
+      },
+    ],
+  },
 );
 
 export const ChargebackCaseRecord = Type.Object(
@@ -311,7 +333,45 @@ export const ChargebackCaseRecord = Type.Object(
     jurisdiction: Type.Enum([...CHARGEBACK_JURISDICTIONS], { description: 'The card network whose rules decide.' }),
     chargeback: Chargeback,
   },
-  { additionalProperties: false, description: 'A card chargeback dispute (Visa, Mastercard).' },
+  {
+    additionalProperties: false,
+    description: 'A card chargeback dispute (Visa, Mastercard).',
+    examples: [
+      {
+        ref: 'order-981',
+        kind: 'chargeback',
+        jurisdiction: 'VISA',
+        claimant: { name: 'C. Holder', email: 'c@example.org' },
+        respondent: { merchantId: 'mer_123' },
+        chargeback: {
+          reasonCode: '13.1',
+          amount: { amount: 129.99, currency: 'EUR' },
+          transactionDate: '2026-01-10',
+          disputeDate: '2026-02-02',
+          expectedDeliveryDate: '2026-01-15',
+          threeDSecure: 'authenticated',
+          avs: 'match',
+          cvv: 'match',
+          delivery: { proof: 'none', date: null },
+          priorUndisputedTransactions: [],
+          channel: 'ecommerce',
+          refundIssued: false,
+        },
+      },
+    ],
+  },
+);
+
+/**
+ * What every record has, whatever its kind (unknown fields allowed): lets validate.ts still
+ * report the common fields of a record whose `kind` is missing or unknown.
+ */
+export const CaseEnvelope = Type.Object(
+  {
+    ...common,
+    jurisdiction: Type.Enum([...FLIGHT_JURISDICTIONS, ...CHARGEBACK_JURISDICTIONS]),
+  },
+  { additionalProperties: true },
 );
 
 export const CaseRecord = Type.Union([FlightCaseRecord, ChargebackCaseRecord], {

@@ -26,6 +26,9 @@ type Path = (string | number)[];
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const has = (o: Json, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 const field = (o: Json, key: string): unknown => (has(o, key) ? o[key] : undefined);
+// In-process callers (the portal's form) may hold `undefined` for a field left empty; JSON
+// cannot, and TypeBox treats it as absent, so these checks do too.
+const present = (o: Json, key: string): boolean => field(o, key) !== undefined;
 const objectAt = (o: Json, key: string): Json | undefined => {
   const v = field(o, key);
   return isObject(v) ? v : undefined;
@@ -108,7 +111,7 @@ function checkParties(c: Collector, record: Json): void {
   if (claimant) checkAddress(c, claimant, 'wallet', ['claimant'], 'a payout wallet');
 
   const respondent = objectAt(record, 'respondent');
-  if (respondent && !has(respondent, 'name') && !has(respondent, 'merchantId')) {
+  if (respondent && !present(respondent, 'name') && !present(respondent, 'merchantId')) {
     c.add(['respondent', 'name'], 'Give the name of the airline or merchant (or its merchantId when filing through the API).');
   }
 
@@ -180,16 +183,16 @@ function checkFlight(c: Collector, flight: Json, jurisdiction: unknown): void {
   // Fields that describe one kind of disruption only (CASES.md).
   const disruption = field(flight, 'disruption');
   const knownDisruption = disruption === 'delay' || disruption === 'cancellation' || disruption === 'denied_boarding';
-  if (knownDisruption && disruption !== 'cancellation' && has(flight, 'cancellationNoticeDays')) {
+  if (knownDisruption && disruption !== 'cancellation' && present(flight, 'cancellationNoticeDays')) {
     c.add([...at, 'cancellationNoticeDays'], 'Only applies to a cancelled flight; remove it.');
   }
-  if (knownDisruption && disruption !== 'denied_boarding' && has(flight, 'deniedBoardingVoluntary')) {
+  if (knownDisruption && disruption !== 'denied_boarding' && present(flight, 'deniedBoardingVoluntary')) {
     c.add([...at, 'deniedBoardingVoluntary'], 'Only applies when boarding was denied; remove it.');
   }
 
   const fare = objectAt(flight, 'fare');
   if (fare) checkMoney(c, fare, [...at, 'fare']);
-  else if (jurisdiction === 'US_DOT_REFUND' && !has(flight, 'fare')) {
+  else if (jurisdiction === 'US_DOT_REFUND' && !present(flight, 'fare')) {
     c.add([...at, 'fare'], 'A US DOT refund claim needs the fare paid: its amount and currency.');
   }
 }

@@ -8,18 +8,20 @@
 import { Compile } from 'typebox/compile';
 import { Settings } from 'typebox/system';
 import { isWithin, parsePointer, pointerTo } from './pointer.js';
-import { ChargebackCaseRecord, FlightCaseRecord, type CaseRecordT } from './schemas.js';
+import { CaseEnvelope, ChargebackCaseRecord, FlightCaseRecord, type CaseRecordT } from './schemas.js';
 import { semanticErrors, type FieldError } from './semantic-checks.js';
 
 export type { FieldError } from './semantic-checks.js';
 
 export type ValidationResult = { ok: true; record: CaseRecordT } | { ok: false; errors: FieldError[] };
 
-const KINDS = {
+const SHAPES = {
   flight: { schema: FlightCaseRecord, validator: Compile(FlightCaseRecord) },
   chargeback: { schema: ChargebackCaseRecord, validator: Compile(ChargebackCaseRecord) },
+  // Neither kind nor a flight/chargeback section: check what every record has.
+  envelope: { schema: CaseEnvelope, validator: Compile(CaseEnvelope) },
 } as const;
-type Kind = keyof typeof KINDS;
+type Shape = keyof typeof SHAPES;
 
 // Bounds the error walk on hostile input (thousands of unknown fields); a form needs far fewer.
 const MAX_STRUCTURAL_ERRORS = 64;
@@ -34,7 +36,7 @@ export function validateCaseRecord(input: unknown): ValidationResult {
 
   const errors: FieldError[] = [];
   const kind = has(input, 'kind') ? input.kind : undefined;
-  let shape: Kind | undefined;
+  let shape: Shape;
   if (kind === 'flight' || kind === 'chargeback') {
     shape = kind;
   } else {
@@ -44,14 +46,12 @@ export function validateCaseRecord(input: unknown): ValidationResult {
         : { pointer: '/kind', message: 'Required field "kind" is missing: "flight" or "chargeback".' },
     );
     // Still check the facts the record carries, so the other mistakes show up at once.
-    shape = has(input, 'flight') ? 'flight' : has(input, 'chargeback') ? 'chargeback' : undefined;
+    shape = has(input, 'flight') ? 'flight' : has(input, 'chargeback') ? 'chargeback' : 'envelope';
   }
 
-  if (shape !== undefined) {
-    const { schema, validator } = KINDS[shape];
-    if (!validator.Check(input)) {
-      for (const e of structuralErrors(schema, validator, input, kind === shape)) errors.push(e);
-    }
+  const { schema, validator } = SHAPES[shape];
+  if (!validator.Check(input)) {
+    for (const e of structuralErrors(schema, validator, input, kind === shape)) errors.push(e);
   }
   if (errors.length === 0) {
     const semantic = semanticErrors(input);

@@ -196,6 +196,24 @@ describe('validateCaseRecord', () => {
     expect(pointersOf(record)).toEqual(['/flight', '/chargeback', '/jurisdiction']);
   });
 
+  it('reports the fields every record has when it carries neither kind nor a section', () => {
+    expect(pointersOf({})).toEqual(['/kind', '/claimant', '/respondent', '/jurisdiction']);
+    expect(pointersOf({ kind: 'boat', jurisdiction: 'EU262', claimant: { name: 'A' }, respondent: { name: 'B' } })).toEqual([
+      '/kind',
+      '/claimant/email',
+      '/jurisdiction',
+    ]);
+  });
+
+  it('treats a field held as undefined (a form left empty) as absent', () => {
+    const record = variant(eu261Delay, (r) => {
+      r.flight.cancellationNoticeDays = undefined;
+      r.flight.fare = undefined;
+      r.claimant.wallet = undefined;
+    });
+    expect(validateCaseRecord(record).ok).toBe(true);
+  });
+
   it('still checks the facts when kind is missing', () => {
     const record = withField(withoutField(eu261Delay, '/kind'), '/flight/itinerary/0/from', UNKNOWN_AIRPORT);
     expect(pointersOf(record)).toEqual(['/kind', '/flight/itinerary/0/from']);
