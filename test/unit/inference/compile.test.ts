@@ -1,0 +1,123 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compileModel, ModelCompileError } from '../../../server/inference/compile.js';
+import type { FeatureSpec } from '../../../server/inference/featurizer.js';
+import { readOnnx } from '../../../server/inference/onnx-reader.js';
+import type { ModelIR } from '../../../server/inference/ops.js';
+import { proveNoOverflow } from '../../../server/inference/overflow-proof.js';
+import { runReference } from '../../../server/inference/reference.js';
+import { createRunner } from '../../../server/inference/runner.js';
+import { splitSteps, STEP_BOUND, stepCost } from '../../../server/inference/step-split.js';
+import { INT64_MAX, rowVector, tensor, tensorEquals } from '../../../server/inference/tensor.js';
+import { bytesToHex } from '../../../server/inference/hex.js';
+import { modelRoot } from '../../../server/inference/model-root.js';
+
+const features = (n: number, min: bigint, max: bigint): FeatureSpec[] => Array.from({ length: n }, (_, i) => ({ name: `f${i}`, min, max }));
+const refusal = (f: () => unknown): ModelCompileError => {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ModelCompileError);
+    return e as ModelCompileError;
+  }
+  throw new Error('expected the compiler to refuse');
+};
+
+describe('compile', () => {
+  it('refuses a model whose MATMUL partial sums may overflow, naming the step', () => {
+    const model: ModelIR = {
+      inputWidth: 2,
+      steps: [{ op: 'ADD', constant: rowVector([1n, 1n]) }, { op: 'MATMUL', constant: tensor(2, 1, [2n ** 40n, 2n ** 40n]) }, { op: 'ARGMAX' }],
+    };
+    const e = refusal(() => compileModel(model, features(2, -(2n ** 22n), 2n ** 22n)));
+    expect(e.step).toBe(2);
+    expect(e.message).toMatch(/overflow proof failed/);
+    // the same model is fine over narrower input ranges
+    expect(compileModel(model, features(2, -(2n ** 20n), 2n ** 20n)).steps).toBe(3);
+  });
+
+  it('refuses overflow in ADD and MUL at the int64 boundary', () => {
+    refusal(() => compileModel({ inputWidth: 1, steps: [{ op: 'ADD', constant: rowVector([1n]) }] }, features(1, 0n, INT64_MAX)));
+    refusal(() => compileModel({ inputWidth: 1, steps: [{ op: 'MUL', constant: rowVector([-1n]) }] }, features(1, -(2n ** 63n), 0n)));
+  });
+
+  it('refuses a DIV by zero, a CLIP with min > max and shapes that do not chain', () => {
+    expect(refusal(() => compileModel({ inputWidth: 1, steps: [{ op: 'DIV', constant: rowVector([0n]) }] }, features(1, 0n, 1n))).message).toMatch(/> 0/);
+    refusal(() => compileModel({ inputWidth: 1, steps: [{ op: 'CLIP', min: 1n, max: 0n }] }, features(1, 0n, 1n)));
+    refusal(() => compileModel({ inputWidth: 2, steps: [{ op: 'MATMUL', constant: tensor(3, 1, [1, 1, 1]) }] }, features(2, 0n, 1n)));
+    refusal(() => compileModel({ inputWidth: 2, steps: [{ op: 'ADD', constant: rowVector([1n]) }] }, features(2, 0n, 1n)));
+  });
+
+  it('returns a canonical file whose reader recovers the model root', () => {
+    const model: ModelIR = { inputWidth: 2, steps: [{ op: 'MATMUL', constant: tensor(2, 3, [1, 2, 3, -4, 5, 6]) }, { op: 'RELU' }, { op: 'ARGMAX' }] };
+    const c = compileModel(model, features(2, -100n, 100n));
+    expect(bytesToHex(modelRoot(readOnnx(c.onnx).steps))).toBe(c.modelRoot);
+    expect(c.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('overflow proof › intervals contain every value of random runs', () => {
+    const model: ModelIR = {
+      inputWidth: 3,
+      steps: [
+        { op: 'MATMUL', constant: tensor(3, 2, [3, -2, -5, 7, 1, 1]) },
+        { op: 'MUL', constant: rowVector([-3n, 2n]) },
+        { op: 'DIV', constant: rowVector([4n, 3n]) },
+        { op: 'CLIP', min: -50n, max: 60n },
+        { op: 'RELU' },
+      ],
+    };
+    const f = features(3, -40n, 90n);
+    const iv = proveNoOverflow(model, f);
+    fc.assert(
+      fc.property(fc.array(fc.bigInt(-40n, 90n), { minLength: 3, maxLength: 3 }), (x) => {
+        runReference(model, rowVector(x)).forEach((t, k) => t.data.forEach((v, j) => expect(v >= iv[k][j].lo && v <= iv[k][j].hi).toBe(true)));
+      }),
+      { seed: 11, numRuns: 300 },
+    );
+  });
+});
+
+describe('step split', () => {
+  // 64 inputs × 128 outputs with two-byte weights: over the bound as one step
+  const n = 64;
+  const m = 128;
+  const weights = Array.from({ length: n * m }, (_, i) => BigInt(((i * 2654435761) % 60001) - 30000));
+  const big: ModelIR = { inputWidth: n, steps: [{ op: 'MATMUL', constant: tensor(n, m, weights) }, { op: 'DIV', constant: rowVector(Array(m).fill(7n)) }, { op: 'ARGMAX' }] };
+  const f = features(n, -1000n, 1000n);
+
+  it('splits an over-bound MATMUL into steps each under STEP_BOUND', () => {
+    expect(stepCost(big.steps[0], 1, n).gas).toBeGreaterThan(STEP_BOUND.gas);
+    const split = splitSteps(big.steps, n);
+    expect(split.length).toBeGreaterThan(big.steps.length);
+    let cols = n;
+    for (const s of split) {
+      expect(stepCost(s, 1, cols).gas).toBeLessThanOrEqual(STEP_BOUND.gas);
+      cols = s.op === 'MATMUL' ? s.constant.cols : s.op === 'ARGMAX' ? 1 : cols;
+    }
+  });
+
+  it('a split model computes the same final output as the unsplit one, through ORT', async () => {
+    const compiled = compileModel(big, f);
+    expect(compiled.steps).toBeGreaterThan(big.steps.length);
+    const runner = await createRunner(compiled.onnx);
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.bigInt(-1000n, 1000n), { minLength: n, maxLength: n }), async (x) => {
+        const input = rowVector(x);
+        const unsplit = runReference(big, input);
+        const { trace } = await runner.run(input);
+        // the MATMUL's product reappears intact after the last chunk, and so does every later state
+        const after = compiled.steps - (big.steps.length - 1);
+        expect(tensorEquals(trace[after], unsplit[1])).toBe(true);
+        expect(tensorEquals(trace[trace.length - 1], unsplit[unsplit.length - 1])).toBe(true);
+      }),
+      { seed: 42, numRuns: 25 },
+    );
+    await runner.close();
+  });
+
+  it('refuses a MATMUL whose carry alone is over the bound', () => {
+    const wide = 1000;
+    const model: ModelIR = { inputWidth: wide, steps: [{ op: 'MATMUL', constant: tensor(wide, 40, Array(wide * 40).fill(3n)) }] };
+    expect(refusal(() => compileModel(model, features(wide, 0n, 1n))).message).toMatch(/per-step bound/);
+  });
+});
