@@ -23,8 +23,9 @@ const SHAPES = {
 } as const;
 type Shape = keyof typeof SHAPES;
 
-// Bounds the error walk on hostile input (thousands of unknown fields); a form needs far fewer.
-const MAX_STRUCTURAL_ERRORS = 64;
+// Bounds the error walk and the answer on hostile input (thousands of unknown fields); a form
+// needs far fewer.
+const MAX_ERRORS = 64;
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -56,13 +57,13 @@ export function validateCaseRecord(input: unknown): ValidationResult {
   if (errors.length === 0) {
     const semantic = semanticErrors(input);
     if (semantic.length === 0) return { ok: true, record: input as CaseRecordT };
-    return { ok: false, errors: semantic };
+    return { ok: false, errors: semantic.slice(0, MAX_ERRORS) };
   }
   // A semantic error inside a field already reported adds nothing.
   for (const e of semanticErrors(input)) {
     if (!errors.some((s) => isWithin(e.pointer, s.pointer))) errors.push(e);
   }
-  return { ok: false, errors: onePerField(errors) };
+  return { ok: false, errors: onePerField(errors).slice(0, MAX_ERRORS) };
 }
 
 /** Keeps the first error of each pointer: a form shows one message per field. */
@@ -81,7 +82,7 @@ interface RawError {
 function rawErrors(validator: { Errors(v: unknown): unknown[] }, input: unknown): RawError[] {
   // maxErrors is a process-wide setting; raise it for this synchronous call only.
   const previous = Settings.Get().maxErrors;
-  Settings.Set({ maxErrors: MAX_STRUCTURAL_ERRORS });
+  Settings.Set({ maxErrors: MAX_ERRORS });
   try {
     return validator.Errors(input) as RawError[];
   } finally {
