@@ -6,6 +6,8 @@ import { FeaturizeError } from '../inference/featurizer.js';
 import { bytesToHex } from '../inference/hex.js';
 import { merkleRoot } from '../inference/merkle.js';
 import { stateHashes } from '../inference/trace-root.js';
+import type { CaseRecordT } from '../cases/schemas.js';
+import type { LoadedModel } from '../models/load.js';
 import { type ModelRegistry, createModelRegistry } from '../models/registry.js';
 import { assembleVerdict } from './assemble.js';
 import type { VerdictT } from './schemas.js';
@@ -37,8 +39,15 @@ export async function decideCase(input: unknown, models: ModelRegistry = registr
   const ref = record.ref ?? null;
   const loading = models.forJurisdiction(record.jurisdiction);
   if (!loading) return { ok: false, ref, error: { field: '/jurisdiction', message: `No model is installed for ${record.jurisdiction}.` } };
-  const model = await loading;
+  return decideWithModel(record, await loading);
+}
 
+/** Decides a validated record with a given (loaded) model: featurize, run, hash, assemble. */
+export async function decideWithModel(
+  record: CaseRecordT,
+  model: Pick<LoadedModel, 'card' | 'definition' | 'runner'>,
+): Promise<DecideResult> {
+  const ref = record.ref ?? null;
   let features: BigInt64Array;
   try {
     features = model.definition.featurizer.featurize(record);

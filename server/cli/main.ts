@@ -1,0 +1,36 @@
+// The `arbiter` command line (server/cli/arbiter.js registers tsx and calls main).
+import { runDecide } from './decide.js';
+
+const USAGE = `usage:
+  arbiter decide < cases.jsonl > verdicts.jsonl
+      one verdict (or {"ref","error"}) per input line, in order; blank lines stay blank;
+      exit 0 when every case was decided, 1 otherwise
+  arbiter model train <id>     learn the parameters of arbitration-models/<id> (progress on stderr)
+  arbiter model build <id>     compile arbitration-models/<id>: model.onnx and card.json
+  arbiter model verify <dir>   recheck a model folder against its card; exit 1 on any difference`;
+
+/** Runs one command; resolves to the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, sub, arg] = argv;
+  try {
+    if (command === 'decide' && argv.length === 1) {
+      const stats = await runDecide(process.stdin, process.stdout);
+      return stats.failed === 0 ? 0 : 1;
+    }
+    if (command === 'model' && arg && argv.length === 3) {
+      const commands = await import('./model-commands.js');
+      if (sub === 'train') return await commands.train(arg);
+      if (sub === 'build') return await commands.build(arg);
+      if (sub === 'verify') return await commands.verify(arg);
+    }
+    if (command === 'help' || command === '--help' || command === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+  } catch (e) {
+    process.stderr.write(`arbiter: ${(e as Error).stack ?? String(e)}\n`);
+    return 2;
+  }
+  process.stderr.write(`${USAGE}\n`);
+  return 2;
+}
