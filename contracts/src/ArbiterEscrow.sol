@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+import "./Errors.sol";
+
+/// @title ArbiterEscrow
+/// @notice Holds the money of open cases in pots (a case's award, a batch's fees) for its owner,
+///         the arbitration contract, and pays out: push with a pull fallback (credit first, then
+///         send; a failed send leaves a withdrawable balance), checks-effects-interactions and a
+///         transient reentrancy lock, as OpenZeppelin's Escrow and PullPayment.
+/// @dev INVARIANT (tested under random call sequences): address(this).balance == totalHeld + totalCredit.
+contract ArbiterEscrow {
+    /// @notice The arbitration contract: the only depositor and payer.
+    address public immutable owner;
+    /// @notice Gas forwarded to a push payment; enough for a plain account or a small receive hook.
+    uint256 public constant PUSH_GAS = 30_000;
+
+    /// @notice Money held per pot (e.g. keccak256("case", caseId)).
+    mapping(bytes32 pot => uint256) public held;
+    /// @notice Withdrawable balance per account.
+    mapping(address => uint256) public credit;
+    /// @notice Sum of `held`.
+    uint256 public totalHeld;
+    /// @notice Sum of `credit`.
+    uint256 public totalCredit;
+
+    /// @notice Emitted when money enters a pot.
+    event Deposited(bytes32 indexed pot, address indexed from, uint256 amount);
+    /// @notice Emitted when money leaves a pot for `payee` (sent, or left as credit when `sent` is false).
+    event Paid(bytes32 indexed pot, address indexed payee, uint256 amount, bool sent);
+    /// @notice Emitted when a credit is withdrawn.
+    event Withdrawn(address indexed payee, uint256 amount);
+
+    bytes32 private constant LOCK = keccak256("arbiter.escrow.lock");
+
+    modifier onlyOwner() {
+        // INVARIANT: only the arbitration contract moves pot money.
+        if (msg.sender != owner) revert Unauthorized(msg.sender);
+        _;
+    }
+
+    modifier nonReentrant() {
+        bytes32 slot = LOCK;
+        uint256 locked;
+        assembly ("memory-safe") {
+            locked := tload(slot)
+        }
+        // INVARIANT: no payout function runs inside another.
+        if (locked != 0) revert Reentrancy();
+        assembly ("memory-safe") {
+            tstore(slot, 1)
+        }
+        _;
+        assembly ("memory-safe") {
+            tstore(slot, 0)
+        }
+    }
+
+    constructor(address owner_) {
+        owner = owner_;
+    }
+
+    /// @notice Adds msg.value to `pot`.
+    function deposit(bytes32 pot, address from) external payable onlyOwner {
+        held[pot] += msg.value;
+        totalHeld += msg.value;
+        emit Deposited(pot, from, msg.value);
+    }
+
+    /// @notice Pays `amount` from `pot` to `payee`: credit, then try to send it with PUSH_GAS;
+    ///         when the send fails the credit stays for `withdraw`.
+    function pay(bytes32 pot, address payee, uint256 amount) external onlyOwner nonReentrant returns (bool sent) {
+        _debit(pot, amount);
+        if (amount == 0) return true;
+        // Effects (the pot debit) precede the interaction; a failed send becomes a credit.
+        (sent,) = payee.call{value: amount, gas: PUSH_GAS}("");
+        if (!sent) {
+            credit[payee] += amount;
+            totalCredit += amount;
+        }
+        emit Paid(pot, payee, amount, sent);
+    }
+
+    /// @notice Moves `amount` from `pot` to `payee`'s withdrawable credit (pull payment).
+    function creditTo(bytes32 pot, address payee, uint256 amount) external onlyOwner {
+        _debit(pot, amount);
+        credit[payee] += amount;
+        totalCredit += amount;
+        emit Paid(pot, payee, amount, false);
+    }
+
+    /// @notice Moves `amount` from pot `from` to pot `to` (e.g. an award held for a claimant who
+    ///         has not named a payout address yet).
+    function move(bytes32 from, bytes32 to, uint256 amount) external onlyOwner {
+        _debit(from, amount);
+        held[to] += amount;
+        totalHeld += amount;
+        emit Deposited(to, address(this), amount);
+    }
+
+    /// @notice Withdraws the caller's whole credit.
+    function withdraw() external nonReentrant {
+        uint256 amount = credit[msg.sender];
+        // INVARIANT: something is owed.
+        if (amount == 0) revert NothingToWithdraw(msg.sender);
+        credit[msg.sender] = 0;
+        totalCredit -= amount;
+        emit Withdrawn(msg.sender, amount);
+        (bool ok,) = msg.sender.call{value: amount}("");
+        if (!ok) revert TransferFailed(msg.sender, amount);
+    }
+
+    /// @notice What the escrow owes in total; equals its balance.
+    function owed() external view returns (uint256) {
+        return totalHeld + totalCredit;
+    }
+
+    function _debit(bytes32 pot, uint256 amount) private {
+        uint256 h = held[pot];
+        // INVARIANT: a pot never pays more than it holds.
+        if (amount > h) revert InsufficientPot(pot, h, amount);
+        held[pot] = h - amount;
+        totalHeld -= amount;
+    }
+}

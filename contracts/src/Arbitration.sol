@@ -1,0 +1,746 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+import "./Errors.sol";
+import {ArbiterEscrow} from "./ArbiterEscrow.sol";
+import {ModelRegistry} from "./ModelRegistry.sol";
+import {NodeStaking} from "./NodeStaking.sol";
+import {IArbiterGame, IGameHost} from "./interfaces/IArbiterGame.sol";
+import {IArbitrator} from "./interfaces/IArbitrator.sol";
+import {IArbitrable} from "./interfaces/IArbitrable.sol";
+import {LibMerkle} from "./lib/LibMerkle.sol";
+import {LibTensor} from "./lib/LibTensor.sol";
+
+/// @notice A node's claim for one case (PROTOCOL.md §2).
+struct Claim {
+    bytes32 caseId;
+    bytes32 modelId;
+    bytes32 s0;
+    uint256 output;
+    uint256 steps;
+    bytes32 traceRoot;
+}
+
+/// @notice A claim with its proof against a node's revealed batch root, and the proof that the
+///         claim's last state S_n (the 1×1 output tensor) is leaf n of its trace root.
+struct ClaimEvidence {
+    Claim claim;
+    bytes32[] proof;
+    bytes32[] finalProof;
+}
+
+/// @title Arbitration
+/// @notice Cases, committees, batched commit–reveal, verdicts, appeals and ERC-792.
+///
+/// Batching (so that a verdict costs a few thousand gas): cases of a model queue into a batch; a
+/// committee is drawn per batch; each member commits once to the Merkle root over its claims for
+/// the whole batch (leaf i = keccak256(abi.encode(claim_i, bytes32(0))), the claim commitment of
+/// PROTOCOL.md §2 with a zero salt; the hiding salt is batch-level), then reveals that root.
+/// Equal roots prove agreement on every case at once; no per-case storage is written until a
+/// dispute or settlement. Differing roots: anyone shows a case where two members' leaves differ
+/// and a DisputeGame decides (or a claim invalid on its face is slashed outright). Losers leave the
+/// committee; when the remaining roots agree, the root is proposed and a challenge window opens.
+contract Arbitration is IArbitrator, IGameHost {
+    enum CaseStatus {
+        None,
+        AwaitingInput, // ERC-792 dispute without its case record yet
+        Open, // queued or running in a batch
+        AwaitingArbitrator, // appealed to level 2
+        Settled
+    }
+
+    enum BatchStatus {
+        None,
+        Filling,
+        Executing, // committee drawn: commit, then reveal
+        Disputed, // revealed roots differ
+        Proposed, // roots agree: challenge window running
+        Final,
+        Failed // nobody revealed: redraw
+    }
+
+    enum MemberState {
+        None,
+        Drawn,
+        Committed,
+        Revealed,
+        InGame,
+        Evicted
+    }
+
+    /// @notice One case; three storage slots.
+    struct Case {
+        address claimant; // 0: the award waits for a payout address
+        uint96 amount; // escrowed award, wei
+        address respondent;
+        uint64 batchId;
+        uint16 index; // position in the batch
+        CaseStatus status;
+        uint8 appealLevel;
+        bool claimantWon;
+        bytes32 s0;
+    }
+
+    struct Batch {
+        bytes32 modelId;
+        uint64 openedAt;
+        uint16 count;
+        BatchStatus status;
+        uint8 size; // committee size
+        uint8 committed;
+        uint8 revealed;
+        uint8 games; // running games
+        uint64 commitDeadline;
+        uint64 revealDeadline;
+        uint64 windowEnd;
+        bytes32 casesHash; // rolling keccak over the case ids, in order
+        bytes32 claimsRoot; // the agreed root once proposed
+    }
+
+    struct Member {
+        MemberState state;
+        bytes32 value; // commitment, then revealed root
+    }
+
+    struct Config {
+        uint8 committeeSize;
+        uint8 appealCommitteeSize;
+        uint16 maxBatch;
+        uint32 batchWindow; // seconds a batch fills before anyone may seal it
+        uint32 commitWindow;
+        uint32 revealWindow;
+        uint32 challengeWindow;
+        uint128 missSlash; // slashed from a member that does not commit/reveal or claims invalidly
+        uint128 appealBond1;
+        uint128 appealBond2;
+        bytes32 defaultModel; // for ERC-792 disputes without a model in extraData
+    }
+
+    ModelRegistry public immutable registry;
+    NodeStaking public immutable staking;
+    ArbiterEscrow public immutable escrow;
+    /// @notice The operator that binds case records to ERC-792 disputes and payout addresses.
+    address public immutable registrar;
+    IArbiterGame public game;
+    Config public config;
+
+    mapping(bytes32 caseId => Case) public cases;
+    mapping(uint64 batchId => Batch) public batches;
+    mapping(uint64 batchId => address[]) internal committees;
+    mapping(uint64 batchId => mapping(address => Member)) public members;
+    mapping(bytes32 modelId => uint64) public fillingBatch;
+    uint64 public batchCount;
+    mapping(uint256 gameId => bytes32 caseId) public gameCase;
+    /// @notice Registered level-2 arbitrators.
+    mapping(address => bool) public isArbitrator;
+    /// @notice ERC-792 disputes: arbitrable contract and the case id behind each dispute id.
+    mapping(uint256 disputeId => address) public disputeArbitrable;
+    mapping(bytes32 caseId => uint256) public caseDispute; // disputeId + 1
+    uint256 public disputeCount;
+
+    event CaseOpened(bytes32 indexed caseId, bytes32 indexed modelId, uint64 indexed batchId, uint256 index, bytes32 s0, address claimant, address respondent, uint256 amount);
+    event BatchSealed(uint64 indexed batchId, bytes32 indexed modelId, uint256 count, bytes32 casesHash, address[] committee, uint256 commitDeadline, uint256 revealDeadline);
+    event Committed(uint64 indexed batchId, address indexed node, bytes32 commitment);
+    event Revealed(uint64 indexed batchId, address indexed node, bytes32 claimsRoot);
+    event Evicted(uint64 indexed batchId, address indexed node, bytes32 reason);
+    event Challenged(uint64 indexed batchId, bytes32 indexed caseId, uint256 indexed gameId, address defender, address challenger);
+    event VerdictProposed(uint64 indexed batchId, bytes32 claimsRoot, uint256 windowEnd);
+    event BatchDisputed(uint64 indexed batchId);
+    event BatchFailed(uint64 indexed batchId);
+    event BatchFinalized(uint64 indexed batchId, bytes32 claimsRoot);
+    event Appealed(bytes32 indexed caseId, uint8 level, address indexed appellant, uint64 newBatchId);
+    event ArbitratorRuled(bytes32 indexed caseId, address indexed arbitrator, uint256 output, bytes32 reasonHash);
+    event Resolved(bytes32 indexed caseId, uint256 output, bool claimantWon, address payee, uint256 amount);
+    event RulingDelivered(uint256 indexed disputeId, address indexed arbitrable, uint256 ruling, bool ok);
+    event ArbitratorSet(address indexed arbitrator, bool registered);
+
+    constructor(ModelRegistry registry_, NodeStaking staking_, address registrar_, Config memory config_) {
+        registry = registry_;
+        staking = staking_;
+        registrar = registrar_;
+        config = config_;
+        escrow = new ArbiterEscrow(address(this));
+    }
+
+    /// @notice Names the dispute game; once, by the registrar (the deployer).
+    function setGame(IArbiterGame game_) external {
+        // INVARIANT: the game is fixed once, by the registrar.
+        if (msg.sender != registrar || address(game) != address(0)) revert Unauthorized(msg.sender);
+        game = game_;
+    }
+
+    /// @notice Registers or removes a level-2 arbitrator; the registrar only.
+    function setArbitrator(address arbitrator, bool registered) external {
+        if (msg.sender != registrar) revert Unauthorized(msg.sender);
+        isArbitrator[arbitrator] = registered;
+        emit ArbitratorSet(arbitrator, registered);
+    }
+
+    // ───────────────────────────── cases ─────────────────────────────
+
+    /// @notice The fee of a case under `modelId` (the model's price: node fees and royalty).
+    function caseFee(bytes32 modelId) public view returns (uint256) {
+        return registry.get(modelId).price;
+    }
+
+    /// @notice Opens a case: msg.value = award escrow + caseFee(modelId). The respondent gets any
+    ///         unawarded escrow back; `claimant` 0 means the award waits for a payout address.
+    function openCase(bytes32 caseId, bytes32 modelId, bytes32 s0, address claimant, address respondent)
+        external
+        payable
+    {
+        uint256 fee = caseFee(modelId);
+        // INVARIANT: the payment covers the fee, and the award fits the packed amount.
+        if (msg.value < fee) revert InsufficientPayment(msg.value, fee);
+        _createCase(caseId, modelId, s0, claimant, respondent, msg.value - fee, fee);
+    }
+
+    function _createCase(
+        bytes32 caseId,
+        bytes32 modelId,
+        bytes32 s0,
+        address claimant,
+        address respondent,
+        uint256 amount,
+        uint256 fee
+    ) private {
+        Case storage c = cases[caseId];
+        // INVARIANT: a case id is used once.
+        if (c.status != CaseStatus.None) revert CaseExists(caseId);
+        ModelRegistry.Model memory m = registry.get(modelId);
+        if (m.deprecated) revert ModelIsDeprecated(modelId);
+        if (amount > type(uint96).max) revert AmountTooLarge(amount);
+        c.claimant = claimant;
+        c.amount = uint96(amount);
+        c.respondent = respondent;
+        c.s0 = s0;
+        if (amount > 0) escrow.deposit{value: amount}(_casePot(caseId), msg.sender);
+        if (s0 == bytes32(0)) {
+            c.status = CaseStatus.AwaitingInput;
+            _queueFee(caseId, fee);
+            return;
+        }
+        c.status = CaseStatus.Open;
+        _enqueue(caseId, c, modelId, fee);
+    }
+
+    /// @dev Holds an ERC-792 dispute's fee until its input is bound.
+    function _queueFee(bytes32 caseId, uint256 fee) private {
+        if (fee > 0) escrow.deposit{value: fee}(_feePot(caseId), msg.sender);
+    }
+
+    function _enqueue(bytes32 caseId, Case storage c, bytes32 modelId, uint256 fee) private {
+        uint64 b = fillingBatch[modelId];
+        if (b == 0) {
+            b = ++batchCount;
+            fillingBatch[modelId] = b;
+            Batch storage nb = batches[b];
+            nb.modelId = modelId;
+            nb.openedAt = uint64(block.timestamp);
+            nb.status = BatchStatus.Filling;
+            nb.size = config.committeeSize;
+        }
+        Batch storage batch = batches[b];
+        uint16 index = batch.count;
+        c.batchId = b;
+        c.index = index;
+        batch.count = index + 1;
+        batch.casesHash = keccak256(abi.encode(batch.casesHash, caseId));
+        if (fee > 0) escrow.deposit{value: fee}(_batchPot(b), msg.sender);
+        emit CaseOpened(caseId, modelId, b, index, c.s0, c.claimant, c.respondent, c.amount);
+        if (batch.count >= config.maxBatch) _seal(b);
+    }
+
+    /// @notice Seals a filling batch and draws its committee: anyone once the batch window has
+    ///         passed, the registrar at any time. (A full batch seals itself.)
+    function seal(uint64 batchId) external {
+        Batch storage b = batches[batchId];
+        if (b.status != BatchStatus.Filling) revert WrongBatchStatus(batchId, uint8(b.status));
+        if (msg.sender != registrar && block.timestamp < b.openedAt + config.batchWindow) {
+            revert TooEarly(block.timestamp, b.openedAt + config.batchWindow);
+        }
+        _seal(batchId);
+    }
+
+    function _seal(uint64 batchId) private {
+        Batch storage b = batches[batchId];
+        if (fillingBatch[b.modelId] == batchId) fillingBatch[b.modelId] = 0;
+        _draw(batchId, b);
+    }
+
+    /// @dev Draws the committee, seeded by chain randomness and the batch's case ids.
+    function _draw(uint64 batchId, Batch storage b) private {
+        bytes32 seed = keccak256(abi.encode(block.prevrandao, batchId, b.casesHash, block.number));
+        address[] memory committee = staking.drawCommittee(b.modelId, seed, b.size);
+        // INVARIANT: a committee has at least one member.
+        if (committee.length == 0) revert NoEligibleNodes(b.modelId);
+        delete committees[batchId];
+        for (uint256 i; i < committee.length; ++i) {
+            committees[batchId].push(committee[i]);
+            members[batchId][committee[i]] = Member(MemberState.Drawn, bytes32(0));
+        }
+        b.size = uint8(committee.length);
+        b.committed = 0;
+        b.revealed = 0;
+        b.status = BatchStatus.Executing;
+        b.commitDeadline = uint64(block.timestamp + config.commitWindow);
+        b.revealDeadline = uint64(block.timestamp + config.commitWindow + config.revealWindow);
+        emit BatchSealed(batchId, b.modelId, b.count, b.casesHash, committee, b.commitDeadline, b.revealDeadline);
+    }
+
+    /// @notice A failed batch (nobody revealed) draws a fresh committee.
+    function redraw(uint64 batchId) external {
+        Batch storage b = batches[batchId];
+        if (b.status != BatchStatus.Failed) revert WrongBatchStatus(batchId, uint8(b.status));
+        address[] storage old = committees[batchId];
+        for (uint256 i; i < old.length; ++i) delete members[batchId][old[i]];
+        b.size = old.length > 0 ? uint8(old.length) : config.committeeSize;
+        _draw(batchId, b);
+    }
+
+    /// @notice The committee drawn for a batch.
+    function committeeOf(uint64 batchId) external view returns (address[] memory) {
+        return committees[batchId];
+    }
+
+    // ───────────────────────────── commit–reveal ─────────────────────────────
+
+    /// @notice The commitment a member posts: keccak256(abi.encode(batchId, claimsRoot, salt, node)).
+    function commitmentOf(uint64 batchId, bytes32 claimsRoot, bytes32 salt, address node) public pure returns (bytes32) {
+        return keccak256(abi.encode(batchId, claimsRoot, salt, node));
+    }
+
+    /// @notice The leaf of one claim in a batch's claims tree (claim commitment with a zero salt).
+    function claimLeaf(Claim calldata c) public pure returns (bytes32) {
+        return keccak256(abi.encode(c.caseId, c.modelId, c.s0, c.output, c.steps, c.traceRoot, bytes32(0)));
+    }
+
+    /// @notice A committee member commits to its claims root for the batch.
+    function commit(uint64 batchId, bytes32 commitment) external {
+        Batch storage b = batches[batchId];
+        Member storage m = members[batchId][msg.sender];
+        // INVARIANT: drawn members commit once, before the commit deadline.
+        if (b.status != BatchStatus.Executing) revert WrongBatchStatus(batchId, uint8(b.status));
+        if (m.state != MemberState.Drawn) revert NotCommitteeMember(batchId, msg.sender);
+        if (block.timestamp > b.commitDeadline) revert TooLate(block.timestamp, b.commitDeadline);
+        m.state = MemberState.Committed;
+        m.value = commitment;
+        b.committed++;
+        emit Committed(batchId, msg.sender, commitment);
+    }
+
+    /// @notice Reveals the claims root; once every member has revealed, the batch is proposed
+    ///         (equal roots) or disputed (differing roots).
+    function reveal(uint64 batchId, bytes32 claimsRoot, bytes32 salt) external {
+        Batch storage b = batches[batchId];
+        Member storage m = members[batchId][msg.sender];
+        // INVARIANT: reveals follow all commits (or the commit deadline) and precede the reveal deadline.
+        if (b.status != BatchStatus.Executing) revert WrongBatchStatus(batchId, uint8(b.status));
+        if (m.state != MemberState.Committed) revert NotCommitteeMember(batchId, msg.sender);
+        if (b.committed < b.size && block.timestamp <= b.commitDeadline) revert TooEarly(block.timestamp, b.commitDeadline);
+        if (block.timestamp > b.revealDeadline) revert TooLate(block.timestamp, b.revealDeadline);
+        bytes32 expected = commitmentOf(batchId, claimsRoot, salt, msg.sender);
+        // INVARIANT: the reveal opens the commitment.
+        if (expected != m.value) revert CommitmentMismatch(batchId, msg.sender, m.value, expected);
+        m.state = MemberState.Revealed;
+        m.value = claimsRoot;
+        b.revealed++;
+        emit Revealed(batchId, msg.sender, claimsRoot);
+        if (b.revealed == b.size) _evaluate(batchId, b);
+    }
+
+    /// @notice After the reveal deadline: members that did not commit or reveal are slashed and
+    ///         leave; the rest is evaluated.
+    function closeReveals(uint64 batchId) external {
+        Batch storage b = batches[batchId];
+        if (b.status != BatchStatus.Executing) revert WrongBatchStatus(batchId, uint8(b.status));
+        if (block.timestamp <= b.revealDeadline) revert TooEarly(block.timestamp, b.revealDeadline);
+        address[] storage list = committees[batchId];
+        for (uint256 i; i < list.length; ++i) {
+            Member storage m = members[batchId][list[i]];
+            if (m.state == MemberState.Drawn || m.state == MemberState.Committed) {
+                m.state = MemberState.Evicted;
+                staking.slash(list[i], config.missSlash, address(0));
+                emit Evicted(batchId, list[i], "silent");
+            }
+        }
+        _evaluate(batchId, b);
+    }
+
+    /// @dev Proposes when every remaining member revealed the same root; disputes otherwise.
+    function _evaluate(uint64 batchId, Batch storage b) private {
+        if (b.games > 0) return;
+        address[] storage list = committees[batchId];
+        bytes32 root;
+        bool any;
+        bool differ;
+        for (uint256 i; i < list.length; ++i) {
+            Member storage m = members[batchId][list[i]];
+            if (m.state != MemberState.Revealed) continue;
+            if (!any) (root, any) = (m.value, true);
+            else if (m.value != root) differ = true;
+        }
+        if (!any) {
+            b.status = BatchStatus.Failed;
+            emit BatchFailed(batchId);
+        } else if (differ) {
+            b.status = BatchStatus.Disputed;
+            emit BatchDisputed(batchId);
+        } else {
+            b.status = BatchStatus.Proposed;
+            b.claimsRoot = root;
+            b.windowEnd = uint64(block.timestamp + config.challengeWindow);
+            emit VerdictProposed(batchId, root, b.windowEnd);
+        }
+    }
+
+    // ───────────────────────────── disputes ─────────────────────────────
+
+    /// @notice Shows the claims of members `a` and `b` for the case at `index`, which differ. A claim
+    ///         invalid on its face (wrong case, model, S_0, step count, or an output that is not its
+    ///         trace's last state) is slashed outright; two valid claims go to a DisputeGame.
+    function challenge(uint64 batchId, uint256 index, address a, ClaimEvidence calldata ea, address b, ClaimEvidence calldata eb)
+        external
+        returns (uint256 gameId)
+    {
+        Batch storage batch = batches[batchId];
+        // INVARIANT: challenges run while the revealed roots disagree, between two revealed members.
+        if (batch.status != BatchStatus.Disputed) revert WrongBatchStatus(batchId, uint8(batch.status));
+        Member storage ma = members[batchId][a];
+        Member storage mb = members[batchId][b];
+        if (ma.state != MemberState.Revealed) revert NotCommitteeMember(batchId, a);
+        if (mb.state != MemberState.Revealed || a == b) revert NotCommitteeMember(batchId, b);
+        bytes32 leafA = claimLeaf(ea.claim);
+        bytes32 leafB = claimLeaf(eb.claim);
+        // INVARIANT: each claim is the member's revealed leaf at `index`, and they differ.
+        if (!LibMerkle.verify(ma.value, leafA, index, batch.count, ea.proof)) revert BadProof(ma.value, leafA);
+        if (!LibMerkle.verify(mb.value, leafB, index, batch.count, eb.proof)) revert BadProof(mb.value, leafB);
+        if (leafA == leafB) revert NoDisagreement(leafA);
+        ModelRegistry.Model memory model = registry.get(batch.modelId);
+        bool validA = _faceValid(batchId, index, batch.modelId, model.steps, ea);
+        bool validB = _faceValid(batchId, index, batch.modelId, model.steps, eb);
+        if (!validA || !validB) {
+            if (!validA) _evict(batchId, a, validB ? b : address(0), "invalid claim");
+            if (!validB) _evict(batchId, b, validA ? a : address(0), "invalid claim");
+            _evaluate(batchId, batch);
+            return 0;
+        }
+        bytes32 caseId = ea.claim.caseId;
+        ma.state = MemberState.InGame;
+        mb.state = MemberState.InGame;
+        batch.games++;
+        gameId = game.create(batchId, caseId, a, b, ea.claim.traceRoot, eb.claim.traceRoot, cases[caseId].s0, model.modelRoot, model.steps);
+        gameCase[gameId] = caseId;
+        emit Challenged(batchId, caseId, gameId, a, b);
+    }
+
+    /// @dev A claim is valid on its face when it names the case at `index` of this batch, its
+    ///      model, input and step count, and its output is the trace's last state S_n = 1×1 tensor.
+    function _faceValid(uint64 batchId, uint256 index, bytes32 modelId, uint32 steps, ClaimEvidence calldata e)
+        private
+        view
+        returns (bool)
+    {
+        Claim calldata c = e.claim;
+        Case storage cs = cases[c.caseId];
+        if (cs.batchId != batchId || cs.index != index || cs.status == CaseStatus.None) return false;
+        if (c.modelId != modelId || c.s0 != cs.s0 || c.steps != steps) return false;
+        if (c.output > uint256(LibTensor.INT64_MAX)) return false;
+        int256[] memory out = new int256[](1);
+        out[0] = int256(c.output);
+        (, bytes32 last) = LibTensor.stateHash(steps, 1, 1, out);
+        return LibMerkle.verify(c.traceRoot, last, steps, uint256(steps) + 1, e.finalProof);
+    }
+
+    function _evict(uint64 batchId, address node, address beneficiary, bytes32 reason) private {
+        members[batchId][node].state = MemberState.Evicted;
+        staking.slash(node, config.missSlash, beneficiary);
+        emit Evicted(batchId, node, reason);
+    }
+
+    /// @inheritdoc IGameHost
+    function onGameResolved(uint256 gameId, IArbiterGame.Outcome outcome) external {
+        // INVARIANT: only the game reports outcomes.
+        if (msg.sender != address(game)) revert Unauthorized(msg.sender);
+        (address defender, address challenger) = game.parties(gameId);
+        uint64 batchId = cases[gameCase[gameId]].batchId;
+        Batch storage b = batches[batchId];
+        b.games--;
+        members[batchId][defender].state =
+            outcome == IArbiterGame.Outcome.DefenderWins ? MemberState.Revealed : MemberState.Evicted;
+        members[batchId][challenger].state =
+            outcome == IArbiterGame.Outcome.ChallengerWins ? MemberState.Revealed : MemberState.Evicted;
+        if (outcome != IArbiterGame.Outcome.DefenderWins) emit Evicted(batchId, defender, "lost game");
+        if (outcome != IArbiterGame.Outcome.ChallengerWins) emit Evicted(batchId, challenger, "lost game");
+        _evaluate(batchId, b);
+    }
+
+    // ───────────────────────────── finality and payment ─────────────────────────────
+
+    /// @notice After the challenge window: the batch is final and the fees are paid (royalty to
+    ///         the model's creator, the rest shared by the members whose root stood).
+    function finalize(uint64 batchId) public {
+        Batch storage b = batches[batchId];
+        // INVARIANT: a proposed batch becomes final once its window has closed.
+        if (b.status != BatchStatus.Proposed) revert WrongBatchStatus(batchId, uint8(b.status));
+        if (block.timestamp <= b.windowEnd) revert TooEarly(block.timestamp, b.windowEnd);
+        b.status = BatchStatus.Final;
+        emit BatchFinalized(batchId, b.claimsRoot);
+        bytes32 pot = _batchPot(batchId);
+        uint256 pool = escrow.held(pot);
+        if (pool == 0) return;
+        ModelRegistry.Model memory model = registry.get(b.modelId);
+        uint256 royalty = (pool * model.royaltyBps) / 10_000;
+        if (royalty > 0) escrow.creditTo(pot, model.creator, royalty);
+        address[] storage list = committees[batchId];
+        uint256 winners;
+        for (uint256 i; i < list.length; ++i) if (members[batchId][list[i]].state == MemberState.Revealed) winners++;
+        uint256 share = (pool - royalty) / winners;
+        for (uint256 i; i < list.length; ++i) {
+            if (members[batchId][list[i]].state == MemberState.Revealed) escrow.creditTo(pot, list[i], share);
+        }
+        uint256 dust = escrow.held(pot);
+        if (dust > 0) escrow.creditTo(pot, staking.treasury(), dust);
+    }
+
+    /// @notice Settles every case of a final batch from the full list of agreed claims (their
+    ///         root must equal the agreed root): pays each award or refund. Cases appealed
+    ///         elsewhere or already settled are skipped.
+    function settle(uint64 batchId, Claim[] calldata claims) external {
+        Batch storage b = batches[batchId];
+        if (b.status == BatchStatus.Proposed && block.timestamp > b.windowEnd) finalize(batchId);
+        if (b.status != BatchStatus.Final) revert WrongBatchStatus(batchId, uint8(b.status));
+        bytes32[] memory leaves = new bytes32[](claims.length);
+        for (uint256 i; i < claims.length; ++i) leaves[i] = claimLeaf(claims[i]);
+        bytes32 root = LibMerkle.rootOf(leaves);
+        // INVARIANT: the claims are exactly the batch's agreed claims.
+        if (claims.length != b.count || root != b.claimsRoot) revert BadProof(b.claimsRoot, root);
+        for (uint256 i; i < claims.length; ++i) {
+            Case storage c = cases[claims[i].caseId];
+            if (c.batchId == batchId && c.status == CaseStatus.Open) _settleCase(claims[i].caseId, c, claims[i].output, b.modelId);
+        }
+    }
+
+    /// @notice Settles one case of a final batch from its claim and proof.
+    function settleOne(bytes32 caseId, Claim calldata claim, bytes32[] calldata proof) external {
+        Case storage c = cases[caseId];
+        Batch storage b = batches[c.batchId];
+        if (b.status == BatchStatus.Proposed && block.timestamp > b.windowEnd) finalize(c.batchId);
+        if (b.status != BatchStatus.Final) revert WrongBatchStatus(c.batchId, uint8(b.status));
+        if (c.status != CaseStatus.Open) revert WrongCaseStatus(caseId, uint8(c.status));
+        bytes32 leaf = claimLeaf(claim);
+        // INVARIANT: the claim is the agreed claim for this case.
+        if (claim.caseId != caseId || !LibMerkle.verify(b.claimsRoot, leaf, c.index, b.count, proof)) revert BadProof(b.claimsRoot, leaf);
+        _settleCase(caseId, c, claim.output, b.modelId);
+    }
+
+    /// @dev Effects first (status), then the escrow pays; the ERC-792 arbitrable hears the ruling.
+    function _settleCase(bytes32 caseId, Case storage c, uint256 output, bytes32 modelId) private {
+        uint64 classes = registry.get(modelId).claimantClasses;
+        bool won = output < 64 && (classes >> output) & 1 == 1;
+        c.status = CaseStatus.Settled;
+        c.claimantWon = won;
+        uint256 amount = c.amount;
+        address payee = won ? c.claimant : c.respondent;
+        emit Resolved(caseId, output, won, payee, amount);
+        if (amount > 0) {
+            bytes32 pot = _casePot(caseId);
+            if (payee == address(0)) escrow.move(pot, _unclaimedPot(caseId), amount);
+            else escrow.pay(pot, payee, amount);
+        }
+        uint256 d = caseDispute[caseId];
+        if (d != 0) _deliverRuling(d - 1, won ? 1 : 2);
+    }
+
+    function _deliverRuling(uint256 disputeId, uint256 ruling) private {
+        address arbitrable = disputeArbitrable[disputeId];
+        bool ok;
+        try IArbitrable(arbitrable).rule(disputeId, ruling) {
+            ok = true;
+        } catch {}
+        emit RulingDelivered(disputeId, arbitrable, ruling, ok);
+    }
+
+    /// @notice Sends an award held for a claimant without a wallet to the address they named
+    ///         (the registrar relays the claimant's choice from the case page).
+    function claimAward(bytes32 caseId, address payee) external {
+        if (msg.sender != registrar) revert Unauthorized(msg.sender);
+        Case storage c = cases[caseId];
+        // INVARIANT: only a settled, won award without a claimant address is claimed this way.
+        if (c.status != CaseStatus.Settled || !c.claimantWon || c.claimant != address(0)) revert WrongCaseStatus(caseId, uint8(c.status));
+        c.claimant = payee;
+        bytes32 pot = _unclaimedPot(caseId);
+        escrow.pay(pot, payee, escrow.held(pot));
+    }
+
+    // ───────────────────────────── appeals ─────────────────────────────
+
+    /// @notice The bond for the next appeal of a case (level 1: fresh larger committee; level 2:
+    ///         a registered arbitrator).
+    function appealBond(bytes32 caseId) public view returns (uint256) {
+        return cases[caseId].appealLevel == 0 ? config.appealBond1 : config.appealBond2;
+    }
+
+    /// @notice A party appeals its case's proposed verdict within the challenge window.
+    function appealCase(bytes32 caseId) public payable {
+        Case storage c = cases[caseId];
+        uint256 d = caseDispute[caseId];
+        // INVARIANT: only the case's parties (or its arbitrable contract) appeal.
+        if (msg.sender != c.claimant && msg.sender != c.respondent && msg.sender != registrar && (d == 0 || msg.sender != disputeArbitrable[d - 1])) {
+            revert Unauthorized(msg.sender);
+        }
+        _appeal(caseId, c);
+    }
+
+    function _appeal(bytes32 caseId, Case storage c) private {
+        Batch storage b = batches[c.batchId];
+        // INVARIANT: appeals target a proposed verdict within its window, at most twice, bonded.
+        if (c.status != CaseStatus.Open) revert WrongCaseStatus(caseId, uint8(c.status));
+        if (b.status != BatchStatus.Proposed || block.timestamp > b.windowEnd) revert WrongBatchStatus(c.batchId, uint8(b.status));
+        if (c.appealLevel >= 2) revert AppealLimit(caseId);
+        uint256 bond = appealBond(caseId);
+        if (msg.value != bond) revert InsufficientPayment(msg.value, bond);
+        c.appealLevel++;
+        uint64 nb;
+        if (c.appealLevel == 1) {
+            if (bond > 0) escrow.deposit{value: bond}(_batchPot(batchCount + 1), msg.sender);
+            nb = ++batchCount;
+            Batch storage ab = batches[nb];
+            ab.modelId = b.modelId;
+            ab.openedAt = uint64(block.timestamp);
+            ab.count = 1;
+            ab.size = config.appealCommitteeSize;
+            ab.casesHash = keccak256(abi.encode(bytes32(0), caseId));
+            c.batchId = nb;
+            c.index = 0;
+            emit CaseOpened(caseId, b.modelId, nb, 0, c.s0, c.claimant, c.respondent, c.amount);
+            _draw(nb, ab);
+        } else {
+            if (bond > 0) escrow.deposit{value: bond}(_bondPot(caseId), msg.sender);
+            c.status = CaseStatus.AwaitingArbitrator;
+        }
+        emit Appealed(caseId, c.appealLevel, msg.sender, nb);
+        uint256 d = caseDispute[caseId];
+        if (d != 0) emit AppealDecision(d - 1, IArbitrable(disputeArbitrable[d - 1]));
+    }
+
+    /// @notice Level 2: a registered arbitrator decides the output class, with the hash of a
+    ///         written reason; the case settles at once and the bond pays the arbitrator.
+    function arbitratorRule(bytes32 caseId, uint256 output, bytes32 reasonHash) external {
+        // INVARIANT: only a registered arbitrator rules, on a case appealed to level 2.
+        if (!isArbitrator[msg.sender]) revert NotArbitrator(msg.sender);
+        Case storage c = cases[caseId];
+        if (c.status != CaseStatus.AwaitingArbitrator) revert WrongCaseStatus(caseId, uint8(c.status));
+        emit ArbitratorRuled(caseId, msg.sender, output, reasonHash);
+        bytes32 bondPot = _bondPot(caseId);
+        uint256 bond = escrow.held(bondPot);
+        if (bond > 0) escrow.creditTo(bondPot, msg.sender, bond);
+        c.status = CaseStatus.Open;
+        _settleCase(caseId, c, output, batches[c.batchId].modelId);
+    }
+
+    // ───────────────────────────── ERC-792 ─────────────────────────────
+
+    function _modelFromExtraData(bytes calldata extraData) private view returns (bytes32) {
+        return extraData.length >= 32 ? abi.decode(extraData, (bytes32)) : config.defaultModel;
+    }
+
+    /// @inheritdoc IArbitrator
+    function arbitrationCost(bytes calldata _extraData) external view returns (uint256) {
+        return caseFee(_modelFromExtraData(_extraData));
+    }
+
+    /// @inheritdoc IArbitrator
+    function createDispute(uint256, bytes calldata _extraData) external payable returns (uint256 disputeID) {
+        bytes32 modelId = _modelFromExtraData(_extraData);
+        uint256 fee = caseFee(modelId);
+        if (msg.value < fee) revert InsufficientPayment(msg.value, fee);
+        disputeID = disputeCount++;
+        bytes32 caseId = keccak256(abi.encode(address(this), disputeID));
+        disputeArbitrable[disputeID] = msg.sender;
+        caseDispute[caseId] = disputeID + 1;
+        _createCase(caseId, modelId, bytes32(0), address(0), msg.sender, 0, msg.value);
+        _disputeModel[caseId] = modelId;
+        emit DisputeCreation(disputeID, IArbitrable(msg.sender));
+    }
+
+    mapping(bytes32 caseId => bytes32) private _disputeModel;
+
+    /// @notice Binds the hash of the filed case record's input (S_0) to an ERC-792 dispute and
+    ///         queues it for execution; the registrar only.
+    function bindInput(uint256 disputeId, bytes32 s0) external {
+        if (msg.sender != registrar) revert Unauthorized(msg.sender);
+        bytes32 caseId = keccak256(abi.encode(address(this), disputeId));
+        Case storage c = cases[caseId];
+        if (c.status != CaseStatus.AwaitingInput || s0 == bytes32(0)) revert WrongCaseStatus(caseId, uint8(c.status));
+        c.s0 = s0;
+        c.status = CaseStatus.Open;
+        bytes32 feePot = _feePot(caseId);
+        uint256 fee = escrow.held(feePot);
+        _enqueue(caseId, c, _disputeModel[caseId], 0);
+        if (fee > 0) escrow.move(feePot, _batchPot(c.batchId), fee);
+    }
+
+    /// @notice The case id behind an ERC-792 dispute.
+    function disputeCase(uint256 disputeId) public view returns (bytes32) {
+        return keccak256(abi.encode(address(this), disputeId));
+    }
+
+    /// @inheritdoc IArbitrator
+    function appeal(uint256 _disputeID, bytes calldata) external payable {
+        bytes32 caseId = disputeCase(_disputeID);
+        if (msg.sender != disputeArbitrable[_disputeID]) revert Unauthorized(msg.sender);
+        _appeal(caseId, cases[caseId]);
+    }
+
+    /// @inheritdoc IArbitrator
+    function appealCost(uint256 _disputeID, bytes calldata) external view returns (uint256) {
+        return appealBond(disputeCase(_disputeID));
+    }
+
+    /// @inheritdoc IArbitrator
+    function appealPeriod(uint256 _disputeID) external view returns (uint256 start, uint256 end) {
+        Batch storage b = batches[cases[disputeCase(_disputeID)].batchId];
+        if (b.status == BatchStatus.Proposed) return (b.windowEnd - config.challengeWindow, b.windowEnd);
+    }
+
+    /// @inheritdoc IArbitrator
+    function disputeStatus(uint256 _disputeID) external view returns (DisputeStatus) {
+        Case storage c = cases[disputeCase(_disputeID)];
+        if (c.status == CaseStatus.Settled) return DisputeStatus.Solved;
+        Batch storage b = batches[c.batchId];
+        if (c.status == CaseStatus.Open && b.status == BatchStatus.Proposed && block.timestamp <= b.windowEnd) {
+            return DisputeStatus.Appealable;
+        }
+        return DisputeStatus.Waiting;
+    }
+
+    /// @inheritdoc IArbitrator
+    function currentRuling(uint256 _disputeID) external view returns (uint256) {
+        Case storage c = cases[disputeCase(_disputeID)];
+        if (c.status != CaseStatus.Settled) return 0;
+        return c.claimantWon ? 1 : 2;
+    }
+
+    // ───────────────────────────── pots ─────────────────────────────
+
+    function _casePot(bytes32 caseId) private pure returns (bytes32) {
+        return keccak256(abi.encode("case", caseId));
+    }
+
+    function _unclaimedPot(bytes32 caseId) private pure returns (bytes32) {
+        return keccak256(abi.encode("unclaimed", caseId));
+    }
+
+    function _feePot(bytes32 caseId) private pure returns (bytes32) {
+        return keccak256(abi.encode("fee", caseId));
+    }
+
+    function _bondPot(bytes32 caseId) private pure returns (bytes32) {
+        return keccak256(abi.encode("bond", caseId));
+    }
+
+    function _batchPot(uint64 batchId) private pure returns (bytes32) {
+        return keccak256(abi.encode("batch", batchId));
+    }
+}

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.30;
+
+// Every custom error of Arbiter's contracts, in one file (as Optimism's dispute/lib/Errors.sol).
+// Each carries the failing values.
+
+// ── access ──
+/// @notice Thrown when `caller` may not call this function.
+error Unauthorized(address caller);
+/// @notice Thrown when `caller` is not a registered level-2 arbitrator.
+error NotArbitrator(address caller);
+/// @notice Thrown when a payout function is entered again during a payout.
+error Reentrancy();
+
+// ── models ──
+/// @notice Thrown when model `modelId` is already registered.
+error ModelExists(bytes32 modelId);
+/// @notice Thrown when `caller` is not `creator`, the creator of model `modelId`'s family.
+error NotModelCreator(bytes32 modelId, address caller, address creator);
+/// @notice Thrown when a model has no steps or no model root.
+error InvalidModel(bytes32 modelId);
+/// @notice Thrown when a share exceeds 10,000 basis points.
+error InvalidShare(uint256 bps);
+/// @notice Thrown when deprecating model `modelId` a second time.
+error ModelDeprecatedAlready(bytes32 modelId);
+/// @notice Thrown when model `modelId` is not registered.
+error UnknownModel(bytes32 modelId);
+/// @notice Thrown when opening a case on deprecated model `modelId`.
+error ModelIsDeprecated(bytes32 modelId);
+
+// ── stakes and money ──
+/// @notice Thrown when `node` does not serve `modelId`.
+error NotServing(address node, bytes32 modelId);
+/// @notice Thrown when `node` has `stake` but `needed` was asked.
+error InsufficientStake(address node, uint256 stake, uint256 needed);
+/// @notice Thrown when `account` has nothing to withdraw.
+error NothingToWithdraw(address account);
+/// @notice Thrown when sending `amount` to `to` failed.
+error TransferFailed(address to, uint256 amount);
+/// @notice Thrown when pot `pot` holds `held` but `needed` was asked.
+error InsufficientPot(bytes32 pot, uint256 held, uint256 needed);
+/// @notice Thrown when `paid` wei were sent but `needed` are due.
+error InsufficientPayment(uint256 paid, uint256 needed);
+/// @notice Thrown when an award does not fit the packed 96-bit amount.
+error AmountTooLarge(uint256 amount);
+/// @notice Thrown when no staked node serves `modelId`.
+error NoEligibleNodes(bytes32 modelId);
+
+// ── cases and batches ──
+/// @notice Thrown when case `caseId` already exists.
+error CaseExists(bytes32 caseId);
+/// @notice Thrown when case `caseId` is in `status`, not the one this call needs.
+error WrongCaseStatus(bytes32 caseId, uint8 status);
+/// @notice Thrown when batch `batchId` is in `status`, not the one this call needs.
+error WrongBatchStatus(uint64 batchId, uint8 status);
+/// @notice Thrown when called at `now`, before `notBefore`.
+error TooEarly(uint256 now_, uint256 notBefore);
+/// @notice Thrown when called at `now`, after `deadline`.
+error TooLate(uint256 now_, uint256 deadline);
+/// @notice Thrown when `node` is not a committee member of batch `batchId` in the needed state.
+error NotCommitteeMember(uint64 batchId, address node);
+/// @notice Thrown when `node`'s reveal gives `got`, not its commitment `committed`.
+error CommitmentMismatch(uint64 batchId, address node, bytes32 committed, bytes32 got);
+/// @notice Thrown when `leaf` (or a computed root) is not proven against `root`.
+error BadProof(bytes32 root, bytes32 leaf);
+/// @notice Thrown when a case was already appealed twice.
+error AppealLimit(bytes32 caseId);
+
+// ── the game ──
+/// @notice Thrown when two claims that should differ are equal (`value`).
+error NoDisagreement(bytes32 value);
+/// @notice Thrown when game `gameId` is in `phase`, not the one this call needs.
+error WrongPhase(uint256 gameId, uint8 phase);
+/// @notice Thrown when `caller` moves in game `gameId` but it is `mover`'s turn.
+error NotYourTurn(uint256 gameId, address caller, address mover);
+/// @notice Thrown when a move posts `got` nodes instead of `expected`.
+error WrongNodeCount(uint256 got, uint256 expected);
+/// @notice Thrown when posted nodes hash to `got` instead of `expected`.
+error NodesMismatch(uint256 gameId, bytes32 expected, bytes32 got);
+/// @notice Thrown when the given t_lo hashes to `got`, which is not the agreed S_lo under `expected`.
+error PrestateMismatch(uint256 gameId, bytes32 expected, bytes32 got);
+/// @notice Thrown when step `step`'s leaf `leaf` is not proven against the model root.
+error StepNotInModel(uint256 gameId, uint256 step, bytes32 leaf);
+/// @notice Thrown when a timeout is claimed with `left` seconds still on the mover's clock.
+error ClockNotExpired(uint256 gameId, uint256 left);
+/// @notice Thrown when `mover`'s clock ran out: the timeout must be claimed instead.
+error ClockExpired(address mover);

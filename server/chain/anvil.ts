@@ -1,0 +1,118 @@
+// A local anvil node as a child process: the default chain of `npm start` (DESIGN.md, "Chain")
+// and of every contract test. The binary ships in @foundry-rs/anvil-linux-amd64; its npm
+// postinstall never runs here, so the path is resolved from the package directly.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+
+const require = createRequire(import.meta.url);
+
+/** Absolute path of the anvil binary for this platform. */
+export function anvilBinary(): string {
+  const pkg = `@foundry-rs/anvil-${process.platform}-${process.arch === 'x64' ? 'amd64' : process.arch}`;
+  return join(dirname(require.resolve(`${pkg}/package.json`)), 'bin', 'anvil');
+}
+
+/** anvil's well-known development mnemonic ("test test … junk"): its keys are public. */
+export const ANVIL_MNEMONIC = 'test test test test test test test test test test test junk';
+
+/** The first ten well-known anvil dev private keys (public knowledge, never real funds). */
+export const ANVIL_KEYS = [
+  '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80',
+  '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
+  '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a',
+  '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6',
+  '0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a',
+  '0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba',
+  '0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d44b8b7d2f7a5b1a9e',
+  '0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356',
+  '0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97',
+  '0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6',
+] as const;
+
+export interface AnvilOptions {
+  /** TCP port; a free one is picked when omitted. */
+  port?: number;
+  /** State file (`--state`): loaded at start when present, written on exit. */
+  stateFile?: string;
+  /** Accounts to create (default 10). */
+  accounts?: number;
+  /** Block gas limit (default anvil's). */
+  gasLimit?: bigint;
+  /** Milliseconds to wait for the RPC to answer. */
+  startTimeoutMs?: number;
+}
+
+export interface AnvilNode {
+  url: string;
+  port: number;
+  process: ChildProcess;
+  /** Stops the node (SIGTERM, then SIGKILL after 5 s); resolves when it has exited. */
+  stop(): Promise<void>;
+}
+
+/** A TCP port the OS reports free right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function rpcAnswers(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
+    });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts anvil on 127.0.0.1 and resolves once it answers JSON-RPC. */
+export async function startAnvil(options: AnvilOptions = {}): Promise<AnvilNode> {
+  const port = options.port ?? (await freePort());
+  const args = ['--host', '127.0.0.1', '--port', String(port), '--accounts', String(options.accounts ?? 10), '--silent'];
+  if (options.gasLimit) args.push('--gas-limit', options.gasLimit.toString());
+  if (options.stateFile) {
+    mkdirSync(dirname(options.stateFile), { recursive: true });
+    args.push('--state', options.stateFile);
+  }
+  const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d) => (stderr += String(d)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + (options.startTimeoutMs ?? 15_000);
+  while (!(await rpcAnswers(url))) {
+    if (child.exitCode !== null) throw new Error(`anvil exited with code ${child.exitCode}: ${stderr.trim()}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`anvil did not answer on ${url} within the start timeout: ${stderr.trim()}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url,
+    port,
+    process: child,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,138 @@
+// Deploys the whole Arbiter system from the committed artifacts with ethers v6 and records the
+// addresses (DESIGN.md, "Chain": deployed once, addresses kept under DATA_DIR/chain).
+import { ContractFactory, type Signer, parseEther, id as utf8Id } from 'ethers';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { loadArtifact } from './artifacts.js';
+
+/** Tunables of a deployment; the defaults suit the local chain. */
+export interface DeployConfig {
+  minStake: bigint;
+  unstakeDelay: number;
+  committeeSize: number;
+  appealCommitteeSize: number;
+  maxBatch: number;
+  batchWindow: number;
+  commitWindow: number;
+  revealWindow: number;
+  challengeWindow: number;
+  missSlash: bigint;
+  appealBond1: bigint;
+  appealBond2: bigint;
+  /** Model for ERC-792 disputes whose extraData names none: keccak256("eu261@1.0.0"). */
+  defaultModel: string;
+  /** Collateral slashed from a game's loser. */
+  gameSlash: bigint;
+  /** Seconds on each party's chess clock. */
+  clockSeconds: number;
+  /** Receives the non-reward share of slashed collateral; the deployer when omitted. */
+  treasury?: string;
+}
+
+export const DEFAULT_DEPLOY_CONFIG: DeployConfig = {
+  minStake: parseEther('1'),
+  unstakeDelay: 14 * 24 * 3600,
+  committeeSize: 3,
+  appealCommitteeSize: 5,
+  maxBatch: 256,
+  batchWindow: 60,
+  commitWindow: 600,
+  revealWindow: 600,
+  challengeWindow: 3600,
+  missSlash: parseEther('0.1'),
+  appealBond1: parseEther('0.05'),
+  appealBond2: parseEther('0.2'),
+  defaultModel: utf8Id('eu261@1.0.0'),
+  gameSlash: parseEther('0.5'),
+  clockSeconds: 3 * 24 * 3600,
+};
+
+export interface Deployment {
+  chainId: string;
+  deployer: string;
+  block: number;
+  addresses: {
+    oneStep: string;
+    registry: string;
+    staking: string;
+    arbitration: string;
+    escrow: string;
+    game: string;
+  };
+  config: Record<keyof DeployConfig, string>;
+}
+
+async function deployArtifact(name: string, signer: Signer, args: unknown[]): Promise<string> {
+  const a = loadArtifact(name);
+  const factory = new ContractFactory(a.abi, a.bytecode, signer);
+  const c = await factory.deploy(...args);
+  await c.waitForDeployment();
+  return c.getAddress();
+}
+
+/** Deploys every contract and wires them together (game and slashers); returns the addresses. */
+export async function deploySystem(signer: Signer, overrides: Partial<DeployConfig> = {}): Promise<Deployment> {
+  const cfg = { ...DEFAULT_DEPLOY_CONFIG, ...overrides };
+  const deployer = await signer.getAddress();
+  const treasury = cfg.treasury ?? deployer;
+  const oneStep = await deployArtifact('OneStepProver', signer, []);
+  const registry = await deployArtifact('ModelRegistry', signer, []);
+  const staking = await deployArtifact('NodeStaking', signer, [cfg.minStake, cfg.unstakeDelay, treasury]);
+  const arbitrationConfig = [
+    cfg.committeeSize,
+    cfg.appealCommitteeSize,
+    cfg.maxBatch,
+    cfg.batchWindow,
+    cfg.commitWindow,
+    cfg.revealWindow,
+    cfg.challengeWindow,
+    cfg.missSlash,
+    cfg.appealBond1,
+    cfg.appealBond2,
+    cfg.defaultModel,
+  ];
+  const arbitration = await deployArtifact('Arbitration', signer, [registry, staking, deployer, arbitrationConfig]);
+  const game = await deployArtifact('DisputeGame', signer, [arbitration, oneStep, staking, cfg.gameSlash, cfg.clockSeconds]);
+  const { Contract } = await import('ethers');
+  const arb = new Contract(arbitration, loadArtifact('Arbitration').abi, signer);
+  await (await arb.getFunction('setGame')(game)).wait();
+  const stk = new Contract(staking, loadArtifact('NodeStaking').abi, signer);
+  await (await stk.getFunction('setSlashers')(arbitration, game)).wait();
+  const escrow: string = await arb.getFunction('escrow')();
+  const provider = signer.provider!;
+  const network = await provider.getNetwork();
+  return {
+    chainId: network.chainId.toString(),
+    deployer,
+    block: await provider.getBlockNumber(),
+    addresses: { oneStep, registry, staking, arbitration, escrow, game },
+    config: Object.fromEntries(Object.entries({ ...cfg, treasury }).map(([k, v]) => [k, String(v)])) as Deployment['config'],
+  };
+}
+
+/** Reads a recorded deployment, or undefined when there is none. */
+export function readDeployment(file: string): Deployment | undefined {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Deployment) : undefined;
+}
+
+export function writeDeployment(file: string, d: Deployment): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(d, null, 2)}\n`);
+}
+
+/**
+ * The recorded deployment when its contracts still exist on the chain (same chain id, code at
+ * the arbitration address), else a fresh deployment, recorded.
+ */
+export async function ensureDeployment(signer: Signer, file: string, overrides: Partial<DeployConfig> = {}): Promise<Deployment> {
+  const recorded = readDeployment(file);
+  const provider = signer.provider!;
+  if (recorded) {
+    const network = await provider.getNetwork();
+    const code = await provider.getCode(recorded.addresses.arbitration);
+    if (network.chainId.toString() === recorded.chainId && code !== '0x') return recorded;
+  }
+  const d = await deploySystem(signer, overrides);
+  writeDeployment(file, d);
+  return d;
+}
