@@ -49,6 +49,7 @@ async function main(): Promise<void> {
       // the private redis-server if we started one.
       await app?.close();
       await redis.privateServer?.stop();
+      say('stopped cleanly');
       process.exit(0);
     } catch (err) {
       console.error('[arbiter] error during shutdown', err);

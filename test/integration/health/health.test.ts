@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../support/app.js';
+
+describe('GET /health', () => {
+  let t: TestApp;
+  let chainUp = true;
+  beforeAll(async () => {
+    t = await startTestApp({
+      healthChecks: {
+        chain: () => {
+          if (!chainUp) throw new Error('no answer from the JSON-RPC endpoint');
+          return 'block 42';
+        },
+      },
+    });
+  });
+  afterAll(async () => t?.close());
+
+  it('reports each component, including ones plugged in by other features', async () => {
+    const res = await t.app.inject({ url: '/health' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      status: 'ok',
+      components: { db: { ok: true }, redis: { ok: true }, chain: { ok: true, detail: 'block 42' } },
+    });
+  });
+
+  it('answers 503 and names the failing component when one is down', async () => {
+    chainUp = false;
+    try {
+      const res = await t.app.inject({ url: '/health' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({
+        status: 'degraded',
+        components: { db: { ok: true }, chain: { ok: false, detail: 'no answer from the JSON-RPC endpoint' } },
+      });
+    } finally {
+      chainUp = true;
+    }
+  });
+
+  it('serves the trivial ping route and the OpenAPI document with every route', async () => {
+    expect((await t.app.inject({ url: '/v1/ping' })).json()).toEqual({ ok: true });
+    const doc = (await t.app.inject({ url: '/docs/json' })).json();
+    expect(doc.openapi).toBe('3.1.0');
+    for (const path of ['/v1/cases', '/v1/cases/{id}', '/v1/cases/{id}/timeline', '/v1/cases/{id}/withdraw', '/v1/cases/{id}/evidence', '/v1/merchants', '/v1/arbitrators', '/health']) {
+      expect(Object.keys(doc.paths), path).toContain(path);
+    }
+    const filing = doc.paths['/v1/cases'].post;
+    expect(filing.requestBody.content['application/json'].schema).toBeDefined();
+    expect(filing.responses['400']).toBeDefined();
+    expect(filing.responses['201']).toBeDefined();
+    expect((await t.app.inject({ url: '/docs' })).statusCode).toBeLessThan(400);
+  });
+});
