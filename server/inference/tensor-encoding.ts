@@ -5,23 +5,24 @@ import { MAX_DIM, TensorRangeError, type Tensor } from './tensor.js';
 
 export const HEADER_BYTES = 5;
 
-const I8 = 1n << 7n;
-const I16 = 1n << 15n;
-const I32 = 1n << 31n;
+// Hot path (every state of every case is encoded and hashed): read each int64 as two int32
+// words of the same buffer, so widths and values need no BigInt arithmetic. Little-endian
+// hosts only (x86-64, arm64), checked once.
+if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) throw new Error('tensor-encoding assumes a little-endian host');
+
+const words = (data: BigInt64Array): Int32Array => new Int32Array(data.buffer, data.byteOffset, data.length * 2);
 
 /** Narrowest two's-complement width (1, 2, 4 or 8 bytes) holding every value. */
 export function valueWidth(data: BigInt64Array): 1 | 2 | 4 | 8 {
-  let lo = 0n;
-  let hi = 0n;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v < lo) lo = v;
-    else if (v > hi) hi = v;
+  const w = words(data);
+  let width: 1 | 2 | 4 = 1;
+  for (let i = 0; i < w.length; i += 2) {
+    const lo = w[i];
+    if (w[i + 1] !== lo >> 31) return 8; // high word is not the sign extension of the low one
+    if (lo < -32768 || lo > 32767) width = 4;
+    else if (width === 1 && (lo < -128 || lo > 127)) width = 2;
   }
-  if (lo >= -I8 && hi < I8) return 1;
-  if (lo >= -I16 && hi < I16) return 2;
-  if (lo >= -I32 && hi < I32) return 4;
-  return 8;
+  return width;
 }
 
 export function encodedLength(t: Tensor): number {
@@ -39,11 +40,11 @@ export function encodeTensorInto(t: Tensor, out: Uint8Array, offset: number): nu
   view.setUint16(2, t.cols);
   view.setUint8(4, w);
   let p = HEADER_BYTES;
-  const d = t.data;
-  if (w === 8) for (let i = 0; i < d.length; i++, p += 8) view.setBigInt64(p, d[i]);
-  else if (w === 4) for (let i = 0; i < d.length; i++, p += 4) view.setInt32(p, Number(d[i]));
-  else if (w === 2) for (let i = 0; i < d.length; i++, p += 2) view.setInt16(p, Number(d[i]));
-  else for (let i = 0; i < d.length; i++, p += 1) view.setInt8(p, Number(d[i]));
+  const v = words(t.data);
+  if (w === 8) for (let i = 0; i < v.length; i += 2, p += 8) view.setInt32(p, v[i + 1]), view.setInt32(p + 4, v[i]);
+  else if (w === 4) for (let i = 0; i < v.length; i += 2, p += 4) view.setInt32(p, v[i]);
+  else if (w === 2) for (let i = 0; i < v.length; i += 2, p += 2) view.setInt16(p, v[i]);
+  else for (let i = 0; i < v.length; i += 2, p += 1) out[offset + p] = v[i] & 0xff;
   return p;
 }
 
