@@ -1,0 +1,107 @@
+// `npm run bench -- decide`: cases per second through the whole decide path (validate, featurize,
+// ONNX Runtime with every step's output, state hashes, trace root, verdict) against raw
+// `session.run` on the same feature tensors, same models, same run. Inputs: every shipped model's
+// public evaluation set, interleaved. Prints one JSON line; the trace-hash time per case is part
+// of it (PROTOCOL.md §2 expects compact encoding + WASM keccak to keep it small next to inference).
+import ort from 'onnxruntime-node';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { validateCaseRecord } from '../../server/cases/validate.js';
+import { bytesToHex } from '../../server/inference/hex.js';
+import { merkleRoot } from '../../server/inference/merkle.js';
+import { stateName } from '../../server/inference/onnx-writer.js';
+import { stateHashes } from '../../server/inference/trace-root.js';
+import type { Tensor } from '../../server/inference/tensor.js';
+import { readEvalSet } from '../../server/models/evaluate.js';
+import { createModelRegistry } from '../../server/models/registry.js';
+import { decideCase } from '../../server/verdicts/decide.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+
+const registry = createModelRegistry();
+const models = await Promise.all(registry.jurisdictions().map((j) => registry.forJurisdiction(j)!));
+
+// Inputs: the evaluation cases of every model, round-robin so consecutive cases change model.
+const perModel = await Promise.all(
+  models.map(async (m) => {
+    const { lines } = await readEvalSet(m.dir, m.definition);
+    const session = await ort.InferenceSession.create(new Uint8Array(await readFile(join(m.dir, m.card.file))), {
+      intraOpNumThreads: 1,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+      logSeverityLevel: 3,
+    });
+    const items = lines.flatMap((l) => {
+      const v = validateCaseRecord(l.case);
+      if (!v.ok) return [];
+      try {
+        return [{ json: l.case, features: m.definition.featurizer.featurize(v.record), session }];
+      } catch {
+        return [];
+      }
+    });
+    return items;
+  }),
+);
+const inputs: (typeof perModel)[number] = [];
+for (let i = 0; perModel.some((p) => i < p.length); i++) for (const p of perModel) if (i < p.length) inputs.push(p[i]);
+
+async function rate(fn: (i: number) => Promise<unknown>): Promise<{ cps: number; n: number }> {
+  for (let i = 0; i < Math.min(200, inputs.length); i++) await fn(i); // warm up
+  const start = process.hrtime.bigint();
+  const end = start + BigInt(SECONDS * 1e9);
+  let n = 0;
+  while (process.hrtime.bigint() < end) {
+    for (let k = 0; k < 50; k++, n++) await fn(n % inputs.length);
+  }
+  const secs = Number(process.hrtime.bigint() - start) / 1e9;
+  return { cps: n / secs, n };
+}
+
+const ortRun = (i: number) => {
+  const { features, session } = inputs[i];
+  return session.run({ [stateName(0)]: new ort.Tensor('int64', features, [1, features.length]) });
+};
+const decide = async (i: number) => {
+  const r = await decideCase(inputs[i].json, registry);
+  if (!r.ok) throw new Error(`bench input ${i} was not decided: ${r.error.field} ${r.error.message}`);
+};
+
+// Trace hashing alone, over real traces.
+const traces: Tensor[][] = [];
+for (let i = 0; i < Math.min(inputs.length, 500); i++) {
+  const { features, session } = inputs[i];
+  const res = await ortRun(i);
+  traces.push([{ rows: 1, cols: features.length, data: features }, ...session.outputNames.map((name) => {
+    const t = res[name];
+    return { rows: Number(t.dims[0]), cols: Number(t.dims[1]), data: t.data as BigInt64Array };
+  })]);
+}
+const hashStart = process.hrtime.bigint();
+const hashRounds = 20;
+for (let r = 0; r < hashRounds; r++) for (const t of traces) bytesToHex(merkleRoot(stateHashes(t)));
+const traceHashUs = Number(process.hrtime.bigint() - hashStart) / 1e3 / (hashRounds * traces.length);
+
+// Interleave the two measurements so machine noise hits both alike.
+const o1 = await rate(ortRun);
+const d1 = await rate(decide);
+const o2 = await rate(ortRun);
+const d2 = await rate(decide);
+const ortCps = (o1.cps + o2.cps) / 2;
+const decideCps = (d1.cps + d2.cps) / 2;
+
+console.log(
+  JSON.stringify({
+    bench: 'decide',
+    decide_cps: Math.round(decideCps),
+    ort_cps: Math.round(ortCps),
+    ratio: Math.round((decideCps / ortCps) * 1000) / 1000,
+    trace_hash_us_per_case: Math.round(traceHashUs * 100) / 100,
+    models: models.map((m) => `${m.card.id}@${m.card.version}:${m.card.steps}steps`),
+    cases: inputs.length,
+    seconds_each: SECONDS * 2,
+  }),
+);
+await Promise.all(perModel.map((p) => p[0]?.session.release()));
+process.exit(0);
