@@ -3,8 +3,8 @@
 //
 // Text → integer counts in D buckets, so a learned integer linear score over the buckets fits the
 // int64 graph (PROTOCOL.md §1) and the featurizer stays pure and bit-identical on every machine
-// (PROTOCOL.md §4). Everything here is specified exactly: Unicode normalization, token rules,
-// a light suffix stripper, FNV-1a 32 over UTF-8, bucket = hash mod D, counts clamped to maxCount.
+// (PROTOCOL.md §4). Everything here is specified exactly: Unicode normalization, token rules, a fixed
+// stopword list, a light suffix stripper, FNV-1a 32 over UTF-8, bucket = hash mod D, counts clamped to maxCount.
 // Changing any of it changes S_0 for the same record: bump TEXT_VECTOR_VERSION.
 
 export const TEXT_VECTOR_VERSION = '1.0.0';
@@ -60,10 +60,21 @@ export function stem(word: string): string {
   return word;
 }
 
-/** Normalized, stemmed words of `text`. */
+/**
+ * Function words dropped before n-grams: they carry no meaning for the classifiers and, hashed,
+ * would only add collisions. Negations ("no", "not", "without") are kept on purpose.
+ */
+export const STOPWORDS: ReadonlySet<string> = new Set([
+  'a', 'an', 'the', 'of', 'to', 'in', 'on', 'at', 'by', 'for', 'with', 'from', 'into', 'onto', 'and', 'or',
+  'as', 'that', 'which', 'who', 'this', 'these', 'those', 'it', 'its', 'is', 'was', 'were', 'be', 'been',
+  'being', 'are', 'has', 'had', 'have', 'we', 'our', 'us', 'you', 'your', 'i', 'my', 'me', 'he', 'she',
+  'they', 'their', 'them', 'his', 'her', 'there', 'then', 'so', 'if', 'but', 'also', 'very', 'all',
+]);
+
+/** Normalized, stemmed words of `text`, stopwords removed. */
 export function tokenize(text: string): string[] {
   const norm = normalizeText(text);
-  return norm === '' ? [] : norm.split(' ').map(stem);
+  return norm === '' ? [] : norm.split(' ').filter((w) => !STOPWORDS.has(w)).map(stem);
 }
 
 /** The n-grams hashed: every word and every adjacent word pair ("w1 w2"). */

@@ -1,0 +1,110 @@
+// A first-match decision list compiled into integer layers (PROTOCOL.md §1), the form in which the
+// flight models carry LAW.md's tables exactly.
+//
+//   predicates  p_i = [Σ_j a_ij·x_j ≥ t_i]      MATMUL, ADD (1 − t_i), CLIP(0, 1)
+//   rules       r_k = AND of literals p / ¬p      MATMUL (±1), ADD (#negated − (k − 1)), CLIP(0, 1)
+//   first match ArgMax over r_k·(R − k)           MUL by descending priorities, ARGMAX
+//
+// For integer a and x, Clip(Σ a·x − t + 1, 0, 1) is 1 exactly when Σ a·x ≥ t; a conjunction of
+// k literals in {0, 1} is Clip(Σ literals − (k − 1), 0, 1); the fired rule of highest priority (the
+// first in table order) has the largest product and ArgMax returns the first maximum. The last
+// rule must be unconditional, so some rule always fires. The output is the rule index; each
+// rule names its class, and the model card has one entry per rule (the LAW.md row it encodes).
+// A learned score is just a predicate with many terms: [bias + Σ w·text ≥ 1].
+import type { ModelIR, Step } from '../../server/inference/ops.js';
+import { tensor } from '../../server/inference/tensor.js';
+
+export interface Predicate {
+  name: string;
+  /** Σ coef·x[feature] ≥ threshold */
+  terms: readonly { feature: number; coef: number }[];
+  threshold: number;
+}
+
+export interface Literal {
+  pred: string;
+  negated: boolean;
+}
+
+export interface Rule<C = string> {
+  /** What the rule decides (a class key); several rules may decide the same class. */
+  decides: C;
+  when: readonly Literal[];
+  /** The LAW.md row, for the card and for reading the table. */
+  row: string;
+}
+
+export interface DecisionList<C = string> {
+  inputWidth: number;
+  predicates: readonly Predicate[];
+  rules: readonly Rule<C>[];
+}
+
+export const is = (pred: string): Literal => ({ pred, negated: false });
+export const not = (pred: string): Literal => ({ pred, negated: true });
+
+function check<C>(list: DecisionList<C>): Map<string, number> {
+  const index = new Map<string, number>();
+  list.predicates.forEach((p, i) => {
+    if (index.has(p.name)) throw new Error(`predicate ${p.name} defined twice`);
+    for (const t of p.terms) {
+      if (!Number.isSafeInteger(t.coef) || t.feature < 0 || t.feature >= list.inputWidth) throw new Error(`predicate ${p.name}: bad term`);
+    }
+    if (!Number.isSafeInteger(p.threshold)) throw new Error(`predicate ${p.name}: bad threshold`);
+    index.set(p.name, i);
+  });
+  for (const r of list.rules) for (const l of r.when) if (!index.has(l.pred)) throw new Error(`rule ${r.row}: unknown predicate ${l.pred}`);
+  const last = list.rules[list.rules.length - 1];
+  if (!last || last.when.length !== 0) throw new Error('the last rule must be unconditional');
+  return index;
+}
+
+/** The integer graph of a decision list: 8 steps before the compiler's split. */
+export function compileDecisionList<C>(list: DecisionList<C>): ModelIR {
+  const index = check(list);
+  const F = list.inputWidth;
+  const P = list.predicates.length;
+  const R = list.rules.length;
+
+  const a = new Array<bigint>(F * P).fill(0n);
+  list.predicates.forEach((p, i) => {
+    for (const t of p.terms) a[t.feature * P + i] += BigInt(t.coef);
+  });
+  const predBias = list.predicates.map((p) => BigInt(1 - p.threshold));
+
+  const m = new Array<bigint>(P * R).fill(0n);
+  const ruleBias: bigint[] = [];
+  list.rules.forEach((r, k) => {
+    let negated = 0;
+    for (const l of r.when) {
+      m[index.get(l.pred)! * R + k] += l.negated ? -1n : 1n;
+      if (l.negated) negated++;
+    }
+    ruleBias.push(BigInt(negated - (r.when.length - 1)));
+  });
+  const priority = list.rules.map((_, k) => BigInt(R - k));
+
+  const steps: Step[] = [
+    { op: 'MATMUL', constant: tensor(F, P, a) },
+    { op: 'ADD', constant: tensor(1, P, predBias) },
+    { op: 'CLIP', min: 0n, max: 1n },
+    { op: 'MATMUL', constant: tensor(P, R, m) },
+    { op: 'ADD', constant: tensor(1, R, ruleBias) },
+    { op: 'CLIP', min: 0n, max: 1n },
+    { op: 'MUL', constant: tensor(1, R, priority) },
+    { op: 'ARGMAX' },
+  ];
+  return { inputWidth: F, steps };
+}
+
+/** The same decision read directly (no graph): predicate bits, then the first rule that holds. */
+export function evaluateDecisionList<C>(list: DecisionList<C>, x: ArrayLike<bigint>): { rule: number; bits: Map<string, boolean> } {
+  const bits = new Map<string, boolean>();
+  for (const p of list.predicates) {
+    let s = 0n;
+    for (const t of p.terms) s += BigInt(t.coef) * x[t.feature];
+    bits.set(p.name, s >= BigInt(p.threshold));
+  }
+  const rule = list.rules.findIndex((r) => r.when.every((l) => bits.get(l.pred) !== l.negated));
+  return { rule, bits };
+}

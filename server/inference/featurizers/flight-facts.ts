@@ -1,0 +1,83 @@
+// Facts every flight featurizer reads from a record (LAW.md §0): resolved airports and carrier,
+// great-circle distance first `from` → last `to` in whole metres, and the time differences in
+// milliseconds between UTC instants. Milliseconds, because the record carries at most 3
+// fractional digits of a second (server/cases/schemas.ts Timestamp) and both "≥ 3 h" and
+// "≤ 2 h" must be exact at the boundary (a rounding to minutes or seconds serves one of the two
+// and breaks the other). Pure; a missing or unknown fact throws FeaturizeError with its pointer.
+import type { CaseRecordT, FlightCaseRecordT } from '../../cases/schemas.js';
+import { findAirline, type Airline } from '../../reference-data/airlines.js';
+import { findAirport, type Airport } from '../../reference-data/airports.js';
+import { greatCircleMeters } from '../../reference-data/distance.js';
+import { FeaturizeError, type FeatureSpec } from '../featurizer.js';
+
+/** Time differences are clamped to ± 20 days: every threshold of LAW.md lies within ± 6 h. */
+export const TIME_CLAMP_MS = 20 * 24 * 3_600_000;
+/** Half the circumference of the R = 6371 km sphere is 20,015,087 m. */
+export const MAX_DISTANCE_M = 20_016_000;
+export const MAX_NOTICE_DAYS = 366;
+
+export interface FlightFacts {
+  record: FlightCaseRecordT;
+  airports: Airport[]; // every itinerary airport, in order (from, to of each leg)
+  first: Airport;
+  last: Airport;
+  carrier: Airline;
+  distanceM: number;
+}
+
+export function flightFacts(record: CaseRecordT, jurisdiction: FlightCaseRecordT['jurisdiction']): FlightFacts {
+  if (record.kind !== 'flight') throw new FeaturizeError('/kind', `a ${jurisdiction} model decides flight cases, not ${record.kind}`);
+  if (record.jurisdiction !== jurisdiction) {
+    throw new FeaturizeError('/jurisdiction', `this featurizer is for ${jurisdiction}, the record is ${record.jurisdiction}`);
+  }
+  const f = record.flight;
+  if (f.itinerary.length === 0) throw new FeaturizeError('/flight/itinerary', 'the itinerary has no legs');
+  const airports = f.itinerary.flatMap((leg, i) => [
+    airport(leg.from, `/flight/itinerary/${i}/from`),
+    airport(leg.to, `/flight/itinerary/${i}/to`),
+  ]);
+  const carrier = findAirline(f.operatingCarrier);
+  if (!carrier) throw new FeaturizeError('/flight/operatingCarrier', `unknown airline ${f.operatingCarrier}`);
+  const first = airports[0];
+  const last = airports[airports.length - 1];
+  return { record, airports, first, last, carrier, distanceM: Math.min(greatCircleMeters(first, last), MAX_DISTANCE_M) };
+}
+
+function airport(code: string, pointer: string): Airport {
+  const a = findAirport(code);
+  if (!a) throw new FeaturizeError(pointer, `unknown airport ${code}`);
+  return a;
+}
+
+/** `to − from` in ms between two ISO instants with offsets, clamped to ± TIME_CLAMP_MS. */
+export function msBetween(from: string, fromPointer: string, to: string, toPointer: string): number {
+  const a = instant(from, fromPointer);
+  const b = instant(to, toPointer);
+  return Math.max(-TIME_CLAMP_MS, Math.min(TIME_CLAMP_MS, b - a));
+}
+
+function instant(iso: string, pointer: string): number {
+  const t = Date.parse(iso);
+  if (!Number.isFinite(t) || !/(Z|[+-]\d{2}:\d{2})$/.test(iso)) {
+    throw new FeaturizeError(pointer, `${iso} is not an ISO 8601 time with a UTC offset`);
+  }
+  return t;
+}
+
+export const flag = (name: string): FeatureSpec => ({ name, min: 0n, max: 1n });
+export const span = (name: string, min: number, max: number): FeatureSpec => ({ name, min: BigInt(min), max: BigInt(max) });
+export const timeSpan = (name: string): FeatureSpec => span(name, -TIME_CLAMP_MS, TIME_CLAMP_MS);
+export const bit = (b: boolean): number => (b ? 1 : 0);
+
+/** Writes numbers into a BigInt64Array, checking each against its declared range. */
+export function toVector(features: readonly FeatureSpec[], values: readonly number[]): BigInt64Array {
+  if (values.length !== features.length) throw new Error(`featurizer bug: ${values.length} values for ${features.length} features`);
+  const out = new BigInt64Array(values.length);
+  values.forEach((v, i) => {
+    const x = BigInt(v);
+    const spec = features[i];
+    if (x < spec.min || x > spec.max) throw new Error(`featurizer bug: ${spec.name} = ${x} outside [${spec.min}, ${spec.max}]`);
+    out[i] = x;
+  });
+  return out;
+}
