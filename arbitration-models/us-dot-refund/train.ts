@@ -1,10 +1,11 @@
-// `npx tsx arbitration-models/us-dot-refund/train.ts`: nothing to learn (LAW.md §3 compiled
-// exactly); compiles model.onnx and writes card.json with the evaluation measured by ONNX Runtime.
+// `npx tsx arbitration-models/us-dot-refund/train.ts`: `arbiter model train` + `arbiter model build`
+// for this folder (params.json — nothing to learn here — model.onnx, card.json), then the card's evaluation
+// is split into rule-determined and free-text cases (flight-law/flight-model.ts). Run generate.ts
+// first when the evaluation set must change.
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildFolder } from '../flight-law/flight-model.js';
+import { trainAndBuild } from '../flight-law/flight-model.js';
 import def from './model.js';
 
-const dir = dirname(fileURLToPath(import.meta.url));
-const card = await buildFolder(def, dir);
-console.error(`us-dot-refund: ${card.steps} steps, root ${card.modelRoot}`, JSON.stringify(card.evaluation));
+const card = await trainAndBuild(def, dirname(fileURLToPath(import.meta.url)));
+console.error(`us-dot-refund: ${card.steps} steps, root ${card.modelRoot}`, JSON.stringify(card.evaluation, (k, v) => (k === 'disagreements' ? undefined : v)));

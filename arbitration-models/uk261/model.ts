@@ -1,0 +1,22 @@
+// UK261 (LAW.md §2, with §1's tables): the rules compiled exactly into a first-match decision list
+// (flight-law/compensation-program.ts), plus two learned integer scores over the hashed words of
+// `carrierStatedCause`: extraordinary circumstance (§1.4) and reasonable grounds to deny boarding
+// (B2). Rows → card classes one to one.
+import { uk261Featurizer } from '../../server/inference/featurizers/uk261.js';
+import { classFor, compensationProgram } from '../flight-law/compensation-program.js';
+import { flightDefinition, ZERO_CLASSIFIERS } from '../flight-law/flight-model.js';
+
+export default flightDefinition({
+  id: 'uk261',
+  jurisdiction: 'UK261',
+  featurizer: uk261Featurizer,
+  learned: true,
+  program: (params) => compensationProgram('UK261', uk261Featurizer.features, params ?? ZERO_CLASSIFIERS()),
+  classFor: (index, v) => classFor('UK261', index, v),
+  training: {
+    method:
+      'Rules: LAW.md tables compiled exactly (no learning). Learned: two logistic regressions (full-batch Adam, float64, L2) over the hashed word/bigram counts of carrierStatedCause, quantized to integer weights in [-127, 127]; positive iff bias + w·x ≥ 1.',
+    data: 'arbitration-models/flight-law/cause-phrases.ts TRAIN wordings (template grammar, 21 cause categories labelled by LAW.md §1.4 / B2, neutral carrier phrasing and random unseen-word noise), seeded; evaluation uses the disjoint EVAL wordings.',
+    generator: 'arbitration-models/uk261/generate.ts (eval set), arbitration-models/uk261/train.ts (params, model, card)',
+  },
+});
