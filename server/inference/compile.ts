@@ -8,7 +8,7 @@ import { modelRoot } from './model-root.js';
 import { writeOnnx } from './onnx-writer.js';
 import { OP_NAMES, type ModelIR } from './ops.js';
 import { OverflowProofError, proveNoOverflow, type Interval } from './overflow-proof.js';
-import { splitSteps, STEP_BOUND, stepCost, StepSplitError } from './step-split.js';
+import { splitSteps, STEP_BOUND, stepCost, StepSplitError, type StepBound } from './step-split.js';
 import { MAX_DIM } from './tensor.js';
 
 export class ModelCompileError extends Error {
@@ -74,16 +74,22 @@ function wrap<T>(f: () => T): T {
   }
 }
 
-export function compileModel(model: ModelIR, features: readonly FeatureSpec[]): CompiledModel {
+export interface CompileOptions {
+  /** the per-step bound; STEP_BOUND unless a test models another referee */
+  bound?: StepBound;
+}
+
+export function compileModel(model: ModelIR, features: readonly FeatureSpec[], options: CompileOptions = {}): CompiledModel {
+  const bound = options.bound ?? STEP_BOUND;
   checkModel(model);
   wrap(() => proveNoOverflow(model, features)); // on the author's steps, so errors name them
-  const split: ModelIR = { inputWidth: model.inputWidth, steps: wrap(() => splitSteps(model.steps, model.inputWidth)) };
+  const split: ModelIR = { inputWidth: model.inputWidth, steps: wrap(() => splitSteps(model.steps, model.inputWidth, bound)) };
   checkModel(split);
   const intervals = wrap(() => proveNoOverflow(split, features));
   let cols = split.inputWidth;
   split.steps.forEach((s, i) => {
-    const cost = stepCost(s, 1, cols);
-    if (cost.gas > STEP_BOUND.gas) throw new ModelCompileError(i + 1, `estimated ${cost.gas} gas is over STEP_BOUND`);
+    const cost = stepCost(s, 1, cols, bound);
+    if (cost.gas > bound.gas) throw new ModelCompileError(i + 1, `estimated ${cost.gas} gas is over the step bound of ${bound.gas}`);
     cols = s.op === 'MATMUL' ? s.constant.cols : s.op === 'ARGMAX' ? 1 : cols;
   });
   const onnx = writeOnnx(split);

@@ -5,31 +5,44 @@ import { tensor, type Tensor } from './tensor.js';
 import { encodeTensor } from './tensor-encoding.js';
 
 /**
- * The one place the per-step bound is defined. A step's cost is estimated as the gas of its
- * one-step proof that depends on the constant C (PROTOCOL.md §1), priced as EIP-7623 does on
- * anvil's latest hardfork: with T = zero bytes + 4 × non-zero bytes of enc(C) (calldata tokens)
- * and E = the referee's execution (`entry` per entry of C, `mac` per multiply-accumulate with a
- * non-zero entry — the referee skips zero entries, a whole zero calldata word at a time, so the
- * identity blocks that carry state forward cost little beyond their calldata), cost = max(4·T + E, 10·T). `gas` leaves ~40 % of the 1 M goal for t_lo's
- * calldata (≤ stateCols values), hashing, the two Merkle proofs and the game's bookkeeping.
- * `entry` and `mac` are estimates for LibOneStep: measure on anvil and adjust here only (this
- * decides which models split, hence their model roots).
+ * The one place the per-step bound is defined (PROTOCOL.md §1: any one-step proof under 1 M gas).
+ * A step's cost is estimated from a linear model fitted to the referee as built
+ * (contracts/src/OneStepProver.sol `step`, measured with eth_estimateGas on anvil's default
+ * hardfork, 2026-11-25: MATMUL 8×8 → 43 k, 32×32 → 236 k, 64×64 → 831 k, 64×128 → 1.63 M,
+ * 128×128 at 5 % density → 2.99 M; RELU 1×64 / 1×256 / 1×1024 → 74 k / 213 k / 774 k; ADD the same
+ * → 93 k / 291 k / 1.09 M; the model is within ~10 % of each):
+ *   execution E = base + per MATMUL constant entry (`matmulEntry`; `matmulZeroEntry` for zeros —
+ *     equal today, the referee computes the dense product) + per ADD/MUL/DIV constant entry
+ *     (`elementwiseEntry`) + per value of t_hi (`outputElement`: encode and hash it);
+ *   calldata tokens T = zero bytes + 4 × non-zero bytes of enc(C), plus t_lo at a worst-case
+ *     8 non-zero bytes per value;
+ *   gas = max(4·T + E, 21 000 + 10·T) (EIP-7623: the floor binds only for calldata-heavy steps).
+ * `gas` leaves 100 k of the 1 M goal to the game around the step (two Merkle proofs, storage,
+ * events). Re-measure and adjust here when LibOneStep changes: this decides which models compile
+ * and how they split, hence their model roots.
+ * Because enc(C) is dense and the referee multiplies every entry, carrying state through a split
+ * costs as much as the product it replaces: with today's figures splitSteps can only refuse an
+ * over-bound MATMUL (naming it). A referee that skipped zero entries (a cheap `matmulZeroEntry`)
+ * would make the identity carries nearly free and the split below effective, with no change to
+ * the protocol.
  */
 export const STEP_BOUND = {
-  gas: 600_000,
-  entry: 8,
-  mac: 32,
-  /** widest state tensor (t_lo is calldata in every one-step proof; 1024 × 8 B ≈ 330 k gas worst case) */
+  gas: 900_000,
+  base: 27_000,
+  matmulEntry: 170,
+  matmulZeroEntry: 170,
+  elementwiseEntry: 280,
+  outputElement: 700,
+  /** widest state tensor allowed at all (the cost model usually binds first) */
   stateCols: 1024,
 };
 export type StepBound = typeof STEP_BOUND;
 
 export interface StepCost {
   constantBytes: number;
-  /** EIP-7623 calldata tokens of enc(C) (and attrs) */
+  /** EIP-7623 calldata tokens of enc(C), attrs and t_lo (worst case) */
   tokens: number;
   entries: number;
-  macs: number;
   gas: number;
 }
 
@@ -39,17 +52,18 @@ export function stepCost(step: Step, rows: number, cols: number, bound: StepBoun
   const bytes = c ? encodeTensor(c) : new Uint8Array(5 + (step.op === 'CLIP' ? 16 : 0));
   let nonZero = 0;
   for (const b of bytes) if (b !== 0) nonZero++;
-  const tokens = bytes.length - nonZero + 4 * nonZero;
+  const tokens = bytes.length - nonZero + 4 * nonZero + 4 * 8 * rows * cols;
   const entries = c ? c.data.length : 0;
-  let macs = rows * cols; // elementwise work
+  let execution = bound.base;
   if (step.op === 'MATMUL' && c) {
     let nnz = 0;
     for (const v of c.data) if (v !== 0n) nnz++;
-    macs = rows * nnz;
+    execution += nnz * bound.matmulEntry + (entries - nnz) * bound.matmulZeroEntry + rows * c.cols * bound.outputElement;
+  } else {
+    execution += entries * bound.elementwiseEntry + (step.op === 'ARGMAX' ? rows : rows * cols) * bound.outputElement;
   }
-  const execution = entries * bound.entry + macs * bound.mac;
-  const gas = Math.max(4 * tokens + execution, 10 * tokens);
-  return { constantBytes: bytes.length, tokens, entries, macs, gas };
+  const gas = Math.max(4 * tokens + execution, 21_000 + 10 * tokens);
+  return { constantBytes: bytes.length, tokens, entries, gas };
 }
 
 /** Thrown when a step is over the bound and cannot be split under it. */
@@ -72,9 +86,10 @@ export class StepSplitError extends Error {
  * (d = columns done). Each chunk computes exact sums of a subset of the original products plus
  * copies, so the overflow proof of the unsplit step covers it. Chunks are equal (the last takes
  * the remainder) and J is the smallest count for which every chunk is under the bound.
- * Limits, stated honestly: enc(C) is dense, so a carry block costs (carried columns)² entries;
- * the scheme rescues layers moderately over the bound, not wide ones. A wide layer must be
- * designed narrower (the compiler refuses it with the step named).
+ * Limits, stated honestly: a carry block costs (carried columns)² dense entries, so the scheme
+ * only pays when the referee's zero entries are cheap (STEP_BOUND.matmulZeroEntry); with today's
+ * dense referee every plan is over the bound and the compiler refuses the layer with its step
+ * named. A wide layer must then be designed narrower.
  */
 function matmulChunk(c: Tensor, d: number, from: number, to: number, last: boolean): Tensor {
   const n = c.rows;

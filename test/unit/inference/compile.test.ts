@@ -7,7 +7,7 @@ import type { ModelIR } from '../../../server/inference/ops.js';
 import { proveNoOverflow } from '../../../server/inference/overflow-proof.js';
 import { runReference } from '../../../server/inference/reference.js';
 import { createRunner } from '../../../server/inference/runner.js';
-import { splitSteps, STEP_BOUND, stepCost } from '../../../server/inference/step-split.js';
+import { splitSteps, STEP_BOUND, stepCost, type StepBound } from '../../../server/inference/step-split.js';
 import { INT64_MAX, rowVector, tensor, tensorEquals } from '../../../server/inference/tensor.js';
 import { bytesToHex } from '../../../server/inference/hex.js';
 import { modelRoot } from '../../../server/inference/model-root.js';
@@ -78,26 +78,35 @@ describe('compile', () => {
 });
 
 describe('step split', () => {
-  // 64 inputs × 128 outputs with two-byte weights: over the bound as one step
-  const n = 64;
-  const m = 128;
-  const weights = Array.from({ length: n * m }, (_, i) => BigInt(((i * 2654435761) % 60001) - 30000));
+  // 48 inputs × 96 outputs with one-byte weights: ~1 M gas as one step, over the bound
+  const n = 48;
+  const m = 96;
+  const weights = Array.from({ length: n * m }, (_, i) => BigInt(((i * 2654435761) % 201) - 100));
   const big: ModelIR = { inputWidth: n, steps: [{ op: 'MATMUL', constant: tensor(n, m, weights) }, { op: 'DIV', constant: rowVector(Array(m).fill(7n)) }, { op: 'ARGMAX' }] };
   const f = features(n, -1000n, 1000n);
+  /** a referee that skips zero entries of a MATMUL constant: identity carries become cheap */
+  const zeroSkipping: StepBound = { ...STEP_BOUND, matmulZeroEntry: 10 };
 
-  it('splits an over-bound MATMUL into steps each under STEP_BOUND', () => {
+  it('refuses an over-bound MATMUL that the dense referee cannot take split either, naming the step', () => {
     expect(stepCost(big.steps[0], 1, n).gas).toBeGreaterThan(STEP_BOUND.gas);
-    const split = splitSteps(big.steps, n);
+    const e = refusal(() => compileModel(big, f));
+    expect(e.step).toBe(1);
+    expect(e.message).toMatch(/per-step bound/);
+  });
+
+  it('splits an over-bound MATMUL into steps each under a zero-skipping referee’s bound', () => {
+    expect(stepCost(big.steps[0], 1, n, zeroSkipping).gas).toBeGreaterThan(zeroSkipping.gas);
+    const split = splitSteps(big.steps, n, zeroSkipping);
     expect(split.length).toBeGreaterThan(big.steps.length);
     let cols = n;
     for (const s of split) {
-      expect(stepCost(s, 1, cols).gas).toBeLessThanOrEqual(STEP_BOUND.gas);
+      expect(stepCost(s, 1, cols, zeroSkipping).gas).toBeLessThanOrEqual(zeroSkipping.gas);
       cols = s.op === 'MATMUL' ? s.constant.cols : s.op === 'ARGMAX' ? 1 : cols;
     }
   });
 
   it('a split model computes the same final output as the unsplit one, through ORT', async () => {
-    const compiled = compileModel(big, f);
+    const compiled = compileModel(big, f, { bound: zeroSkipping });
     expect(compiled.steps).toBeGreaterThan(big.steps.length);
     const runner = await createRunner(compiled.onnx);
     await fc.assert(
@@ -118,6 +127,11 @@ describe('step split', () => {
   it('refuses a MATMUL whose carry alone is over the bound', () => {
     const wide = 1000;
     const model: ModelIR = { inputWidth: wide, steps: [{ op: 'MATMUL', constant: tensor(wide, 40, Array(wide * 40).fill(3n)) }] };
-    expect(refusal(() => compileModel(model, features(wide, 0n, 1n))).message).toMatch(/per-step bound/);
+    expect(refusal(() => compileModel(model, features(wide, 0n, 1n), { bound: zeroSkipping })).message).toMatch(/per-step bound/);
+  });
+
+  it('prices the shipped-size steps under the bound and 1×1024 elementwise steps over it', () => {
+    expect(stepCost({ op: 'MATMUL', constant: tensor(31, 44, Array(31 * 44).fill(5n)) }, 1, 31).gas).toBeLessThan(STEP_BOUND.gas);
+    expect(stepCost({ op: 'ADD', constant: rowVector(Array(1024).fill(1n)) }, 1, 1024).gas).toBeGreaterThan(STEP_BOUND.gas);
   });
 });
