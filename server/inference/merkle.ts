@@ -16,8 +16,12 @@ export function merkleDepth(leafCount: number): number {
   return depth;
 }
 
-/** All levels, leaves (padded) first, root last. */
-function merkleLevels(leaves: readonly Uint8Array[]): Uint8Array[][] {
+/**
+ * Every level of the tree, the padded leaves first and the root last: node (level j, index i) has
+ * children (j − 1, 2i) and (j − 1, 2i + 1). For descending two trace trees to their first
+ * difference (PROTOCOL.md §3.1) and for proofs of many leaves without rehashing.
+ */
+export function merkleLevels(leaves: readonly Uint8Array[]): Uint8Array[][] {
   const depth = merkleDepth(leaves.length);
   let level: Uint8Array[] = leaves.slice();
   for (const leaf of level) if (leaf.length !== 32) throw new RangeError(`Merkle leaves are 32 bytes, got ${leaf.length}`);

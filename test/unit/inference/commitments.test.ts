@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { claimCommitment, modelIdOf } from '../../../server/inference/claim-commitment.js';
 import { bytesToHex, hexToBytes } from '../../../server/inference/hex.js';
 import { keccak256, keccak256Hex } from '../../../server/inference/keccak.js';
-import { merkleDepth, merkleProof, merkleRoot, verifyMerkleProof, ZERO_HASH } from '../../../server/inference/merkle.js';
+import { merkleDepth, merkleLevels, merkleProof, merkleRoot, verifyMerkleProof, ZERO_HASH } from '../../../server/inference/merkle.js';
 import { modelRoot, stepLeaf, stepProof } from '../../../server/inference/model-root.js';
 import type { Step } from '../../../server/inference/ops.js';
 import { EMPTY_TENSOR, INT64_MAX, INT64_MIN, rowVector, tensor, tensorEquals } from '../../../server/inference/tensor.js';
@@ -103,6 +103,16 @@ describe('merkle', () => {
       expect(proof.length).toBe(merkleDepth(n));
       expect(verifyMerkleProof(leaves[i], i, n, proof, root)).toBe(true);
       expect(verifyMerkleProof(leaf(100 + i), i, n, proof, root)).toBe(false);
+    }
+  });
+
+  it('exposes every level: each node hashes its two children, the last level is the root', () => {
+    const leaves = Array.from({ length: 6 }, (_, i) => leaf(i));
+    const levels = merkleLevels(leaves);
+    expect(levels.map((l) => l.length)).toEqual([8, 4, 2, 1]);
+    expect(hex(levels[3][0])).toBe(hex(merkleRoot(leaves)));
+    for (let j = 1; j < levels.length; j++) {
+      levels[j].forEach((node, i) => expect(hex(node)).toBe(hex(k(levels[j - 1][2 * i], levels[j - 1][2 * i + 1]))));
     }
   });
 
