@@ -1,5 +1,6 @@
 // One case through a model, as a committee node does it (PROTOCOL.md §2, §3): run ONNX Runtime
 // for the full trace, hash every state, root them. Everything the claim and a later dispute need.
+import type { FeatureSpec } from './featurizer.js';
 import { bytesToHex } from './hex.js';
 import { merkleRoot } from './merkle.js';
 import type { ModelRunner } from './runner.js';
@@ -19,7 +20,30 @@ export interface Execution {
   output: bigint;
 }
 
-export async function executeModel(runner: ModelRunner, input: Tensor): Promise<Execution> {
+/** Thrown when an input lies outside the featurizer's declared ranges (the overflow proof's premise). */
+export class InputRangeError extends RangeError {
+  constructor(
+    readonly feature: string,
+    readonly value: bigint,
+  ) {
+    super(`feature ${feature} = ${value} is outside its declared range`);
+    this.name = 'InputRangeError';
+  }
+}
+
+/**
+ * Runs one case. With `features`, refuses an input outside the declared ranges first: only there
+ * does the overflow proof hold, and outside it ONNX Runtime would wrap where the referee says
+ * INVALID (PROTOCOL.md §1).
+ */
+export async function executeModel(runner: ModelRunner, input: Tensor, features?: readonly FeatureSpec[]): Promise<Execution> {
+  if (features) {
+    if (features.length !== input.cols || input.rows !== 1) throw new RangeError(`input is ${input.rows}×${input.cols}, features ${features.length}`);
+    features.forEach((f, i) => {
+      const v = input.data[i];
+      if (v < f.min || v > f.max) throw new InputRangeError(f.name, v);
+    });
+  }
   const { trace, output } = await runner.run(input);
   if (output.rows !== 1 || output.cols !== 1 || output.data[0] < 0n) {
     throw new RangeError(`the model's last state is ${output.rows}×${output.cols}, not a 1×1 class`);

@@ -46,6 +46,12 @@ export const rowVector = (values: Iterable<bigint | number>): Tensor => {
   return tensor(1, list.length, list);
 };
 
+/** A featurizer's output (Featurizer.featurize) as the 1 × F input tensor t_0, without copying. */
+export const rowTensor = (data: BigInt64Array): Tensor => {
+  if (data.length > MAX_DIM) throw new TensorRangeError(`a row of ${data.length} values is wider than ${MAX_DIM}`);
+  return { rows: 1, cols: data.length, data };
+};
+
 /** The 0 × 0 tensor: the constant of RELU, CLIP and ARGMAX steps (PROTOCOL.md §2). */
 export const EMPTY_TENSOR: Tensor = Object.freeze({ rows: 0, cols: 0, data: new BigInt64Array(0) }) as Tensor;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileModel, ModelCompileError } from '../../../server/inference/compile.js';
-import { executeModel } from '../../../server/inference/execution.js';
+import { executeModel, InputRangeError } from '../../../server/inference/execution.js';
 import { bytesToHex } from '../../../server/inference/hex.js';
 import { verifyMerkleProof } from '../../../server/inference/merkle.js';
 import { verifyModelFile } from '../../../server/inference/model-verify.js';
@@ -8,7 +8,7 @@ import { writeOnnx } from '../../../server/inference/onnx-writer.js';
 import { runReference } from '../../../server/inference/reference.js';
 import { ruleModel } from '../../../server/inference/rule-layers.js';
 import { createRunner } from '../../../server/inference/runner.js';
-import { rowVector } from '../../../server/inference/tensor.js';
+import { rowTensor, rowVector } from '../../../server/inference/tensor.js';
 import { stateHash, stateProof, traceRoot } from '../../../server/inference/trace-root.js';
 
 const features = [
@@ -33,6 +33,13 @@ describe('execution', () => {
     expect(ex.traceRoot).toBe(bytesToHex(traceRoot(ref)));
     const root = traceRoot(ref);
     ex.hashes.forEach((h, k) => expect(verifyMerkleProof(h, k, ex.hashes.length, stateProof(ex.hashes, k), root)).toBe(true));
+  });
+
+  it('executeModel › refuses an input outside the declared ranges when given the features', async () => {
+    const runner = await createRunner(compiled.onnx);
+    await expect(executeModel(runner, rowTensor(BigInt64Array.from([2001n, 0n])), features)).rejects.toThrow(InputRangeError);
+    expect((await executeModel(runner, rowTensor(BigInt64Array.from([2000n, 0n])), features)).output).toBe(1n);
+    await runner.close();
   });
 
   it('verifyModelFile › recomputes sha256, model root and steps from the file', () => {
