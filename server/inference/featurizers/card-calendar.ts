@@ -1,18 +1,35 @@
 // Calendar days for chargeback time limits (LAW.md §0: "calendar days disputeDate − start; limit
 // 120 ⇒ day 120 in time, day 121 late"). Dates are plain `YYYY-MM-DD`; no time zone enters.
+// On the decide hot path: digits are read directly, no Date objects.
 import { FeaturizeError } from '../featurizer.js';
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
 
 /** Days since 1970-01-01 of a `YYYY-MM-DD` date; a malformed or impossible date names its field. */
 export function dayNumber(date: string, pointer: string): number {
-  const m = DATE.exec(date);
-  if (m) {
-    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    const ms = Date.UTC(y, mo - 1, d);
-    const back = new Date(ms);
-    if (back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d) {
-      return ms / 86_400_000;
+  if (date.length === 10 && date.charCodeAt(4) === 45 && date.charCodeAt(7) === 45) {
+    const y = digits(date, 0, 4);
+    const m = digits(date, 5, 7);
+    const d = digits(date, 8, 10);
+    if (y >= 0 && m >= 1 && m <= 12 && d >= 1 && d <= (m === 2 && isLeap(y) ? 29 : DAYS_IN_MONTH[m - 1])) {
+      // days from civil (proleptic Gregorian), H. Hinnant's algorithm
+      const yy = m <= 2 ? y - 1 : y;
+      const era = Math.floor(yy / 400);
+      const yoe = yy - era * 400;
+      const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+      const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+      return era * 146_097 + doe - 719_468;
     }
   }
   throw new FeaturizeError(pointer, `expected a calendar date YYYY-MM-DD, got ${JSON.stringify(date)}`);

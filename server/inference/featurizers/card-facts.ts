@@ -60,7 +60,8 @@ export const CE3_FEATURES: readonly FeatureSpec[] = CE3_PAIRS.map(([a, b]) =>
   count(`ce3_${a.replace('Match', '')}_${b.replace('Match', '')}`),
 );
 
-const clampDays = (n: number): number => Math.max(-DAY_RANGE, Math.min(DAY_RANGE, n));
+const dayCount = (n: number): bigint => BigInt(n < -DAY_RANGE ? -DAY_RANGE : n > DAY_RANGE ? DAY_RANGE : n);
+const bit = (x: boolean | undefined | null): bigint => (x ? 1n : 0n);
 
 export function chargebackOf(record: CaseRecordT): ChargebackT {
   if (record.kind !== 'chargeback') throw new FeaturizeError('/kind', 'a card model decides chargeback cases only');
@@ -83,30 +84,29 @@ export function writeCardFacts(cb: ChargebackT, out: BigInt64Array, at: number):
   const edd = cb.expectedDeliveryDate ? dayNumber(cb.expectedDeliveryDate, '/chargeback/expectedDeliveryDate') : null;
   const deliveryDate = cb.delivery?.date ? dayNumber(cb.delivery.date, '/chargeback/delivery/date') : null;
   const cancel = cb.cancellation ? dayNumber(cb.cancellation.date, '/chargeback/cancellation/date') : null;
-  const b = (x: boolean | undefined | null): bigint => (x ? 1n : 0n);
-  const d = (x: number | null): bigint => (x === null ? 0n : BigInt(clampDays(x)));
-  const values: bigint[] = [
-    d(dispute - txn),
-    b(edd !== null),
-    d(edd === null ? null : dispute - edd),
-    b(deliveryDate !== null),
-    d(deliveryDate === null ? null : dispute - deliveryDate),
-    b(cancel !== null),
-    d(cancel === null ? null : dispute - cancel),
-    d(cancel === null ? null : txn - cancel),
-    b(cb.cancellation?.policyDisclosed),
-    b(cb.cancellation?.policyApplied),
-    b(cb.channel === 'card_present'),
-    b(cb.channel === 'recurring'),
-    b(cb.threeDSecure === 'none'),
-    b(cb.refundIssued),
-    b(cb.duplicate?.sameAmount),
-    b(cb.duplicate?.sameOrderId),
-    b(cb.return?.attempted),
-    b(cb.return?.receivedByMerchant),
-    b((cb.delivery?.proof ?? 'none') === 'none'),
-  ];
-  values.forEach((v, i) => (out[at + i] = v));
+  const ret = cb.return;
+  let i = at;
+  // In the order of CARD_FACT_FEATURES.
+  out[i++] = dayCount(dispute - txn);
+  out[i++] = bit(edd !== null);
+  out[i++] = edd === null ? 0n : dayCount(dispute - edd);
+  out[i++] = bit(deliveryDate !== null);
+  out[i++] = deliveryDate === null ? 0n : dayCount(dispute - deliveryDate);
+  out[i++] = bit(cancel !== null);
+  out[i++] = cancel === null ? 0n : dayCount(dispute - cancel);
+  out[i++] = cancel === null ? 0n : dayCount(txn - cancel);
+  out[i++] = bit(cb.cancellation?.policyDisclosed);
+  out[i++] = bit(cb.cancellation?.policyApplied);
+  out[i++] = bit(cb.channel === 'card_present');
+  out[i++] = bit(cb.channel === 'recurring');
+  out[i++] = bit(cb.threeDSecure === 'none');
+  out[i++] = bit(cb.refundIssued);
+  out[i++] = bit(cb.duplicate?.sameAmount);
+  out[i++] = bit(cb.duplicate?.sameOrderId);
+  out[i++] = bit(ret?.attempted);
+  out[i++] = bit(ret?.receivedByMerchant);
+  out[i++] = bit((cb.delivery?.proof ?? 'none') === 'none');
+  if (i - at !== CARD_FACT_FEATURES.length) throw new Error('card facts out of step with CARD_FACT_FEATURES');
 }
 
 /** Writes CE3_FEATURES at `out[at..]`. */

@@ -77,3 +77,21 @@ describe('card featurizers', () => {
     expect(named(mastercardFeaturizer, validRecords.mastercardNotProvided).rc_4853).toBe(1n);
   });
 });
+
+describe('card calendar', () => {
+  it('numbers every day from 1900 to 2100 as Date.UTC does', async () => {
+    const { dayNumber } = await import('../../../../server/inference/featurizers/card-calendar.js');
+    for (let ms = Date.UTC(1900, 0, 1); ms <= Date.UTC(2100, 11, 31); ms += 86_400_000) {
+      const iso = new Date(ms).toISOString().slice(0, 10);
+      if (dayNumber(iso, '/x') !== ms / 86_400_000) throw new Error(`day number of ${iso}`);
+    }
+  });
+
+  it('refuses impossible dates, naming the field', async () => {
+    const { dayNumber } = await import('../../../../server/inference/featurizers/card-calendar.js');
+    for (const bad of ['2026-02-29', '2026-13-01', '2026-00-10', '2026-1-10', '2026-01-32', 'abcd-01-01']) {
+      expect(() => dayNumber(bad, '/chargeback/disputeDate')).toThrow(FeaturizeError);
+    }
+    expect(dayNumber('2028-02-29', '/x')).toBe(Date.UTC(2028, 1, 29) / 86_400_000);
+  });
+});
