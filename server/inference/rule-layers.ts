@@ -29,7 +29,8 @@
  * step). The decision list is one MATMUL into per-class scores and an ARGMAX: rule i of K adds
  * BIG·2^(K−i) to its class, the fallback adds the class score shifted to [0, R], BIG = R + 1; the
  * class of the first true rule then outweighs everything after it, and with no rule true the
- * fallback scores decide (ties: lowest class, ArgMax's first maximum).
+ * fallback scores decide (ties: lowest class, ArgMax's first maximum). When BIG·2^K would pass
+ * 2^48, one more layer computes first-match indicators instead (see compileRules).
  * Steps: depth D of ReLU layers → 3 + 2(D − 1) + 2 = 2D + 3 (one fewer with a constant feature).
  */
 import type { FeatureSpec } from './featurizer.js';
@@ -204,16 +205,22 @@ export function ruleModel(features: readonly FeatureSpec[]) {
           );
     const classes = Math.max(options.classes ?? 0, fallback.length, ...list.map((r) => r.cls + 1));
     for (const r of list) if (!Number.isInteger(r.cls) || r.cls < 0) throw new RuleModelError(`bad class ${r.cls}`);
-    while (fallback.length < classes) fallback.push(constant(0n));
+    // a class without a fallback score sits below every fallback score, so only a rule can pick it
+    const lowest = fallback.map(interval).reduce((m, [lo]) => (lo < m ? lo : m), 0n);
+    while (fallback.length < classes) fallback.push(constant(lowest - 1n));
     // fallback shifted to [0, R]; BIG = R + 1 makes any earlier true rule outweigh all later terms
     const ivs = fallback.map(interval);
     const floor = ivs.reduce((m, [lo]) => (lo < m ? lo : m), ivs[0][0]);
     const range = ivs.reduce((m, [, hi]) => (hi - floor > m ? hi - floor : m), 0n);
     const big = range + 1n;
     const K = list.length;
-    const scores = fallback.map((s, c) =>
-      combine([[s, 1n], ...list.flatMap((r, i): [Expr, bigint][] => (r.cls === c ? [[r.when, big << BigInt(K - 1 - i)]] : []))], -floor),
-    );
+    // Priority weights BIG·2^(K−1−i) cost no layer but grow with K; past 2^48 (many rules or a wide
+    // fallback range) use one more layer instead: fire_i = relu(p_i − Σ_{j<i} p_j) is 1 exactly
+    // for the first true rule, so every rule weighs just BIG.
+    const exponential = (big << BigInt(K)) <= 1n << 48n;
+    const weightOf = (i: number): [Expr, bigint] =>
+      exponential ? [list[i].when, big << BigInt(K - 1 - i)] : [relu(combine([[list[i].when, 1n], ...list.slice(0, i).map((r): [Expr, bigint] => [r.when, -1n])], 0n)), big];
+    const scores = fallback.map((s, c) => combine([[s, 1n], ...list.flatMap((r, i): [Expr, bigint][] => (r.cls === c ? [weightOf(i)] : []))], -floor));
     return layers(scores);
   }
 

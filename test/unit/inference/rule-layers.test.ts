@@ -100,6 +100,31 @@ describe('rule layers', () => {
     });
   }
 
+  it('decision list › with 40 rules and a wide fallback (an extra first-match layer, not 2^40 weights) the first true rule wins', async () => {
+    const b = ruleModel(features);
+    const thresholds = Array.from({ length: 40 }, (_, i) => 2000 - 45 * i);
+    const scoreWeights = [
+      [100, -100, 50, 0, 0, 0, 0, 0],
+      [0, 0, 0, 100, 100, -50, 0, 0],
+    ];
+    const scores = scoreWeights.map((w) => b.linear(Object.fromEntries(w.map((v, i) => [`text_${i}`, v]))));
+    const ir = b.decisionList([...thresholds.map((t, i) => ({ when: b.ge('delay_minutes', t), class: 2 + (i % 5) })), { argmaxOf: scores }]);
+    const compiled = compileModel(ir, features);
+    const plain = b.decisionList([{ when: b.ge('delay_minutes', 2000), class: 2 }, { argmaxOf: scores }]);
+    expect(compiled.steps).toBe(plain.steps.length + 2); // one more MATMUL + RELU layer
+    const runner = await createRunner(compiled.onnx);
+    await fc.assert(
+      fc.asyncProperty(inputArb, async (x) => {
+        const first = thresholds.findIndex((t) => x[0] >= BigInt(t));
+        const s = scoreWeights.map((w) => w.reduce((acc, v, i) => acc + BigInt(v) * x[6 + i], 0n));
+        const want = first >= 0 ? BigInt(2 + (first % 5)) : s[1] > s[0] ? 1n : 0n;
+        expect((await runner.run(rowVector(x))).output.data[0]).toBe(want);
+      }),
+      { seed: 40, numRuns: 300 },
+    );
+    await runner.close();
+  });
+
   it('predicates › evaluate to exactly 0 or 1 and match their meaning', () => {
     const b = ruleModel(features);
     fc.assert(
