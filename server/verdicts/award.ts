@@ -22,13 +22,21 @@ export function awardOf(rule: AwardRule, record: CaseRecordT): Award {
   return { amount: money.amount, currency: money.currency };
 }
 
-/** `129.99 EUR`, `600.00 EUR`, `15000 JPY`: the currency's minor digits, then its code. */
-export function formatAward(a: Award): string {
-  let digits = 2;
-  try {
-    digits = new Intl.NumberFormat('en', { style: 'currency', currency: a.currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    // an unknown code keeps two digits; the schema admits only ISO 4217 codes anyway
+// Minor digits per currency; Intl.NumberFormat is slow to construct, so ask once per code.
+const minorDigits = new Map<string, number>();
+
+function digitsOf(currency: string): number {
+  let d = minorDigits.get(currency);
+  if (d === undefined) {
+    try {
+      d = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      d = 2; // an unknown code keeps two digits; the schema admits only ISO 4217 codes anyway
+    }
+    minorDigits.set(currency, d);
   }
-  return `${a.amount.toFixed(digits)} ${a.currency}`;
+  return d;
 }
+
+/** `129.99 EUR`, `600.00 EUR`, `15000 JPY`: the currency's minor digits, then its code. */
+export const formatAward = (a: Award): string => `${a.amount.toFixed(digitsOf(a.currency))} ${a.currency}`;
