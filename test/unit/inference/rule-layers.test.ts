@@ -158,6 +158,16 @@ describe('rule layers', () => {
     }
   });
 
+  it('builder › a list over flags alone needs no ReLU layer: MATMUL, ADD, ARGMAX', () => {
+    const b = ruleModel(features);
+    const ir = b.decisionList([{ when: b.flag('extraordinary'), class: 2 }, { when: b.not('cancelled'), class: 1 }, { default: 0 }]);
+    expect(ir.steps.map((s) => s.op)).toEqual(['MATMUL', 'ADD', 'ARGMAX']);
+    for (const [e, c] of [[0n, 0n], [0n, 1n], [1n, 0n], [1n, 1n]]) {
+      const x = [0n, 0n, e, c, ...Array(features.length - 4).fill(0n)];
+      expect(runReference(ir, rowVector(x)).at(-1)!.data[0]).toBe(e === 1n ? 2n : c === 0n ? 1n : 0n);
+    }
+  });
+
   it('builder › refuses a non-boolean operand to and/or/not and an unknown feature', () => {
     const b = ruleModel(features);
     expect(() => b.and('delay_minutes', 'cancelled')).toThrow(RuleModelError);
