@@ -13,7 +13,8 @@ import { encodeTensor } from './tensor-encoding.js';
  * → 93 k / 291 k / 1.09 M; the model is within ~10 % of each):
  *   execution E = base + per MATMUL constant entry (`matmulEntry`; `matmulZeroEntry` for zeros —
  *     equal today, the referee computes the dense product) + per ADD/MUL/DIV constant entry
- *     (`elementwiseEntry`) + per value of t_hi (`outputElement`: encode and hash it);
+ *     (`elementwiseEntry`) + per value of t_hi (`outputElement`: encode and hash it) + per value
+ *     ARGMAX scans (`argmaxElement`; measured 37 k for 1 × 20);
  *   calldata tokens T = zero bytes + 4 × non-zero bytes of enc(C), plus t_lo at a worst-case
  *     8 non-zero bytes per value;
  *   gas = max(4·T + E, 21 000 + 10·T) (EIP-7623: the floor binds only for calldata-heavy steps).
@@ -33,6 +34,7 @@ export const STEP_BOUND = {
   matmulZeroEntry: 170,
   elementwiseEntry: 280,
   outputElement: 700,
+  argmaxElement: 400,
   /** widest state tensor allowed at all (the cost model usually binds first) */
   stateCols: 1024,
 };
@@ -60,7 +62,8 @@ export function stepCost(step: Step, rows: number, cols: number, bound: StepBoun
     for (const v of c.data) if (v !== 0n) nnz++;
     execution += nnz * bound.matmulEntry + (entries - nnz) * bound.matmulZeroEntry + rows * c.cols * bound.outputElement;
   } else {
-    execution += entries * bound.elementwiseEntry + (step.op === 'ARGMAX' ? rows : rows * cols) * bound.outputElement;
+    execution += entries * bound.elementwiseEntry;
+    execution += step.op === 'ARGMAX' ? rows * bound.outputElement + rows * cols * bound.argmaxElement : rows * cols * bound.outputElement;
   }
   const gas = Math.max(4 * tokens + execution, 21_000 + 10 * tokens);
   return { constantBytes: bytes.length, tokens, entries, gas };
