@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileModel } from '../../../server/inference/compile.js';
+import { compileModel, ModelCompileError } from '../../../server/inference/compile.js';
 import type { FeatureSpec } from '../../../server/inference/featurizer.js';
 import { runReference } from '../../../server/inference/reference.js';
 import { ruleModel, RuleModelError } from '../../../server/inference/rule-layers.js';
@@ -123,6 +123,70 @@ describe('rule layers', () => {
       { seed: 40, numRuns: 300 },
     );
     await runner.close();
+  });
+
+  it('random formulas › AND/OR/NOT trees over comparisons compile, through ORT, to their plain boolean meaning', async () => {
+    type F =
+      | { cmp: 'ge' | 'le' | 'gt' | 'lt' | 'eq'; f: number; t: number }
+      | { flag: 2 | 3 }
+      | { not: F }
+      | { and: F[] }
+      | { or: F[] };
+    const numeric = [0, 1, 4, 5]; // delay, distance, notice, temperature
+    const leaf: fc.Arbitrary<F> = fc.oneof(
+      fc.record({ cmp: fc.constantFrom('ge', 'le', 'gt', 'lt', 'eq'), f: fc.constantFrom(...numeric), t: fc.integer({ min: -60, max: 2100 }) }) as fc.Arbitrary<F>,
+      fc.record({ flag: fc.constantFrom(2, 3) }) as fc.Arbitrary<F>,
+    );
+    const formula = fc.letrec<{ f: F }>((tie) => ({
+      f: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        leaf,
+        tie('f').map((x): F => ({ not: x })),
+        fc.array(tie('f'), { minLength: 1, maxLength: 3 }).map((xs): F => ({ and: xs })),
+        fc.array(tie('f'), { minLength: 1, maxLength: 3 }).map((xs): F => ({ or: xs })),
+      ),
+    })).f;
+    const meaning = (g: F, x: bigint[]): boolean => {
+      if ('cmp' in g) {
+        const v = x[g.f];
+        const t = BigInt(g.t);
+        return g.cmp === 'ge' ? v >= t : g.cmp === 'le' ? v <= t : g.cmp === 'gt' ? v > t : g.cmp === 'lt' ? v < t : v === t;
+      }
+      if ('flag' in g) return x[g.flag] === 1n;
+      if ('not' in g) return !meaning(g.not, x);
+      if ('and' in g) return g.and.every((h) => meaning(h, x));
+      return g.or.some((h) => meaning(h, x));
+    };
+    let checked = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(formula, { minLength: 1, maxLength: 4 }), fc.array(inputArb, { minLength: 20, maxLength: 20 }), async (rules, inputs) => {
+        const b = ruleModel(features);
+        const build = (g: F): ReturnType<typeof b.ge> => {
+          if ('cmp' in g) return b[g.cmp](features[g.f].name, g.t);
+          if ('flag' in g) return b.flag(features[g.flag].name);
+          if ('not' in g) return b.not(build(g.not));
+          if ('and' in g) return b.and(...g.and.map(build));
+          return b.or(...g.or.map(build));
+        };
+        const ir = b.decisionList([...rules.map((g, i) => ({ when: build(g), class: i + 1 })), { default: 0 }]);
+        let compiled;
+        try {
+          compiled = compileModel(ir, features);
+        } catch (e) {
+          if (e instanceof ModelCompileError && /bound/.test(e.message)) return; // a deep random tree may be too wide for one step
+          throw e;
+        }
+        const runner = await createRunner(compiled.onnx);
+        for (const x of inputs) {
+          const first = rules.findIndex((g) => meaning(g, x));
+          expect((await runner.run(rowVector(x))).output.data[0]).toBe(BigInt(first + 1));
+        }
+        await runner.close();
+        checked++;
+      }),
+      { seed: 99, numRuns: 60 },
+    );
+    expect(checked).toBeGreaterThan(50);
   });
 
   it('predicates › evaluate to exactly 0 or 1 and match their meaning', () => {
