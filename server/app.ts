@@ -114,7 +114,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       lookups: {
         merchantIdByKeyHash: (h) => services.merchants.idByKeyHash(h),
         arbitratorIdByTokenHash: (h) => services.arbitrators.idByTokenHash(h),
-        caseIdByAccessTokenHash: (h) => services.cases.caseIdByAccessTokenHash(h),
+        caseIdForAccessToken: (token, h) => services.cases.caseIdForAccessToken(token, h),
       },
     }),
   );

@@ -8,7 +8,8 @@ import { hashSecret, sameHash, tokenPrefixes } from './tokens.js';
 export interface SecretLookups {
   merchantIdByKeyHash(hash: string): string | undefined;
   arbitratorIdByTokenHash(hash: string): string | undefined;
-  caseIdByAccessTokenHash(hash: string): string | undefined;
+  /** Claimant tokens name their case; the lookup checks the hash stored on it. */
+  caseIdForAccessToken(token: string, hash: string): string | undefined;
 }
 
 export type Authenticate = (authorization: string | undefined) => Principal;
@@ -25,7 +26,7 @@ export function createAuthenticator(opts: { adminToken: string; lookups: SecretL
     if (sameHash(hash, adminHash)) return { kind: 'admin' };
     let id: string | undefined;
     if (token.startsWith(tokenPrefixes.claimant)) {
-      id = lookups.caseIdByAccessTokenHash(hash);
+      id = lookups.caseIdForAccessToken(token, hash);
       if (id) return { kind: 'claimant', caseId: id };
     } else if (token.startsWith(tokenPrefixes.merchant)) {
       id = lookups.merchantIdByKeyHash(hash);

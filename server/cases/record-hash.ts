@@ -8,7 +8,11 @@
 //   recordHash = keccak256(utf8(JCS(record))).
 // The hash is recomputed on every upload while the case is `filed`; after that it is fixed.
 import { canonicalize } from 'json-canonicalize';
-import { keccak256, toUtf8Bytes } from 'ethers';
+// The WASM keccak of the inference core: same digest as ethers' keccak256, ~20x faster, and
+// filing hashes every record on the request path.
+import { keccak256Hex } from '../inference/keccak.js';
+
+const utf8 = new TextEncoder();
 
 export function hashedDocument(record: object, evidenceSha256: readonly string[] = []): object {
   if (evidenceSha256.length === 0) return record;
@@ -22,5 +26,5 @@ export function canonicalRecordJson(record: object, evidenceSha256: readonly str
 
 /** `0x` + 64 lowercase hex digits. */
 export function recordHash(record: object, evidenceSha256: readonly string[] = []): string {
-  return keccak256(toUtf8Bytes(canonicalRecordJson(record, evidenceSha256)));
+  return keccak256Hex(utf8.encode(canonicalRecordJson(record, evidenceSha256)));
 }

@@ -1,25 +1,39 @@
 // The cases service: filing, reading, listing, the claimant's withdrawal, and the state
 // transitions (transitions.ts). Plain factory, no Fastify: the API, workers and the CLI share it.
-import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../db/connection.js';
 import { newId } from '../db/ids.js';
+import { createGroupCommit } from '../db/group-commit.js';
 import { cases, type CaseRow } from '../db/schema.js';
 import { principalName, type Principal } from '../auth/principal.js';
-import { hashSecret, newSecret, tokenPrefixes } from '../auth/tokens.js';
+import { hashSecret, newSecret, sameHash, tokenPrefixes } from '../auth/tokens.js';
 import { Problem } from '../errors.js';
 import { evidenceByCase } from '../evidence/queries.js';
 import type { EvidenceItemT } from '../evidence/schemas.js';
 import { assertCanRead, assertCanWithdraw, caseListScope, type CaseOwnership } from './access.js';
 import { recordHash } from './record-hash.js';
 import type { CaseListT, CaseViewT, FiledCaseT, ListCasesQueryT, TimelineEventT } from './resources.js';
-import type { CaseRecordT } from './schemas.js';
+import { CHARGEBACK_JURISDICTIONS, FLIGHT_JURISDICTIONS, type CaseRecordT } from './schemas.js';
 import type { CaseStatus } from './state-machine.js';
-import { readTimeline, recordCaseEvent } from './timeline.js';
-import { applyTransition, createCaseTransitions, type TransitionResult } from './transitions.js';
+import { createCaseEventRecorder, readTimeline } from './timeline.js';
+import { createCaseTransitions, type TransitionResult } from './transitions.js';
 import { validateCaseRecord } from './validate.js';
 
 export interface MerchantDirectory {
   exists(id: string): boolean;
+}
+
+/**
+ * A claimant token is `ct_<case id without its prefix>.<256-bit secret>`: it names the one case it
+ * opens (found by primary key) and only the secret's sha256 is stored on that case.
+ */
+export function claimantToken(caseId: string): string {
+  return `${tokenPrefixes.claimant}${caseId.slice(caseId.indexOf('_') + 1)}.${newSecret('')}`;
+}
+
+export function caseIdInToken(token: string): string | undefined {
+  const m = /^ct_([0-9a-f]{28})\.[A-Za-z0-9_-]{43}$/.exec(token);
+  return m ? `cs_${m[1]}` : undefined;
 }
 
 export function toCaseView(row: CaseRow, evidence: EvidenceItemT[]): CaseViewT {
@@ -42,7 +56,9 @@ export function toCaseView(row: CaseRow, evidence: EvidenceItemT[]): CaseViewT {
 export function createCaseService(deps: { db: Db; merchants: MerchantDirectory; clock?: () => Date }) {
   const { db, merchants } = deps;
   const clock = deps.clock ?? (() => new Date());
-  const transitions = createCaseTransitions({ db, clock });
+  const recordEvent = createCaseEventRecorder(db);
+  const groupCommit = createGroupCommit(db);
+  const transitions = createCaseTransitions({ db, clock, recordEvent });
 
   // Prepared once: filing and authentication are the hot paths.
   const insertCase = db
@@ -63,10 +79,10 @@ export function createCaseService(deps: { db: Db; merchants: MerchantDirectory; 
       updatedAt: sql.placeholder('createdAt'),
     })
     .prepare();
-  const byTokenHash = db
-    .select({ id: cases.id })
+  const tokenHashById = db
+    .select({ accessTokenHash: cases.accessTokenHash })
     .from(cases)
-    .where(eq(cases.accessTokenHash, sql.placeholder('hash')))
+    .where(eq(cases.id, sql.placeholder('id')))
     .prepare();
   const byId = db.select().from(cases).where(eq(cases.id, sql.placeholder('id'))).prepare();
   const ownershipById = db
@@ -91,54 +107,47 @@ export function createCaseService(deps: { db: Db; merchants: MerchantDirectory; 
     return named;
   }
 
-  function view(row: CaseRow): CaseViewT {
-    return toCaseView(row, evidenceByCase(db, [row.id]).get(row.id) ?? []);
+  interface Filing {
+    view: FiledCaseT;
+    row: Parameters<typeof insertCase.run>[0];
+    event: Parameters<typeof recordEvent>[0];
   }
 
-  return {
-    ...transitions,
-    applyTransition,
-
-    /** Validates and files a case record. Open to anyone (the portal files anonymously). */
-    file(input: unknown, principal: Principal): FiledCaseT {
-      const result = validateCaseRecord(input);
-      if (!result.ok) throw Problem.validation(result.errors);
-      const record = result.record;
-      const merchantId = owningMerchant(record, principal);
-      const accessToken = newSecret(tokenPrefixes.claimant);
-      const now = clock().toISOString();
-      const id = newId('cs');
-      const recordJson = JSON.stringify(record);
-      const hash = recordHash(record);
-      const actor = principalName(principal);
-      db.transaction(
-        (tx) => {
-          insertCase.run({
-            id,
-            kind: record.kind,
-            jurisdiction: record.jurisdiction,
-            ref: record.ref ?? null,
-            record: recordJson,
-            recordHash: hash,
-            merchantId,
-            accessTokenHash: hashSecret(accessToken),
-            filedBy: actor,
-            createdAt: now,
-          });
-          recordCaseEvent(tx, {
-            caseId: id,
-            merchantId,
-            type: 'filed',
-            fromStatus: null,
-            toStatus: 'filed',
-            actor,
-            data: { recordHash: hash, kind: record.kind, jurisdiction: record.jurisdiction },
-            createdAt: now,
-          });
-        },
-        { behavior: 'immediate' },
-      );
-      return {
+  /** Everything that needs no database write: validation, ownership, token, hash. */
+  function prepareFiling(input: unknown, principal: Principal): Filing {
+    const result = validateCaseRecord(input);
+    if (!result.ok) throw Problem.validation(result.errors);
+    const record = result.record;
+    const merchantId = owningMerchant(record, principal);
+    const now = clock().toISOString();
+    const id = newId('cs');
+    const accessToken = claimantToken(id);
+    const hash = recordHash(record);
+    const actor = principalName(principal);
+    return {
+      row: {
+        id,
+        kind: record.kind,
+        jurisdiction: record.jurisdiction,
+        ref: record.ref ?? null,
+        record: JSON.stringify(record),
+        recordHash: hash,
+        merchantId,
+        accessTokenHash: hashSecret(accessToken),
+        filedBy: actor,
+        createdAt: now,
+      },
+      event: {
+        caseId: id,
+        merchantId,
+        type: 'filed',
+        fromStatus: null,
+        toStatus: 'filed',
+        actor,
+        data: { recordHash: hash, kind: record.kind, jurisdiction: record.jurisdiction },
+        createdAt: now,
+      },
+      view: {
         id,
         object: 'case',
         status: 'filed',
@@ -152,11 +161,48 @@ export function createCaseService(deps: { db: Db; merchants: MerchantDirectory; 
         createdAt: now,
         updatedAt: now,
         accessToken,
-      };
+      },
+    };
+  }
+
+  /** The case row, its `filed` timeline event and the `case.filed` outbox row; call inside a transaction. */
+  function writeFiling(filing: Filing): void {
+    insertCase.run(filing.row);
+    recordEvent(filing.event);
+  }
+
+  // better-sqlite3's own transaction function, created once (drizzle builds BEGIN/COMMIT per call).
+  const fileTransaction = db.$client.transaction((filing: Filing) => writeFiling(filing));
+
+  function view(row: CaseRow): CaseViewT {
+    return toCaseView(row, evidenceByCase(db, [row.id]).get(row.id) ?? []);
+  }
+
+  return {
+    ...transitions,
+
+    /** Validates and files a case record, in its own transaction. Open to anyone (the portal files anonymously). */
+    file(input: unknown, principal: Principal): FiledCaseT {
+      const filing = prepareFiling(input, principal);
+      fileTransaction.immediate(filing);
+      return filing.view;
     },
 
-    caseIdByAccessTokenHash(hash: string): string | undefined {
-      return byTokenHash.get({ hash })?.id;
+    /**
+     * The same, for the HTTP path: the rows are written in a group commit shared with the other
+     * filings of this event-loop turn; the promise settles after that commit.
+     */
+    async fileShared(input: unknown, principal: Principal): Promise<FiledCaseT> {
+      const filing = prepareFiling(input, principal);
+      await groupCommit.run(() => writeFiling(filing));
+      return filing.view;
+    },
+
+    /** The case a claimant token opens, if the token is genuine. */
+    caseIdForAccessToken(token: string, hash: string): string | undefined {
+      const caseId = caseIdInToken(token);
+      const row = caseId ? tokenHashById.get({ id: caseId }) : undefined;
+      return row && sameHash(row.accessTokenHash, hash) ? caseId : undefined;
     },
 
     /** Id, owner and status, for other features' access checks (evidence). */
@@ -191,7 +237,8 @@ export function createCaseService(deps: { db: Db; merchants: MerchantDirectory; 
       if ('caseId' in scope) where.push(eq(cases.id, scope.caseId));
       if (query.status) where.push(eq(cases.status, query.status));
       if (query.jurisdiction) where.push(eq(cases.jurisdiction, query.jurisdiction));
-      if (query.kind) where.push(eq(cases.kind, query.kind));
+      // kind follows from the jurisdiction, which is indexed.
+      if (query.kind) where.push(inArray(cases.jurisdiction, [...(query.kind === 'flight' ? FLIGHT_JURISDICTIONS : CHARGEBACK_JURISDICTIONS)]));
       if (query.starting_after) where.push(lt(cases.id, query.starting_after));
       const rows = db
         .select()
@@ -232,7 +279,7 @@ export function createCaseService(deps: { db: Db; merchants: MerchantDirectory; 
         .set({ recordHash: hash, version: row.version + 1, updatedAt: input.at })
         .where(eq(cases.id, input.caseId))
         .run();
-      recordCaseEvent(tx, {
+      recordEvent({
         caseId: input.caseId,
         merchantId: row.merchantId,
         type: 'evidence_added',

@@ -1,9 +1,9 @@
 // The case timeline: an append-only list of what happened to a case. Every write goes with its
 // webhook outbox row, inside the caller's transaction.
-import { asc, eq } from 'drizzle-orm';
-import type { Db, Executor } from '../db/connection.js';
+import { asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/connection.js';
 import { caseEvents, type CaseEventRow } from '../db/schema.js';
-import { writeOutboxRow } from '../webhooks/outbox.js';
+import { createOutboxWriter } from '../webhooks/outbox.js';
 import type { CaseStatus } from './state-machine.js';
 import type { TimelineEventT } from './resources.js';
 
@@ -18,11 +18,29 @@ export interface CaseEventInput {
   createdAt: string;
 }
 
-/** Appends the timeline event and its `case.<type>` webhook row; returns both ids. */
-export function recordCaseEvent(tx: Executor, e: CaseEventInput): { eventId: number; outboxId: string } {
-  const { lastInsertRowid } = tx
+export type CaseEventRecorder = (e: CaseEventInput) => { eventId: number; outboxId: string };
+
+/**
+ * Returns the function that appends a timeline event and its `case.<type>` webhook row. Call it
+ * inside the caller's transaction: the prepared statements run on the same connection, so both
+ * rows commit or roll back with the change they describe.
+ */
+export function createCaseEventRecorder(db: Db): CaseEventRecorder {
+  const insertEvent = db
     .insert(caseEvents)
     .values({
+      caseId: sql.placeholder('caseId'),
+      type: sql.placeholder('type'),
+      fromStatus: sql.placeholder('fromStatus'),
+      toStatus: sql.placeholder('toStatus'),
+      actor: sql.placeholder('actor'),
+      data: sql.placeholder('data'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .prepare();
+  const writeOutbox = createOutboxWriter(db);
+  return (e) => {
+    const { lastInsertRowid } = insertEvent.run({
       caseId: e.caseId,
       type: e.type,
       fromStatus: e.fromStatus,
@@ -30,16 +48,16 @@ export function recordCaseEvent(tx: Executor, e: CaseEventInput): { eventId: num
       actor: e.actor,
       data: JSON.stringify(e.data),
       createdAt: e.createdAt,
-    })
-    .run();
-  const outboxId = writeOutboxRow(tx, {
-    caseId: e.caseId,
-    merchantId: e.merchantId,
-    eventType: `case.${e.type}`,
-    data: { caseId: e.caseId, status: e.toStatus, previousStatus: e.fromStatus, actor: e.actor, ...e.data },
-    createdAt: e.createdAt,
-  });
-  return { eventId: Number(lastInsertRowid), outboxId };
+    });
+    const outboxId = writeOutbox({
+      caseId: e.caseId,
+      merchantId: e.merchantId,
+      eventType: `case.${e.type}`,
+      data: { caseId: e.caseId, status: e.toStatus, previousStatus: e.fromStatus, actor: e.actor, ...e.data },
+      createdAt: e.createdAt,
+    });
+    return { eventId: Number(lastInsertRowid), outboxId };
+  };
 }
 
 export function toTimelineEvent(row: CaseEventRow): TimelineEventT {

@@ -3,12 +3,12 @@
 // appends the timeline event and writes the webhook outbox row; all or nothing. Chain calls,
 // ONNX runs and HTTP happen before (their results go in `data`) or after, via the outbox.
 // Pipeline and chain code call these; an illegal move throws a 409 `illegal_transition` Problem.
-import { and, eq } from 'drizzle-orm';
-import type { Db, Executor } from '../db/connection.js';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/connection.js';
 import { cases } from '../db/schema.js';
 import { Problem } from '../errors.js';
 import { canTransition, transitionTable, type CaseAction, type CaseStatus } from './state-machine.js';
-import { recordCaseEvent } from './timeline.js';
+import { createCaseEventRecorder, type CaseEventRecorder } from './timeline.js';
 
 export interface TransitionOptions {
   /** Who caused it: `system`, `node:<id>`, `arbitrator:<id>`, `claimant:<caseId>`… Default `system`. */
@@ -28,67 +28,69 @@ export interface TransitionResult {
   at: string;
 }
 
-/** Applies `action` inside an already open transaction (for callers composing a bigger one). */
-export function applyTransition(
-  tx: Executor,
-  action: CaseAction,
-  caseId: string,
-  options: TransitionOptions,
-  now: Date,
-): TransitionResult {
-  const row = tx
-    .select({ status: cases.status, version: cases.version, merchantId: cases.merchantId })
-    .from(cases)
-    .where(eq(cases.id, caseId))
-    .get();
-  if (!row) throw new Problem('not_found', `No case ${caseId}`);
-  const from = row.status as CaseStatus;
-  const rule = transitionTable[action];
-  if (!canTransition(from, action)) {
-    throw new Problem('illegal_transition', `A case that is ${from} cannot ${action} (allowed from: ${rule.from.join(', ')})`, undefined, {
-      caseId,
-      caseStatus: from,
-      action,
-      allowedFrom: rule.from,
-    });
-  }
-  const at = now.toISOString();
-  const version = row.version + 1;
-  // The version guard makes a lost update impossible even if a caller forgot the transaction.
-  const { changes } = tx
-    .update(cases)
-    .set({ status: rule.to, version, updatedAt: at })
-    .where(and(eq(cases.id, caseId), eq(cases.version, row.version)))
-    .run();
-  if (changes !== 1) throw new Problem('illegal_transition', `Case ${caseId} changed concurrently; retry`, undefined, { caseId });
-  const { eventId, outboxId } = recordCaseEvent(tx, {
-    caseId,
-    merchantId: row.merchantId,
-    type: rule.event,
-    fromStatus: from,
-    toStatus: rule.to,
-    actor: options.actor ?? 'system',
-    data: options.data ?? {},
-    createdAt: at,
-  });
-  return { caseId, action, from, to: rule.to, version, eventId, outboxId, at };
-}
-
 export type TransitionFn = (caseId: string, options?: TransitionOptions) => TransitionResult;
 
-export function createCaseTransitions(deps: { db: Db; clock?: () => Date }) {
+export function createCaseTransitions(deps: { db: Db; clock?: () => Date; recordEvent?: CaseEventRecorder }) {
   const { db } = deps;
   const clock = deps.clock ?? (() => new Date());
+  const recordEvent = deps.recordEvent ?? createCaseEventRecorder(db);
+  const readCase = db
+    .select({ status: cases.status, version: cases.version, merchantId: cases.merchantId })
+    .from(cases)
+    .where(eq(cases.id, sql.placeholder('id')))
+    .prepare();
+  const moveCase = db
+    .update(cases)
+    .set({ status: sql`${sql.placeholder('to')}`, version: sql`${sql.placeholder('version')}`, updatedAt: sql`${sql.placeholder('at')}` })
+    .where(and(eq(cases.id, sql.placeholder('id')), eq(cases.version, sql.placeholder('expectedVersion'))))
+    .prepare();
+
+  /**
+   * Applies `action` on the current connection without opening a transaction: for callers that
+   * compose a bigger transaction of their own (`db.transaction(() => { …; applyInTransaction(…) })`).
+   */
+  function applyInTransaction(action: CaseAction, caseId: string, options: TransitionOptions = {}): TransitionResult {
+    const row = readCase.get({ id: caseId });
+    if (!row) throw new Problem('not_found', `No case ${caseId}`);
+    const from = row.status as CaseStatus;
+    const rule = transitionTable[action];
+    if (!canTransition(from, action)) {
+      throw new Problem('illegal_transition', `A case that is ${from} cannot ${action} (allowed from: ${rule.from.join(', ')})`, undefined, {
+        caseId,
+        caseStatus: from,
+        action,
+        allowedFrom: rule.from,
+      });
+    }
+    const at = clock().toISOString();
+    const version = row.version + 1;
+    // The version guard makes a lost update impossible even if a caller forgot the transaction.
+    const { changes } = moveCase.run({ to: rule.to, version, at, id: caseId, expectedVersion: row.version });
+    if (changes !== 1) throw new Problem('illegal_transition', `Case ${caseId} changed concurrently; retry`, undefined, { caseId });
+    const { eventId, outboxId } = recordEvent({
+      caseId,
+      merchantId: row.merchantId,
+      type: rule.event,
+      fromStatus: from,
+      toStatus: rule.to,
+      actor: options.actor ?? 'system',
+      data: options.data ?? {},
+      createdAt: at,
+    });
+    return { caseId, action, from, to: rule.to, version, eventId, outboxId, at };
+  }
+
   const transition = (action: CaseAction, caseId: string, options: TransitionOptions = {}): TransitionResult =>
     // IMMEDIATE takes the write lock up front: two processes moving one case serialize instead
     // of failing with SQLITE_BUSY on lock upgrade.
-    db.transaction((tx) => applyTransition(tx, action, caseId, options, clock()), { behavior: 'immediate' });
+    db.transaction(() => applyInTransaction(action, caseId, options), { behavior: 'immediate' });
   const fn =
     (action: CaseAction): TransitionFn =>
     (caseId, options) =>
       transition(action, caseId, options);
   return {
     transition,
+    applyInTransaction,
     startExecution: fn('startExecution'),
     proposeVerdict: fn('proposeVerdict'),
     appeal: fn('appeal'),

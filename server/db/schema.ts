@@ -30,6 +30,7 @@ export const cases = sqliteTable(
     /** Time-ordered id (`cs_…`), so cursor pagination can order by id alone. */
     id: text('id').primaryKey(),
     status: text('status').notNull(),
+    /** Implied by the jurisdiction; the kind filter is a jurisdiction IN (…) on that index. */
     kind: text('kind').notNull(),
     jurisdiction: text('jurisdiction').notNull(),
     ref: text('ref'),
@@ -38,8 +39,11 @@ export const cases = sqliteTable(
     /** keccak256 of the canonical hashed document (see server/cases/record-hash.ts). */
     recordHash: text('record_hash').notNull(),
     merchantId: text('merchant_id').references(() => merchants.id),
-    /** sha256 hex of the claimant's per-case access token. */
-    accessTokenHash: text('access_token_hash').notNull().unique(),
+    /**
+     * sha256 hex of the claimant's per-case access token. The token names its case
+     * (`ct_<id>.<secret>`), so it is found by primary key and needs no index of its own.
+     */
+    accessTokenHash: text('access_token_hash').notNull(),
     /** Who filed: `anonymous` (portal), `merchant:<id>`, `admin`. */
     filedBy: text('filed_by').notNull(),
     /** Bumped by every transition; lets later readers detect concurrent moves. */
@@ -50,7 +54,6 @@ export const cases = sqliteTable(
   (t) => [
     index('cases_status_idx').on(t.status, t.id),
     index('cases_jurisdiction_idx').on(t.jurisdiction, t.id),
-    index('cases_kind_idx').on(t.kind, t.id),
     index('cases_merchant_idx').on(t.merchantId, t.id),
   ],
 );

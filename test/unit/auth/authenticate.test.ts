@@ -11,7 +11,7 @@ const authenticate = createAuthenticator({
   lookups: {
     merchantIdByKeyHash: (h) => (h === hashSecret(merchantKey) ? 'mch_1' : undefined),
     arbitratorIdByTokenHash: (h) => (h === hashSecret(arbitratorToken) ? 'arb_1' : undefined),
-    caseIdByAccessTokenHash: (h) => (h === hashSecret(claimantToken) ? 'cs_1' : undefined),
+    caseIdForAccessToken: (_token, h) => (h === hashSecret(claimantToken) ? 'cs_1' : undefined),
   },
 });
 
