@@ -1,10 +1,12 @@
 // Mastercard (LAW.md §5) as an integer rule graph; thresholds and table rows are all here,
-// compiled exactly by rule-layers.ts. 4853's time limit depends on which sub-condition (a)–(e)
-// matches first, so the sub-conditions are computed before the limit (M1), then M2, then M3.
+// compiled exactly by rule-layers.ts into two MATMUL/RELU layers and a first-match decision list.
+// 4853's time limit depends on which sub-condition (a)–(e) matches first, so 4853 is one block
+// per sub-condition, each in LAW.md's order: M1 time limit, M2 refund, M3 the outcome.
 import { mastercardFeaturizer } from '../../server/inference/featurizers/mastercard.js';
-import { ruleModel } from '../../server/inference/rule-layers.js';
+import { type Expr, ruleModel } from '../../server/inference/rule-layers.js';
 import type { ModelDefinition } from '../../server/models/definition.js';
 import { classIndex } from '../card-law/card-classes.js';
+import { gatedAtLeast, lateFromOrAbsent } from '../card-law/gated-threshold.js';
 import { mastercardOracle } from '../card-law/mastercard-oracle.js';
 import { checkRules } from '../card-law/rule-check.js';
 import { MASTERCARD_CLASSES } from './classes.js';
@@ -14,52 +16,58 @@ const CAP = 540; // 4853: every start date counts at most 540 days after the tra
 export function buildMastercard() {
   const b = ruleModel(mastercardFeaturizer.features);
   const k = (code: string, review = false) => classIndex(MASTERCARD_CLASSES, code, review);
-  const rc = (code: string) => b.flag(`rc_${code}`);
-  const daysTxn = 'days_since_transaction';
-
-  // 4853 sub-conditions, first match (LAW.md §5)
-  const a = b.and('channel_recurring', 'cancellation_given');
-  const bSub = b.and(b.not(a), 'return_received');
-  const c = b.and(b.not(a), b.not('return_received'), 'return_attempted');
-  const de = b.and(b.not(a), b.not('return_received'), b.not('return_attempted')); // (d) or (e)
-
-  // "later of txn, X (≤ 540 d after txn)": late ⇔ late from txn and (no X, or late from X, or
-  // late from txn + 540).
-  const lateFromTxn = (limit: number) => b.gt(daysTxn, limit);
-  const lateLaterOf = (given: string, daysFrom: string) =>
-    b.and(lateFromTxn(120), b.or(b.not(given), b.gt(daysFrom, 120), b.gt(daysTxn, CAP + 120)));
-  const late4853 = b.or(
-    b.and(a, lateFromTxn(120)),
-    b.and(bSub, lateLaterOf('cancellation_given', 'days_since_cancellation')),
-    b.and(c, lateLaterOf('delivery_date_given', 'days_since_delivery')),
-    b.and(de, lateLaterOf('expected_delivery_given', 'days_since_expected_delivery')),
-  );
-  const late = b.or(
-    b.and(rc('4837'), lateFromTxn(120)),
-    b.and(rc('4853'), late4853),
-    b.and(rc('4834'), lateFromTxn(90)),
-    b.and(rc('4808'), lateFromTxn(90)),
-  );
-  const is4853 = rc('4853');
+  const days = 'days_since_transaction';
+  type Row = { when: Expr | string; class: number };
+  /** One first-match block: the facts `on` (flags) select it; earlier blocks took their cases. */
+  const block = (on: string[], late: Expr[], rows: Row[]) => [
+    ...late.map((when) => ({ when, class: k('MC.time_limit') })),
+    { when: b.and(...on, 'refund_issued'), class: k('MC.credit_issued') },
+    ...rows.map((r) => ({ when: typeof r.when === 'string' ? b.flag(r.when) : r.when, class: r.class })),
+  ];
+  const late = (on: string[], limit: number) => gatedAtLeast(b, on, days, limit + 1);
+  // 120 days from the later of txn and X, X counted at most 540 days after txn
+  const lateLaterOf = (on: string[], given: string, daysFromX: string) => [
+    b.and(late(on, 120), lateFromOrAbsent(b, given, daysFromX, 120)),
+    late(on, CAP + 120),
+  ];
+  const on4853 = ['rc_4853'];
+  const subA = [...on4853, 'channel_recurring', 'cancellation_given'];
+  const subB = [...on4853, 'return_received'];
+  const subC = [...on4853, 'return_attempted'];
 
   return b.decisionList(
     [
-      { when: late, class: k('MC.time_limit') }, // M1
-      { when: b.flag('refund_issued'), class: k('MC.credit_issued') }, // M2
-      { when: b.and(rc('4837'), 'three_ds_none', 'channel_card_present'), class: k('MC.4837.fraud', true) },
-      { when: b.and(rc('4837'), 'three_ds_none'), class: k('MC.4837.fraud') },
-      { when: b.and(rc('4837'), 'channel_card_present'), class: k('MC.4837.3ds', true) },
-      { when: rc('4837'), class: k('MC.4837.3ds') },
-      { when: b.and(rc('4834'), 'duplicate_same_amount', 'duplicate_same_order'), class: k('MC.4834.duplicate') },
-      { when: rc('4834'), class: k('MC.4834.separate') },
-      { when: rc('4808'), class: k('MC.4808.undecidable', true) },
-      { when: b.and(is4853, a, b.gt('cancellation_before_transaction', 0)), class: k('MC.4853.recurring_cancelled') },
-      { when: b.and(is4853, a), class: k('MC.4853.recurring_not_cancelled') },
-      { when: b.and(is4853, 'return_received'), class: k('MC.4853.credit_not_processed') },
-      { when: b.and(is4853, 'return_attempted'), class: k('MC.4853.not_as_described') },
-      { when: b.and(is4853, 'cancellation_given', 'policy_disclosed', 'policy_applied'), class: k('MC.4853.policy_applies') },
-      { when: b.and(is4853, 'cancellation_given'), class: k('MC.4853.cancelled') },
-      { when: b.and(is4853, 'delivery_proof_none'), class: k('MC.4853.not_provided') },
+      ...block(['rc_4837'], [late(['rc_4837'], 120)], [
+        // card present: flagged, the record has no POS entry mode
+        { when: b.and('rc_4837', 'three_ds_none', 'channel_card_present'), class: k('MC.4837.fraud', true) },
+        { when: b.and('rc_4837', 'three_ds_none'), class: k('MC.4837.fraud') },
+        { when: b.and('rc_4837', 'channel_card_present'), class: k('MC.4837.3ds', true) },
+        { when: 'rc_4837', class: k('MC.4837.3ds') },
+      ]),
+      ...block(['rc_4834'], [late(['rc_4834'], 90)], [
+        { when: b.and('rc_4834', 'duplicate_same_amount', 'duplicate_same_order'), class: k('MC.4834.duplicate') },
+        { when: 'rc_4834', class: k('MC.4834.separate') },
+      ]),
+      ...block(['rc_4808'], [late(['rc_4808'], 90)], [{ when: 'rc_4808', class: k('MC.4808.undecidable', true) }]),
+      // 4853 (a) recurring and cancelled [txn]
+      ...block(subA, [late(subA, 120)], [
+        { when: gatedAtLeast(b, subA, 'cancellation_before_transaction', 1), class: k('MC.4853.recurring_cancelled') },
+        { when: b.and(...subA), class: k('MC.4853.recurring_not_cancelled') },
+      ]),
+      // (b) return received [later of txn, cancellation.date]
+      ...block(subB, lateLaterOf(subB, 'cancellation_given', 'days_since_cancellation'), [
+        { when: b.and(...subB), class: k('MC.4853.credit_not_processed') },
+      ]),
+      // (c) return attempted [later of txn, delivery.date]
+      ...block(subC, lateLaterOf(subC, 'delivery_date_given', 'days_since_delivery'), [
+        { when: b.and(...subC), class: k('MC.4853.not_as_described') },
+      ]),
+      // (d) cancellation, (e) the rest [later of txn, expectedDeliveryDate]
+      ...block(on4853, lateLaterOf(on4853, 'expected_delivery_given', 'days_since_expected_delivery'), [
+        { when: b.and('rc_4853', 'cancellation_given', 'policy_disclosed', 'policy_applied'), class: k('MC.4853.policy_applies') },
+        { when: b.and('rc_4853', 'cancellation_given'), class: k('MC.4853.cancelled') },
+        { when: b.and('rc_4853', 'delivery_proof_none'), class: k('MC.4853.not_provided') },
+      ]),
       { default: k('MC.4853.delivered') },
     ],
     { classes: MASTERCARD_CLASSES.length },

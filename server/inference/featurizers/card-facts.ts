@@ -40,6 +40,8 @@ export const CARD_FACT_FEATURES: readonly FeatureSpec[] = [
   flag('return_attempted'),
   flag('return_received'),
   flag('delivery_proof_none'),
+  // Always 1: the rule layers take their bias from it instead of an extra ADD step (rule-layers.ts).
+  { name: 'constant_one', min: 1n, max: 1n },
 ];
 
 /**
@@ -106,6 +108,7 @@ export function writeCardFacts(cb: ChargebackT, out: BigInt64Array, at: number):
   out[i++] = bit(ret?.attempted);
   out[i++] = bit(ret?.receivedByMerchant);
   out[i++] = bit((cb.delivery?.proof ?? 'none') === 'none');
+  out[i++] = 1n;
   if (i - at !== CARD_FACT_FEATURES.length) throw new Error('card facts out of step with CARD_FACT_FEATURES');
 }
 
