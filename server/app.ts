@@ -94,7 +94,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('onClose', async () => {
     await queues.close();
     if (ownsRedis) await redis.quit().catch(() => redis.disconnect());
-    if (ownsDatabase) database.close();
+    if (ownsDatabase) await database.close();
   });
 
   const health = createHealthRegistry();

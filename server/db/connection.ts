@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import * as schema from './schema.js';
+import { BACKSTOP_AUTOCHECKPOINT_PAGES, startCheckpointer, type Checkpointer } from './checkpointer.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -11,10 +12,15 @@ export interface DatabaseHandle {
   db: Db;
   sqlite: Database.Database;
   path: string;
-  close(): void;
+  close(): Promise<void>;
 }
 
-export function openDatabase(path: string): DatabaseHandle {
+export interface OpenDatabaseOptions {
+  /** Run WAL checkpoints in a worker thread instead of inside commits (default true; the server wants it). */
+  backgroundCheckpoints?: boolean;
+}
+
+export function openDatabase(path: string, options: OpenDatabaseOptions = {}): DatabaseHandle {
   mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path);
   // WAL lets readers run beside the single writer; synchronous=NORMAL is WAL's safe default
@@ -29,12 +35,19 @@ export function openDatabase(path: string): DatabaseHandle {
   sqlite.pragma('cache_size = -65536'); // 64 MiB
   sqlite.pragma('mmap_size = 268435456'); // 256 MiB
   sqlite.pragma('temp_store = MEMORY');
+  let checkpointer: Checkpointer | undefined;
+  if (options.backgroundCheckpoints ?? true) {
+    sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
+    checkpointer = startCheckpointer(path);
+  }
   const db = drizzle({ client: sqlite, schema }) as Db;
   return {
     db,
     sqlite,
     path,
-    close() {
+    async close() {
+      await checkpointer?.stop();
+      // The last connection to close checkpoints the WAL into the database file.
       if (sqlite.open) sqlite.close();
     },
   };

@@ -46,14 +46,14 @@ describe('restart on the same DATA_DIR', () => {
     }
   });
 
-  it('uses WAL journaling and applies migrations once (a second start finds the schema current)', () => {
-    const handle = openDatabase(join(dataDir, 'arbiter.db'));
+  it('uses WAL journaling and applies migrations once (a second start finds the schema current)', async () => {
+    const handle = openDatabase(join(dataDir, 'arbiter.db'), { backgroundCheckpoints: false });
     try {
       expect(handle.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
       const migrations = handle.sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number };
       expect(migrations.n).toBeGreaterThanOrEqual(1);
     } finally {
-      handle.close();
+      await handle.close();
     }
   });
 });
