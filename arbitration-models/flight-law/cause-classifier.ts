@@ -2,7 +2,7 @@
 // `carrierStatedCause` (server/inference/text-vector.ts). Score = bias + Σ wᵢ·xᵢ; the cause is
 // positive (extraordinary, LAW.md §1.4; or reasonable grounds, §1.3 B2) iff score ≥ 1.
 //
-// Training: logistic regression by full-batch Adam in float64 on phrases from the
+// Training: logistic regression (L1-regularized) by full-batch Adam in float64 on phrases from the
 // TRAIN wordings of cause-phrases.ts, deterministic in the seed (fixed data order, no
 // randomness in the optimiser), then quantized to integers in [−WEIGHT_LIMIT, WEIGHT_LIMIT]
 // with the bias on the same scale.
@@ -38,7 +38,7 @@ const label = (p: Phrase, t: CauseTarget): boolean => (t === 'extraordinary' ? p
  * `n` phrases for `target`: categories balanced between positives and negatives, each drawn
  * uniformly within its side, the disruption uniform over the target's disruptions.
  */
-export function causeDataset(target: CauseTarget, set: PhraseSet, n: number, r: Rng): Phrase[] {
+export function causeDataset(target: CauseTarget, set: PhraseSet, n: number, r: Rng, unseenWords = false): Phrase[] {
   const out: Phrase[] = [];
   const ds = TARGET_DISRUPTIONS[target];
   for (let i = 0; i < n; i++) {
@@ -46,7 +46,7 @@ export function causeDataset(target: CauseTarget, set: PhraseSet, n: number, r: 
     const cats = categoriesFor(d);
     const want = i % 2 === 0;
     const side: CauseCategory[] = cats.filter((c) => (target === 'extraordinary' ? c.extraordinary : c.reasonableGrounds) === want);
-    out.push(phrase(r.pick(side), d, set, r));
+    out.push(phrase(r.pick(side), d, set, r, unseenWords));
   }
   return out;
 }
@@ -62,13 +62,14 @@ export function trainCauseClassifier(
   target: CauseTarget,
   spec: TextVectorSpec,
   seed: number,
-  opts: { n?: number; epochs?: number; l2?: number; rate?: number } = {},
+  opts: { n?: number; epochs?: number; l2?: number; l1?: number; rate?: number; set?: PhraseSet; unseenWords?: boolean } = {},
 ): TrainedCauseClassifier {
   const n = opts.n ?? 6000;
   const epochs = opts.epochs ?? 300;
-  const l2 = opts.l2 ?? 1e-4;
+  const l2 = opts.l2 ?? 0;
+  const l1 = opts.l1 ?? 3e-4; // sparse weights: an unseen word mostly lands on a zero bucket
   const rate = opts.rate ?? 0.05;
-  const data = causeDataset(target, 'train', n, rng(seed));
+  const data = causeDataset(target, opts.set ?? 'train', n, rng(seed), opts.unseenWords ?? false);
   const xs = data.map((p) => textVector(p.text, spec));
   const ys = data.map((p) => (label(p, target) ? 1 : 0));
   const d = spec.dims;
@@ -94,7 +95,7 @@ export function trainCauseClassifier(
     const c1 = 1 - b1 ** (e + 1);
     const c2 = 1 - b2 ** (e + 1);
     for (let j = 0; j <= d; j++) {
-      const grad = j < d ? g[j] / n + l2 * w[j] : gb / n;
+      const grad = j < d ? g[j] / n + l2 * w[j] + l1 * Math.sign(w[j]) : gb / n;
       m1[j] = b1 * m1[j] + (1 - b1) * grad;
       m2[j] = b2 * m2[j] + (1 - b2) * grad * grad;
       const step = (rate * (m1[j] / c1)) / (Math.sqrt(m2[j] / c2) + 1e-8);
@@ -107,7 +108,8 @@ export function trainCauseClassifier(
   for (const v of w) max = Math.max(max, Math.abs(v));
   const k = max === 0 ? 1 : WEIGHT_LIMIT / max;
   const weights = Array.from(w, (v) => Math.round(v * k));
-  const bias = Math.round(b * k);
+  // ≤ 0 so that the empty text (no stated cause) is never positive (LAW.md §1.4, B2).
+  const bias = Math.min(0, Math.round(b * k));
   const model = { weights, bias };
   const correct = xs.filter((x, i) => predict(model, x) === (ys[i] === 1)).length;
   return { target, weights, bias, trainSize: n, trainAccuracy: correct / n, epochs };

@@ -8,6 +8,7 @@ import type { FeatureSpec } from '../../server/inference/featurizer.js';
 import { is, not, type DecisionList, type Literal, type Predicate, type Rule } from './decision-list.js';
 import { BAND_AMOUNT, CURRENCY, type Band, type Regime } from './eu-uk-law.js';
 import type { IntLinear } from './cause-classifier.js';
+import { ABSENT_MS } from '../../server/inference/featurizers/flight-compensation.js';
 
 const H = 3_600_000; // one hour in ms (featurizer time unit)
 
@@ -34,21 +35,21 @@ export function compensationProgram(regime: Regime, features: readonly FeatureSp
   const textCols = features.map((f, i) => [f.name, i] as const).filter(([n]) => n.startsWith('cause_'));
   const score = (name: string, m: IntLinear): Predicate => {
     if (m.weights.length !== textCols.length) throw new Error(`${name}: ${m.weights.length} weights for ${textCols.length} text columns`);
+    if (m.bias > 0) throw new Error(`${name}: bias ${m.bias} > 0 would make an absent cause positive (LAW.md §1.4)`);
     // bias + Σ w·x ≥ 1  ⇔  Σ w·x ≥ 1 − bias
     return { name, terms: textCols.map(([, i], j) => ({ feature: i, coef: m.weights[j] })).filter((t) => t.coef !== 0), threshold: 1 - m.bias };
   };
 
   const p = regime;
   const predicates: Predicate[] = [
-    ge('delay', 'is_delay', 1),
-    ge('cancellation', 'is_cancellation', 1),
-    ge('denied_boarding', 'is_denied_boarding', 1),
-    ge('arrived', 'has_actual_arrival', 1),
+    ge('disruption_ge_1', 'disruption', 1), // 0 delay, 1 cancellation, 2 denied boarding
+    ge('disruption_ge_2', 'disruption', 2),
+    ge('arrived', 'delay_ms', ABSENT_MS + 1), // an actual arrival (the sentinel lies below the range)
     ge('delay_ge_3h', 'delay_ms', 3 * H), // "≥ 3 h" means ≥ 180 min 00 s (§0)
     ge('delay_gt_4h', 'delay_ms', 4 * H + 1), // band c halved while delay ≤ 4 h (§1.2)
     ge('notice_ge_14', 'notice_days', 14),
     ge('notice_ge_7', 'notice_days', 7), // exactly 7 days is C2 (§1.3)
-    ge('reroute', 'has_reroute', 1),
+    ge('reroute', 'late_ms', ABSENT_MS + 1), // a reroute (late is the sentinel without one)
     ge('early_gt_1h', 'early_ms', H + 1), // "no more than 1 h / 2 h before": inclusive
     ge('early_gt_2h', 'early_ms', 2 * H + 1),
     ge('late_ge_2h', 'late_ms', 2 * H), // "less than 2 h / 4 h after": strict
@@ -57,47 +58,41 @@ export function compensationProgram(regime: Regime, features: readonly FeatureSp
     ge('late_gt_3h', 'late_ms', 3 * H + 1),
     ge('late_gt_4h', 'late_ms', 4 * H + 1),
     ge('volunteer', 'volunteer', 1),
-    ge('has_cause', 'has_cause', 1), // §1.4: no stated cause is never extraordinary
     ge('d_gt_1500km', 'distance_m', 1_500_001),
     ge('d_gt_3500km', 'distance_m', 3_500_001),
+    // §1.4: no stated cause is never extraordinary — the all-zero text vector scores the bias,
+    // and biases are ≤ 0 (checked in `score`), so the rules need no separate "has cause" column.
     score('extraordinary', cls.extraordinary),
     score('reasonable_grounds', cls.reasonableGrounds),
   ];
 
-  // Scope (§1.1 / §2) and bands (§1.2 / §2)
+  // Scope (§1.1 / §2) from the featurizer's scope code, and bands (§1.2 / §2). Scope groups are
+  // disjoint; a record in none of them falls through to the last row: out of scope.
   type Scope = { code: string; when: Literal[] };
   let scopes: Scope[];
-  let outOfScope: Literal[];
   let bandA: Literal[], bandC: Literal[];
   if (regime === 'EU261') {
-    predicates.push(
-      ge('s1', 'first_departure_in_area', 1),
-      { name: 's2', terms: [{ feature: col('final_destination_in_area'), coef: 1 }, { feature: col('community_carrier'), coef: 1 }], threshold: 2 },
-      { name: 'intra', terms: [{ feature: col('first_departure_in_area'), coef: 1 }, { feature: col('final_destination_in_area'), coef: 1 }], threshold: 2 },
-    );
-    outOfScope = [not('s1'), not('s2')];
+    // scope = 4·departure in Area + 2·destination in Area + Community carrier
+    predicates.push(ge('scope_ge_3', 'scope', 3), ge('scope_ge_4', 'scope', 4), ge('scope_ge_6', 'scope', 6));
     scopes = [
-      { code: 'EU261.art3.1a', when: [is('s1')] },
-      { code: 'EU261.art3.1b', when: [not('s1'), is('s2')] },
+      { code: 'EU261.art3.1a', when: [is('scope_ge_4')] }, // S1: first departure in the Area
+      { code: 'EU261.art3.1b', when: [not('scope_ge_4'), is('scope_ge_3')] }, // S2: destination in Area, Community carrier
     ];
     bandA = [not('d_gt_1500km')];
-    bandC = [not('intra'), is('d_gt_3500km')]; // band b: intra and d > 1500, or 1500 < d ≤ 3500
+    bandC = [not('scope_ge_6'), is('d_gt_3500km')]; // scope ≥ 6 ⇔ intra; band b: intra and d > 1500, or 1500 < d ≤ 3500
   } else {
+    // scope = 16·departure UK + 8·destination UK + 4·destination EU + 2·UK carrier + Community carrier
     predicates.push(
-      ge('s1', 'first_departure_in_uk', 1),
-      // destination in the UK and (UK or Community carrier): 2·dest + uk + community ≥ 3
-      {
-        name: 's2',
-        terms: [{ feature: col('final_destination_in_uk'), coef: 2 }, { feature: col('uk_carrier'), coef: 1 }, { feature: col('community_carrier'), coef: 1 }],
-        threshold: 3,
-      },
-      { name: 's3', terms: [{ feature: col('final_destination_in_eu'), coef: 1 }, { feature: col('uk_carrier'), coef: 1 }], threshold: 2 },
+      ge('scope_ge_6', 'scope', 6),
+      ge('scope_ge_8', 'scope', 8),
+      ge('scope_ge_9', 'scope', 9),
+      ge('scope_ge_12', 'scope', 12),
+      ge('scope_ge_16', 'scope', 16),
     );
-    outOfScope = [not('s1'), not('s2'), not('s3')];
     scopes = [
-      { code: 'UK261.art3.1a', when: [is('s1')] },
-      { code: 'UK261.art3.1b.i', when: [not('s1'), is('s2')] },
-      { code: 'UK261.art3.1b.ii', when: [not('s1'), not('s2'), is('s3')] },
+      { code: 'UK261.art3.1a', when: [is('scope_ge_16')] }, // S1: first departure in the UK
+      { code: 'UK261.art3.1b.i', when: [is('scope_ge_9'), not('scope_ge_12')] }, // S2: UK destination, UK or Community carrier
+      { code: 'UK261.art3.1b.ii', when: [is('scope_ge_6'), not('scope_ge_8')] }, // S3: EU destination, UK carrier
     ];
     bandA = [not('d_gt_1500km')];
     bandC = [is('d_gt_3500km')];
@@ -121,32 +116,30 @@ export function compensationProgram(regime: Regime, features: readonly FeatureSp
     claimant(`${row} band b`, base, 'b', false, decision, scope);
   };
 
-  respondent('S3 out of scope', outOfScope, [`${p}.scope.out`]);
   for (const s of scopes) {
-    const d = [...s.when, is('delay')];
+    const d = [...s.when, not('disruption_ge_1')];
     respondent('D1 no arrival', [...d, not('arrived')], [`${p}.delay.no_arrival`, s.code], true);
     respondent('D2 delay < 3 h', [...d, not('delay_ge_3h')], [`${p}.delay.lt3h`, s.code]);
-    respondent('D3 extraordinary', [...d, is('has_cause'), is('extraordinary')], [`${p}.art5.3.extraordinary`, s.code]);
+    respondent('D3 extraordinary', [...d, is('extraordinary')], [`${p}.art5.3.extraordinary`, s.code]);
     claimant('D4 band a', [...d, ...bandA], 'a', false, `${p}.delay.ge3h`, s.code);
     claimant('D4 band c, 3–4 h', [...d, ...bandC, not('delay_gt_4h')], 'c', true, `${p}.delay.ge3h`, s.code);
     claimant('D4 band c', [...d, ...bandC], 'c', false, `${p}.delay.ge3h`, s.code);
     claimant('D4 band b', d, 'b', false, `${p}.delay.ge3h`, s.code);
 
-    const c = [...s.when, is('cancellation')];
+    const c = [...s.when, is('disruption_ge_1'), not('disruption_ge_2')];
     respondent('C1 notice ≥ 14 d', [...c, is('notice_ge_14')], [`${p}.art5.1c.i`, s.code]);
     respondent('C2 notice 7–13 d, reroute', [...c, is('notice_ge_7'), is('reroute'), not('early_gt_2h'), not('late_ge_4h')], [`${p}.art5.1c.ii`, s.code]);
     respondent('C3 notice ≤ 6 d, reroute', [...c, not('notice_ge_7'), is('reroute'), not('early_gt_1h'), not('late_ge_2h')], [`${p}.art5.1c.iii`, s.code]);
-    respondent('C4 extraordinary', [...c, is('has_cause'), is('extraordinary')], [`${p}.art5.3.extraordinary`, s.code]);
+    respondent('C4 extraordinary', [...c, is('extraordinary')], [`${p}.art5.3.extraordinary`, s.code]);
     amountRows('C5', c, `${p}.art5.1c`, s.code);
 
-    const b = [...s.when, is('denied_boarding')];
+    const b = [...s.when, is('disruption_ge_2')];
     respondent('B1 volunteer', [...b, is('volunteer')], [`${p}.art4.1.volunteer`, s.code]);
-    respondent('B2 reasonable grounds', [...b, is('has_cause'), is('reasonable_grounds')], [`${p}.art2j.reasonable_grounds`, s.code]);
+    respondent('B2 reasonable grounds', [...b, is('reasonable_grounds')], [`${p}.art2j.reasonable_grounds`, s.code]);
     amountRows('B3', b, `${p}.art4.3`, s.code);
   }
-  // Unreachable (every in-scope record has one disruption and each group ends unconditionally),
-  // but the list must end with an unconditional row: out of scope is the safe answer.
-  respondent('fallback', [], [`${p}.scope.out`]);
+  // S3 of §1.1 / the last row of §2's scope: in no scope group (each group is complete).
+  respondent('out of scope', [], [`${p}.scope.out`]);
 
   return { inputWidth: features.length, predicates, rules };
 }

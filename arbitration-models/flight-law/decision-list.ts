@@ -59,8 +59,41 @@ function check<C>(list: DecisionList<C>): Map<string, number> {
   return index;
 }
 
-/** The integer graph of a decision list: 8 steps before the compiler's split. */
+/** A predicate with more terms than this is a learned score: projected in a step of its own. */
+export const SCORE_TERMS = 4;
+
+/**
+ * The integer graph of a decision list: 8 steps before the compiler's split, 9 when some
+ * predicate is a wide learned score. Then a first MATMUL projects the input onto the columns the
+ * predicates read (each score once, each other feature carried as itself): a predicate layer
+ * over the whole wide input would exceed the one-step bound (step-split.ts) and could not be
+ * split, since every chunk would have to carry the wide input forward.
+ */
 export function compileDecisionList<C>(list: DecisionList<C>): ModelIR {
+  check(list);
+  const scores = list.predicates.filter((p) => p.terms.length > SCORE_TERMS);
+  if (scores.length === 0) return compileUnprojected(list);
+  const carried = [...new Set(list.predicates.filter((p) => p.terms.length <= SCORE_TERMS).flatMap((p) => p.terms.map((t) => t.feature)))].sort((a, b) => a - b);
+  const K = carried.length + scores.length;
+  const proj = new Array<bigint>(list.inputWidth * K).fill(0n);
+  carried.forEach((f, j) => (proj[f * K + j] = 1n));
+  scores.forEach((p, i) => {
+    for (const t of p.terms) proj[t.feature * K + carried.length + i] += BigInt(t.coef);
+  });
+  const projected: DecisionList<C> = {
+    inputWidth: K,
+    rules: list.rules,
+    predicates: list.predicates.map((p) => {
+      const i = scores.indexOf(p);
+      if (i >= 0) return { name: p.name, terms: [{ feature: carried.length + i, coef: 1 }], threshold: p.threshold };
+      return { name: p.name, terms: p.terms.map((t) => ({ feature: carried.indexOf(t.feature), coef: t.coef })), threshold: p.threshold };
+    }),
+  };
+  const inner = compileUnprojected(projected);
+  return { inputWidth: list.inputWidth, steps: [{ op: 'MATMUL', constant: tensor(list.inputWidth, K, proj) }, ...inner.steps] };
+}
+
+function compileUnprojected<C>(list: DecisionList<C>): ModelIR {
   const index = check(list);
   const F = list.inputWidth;
   const P = list.predicates.length;

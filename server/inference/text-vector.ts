@@ -14,9 +14,28 @@ export interface TextVectorSpec {
   dims: number;
   /** Each bucket's count is clamped to [0, maxCount], so the declared input range stays tight. */
   maxCount: number;
+  /** Also hash adjacent word pairs (default true). */
+  bigrams?: boolean;
+  /**
+   * A fixed vocabulary instead of hashing: n-gram `vocabulary[i]` counts in column i, any other
+   * n-gram is ignored (so a word the model never saw adds nothing, rather than landing on a
+   * learned bucket). `dims` must equal its length. Entries are normalized, stemmed n-grams.
+   */
+  vocabulary?: readonly string[];
 }
 
-/** Default used by the flight models: 256 buckets (chosen by measurement, see NOTES-flight.md). */
+const vocabularyIndexes = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
+function vocabularyIndex(vocabulary: readonly string[]): ReadonlyMap<string, number> {
+  let index = vocabularyIndexes.get(vocabulary);
+  if (!index) {
+    index = new Map(vocabulary.map((w, i) => [w, i]));
+    if (index.size !== vocabulary.length) throw new Error('text-vector: the vocabulary repeats an entry');
+    vocabularyIndexes.set(vocabulary, index);
+  }
+  return index;
+}
+
+/** A general default (the flight models use their own spec, CAUSE_TEXT_SPEC in featurizers/flight-compensation.ts). */
 export const DEFAULT_TEXT_VECTOR_SPEC: TextVectorSpec = { dims: 256, maxCount: 2 };
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -78,10 +97,10 @@ export function tokenize(text: string): string[] {
 }
 
 /** The n-grams hashed: every word and every adjacent word pair ("w1 w2"). */
-export function ngrams(text: string): string[] {
+export function ngrams(text: string, bigrams = true): string[] {
   const words = tokenize(text);
   const out = [...words];
-  for (let i = 0; i + 1 < words.length; i++) out.push(`${words[i]} ${words[i + 1]}`);
+  if (bigrams) for (let i = 0; i + 1 < words.length; i++) out.push(`${words[i]} ${words[i + 1]}`);
   return out;
 }
 
@@ -89,9 +108,11 @@ export function ngrams(text: string): string[] {
 export function textVector(text: string | null | undefined, spec: TextVectorSpec = DEFAULT_TEXT_VECTOR_SPEC): Int32Array {
   const v = new Int32Array(spec.dims);
   if (!text) return v;
-  for (const g of ngrams(text)) {
-    const b = fnv1a32(g) % spec.dims;
-    if (v[b] < spec.maxCount) v[b] += 1;
+  const vocab = spec.vocabulary ? vocabularyIndex(spec.vocabulary) : null;
+  if (vocab && spec.vocabulary!.length !== spec.dims) throw new Error('text-vector: dims must equal the vocabulary size');
+  for (const g of ngrams(text, spec.bigrams ?? true)) {
+    const b = vocab ? vocab.get(g) : fnv1a32(g) % spec.dims;
+    if (b !== undefined && v[b] < spec.maxCount) v[b] += 1;
   }
   return v;
 }

@@ -1,17 +1,17 @@
-// EU261 featurizer (LAW.md §1): scope facts of §1.1 as 0/1, then the shared disruption block.
-// The model, not the featurizer, applies every threshold: the featurizer only measures.
+// EU261 featurizer (LAW.md §1): the three scope facts of §1.1 as one code, then the shared
+// disruption block. The model, not the featurizer, applies every threshold: this only measures.
 import type { CaseRecordT } from '../../cases/schemas.js';
 import { inEu261Area, isCommunityCarrier } from '../../reference-data/regions.js';
 import type { Featurizer, FeatureSpec } from '../featurizer.js';
 import { COMPENSATION_FEATURES, compensationValues } from './flight-compensation.js';
-import { bit, flag, flightFacts, toVector } from './flight-facts.js';
+import { bit, flightFacts, span, toVector } from './flight-facts.js';
 
-const features: readonly FeatureSpec[] = [
-  flag('first_departure_in_area'),
-  flag('final_destination_in_area'),
-  flag('community_carrier'),
-  ...COMPENSATION_FEATURES,
-];
+/**
+ * scope = 4·(first departure in the Area) + 2·(final destination in the Area) + (Community
+ * carrier): three 0/1 facts in one column (the first step's bound, flight-compensation.ts).
+ * The rules read it by thresholds: S1 ⇔ scope ≥ 4; without S1, S2 ⇔ scope ≥ 3; intra ⇔ scope ≥ 6.
+ */
+const features: readonly FeatureSpec[] = [span('scope', 0, 7), ...COMPENSATION_FEATURES];
 
 export const eu261Featurizer: Featurizer = {
   id: 'eu261',
@@ -19,11 +19,7 @@ export const eu261Featurizer: Featurizer = {
   features,
   featurize(record: CaseRecordT): BigInt64Array {
     const facts = flightFacts(record, 'EU261');
-    return toVector(features, [
-      bit(inEu261Area(facts.first)),
-      bit(inEu261Area(facts.last)),
-      bit(isCommunityCarrier(facts.carrier)),
-      ...compensationValues(facts),
-    ]);
+    const scope = 4 * bit(inEu261Area(facts.first)) + 2 * bit(inEu261Area(facts.last)) + bit(isCommunityCarrier(facts.carrier));
+    return toVector(features, [scope, ...compensationValues(facts)]);
   },
 };

@@ -1,48 +1,59 @@
 // The disruption block shared by the EU261 and UK261 featurizers (LAW.md §1.3, §2 "same tables"):
-// distance, disruption one-hot, arrival delay, notice, reroute times, volunteer flag and the
-// hashed words of `carrierStatedCause` (LAW.md §1.4). Each jurisdiction prepends its scope flags.
-import { DEFAULT_TEXT_VECTOR_SPEC, textFeatureNames, textVector } from '../text-vector.js';
+// distance, disruption code, arrival delay, notice, reroute times, volunteer flag and the hashed
+// words of `carrierStatedCause` (LAW.md §1.4). Each jurisdiction prepends its scope code.
+//
+// Encodings are chosen for the one-step bound (server/inference/step-split.ts): the first step of
+// the model reads the whole input and pays per constant entry, so every column it must carry past
+// the text vector costs (input width) entries. Hence one disruption code instead of three flags,
+// and "no arrival" / "no reroute" as a sentinel one below the clamped range of delay / late
+// instead of separate flags — each still read exactly by a threshold (arrived ⇔ delay ≥ −clamp).
+import { textFeatureNames, textVector, type TextVectorSpec } from '../text-vector.js';
+import { FLIGHT_CAUSE_VOCABULARY } from './flight-cause-vocabulary.js';
 import type { FeatureSpec } from '../featurizer.js';
-import { bit, flag, MAX_DISTANCE_M, MAX_NOTICE_DAYS, msBetween, span, timeSpan, type FlightFacts } from './flight-facts.js';
+import { bit, flag, MAX_DISTANCE_M, MAX_NOTICE_DAYS, msBetween, span, TIME_CLAMP_MS, type FlightFacts } from './flight-facts.js';
 
-export const CAUSE_TEXT_SPEC = DEFAULT_TEXT_VECTOR_SPEC;
+/**
+ * Words only (no bigrams), counts ≤ 2, one column per word of a fixed vocabulary
+ * (flight-cause-vocabulary.ts): hashing measured worse, its collisions put words the model
+ * never saw on learned buckets, and the first step's bound caps the width (NOTES-flight.md).
+ */
+export const CAUSE_TEXT_SPEC: TextVectorSpec = {
+  dims: FLIGHT_CAUSE_VOCABULARY.length,
+  maxCount: 2,
+  bigrams: false,
+  vocabulary: FLIGHT_CAUSE_VOCABULARY,
+};
+
+/** delay_ms when there is no actual arrival, late_ms when there is no reroute. */
+export const ABSENT_MS = -TIME_CLAMP_MS - 1;
+
+export const DISRUPTION_CODE = { delay: 0, cancellation: 1, denied_boarding: 2 } as const;
 
 export const COMPENSATION_FEATURES: readonly FeatureSpec[] = [
   span('distance_m', 0, MAX_DISTANCE_M),
-  flag('is_delay'),
-  flag('is_cancellation'),
-  flag('is_denied_boarding'),
-  flag('has_actual_arrival'),
-  timeSpan('delay_ms'), // actualArrival − scheduledArrival; 0 without an arrival
+  span('disruption', 0, 2), // 0 delay, 1 cancellation, 2 denied boarding
+  span('delay_ms', ABSENT_MS, TIME_CLAMP_MS), // actualArrival − scheduledArrival; ABSENT_MS without an arrival
   span('notice_days', 0, MAX_NOTICE_DAYS), // missing = 0 (art. 5(4))
-  flag('has_reroute'),
-  timeSpan('early_ms'), // scheduledDeparture − reroute.departure; 0 without a reroute
-  timeSpan('late_ms'), // reroute.arrival − scheduledArrival; 0 without a reroute
+  span('early_ms', -TIME_CLAMP_MS, TIME_CLAMP_MS), // scheduledDeparture − reroute.departure; 0 without a reroute
+  span('late_ms', ABSENT_MS, TIME_CLAMP_MS), // reroute.arrival − scheduledArrival; ABSENT_MS without a reroute
   flag('volunteer'),
-  flag('has_cause'),
   ...textFeatureNames('cause', CAUSE_TEXT_SPEC).map((n) => span(n, 0, CAUSE_TEXT_SPEC.maxCount)),
 ];
 
 export function compensationValues(facts: FlightFacts): number[] {
   const f = facts.record.flight;
-  const delay = f.actualArrival === null ? 0 : msBetween(f.scheduledArrival, '/flight/scheduledArrival', f.actualArrival, '/flight/actualArrival');
+  const delay = f.actualArrival === null ? ABSENT_MS : msBetween(f.scheduledArrival, '/flight/scheduledArrival', f.actualArrival, '/flight/actualArrival');
   const r = f.reroute;
   const early = r ? msBetween(r.departure, '/flight/reroute/departure', f.scheduledDeparture, '/flight/scheduledDeparture') : 0;
-  const late = r ? msBetween(f.scheduledArrival, '/flight/scheduledArrival', r.arrival, '/flight/reroute/arrival') : 0;
-  const cause = f.carrierStatedCause?.trim() ?? '';
+  const late = r ? msBetween(f.scheduledArrival, '/flight/scheduledArrival', r.arrival, '/flight/reroute/arrival') : ABSENT_MS;
   return [
     facts.distanceM,
-    bit(f.disruption === 'delay'),
-    bit(f.disruption === 'cancellation'),
-    bit(f.disruption === 'denied_boarding'),
-    bit(f.actualArrival !== null),
+    DISRUPTION_CODE[f.disruption],
     delay,
     Math.min(f.cancellationNoticeDays ?? 0, MAX_NOTICE_DAYS),
-    bit(r !== undefined),
     early,
     late,
     bit(f.deniedBoardingVoluntary === true),
-    bit(cause !== ''),
-    ...textVector(cause, CAUSE_TEXT_SPEC),
+    ...textVector(f.carrierStatedCause ?? '', CAUSE_TEXT_SPEC),
   ];
 }
