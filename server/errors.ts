@@ -122,9 +122,24 @@ export const ProblemDetails = Type.Object(
   },
 );
 
-/** `{ 400: ProblemDetails, 404: ProblemDetails, … }` for a route's response schema. */
-export function problemResponses(...statuses: number[]): Record<number, typeof ProblemDetails> {
-  return Object.fromEntries(statuses.map((s) => [s, ProblemDetails]));
+const problemWhy: Record<number, string> = {
+  400: 'The request is not valid: `errors` names each offending field by JSON pointer.',
+  401: 'No bearer token, or one Arbiter does not know.',
+  403: 'The caller is known but its role may not do this.',
+  404: 'No such resource, or not one this caller may see.',
+  409: 'Conflict: an illegal state transition, or an Idempotency-Key reused with another request.',
+  413: 'The upload is larger than the limit.',
+  415: 'The content type is not accepted.',
+};
+
+/** Response entries `{ 400: …, 404: … }` documenting (and serializing) problem+json bodies. */
+export function problemResponses(...statuses: number[]) {
+  return Object.fromEntries(
+    statuses.map((s) => [
+      s,
+      { description: problemWhy[s] ?? 'A problem.', content: { 'application/problem+json': { schema: ProblemDetails } } },
+    ]),
+  );
 }
 
 interface ValidationIssue {

@@ -1,10 +1,37 @@
 // HTTP shapes of the cases feature (responses, params, queries). The case record itself is
 // server/cases/schemas.ts; these wrap it. They feed route validation, serialization and /docs.
 import { Type, type Static } from 'typebox';
-import { CaseRecord } from './schemas.js';
+import { CaseRecord, ChargebackCaseRecord, FlightCaseRecord } from './schemas.js';
 import { caseStatuses } from './state-machine.js';
 import { EvidenceItem } from '../evidence/schemas.js';
 import { CHARGEBACK_JURISDICTIONS, FLIGHT_JURISDICTIONS } from './schemas.js';
+
+/** The CASES.md example: EU261 delay, FRA→JFK on LH400, 3 h 25 late at the door. */
+export const exampleRecord = {
+  ref: 'client-123',
+  kind: 'flight',
+  jurisdiction: 'EU261',
+  claimant: { name: 'A. Passenger', email: 'a@example.org' },
+  respondent: { name: 'Deutsche Lufthansa AG' },
+  narrative: 'We landed more than three hours late.',
+  flight: {
+    operatingCarrier: 'LH',
+    flightNumbers: ['LH400'],
+    itinerary: [{ from: 'FRA', to: 'JFK' }],
+    disruption: 'delay',
+    scheduledDeparture: '2026-03-01T10:00:00+01:00',
+    scheduledArrival: '2026-03-01T12:45:00-05:00',
+    actualArrival: '2026-03-01T16:10:00-05:00',
+    carrierStatedCause: 'technical fault with the aircraft',
+  },
+} as const;
+
+/** The filing body as documented: the case record, with a complete example. */
+export const CaseRecordBody = Type.Union([FlightCaseRecord, ChargebackCaseRecord], {
+  description:
+    'Exactly one case record of CASES.md: `kind` "flight" with `flight`, or "chargeback" with `chargeback`. Unknown fields are rejected, each named by its JSON pointer.',
+  examples: [exampleRecord],
+});
 
 export const CaseStatus = Type.Enum([...caseStatuses], {
   description: 'filed → executing → proposed → (appealed → re-executing | challenged → bisecting) → final → paid; or rejected, withdrawn.',
@@ -42,10 +69,29 @@ export const FiledCase = Type.Object(
     accessToken: Type.String({
       description:
         'Bearer token for the claimant: reads and acts on this case only. Shown once; Arbiter keeps only its hash.',
-      examples: ['ct_Vb3m…'],
+      examples: ['ct_019b0c7e1a2f3c4d5e6f708192a3.Vb3mXk0wq2v8R4JwqkKc1uV0mJp6tqz5Hq3xYl2fN0A'],
     }),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        id: 'cs_019b0c7e1a2f3c4d5e6f708192a3',
+        object: 'case',
+        status: 'filed',
+        kind: 'flight',
+        jurisdiction: 'EU261',
+        ref: 'client-123',
+        merchantId: null,
+        recordHash: '0x3f5a0c1b7e6d4f2a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a',
+        record: exampleRecord,
+        evidence: [],
+        createdAt: '2026-03-02T09:00:00.000Z',
+        updatedAt: '2026-03-02T09:00:00.000Z',
+        accessToken: 'ct_019b0c7e1a2f3c4d5e6f708192a3.Vb3mXk0wq2v8R4JwqkKc1uV0mJp6tqz5Hq3xYl2fN0A',
+      },
+    ],
+  },
 );
 export type FiledCaseT = Static<typeof FiledCase>;
 

@@ -2,9 +2,8 @@
 // service call; access rules live in access.ts, transitions in transitions.ts.
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { problemResponses } from '../errors.js';
-import { CaseRecord } from './schemas.js';
-import { CaseIdParams, CaseList, CaseView, FiledCase, ListCasesQuery, Timeline, WithdrawBody } from './resources.js';
+import { Problem, problemResponses } from '../errors.js';
+import { CaseIdParams, CaseList, CaseRecordBody, CaseView, FiledCase, ListCasesQuery, Timeline, WithdrawBody } from './resources.js';
 import type { CaseService } from './service.js';
 
 const bearer = [{ bearer: [] }];
@@ -15,6 +14,11 @@ export const caseRoutes: FastifyPluginAsync<{ cases: CaseService }> = async (roo
   // record's union schema makes fast-json-stringify try each branch: plain JSON.stringify is
   // exact here and several times faster. The response schemas still document every shape.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  // Case bodies are JSON. Anything else is a rejected case like any other: 400 problem+json
+  // naming the whole document, not Fastify's bare 415.
+  app.addContentTypeParser('*', (_request, _payload, done) =>
+    done(Problem.validation([{ pointer: '', message: 'the body must be a JSON document (Content-Type: application/json)' }])),
+  );
 
   app.post(
     '/cases',
@@ -29,8 +33,8 @@ export const caseRoutes: FastifyPluginAsync<{ cases: CaseService }> = async (roo
           type: 'object',
           properties: { 'idempotency-key': { type: 'string', maxLength: 255, description: 'Makes a retry return the first response.' } },
         },
-        body: CaseRecord,
-        response: { 201: FiledCase, ...problemResponses(400, 401, 409, 415) },
+        body: CaseRecordBody,
+        response: { 201: FiledCase, ...problemResponses(400, 401, 409) },
       },
       // The record is validated by validateCaseRecord (inside the service), the single source of
       // its error messages and pointers; the schema above documents it for /docs.

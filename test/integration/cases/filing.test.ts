@@ -99,3 +99,18 @@ describe('filing with a merchant', () => {
     expect(unnamed.json().merchantId).toBe(m2.id);
   });
 });
+
+describe('POST /v1/cases with a body that is not JSON', () => {
+  it('answers 400 problem+json naming the whole document', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/v1/cases', payload: 'kind=flight', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.json().errors).toEqual([{ pointer: '', message: expect.stringContaining('JSON') }]);
+  });
+
+  it('answers 400 naming the document when the body is missing', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/v1/cases' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors[0].pointer).toBe('');
+  });
+});

@@ -48,8 +48,16 @@ describe('GET /health', () => {
     }
     const filing = doc.paths['/v1/cases'].post;
     expect(filing.requestBody.content['application/json'].schema).toBeDefined();
-    expect(filing.responses['400']).toBeDefined();
-    expect(filing.responses['201']).toBeDefined();
+    expect(filing.requestBody.content['application/json'].schema.examples[0]).toMatchObject({ kind: 'flight', jurisdiction: 'EU261' });
+    expect(filing.responses['400'].content['application/problem+json'].schema.properties.errors).toBeDefined();
+    expect(filing.responses['201'].content['application/json'].schema.properties.accessToken).toBeDefined();
+    for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)) {
+      if (!path.startsWith('/v1/') || path === '/v1/ping') continue;
+      for (const [method, op] of Object.entries(methods)) {
+        const problems = Object.entries(op.responses).filter(([code]) => Number(code) >= 400);
+        expect(problems.length, `${method} ${path} documents its errors`).toBeGreaterThan(0);
+      }
+    }
     expect((await t.app.inject({ url: '/docs' })).statusCode).toBeLessThan(400);
   });
 });
