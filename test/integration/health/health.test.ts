@@ -48,7 +48,7 @@ describe('GET /health', () => {
     }
     const filing = doc.paths['/v1/cases'].post;
     expect(filing.requestBody.content['application/json'].schema).toBeDefined();
-    expect(filing.requestBody.content['application/json'].schema.examples[0]).toMatchObject({ kind: 'flight', jurisdiction: 'EU261' });
+    expect(filing.requestBody.content['application/json'].example).toMatchObject({ kind: 'flight', jurisdiction: 'EU261' });
     expect(filing.responses['400'].content['application/problem+json'].schema.properties.errors).toBeDefined();
     expect(filing.responses['201'].content['application/json'].schema.properties.accessToken).toBeDefined();
     for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)) {
