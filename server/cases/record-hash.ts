@@ -24,7 +24,12 @@ export function canonicalRecordJson(record: object, evidenceSha256: readonly str
   return canonicalize(hashedDocument(record, evidenceSha256));
 }
 
+/** keccak256 of an already canonical JSON text: `0x` + 64 lowercase hex digits. */
+export function hashCanonicalJson(canonicalJson: string): string {
+  return keccak256Hex(utf8.encode(canonicalJson));
+}
+
 /** `0x` + 64 lowercase hex digits. */
 export function recordHash(record: object, evidenceSha256: readonly string[] = []): string {
-  return keccak256Hex(utf8.encode(canonicalRecordJson(record, evidenceSha256)));
+  return hashCanonicalJson(canonicalRecordJson(record, evidenceSha256));
 }

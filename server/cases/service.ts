@@ -11,7 +11,7 @@ import { Problem } from '../errors.js';
 import { evidenceByCase } from '../evidence/queries.js';
 import type { EvidenceItemT } from '../evidence/schemas.js';
 import { assertCanRead, assertCanWithdraw, caseListScope, type CaseOwnership } from './access.js';
-import { recordHash } from './record-hash.js';
+import { canonicalRecordJson, hashCanonicalJson, recordHash } from './record-hash.js';
 import type { CaseListT, CaseViewT, FiledCaseT, ListCasesQueryT, TimelineEventT } from './resources.js';
 import { CHARGEBACK_JURISDICTIONS, FLIGHT_JURISDICTIONS, type CaseRecordT } from './schemas.js';
 import type { CaseStatus } from './state-machine.js';
@@ -122,7 +122,9 @@ export function createCaseService(deps: { db: Db; merchants: MerchantDirectory; 
     const now = clock().toISOString();
     const id = newId('cs');
     const accessToken = claimantToken(id);
-    const hash = recordHash(record);
+    // Stored as its canonical JSON: the stored text is exactly what the filing hash covers.
+    const canonical = canonicalRecordJson(record);
+    const hash = hashCanonicalJson(canonical);
     const actor = principalName(principal);
     return {
       row: {
@@ -130,7 +132,7 @@ export function createCaseService(deps: { db: Db; merchants: MerchantDirectory; 
         kind: record.kind,
         jurisdiction: record.jurisdiction,
         ref: record.ref ?? null,
-        record: JSON.stringify(record),
+        record: canonical,
         recordHash: hash,
         merchantId,
         accessTokenHash: hashSecret(accessToken),

@@ -34,7 +34,7 @@ export const cases = sqliteTable(
     kind: text('kind').notNull(),
     jurisdiction: text('jurisdiction').notNull(),
     ref: text('ref'),
-    /** The validated case record exactly as filed (CASES.md), JSON text. */
+    /** The validated case record as filed (CASES.md), as its RFC 8785 canonical JSON text. */
     record: text('record').notNull(),
     /** keccak256 of the canonical hashed document (see server/cases/record-hash.ts). */
     recordHash: text('record_hash').notNull(),

@@ -30,6 +30,13 @@ describe('POST /v1/cases', () => {
     expect([...jurisdictions].sort()).toEqual(['EU261', 'MASTERCARD', 'UK261', 'US_DOT_REFUND', 'VISA']);
   });
 
+  it('stores the record as its canonical JSON, so the stored text hashes to recordHash', async () => {
+    const { id, recordHash } = (await file(validRecords.mastercardNotProvided)).json();
+    const row = t.app.db.$client.prepare('select record from cases where id = ?').get(id) as { record: string };
+    expect(row.record).toBe(canonicalize(validRecords.mastercardNotProvided));
+    expect(keccak256(toUtf8Bytes(row.record))).toBe(recordHash);
+  });
+
   it('writes the filed event to the timeline and a case.filed row to the webhook outbox', async () => {
     const { id, accessToken } = (await file(validRecords.visaFraud)).json();
     const timeline = await t.app.inject({ url: `/v1/cases/${id}/timeline`, headers: { authorization: `Bearer ${accessToken}` } });

@@ -124,3 +124,28 @@ describe('evidence upload', () => {
     expect(res.json()).toMatchObject({ type: '/problems/evidence-closed', caseStatus: 'executing' });
   });
 });
+
+describe('evidence upload with an Idempotency-Key', () => {
+  it('replays the same upload and refuses another file under the same key', async () => {
+    const c = await newCase();
+    const key = { 'idempotency-key': `evidence-${c.id}` };
+    const send = (file: Buffer, name: string) => {
+      const body = multipart(file, name, 'application/octet-stream');
+      return t.app.inject({
+        method: 'POST',
+        url: `/v1/cases/${c.id}/evidence`,
+        payload: body.payload,
+        headers: { ...body.headers, ...key, authorization: `Bearer ${c.accessToken}` },
+      });
+    };
+    const first = await send(pdf, 'a.pdf');
+    expect(first.statusCode).toBe(201);
+    const replay = await send(pdf, 'a.pdf');
+    expect(replay.statusCode).toBe(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body).toBe(first.body);
+    const other = await send(png, 'b.png');
+    expect(other.statusCode).toBe(409);
+    expect(other.json().type).toBe('/problems/idempotency-key-reused');
+  });
+});
