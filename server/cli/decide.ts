@@ -1,6 +1,8 @@
 // `arbiter decide`: JSONL cases on stdin → JSONL verdicts on stdout, one output line per input
-// line, in order, through the service's decide path (server/verdicts/decide.ts). Streams: one
-// line is read, decided and written before the next, so memory does not grow with the input.
+// line, in order, through the service's decide path (server/verdicts/decide.ts). Streams: at most
+// WINDOW lines are in flight (ONNX Runtime runs off the main thread, so hashing one case overlaps
+// the inference of the next), and each is written as soon as it and all before it are done, so
+// memory does not grow with the input.
 //
 // A line that is not a case (invalid JSON, or a record that fails validation or featurization)
 // yields `{"ref":…, "error":{"field":<RFC 6901 pointer>, "message":…}}` on its line (CASES.md).
@@ -35,15 +37,24 @@ export async function decideLine(line: string, models?: ModelRegistry): Promise<
     : { out: errorLine(result.ref, result.error), decided: false };
 }
 
+export const WINDOW = 8;
+
 export async function runDecide(input: Readable, output: Writable, models?: ModelRegistry): Promise<DecideStats> {
   const stats: DecideStats = { decided: 0, failed: 0, blank: 0 };
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  for await (const line of lines) {
-    const { out, decided } = await decideLine(line, models);
+  const pending: Promise<{ out: string; decided: boolean | null }>[] = [];
+  const writeNext = async (): Promise<void> => {
+    const { out, decided } = await pending.shift()!;
     if (decided === null) stats.blank++;
     else if (decided) stats.decided++;
     else stats.failed++;
     if (!output.write(`${out}\n`)) await once(output, 'drain');
+  };
+  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+    const result = decideLine(line, models);
+    result.catch(() => {}); // a broken model rejects when its turn comes (writeNext), not before
+    pending.push(result);
+    if (pending.length >= WINDOW) await writeNext();
   }
+  while (pending.length) await writeNext();
   return stats;
 }

@@ -58,6 +58,15 @@ describe('arbiter decide', () => {
     expect(JSON.parse(lines[2]).ref).toBe(decidable[1].ref);
   });
 
+  it('keeps input order over a stream far longer than its in-flight window', async () => {
+    const input = Array.from({ length: 300 }, (_, i) =>
+      i % 7 === 3 ? `{"ref": "broken-${i}"` : { ...decidable[i % decidable.length], ref: `line-${i}` },
+    );
+    const { code, lines } = await runDecide(jsonl(input));
+    expect(code).toBe(1);
+    expect(lines.map((l) => JSON.parse(l).ref)).toEqual(input.map((x, i) => (typeof x === 'string' ? null : `line-${i}`)));
+  });
+
   it('gives the same bits for the same case in two separate processes', async () => {
     const input = jsonl(decidable);
     const [a, b] = await Promise.all([runDecide(input), runDecide(input)]);
