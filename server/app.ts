@@ -76,7 +76,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const database = options.database ?? openDatabase(config.databasePath);
   if (ownsDatabase) applyMigrations(database.db);
   const ownsRedis = !options.redis;
-  const redis = options.redis ?? connectRedis(config.redisUrl);
+  let log: FastifyInstance['log'] | undefined;
+  const redis = options.redis ?? connectRedis(config.redisUrl, (err) => log?.warn({ err }, 'Redis connection error; retrying'));
   const queues = createQueues({ connection: redis, prefix: config.queuePrefix });
   const adminToken = options.adminToken ?? resolveAdminToken(config).token;
   const services = createServices(database.db, config, clock);
@@ -86,6 +87,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // The errors below carry their own pointers; keep Fastify's ajv out of the way.
     ajv: { customOptions: { allErrors: true } },
   });
+  log = app.log;
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.decorate('config', config);
   app.decorate('db', database.db);
@@ -93,7 +95,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   app.addHook('onClose', async () => {
     await queues.close();
-    if (ownsRedis) await redis.quit().catch(() => redis.disconnect());
+    // QUIT waits for Redis; when it is unreachable (reconnecting), just drop the connection.
+    if (ownsRedis) {
+      if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+      else redis.disconnect();
+    }
     if (ownsDatabase) await database.close();
   });
 

@@ -2,8 +2,24 @@
 // maxRetriesPerRequest: null (BullMQ requires it) and reconnects on its own.
 import { Redis } from 'ioredis';
 
-export function connectRedis(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+/**
+ * ioredis reconnects by itself; an unhandled 'error' event would print on every retry. Report
+ * the first error, then at most one every 30 s until the connection is ready again.
+ */
+export function connectRedis(url: string, onError: (err: Error) => void = (err) => console.warn(`[redis] ${err.message}`)): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+  let lastReport = 0;
+  redis.on('error', (err: Error) => {
+    const now = Date.now();
+    if (now - lastReport >= 30_000) {
+      lastReport = now;
+      onError(err);
+    }
+  });
+  redis.on('ready', () => {
+    lastReport = 0;
+  });
+  return redis;
 }
 
 /** One PING with no retries: answers "is anything listening there?" without hanging. */

@@ -61,3 +61,34 @@ describe('GET /health', () => {
     expect((await t.app.inject({ url: '/docs' })).statusCode).toBeLessThan(400);
   });
 });
+
+describe('GET /health when Redis goes away', () => {
+  it('reports redis as down with 503 while the database stays up, and still shuts down', async () => {
+    const { startPrivateRedis, findOnPath } = await import('../../../server/redis/private-server.js');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { createServer } = await import('node:net');
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'arbiter-redis-'));
+    const redis = await startPrivateRedis({ binary: findOnPath('redis-server')!, dir, host: '127.0.0.1', port });
+    const t = await startTestApp({ env: { REDIS_URL: redis.url } });
+    try {
+      expect((await t.app.inject({ url: '/health' })).statusCode).toBe(200);
+      await redis.stop();
+      const res = await t.app.inject({ url: '/health' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json().components).toMatchObject({ db: { ok: true }, redis: { ok: false } });
+    } finally {
+      await t.app.close();
+      await redis.stop();
+      rmSync(t.dataDir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

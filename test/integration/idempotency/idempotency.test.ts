@@ -97,4 +97,20 @@ describe('Idempotency-Key', () => {
     });
     expect(again.statusCode).toBe(409);
   });
+
+  it('answers 409 to a concurrent request with the key while the first is still running, and files once', async () => {
+    const key = randomUUID();
+    const before = caseCount();
+    const [a, b] = await Promise.all([
+      file(validRecords.eu261Delay, { 'idempotency-key': key }),
+      file(validRecords.eu261Delay, { 'idempotency-key': key }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([201, 409]);
+    const conflict = a.statusCode === 409 ? a : b;
+    expect(conflict.json().type).toBe('/problems/idempotency-key-in-use');
+    expect(caseCount()).toBe(before + 1);
+    const later = await file(validRecords.eu261Delay, { 'idempotency-key': key });
+    expect(later.statusCode).toBe(201);
+    expect(later.headers['idempotent-replayed']).toBe('true');
+  });
 });
