@@ -1,32 +1,17 @@
 // `arbiter model verify <dir>`: passes on every shipped model folder, fails loudly (exit 1) on a
 // flipped byte of the .onnx file and on an edited card. Tampering happens in a temporary copy
-// whose `server/` and shared model code are symlinks to this checkout, so model.ts imports work.
+// (model-folder-copy.ts), so model.ts imports work.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MODELS_ROOT, modelDirs } from '../../../server/models/registry.js';
+import { modelDirs } from '../../../server/models/registry.js';
+import { BIN, scratchModels } from './model-folder-copy.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const BIN = join(ROOT, 'server/cli/arbiter.js');
 const verify = (dir: string) => spawnSync(process.execPath, [BIN, 'model', 'verify', dir], { encoding: 'utf8' });
-
-const scratch = mkdtempSync(join(tmpdir(), 'arbiter-verify-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-/** A copy of arbitration-models/<id> under a scratch tree that resolves `../../server` and siblings. */
-function tamperableCopy(id: string, name: string): string {
-  const root = join(scratch, name);
-  mkdirSync(join(root, 'arbitration-models'), { recursive: true });
-  writeFileSync(join(root, 'package.json'), JSON.stringify({ type: 'module' })); // model.ts is ESM, as in the checkout
-  symlinkSync(join(ROOT, 'server'), join(root, 'server'));
-  symlinkSync(join(MODELS_ROOT, 'card-law'), join(root, 'arbitration-models', 'card-law'));
-  const dir = join(root, 'arbitration-models', id);
-  cpSync(join(MODELS_ROOT, id), dir, { recursive: true });
-  return dir;
-}
+const scratch = scratchModels();
+afterAll(() => scratch.remove());
+const tamperableCopy = scratch.copy;
 
 describe('arbiter model verify', () => {
   it.each(modelDirs().map((d) => [basename(d), d]))('passes on the shipped %s folder', (_, dir) => {
