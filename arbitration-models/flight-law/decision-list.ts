@@ -59,6 +59,40 @@ function check<C>(list: DecisionList<C>): Map<string, number> {
   return index;
 }
 
+export interface Range {
+  name?: string;
+  min: bigint;
+  max: bigint;
+}
+
+/**
+ * ONNX Runtime 1.30's CPU int64 Clip and Max compare wrongly when both operands share their high
+ * 32-bit word and a low word has bit 31 set: Clip(2^31, 0, 1) gives 0, Max(2^31, 0) gives 0
+ * (measured here; values ≥ 2^32 or < 0 compare correctly). The reference interpreter is right, so
+ * ORT and the referee would disagree. Every CLIP input of a decision list therefore stays within
+ * (−2^31, 2^31): the predicate pre-activations Σ a·x − t + 1 over the declared feature ranges
+ * (the rule layer's sums are small). A list that could leave it is refused here.
+ */
+export const CLIP_INPUT_LIMIT = 2n ** 31n - 1n;
+
+function checkClipInputs<C>(list: DecisionList<C>, ranges: readonly Range[]): void {
+  if (ranges.length !== list.inputWidth) throw new Error(`${ranges.length} ranges for ${list.inputWidth} inputs`);
+  for (const p of list.predicates) {
+    let lo = BigInt(1 - p.threshold);
+    let hi = lo;
+    for (const t of p.terms) {
+      const c = BigInt(t.coef);
+      const a = c * ranges[t.feature].min;
+      const b = c * ranges[t.feature].max;
+      lo += a < b ? a : b;
+      hi += a < b ? b : a;
+    }
+    if (lo < -CLIP_INPUT_LIMIT || hi > CLIP_INPUT_LIMIT) {
+      throw new Error(`predicate ${p.name}: its CLIP input spans [${lo}, ${hi}], outside ±(2^31 − 1) where ONNX Runtime's int64 Clip is exact`);
+    }
+  }
+}
+
 /** A predicate with more terms than this is a learned score: projected in a step of its own. */
 export const SCORE_TERMS = 4;
 
@@ -69,8 +103,9 @@ export const SCORE_TERMS = 4;
  * over the whole wide input would exceed the one-step bound (step-split.ts) and could not be
  * split, since every chunk would have to carry the wide input forward.
  */
-export function compileDecisionList<C>(list: DecisionList<C>): ModelIR {
+export function compileDecisionList<C>(list: DecisionList<C>, ranges?: readonly Range[]): ModelIR {
   check(list);
+  if (ranges) checkClipInputs(list, ranges);
   const scores = list.predicates.filter((p) => p.terms.length > SCORE_TERMS);
   if (scores.length === 0) return compileUnprojected(list);
   const carried = [...new Set(list.predicates.filter((p) => p.terms.length <= SCORE_TERMS).flatMap((p) => p.terms.map((t) => t.feature)))].sort((a, b) => a - b);

@@ -59,7 +59,7 @@ export function flightDefinition<C>(spec: FlightModelSpec<C>): ModelDefinition<F
     kind: 'flight',
     featurizer: spec.featurizer,
     classes: rules.map((r, i) => spec.classFor(i, r.decides)),
-    build: (params) => compileDecisionList(spec.program(params)),
+    build: (params) => compileDecisionList(spec.program(params), spec.featurizer.features),
     training: spec.training,
     evalFile: 'eval.jsonl',
   };

@@ -10,8 +10,12 @@ import { findAirport, type Airport } from '../../reference-data/airports.js';
 import { greatCircleMeters } from '../../reference-data/distance.js';
 import { FeaturizeError, type FeatureSpec } from '../featurizer.js';
 
-/** Time differences are clamped to ± 20 days: every threshold of LAW.md lies within ± 6 h. */
-export const TIME_CLAMP_MS = 20 * 24 * 3_600_000;
+/**
+ * Time differences are clamped to ± 10 days: every threshold of LAW.md lies within ± 6 h, and
+ * the models' threshold inputs (x − t + 1, sentinel one below −clamp included) then stay below
+ * 2^31, where ONNX Runtime's int64 Clip is exact (arbitration-models/flight-law/decision-list.ts).
+ */
+export const TIME_CLAMP_MS = 10 * 24 * 3_600_000;
 /** Half the circumference of the R = 6371 km sphere is 20,015,087 m. */
 export const MAX_DISTANCE_M = 20_016_000;
 export const MAX_NOTICE_DAYS = 366;

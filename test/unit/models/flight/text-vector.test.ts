@@ -62,6 +62,21 @@ describe('text-vector', () => {
     }
   });
 
+  it('drops stopwords but keeps negations', () => {
+    expect(ngrams('The crew was not available at the airport', false)).toEqual(['crew', 'not', 'available', 'airport']);
+  });
+
+  it('counts only vocabulary words, one column each, when given a vocabulary', () => {
+    const vocabulary = ['storm', 'snow', 'technical'];
+    const spec = { dims: 3, maxCount: 2, bigrams: false, vocabulary };
+    expect(Array.from(textVector('Storms and snow, snow, snow; a brand-new word', spec))).toEqual([1, 2, 0]);
+    expect(Array.from(textVector('entirely unknown wording', spec))).toEqual([0, 0, 0]);
+  });
+
+  it('refuses a vocabulary whose size differs from dims', () => {
+    expect(() => textVector('storm', { dims: 4, maxCount: 2, vocabulary: ['storm'] })).toThrow(/dims/);
+  });
+
   it('names the bucket features in order with a fixed width', () => {
     const names = textFeatureNames('cause', { dims: 256, maxCount: 2 });
     expect(names[0]).toBe('cause_000');

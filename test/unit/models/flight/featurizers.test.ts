@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import type { FlightCaseRecordT } from '../../../../server/cases/schemas.js';
+import { FeaturizeError, type Featurizer } from '../../../../server/inference/featurizer.js';
+import { eu261Featurizer } from '../../../../server/inference/featurizers/eu261.js';
+import { ABSENT_MS, CAUSE_TEXT_SPEC } from '../../../../server/inference/featurizers/flight-compensation.js';
+import { TIME_CLAMP_MS } from '../../../../server/inference/featurizers/flight-facts.js';
+import { uk261Featurizer } from '../../../../server/inference/featurizers/uk261.js';
+import { usDotRefundFeaturizer } from '../../../../server/inference/featurizers/us-dot-refund.js';
+import { generateCase } from '../../../../arbitration-models/flight-law/case-generator.js';
+import { rng } from '../../../../arbitration-models/flight-law/prng.js';
+import { cloneRecord, validRecords, variant } from '../../../support/case-fixtures.js';
+
+const H = 3_600_000n;
+const value = (f: Featurizer, x: BigInt64Array, name: string): bigint => {
+  const i = f.features.findIndex((s) => s.name === name);
+  if (i < 0) throw new Error(`no feature ${name}`);
+  return x[i];
+};
+const eu = (edit: (f: FlightCaseRecordT['flight']) => void): FlightCaseRecordT => variant(validRecords.eu261Delay, (r) => edit(r.flight));
+
+describe('flight featurizers', () => {
+  it('give the same bits for the same record, including after a JSON round trip', () => {
+    for (const [f, record] of [
+      [eu261Featurizer, validRecords.eu261Delay],
+      [uk261Featurizer, validRecords.uk261Delay],
+      [usDotRefundFeaturizer, validRecords.usDotRefund],
+    ] as const) {
+      const a = f.featurize(record);
+      const b = f.featurize(JSON.parse(JSON.stringify(record)));
+      expect(Array.from(b)).toEqual(Array.from(a));
+      expect(a.length).toBe(f.features.length);
+    }
+  });
+
+  it('keep every value within its declared range on 1,200 generated records', () => {
+    const r = rng(77);
+    for (const [f, jur] of [
+      [eu261Featurizer, 'EU261'],
+      [uk261Featurizer, 'UK261'],
+      [usDotRefundFeaturizer, 'US_DOT_REFUND'],
+    ] as const) {
+      for (let i = 0; i < 400; i++) {
+        const x = f.featurize(generateCase(r, jur, 'train', `c${i}`).record);
+        f.features.forEach((s, j) => {
+          expect(x[j] >= s.min && x[j] <= s.max, `${s.name} = ${x[j]}`).toBe(true);
+        });
+      }
+    }
+  });
+
+  it('measure the delay in UTC milliseconds across offsets, exact at 3 h 00 min 00 s', () => {
+    const x = eu261Featurizer.featurize(eu((f) => {
+      f.scheduledArrival = '2026-03-01T12:45:00-05:00';
+      f.actualArrival = '2026-03-01T20:45:00Z'; // 12:45 −05:00 is 17:45Z: exactly 3 h late
+    }));
+    expect(value(eu261Featurizer, x, 'delay_ms')).toBe(3n * H);
+    const y = eu261Featurizer.featurize(eu((f) => {
+      f.actualArrival = '2026-03-01T20:44:59.999Z';
+      f.scheduledArrival = '2026-03-01T12:45:00-05:00';
+    }));
+    expect(value(eu261Featurizer, y, 'delay_ms')).toBe(3n * H - 1n);
+  });
+
+  it('encode a missing arrival and a missing reroute below the clamped time range', () => {
+    const x = eu261Featurizer.featurize(eu((f) => {
+      f.actualArrival = null;
+    }));
+    expect(value(eu261Featurizer, x, 'delay_ms')).toBe(BigInt(ABSENT_MS));
+    expect(value(eu261Featurizer, x, 'late_ms')).toBe(BigInt(ABSENT_MS));
+    expect(ABSENT_MS).toBeLessThan(-TIME_CLAMP_MS);
+  });
+
+  it('measure the reroute as early = scheduled − reroute departure and late = reroute − scheduled arrival', () => {
+    const x = eu261Featurizer.featurize(validRecords.eu261Cancellation);
+    // CDG 07:30+02 scheduled, reroute 12:35+02: 5 h 05 later (early = −5 h 05); arrival 10:00+01 → 15:05+01
+    expect(value(eu261Featurizer, x, 'early_ms')).toBe(-(5n * H + 5n * 60_000n));
+    expect(value(eu261Featurizer, x, 'late_ms')).toBe(5n * H + 5n * 60_000n);
+    expect(value(eu261Featurizer, x, 'notice_days')).toBe(3n);
+    expect(value(eu261Featurizer, x, 'disruption')).toBe(1n);
+  });
+
+  it('take missing notice as 0 days (art. 5(4))', () => {
+    const rec = variant(validRecords.eu261Cancellation, (r) => delete r.flight.cancellationNoticeDays);
+    expect(value(eu261Featurizer, eu261Featurizer.featurize(rec), 'notice_days')).toBe(0n);
+  });
+
+  it('encode EU261 scope as 4·departure in Area + 2·destination in Area + Community carrier', () => {
+    const scope = (legs: string, carrier: string) =>
+      value(eu261Featurizer, eu261Featurizer.featurize(eu((f) => {
+        const codes = legs.split('-');
+        f.itinerary = codes.slice(1).map((to, i) => ({ from: codes[i], to }));
+        f.operatingCarrier = carrier;
+      })), 'scope');
+    expect(scope('FRA-JFK', 'LH')).toBe(5n);
+    expect(scope('JFK-FRA', 'LH')).toBe(3n);
+    expect(scope('JFK-FRA', 'AA')).toBe(2n);
+    expect(scope('LHR-JFK', 'BA')).toBe(0n);
+    expect(scope('CDG-PTP', 'AF')).toBe(7n); // Guadeloupe is in the Area
+    expect(scope('FAE-CPH', 'SK')).toBe(3n); // the Faroes are not
+    expect(scope('GVA-LIS', 'LX')).toBe(7n); // Switzerland is
+  });
+
+  it('encode UK261 scope facts; the Channel Islands are not the UK, Oslo is not the EU', () => {
+    const scope = (legs: string, carrier: string) =>
+      value(uk261Featurizer, uk261Featurizer.featurize(variant(validRecords.uk261Delay, (r) => {
+        const codes = legs.split('-');
+        r.flight.itinerary = codes.slice(1).map((to, i) => ({ from: codes[i], to }));
+        r.flight.operatingCarrier = carrier;
+      })), 'scope');
+    expect(scope('LHR-JFK', 'AA')).toBe(16n);
+    expect(scope('JER-LGW', 'BA')).toBe(10n);
+    expect(scope('JFK-CDG', 'BA')).toBe(6n);
+    expect(scope('JFK-OSL', 'BA')).toBe(2n);
+    expect(scope('JFK-LHR', 'LH')).toBe(9n);
+  });
+
+  it('measure distance first departure → final destination, not the sum of legs', () => {
+    const direct = eu261Featurizer.featurize(eu((f) => (f.itinerary = [{ from: 'FRA', to: 'LAX' }])));
+    const via = eu261Featurizer.featurize(eu((f) => (f.itinerary = [{ from: 'FRA', to: 'JFK' }, { from: 'JFK', to: 'LAX' }])));
+    expect(value(eu261Featurizer, via, 'distance_m')).toBe(value(eu261Featurizer, direct, 'distance_m'));
+  });
+
+  it('count vocabulary words of carrierStatedCause and nothing for an absent cause', () => {
+    const x = eu261Featurizer.featurize(validRecords.eu261Delay); // "technical fault with the aircraft"
+    const text = Array.from(x.slice(eu261Featurizer.features.length - CAUSE_TEXT_SPEC.dims));
+    expect(text.reduce((a, b) => a + b, 0n)).toBeGreaterThan(0n);
+    const none = eu261Featurizer.featurize(eu((f) => delete f.carrierStatedCause));
+    expect(Array.from(none.slice(eu261Featurizer.features.length - CAUSE_TEXT_SPEC.dims)).every((v) => v === 0n)).toBe(true);
+  });
+
+  it('throw FeaturizeError naming the field for a wrong jurisdiction or a missing US fare', () => {
+    const wrong = cloneRecord(validRecords.uk261Delay);
+    expect(() => eu261Featurizer.featurize(wrong)).toThrow(FeaturizeError);
+    try {
+      eu261Featurizer.featurize(wrong);
+    } catch (e) {
+      expect((e as FeaturizeError).pointer).toBe('/jurisdiction');
+    }
+    const noFare = variant(validRecords.usDotRefund, (r) => {
+      delete r.flight.fare;
+      r.flight.actualArrival = null;
+      r.flight.disruption = 'cancellation';
+    });
+    try {
+      usDotRefundFeaturizer.featurize(noFare);
+      expect.unreachable('a refund claim without a fare must not featurize');
+    } catch (e) {
+      expect(e).toBeInstanceOf(FeaturizeError);
+      expect((e as FeaturizeError).pointer).toBe('/flight/fare');
+    }
+  });
+
+  it('mark a US itinerary as domestic only when every airport is in the US (Puerto Rico included)', () => {
+    const dom = (legs: string) =>
+      value(usDotRefundFeaturizer, usDotRefundFeaturizer.featurize(variant(validRecords.usDotRefund, (r) => {
+        const codes = legs.split('-');
+        r.flight.itinerary = codes.slice(1).map((to, i) => ({ from: codes[i], to }));
+      })), 'domestic');
+    expect(dom('SJU-MIA')).toBe(1n);
+    expect(dom('JFK-YYZ-LAX')).toBe(0n);
+  });
+});
