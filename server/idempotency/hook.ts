@@ -56,7 +56,9 @@ export function installIdempotency(app: FastifyInstance, store: IdempotencyStore
     if (!key || key.length > 255) {
       throw Problem.validation([{ pointer: '', message: 'Idempotency-Key must be 1 to 255 characters' }], 'Invalid Idempotency-Key header');
     }
-    const scope = principalName(request.principal);
+    // Anonymous callers have no identity of their own; scoping their keys by address keeps one
+    // portal user from replaying another's response (which carries an access token).
+    const scope = request.principal.kind === 'anonymous' ? `anonymous@${request.ip}` : principalName(request.principal);
     const outcome = store.begin(scope, key, requestFingerprint(request));
     if (outcome.kind === 'replay') {
       return reply

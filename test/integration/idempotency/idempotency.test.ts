@@ -69,6 +69,15 @@ describe('Idempotency-Key', () => {
     expect(good.statusCode).toBe(201);
   });
 
+  it('scopes anonymous keys by client address, so one portal user cannot replay another\'s response', async () => {
+    const key = randomUUID();
+    const mine = await t.app.inject({ method: 'POST', url: '/v1/cases', payload: validRecords.eu261Delay, headers: { 'idempotency-key': key }, remoteAddress: '192.0.2.1' });
+    const theirs = await t.app.inject({ method: 'POST', url: '/v1/cases', payload: validRecords.eu261Delay, headers: { 'idempotency-key': key }, remoteAddress: '192.0.2.2' });
+    expect(theirs.statusCode).toBe(201);
+    expect(theirs.headers['idempotent-replayed']).toBeUndefined();
+    expect(theirs.json().accessToken).not.toBe(mine.json().accessToken);
+  });
+
   it('replays other POST routes too (admin creating a merchant returns the same key once)', async () => {
     const key = randomUUID();
     const headers = { authorization: `Bearer ${t.adminToken}`, 'idempotency-key': key };
