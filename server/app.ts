@@ -61,6 +61,8 @@ export interface BuildAppOptions {
   database?: DatabaseHandle;
   /** By default buildApp connects to config.redisUrl. */
   redis?: Redis;
+  /** By default buildApp creates the queues on `redis` under config.queuePrefix. */
+  queues?: Queues;
   /** More /health components (e.g. `chain`), checked beside db and redis. */
   healthChecks?: Record<string, HealthCheck>;
   logger?: FastifyServerOptions['logger'];
@@ -78,7 +80,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const ownsRedis = !options.redis;
   let log: FastifyInstance['log'] | undefined;
   const redis = options.redis ?? connectRedis(config.redisUrl, (err) => log?.warn({ err }, 'Redis connection error; retrying'));
-  const queues = createQueues({ connection: redis, prefix: config.queuePrefix });
+  const ownsQueues = !options.queues;
+  const queues = options.queues ?? createQueues({ connection: redis, prefix: config.queuePrefix });
   const adminToken = options.adminToken ?? resolveAdminToken(config).token;
   const services = createServices(database.db, config, clock);
 
@@ -93,8 +96,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('db', database.db);
   app.decorate('queues', queues);
 
+  // Closes only what buildApp opened itself; main.ts closes what it passed in.
   app.addHook('onClose', async () => {
-    await queues.close();
+    if (ownsQueues) await queues.close();
     // QUIT waits for Redis; when it is unreachable (reconnecting), just drop the connection.
     if (ownsRedis) {
       if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());

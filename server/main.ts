@@ -1,13 +1,52 @@
-// `npm start`: starts everything on embedded defaults, in order (database and HTTP app in
-// buildApp; Redis first, since the app needs it), and closes in reverse on SIGINT/SIGTERM.
+// `npm start`: starts everything on embedded defaults, in order, and closes it in reverse on
+// SIGINT/SIGTERM: database → Redis → queues → components (chain, node workers…) → HTTP server.
 import { mkdirSync } from 'node:fs';
-import type { FastifyInstance } from 'fastify';
-import { loadConfig } from './config.js';
+import type { Redis } from 'ioredis';
+import { loadConfig, type Config } from './config.js';
 import { buildApp } from './app.js';
 import { resolveAdminToken } from './auth/admin-token.js';
-import { ensureRedis, RedisUnavailableError, type RedisSource } from './redis/ensure.js';
+import { openDatabase, type Db } from './db/connection.js';
+import { applyMigrations } from './db/migrate.js';
+import { connectRedis } from './redis/connection.js';
+import { ensureRedis, RedisUnavailableError } from './redis/ensure.js';
+import { createQueues, type Queues } from './queues/queues.js';
+import type { HealthCheck } from './health/registry.js';
 
 const say = (message: string) => console.log(`[arbiter] ${message}`);
+
+/** What a component gets at start. */
+export interface StartContext {
+  config: Config;
+  db: Db;
+  redis: Redis;
+  queues: Queues;
+  say(message: string): void;
+}
+
+/** A part of the system started by `npm start` between the queues and the HTTP server. */
+export interface Component {
+  name: string;
+  start(ctx: StartContext): Promise<{ stop(): Promise<void>; health?: HealthCheck }>;
+}
+
+/**
+ * Components in start order. The chain client and the in-process node workers register here
+ * (one line each); their health checks join /health and they stop in reverse order.
+ */
+const components: Component[] = [];
+
+/** Stop functions in start order; shutdown runs them last-first. */
+const started: { name: string; stop: () => Promise<void> | void }[] = [];
+
+async function stopAll(): Promise<void> {
+  for (const { name, stop } of started.splice(0).reverse()) {
+    try {
+      await stop();
+    } catch (err) {
+      console.error(`[arbiter] error while stopping ${name}:`, (err as Error).message);
+    }
+  }
+}
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -19,18 +58,6 @@ async function main(): Promise<void> {
     say(`  ${admin.token}`);
   }
 
-  let redis: RedisSource;
-  try {
-    redis = await ensureRedis(config, say);
-  } catch (err) {
-    if (err instanceof RedisUnavailableError) {
-      console.error(`[arbiter] ${err.message}`);
-      process.exit(1);
-    }
-    throw err;
-  }
-
-  let app: FastifyInstance | undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) {
@@ -44,33 +71,50 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 10_000);
     force.unref();
-    try {
-      // Reverse start order: HTTP server, queues, Redis connection, database (app.close), then
-      // the private redis-server if we started one.
-      await app?.close();
-      await redis.privateServer?.stop();
-      say('stopped cleanly');
-      process.exit(0);
-    } catch (err) {
-      console.error('[arbiter] error during shutdown', err);
-      process.exit(1);
-    }
+    await stopAll();
+    say('stopped cleanly');
+    process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
   try {
-    app = await buildApp({ config, adminToken: admin.token });
+    const database = openDatabase(config.databasePath);
+    started.push({ name: 'database', stop: () => database.close() });
+    applyMigrations(database.db);
+
+    const source = await ensureRedis(config, say);
+    if (source.privateServer) started.push({ name: 'private redis-server', stop: () => source.privateServer!.stop() });
+    const redis = connectRedis(source.url);
+    started.push({
+      name: 'redis connection',
+      stop: async () => {
+        if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+        else redis.disconnect();
+      },
+    });
+
+    const queues = createQueues({ connection: redis, prefix: config.queuePrefix });
+    started.push({ name: 'queues', stop: () => queues.close() });
+
+    const healthChecks: Record<string, HealthCheck> = {};
+    for (const component of components) {
+      const handle = await component.start({ config, db: database.db, redis, queues, say });
+      started.push({ name: component.name, stop: () => handle.stop() });
+      if (handle.health) healthChecks[component.name] = handle.health;
+    }
+
+    const app = await buildApp({ config, adminToken: admin.token, database, redis, queues, healthChecks });
+    started.push({ name: 'http server', stop: () => app.close() });
     await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const where = typeof address === 'object' && address ? `http://${config.host}:${address.port}` : String(address);
+    say(`listening on ${where} (API under /v1, OpenAPI at ${where}/docs); data in ${config.dataDir}`);
   } catch (err) {
-    console.error('[arbiter] failed to start:', (err as Error).message);
-    await app?.close().catch(() => {});
-    await redis.privateServer?.stop();
+    console.error(`[arbiter] ${err instanceof RedisUnavailableError ? err.message : `failed to start: ${(err as Error).message}`}`);
+    await stopAll();
     process.exit(1);
   }
-  const address = app.server.address();
-  const where = typeof address === 'object' && address ? `http://${config.host}:${address.port}` : String(address);
-  say(`listening on ${where} (API under /v1, OpenAPI at ${where}/docs); data in ${config.dataDir}`);
 }
 
 await main();
