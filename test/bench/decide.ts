@@ -38,7 +38,7 @@ const perModel = await Promise.all(
       const v = validateCaseRecord(l.case);
       if (!v.ok) return [];
       try {
-        return [{ json: l.case, record: v.record, features: m.definition.featurizer.featurize(v.record), session }];
+        return [{ model: m.card.id, json: l.case, record: v.record, features: m.definition.featurizer.featurize(v.record), session }];
       } catch {
         return [];
       }
@@ -80,18 +80,26 @@ const decideJson = async (i: number) => {
 
 // Trace hashing alone, over real traces.
 const traces: Tensor[][] = [];
+const traceModel: string[] = [];
 for (let i = 0; i < Math.min(inputs.length, 500); i++) {
   const { features, session } = inputs[i];
   const res = await ortRun(i);
+  traceModel.push(inputs[i].model);
   traces.push([{ rows: 1, cols: features.length, data: features }, ...session.outputNames.map((name) => {
     const t = res[name];
     return { rows: Number(t.dims[0]), cols: Number(t.dims[1]), data: t.data as BigInt64Array };
   })]);
 }
-const hashStart = process.hrtime.bigint();
 const hashRounds = 20;
-for (let r = 0; r < hashRounds; r++) for (const t of traces) bytesToHex(merkleRoot(stateHashes(t)));
-const traceHashUs = Number(process.hrtime.bigint() - hashStart) / 1e3 / (hashRounds * traces.length);
+const hashUs = (set: Tensor[][]): number => {
+  const start = process.hrtime.bigint();
+  for (let r = 0; r < hashRounds; r++) for (const t of set) bytesToHex(merkleRoot(stateHashes(t)));
+  return Math.round(Number(process.hrtime.bigint() - start) / 1e3 / (hashRounds * set.length) * 100) / 100;
+};
+const traceHashUs = hashUs(traces);
+const traceHashUsByModel = Object.fromEntries(
+  models.map((m) => [m.card.id, hashUs(traces.filter((_, i) => traceModel[i] === m.card.id))]),
+);
 
 // Interleave the two measurements so machine noise hits both alike.
 const o1 = await rate(ortRun);
@@ -110,7 +118,8 @@ console.log(
     ratio: Math.round((decideCps / ortCps) * 1000) / 1000,
     ratio_cpu_time: Math.round(((d1.cpuCps + d2.cpuCps) / (o1.cpuCps + o2.cpuCps)) * 1000) / 1000,
     decide_with_validation_cps: Math.round(v1.cps),
-    trace_hash_us_per_case: Math.round(traceHashUs * 100) / 100,
+    trace_hash_us_per_case: traceHashUs,
+    trace_hash_us_by_model: traceHashUsByModel,
     models: models.map((m) => `${m.card.id}@${m.card.version}:${m.card.steps}steps`),
     cases: inputs.length,
     seconds_each: SECONDS * 2,
