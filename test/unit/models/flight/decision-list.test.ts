@@ -66,3 +66,15 @@ describe('decision list compiled to integer layers', () => {
     expect(() => compileDecisionList({ ...list, rules: list.rules.slice(0, -1) })).toThrow(/unconditional/);
   });
 });
+
+describe('decision list CLIP inputs', () => {
+  it('refuses a predicate whose CLIP input could reach 2^31 over the declared ranges (ORT int64 Clip is wrong there)', () => {
+    const list: DecisionList = {
+      inputWidth: 1,
+      predicates: [{ name: 'p', terms: [{ feature: 0, coef: 1 }], threshold: -5 }],
+      rules: [{ decides: 'a', row: 'p', when: [is('p')] }, { decides: 'b', row: 'else', when: [] }],
+    };
+    expect(() => compileDecisionList(list, [{ min: 0n, max: 2n ** 31n - 6n }])).toThrow(/2\^31/);
+    expect(() => compileDecisionList(list, [{ min: 0n, max: 2n ** 31n - 7n }])).not.toThrow();
+  });
+});
