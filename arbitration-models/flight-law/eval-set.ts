@@ -114,7 +114,7 @@ function compensationEdges(regime: Regime): EdgeSpec[] {
   const c = (note: string, legs: string, carrier: string): EdgeSpec => ({ note, legs, carrier, disruption: 'cancellation', notice: 2 });
   if (!uk) {
     edges.push(
-      d('band boundary: GVA–SKG 1,499,818 m ≤ 1500 km: band a', 'SKG-MRS', 'A3'),
+      d('band boundary: HER–OLB 1,500,265 m > 1500 km, intra: band b', 'HER-OLB', 'A3'),
       d('band boundary: MRS–SKG 1,499,562 m: band a', 'MRS-SKG', 'AF'),
       d('band boundary: BER–SKG 1,500,623 m > 1500 km, intra: band b', 'BER-SKG', 'LH'),
       d('band boundary: SOF–DXB 3,494,649 m, not intra: band b', 'SOF-DXB', 'FZ'),
