@@ -19,23 +19,35 @@ declare module 'fastify' {
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 
-/** Multipart files are Buffers (or parts holding one): fingerprint them by their sha256. */
-function bodyFingerprintValue(value: unknown): unknown {
+interface MultipartPart {
+  type: 'file' | 'field';
+  fieldname: string;
+  filename?: string;
+  value?: unknown;
+  toBuffer?: () => Promise<Buffer>;
+}
+
+const isPart = (v: unknown): v is MultipartPart =>
+  typeof v === 'object' && v !== null && ((v as MultipartPart).type === 'file' || (v as MultipartPart).type === 'field') && 'fieldname' in v;
+
+/** JSON bodies as they are; multipart parts by field value, or file name and sha256 of the bytes. */
+async function fingerprintValue(value: unknown): Promise<unknown> {
   if (Buffer.isBuffer(value)) return { sha256: createHash('sha256').update(value).digest('hex') };
-  if (Array.isArray(value)) return value.map(bodyFingerprintValue);
+  if (isPart(value)) {
+    if (value.type === 'field') return { field: value.value };
+    return { file: await fingerprintValue(await value.toBuffer!()), filename: value.filename ?? null };
+  }
+  if (Array.isArray(value)) return Promise.all(value.map(fingerprintValue));
   if (value && typeof value === 'object') {
-    const part = value as { type?: string; _buf?: Buffer; filename?: string; mimetype?: string; value?: unknown; fieldname?: string };
-    if (part.type === 'file' && part._buf) return { file: bodyFingerprintValue(part._buf), filename: part.filename ?? null };
-    if (part.type === 'field' && part.fieldname !== undefined) return { field: part.value };
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = bodyFingerprintValue(v);
+    for (const [k, v] of Object.entries(value)) out[k] = await fingerprintValue(v);
     return out;
   }
   return value;
 }
 
-export function requestFingerprint(request: FastifyRequest): string {
-  const body = request.body === undefined ? null : canonicalize(bodyFingerprintValue(request.body));
+export async function requestFingerprint(request: FastifyRequest): Promise<string> {
+  const body = request.body === undefined ? null : canonicalize(await fingerprintValue(request.body));
   return createHash('sha256').update(`${request.method} ${request.url}\n${body}`).digest('hex');
 }
 
@@ -59,7 +71,7 @@ export function installIdempotency(app: FastifyInstance, store: IdempotencyStore
     // Anonymous callers have no identity of their own; scoping their keys by address keeps one
     // portal user from replaying another's response (which carries an access token).
     const scope = request.principal.kind === 'anonymous' ? `anonymous@${request.ip}` : principalName(request.principal);
-    const outcome = store.begin(scope, key, requestFingerprint(request));
+    const outcome = store.begin(scope, key, await requestFingerprint(request));
     if (outcome.kind === 'replay') {
       return reply
         .code(outcome.status)
