@@ -18,8 +18,8 @@ export function evalSet(network: Network, seed: number, size: number): EvalLine[
   const prefix = network.toLowerCase();
   const randoms = Array.from({ length: size }, (_, i) => randomCase(r, network, `${prefix}-eval-${i + 1}`));
   return [
-    ...edges.map((e) => ({ case: e.case, expected: oracle(e.case), note: e.note })),
-    ...randoms.map((c) => ({ case: c, expected: oracle(c) })),
+    ...edges.map((e) => ({ case: e.case, expected: oracle(e.case), note: `edge: ${e.note}` })),
+    ...randoms.map((c) => ({ case: c, expected: oracle(c), note: 'generated: seeded random case' })),
   ];
 }
 

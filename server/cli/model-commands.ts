@@ -144,8 +144,12 @@ export async function verifyFolder(dir: string): Promise<Check[]> {
   }
   try {
     const ev = await evaluateModel({ dir, card, definition: def, runner });
-    const claimed = card.evaluation as { cases?: number; agreed?: number; sha256?: string };
-    const same = ev.cases === claimed.cases && ev.agreed === claimed.agreed && ev.sha256 === claimed.sha256;
+    const claimed = card.evaluation as { cases?: number; agreed?: number; sha256?: string; byNote?: unknown };
+    const same =
+      ev.cases === claimed.cases &&
+      ev.agreed === claimed.agreed &&
+      ev.sha256 === claimed.sha256 &&
+      (claimed.byNote === undefined || JSON.stringify(ev.byNote) === JSON.stringify(claimed.byNote));
     check('public evaluation', same, `recomputed ${ev.agreed}/${ev.cases}, card ${claimed.agreed}/${claimed.cases}${ev.sha256 === claimed.sha256 ? '' : ' (evaluation file changed)'}`);
   } catch (e) {
     check('public evaluation', false, (e as Error).message);

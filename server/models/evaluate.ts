@@ -28,9 +28,14 @@ export interface Evaluation {
   agreed: number;
   /** agreed / cases, rounded to 4 decimals */
   accuracy: number;
+  /** Lines grouped by their note's prefix (before the first ":"; "unlabelled" without a note). */
+  byNote: Record<string, { cases: number; agreed: number }>;
   /** the first 20 disagreements */
   disagreements: Disagreement[];
 }
+
+/** The group of an evaluation line: `text: heavy snow` → `text`. */
+export const noteGroup = (note: string | undefined): string => (note && note.includes(':') ? note.slice(0, note.indexOf(':')).trim() : 'unlabelled');
 
 export const evalFileOf = (def: Pick<ModelDefinition, 'evalFile'>): string => def.evalFile ?? DEFAULT_EVAL_FILE;
 
@@ -58,6 +63,7 @@ export async function evaluateModel(
 ): Promise<Evaluation> {
   const { lines, sha256 } = await readEvalSet(model.dir, model.definition);
   const disagreements: Disagreement[] = [];
+  const byNote: Evaluation['byNote'] = {};
   let agreed = 0;
   for (const [i, line] of lines.entries()) {
     const valid = validateCaseRecord(line.case);
@@ -67,8 +73,12 @@ export async function evaluateModel(
       const result = await decideWithModel(valid.record, model);
       got = result.ok ? asExpectation(result.verdict) : { error: `${result.error.field}: ${result.error.message}` };
     }
-    if (!('error' in got) && sameVerdict(got, line.expected)) agreed++;
-    else if (disagreements.length < 20) {
+    const group = (byNote[noteGroup(line.note)] ??= { cases: 0, agreed: 0 });
+    group.cases++;
+    if (!('error' in got) && sameVerdict(got, line.expected)) {
+      agreed++;
+      group.agreed++;
+    } else if (disagreements.length < 20) {
       const ref = (line.case as { ref?: string }).ref ?? null;
       disagreements.push({ line: i + 1, ref, ...(line.note ? { note: line.note } : {}), expected: line.expected, got });
     }
@@ -80,6 +90,7 @@ export async function evaluateModel(
     cases: lines.length,
     agreed,
     accuracy: lines.length ? Math.round((agreed / lines.length) * 10_000) / 10_000 : 0,
+    byNote,
     disagreements,
   };
 }

@@ -9,6 +9,7 @@ import { visaOracle } from '../../../../arbitration-models/card-law/visa-oracle.
 import type { CardCase } from '../../../../arbitration-models/card-law/card-case.js';
 import { validateCaseRecord } from '../../../../server/cases/validate.js';
 import { readOnnx } from '../../../../server/inference/onnx-reader.js';
+import { proveNoOverflow } from '../../../../server/inference/overflow-proof.js';
 import { runReference } from '../../../../server/inference/reference.js';
 import { tensorEquals, type Tensor } from '../../../../server/inference/tensor.js';
 import { readEvalSet } from '../../../../server/models/evaluate.js';
@@ -72,6 +73,14 @@ describe.each(loaded)('$id model', ({ id, oracle, model }) => {
       }),
       { numRuns: 2000, seed: id.length },
     );
+  });
+
+  it('keeps every RELU input inside ±(2^31 − 1) over the declared ranges (ORT 1.30 int64 Max is wrong in [2^31, 2^32))', () => {
+    const intervals = proveNoOverflow(ir, model.definition.featurizer.features);
+    ir.steps.forEach((step, k) => {
+      if (step.op !== 'RELU' && step.op !== 'CLIP') return;
+      for (const { lo, hi } of intervals[k]) expect(lo >= -(2n ** 31n - 1n) && hi <= 2n ** 31n - 1n, `step ${k + 1}`).toBe(true);
+    });
   });
 
   it('records a complete public evaluation and an honest training note in its card', () => {
