@@ -32,6 +32,8 @@ export const CAUSE_CATEGORIES: readonly CauseCategory[] = [
   {
     id: 'weather', extraordinary: true, reasonableGrounds: false, usedFor: ALL, source: 'recital 14',
     train: [
+      '(a |the |)lightning strike (on|to|hitting) the aircraft( on the previous flight| during the approach|)',
+      'the aircraft (was |)(struck|hit) by lightning( on the inbound flight| during the previous sector|)',
       '(poor|low|reduced) visibility (caused by|due to|because of) (fog|mist|snow|heavy rain)',
       '(meteorological|weather|climatic) conditions( at the airport| on the route|) (preventing|not allowing|unsafe for) (departure|landing|take-off)',
       '(freezing rain|hail|sleet|ice|icing conditions)( on the runway| at the airport|)',
@@ -245,6 +247,7 @@ export const CAUSE_CATEGORIES: readonly CauseCategory[] = [
   {
     id: 'technical', extraordinary: false, reasonableGrounds: false, usedFor: ALL, source: 'Wallentin-Hermann C-549/07; van der Lans C-257/14; Huzar',
     train: [
+      '(an |a |)(unforeseen|unexpected|sudden) technical (issue|problem|fault)',
       '(the |)aircraft (needed|required|requiring|needing) (unplanned|unscheduled|urgent|emergency) (repairs|maintenance|work)',
       '(a |an |)(malfunctioning|faulty|failed|defective) (sensor|engine sensor|instrument|computer|flight control computer|navigation system)',
       '(a |)(fault|failure|problem) (in|with) the (avionics|flight control system|electrical system|flight management computer|autopilot)',
@@ -434,6 +437,8 @@ export const CAUSE_CATEGORIES: readonly CauseCategory[] = [
   {
     id: 'travel_documents', extraordinary: false, reasonableGrounds: true, usedFor: DB, source: 'art. 2(j) (inadequate travel documents)',
     train: [
+      '(no|a missing|an invalid|an expired) (ESTA|eTA|electronic travel authorisation|visa waiver|transit visa)( for the destination|)',
+      'the passenger (lacked|had no|could not show) (the |a |)(required |)(entry|health|vaccination) (certificate|documents|permit)',
       'no (valid |)(visa|entry visa|passport) for the destination( country|)',
       '(a |)travel document (that |which |)(did not meet|failing) (the |)entry requirements',
       '(the |)(traveller|passenger|customer) (carrying|holding|presenting) an (out of date|expired|invalid) (passport|visa|ID card)',

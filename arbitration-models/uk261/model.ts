@@ -5,6 +5,7 @@
 import { uk261Featurizer } from '../../server/inference/featurizers/uk261.js';
 import { classFor, compensationProgram } from '../flight-law/compensation-program.js';
 import { flightDefinition, ZERO_CLASSIFIERS } from '../flight-law/flight-model.js';
+import { CAUSE_TEXT_SPEC } from '../../server/inference/featurizers/flight-compensation.js';
 
 export default flightDefinition({
   id: 'uk261',
@@ -15,7 +16,7 @@ export default flightDefinition({
   classFor: (index, v) => classFor('UK261', index, v),
   training: {
     method:
-      'Rules: LAW.md tables compiled exactly (no learning). Learned: two logistic regressions (full-batch Adam, float64, L1 3e-4) over the word counts of carrierStatedCause (fixed 299-word vocabulary chosen from TRAIN wordings by flight-law/select-vocabulary.ts), quantized to integer weights in [-127, 127]; positive iff bias + w·x ≥ 1.',
+      `Rules: LAW.md tables compiled exactly (no learning). Learned: two logistic regressions (full-batch Adam, float64, L1 3e-4) over the word counts of carrierStatedCause (fixed ${CAUSE_TEXT_SPEC.dims}-word vocabulary chosen from TRAIN wordings by flight-law/select-vocabulary.ts), quantized to integer weights in [-127, 127]; positive iff bias + w·x ≥ 1.`,
     data: 'arbitration-models/flight-law/cause-phrases.ts TRAIN wordings (template grammar, 21 cause categories labelled by LAW.md §1.4 / B2, neutral carrier phrasing), 6000 phrases per classifier, seeded; evaluation uses the disjoint EVAL wordings.',
     generator: 'arbitration-models/uk261/generate.ts (eval set), arbitration-models/uk261/train.ts (params, model, card)',
   },
