@@ -10,9 +10,8 @@
 import { canonicalize } from 'json-canonicalize';
 // The WASM keccak of the inference core: same digest as ethers' keccak256, ~20x faster, and
 // filing hashes every record on the request path.
-import { keccak256Hex } from '../inference/keccak.js';
+import { keccak256 } from '../inference/keccak.js';
 
-const utf8 = new TextEncoder();
 
 export function hashedDocument(record: object, evidenceSha256: readonly string[] = []): object {
   if (evidenceSha256.length === 0) return record;
@@ -26,7 +25,7 @@ export function canonicalRecordJson(record: object, evidenceSha256: readonly str
 
 /** keccak256 of an already canonical JSON text: `0x` + 64 lowercase hex digits. */
 export function hashCanonicalJson(canonicalJson: string): string {
-  return keccak256Hex(utf8.encode(canonicalJson));
+  return `0x${Buffer.from(keccak256(Buffer.from(canonicalJson, 'utf8'))).toString('hex')}`;
 }
 
 /** `0x` + 64 lowercase hex digits. */

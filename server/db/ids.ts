@@ -1,22 +1,39 @@
 // Ids are `<prefix>_<12 hex ms time><16 hex counter/random>`: they sort by creation time as plain
 // strings, so list endpoints paginate with `WHERE id < cursor ORDER BY id DESC` and no extra column.
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
+// The 64-bit tail as two 32-bit halves (no BigInt on the filing path). A new millisecond starts
+// at a random point in the lower half of the range, so increments within it never overflow.
 let lastMs = -1;
-let lastTail = 0n;
-const TAIL_MAX = (1n << 64n) - 1n;
+let hi = 0;
+let lo = 0;
+const pool = new Uint32Array(512);
+let poolIndex = pool.length;
+
+function random32(): number {
+  if (poolIndex === pool.length) {
+    randomFillSync(pool);
+    poolIndex = 0;
+  }
+  return pool[poolIndex++];
+}
+
+const hex8 = (n: number) => n.toString(16).padStart(8, '0');
 
 export function newId(prefix: string, now = Date.now()): string {
-  let tail: bigint;
   if (now <= lastMs) {
     // Same (or an earlier, clock-skewed) millisecond: keep the order strictly increasing.
     now = lastMs;
-    tail = lastTail === TAIL_MAX ? lastTail : lastTail + 1n;
+    if (lo === 0xffffffff) {
+      lo = 0;
+      hi = Math.min(hi + 1, 0xffffffff);
+    } else {
+      lo++;
+    }
   } else {
-    // Start the millisecond in the lower half of the range so increments never overflow it.
-    tail = randomBytes(8).readBigUInt64BE() >> 1n;
+    hi = random32() >>> 1;
+    lo = random32();
   }
   lastMs = now;
-  lastTail = tail;
-  return `${prefix}_${now.toString(16).padStart(12, '0')}${tail.toString(16).padStart(16, '0')}`;
+  return `${prefix}_${now.toString(16).padStart(12, '0')}${hex8(hi)}${hex8(lo)}`;
 }
