@@ -19,5 +19,10 @@ export default flightDefinition({
       `Rules: LAW.md tables compiled exactly (no learning). Learned: two logistic regressions (full-batch Adam, float64, L1 3e-4) over the word counts of carrierStatedCause (fixed ${CAUSE_TEXT_SPEC.dims}-word vocabulary chosen from TRAIN wordings by flight-law/select-vocabulary.ts), quantized to integer weights in [-127, 127]; positive iff bias + w·x ≥ 1.`,
     data: 'arbitration-models/flight-law/cause-phrases.ts TRAIN wordings (template grammar, 21 cause categories labelled by LAW.md §1.4 / B2, neutral carrier phrasing), 6000 phrases per classifier, seeded; evaluation uses the disjoint EVAL wordings.',
     generator: 'arbitration-models/eu261/generate.ts (eval set), arbitration-models/eu261/train.ts (params, model, card)',
+    notes: [
+      'LAW.md §6.1: a plain delay of exactly 3 h 00 in band b is paid in full.',
+      'LAW.md §6.3: Swiss airports are in the Area; a Swiss delay is decided like any other (Sturgeon applied).',
+      'Grounds: band code, art7.2 when halved, the decision code, then the scope code (art3.1a / art3.1b).',
+    ],
   },
 });

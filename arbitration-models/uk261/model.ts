@@ -19,5 +19,10 @@ export default flightDefinition({
       `Rules: LAW.md tables compiled exactly (no learning). Learned: two logistic regressions (full-batch Adam, float64, L1 3e-4) over the word counts of carrierStatedCause (fixed ${CAUSE_TEXT_SPEC.dims}-word vocabulary chosen from TRAIN wordings by flight-law/select-vocabulary.ts), quantized to integer weights in [-127, 127]; positive iff bias + w·x ≥ 1.`,
     data: 'arbitration-models/flight-law/cause-phrases.ts TRAIN wordings (template grammar, 21 cause categories labelled by LAW.md §1.4 / B2, neutral carrier phrasing), 6000 phrases per classifier, seeded; evaluation uses the disjoint EVAL wordings.',
     generator: 'arbitration-models/uk261/generate.ts (eval set), arbitration-models/uk261/train.ts (params, model, card)',
+    notes: [
+      'LAW.md §6.6 open points (union-called own-staff strike, airport-wide fuel failure) are decided as under EU261: the cause classifier is the EU261 one (same labels, same seed).',
+      "S3 'destination in the EU' is an EU member state: the EU261 Area without Norway, Iceland, Liechtenstein and Switzerland.",
+      'Grounds: band code, art7.2 when halved, the decision code, then the scope code (art3.1a / art3.1b.i / art3.1b.ii).',
+    ],
   },
 });
