@@ -7,12 +7,13 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import { compileModel } from '../inference/compile.js';
+import { checkModel, compileModel } from '../inference/compile.js';
 import { bytesToHex } from '../inference/hex.js';
 import { modelRoot } from '../inference/model-root.js';
 import { readOnnx } from '../inference/onnx-reader.js';
 import { proveNoOverflow } from '../inference/overflow-proof.js';
 import { createRunner } from '../inference/runner.js';
+import { STEP_BOUND, stepCost } from '../inference/step-split.js';
 import type { ModelCard } from '../models/card.js';
 import { DEFAULT_PARAMS_FILE, type ModelDefinition } from '../models/definition.js';
 import { evaluateModel } from '../models/evaluate.js';
@@ -122,6 +123,20 @@ export async function verifyFolder(dir: string): Promise<Check[]> {
   check('model root from the file', root === card.modelRoot, root === card.modelRoot ? root : `file ${root}, card ${card.modelRoot}`);
   check('steps', ir.steps.length === card.steps, `file ${ir.steps.length}, card ${card.steps}`);
   check('input width', ir.inputWidth === card.inputWidth, `file ${ir.inputWidth}, card ${card.inputWidth}`);
+  try {
+    checkModel(ir);
+    let cols = ir.inputWidth;
+    const worst = Math.max(
+      ...ir.steps.map((step) => {
+        const gas = stepCost(step, 1, cols).gas;
+        cols = step.op === 'MATMUL' ? step.constant.cols : step.op === 'ARGMAX' ? 1 : cols;
+        return gas;
+      }),
+    );
+    check('allowed ops and the per-step gas bound', worst <= STEP_BOUND.gas, `costliest step ~${worst} gas, bound ${STEP_BOUND.gas}`);
+  } catch (e) {
+    check('allowed ops and the per-step gas bound', false, (e as Error).message);
+  }
   try {
     proveNoOverflow(ir, def.featurizer.features);
     check('overflow proof over the featurizer ranges', true, `${def.featurizer.features.length} inputs, ${ir.steps.length} steps`);

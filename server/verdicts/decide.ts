@@ -7,7 +7,7 @@ import { bytesToHex } from '../inference/hex.js';
 import { merkleRoot } from '../inference/merkle.js';
 import { stateHashes } from '../inference/trace-root.js';
 import type { CaseRecordT } from '../cases/schemas.js';
-import type { LoadedModel } from '../models/load.js';
+import { type LoadedModel, ModelLoadError } from '../models/load.js';
 import { type ModelRegistry, createModelRegistry } from '../models/registry.js';
 import { assembleVerdict } from './assemble.js';
 import type { VerdictT } from './schemas.js';
@@ -39,7 +39,15 @@ export async function decideCase(input: unknown, models: ModelRegistry = registr
   const ref = record.ref ?? null;
   const loading = models.forJurisdiction(record.jurisdiction);
   if (!loading) return { ok: false, ref, error: { field: '/jurisdiction', message: `No model is installed for ${record.jurisdiction}.` } };
-  return decideWithModel(record, await loading);
+  let model: LoadedModel;
+  try {
+    model = await loading;
+  } catch (e) {
+    // A folder that fails its checks (sha256, card ≠ definition) decides nothing; other cases go on.
+    if (e instanceof ModelLoadError) return { ok: false, ref, error: { field: '/jurisdiction', message: `The ${record.jurisdiction} model cannot be used: ${e.message}` } };
+    throw e;
+  }
+  return decideWithModel(record, model);
 }
 
 /** Decides a validated record with a given (loaded) model: featurize, run, hash, assemble. */

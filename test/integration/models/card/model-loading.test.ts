@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ModelLoadError, loadModel } from '../../../../server/models/load.js';
 import { MODELS_ROOT, createModelRegistry } from '../../../../server/models/registry.js';
+import { decideCase } from '../../../../server/verdicts/decide.js';
+import { validRecords } from '../../../support/case-fixtures.js';
 import { scratchModels } from '../../cli/model-folder-copy.js';
 
 const scratch = scratchModels();
@@ -56,6 +58,19 @@ describe('createModelRegistry', () => {
       cpSync(join(MODELS_ROOT, 'visa', 'card.json'), join(root, name, 'card.json'));
     }
     expect(() => createModelRegistry(root)).toThrow(/two models for VISA/);
+  });
+
+  it('lets decideCase answer a case of a broken model with an error, not a crash', async () => {
+    const dir = scratch.copy('mastercard', 'broken-for-decide');
+    const bytes = readFileSync(join(dir, 'model.onnx'));
+    bytes[10] ^= 0x01;
+    writeFileSync(join(dir, 'model.onnx'), bytes);
+    const result = await decideCase(validRecords.mastercardNotProvided, createModelRegistry(join(dir, '..')));
+    expect(result).toEqual({
+      ok: false,
+      ref: 'fixture-mastercard-4853',
+      error: { field: '/jurisdiction', message: expect.stringMatching(/^The MASTERCARD model cannot be used: .*sha256/) },
+    });
   });
 
   it('has no model for a jurisdiction nothing ships', () => {
