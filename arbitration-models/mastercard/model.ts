@@ -86,7 +86,7 @@ const mastercard: ModelDefinition = {
   build: () => buildMastercard(),
   training: {
     method:
-      'None learned: the graph is LAW.md §5 compiled exactly (rule-layers.ts: thresholds as Clip-style ReLU pairs, AND/OR/NOT, first-match decision list, ArgMax). `arbiter model train mastercard` checks it against the LAW.md oracle on a seeded synthetic check set instead (params.json).',
+      'None learned: the graph is LAW.md §5 compiled exactly (rule-layers.ts: thresholds as Clip-style ReLU pairs, AND/OR/NOT, first-match decision list, ArgMax). Two ReLU layers (gated thresholds fold "reason code and days ≥ t" into one comparison). `arbiter model train mastercard` checks the graph against the LAW.md oracle on 20,000 seeded synthetic cases instead and fails on any disagreement; params.json records the passing check.',
     featurizer: 'server/inference/featurizers/mastercard.ts: reason-code one-hot, calendar-day counts, flags',
     oracle: 'arbitration-models/card-law/mastercard-oracle.ts',
     evaluationSet: 'arbitration-models/mastercard/generate.ts: hand-written LAW.md edge cases + seeded random cases, expected verdicts from the oracle',

@@ -97,7 +97,7 @@ const visa: ModelDefinition = {
   build: () => buildVisa(),
   training: {
     method:
-      'None learned: the graph is LAW.md §4 compiled exactly (rule-layers.ts: thresholds as Clip-style ReLU pairs, AND/OR/NOT, first-match decision list, ArgMax). `arbiter model train visa` checks it against the LAW.md oracle on a seeded synthetic check set instead (params.json).',
+      'None learned: the graph is LAW.md §4 compiled exactly (rule-layers.ts: thresholds as Clip-style ReLU pairs, AND/OR/NOT, first-match decision list, ArgMax). Two ReLU layers (gated thresholds fold "reason code and days ≥ t" into one comparison). `arbiter model train visa` checks the graph against the LAW.md oracle on 20,000 seeded synthetic cases instead and fails on any disagreement; params.json records the passing check.',
     featurizer: 'server/inference/featurizers/visa.ts: reason-code one-hot, calendar-day counts, flags, CE 3.0 pair counts (120–365 days)',
     oracle: 'arbitration-models/card-law/visa-oracle.ts',
     evaluationSet: 'arbitration-models/visa/generate.ts: hand-written LAW.md edge cases + seeded random cases, expected verdicts from the oracle',
