@@ -31,6 +31,10 @@
  * InvalidStepError; the referee treats the step as invalid. A compiled model never contains an
  * invalid step for inputs in its declared ranges (compile.ts, overflow-proof.ts). (Because
  * exact results must fit int64, ONNX Runtime's wrapping int64 arithmetic gives the same bits.)
+ * One more compile-time rule, not a referee rule: ONNX Runtime 1.30's CPU int64 Max and Clip are
+ * wrong for values outside int32 (Max(2^31, 0) = 0), so the compiler also proves that every
+ * RELU/CLIP input and CLIP bound lies in [−2^31, 2^31) (overflow-proof.ts). The referee keeps
+ * exact int64 semantics; the rule only guarantees that honest ORT nodes compute them.
  *
  * ## Steps, leaves, roots
  * Steps are numbered k = 1..n; step k maps t_{k−1} → t_k.

@@ -42,6 +42,20 @@ function checkedInterval(k: number, j: number, lo: bigint, hi: bigint, what: str
   return { lo, hi };
 }
 
+// ONNX Runtime 1.30's CPU int64 Max and Clip kernels are wrong outside the int32 range: measured
+// here, Max(2^31, 0) = 0 and Clip(2^31, 0, 1) = 0, and with other bounds values in
+// (-2^32, -2^31) and beyond fail too, while no value in [-2^31, 2^31) ever did (a sweep over
+// every bit length). Honest nodes must compute the same bits as the referee (PROTOCOL.md §1), so
+// the compiler refuses a RELU or CLIP whose inputs or bounds may leave int32; other ops are exact.
+export const ORT_SAFE_MIN = -(1n << 31n);
+export const ORT_SAFE_MAX = (1n << 31n) - 1n;
+
+function requireInt32(k: number, j: number, lo: bigint, hi: bigint, what: string): void {
+  if (lo < ORT_SAFE_MIN || hi > ORT_SAFE_MAX) {
+    throw new OverflowProofError(k, j, `${what} may reach [${lo}, ${hi}], outside int32, where ONNX Runtime's int64 Max/Clip are wrong`);
+  }
+}
+
 /** Output intervals of step k (1-based) given its input intervals (states are 1 × F). */
 export function stepIntervals(k: number, step: Step, x: readonly Interval[]): Interval[] {
   switch (step.op) {
@@ -78,8 +92,11 @@ export function stepIntervals(k: number, step: Step, x: readonly Interval[]): In
       // truncation toward zero is monotone non-decreasing for a positive divisor
       return x.map((v, j) => ({ lo: v.lo / step.constant.data[j], hi: v.hi / step.constant.data[j] }));
     case 'RELU':
+      x.forEach((v, j) => requireInt32(k, j, v.lo, v.hi, 'RELU input'));
       return x.map((v) => ({ lo: maxOf(v.lo, 0n), hi: maxOf(v.hi, 0n) }));
     case 'CLIP':
+      requireInt32(k, 0, step.min, step.max, 'CLIP bounds');
+      x.forEach((v, j) => requireInt32(k, j, v.lo, v.hi, 'CLIP input'));
       return x.map((v) => ({ lo: minOf(maxOf(v.lo, step.min), step.max), hi: minOf(maxOf(v.hi, step.min), step.max) }));
     case 'ARGMAX':
       return [{ lo: 0n, hi: BigInt(Math.max(x.length - 1, 0)) }];

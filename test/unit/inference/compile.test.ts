@@ -48,6 +48,30 @@ describe('compile', () => {
     refusal(() => compileModel({ inputWidth: 2, steps: [{ op: 'ADD', constant: rowVector([1n]) }] }, features(2, 0n, 1n)));
   });
 
+  it('refuses a RELU or CLIP whose input or bounds may leave int32, where ONNX Runtime is wrong', async () => {
+    // The reason, shown on the real runtime: ORT's int64 Max/Clip disagree with the exact
+    // reference just above int32, and agree inside it.
+    const relu: ModelIR = { inputWidth: 2, steps: [{ op: 'RELU' }] };
+    const runner = await createRunner(compileModel(relu, features(2, -(2n ** 31n), 2n ** 31n - 1n)).onnx);
+    const above = rowVector([2n ** 31n, 2n ** 32n - 1n]);
+    const ortAbove = (await runner.run(above)).output;
+    expect(tensorEquals(ortAbove, runReference(relu, above)[1])).toBe(false);
+    const inside = rowVector([2n ** 31n - 1n, -(2n ** 31n)]);
+    expect(tensorEquals((await runner.run(inside)).output, runReference(relu, inside)[1])).toBe(true);
+    await runner.close();
+
+    const reluErr = refusal(() => compileModel(relu, features(2, 0n, 2n ** 31n)));
+    expect(reluErr.step).toBe(1);
+    expect(reluErr.message).toMatch(/RELU input .*outside int32/);
+    const clipInput = refusal(() => compileModel({ inputWidth: 1, steps: [{ op: 'CLIP', min: 0n, max: 1n }] }, features(1, -(2n ** 31n) - 1n, 0n)));
+    expect(clipInput.message).toMatch(/CLIP input/);
+    const clipBounds = refusal(() => compileModel({ inputWidth: 1, steps: [{ op: 'CLIP', min: 0n, max: 2n ** 31n }] }, features(1, 0n, 1n)));
+    expect(clipBounds.message).toMatch(/CLIP bounds/);
+    // a MATMUL may still carry wide values, as long as they are narrowed before a RELU
+    const wide: ModelIR = { inputWidth: 1, steps: [{ op: 'MATMUL', constant: tensor(1, 1, [2n ** 40n]) }, { op: 'DIV', constant: rowVector([2n ** 40n]) }, { op: 'RELU' }] };
+    expect(compileModel(wide, features(1, -1000n, 1000n)).steps).toBe(3);
+  });
+
   it('returns a canonical file whose reader recovers the model root', () => {
     const model: ModelIR = { inputWidth: 2, steps: [{ op: 'MATMUL', constant: tensor(2, 3, [1, 2, 3, -4, 5, 6]) }, { op: 'RELU' }, { op: 'ARGMAX' }] };
     const c = compileModel(model, features(2, -100n, 100n));
