@@ -1,7 +1,7 @@
 // The `arbiter` command line (server/cli/arbiter.js registers tsx and calls main).
 import { runDecide } from './decide.js';
 
-const USAGE = `usage:
+const USAGE = `usage (ARBITER_DEBUG=1 prints stack traces):
   arbiter decide < cases.jsonl > verdicts.jsonl
       one verdict (or {"ref","error"}) per input line, in order; blank lines stay blank;
       exit 0 when every case was decided, 1 otherwise
@@ -28,7 +28,9 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
   } catch (e) {
-    process.stderr.write(`arbiter: ${(e as Error).stack ?? String(e)}\n`);
+    // the message is for the user; the stack only when asked for (ARBITER_DEBUG=1)
+    const err = e as Error;
+    process.stderr.write(`arbiter: ${(process.env.ARBITER_DEBUG ? err.stack : err.message) ?? String(e)}\n`);
     return 2;
   }
   process.stderr.write(`${USAGE}\n`);
