@@ -58,13 +58,16 @@ async function main(): Promise<void> {
     say(`  ${admin.token}`);
   }
 
-  let stopping = false;
+  let stoppingSince = 0;
   const shutdown = async (signal: string) => {
-    if (stopping) {
+    if (stoppingSince) {
+      // Under `npx tsx` one Ctrl-C arrives several times (the terminal signals the whole process
+      // group and tsx relays it too): only a repeat after a pause means "force it".
+      if (Date.now() - stoppingSince < 2000) return;
       say(`${signal} again: exiting now`);
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     say(`${signal}: shutting down`);
     const force = setTimeout(() => {
       console.error('[arbiter] shutdown took over 10 s; exiting');
@@ -75,8 +78,8 @@ async function main(): Promise<void> {
     say('stopped cleanly');
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   try {
     const database = openDatabase(config.databasePath);
