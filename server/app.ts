@@ -85,12 +85,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const adminToken = options.adminToken ?? resolveAdminToken(config).token;
   const services = createServices(database.db, config, clock);
 
-  const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
-    // The errors below carry their own pointers; keep Fastify's ajv out of the way.
-    ajv: { customOptions: { allErrors: true } },
-  });
+  const app = Fastify({ logger: options.logger ?? { level: config.logLevel } });
   log = app.log;
+  // TypeBox compiles every route schema; its errors carry instance paths, which become pointers.
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.decorate('config', config);
   app.decorate('db', database.db);
