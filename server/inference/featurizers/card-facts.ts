@@ -6,8 +6,10 @@ import type { CaseRecordT, ChargebackT } from '../../cases/schemas.js';
 import { FeaturizeError, type FeatureSpec } from '../featurizer.js';
 import { dayNumber } from './card-calendar.js';
 
-/** Day counts are clamped here: far beyond every limit (≤ 540 + 120), far inside int64. */
-export const DAY_RANGE = 36_500;
+/** Day counts are clamped here: far beyond every limit (≤ 540 + 120 days), and small enough that
+ * the gated thresholds of the card models (x + M·flags, M ≈ this range) stay inside int16, which
+ * keeps the encoded states narrow (PROTOCOL.md §2: the width follows the values) and cheap to hash. */
+export const DAY_RANGE = 10_000;
 /** Prior-transaction counts are clamped here (CE 3.0 needs 2). */
 export const COUNT_RANGE = 1_000;
 
