@@ -5,6 +5,7 @@ import { validateCaseRecord } from '../cases/validate.js';
 import { FeaturizeError } from '../inference/featurizer.js';
 import { bytesToHex } from '../inference/hex.js';
 import { merkleRoot } from '../inference/merkle.js';
+import type { Tensor } from '../inference/tensor.js';
 import { stateHashes } from '../inference/trace-root.js';
 import type { CaseRecordT } from '../cases/schemas.js';
 import { type LoadedModel, ModelLoadError } from '../models/load.js';
@@ -50,30 +51,53 @@ export async function decideCase(input: unknown, models: ModelRegistry = registr
   return decideWithModel(record, model);
 }
 
-/** Decides a validated record with a given (loaded) model: featurize, run, hash, assemble. */
-export async function decideWithModel(
+/**
+ * What a node commits to for a case (PROTOCOL.md §2): the trace t_0..t_n, its state hashes
+ * S_0..S_n, the trace root and the output class. Node workers (commit–reveal, dissection) read
+ * it; the verdict is assembled from it.
+ */
+export interface CaseExecution {
+  trace: Tensor[];
+  stateHashes: Uint8Array[];
+  traceRoot: Uint8Array;
+  /** The ArgMax class: the value of t_n. */
+  classIndex: number;
+}
+
+/** Featurizes and runs a validated record; a record the featurizer refuses gives its field. */
+export async function executeCase(
   record: CaseRecordT,
-  model: Pick<LoadedModel, 'card' | 'definition' | 'runner'>,
-): Promise<DecideResult> {
-  const ref = record.ref ?? null;
+  model: Pick<LoadedModel, 'definition' | 'runner'>,
+): Promise<{ ok: true; execution: CaseExecution } | { ok: false; error: DecideError }> {
   let features: BigInt64Array;
   try {
     features = model.definition.featurizer.featurize(record);
   } catch (e) {
-    if (e instanceof FeaturizeError) return { ok: false, ref, error: { field: e.pointer, message: e.message } };
+    if (e instanceof FeaturizeError) return { ok: false, error: { field: e.pointer, message: e.message } };
     throw e;
   }
   const { trace, output } = await model.runner.run({ rows: 1, cols: features.length, data: features });
   const hashes = stateHashes(trace);
+  return { ok: true, execution: { trace, stateHashes: hashes, traceRoot: merkleRoot(hashes), classIndex: Number(output.data[0]) } };
+}
+
+/** Decides a validated record with a given (loaded) model: execute, then assemble the verdict. */
+export async function decideWithModel(
+  record: CaseRecordT,
+  model: Pick<LoadedModel, 'card' | 'definition' | 'runner'>,
+): Promise<DecideResult> {
+  const run = await executeCase(record, model);
+  if (!run.ok) return { ok: false, ref: record.ref ?? null, error: run.error };
+  const { execution } = run;
   return {
     ok: true,
     verdict: assembleVerdict({
       card: model.card,
-      classIndex: Number(output.data[0]),
+      classIndex: execution.classIndex,
       record,
-      inputHash: bytesToHex(hashes[0]),
-      traceRoot: bytesToHex(merkleRoot(hashes)),
-      steps: trace.length - 1,
+      inputHash: bytesToHex(execution.stateHashes[0]),
+      traceRoot: bytesToHex(execution.traceRoot),
+      steps: execution.trace.length - 1,
     }),
   };
 }
