@@ -2,10 +2,9 @@
 // for the full trace, hash every state, root them. Everything the claim and a later dispute need.
 import type { FeatureSpec } from './featurizer.js';
 import { bytesToHex } from './hex.js';
-import { merkleRoot } from './merkle.js';
 import type { ModelRunner } from './runner.js';
 import type { Tensor } from './tensor.js';
-import { stateHashes } from './trace-root.js';
+import { commitTrace } from './trace-root.js';
 
 export interface Execution {
   /** t_0..t_n */
@@ -48,12 +47,12 @@ export async function executeModel(runner: ModelRunner, input: Tensor, features?
   if (output.rows !== 1 || output.cols !== 1 || output.data[0] < 0n) {
     throw new RangeError(`the model's last state is ${output.rows}×${output.cols}, not a 1×1 class`);
   }
-  const hashes = stateHashes(trace);
+  const { stateHashes: hashes, traceRoot } = commitTrace(trace);
   return {
     trace,
     hashes,
     s0: bytesToHex(hashes[0]),
-    traceRoot: bytesToHex(merkleRoot(hashes)),
+    traceRoot: bytesToHex(traceRoot),
     steps: trace.length - 1,
     output: output.data[0],
   };

@@ -1,8 +1,10 @@
 // 0x-hex ⇄ bytes, the textual form of hashes in JSON, the claim and the chain client.
 
+const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 export function bytesToHex(bytes: Uint8Array): string {
   let s = '0x';
-  for (let i = 0; i < bytes.length; i++) s += bytes[i].toString(16).padStart(2, '0');
+  for (let i = 0; i < bytes.length; i++) s += HEX_BYTE[bytes[i]];
   return s;
 }
 

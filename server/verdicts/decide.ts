@@ -4,9 +4,8 @@
 import { validateCaseRecord } from '../cases/validate.js';
 import { FeaturizeError } from '../inference/featurizer.js';
 import { bytesToHex } from '../inference/hex.js';
-import { merkleRoot } from '../inference/merkle.js';
 import type { Tensor } from '../inference/tensor.js';
-import { stateHashes } from '../inference/trace-root.js';
+import { commitTrace } from '../inference/trace-root.js';
 import type { CaseRecordT } from '../cases/schemas.js';
 import { type LoadedModel, ModelLoadError } from '../models/load.js';
 import { type ModelRegistry, createModelRegistry } from '../models/registry.js';
@@ -77,8 +76,8 @@ export async function executeCase(
     throw e;
   }
   const { trace, output } = await model.runner.run({ rows: 1, cols: features.length, data: features });
-  const hashes = stateHashes(trace);
-  return { ok: true, execution: { trace, stateHashes: hashes, traceRoot: merkleRoot(hashes), classIndex: Number(output.data[0]) } };
+  const { stateHashes, traceRoot } = commitTrace(trace);
+  return { ok: true, execution: { trace, stateHashes, traceRoot, classIndex: Number(output.data[0]) } };
 }
 
 /** Decides a validated record with a given (loaded) model: execute, then assemble the verdict. */

@@ -10,9 +10,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { validateCaseRecord } from '../../server/cases/validate.js';
 import { bytesToHex } from '../../server/inference/hex.js';
-import { merkleRoot } from '../../server/inference/merkle.js';
 import { stateName } from '../../server/inference/onnx-writer.js';
-import { stateHashes } from '../../server/inference/trace-root.js';
+import { commitTrace } from '../../server/inference/trace-root.js';
 import type { Tensor } from '../../server/inference/tensor.js';
 import { readEvalSet } from '../../server/models/evaluate.js';
 import { createModelRegistry } from '../../server/models/registry.js';
@@ -78,7 +77,8 @@ const decideJson = async (i: number) => {
   if (!r.ok) throw new Error(`bench input ${i} was not decided: ${r.error.field} ${r.error.message}`);
 };
 
-// Trace hashing alone, over real traces.
+// Trace hashing alone, over real traces: the decide path's commitment (state hashes, trace root,
+// both as hex the way the verdict carries them).
 const traces: Tensor[][] = [];
 const traceModel: string[] = [];
 for (let i = 0; i < Math.min(inputs.length, 500); i++) {
@@ -93,7 +93,11 @@ for (let i = 0; i < Math.min(inputs.length, 500); i++) {
 const hashRounds = 20;
 const hashUs = (set: Tensor[][]): number => {
   const start = process.hrtime.bigint();
-  for (let r = 0; r < hashRounds; r++) for (const t of set) bytesToHex(merkleRoot(stateHashes(t)));
+  for (let r = 0; r < hashRounds; r++) for (const t of set) {
+      const c = commitTrace(t);
+      bytesToHex(c.stateHashes[0]);
+      bytesToHex(c.traceRoot);
+    }
   return Math.round(Number(process.hrtime.bigint() - start) / 1e3 / (hashRounds * set.length) * 100) / 100;
 };
 const traceHashUs = hashUs(traces);
