@@ -1,8 +1,11 @@
 // Group commit: writes that arrive in the same turn of the event loop share one transaction.
 // A SQLite commit costs far more than the rows it writes (WAL frames for every touched page,
 // periodic checkpoints), so under concurrent load N filings in one commit cost little more than
-// one. Each write still runs in its own savepoint, so one failing write rolls back alone, and
-// every caller's promise settles only after the shared COMMIT: nobody hears "done" early.
+// one. One failing write still fails alone: the batch first runs every write straight in the
+// shared transaction (no savepoints, the common case); if any throws, that transaction rolls back
+// as a whole and the batch runs again with each write in its own savepoint, so only the failing
+// ones fail. A write may therefore run twice (the first run rolled back): it must act only on this
+// connection. Every caller's promise settles only after the shared COMMIT: nobody hears "done" early.
 import type { Db } from './connection.js';
 
 interface Pending {
@@ -24,7 +27,8 @@ export function createGroupCommit(db: Db, opts: { maxBatch?: number } = {}): Gro
 
   // better-sqlite3: a transaction function called inside another becomes a SAVEPOINT.
   const savepoint = sqlite.transaction((work: () => unknown) => work());
-  const batch = sqlite.transaction((items: Pending[]) => {
+  const allOrNothing = sqlite.transaction((items: Pending[]) => items.map((item) => item.work()));
+  const eachAlone = sqlite.transaction((items: Pending[]) => {
     const outcomes: { ok: boolean; value: unknown }[] = [];
     for (const item of items) {
       try {
@@ -40,9 +44,19 @@ export function createGroupCommit(db: Db, opts: { maxBatch?: number } = {}): Gro
     scheduled = false;
     const items = queue.splice(0, maxBatch);
     if (queue.length) schedule();
+    let values: unknown[] | undefined;
+    try {
+      values = allOrNothing.immediate(items);
+    } catch {
+      // Rolled back; which write failed (or whether BEGIN/COMMIT did) is found out below.
+    }
+    if (values) {
+      items.forEach((item, i) => item.resolve(values[i]));
+      return;
+    }
     let outcomes: { ok: boolean; value: unknown }[];
     try {
-      outcomes = batch.immediate(items);
+      outcomes = eachAlone.immediate(items);
     } catch (error) {
       for (const item of items) item.reject(error);
       return;

@@ -60,10 +60,18 @@ function shouldKeep(status: number, payload: unknown): boolean {
 export function installIdempotency(app: FastifyInstance, store: IdempotencyStore): void {
   app.decorateRequest('idempotency', null);
 
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.method !== 'POST') return;
-    const header = request.headers[IDEMPOTENCY_HEADER];
-    if (header === undefined) return;
+  // The hooks run on every request; those without a key (GETs, most POSTs) pass through
+  // synchronously (callback style) instead of paying a promise and a microtask turn each.
+  app.addHook('preHandler', (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+    if (request.method !== 'POST' || request.headers[IDEMPOTENCY_HEADER] === undefined) {
+      done();
+      return;
+    }
+    claimKey(request, reply).then(() => done(), done);
+  });
+
+  async function claimKey(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const header = request.headers[IDEMPOTENCY_HEADER]!;
     const key = Array.isArray(header) ? header[0] : header;
     if (!key || key.length > 255) {
       throw Problem.validation([{ pointer: '', message: 'Idempotency-Key must be 1 to 255 characters' }], 'Invalid Idempotency-Key header');
@@ -73,34 +81,45 @@ export function installIdempotency(app: FastifyInstance, store: IdempotencyStore
     const scope = request.principal.kind === 'anonymous' ? `anonymous@${request.ip}` : principalName(request.principal);
     const outcome = store.begin(scope, key, await requestFingerprint(request));
     if (outcome.kind === 'replay') {
-      return reply
+      reply
         .code(outcome.status)
         .header('content-type', outcome.contentType)
         .header('idempotent-replayed', 'true')
         .send(outcome.body);
+      return;
     }
     request.idempotency = { scope, key };
-  });
+  }
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const claim = request.idempotency;
-    if (!claim) return payload;
-    request.idempotency = null;
-    if (shouldKeep(reply.statusCode, payload)) {
-      store.complete(claim.scope, claim.key, {
-        status: reply.statusCode,
-        contentType: String(reply.getHeader('content-type') ?? 'application/json'),
-        body: payload as string,
-      });
-    } else {
-      store.release(claim.scope, claim.key);
+    if (claim) {
+      request.idempotency = null;
+      try {
+        if (shouldKeep(reply.statusCode, payload)) {
+          store.complete(claim.scope, claim.key, {
+            status: reply.statusCode,
+            contentType: String(reply.getHeader('content-type') ?? 'application/json'),
+            body: payload as string,
+          });
+        } else {
+          store.release(claim.scope, claim.key);
+        }
+      } catch (error) {
+        done(error as Error);
+        return;
+      }
     }
-    return payload;
+    done(null, payload);
   });
 
   // A request that never reached onSend (client gone, stream error) must not hold the key.
-  app.addHook('onResponse', async (request) => {
+  app.addHook('onResponse', (request, _reply, done) => {
     const claim = request.idempotency;
-    if (claim) store.release(claim.scope, claim.key);
+    if (claim) {
+      request.idempotency = null;
+      store.release(claim.scope, claim.key);
+    }
+    done();
   });
 }

@@ -65,6 +65,24 @@ describe('group commit', () => {
     expect(keys()).toEqual(['x', 'z']);
   });
 
+  it('keeps each successful write exactly once when another write of the batch fails', async () => {
+    const gc = createGroupCommit(handle.db);
+    handle.sqlite.exec('create table log (v text)');
+    const append = handle.sqlite.prepare('insert into log values (?)');
+    const outcomes = await Promise.allSettled([
+      gc.run(() => append.run('a')),
+      gc.run(() => {
+        append.run('b');
+        throw new Error('refused');
+      }),
+      gc.run(() => append.run('c')),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toEqual(new Error('refused'));
+    expect((handle.sqlite.prepare('select v from log order by rowid').all() as { v: string }[]).map((r) => r.v)).toEqual(['a', 'c']);
+    expect(handle.sqlite.inTransaction).toBe(false);
+  });
+
   it('settles nobody before the data is committed', async () => {
     const gc = createGroupCommit(handle.db);
     const insert = handle.sqlite.prepare('insert into t values (?)');
