@@ -42,6 +42,7 @@ contract DisputeGame is IArbiterGame {
         bytes32 s0;
         bytes32 modelRoot;
         bytes32 defenderRoot;
+        bytes32 challengerRoot;
         bytes32 defenderNode; // current node of each tree (the roots at the start)
         bytes32 challengerNode;
         bytes32 pending; // keccak256 of the defender's nodes of the current round
@@ -115,6 +116,7 @@ contract DisputeGame is IArbiterGame {
         g.s0 = s0;
         g.modelRoot = modelRoot;
         g.defenderRoot = defenderRoot;
+        g.challengerRoot = challengerRoot;
         g.defenderNode = defenderRoot;
         g.challengerNode = challengerRoot;
         emit GameCreated(gameId, batchId, caseId, defender, challenger, defenderRoot, challengerRoot, lpm);
@@ -171,11 +173,14 @@ contract DisputeGame is IArbiterGame {
         uint32 hi = g.index;
         uint32 lo = hi - 1;
         bytes32 pre = keccak256(abi.encodePacked(lo, state));
-        // INVARIANT: t_lo is the agreed state: the case input for lo = 0, else leaf lo of the
-        // (at lo, identical) trace trees.
+        // INVARIANT: t_lo is the agreed state: the case input for lo = 0, else leaf lo, which is
+        // the same in both trace trees (proven against either; the siblings differ).
         if (lo == 0) {
             if (pre != g.s0) revert PrestateMismatch(gameId, g.s0, pre);
-        } else if (!LibMerkle.verify(g.defenderRoot, pre, lo, uint256(g.steps) + 1, stateProof)) {
+        } else if (
+            !LibMerkle.verify(g.defenderRoot, pre, lo, uint256(g.steps) + 1, stateProof)
+                && !LibMerkle.verify(g.challengerRoot, pre, lo, uint256(g.steps) + 1, stateProof)
+        ) {
             revert PrestateMismatch(gameId, g.defenderRoot, pre);
         }
         // INVARIANT: the step is model step hi, proven against the registered model root.

@@ -41,6 +41,8 @@ export interface AnvilOptions {
   accounts?: number;
   /** Block gas limit (default anvil's). */
   gasLimit?: bigint;
+  /** Record opcode steps so debug_traceTransaction returns struct logs (profiling). */
+  stepsTracing?: boolean;
   /** Milliseconds to wait for the RPC to answer. */
   startTimeoutMs?: number;
 }
@@ -84,6 +86,7 @@ async function rpcAnswers(url: string): Promise<boolean> {
 export async function startAnvil(options: AnvilOptions = {}): Promise<AnvilNode> {
   const port = options.port ?? (await freePort());
   const args = ['--host', '127.0.0.1', '--port', String(port), '--accounts', String(options.accounts ?? 10), '--silent'];
+  if (options.stepsTracing) args.push('--steps-tracing');
   if (options.gasLimit) args.push('--gas-limit', options.gasLimit.toString());
   if (options.stateFile) {
     mkdirSync(dirname(options.stateFile), { recursive: true });

@@ -58,37 +58,126 @@ library LibOneStep {
         cols = c.cols;
         uint256 n = s.cols;
         out = new int256[](rows * cols);
-        uint256 sw = s.width;
-        uint256 cw = c.width;
-        uint256 sData = s.data;
-        uint256 cData = c.data;
+        for (uint256 i; i < rows; ++i) _matmulRow(out, i * cols, s.data + i * n * s.width, n, s.width, c.data, cols, c.width);
+        ok = true;
+    }
+
+    /// @dev out[o..o+m) += t[i][·] · C for one state row at calldata `sp` (n values of width sw).
+    ///      Row-major over the constant: each state value a (skipped when zero, as after ReLU)
+    ///      adds a·C[p][·]; C's row p is contiguous, so one calldataload yields 32 / w values.
+    ///      Exact: |a·b| < 2^126 and n < 2^16, so the int256 sums cannot wrap.
+    function _matmulRow(int256[] memory out, uint256 o, uint256 sp, uint256 n, uint256 sw, uint256 cp, uint256 m, uint256 cw)
+        private
+        pure
+    {
         assembly ("memory-safe") {
-            let sShift := sub(256, shl(3, sw))
-            let cShift := sub(256, shl(3, cw))
-            let sExt := sub(sw, 1)
-            let cExt := sub(cw, 1)
-            let cStride := mul(cols, cw)
-            let o := add(out, 32)
-            for { let i := 0 } lt(i, rows) { i := add(i, 1) } {
-                let sRow := add(sData, mul(mul(i, n), sw))
-                for { let j := 0 } lt(j, cols) { j := add(j, 1) } {
-                    let acc := 0
-                    let sp := sRow
-                    let cp := add(cData, mul(j, cw))
-                    for { let p := 0 } lt(p, n) { p := add(p, 1) } {
-                        let a := signextend(sExt, shr(sShift, calldataload(sp)))
-                        let b := signextend(cExt, shr(cShift, calldataload(cp)))
-                        // |a·b| < 2^126 and n < 2^16: the exact sum fits int256.
-                        acc := add(acc, mul(a, b))
-                        sp := add(sp, sw)
-                        cp := add(cp, cStride)
+            // Adds a·C[p][j] for one contiguous constant row [q, end) into out words from op;
+            // whole 32-byte words take the unrolled path for their width, the tail the loop.
+            function macRow(op, q, end, a, width) {
+                let full := add(q, mul(div(sub(end, q), 32), 32))
+                if eq(width, 1) {
+                    for {} lt(q, full) { q := add(q, 32) } {
+                    let word := calldataload(q)
+                        mstore(add(op, 0), add(mload(add(op, 0)), mul(a, signextend(0, shr(248, word)))))
+                        mstore(add(op, 32), add(mload(add(op, 32)), mul(a, signextend(0, shr(240, word)))))
+                        mstore(add(op, 64), add(mload(add(op, 64)), mul(a, signextend(0, shr(232, word)))))
+                        mstore(add(op, 96), add(mload(add(op, 96)), mul(a, signextend(0, shr(224, word)))))
+                        mstore(add(op, 128), add(mload(add(op, 128)), mul(a, signextend(0, shr(216, word)))))
+                        mstore(add(op, 160), add(mload(add(op, 160)), mul(a, signextend(0, shr(208, word)))))
+                        mstore(add(op, 192), add(mload(add(op, 192)), mul(a, signextend(0, shr(200, word)))))
+                        mstore(add(op, 224), add(mload(add(op, 224)), mul(a, signextend(0, shr(192, word)))))
+                        mstore(add(op, 256), add(mload(add(op, 256)), mul(a, signextend(0, shr(184, word)))))
+                        mstore(add(op, 288), add(mload(add(op, 288)), mul(a, signextend(0, shr(176, word)))))
+                        mstore(add(op, 320), add(mload(add(op, 320)), mul(a, signextend(0, shr(168, word)))))
+                        mstore(add(op, 352), add(mload(add(op, 352)), mul(a, signextend(0, shr(160, word)))))
+                        mstore(add(op, 384), add(mload(add(op, 384)), mul(a, signextend(0, shr(152, word)))))
+                        mstore(add(op, 416), add(mload(add(op, 416)), mul(a, signextend(0, shr(144, word)))))
+                        mstore(add(op, 448), add(mload(add(op, 448)), mul(a, signextend(0, shr(136, word)))))
+                        mstore(add(op, 480), add(mload(add(op, 480)), mul(a, signextend(0, shr(128, word)))))
+                        mstore(add(op, 512), add(mload(add(op, 512)), mul(a, signextend(0, shr(120, word)))))
+                        mstore(add(op, 544), add(mload(add(op, 544)), mul(a, signextend(0, shr(112, word)))))
+                        mstore(add(op, 576), add(mload(add(op, 576)), mul(a, signextend(0, shr(104, word)))))
+                        mstore(add(op, 608), add(mload(add(op, 608)), mul(a, signextend(0, shr(96, word)))))
+                        mstore(add(op, 640), add(mload(add(op, 640)), mul(a, signextend(0, shr(88, word)))))
+                        mstore(add(op, 672), add(mload(add(op, 672)), mul(a, signextend(0, shr(80, word)))))
+                        mstore(add(op, 704), add(mload(add(op, 704)), mul(a, signextend(0, shr(72, word)))))
+                        mstore(add(op, 736), add(mload(add(op, 736)), mul(a, signextend(0, shr(64, word)))))
+                        mstore(add(op, 768), add(mload(add(op, 768)), mul(a, signextend(0, shr(56, word)))))
+                        mstore(add(op, 800), add(mload(add(op, 800)), mul(a, signextend(0, shr(48, word)))))
+                        mstore(add(op, 832), add(mload(add(op, 832)), mul(a, signextend(0, shr(40, word)))))
+                        mstore(add(op, 864), add(mload(add(op, 864)), mul(a, signextend(0, shr(32, word)))))
+                        mstore(add(op, 896), add(mload(add(op, 896)), mul(a, signextend(0, shr(24, word)))))
+                        mstore(add(op, 928), add(mload(add(op, 928)), mul(a, signextend(0, shr(16, word)))))
+                        mstore(add(op, 960), add(mload(add(op, 960)), mul(a, signextend(0, shr(8, word)))))
+                        mstore(add(op, 992), add(mload(add(op, 992)), mul(a, signextend(0, word))))
+                        op := add(op, 1024)
                     }
-                    mstore(o, acc)
-                    o := add(o, 32)
+                }
+                if eq(width, 2) {
+                    for {} lt(q, full) { q := add(q, 32) } {
+                    let word := calldataload(q)
+                        mstore(add(op, 0), add(mload(add(op, 0)), mul(a, signextend(1, shr(240, word)))))
+                        mstore(add(op, 32), add(mload(add(op, 32)), mul(a, signextend(1, shr(224, word)))))
+                        mstore(add(op, 64), add(mload(add(op, 64)), mul(a, signextend(1, shr(208, word)))))
+                        mstore(add(op, 96), add(mload(add(op, 96)), mul(a, signextend(1, shr(192, word)))))
+                        mstore(add(op, 128), add(mload(add(op, 128)), mul(a, signextend(1, shr(176, word)))))
+                        mstore(add(op, 160), add(mload(add(op, 160)), mul(a, signextend(1, shr(160, word)))))
+                        mstore(add(op, 192), add(mload(add(op, 192)), mul(a, signextend(1, shr(144, word)))))
+                        mstore(add(op, 224), add(mload(add(op, 224)), mul(a, signextend(1, shr(128, word)))))
+                        mstore(add(op, 256), add(mload(add(op, 256)), mul(a, signextend(1, shr(112, word)))))
+                        mstore(add(op, 288), add(mload(add(op, 288)), mul(a, signextend(1, shr(96, word)))))
+                        mstore(add(op, 320), add(mload(add(op, 320)), mul(a, signextend(1, shr(80, word)))))
+                        mstore(add(op, 352), add(mload(add(op, 352)), mul(a, signextend(1, shr(64, word)))))
+                        mstore(add(op, 384), add(mload(add(op, 384)), mul(a, signextend(1, shr(48, word)))))
+                        mstore(add(op, 416), add(mload(add(op, 416)), mul(a, signextend(1, shr(32, word)))))
+                        mstore(add(op, 448), add(mload(add(op, 448)), mul(a, signextend(1, shr(16, word)))))
+                        mstore(add(op, 480), add(mload(add(op, 480)), mul(a, signextend(1, word))))
+                        op := add(op, 512)
+                    }
+                }
+                if eq(width, 4) {
+                    for {} lt(q, full) { q := add(q, 32) } {
+                    let word := calldataload(q)
+                        mstore(add(op, 0), add(mload(add(op, 0)), mul(a, signextend(3, shr(224, word)))))
+                        mstore(add(op, 32), add(mload(add(op, 32)), mul(a, signextend(3, shr(192, word)))))
+                        mstore(add(op, 64), add(mload(add(op, 64)), mul(a, signextend(3, shr(160, word)))))
+                        mstore(add(op, 96), add(mload(add(op, 96)), mul(a, signextend(3, shr(128, word)))))
+                        mstore(add(op, 128), add(mload(add(op, 128)), mul(a, signextend(3, shr(96, word)))))
+                        mstore(add(op, 160), add(mload(add(op, 160)), mul(a, signextend(3, shr(64, word)))))
+                        mstore(add(op, 192), add(mload(add(op, 192)), mul(a, signextend(3, shr(32, word)))))
+                        mstore(add(op, 224), add(mload(add(op, 224)), mul(a, signextend(3, word))))
+                        op := add(op, 256)
+                    }
+                }
+                if eq(width, 8) {
+                    for {} lt(q, full) { q := add(q, 32) } {
+                    let word := calldataload(q)
+                        mstore(add(op, 0), add(mload(add(op, 0)), mul(a, signextend(7, shr(192, word)))))
+                        mstore(add(op, 32), add(mload(add(op, 32)), mul(a, signextend(7, shr(128, word)))))
+                        mstore(add(op, 64), add(mload(add(op, 64)), mul(a, signextend(7, shr(64, word)))))
+                        mstore(add(op, 96), add(mload(add(op, 96)), mul(a, signextend(7, word))))
+                        op := add(op, 128)
+                    }
+                }
+                let cBits := shl(3, width)
+                let cShift := sub(256, cBits)
+                let cExt := sub(width, 1)
+                for { let word := calldataload(q) } lt(q, end) { q := add(q, width) } {
+                    mstore(op, add(mload(op), mul(a, signextend(cExt, shr(cShift, word)))))
+                    word := shl(cBits, word)
+                    op := add(op, 32)
                 }
             }
+            let sShift := sub(256, shl(3, sw))
+            let sExt := sub(sw, 1)
+            let rowBytes := mul(m, cw)
+            let ob := add(add(out, 32), shl(5, o))
+            for { let end := add(sp, mul(n, sw)) } lt(sp, end) { sp := add(sp, sw) } {
+                let a := signextend(sExt, shr(sShift, calldataload(sp)))
+                if a { macRow(ob, cp, add(cp, rowBytes), a, cw) }
+                cp := add(cp, rowBytes)
+            }
         }
-        ok = true;
     }
 
     /// @notice ADD: elementwise state + constant, same shape.

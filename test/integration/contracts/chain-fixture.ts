@@ -15,8 +15,8 @@ export interface ChainFixture {
   stop(): Promise<void>;
 }
 
-export async function startChain(options: { deploy?: boolean; config?: Partial<DeployConfig>; accounts?: number } = {}): Promise<ChainFixture> {
-  const anvil = await startAnvil({ accounts: options.accounts ?? 10 });
+export async function startChain(options: { deploy?: boolean; config?: Partial<DeployConfig>; accounts?: number; stepsTracing?: boolean } = {}): Promise<ChainFixture> {
+  const anvil = await startAnvil({ accounts: options.accounts ?? 10, stepsTracing: options.stepsTracing });
   const provider = new JsonRpcProvider(anvil.url, undefined, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
   const wallets = ANVIL_KEYS.map((k) => new NonceManager(new Wallet(k, provider)));
   const addresses = await Promise.all(wallets.map((w) => w.getAddress()));

@@ -1,0 +1,159 @@
+// Drives the deployed system the way node workers and the server do: register a model, stake
+// nodes, open cases, commit and reveal batch roots, challenge, and play a dispute game to the
+// end from each party's own trace. Shared by the contract tests and the gas bench.
+import { ZeroHash, id as utf8Id, parseEther, type Contract, type NonceManager, type TransactionReceipt } from 'ethers';
+import { batchCommitment, claimProof, claimsRoot } from '../../../server/chain/batch-claims.js';
+import { moveNodes, nextPosition, treeLevels, type Position } from '../../../server/chain/dissection.js';
+import type { Claim } from '../../../server/inference/claim-commitment.js';
+import { bytesToHex } from '../../../server/inference/hex.js';
+import { stepProof } from '../../../server/inference/model-root.js';
+import { stepAttrs, stepConstant, Opcode } from '../../../server/inference/ops.js';
+import type { Tensor } from '../../../server/inference/tensor.js';
+import { encodeTensor } from '../../../server/inference/tensor-encoding.js';
+import { stateHashes, stateProof } from '../../../server/inference/trace-root.js';
+import type { ArbiterContracts } from '../../../server/chain/contracts.js';
+import { GamePhase } from '../../../server/chain/contracts.js';
+import { testModel } from './test-model.js';
+
+export const MODEL_REF = 'arbiter-test@1.0.0';
+export const MODEL_ID = utf8Id(MODEL_REF);
+export const CASE_FEE = parseEther('0.003');
+/** Classes 1, 3, 5, 7 mean the claimant prevails. */
+export const CLAIMANT_CLASSES = 0b10101010n;
+
+const txGas = (r: TransactionReceipt) => r.gasUsed;
+
+export async function sendTx(c: Contract, signer: NonceManager, fn: string, args: unknown[], value?: bigint): Promise<TransactionReceipt> {
+  const bound = c.connect(signer) as Contract;
+  try {
+    const f = bound.getFunction(fn);
+    const overrides: Record<string, bigint> = value === undefined ? {} : { value };
+    // eth_estimateGas may return the post-refund gas, which is too little when a transaction
+    // clears storage (refunds are paid only at the end): leave a margin.
+    const estimate = await f.estimateGas(...args, overrides);
+    const tx = await f(...args, { ...overrides, gasLimit: (estimate * 13n) / 10n + 30_000n });
+    return (await tx.wait())!;
+  } catch (e) {
+    signer.reset(); // a rejected transaction must not leave a nonce gap
+    throw e;
+  }
+}
+
+/** Registers the test model (by `creator`) and stakes `stake` for each node, serving it. */
+export async function setupModel(c: ArbiterContracts, creator: NonceManager, nodes: NonceManager[], stake = parseEther('100')) {
+  const m = testModel();
+  await sendTx(c.registry, creator, 'register', [
+    'arbiter-test', '1.0.0', m.modelRoot, `0x${m.sha256}`, utf8Id('test-features@1.0.0'), m.steps, CASE_FEE, 1000, CLAIMANT_CLASSES,
+  ]);
+  for (const n of nodes) {
+    await sendTx(c.staking, n, 'stake', [], stake);
+    await sendTx(c.staking, n, 'serve', [[MODEL_ID], parseEther('0.001')]);
+  }
+}
+
+/** One party's view of a case: its trace, state hashes, tree and claim. */
+export interface PartyTrace {
+  trace: Tensor[];
+  hashes: Uint8Array[];
+  levels: Uint8Array[][];
+  claim: Claim;
+}
+
+export function partyTrace(caseId: string, s0: string, trace: Tensor[]): PartyTrace {
+  const hashes = stateHashes(trace);
+  const levels = treeLevels(hashes);
+  const last = trace[trace.length - 1];
+  return {
+    trace,
+    hashes,
+    levels,
+    claim: {
+      caseId,
+      modelId: MODEL_ID,
+      s0,
+      output: last.data[0],
+      steps: BigInt(trace.length - 1),
+      traceRoot: bytesToHex(levels[levels.length - 1][0]),
+    },
+  };
+}
+
+export const claimTuple = (c: Claim) => [c.caseId, c.modelId, c.s0, c.output, BigInt(c.steps), c.traceRoot];
+
+/** Evidence for `challenge`: the claim, its proof in the batch, and S_n's proof in its trace. */
+export function evidence(p: PartyTrace, batchClaims: Claim[], index: number) {
+  const n = p.trace.length - 1;
+  return [claimTuple(p.claim), claimProof(batchClaims, index), stateProof(p.hashes, n).map(bytesToHex)];
+}
+
+/** Commits then reveals each member's root over its claims; returns the summed gas. */
+export async function commitReveal(c: ArbiterContracts, batchId: bigint, votes: { node: NonceManager; claims: Claim[] }[]) {
+  let gas = 0n;
+  const opened: { node: NonceManager; root: string; salt: string }[] = [];
+  for (const [i, v] of votes.entries()) {
+    const address = await v.node.getAddress();
+    const root = claimsRoot(v.claims);
+    const salt = utf8Id(`salt-${batchId}-${i}-${address}`);
+    gas += txGas(await sendTx(c.arbitration, v.node, 'commit', [batchId, batchCommitment(batchId, root, salt, address)]));
+    opened.push({ node: v.node, root, salt });
+  }
+  for (const o of opened) gas += txGas(await sendTx(c.arbitration, o.node, 'reveal', [batchId, o.root, o.salt]));
+  return gas;
+}
+
+export interface GameRun {
+  outcome: number;
+  rounds: number;
+  gas: { challenge: bigint; moves: bigint[]; step: bigint; total: bigint };
+  leafIndex: number;
+}
+
+/**
+ * Plays game `gameId` to its end: each party posts from its own tree; the honest party proves
+ * the step with the agreed t_lo. `silent` stops that party from moving (its clock runs out).
+ */
+export async function playGame(
+  c: ArbiterContracts,
+  gameId: bigint,
+  defender: { node: NonceManager; party: PartyTrace },
+  challenger: { node: NonceManager; party: PartyTrace },
+  prover: { node: NonceManager; party: PartyTrace },
+  challengeGas: bigint,
+): Promise<GameRun> {
+  const g = await c.game.games(gameId);
+  let pos: Position = { height: Number(g.height), index: Number(g.index), levelsPerMove: Number(g.levelsPerMove) };
+  const moves: bigint[] = [];
+  let rounds = 0;
+  while (Number((await c.game.games(gameId)).phase) === GamePhase.Dissection) {
+    const d = moveNodes(defender.party.levels, pos).map(bytesToHex);
+    moves.push(txGas(await sendTx(c.game, defender.node, 'move', [gameId, d, []])));
+    const ch = moveNodes(challenger.party.levels, pos).map(bytesToHex);
+    moves.push(txGas(await sendTx(c.game, challenger.node, 'move', [gameId, ch, d])));
+    pos = nextPosition(pos, moveNodes(defender.party.levels, pos), moveNodes(challenger.party.levels, pos));
+    rounds++;
+  }
+  let step = 0n;
+  const after = await c.game.games(gameId);
+  if (Number(after.phase) === GamePhase.Step) {
+    const hi = Number(after.index);
+    const steps = testModel().ir.steps;
+    const s = steps[hi - 1];
+    const lo = prover.party;
+    step = txGas(
+      await sendTx(c.game, prover.node, 'proveStep', [
+        gameId,
+        encodeTensor(lo.trace[hi - 1]),
+        hi - 1 === 0 ? [] : stateProof(lo.hashes, hi - 1).map(bytesToHex),
+        Opcode[s.op],
+        stepAttrs(s),
+        encodeTensor(stepConstant(s)),
+        stepProof(steps, hi).map(bytesToHex),
+      ]),
+    );
+  }
+  const end = await c.game.games(gameId);
+  const total = challengeGas + moves.reduce((a, b) => a + b, 0n) + step;
+  return { outcome: Number(end.outcome), rounds, gas: { challenge: challengeGas, moves, step, total }, leafIndex: pos.index };
+}
+
+export { ZeroHash };
