@@ -1,0 +1,212 @@
+// Cases through the batched committee path on anvil: open → seal → commit/reveal (one root per
+// member for the whole batch) → proposed → final → paid; appeals (level 1: a fresh committee,
+// level 2: a registered arbitrator only); ERC-792 disputes ruled on the arbitrable; a payee that
+// re-enters or refuses cannot break the escrow.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseEther, id as utf8Id, type Contract, type NonceManager } from 'ethers';
+import { claimsRoot } from '../../../server/chain/batch-claims.js';
+import { BatchStatus, CaseStatus, type ArbiterContracts } from '../../../server/chain/contracts.js';
+import { bytesToHex } from '../../../server/inference/hex.js';
+import { stateHash } from '../../../server/inference/trace-root.js';
+import type { Claim } from '../../../server/inference/claim-commitment.js';
+import { deployTestContract, increaseTime, startChain, type ChainFixture } from './chain-fixture.js';
+import { CASE_FEE, CLAIMANT_CLASSES, MODEL_ID, claimTuple, commitReveal, partyTrace, sendTx, setupModel } from './arbiter-scenario.js';
+import { honestTrace, testInput } from './test-model.js';
+
+const WINDOW = 600;
+const AWARD = parseEther('0.01');
+let fx: ChainFixture;
+let c: ArbiterContracts;
+let registrar: NonceManager;
+let nodes: NonceManager[];
+let seq = 0;
+
+beforeAll(async () => {
+  fx = await startChain({ deploy: true, config: { committeeSize: 3, appealCommitteeSize: 3, challengeWindow: WINDOW, maxBatch: 256 } });
+  c = fx.c!;
+  registrar = fx.wallets[0];
+  nodes = [fx.wallets[1], fx.wallets[2], fx.wallets[3]];
+  await setupModel(c, fx.wallets[4], nodes);
+});
+afterAll(async () => fx?.stop());
+
+const claimantWins = (output: bigint) => ((CLAIMANT_CLASSES >> output) & 1n) === 1n;
+const balance = (a: string) => fx.provider.getBalance(a);
+
+/** Opens `count` cases (claimant `claimant`), seals their batch; returns the batch id and honest claims. */
+async function openBatch(count: number, claimant: (i: number) => string) {
+  const claims: Claim[] = [];
+  let batchId = 0n;
+  for (let i = 0; i < count; i++) {
+    const caseId = utf8Id(`arbitration-case-${++seq}`);
+    const input = testInput(1000 + seq);
+    const s0 = bytesToHex(stateHash(0, input));
+    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, MODEL_ID, s0, claimant(i), fx.addresses[5]], CASE_FEE + AWARD);
+    const cs = await c.arbitration.cases(caseId);
+    batchId = cs.batchId;
+    expect(Number(cs.index)).toBe(i);
+    claims.push(partyTrace(caseId, s0, honestTrace(input)).claim);
+  }
+  await sendTx(c.arbitration, registrar, 'seal', [batchId]);
+  return { batchId, claims };
+}
+
+const escrowBalanced = async () => expect(await balance(await c.escrow.getAddress())).toBe(await c.escrow.owed());
+
+describe('Arbitration › the batched happy path', () => {
+  it('settle › pays every award or refund of a batch once its window closes', async () => {
+    const claimants = Array.from({ length: 12 }, (_, i) => utf8Id(`claimant-${i}`).slice(0, 42));
+    const { batchId, claims } = await openBatch(12, (i) => claimants[i]);
+    await commitReveal(c, batchId, nodes.map((node) => ({ node, claims })));
+    const b = await c.arbitration.batches(batchId);
+    expect(Number(b.status)).toBe(BatchStatus.Proposed);
+    expect(b.claimsRoot).toBe(claimsRoot(claims));
+    await expect(sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, claims.map(claimTuple)])).rejects.toThrow();
+    await increaseTime(fx.provider, WINDOW + 1);
+    const respondentBefore = await balance(fx.addresses[5]);
+    const creatorCredit: bigint = await c.escrow.credit(fx.addresses[4]);
+    await sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, claims.map(claimTuple)]);
+    expect(Number((await c.arbitration.batches(batchId)).status)).toBe(BatchStatus.Final);
+    let refunds = 0n;
+    for (const [i, cl] of claims.entries()) {
+      const cs = await c.arbitration.cases(cl.caseId);
+      expect(Number(cs.status)).toBe(CaseStatus.Settled);
+      expect(cs.claimantWon).toBe(claimantWins(cl.output));
+      if (claimantWins(cl.output)) expect(await balance(claimants[i])).toBe(AWARD);
+      else refunds += AWARD;
+    }
+    expect(await balance(fx.addresses[5])).toBe(respondentBefore + refunds);
+    // Fees: 10 % royalty to the creator, the rest shared by the three members.
+    const pool = CASE_FEE * 12n;
+    expect((await c.escrow.credit(fx.addresses[4])) - creatorCredit).toBe(pool / 10n);
+    await escrowBalanced();
+  });
+
+  it('reveal › reverts when it does not open the commitment', async () => {
+    const { batchId, claims } = await openBatch(1, () => fx.addresses[6]);
+    const root = claimsRoot(claims);
+    const { batchCommitment } = await import('../../../server/chain/batch-claims.js');
+    await sendTx(c.arbitration, nodes[0], 'commit', [batchId, batchCommitment(batchId, root, utf8Id('s'), fx.addresses[1])]);
+    await increaseTime(fx.provider, 601);
+    await expect(sendTx(c.arbitration, nodes[0], 'reveal', [batchId, root, utf8Id('other salt')])).rejects.toThrow();
+    await sendTx(c.arbitration, nodes[0], 'reveal', [batchId, root, utf8Id('s')]);
+    // The two silent members are slashed at the deadline; the one reveal stands.
+    await increaseTime(fx.provider, 601);
+    await sendTx(c.arbitration, fx.wallets[7], 'closeReveals', [batchId]);
+    expect(Number((await c.arbitration.batches(batchId)).status)).toBe(BatchStatus.Proposed);
+  });
+
+  it('claimAward › an award without a claimant wallet waits, then goes to the named address', async () => {
+    // Find an input whose class makes the claimant win.
+    const { batchId, claims } = await openBatch(6, () => '0x0000000000000000000000000000000000000000');
+    await commitReveal(c, batchId, nodes.map((node) => ({ node, claims })));
+    await increaseTime(fx.provider, WINDOW + 1);
+    await sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, claims.map(claimTuple)]);
+    const won = claims.find((cl) => claimantWins(cl.output));
+    expect(won, 'at least one claimant win among six cases').toBeDefined();
+    const payee = utf8Id('late payee').slice(0, 42);
+    await expect(sendTx(c.arbitration, fx.wallets[7], 'claimAward', [won!.caseId, payee])).rejects.toThrow();
+    await sendTx(c.arbitration, registrar, 'claimAward', [won!.caseId, payee]);
+    expect(await balance(payee)).toBe(AWARD);
+    await escrowBalanced();
+  });
+});
+
+describe('Arbitration › appeals', () => {
+  it('appealCase › level 1 re-runs the case with a fresh committee; level 2 only a registered arbitrator rules', async () => {
+    const claimant = fx.wallets[8];
+    const { batchId, claims } = await openBatch(2, () => fx.addresses[8]);
+    await commitReveal(c, batchId, nodes.map((node) => ({ node, claims })));
+    const caseId = claims[0].caseId;
+    await expect(sendTx(c.arbitration, fx.wallets[7], 'appealCase', [caseId], parseEther('0.05'))).rejects.toThrow();
+    await sendTx(c.arbitration, claimant, 'appealCase', [caseId], parseEther('0.05'));
+    const cs = await c.arbitration.cases(caseId);
+    expect(cs.batchId).not.toBe(batchId);
+    expect(Number(cs.appealLevel)).toBe(1);
+    // The re-run batch holds just this case.
+    await commitReveal(c, cs.batchId, nodes.map((node) => ({ node, claims: [claims[0]] })));
+    expect(Number((await c.arbitration.batches(cs.batchId)).status)).toBe(BatchStatus.Proposed);
+    await sendTx(c.arbitration, claimant, 'appealCase', [caseId], parseEther('0.2'));
+    expect(Number((await c.arbitration.cases(caseId)).status)).toBe(CaseStatus.AwaitingArbitrator);
+    const arbitrator = fx.wallets[9];
+    await expect(sendTx(c.arbitration, arbitrator, 'arbitratorRule', [caseId, 1n, utf8Id('reason')])).rejects.toThrow(/NotArbitrator|revert/);
+    await sendTx(c.arbitration, registrar, 'setArbitrator', [fx.addresses[9], true]);
+    const before = await balance(fx.addresses[8]);
+    await sendTx(c.arbitration, arbitrator, 'arbitratorRule', [caseId, 1n, utf8Id('reason')]);
+    const settled = await c.arbitration.cases(caseId);
+    expect(Number(settled.status)).toBe(CaseStatus.Settled);
+    expect(settled.claimantWon).toBe(true);
+    expect(await balance(fx.addresses[8])).toBe(before + AWARD);
+    expect(await c.escrow.credit(fx.addresses[9])).toBe(parseEther('0.2'));
+    // The other case of the original batch still settles from the original root.
+    await increaseTime(fx.provider, WINDOW + 1);
+    await sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, claims.map(claimTuple)]);
+    expect(Number((await c.arbitration.cases(claims[1].caseId)).status)).toBe(CaseStatus.Settled);
+    await escrowBalanced();
+  });
+});
+
+describe('Arbitration › ERC-792', () => {
+  it('createDispute › the final verdict calls rule() on the arbitrable contract', async () => {
+    const arbitrable: Contract = await deployTestContract('MockArbitrable', fx.wallets[0], [await c.arbitration.getAddress()]);
+    const extra = MODEL_ID;
+    expect(await c.arbitration.arbitrationCost(extra)).toBe(CASE_FEE);
+    await sendTx(arbitrable, fx.wallets[0], 'open', [extra], CASE_FEE);
+    const disputeId = 0n;
+    expect(Number(await c.arbitration.disputeStatus(disputeId))).toBe(0);
+    const caseId: string = await c.arbitration.disputeCase(disputeId);
+    const input = testInput(4242);
+    const s0 = bytesToHex(stateHash(0, input));
+    await expect(sendTx(c.arbitration, fx.wallets[7], 'bindInput', [disputeId, s0])).rejects.toThrow();
+    await sendTx(c.arbitration, registrar, 'bindInput', [disputeId, s0]);
+    const cs = await c.arbitration.cases(caseId);
+    await sendTx(c.arbitration, registrar, 'seal', [cs.batchId]);
+    const claim = partyTrace(caseId, s0, honestTrace(input)).claim;
+    await commitReveal(c, cs.batchId, nodes.map((node) => ({ node, claims: [claim] })));
+    expect(Number(await c.arbitration.disputeStatus(disputeId))).toBe(1); // Appealable
+    await increaseTime(fx.provider, WINDOW + 1);
+    await sendTx(c.arbitration, fx.wallets[7], 'settle', [cs.batchId, [claimTuple(claim)]]);
+    const ruling = claimantWins(claim.output) ? 1n : 2n;
+    expect(await arbitrable.ruled(disputeId)).toBe(true);
+    expect(await arbitrable.rulings(disputeId)).toBe(ruling);
+    expect(await c.arbitration.currentRuling(disputeId)).toBe(ruling);
+    expect(Number(await c.arbitration.disputeStatus(disputeId))).toBe(2); // Solved
+  });
+});
+
+describe('ArbiterEscrow › hostile payees', () => {
+  async function settleOneFor(claimantAddress: string) {
+    // Retry inputs until the claimant wins, so the payout goes to the hostile contract.
+    for (;;) {
+      const { batchId, claims } = await openBatch(1, () => claimantAddress);
+      await commitReveal(c, batchId, nodes.map((node) => ({ node, claims })));
+      await increaseTime(fx.provider, WINDOW + 1);
+      await sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, claims.map(claimTuple)]);
+      if (claimantWins(claims[0].output)) return;
+    }
+  }
+
+  it('pay › a receiver that re-enters withdraw() gets its award once and cannot re-enter', async () => {
+    const evil: Contract = await deployTestContract('ReentrantReceiver', fx.wallets[0]);
+    await sendTx(evil, fx.wallets[0], 'configure', [await c.escrow.getAddress(), false]);
+    await settleOneFor(await evil.getAddress());
+    expect(await balance(await evil.getAddress())).toBe(AWARD);
+    expect(await evil.attempts()).toBe(1n);
+    expect(await evil.reentered()).toBe(false);
+    await escrowBalanced();
+  });
+
+  it('pay › a receiver that refuses payment leaves a withdrawable credit', async () => {
+    const refuser: Contract = await deployTestContract('ReentrantReceiver', fx.wallets[0]);
+    const escrowAddress = await c.escrow.getAddress();
+    await sendTx(refuser, fx.wallets[0], 'configure', [escrowAddress, true]);
+    await settleOneFor(await refuser.getAddress());
+    expect(await c.escrow.credit(await refuser.getAddress())).toBe(AWARD);
+    await escrowBalanced();
+    await sendTx(refuser, fx.wallets[0], 'configure', [escrowAddress, false]);
+    await sendTx(refuser, fx.wallets[0], 'withdrawFrom', [escrowAddress]);
+    expect(await balance(await refuser.getAddress())).toBe(AWARD);
+    expect(await c.escrow.credit(await refuser.getAddress())).toBe(0n);
+    await escrowBalanced();
+  });
+});
