@@ -1,0 +1,101 @@
+// `npm run bench -- gas`: Arbiter's on-chain costs measured on a fresh anvil (default hardfork),
+// printed as one JSON line. Goals (issue 4): ≤ 5,000 gas per verdict at batch 256, ≤ 1.5 M gas
+// and ≤ 3 rounds for a whole dispute game, ≤ 1 M gas for one step.
+//   per_verdict_batch256: (every commit + every reveal + finalize of a 256-case batch, committee
+//     of 3) / 256 — the verdict itself; opening a case (escrow deposit) and paying it out are
+//     per-case money movements, reported apart as open_case_avg and settle_per_case.
+//   game_max_total: challenge + all dissection moves + the one-step proof, the maximum over a
+//     fault injected at every state index of the test model, the liar once defender, once challenger.
+import { Interface, id as utf8Id, parseEther } from 'ethers';
+import { bytesToHex } from '../../server/inference/hex.js';
+import { stateHash } from '../../server/inference/trace-root.js';
+import type { Claim } from '../../server/inference/claim-commitment.js';
+import { startChain, increaseTime } from '../integration/contracts/chain-fixture.js';
+import { CASE_FEE, MODEL_ID, claimTuple, commitReveal, evidence, partyTrace, playGame, sendTx, setupModel } from '../integration/contracts/arbiter-scenario.js';
+import { faultyTrace, honestTrace, testInput, testModel } from '../integration/contracts/test-model.js';
+
+const BATCH = 256;
+const log = (msg: string) => process.stderr.write(`${msg}\n`);
+
+const fx = await startChain({ deploy: true, config: { committeeSize: 3, maxBatch: BATCH, challengeWindow: 600 } });
+try {
+  const c = fx.c!;
+  const nodes = [fx.wallets[1], fx.wallets[2], fx.wallets[3]];
+  await setupModel(c, fx.wallets[4], nodes);
+
+  // ── a full batch through the happy path ──
+  const claims: Claim[] = [];
+  let openGas = 0n;
+  let batchId = 0n;
+  for (let i = 0; i < BATCH; i++) {
+    const caseId = utf8Id(`bench-case-${i}`);
+    const input = testInput(10_000 + i);
+    const s0 = bytesToHex(stateHash(0, input));
+    const claimant = utf8Id(`bench-claimant-${i}`).slice(0, 42);
+    const r = await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, MODEL_ID, s0, claimant, fx.addresses[5]], CASE_FEE + parseEther('0.001'));
+    openGas += r.gasUsed;
+    if (i === 0) batchId = (await c.arbitration.cases(caseId)).batchId;
+    claims.push(partyTrace(caseId, s0, honestTrace(input)).claim);
+  }
+  log(`opened ${BATCH} cases (the last one sealed the batch)`);
+  const commitRevealGas = await commitReveal(c, batchId, nodes.map((node) => ({ node, claims })));
+  await increaseTime(fx.provider, 601);
+  const finalizeGas = (await sendTx(c.arbitration, fx.wallets[7], 'finalize', [batchId])).gasUsed;
+  const settleGas = (await sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, claims.map(claimTuple)])).gasUsed;
+  const perVerdict = Number(commitRevealGas + finalizeGas) / BATCH;
+  log(`commit+reveal ${commitRevealGas}, finalize ${finalizeGas}, settle ${settleGas}`);
+
+  // ── the dispute game, a fault at every state index, the liar in either role ──
+  const iface = new Interface(c.arbitration.interface.fragments);
+  let gameMax = 0n;
+  let stepMax = 0n;
+  let roundsMax = 0;
+  const n = testModel().steps;
+  for (let k = 0; k <= n; k++) {
+    for (const liarDefends of [true, false]) {
+      const caseId = utf8Id(`bench-game-${k}-${liarDefends}`);
+      const input = testInput(20_000 + k);
+      const s0 = bytesToHex(stateHash(0, input));
+      await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, MODEL_ID, s0, fx.addresses[6], fx.addresses[5]], CASE_FEE);
+      const bId: bigint = (await c.arbitration.cases(caseId)).batchId;
+      await sendTx(c.arbitration, fx.wallets[0], 'seal', [bId]);
+      const honest = partyTrace(caseId, s0, honestTrace(input));
+      const liar = partyTrace(caseId, s0, faultyTrace(input, k));
+      await commitReveal(c, bId, [
+        { node: nodes[0], claims: [honest.claim] },
+        { node: nodes[1], claims: [liar.claim] },
+        { node: nodes[2], claims: [honest.claim] },
+      ]);
+      const H = { node: nodes[0], party: honest, address: fx.addresses[1] };
+      const L = { node: nodes[1], party: liar, address: fx.addresses[2] };
+      const [D, C] = liarDefends ? [L, H] : [H, L];
+      const r = await sendTx(c.arbitration, fx.wallets[7], 'challenge', [
+        bId, 0, D.address, evidence(D.party, [D.party.claim], 0), C.address, evidence(C.party, [C.party.claim], 0),
+      ]);
+      const gameId = r.logs.map((l) => { try { return iface.parseLog(l); } catch { return null; } }).find((e) => e?.name === 'Challenged')!.args.gameId as bigint;
+      const run = await playGame(c, gameId, D, C, H, r.gasUsed);
+      const expected = liarDefends ? 2 : 1;
+      if (run.outcome !== expected) throw new Error(`fault at ${k}: outcome ${run.outcome}, expected ${expected}`);
+      if (run.gas.total > gameMax) gameMax = run.gas.total;
+      if (run.gas.step > stepMax) stepMax = run.gas.step;
+      if (run.rounds > roundsMax) roundsMax = run.rounds;
+    }
+  }
+  log(`played ${2 * (n + 1)} games over a ${n}-step model`);
+
+  console.log(
+    JSON.stringify({
+      bench: 'gas',
+      per_verdict_batch256: Math.round(perVerdict),
+      game_max_total: Number(gameMax),
+      game_max_rounds: roundsMax,
+      one_step_max: Number(stepMax),
+      open_case_avg: Math.round(Number(openGas) / BATCH),
+      settle_per_case: Math.round(Number(settleGas) / BATCH),
+      committee: 3,
+      model_steps: n,
+    }),
+  );
+} finally {
+  await fx.stop();
+}
