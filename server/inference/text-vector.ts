@@ -75,7 +75,7 @@ export function stem(word: string): string {
   if (word.length >= 5 && word.endsWith('ies')) return word.slice(0, -3) + 'y';
   if (word.length >= 6 && word.endsWith('ing')) return word.slice(0, -3);
   if (word.length >= 5 && word.endsWith('ed')) return word.slice(0, -2);
-  if (word.length >= 4 && word.endsWith('s') && !/(ss|us|is)$/.test(word)) return word.slice(0, -1);
+  if (word.length >= 4 && word.endsWith('s') && !(word.endsWith('ss') || word.endsWith('us') || word.endsWith('is'))) return word.slice(0, -1);
   return word;
 }
 
@@ -90,10 +90,43 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   'they', 'their', 'them', 'his', 'her', 'there', 'then', 'so', 'if', 'but', 'also', 'very', 'all',
 ]);
 
+/**
+ * The words of normalizeText(text) when `text` is ASCII, in one pass (undefined otherwise). On
+ * ASCII, NFKC and NFD are the identity and there are no combining marks, so normalizeText is:
+ * lower-case A–Z, delete ' and `, and split at every other run of characters outside [a-z0-9]
+ * (\p{L} and \p{N} within ASCII); the words are its maximal [a-z0-9] runs. Featurizing calls
+ * this per case: it skips the four whole-string passes and their intermediate strings. Tested
+ * against normalizeText on random strings (test/unit/models/flight/text-vector.test.ts).
+ */
+function asciiWords(text: string): string[] | undefined {
+  const words: string[] = [];
+  let word = '';
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 0x80) return undefined;
+    if (c === 0x27 || c === 0x60) continue; // ' and ` are deleted, not separators
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
+    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) {
+      word += String.fromCharCode(c);
+    } else if (word !== '') {
+      words.push(word);
+      word = '';
+    }
+  }
+  if (word !== '') words.push(word);
+  return words;
+}
+
 /** Normalized, stemmed words of `text`, stopwords removed. */
 export function tokenize(text: string): string[] {
-  const norm = normalizeText(text);
-  return norm === '' ? [] : norm.split(' ').filter((w) => !STOPWORDS.has(w)).map(stem);
+  let words = asciiWords(text);
+  if (!words) {
+    const norm = normalizeText(text);
+    words = norm === '' ? [] : norm.split(' ');
+  }
+  const out: string[] = [];
+  for (const w of words) if (!STOPWORDS.has(w)) out.push(stem(w));
+  return out;
 }
 
 /** The n-grams hashed: every word and every adjacent word pair ("w1 w2"). */
@@ -110,10 +143,14 @@ export function textVector(text: string | null | undefined, spec: TextVectorSpec
   if (!text) return v;
   const vocab = spec.vocabulary ? vocabularyIndex(spec.vocabulary) : null;
   if (vocab && spec.vocabulary!.length !== spec.dims) throw new Error('text-vector: dims must equal the vocabulary size');
-  for (const g of ngrams(text, spec.bigrams ?? true)) {
+  const words = tokenize(text);
+  const count = (g: string) => {
     const b = vocab ? vocab.get(g) : fnv1a32(g) % spec.dims;
     if (b !== undefined && v[b] < spec.maxCount) v[b] += 1;
-  }
+  };
+  // the n-grams of ngrams(), in its order: every word, then every adjacent pair
+  for (const w of words) count(w);
+  if (spec.bigrams ?? true) for (let i = 0; i + 1 < words.length; i++) count(`${words[i]} ${words[i + 1]}`);
   return v;
 }
 

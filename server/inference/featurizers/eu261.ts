@@ -3,8 +3,8 @@
 import type { CaseRecordT } from '../../cases/schemas.js';
 import { inEu261Area, isCommunityCarrier } from '../../reference-data/regions.js';
 import type { Featurizer, FeatureSpec } from '../featurizer.js';
-import { COMPENSATION_FEATURES, compensationValues } from './flight-compensation.js';
-import { bit, flightFacts, span, toVector } from './flight-facts.js';
+import { COMPENSATION_FEATURES, compensationVector } from './flight-compensation.js';
+import { bit, flightFacts, span } from './flight-facts.js';
 
 /**
  * scope = 4·(first departure in the Area) + 2·(final destination in the Area) + (Community
@@ -20,6 +20,6 @@ export const eu261Featurizer: Featurizer = {
   featurize(record: CaseRecordT): BigInt64Array {
     const facts = flightFacts(record, 'EU261');
     const scope = 4 * bit(inEu261Area(facts.first)) + 2 * bit(inEu261Area(facts.last)) + bit(isCommunityCarrier(facts.carrier));
-    return toVector(features, [scope, ...compensationValues(facts)]);
+    return compensationVector(features, scope, facts);
   },
 };

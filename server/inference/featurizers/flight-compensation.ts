@@ -10,7 +10,7 @@
 import { textFeatureNames, textVector, type TextVectorSpec } from '../text-vector.js';
 import { FLIGHT_CAUSE_VOCABULARY } from './flight-cause-vocabulary.js';
 import type { FeatureSpec } from '../featurizer.js';
-import { bit, flag, MAX_DISTANCE_M, MAX_NOTICE_DAYS, msBetween, span, TIME_CLAMP_MS, type FlightFacts } from './flight-facts.js';
+import { bit, flag, MAX_DISTANCE_M, MAX_NOTICE_DAYS, msBetween, span, TIME_CLAMP_MS, toVectorParts, type FlightFacts } from './flight-facts.js';
 
 /**
  * Words only (no bigrams), counts ≤ 2, one column per word of a fixed vocabulary
@@ -40,13 +40,19 @@ export const COMPENSATION_FEATURES: readonly FeatureSpec[] = [
   ...textFeatureNames('cause', CAUSE_TEXT_SPEC).map((n) => span(n, 0, CAUSE_TEXT_SPEC.maxCount)),
 ];
 
-export function compensationValues(facts: FlightFacts): number[] {
+/**
+ * The flight models' input row: `scope` (the jurisdiction's code, first column, declared in
+ * `features[0]`), then the disruption block. Written straight into the row (no 300-element
+ * intermediate array per case); each value checked against `features` as toVector does.
+ */
+export function compensationVector(features: readonly FeatureSpec[], scope: number, facts: FlightFacts): BigInt64Array {
   const f = facts.record.flight;
   const delay = f.actualArrival === null ? ABSENT_MS : msBetween(f.scheduledArrival, '/flight/scheduledArrival', f.actualArrival, '/flight/actualArrival');
   const r = f.reroute;
   const early = r ? msBetween(r.departure, '/flight/reroute/departure', f.scheduledDeparture, '/flight/scheduledDeparture') : 0;
   const late = r ? msBetween(f.scheduledArrival, '/flight/scheduledArrival', r.arrival, '/flight/reroute/arrival') : ABSENT_MS;
-  return [
+  const head = [
+    scope,
     facts.distanceM,
     DISRUPTION_CODE[f.disruption],
     delay,
@@ -54,6 +60,6 @@ export function compensationValues(facts: FlightFacts): number[] {
     early,
     late,
     bit(f.deniedBoardingVoluntary === true),
-    ...textVector(f.carrierStatedCause ?? '', CAUSE_TEXT_SPEC),
   ];
+  return toVectorParts(features, head, textVector(f.carrierStatedCause ?? '', CAUSE_TEXT_SPEC));
 }

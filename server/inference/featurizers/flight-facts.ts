@@ -8,6 +8,7 @@ import type { CaseRecordT, FlightCaseRecordT } from '../../cases/schemas.js';
 import { findAirline, type Airline } from '../../reference-data/airlines.js';
 import { findAirport, type Airport } from '../../reference-data/airports.js';
 import { greatCircleMeters } from '../../reference-data/distance.js';
+import { parseInstant } from '../../cases/time.js';
 import { FeaturizeError, type FeatureSpec } from '../featurizer.js';
 
 /**
@@ -61,6 +62,11 @@ export function msBetween(from: string, fromPointer: string, to: string, toPoint
 }
 
 function instant(iso: string, pointer: string): number {
+  // The record's Timestamp shape with a real date and time, read with integer arithmetic
+  // (server/cases/time.ts): the value Date.parse gives for it, without a Date. Anything else
+  // keeps the Date.parse path below, errors included.
+  const exact = parseInstant(iso);
+  if (exact !== undefined) return exact;
   const t = Date.parse(iso);
   if (!Number.isFinite(t) || !/(Z|[+-]\d{2}:\d{2})$/.test(iso)) {
     throw new FeaturizeError(pointer, `${iso} is not an ISO 8601 time with a UTC offset`);
@@ -73,15 +79,50 @@ export const span = (name: string, min: number, max: number): FeatureSpec => ({ 
 export const timeSpan = (name: string): FeatureSpec => span(name, -TIME_CLAMP_MS, TIME_CLAMP_MS);
 export const bit = (b: boolean): number => (b ? 1 : 0);
 
-/** Writes numbers into a BigInt64Array, checking each against its declared range. */
+/** Each feature's range as numbers, where both ends are safe integers (so compared exactly). */
+const numberRanges = new WeakMap<readonly FeatureSpec[], { min: Float64Array; max: Float64Array; exact: boolean }>();
+function numberRange(features: readonly FeatureSpec[]): { min: Float64Array; max: Float64Array; exact: boolean } {
+  let r = numberRanges.get(features);
+  if (!r) {
+    const safe = (b: bigint) => b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER);
+    r = {
+      min: Float64Array.from(features, (f) => Number(f.min)),
+      max: Float64Array.from(features, (f) => Number(f.max)),
+      exact: features.every((f) => safe(f.min) && safe(f.max)),
+    };
+    numberRanges.set(features, r);
+  }
+  return r;
+}
+
+/**
+ * Writes numbers into a BigInt64Array, checking each against its declared range. Per case on the
+ * decide path (300-odd columns for the flight models, most of them 0): a safe-integer value is
+ * checked as a number against the cached number bounds and only a non-zero one becomes a BigInt;
+ * anything else (a fraction, an unsafe integer) takes the BigInt path, which throws as before.
+ */
 export function toVector(features: readonly FeatureSpec[], values: readonly number[]): BigInt64Array {
-  if (values.length !== features.length) throw new Error(`featurizer bug: ${values.length} values for ${features.length} features`);
-  const out = new BigInt64Array(values.length);
-  values.forEach((v, i) => {
+  return toVectorParts(features, values, NO_VALUES);
+}
+
+const NO_VALUES: readonly number[] = [];
+
+/** toVector(features, [...head, ...tail]) without building that array (the tail: a text vector). */
+export function toVectorParts(features: readonly FeatureSpec[], head: ArrayLike<number>, tail: ArrayLike<number>): BigInt64Array {
+  const n = head.length + tail.length;
+  if (n !== features.length) throw new Error(`featurizer bug: ${n} values for ${features.length} features`);
+  const out = new BigInt64Array(n);
+  const { min, max, exact } = numberRange(features);
+  for (let i = 0; i < n; i++) {
+    const v = i < head.length ? head[i] : tail[i - head.length];
+    if (exact && Number.isSafeInteger(v) && v >= min[i] && v <= max[i]) {
+      if (v !== 0) out[i] = BigInt(v);
+      continue;
+    }
     const x = BigInt(v);
     const spec = features[i];
     if (x < spec.min || x > spec.max) throw new Error(`featurizer bug: ${spec.name} = ${x} outside [${spec.min}, ${spec.max}]`);
     out[i] = x;
-  });
+  }
   return out;
 }

@@ -4,8 +4,8 @@ import type { CaseRecordT } from '../../cases/schemas.js';
 import type { Airport } from '../../reference-data/airports.js';
 import { inEu261Area, inUk, isCommunityCarrier, isUkCarrier } from '../../reference-data/regions.js';
 import type { Featurizer, FeatureSpec } from '../featurizer.js';
-import { COMPENSATION_FEATURES, compensationValues } from './flight-compensation.js';
-import { bit, flightFacts, span, toVector } from './flight-facts.js';
+import { COMPENSATION_FEATURES, compensationVector } from './flight-compensation.js';
+import { bit, flightFacts, span } from './flight-facts.js';
 
 // SI 2019/278 art. 3(1)(b)(ii) says "a member State": the EU261 Area without EEA states and CH.
 const EEA_AND_CH = new Set(['NO', 'IS', 'LI', 'CH']);
@@ -31,6 +31,6 @@ export const uk261Featurizer: Featurizer = {
       4 * bit(inEuMemberState(facts.last)) +
       2 * bit(isUkCarrier(facts.carrier)) +
       bit(isCommunityCarrier(facts.carrier));
-    return toVector(features, [scope, ...compensationValues(facts)]);
+    return compensationVector(features, scope, facts);
   },
 };

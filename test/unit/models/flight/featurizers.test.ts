@@ -1,9 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FlightCaseRecordT } from '../../../../server/cases/schemas.js';
 import { FeaturizeError, type Featurizer } from '../../../../server/inference/featurizer.js';
 import { eu261Featurizer } from '../../../../server/inference/featurizers/eu261.js';
 import { ABSENT_MS, CAUSE_TEXT_SPEC } from '../../../../server/inference/featurizers/flight-compensation.js';
-import { TIME_CLAMP_MS } from '../../../../server/inference/featurizers/flight-facts.js';
+import { msBetween, TIME_CLAMP_MS } from '../../../../server/inference/featurizers/flight-facts.js';
 import { uk261Featurizer } from '../../../../server/inference/featurizers/uk261.js';
 import { usDotRefundFeaturizer } from '../../../../server/inference/featurizers/us-dot-refund.js';
 import { generateCase } from '../../../../arbitration-models/flight-law/case-generator.js';
@@ -158,5 +159,54 @@ describe('flight featurizers', () => {
       })), 'domestic');
     expect(dom('SJU-MIA')).toBe(1n);
     expect(dom('JFK-YYZ-LAX')).toBe(0n);
+  });
+});
+
+describe('msBetween reads instants as Date.parse did', () => {
+  // The featurizer's clock before the integer parser (server/cases/time.ts parseInstant) went in
+  // front of it: Date.parse, and an offset required. Same numbers, same refusals.
+  const viaDateParse = (a: string, b: string): number | 'refused' => {
+    const ta = Date.parse(a);
+    const tb = Date.parse(b);
+    const ok = (iso: string, t: number) => Number.isFinite(t) && /(Z|[+-]\d{2}:\d{2})$/.test(iso);
+    if (!ok(a, ta) || !ok(b, tb)) return 'refused';
+    return Math.max(-Number(TIME_CLAMP_MS), Math.min(Number(TIME_CLAMP_MS), tb - ta));
+  };
+  const viaFeaturizer = (a: string, b: string): number | 'refused' => {
+    try {
+      return msBetween(a, '/a', b, '/b');
+    } catch (e) {
+      if (e instanceof FeaturizeError) return 'refused';
+      throw e;
+    }
+  };
+  const two = (n: number) => String(n).padStart(2, '0');
+  const stamp = fc
+    .record({
+      y: fc.integer({ min: 1900, max: 2100 }),
+      mo: fc.integer({ min: 0, max: 13 }),
+      d: fc.integer({ min: 0, max: 32 }),
+      h: fc.integer({ min: 0, max: 25 }),
+      mi: fc.integer({ min: 0, max: 60 }),
+      s: fc.option(fc.integer({ min: 0, max: 60 })),
+      frac: fc.option(fc.stringMatching(/^\d{1,4}$/)),
+      off: fc.oneof(fc.constant('Z'), fc.constant(''), fc.tuple(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 24 }), fc.integer({ min: 0, max: 60 })).map(([sg, oh, om]) => `${sg}${two(oh)}:${two(om)}`)),
+    })
+    .map(({ y, mo, d, h, mi, s, frac, off }) => `${y}-${two(mo)}-${two(d)}T${two(h)}:${two(mi)}${s === null ? '' : `:${two(s)}${frac === null ? '' : `.${frac}`}`}${off}`);
+
+  it('gives Date.parse’s clamped difference, or refuses where it refused (random, often invalid, timestamps)', () => {
+    fc.assert(
+      fc.property(stamp, stamp, (a, b) => {
+        expect(viaFeaturizer(a, b)).toBe(viaDateParse(a, b));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('agrees on the records the models are evaluated on', () => {
+    for (const r of Object.values(validRecords)) {
+      if (r.kind !== 'flight') continue;
+      expect(viaFeaturizer(r.flight.scheduledDeparture, r.flight.scheduledArrival)).toBe(viaDateParse(r.flight.scheduledDeparture, r.flight.scheduledArrival));
+    }
   });
 });

@@ -1,11 +1,17 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { CAUSE_TEXT_SPEC } from '../../../../server/inference/featurizers/flight-compensation.js';
 import {
   DEFAULT_TEXT_VECTOR_SPEC,
   fnv1a32,
   ngrams,
   normalizeText,
+  stem,
+  STOPWORDS,
   textFeatureNames,
   textVector,
+  tokenize,
+  type TextVectorSpec,
 } from '../../../../server/inference/text-vector.js';
 
 describe('text-vector', () => {
@@ -81,5 +87,52 @@ describe('text-vector', () => {
     const names = textFeatureNames('cause', { dims: 256, maxCount: 2 });
     expect(names[0]).toBe('cause_000');
     expect(names[255]).toBe('cause_255');
+  });
+});
+
+describe('text-vector fast paths (bit-identical to the specification)', () => {
+  // The specification, spelled out: normalizeText, split, stopwords, stem (tokenize has an ASCII
+  // one-pass path; textVector counts without building the n-gram list).
+  const specTokens = (text: string): string[] => {
+    const norm = normalizeText(text);
+    return norm === '' ? [] : norm.split(' ').filter((w) => !STOPWORDS.has(w)).map(stem);
+  };
+  const specVector = (text: string, spec: TextVectorSpec): number[] => {
+    const words = specTokens(text);
+    const grams = [...words];
+    if (spec.bigrams ?? true) for (let i = 0; i + 1 < words.length; i++) grams.push(`${words[i]} ${words[i + 1]}`);
+    const v = new Array<number>(spec.dims).fill(0);
+    const index = spec.vocabulary ? new Map(spec.vocabulary.map((w, i) => [w, i])) : null;
+    for (const g of grams) {
+      const b = index ? index.get(g) : fnv1a32(g) % spec.dims;
+      if (b !== undefined && v[b] < spec.maxCount) v[b] += 1;
+    }
+    return v;
+  };
+  const ascii = fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)), maxLength: 80 });
+  const wordy = fc
+    .array(fc.constantFrom('Storm', 'storms', "crew's", 'the', 'ATC', 'strike', 'is', 'us', 'bus', 'flies', 'delayed', '`x', '--', ' ', '\t', '.', 'Météo', 'ＡＴＣ', 'ﬁre', '’', 'ʼs', '٣', 'e\u0301'), { maxLength: 20 })
+    .map((parts) => parts.join(''));
+  const anyText = fc.oneof(ascii, wordy, fc.string({ unit: 'binary', maxLength: 40 }));
+
+  it('tokenize is normalizeText → split → stopwords → stem, on ASCII and other text', () => {
+    fc.assert(
+      fc.property(anyText, (t) => {
+        expect(tokenize(t)).toEqual(specTokens(t));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('textVector counts the n-grams of the specification (hashed with bigrams, and the flight vocabulary)', () => {
+    const vocab: TextVectorSpec = { dims: 5, maxCount: 2, bigrams: false, vocabulary: ['storm', 'atc', 'strike', 'crews', 'bus'] };
+    fc.assert(
+      fc.property(anyText, (t) => {
+        expect(Array.from(textVector(t, DEFAULT_TEXT_VECTOR_SPEC))).toEqual(specVector(t, DEFAULT_TEXT_VECTOR_SPEC));
+        expect(Array.from(textVector(t, vocab))).toEqual(specVector(t, vocab));
+        expect(Array.from(textVector(t, CAUSE_TEXT_SPEC))).toEqual(specVector(t, CAUSE_TEXT_SPEC));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
