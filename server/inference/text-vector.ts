@@ -144,13 +144,13 @@ export function textVector(text: string | null | undefined, spec: TextVectorSpec
   const vocab = spec.vocabulary ? vocabularyIndex(spec.vocabulary) : null;
   if (vocab && spec.vocabulary!.length !== spec.dims) throw new Error('text-vector: dims must equal the vocabulary size');
   const words = tokenize(text);
-  const count = (g: string) => {
+  // the n-grams of ngrams(), in its order: every word, then every adjacent pair
+  const grams = (spec.bigrams ?? true) ? Math.max(0, 2 * words.length - 1) : words.length;
+  for (let i = 0; i < grams; i++) {
+    const g = i < words.length ? words[i] : `${words[i - words.length]} ${words[i - words.length + 1]}`;
     const b = vocab ? vocab.get(g) : fnv1a32(g) % spec.dims;
     if (b !== undefined && v[b] < spec.maxCount) v[b] += 1;
-  };
-  // the n-grams of ngrams(), in its order: every word, then every adjacent pair
-  for (const w of words) count(w);
-  if (spec.bigrams ?? true) for (let i = 0; i + 1 < words.length; i++) count(`${words[i]} ${words[i + 1]}`);
+  }
   return v;
 }
 
