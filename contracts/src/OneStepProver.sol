@@ -47,8 +47,9 @@ contract OneStepProver is IOneStep {
     {
         (bool sOk, TensorView memory s) = LibTensor.read(state);
         (bool cOk, TensorView memory c) = LibTensor.read(weights);
-        // INVARIANT: both tensors are well-formed encodings.
-        if (!sOk || !cOk) return (false, 0, 0, vals);
+        // INVARIANT: both tensors are well-formed encodings, the constant canonical (as
+        // server/inference/one-step.ts decodes it; the state is canonical through its hash).
+        if (!sOk || !cOk || !LibTensor.isCanonical(c)) return (false, 0, 0, vals);
         return LibOneStep.run(op, attrs, s, c);
     }
 }

@@ -41,6 +41,19 @@ library LibTensor {
         ok = t.length >= HEADER && (w == 1 || w == 2 || w == 4 || w == 8) && t.length == HEADER + rows * cols * w;
     }
 
+    /// @notice Whether the width is the narrowest holding every value (PROTOCOL.md §2: the
+    ///         encoding is canonical). Stops at the first value that needs the full width.
+    function isCanonical(TensorView memory v) internal pure returns (bool) {
+        if (v.width == 1) return true;
+        int256 bound = int256(1) << (4 * v.width - 1); // half the width, in bits, minus the sign
+        uint256 n = v.rows * v.cols;
+        for (uint256 i; i < n; ++i) {
+            int256 x = at(v, i);
+            if (x < -bound || x >= bound) return true;
+        }
+        return false;
+    }
+
     /// @notice Value `i` (row-major) of a tensor view, sign-extended to int256.
     function at(TensorView memory v, uint256 i) internal pure returns (int256 x) {
         uint256 w = v.width;

@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Contract } from 'ethers';
+import { oneStep } from '../../../server/inference/one-step.js';
+import { InvalidStepError } from '../../../server/inference/reference.js';
+import { hexToBytes } from '../../../server/inference/hex.js';
 import { deployTestContract, startChain, type ChainFixture } from './chain-fixture.js';
 
 const dir = join(import.meta.dirname, '..', '..', '..', 'contracts', 'test-vectors');
@@ -106,4 +109,16 @@ describe('LibOneStep', () => {
       }
     });
   }
+});
+
+describe('LibOneStep › canonical constants', () => {
+  it('execute › treats a constant wider than needed as invalid, as the TypeScript decoder does', async () => {
+    // ADD 1×2 with [1, 2] encoded at width 2 instead of 1.
+    const [validWide] = await prover.execute(2, '0x', '0x00010002020001' + '0002', '0x00010002010506');
+    expect(validWide).toBe(false);
+    expect(() => oneStep(hexToBytes('0x00010002010506'), 2, new Uint8Array(0), hexToBytes('0x000100020200010002'))).toThrow(InvalidStepError);
+    const [validNarrow, out] = await prover.execute(2, '0x', '0x000100020101' + '02', '0x00010002010506');
+    expect(validNarrow).toBe(true);
+    expect(out).toBe('0x00010002010608');
+  });
 });
