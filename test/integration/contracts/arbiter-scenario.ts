@@ -7,7 +7,7 @@ import { moveNodes, nextPosition, treeLevels, type Position } from '../../../ser
 import type { Claim } from '../../../server/inference/claim-commitment.js';
 import { bytesToHex } from '../../../server/inference/hex.js';
 import { stepProof } from '../../../server/inference/model-root.js';
-import { stepAttrs, stepConstant, Opcode } from '../../../server/inference/ops.js';
+import { stepAttrs, stepConstant, Opcode, type Step } from '../../../server/inference/ops.js';
 import type { Tensor } from '../../../server/inference/tensor.js';
 import { encodeTensor } from '../../../server/inference/tensor-encoding.js';
 import { stateHashes, stateProof } from '../../../server/inference/trace-root.js';
@@ -59,7 +59,7 @@ export interface PartyTrace {
   claim: Claim;
 }
 
-export function partyTrace(caseId: string, s0: string, trace: Tensor[]): PartyTrace {
+export function partyTrace(caseId: string, s0: string, trace: Tensor[], modelId = MODEL_ID): PartyTrace {
   const hashes = stateHashes(trace);
   const levels = treeLevels(hashes);
   const last = trace[trace.length - 1];
@@ -69,7 +69,7 @@ export function partyTrace(caseId: string, s0: string, trace: Tensor[]): PartyTr
     levels,
     claim: {
       caseId,
-      modelId: MODEL_ID,
+      modelId,
       s0,
       output: last.data[0],
       steps: BigInt(trace.length - 1),
@@ -119,6 +119,7 @@ export async function playGame(
   challenger: { node: NonceManager; party: PartyTrace },
   prover: { node: NonceManager; party: PartyTrace },
   challengeGas: bigint,
+  steps: Step[] = testModel().ir.steps,
 ): Promise<GameRun> {
   const g = await c.game.games(gameId);
   let pos: Position = { height: Number(g.height), index: Number(g.index), levelsPerMove: Number(g.levelsPerMove) };
@@ -136,7 +137,6 @@ export async function playGame(
   const after = await c.game.games(gameId);
   if (Number(after.phase) === GamePhase.Step) {
     const hi = Number(after.index);
-    const steps = testModel().ir.steps;
     const s = steps[hi - 1];
     const lo = prover.party;
     step = txGas(
