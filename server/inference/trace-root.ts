@@ -5,7 +5,9 @@
 // one WASM call per hash, no intermediate buffers, views or wrappers. Subtrees of padding are
 // the constants Z_0 = bytes32(0), Z_{j+1} = keccak256(Z_j ‖ Z_j), not rehashed. The bytes are
 // those of encodeTensor + merkle.ts (tests compare both paths and the shared test vectors).
-import { ensureScratch, keccak256Wasm, keccakAt, mem32, mem64, mem8, SCRATCH } from './keccak-wasm.js';
+// Independent hashes (states of equal block count, the nodes of a level) go two at a time
+// through keccak2, the 2-lane SIMD keccak.
+import { ensureScratch, keccak256Wasm, keccak2At, keccakAt, mem32, mem64, mem8, SCRATCH } from './keccak-wasm.js';
 import { merkleDepth, merkleProof } from './merkle.js';
 import { MAX_DIM, TensorRangeError, type Tensor } from './tensor.js';
 
@@ -15,9 +17,9 @@ for (let j = 1; j <= 32; j++) ZERO_SUBTREE.push(keccak256Wasm(ZERO_SUBTREE[j - 1
 
 /**
  * Writes uint32 k ‖ enc(t) at `msg` (the int64 values copied to `raw` first, read back as int32
- * words; little-endian host, as tensor-encoding.ts checks) and hashes it into [out, out + 32).
+ * words; little-endian host, as tensor-encoding.ts checks); returns its length.
  */
-function hashStateAt(k: number, t: Tensor, raw: number, msg: number, out: number): void {
+function encodeStateAt(k: number, t: Tensor, raw: number, msg: number): number {
   const n = t.data.length;
   if (t.rows > MAX_DIM || t.cols > MAX_DIM || t.rows * t.cols !== n) {
     throw new TensorRangeError(`cannot encode a ${t.rows}×${t.cols} tensor of ${n} values`);
@@ -73,29 +75,66 @@ function hashStateAt(k: number, t: Tensor, raw: number, msg: number, out: number
       p += 4;
     }
   }
-  keccakAt(msg, p - msg, out);
+  return p - msg;
 }
 
-/** Lays out scratch memory for `count` states of at most `maxValues` values: [leaves/levels | raw | msg]. */
-function layout(count: number, maxValues: number): { depth: number; raw: number; msg: number } {
+/** Encoded length of uint32 k ‖ enc(t), at the widest width (the space to reserve). */
+const maxMessage = (t: Tensor): number => 9 + 8 * t.data.length;
+
+/**
+ * Lays out scratch memory for `count` states: [leaves and tree levels | raw | messages], the
+ * message area `messageBytes` long, raw as long as the largest state's int64 values.
+ */
+function layout(count: number, maxValues: number, messageBytes: number): { depth: number; raw: number; msg: number } {
   const depth = merkleDepth(count);
   const raw = SCRATCH + (64 << depth); // every level of the padded tree: < 2 · 2^depth nodes
   const msg = raw + 8 * maxValues;
-  ensureScratch(msg + 9 + 8 * maxValues - SCRATCH);
+  ensureScratch(msg + messageBytes - SCRATCH);
   return { depth, raw, msg };
 }
 
-function maxLength(trace: readonly Tensor[]): number {
-  let max = 0;
-  for (const t of trace) if (t.data.length > max) max = t.data.length;
-  return max;
-}
+// Where each state's message lies during hashTraceInPlace (grown, never shrunk).
+let msgAt = new Int32Array(64);
+let msgLen = new Int32Array(64);
 
-/** Hashes S_0..S_n into scratch memory at SCRATCH + 32k; returns the depth of their tree. */
+/**
+ * Hashes S_0..S_n into scratch memory at SCRATCH + 32k; returns the depth of their tree. All
+ * messages are encoded first, then hashed two at a time (keccak2) wherever two have the same
+ * number of blocks — in a trace most states are one block — and one at a time otherwise.
+ */
 function hashTraceInPlace(trace: readonly Tensor[]): number {
-  if (trace.length > 0xffffffff) throw new RangeError(`a trace of ${trace.length} states has step numbers beyond uint32`);
-  const { depth, raw, msg } = layout(trace.length, maxLength(trace));
-  for (let k = 0; k < trace.length; k++) hashStateAt(k, trace[k], raw, msg, SCRATCH + 32 * k);
+  const n = trace.length;
+  if (n > 0xffffffff) throw new RangeError(`a trace of ${n} states has step numbers beyond uint32`);
+  let maxValues = 0;
+  let messageBytes = 0;
+  for (let k = 0; k < n; k++) {
+    const t = trace[k];
+    if (t.data.length > maxValues) maxValues = t.data.length;
+    messageBytes += maxMessage(t);
+  }
+  const { depth, raw, msg } = layout(n, maxValues, messageBytes);
+  if (msgAt.length < n) {
+    msgAt = new Int32Array(2 * n);
+    msgLen = new Int32Array(2 * n);
+  }
+  for (let k = 0, at = msg; k < n; k++) {
+    msgAt[k] = at;
+    msgLen[k] = encodeStateAt(k, trace[k], raw, at);
+    at += maxMessage(trace[k]);
+  }
+  // pair states of equal block counts; `waiting` holds the unpaired one of each count
+  const waiting = new Map<number, number>();
+  for (let k = 0; k < n; k++) {
+    const blocks = Math.floor(msgLen[k] / 136);
+    const j = waiting.get(blocks);
+    if (j === undefined) {
+      waiting.set(blocks, k);
+    } else {
+      waiting.delete(blocks);
+      keccak2At(msgAt[j], msgLen[j], SCRATCH + 32 * j, msgAt[k], msgLen[k], SCRATCH + 32 * k);
+    }
+  }
+  for (const j of waiting.values()) keccakAt(msgAt[j], msgLen[j], SCRATCH + 32 * j);
   return depth;
 }
 
@@ -108,8 +147,8 @@ const leafCopies = (count: number): Uint8Array[] => {
 /** S_k = keccak256(uint32 k ‖ enc(t_k)). */
 export function stateHash(k: number, t: Tensor): Uint8Array {
   if (!Number.isInteger(k) || k < 0 || k > 0xffffffff) throw new RangeError(`step number ${k} is not a uint32`);
-  const { raw, msg } = layout(1, t.data.length);
-  hashStateAt(k, t, raw, msg, SCRATCH);
+  const { raw, msg } = layout(1, t.data.length, maxMessage(t));
+  keccakAt(msg, encodeStateAt(k, t, raw, msg), SCRATCH);
   return mem8.slice(SCRATCH, SCRATCH + 32);
 }
 
@@ -139,7 +178,9 @@ export function commitTrace(trace: readonly Tensor[]): TraceCommitment {
     if (count & 1) mem8.set(ZERO_SUBTREE[j], level + 32 * count);
     const next = level + (32 << (depth - j));
     const parents = (count + 1) >>> 1;
-    for (let i = 0; i < parents; i++) keccakAt(level + 64 * i, 64, next + 32 * i);
+    let i = 0;
+    for (; i + 1 < parents; i += 2) keccak2At(level + 64 * i, 64, next + 32 * i, level + 64 * i + 64, 64, next + 32 * i + 32);
+    if (i < parents) keccakAt(level + 64 * i, 64, next + 32 * i);
     level = next;
     count = parents;
   }

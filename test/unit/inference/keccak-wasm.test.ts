@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../../server/inference/hex.js';
 import { keccak256, uint32BE } from '../../../server/inference/keccak.js';
-import { keccak256Wasm } from '../../../server/inference/keccak-wasm.js';
+import { keccak256Wasm, keccak2At, mem8, SCRATCH } from '../../../server/inference/keccak-wasm.js';
 import { merkleRoot } from '../../../server/inference/merkle.js';
 import { INT64_MAX, INT64_MIN, TensorRangeError, type Tensor } from '../../../server/inference/tensor.js';
 import { encodeTensor } from '../../../server/inference/tensor-encoding.js';
@@ -23,6 +23,22 @@ describe('WASM keccak256', () => {
 
   it('hashes the empty message to the known digest', () => {
     expect(hex(keccak256Wasm())).toBe('0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470');
+  });
+
+  it('hashes two messages of the same block count at once (keccak2), each as hash-wasm does', () => {
+    const at = (len: number, seed: number) => Uint8Array.from({ length: len }, (_, i) => (i * 31 + seed * 7 + 1) & 0xff);
+    for (let la = 0; la <= 600; la++) {
+      const base = Math.floor(la / 136) * 136;
+      for (const lb of [base, base + 135, base + ((la * 13) % 136)]) {
+        const a = at(la, 1);
+        const b = at(lb, 2);
+        mem8.set(a, SCRATCH + 64);
+        mem8.set(b, SCRATCH + 64 + 700);
+        keccak2At(SCRATCH + 64, la, SCRATCH, SCRATCH + 764, lb, SCRATCH + 32);
+        expect(hex(mem8.slice(SCRATCH, SCRATCH + 32)), `a: ${la}`).toBe(hex(keccak256(a)));
+        expect(hex(mem8.slice(SCRATCH + 32, SCRATCH + 64)), `b: ${lb}`).toBe(hex(keccak256(b)));
+      }
+    }
   });
 
   it('is hash-wasm’s keccak256 on random messages and splits', () => {
