@@ -7,7 +7,7 @@
 // those of encodeTensor + merkle.ts (tests compare both paths and the shared test vectors).
 // Independent hashes (states of equal block count, the nodes of a level) go two at a time
 // through keccak2, the 2-lane SIMD keccak.
-import { ensureScratch, keccak256Wasm, keccak2At, keccakAt, mem32, mem64, mem8, SCRATCH } from './keccak-wasm.js';
+import { ensureScratch, keccak256Wasm, keccak2At, keccakAt, mem32, mem64, mem8, memView, SCRATCH } from './keccak-wasm.js';
 import { merkleDepth, merkleProof } from './merkle.js';
 import { MAX_DIM, TensorRangeError, type Tensor } from './tensor.js';
 
@@ -39,40 +39,22 @@ function encodeStateAt(k: number, t: Tensor, raw: number, msg: number): number {
     if (lo < -32768 || lo > 32767) w = 4;
     else if (w === 1 && (lo < -128 || lo > 127)) w = 2;
   }
-  m8[msg] = k >>> 24;
-  m8[msg + 1] = k >>> 16;
-  m8[msg + 2] = k >>> 8;
-  m8[msg + 3] = k;
-  m8[msg + 4] = t.rows >>> 8;
-  m8[msg + 5] = t.rows;
-  m8[msg + 6] = t.cols >>> 8;
-  m8[msg + 7] = t.cols;
+  const dv = memView; // big-endian by default: one swapped store per value
+  dv.setUint32(msg, k);
+  dv.setUint16(msg + 4, t.rows);
+  dv.setUint16(msg + 6, t.cols);
   m8[msg + 8] = w;
   let p = msg + 9;
   if (w === 1) {
     for (let i = base; i < end; i += 2) m8[p++] = m32[i];
   } else if (w === 2) {
-    for (let i = base; i < end; i += 2, p += 2) {
-      const v = m32[i];
-      m8[p] = v >> 8;
-      m8[p + 1] = v;
-    }
+    for (let i = base; i < end; i += 2, p += 2) dv.setInt16(p, m32[i]);
+  } else if (w === 4) {
+    for (let i = base; i < end; i += 2, p += 4) dv.setInt32(p, m32[i]);
   } else {
-    for (let i = base; i < end; i += 2) {
-      if (w === 8) {
-        const hi = m32[i + 1];
-        m8[p] = hi >> 24;
-        m8[p + 1] = hi >> 16;
-        m8[p + 2] = hi >> 8;
-        m8[p + 3] = hi;
-        p += 4;
-      }
-      const v = m32[i];
-      m8[p] = v >> 24;
-      m8[p + 1] = v >> 16;
-      m8[p + 2] = v >> 8;
-      m8[p + 3] = v;
-      p += 4;
+    for (let i = base; i < end; i += 2, p += 8) {
+      dv.setInt32(p, m32[i + 1]);
+      dv.setInt32(p + 4, m32[i]);
     }
   }
   return p - msg;
@@ -96,6 +78,8 @@ function layout(count: number, maxValues: number, messageBytes: number): { depth
 // Where each state's message lies during hashTraceInPlace (grown, never shrunk).
 let msgAt = new Int32Array(64);
 let msgLen = new Int32Array(64);
+const WAIT_SLOTS = 32;
+const waiting = new Int32Array(WAIT_SLOTS).fill(-1);
 
 /**
  * Hashes S_0..S_n into scratch memory at SCRATCH + 32k; returns the depth of their tree. All
@@ -122,19 +106,27 @@ function hashTraceInPlace(trace: readonly Tensor[]): number {
     msgLen[k] = encodeStateAt(k, trace[k], raw, at);
     at += maxMessage(trace[k]);
   }
-  // pair states of equal block counts; `waiting` holds the unpaired one of each count
-  const waiting = new Map<number, number>();
+  // pair states of equal block counts (below WAIT_SLOTS blocks; longer ones alone);
+  // waiting[b] holds the unpaired state of b blocks, or −1
   for (let k = 0; k < n; k++) {
     const blocks = Math.floor(msgLen[k] / 136);
-    const j = waiting.get(blocks);
-    if (j === undefined) {
-      waiting.set(blocks, k);
+    const j = blocks < WAIT_SLOTS ? waiting[blocks] : -1;
+    if (blocks >= WAIT_SLOTS) {
+      keccakAt(msgAt[k], msgLen[k], SCRATCH + 32 * k);
+    } else if (j < 0) {
+      waiting[blocks] = k;
     } else {
-      waiting.delete(blocks);
+      waiting[blocks] = -1;
       keccak2At(msgAt[j], msgLen[j], SCRATCH + 32 * j, msgAt[k], msgLen[k], SCRATCH + 32 * k);
     }
   }
-  for (const j of waiting.values()) keccakAt(msgAt[j], msgLen[j], SCRATCH + 32 * j);
+  for (let b = 0; b < WAIT_SLOTS; b++) {
+    const j = waiting[b];
+    if (j >= 0) {
+      waiting[b] = -1;
+      keccakAt(msgAt[j], msgLen[j], SCRATCH + 32 * j);
+    }
+  }
   return depth;
 }
 
