@@ -5,7 +5,8 @@
 //     of 3) / 256 — the verdict itself; opening a case (escrow deposit) and paying it out are
 //     per-case money movements, reported apart as open_case_avg and settle_per_case.
 //   game_max_total: challenge + all dissection moves + the one-step proof, the maximum over a
-//     fault injected at every state index of the test model, the liar once defender, once challenger.
+//     fault injected at every state index, the liar once defender, once challenger, of both the
+//     15-step 64-wide test model and the shipped arbitration-models/eu261 model.
 import { Interface, id as utf8Id, parseEther } from 'ethers';
 import { bytesToHex } from '../../server/inference/hex.js';
 import { stateHash } from '../../server/inference/trace-root.js';
@@ -13,6 +14,8 @@ import type { Claim } from '../../server/inference/claim-commitment.js';
 import { startChain, increaseTime } from '../integration/contracts/chain-fixture.js';
 import { CASE_FEE, MODEL_ID, claimTuple, commitReveal, evidence, partyTrace, playGame, sendTx, setupModel } from '../integration/contracts/arbiter-scenario.js';
 import { faultyTrace, honestTrace, testInput, testModel } from '../integration/contracts/test-model.js';
+import { loadEu261 } from '../integration/contracts/shipped-model.js';
+import { runReference } from '../../server/inference/reference.js';
 
 const BATCH = 256;
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
@@ -83,17 +86,62 @@ try {
   }
   log(`played ${2 * (n + 1)} games over a ${n}-step model`);
 
+  // ── the same over the shipped eu261 model ──
+  const eu = loadEu261(2);
+  await sendTx(c.registry, fx.wallets[4], 'register', [
+    eu.card.id, eu.card.version, eu.card.modelRoot, `0x${eu.card.sha256}`, utf8Id(`${eu.card.featurizer.id}@${eu.card.featurizer.version}`),
+    eu.card.steps, CASE_FEE, 1000, eu.claimantClasses,
+  ]);
+  for (const node of nodes) await sendTx(c.staking, node, 'serve', [[MODEL_ID, eu.modelId], 1n]);
+  let euMax = 0n;
+  let euStepMax = 0n;
+  for (let k = 0; k <= eu.card.steps; k++) {
+    for (const liarDefends of [true, false]) {
+      const caseId = utf8Id(`bench-eu-${k}-${liarDefends}`);
+      const input = eu.inputs[k % eu.inputs.length];
+      const s0 = bytesToHex(stateHash(0, input));
+      await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, eu.modelId, s0, fx.addresses[6], fx.addresses[5]], CASE_FEE);
+      const bId: bigint = (await c.arbitration.cases(caseId)).batchId;
+      await sendTx(c.arbitration, fx.wallets[0], 'seal', [bId]);
+      const honestT = runReference(eu.ir, input);
+      const bad = { ...honestT[k], data: honestT[k].data.slice() };
+      bad.data[bad.data.length - 1] += 1n;
+      const liarT = [...honestT.slice(0, k), ...runReference({ inputWidth: bad.data.length, steps: eu.ir.steps.slice(k) }, bad)];
+      const honest = partyTrace(caseId, s0, honestT, eu.modelId);
+      const liar = partyTrace(caseId, s0, liarT, eu.modelId);
+      await commitReveal(c, bId, [
+        { node: nodes[0], claims: [honest.claim] },
+        { node: nodes[1], claims: [liar.claim] },
+        { node: nodes[2], claims: [honest.claim] },
+      ]);
+      const H = { node: nodes[0], party: honest, address: fx.addresses[1] };
+      const L = { node: nodes[1], party: liar, address: fx.addresses[2] };
+      const [D, C] = liarDefends ? [L, H] : [H, L];
+      const r = await sendTx(c.arbitration, fx.wallets[7], 'challenge', [
+        bId, 0, D.address, evidence(D.party, [D.party.claim], 0), C.address, evidence(C.party, [C.party.claim], 0),
+      ]);
+      const gameId = r.logs.map((l) => { try { return iface.parseLog(l); } catch { return null; } }).find((e) => e?.name === 'Challenged')!.args.gameId as bigint;
+      const run = await playGame(c, gameId, D, C, H, r.gasUsed, eu.ir.steps);
+      if (run.outcome !== (liarDefends ? 2 : 1)) throw new Error(`eu261 fault at ${k}: outcome ${run.outcome}`);
+      if (run.gas.total > euMax) euMax = run.gas.total;
+      if (run.gas.step > euStepMax) euStepMax = run.gas.step;
+      if (run.rounds > roundsMax) roundsMax = run.rounds;
+    }
+  }
+  log(`played ${2 * (eu.card.steps + 1)} games over the shipped eu261 model`);
+
   console.log(
     JSON.stringify({
       bench: 'gas',
       per_verdict_batch256: Math.round(perVerdict),
-      game_max_total: Number(gameMax),
+      game_max_total: Number(gameMax > euMax ? gameMax : euMax),
       game_max_rounds: roundsMax,
-      one_step_max: Number(stepMax),
+      one_step_max: Number(stepMax > euStepMax ? stepMax : euStepMax),
+      test_model: { steps: n, game_max_total: Number(gameMax), one_step_max: Number(stepMax) },
+      eu261: { steps: eu.card.steps, game_max_total: Number(euMax), one_step_max: Number(euStepMax) },
       open_case_avg: Math.round(Number(openGas) / BATCH),
       settle_per_case: Math.round(Number(settleGas) / BATCH),
       committee: 3,
-      model_steps: n,
     }),
   );
 } finally {
