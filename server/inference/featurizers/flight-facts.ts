@@ -112,17 +112,19 @@ export function toVectorParts(features: readonly FeatureSpec[], head: ArrayLike<
   const n = head.length + tail.length;
   if (n !== features.length) throw new Error(`featurizer bug: ${n} values for ${features.length} features`);
   const out = new BigInt64Array(n);
-  const { min, max, exact } = numberRange(features);
-  for (let i = 0; i < n; i++) {
-    const v = i < head.length ? head[i] : tail[i - head.length];
-    if (exact && Number.isSafeInteger(v) && v >= min[i] && v <= max[i]) {
-      if (v !== 0) out[i] = BigInt(v);
-      continue;
-    }
-    const x = BigInt(v);
-    const spec = features[i];
-    if (x < spec.min || x > spec.max) throw new Error(`featurizer bug: ${spec.name} = ${x} outside [${spec.min}, ${spec.max}]`);
-    out[i] = x;
-  }
+  const range = numberRange(features);
+  for (let i = 0; i < head.length; i++) put(out, features, range, i, head[i]);
+  for (let i = 0, o = head.length; i < tail.length; i++) put(out, features, range, o + i, tail[i]);
   return out;
+}
+
+function put(out: BigInt64Array, features: readonly FeatureSpec[], range: ReturnType<typeof numberRange>, i: number, v: number): void {
+  if (range.exact && Number.isSafeInteger(v) && v >= range.min[i] && v <= range.max[i]) {
+    if (v !== 0) out[i] = BigInt(v); // the array starts at 0
+    return;
+  }
+  const x = BigInt(v);
+  const spec = features[i];
+  if (x < spec.min || x > spec.max) throw new Error(`featurizer bug: ${spec.name} = ${x} outside [${spec.min}, ${spec.max}]`);
+  out[i] = x;
 }
