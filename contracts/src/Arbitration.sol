@@ -81,6 +81,7 @@ contract Arbitration is IArbitrator, IGameHost {
         bytes32 s0;
     }
 
+    /// @notice Cases of one model run together by one committee.
     struct Batch {
         bytes32 modelId;
         uint64 openedAt;
@@ -97,11 +98,13 @@ contract Arbitration is IArbitrator, IGameHost {
         bytes32 claimsRoot; // the agreed root once proposed
     }
 
+    /// @notice A committee member's progress in a batch.
     struct Member {
         MemberState state;
         bytes32 value; // commitment, then revealed root
     }
 
+    /// @notice Deployment parameters (see server/chain/deploy.ts for the defaults).
     struct Config {
         uint8 committeeSize;
         uint8 appealCommitteeSize;
@@ -116,42 +119,70 @@ contract Arbitration is IArbitrator, IGameHost {
         bytes32 defaultModel; // for ERC-792 disputes without a model in extraData
     }
 
+    /// @notice Where models, their roots and prices are registered.
     ModelRegistry public immutable registry;
+    /// @notice Node collateral and committee draws.
     NodeStaking public immutable staking;
+    /// @notice Holds awards, fees and bonds; created by this contract, which owns it.
     ArbiterEscrow public immutable escrow;
     /// @notice The operator that binds case records to ERC-792 disputes and payout addresses.
     address public immutable registrar;
+    /// @notice The dispute game contract (set once).
     IArbiterGame public game;
+    /// @notice Deployment parameters.
     Config public config;
 
+    /// @notice Every case by id.
     mapping(bytes32 caseId => Case) public cases;
+    /// @notice Every batch by id (ids start at 1).
     mapping(uint64 batchId => Batch) public batches;
     mapping(uint64 batchId => address[]) internal committees;
+    /// @notice Committee members' state and commitment / revealed root per batch.
     mapping(uint64 batchId => mapping(address => Member)) public members;
+    /// @notice The batch of each model currently taking cases (0: none).
     mapping(bytes32 modelId => uint64) public fillingBatch;
+    /// @notice Number of batches created.
     uint64 public batchCount;
+    /// @notice The case each dispute game is about.
     mapping(uint256 gameId => bytes32 caseId) public gameCase;
     /// @notice Registered level-2 arbitrators.
     mapping(address => bool) public isArbitrator;
     /// @notice ERC-792 disputes: arbitrable contract and the case id behind each dispute id.
     mapping(uint256 disputeId => address) public disputeArbitrable;
     mapping(bytes32 caseId => uint256) public caseDispute; // disputeId + 1
+    /// @notice ERC-792 disputes in each batch, told when their verdict becomes appealable.
+    mapping(uint64 batchId => uint256[]) internal batchDisputes;
     uint256 public disputeCount;
 
+    /// @notice Emitted when a case joins batch `batchId` at `index` (also when an appeal moves it to a new batch).
     event CaseOpened(bytes32 indexed caseId, bytes32 indexed modelId, uint64 indexed batchId, uint256 index, bytes32 s0, address claimant, address respondent, uint256 amount);
+    /// @notice Emitted when a batch stops filling and its committee is drawn.
     event BatchSealed(uint64 indexed batchId, bytes32 indexed modelId, uint256 count, bytes32 casesHash, address[] committee, uint256 commitDeadline, uint256 revealDeadline);
+    /// @notice Emitted when a member commits to its claims root.
     event Committed(uint64 indexed batchId, address indexed node, bytes32 commitment);
+    /// @notice Emitted when a member reveals its claims root.
     event Revealed(uint64 indexed batchId, address indexed node, bytes32 claimsRoot);
+    /// @notice Emitted when a member leaves a batch (silent, invalid claim, lost game).
     event Evicted(uint64 indexed batchId, address indexed node, bytes32 reason);
+    /// @notice Emitted when two members' differing claims for a case go to a dispute game.
     event Challenged(uint64 indexed batchId, bytes32 indexed caseId, uint256 indexed gameId, address defender, address challenger);
+    /// @notice Emitted when every remaining member revealed the same root: the challenge window opens.
     event VerdictProposed(uint64 indexed batchId, bytes32 claimsRoot, uint256 windowEnd);
+    /// @notice Emitted when the revealed roots differ.
     event BatchDisputed(uint64 indexed batchId);
+    /// @notice Emitted when nobody revealed: the batch needs a new committee.
     event BatchFailed(uint64 indexed batchId);
+    /// @notice Emitted when the window closed: the root is final and fees are paid.
     event BatchFinalized(uint64 indexed batchId, bytes32 claimsRoot);
+    /// @notice Emitted when a party appeals (level 1: `newBatchId` re-runs the case; level 2: an arbitrator rules).
     event Appealed(bytes32 indexed caseId, uint8 level, address indexed appellant, uint64 newBatchId);
+    /// @notice Emitted when a registered arbitrator rules at level 2, with the hash of its written reason.
     event ArbitratorRuled(bytes32 indexed caseId, address indexed arbitrator, uint256 output, bytes32 reasonHash);
+    /// @notice Emitted when a case is settled: its output, who prevailed, and who was paid.
     event Resolved(bytes32 indexed caseId, uint256 output, bool claimantWon, address payee, uint256 amount);
+    /// @notice Emitted when the ruling was sent to an ERC-792 arbitrable (`ok` false if it reverted).
     event RulingDelivered(uint256 indexed disputeId, address indexed arbitrable, uint256 ruling, bool ok);
+    /// @notice Emitted when a level-2 arbitrator is registered or removed.
     event ArbitratorSet(address indexed arbitrator, bool registered);
 
     constructor(ModelRegistry registry_, NodeStaking staking_, address registrar_, Config memory config_) {
@@ -205,8 +236,9 @@ contract Arbitration is IArbitrator, IGameHost {
         uint256 fee
     ) private {
         Case storage c = cases[caseId];
-        // INVARIANT: a case id is used once.
+        // INVARIANT: a case id is used once, and unawarded escrow has somewhere to go.
         if (c.status != CaseStatus.None) revert CaseExists(caseId);
+        if (respondent == address(0)) revert Unauthorized(respondent);
         ModelRegistry.Model memory m = registry.get(modelId);
         if (m.deprecated) revert ModelIsDeprecated(modelId);
         if (amount > type(uint96).max) revert AmountTooLarge(amount);
@@ -391,6 +423,8 @@ contract Arbitration is IArbitrator, IGameHost {
             b.claimsRoot = root;
             b.windowEnd = uint64(block.timestamp + config.challengeWindow);
             emit VerdictProposed(batchId, root, b.windowEnd);
+            uint256[] storage ds = batchDisputes[batchId];
+            for (uint256 i; i < ds.length; ++i) emit AppealPossible(ds[i], IArbitrable(disputeArbitrable[ds[i]]));
         }
     }
 
@@ -614,6 +648,8 @@ contract Arbitration is IArbitrator, IGameHost {
             c.batchId = nb;
             c.index = 0;
             emit CaseOpened(caseId, b.modelId, nb, 0, c.s0, c.claimant, c.respondent, c.amount);
+            uint256 dispute = caseDispute[caseId];
+            if (dispute != 0) batchDisputes[nb].push(dispute - 1);
             _draw(nb, ab);
         } else {
             if (bond > 0) escrow.deposit{value: bond}(_bondPot(caseId), msg.sender);
@@ -678,6 +714,7 @@ contract Arbitration is IArbitrator, IGameHost {
         bytes32 feePot = _feePot(caseId);
         uint256 fee = escrow.held(feePot);
         _enqueue(caseId, c, _disputeModel[caseId], 0);
+        batchDisputes[c.batchId].push(disputeId);
         if (fee > 0) escrow.move(feePot, _batchPot(c.batchId), fee);
     }
 

@@ -112,6 +112,22 @@ describe('Arbitration › the batched happy path', () => {
   });
 });
 
+describe('Arbitration › silent committees', () => {
+  it('redraw › a batch nobody revealed fails, its silent members are slashed, and a new committee is drawn', async () => {
+    const { batchId } = await openBatch(1, () => fx.addresses[6]);
+    const stakes = await Promise.all(fx.addresses.slice(1, 4).map(async (a) => (await c.staking.nodes(a)).stake as bigint));
+    await expect(sendTx(c.arbitration, fx.wallets[7], 'closeReveals', [batchId])).rejects.toThrow();
+    await increaseTime(fx.provider, 1201);
+    await sendTx(c.arbitration, fx.wallets[7], 'closeReveals', [batchId]);
+    expect(Number((await c.arbitration.batches(batchId)).status)).toBe(BatchStatus.Failed);
+    for (const [i, a] of fx.addresses.slice(1, 4).entries()) expect((await c.staking.nodes(a)).stake).toBe(stakes[i] - parseEther('0.1'));
+    await sendTx(c.arbitration, fx.wallets[7], 'redraw', [batchId]);
+    const b = await c.arbitration.batches(batchId);
+    expect(Number(b.status)).toBe(BatchStatus.Executing);
+    expect((await c.arbitration.committeeOf(batchId)).length).toBe(3);
+  });
+});
+
 describe('Arbitration › appeals', () => {
   it('appealCase › level 1 re-runs the case with a fresh committee; level 2 only a registered arbitrator rules', async () => {
     const claimant = fx.wallets[8];
@@ -162,8 +178,11 @@ describe('Arbitration › ERC-792', () => {
     const cs = await c.arbitration.cases(caseId);
     await sendTx(c.arbitration, registrar, 'seal', [cs.batchId]);
     const claim = partyTrace(caseId, s0, honestTrace(input)).claim;
+    const from = await fx.provider.getBlockNumber();
     await commitReveal(c, cs.batchId, nodes.map((node) => ({ node, claims: [claim] })));
     expect(Number(await c.arbitration.disputeStatus(disputeId))).toBe(1); // Appealable
+    const possible = await c.arbitration.queryFilter(c.arbitration.filters.AppealPossible(disputeId), from);
+    expect(possible.length).toBe(1);
     await increaseTime(fx.provider, WINDOW + 1);
     await sendTx(c.arbitration, fx.wallets[7], 'settle', [cs.batchId, [claimTuple(claim)]]);
     const ruling = claimantWins(claim.output) ? 1n : 2n;
