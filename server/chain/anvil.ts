@@ -41,6 +41,8 @@ export interface AnvilOptions {
   accounts?: number;
   /** Block gas limit (default anvil's). */
   gasLimit?: bigint;
+  /** With stateFile: also dump the state every this many seconds (not only on exit). */
+  stateIntervalSeconds?: number;
   /** Record opcode steps so debug_traceTransaction returns struct logs (profiling). */
   stepsTracing?: boolean;
   /** Milliseconds to wait for the RPC to answer. */
@@ -91,6 +93,7 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<AnvilNode>
   if (options.stateFile) {
     mkdirSync(dirname(options.stateFile), { recursive: true });
     args.push('--state', options.stateFile);
+    if (options.stateIntervalSeconds) args.push('--state-interval', String(options.stateIntervalSeconds));
   }
   const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
