@@ -40,7 +40,12 @@ export const caseRoutes: FastifyPluginAsync<{ cases: CaseService }> = async (roo
       // its error messages and pointers; the schema above documents it for /docs.
       validatorCompiler: () => () => true,
     },
-    async (request, reply) => reply.code(201).send(await cases.fileShared(request.body, request.principal)),
+    // The body arrives as JSON text (fileSharedJson), so the serializer above passes it through.
+    async (request, reply) =>
+      reply
+        .code(201)
+        .type('application/json; charset=utf-8')
+        .send(await cases.fileSharedJson(request.body, request.principal)),
   );
 
   app.get(

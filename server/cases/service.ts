@@ -67,6 +67,14 @@ export function toCaseView(row: CaseRow, evidence: EvidenceItemT[]): CaseViewT {
   };
 }
 
+/** `view` as JSON text, with `recordJson` (the record's JSON text) written for its record. */
+export function filedCaseJson(view: FiledCaseT, recordJson: string): string {
+  const { id, object, status, kind, jurisdiction, ref, merchantId, recordHash, evidence, createdAt, updatedAt, accessToken } = view;
+  const head = JSON.stringify({ id, object, status, kind, jurisdiction, ref, merchantId, recordHash });
+  const tail = JSON.stringify({ evidence, createdAt, updatedAt, accessToken });
+  return `${head.slice(0, -1)},"record":${recordJson},${tail.slice(1)}`;
+}
+
 export function createCaseService(deps: { db: Db; merchants: MerchantDirectory; clock?: () => Date }) {
   const { db, merchants } = deps;
   const clock = deps.clock ?? (() => new Date());
@@ -213,6 +221,17 @@ export function createCaseService(deps: { db: Db; merchants: MerchantDirectory; 
       const filing = prepareFiling(input, principal);
       await groupCommit.run(() => writeFiling(filing));
       return filing.view;
+    },
+
+    /**
+     * fileShared, answering with the 201 body as JSON text: the filed case as JSON.stringify
+     * writes it, except that `record` is the canonical JSON already made for the hash and the
+     * row (same value, members in canonical order), so the record is not serialised twice.
+     */
+    async fileSharedJson(input: unknown, principal: Principal): Promise<string> {
+      const filing = prepareFiling(input, principal);
+      await groupCommit.run(() => writeFiling(filing));
+      return filedCaseJson(filing.view, filing.row.record);
     },
 
     /** The case a claimant token opens, if the token is genuine. */

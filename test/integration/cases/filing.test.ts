@@ -30,6 +30,17 @@ describe('POST /v1/cases', () => {
     expect([...jurisdictions].sort()).toEqual(['EU261', 'MASTERCARD', 'UK261', 'US_DOT_REFUND', 'VISA']);
   });
 
+  it('answers with the same case GET /v1/cases/:id then shows, plus the access token', async () => {
+    for (const record of [validRecords.eu261Delay, validRecords.visaFraud]) {
+      const res = await file(record);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      const filed = res.json();
+      const read = await t.app.inject({ url: `/v1/cases/${filed.id}`, headers: { authorization: `Bearer ${filed.accessToken}` } });
+      expect(filed).toEqual({ ...read.json(), accessToken: filed.accessToken });
+      expect(filed.record).toEqual(record);
+    }
+  });
+
   it('stores the record as its canonical JSON, so the stored text hashes to recordHash', async () => {
     const { id, recordHash } = (await file(validRecords.mastercardNotProvided)).json();
     const row = t.app.db.$client.prepare('select record from cases where id = ?').get(id) as { record: string };
