@@ -140,18 +140,42 @@ export function ngrams(text: string, bigrams = true): string[] {
 /** Bucket counts (length D, each in [0, maxCount]) of `text`; null/undefined/empty → all zero. */
 export function textVector(text: string | null | undefined, spec: TextVectorSpec = DEFAULT_TEXT_VECTOR_SPEC): Int32Array {
   const v = new Int32Array(spec.dims);
-  if (!text) return v;
+  const entries = textVectorEntries(text, spec);
+  for (let j = 0; j < entries.length; j += 2) v[entries[j]] = entries[j + 1];
+  return v;
+}
+
+const NO_ENTRIES: readonly number[] = Object.freeze([]);
+let counts = new Int32Array(0); // per-bucket counts of the call in progress; all 0 between calls
+
+/**
+ * The non-zero buckets of textVector(text, spec) as [bucket, count, bucket, count, …] in order of
+ * first occurrence: the same counts without a D-wide array per call (the featurizers write them
+ * straight into the input row).
+ */
+export function textVectorEntries(text: string | null | undefined, spec: TextVectorSpec = DEFAULT_TEXT_VECTOR_SPEC): readonly number[] {
+  if (!text) return NO_ENTRIES;
   const vocab = spec.vocabulary ? vocabularyIndex(spec.vocabulary) : null;
   if (vocab && spec.vocabulary!.length !== spec.dims) throw new Error('text-vector: dims must equal the vocabulary size');
   const words = tokenize(text);
+  if (counts.length < spec.dims) counts = new Int32Array(spec.dims);
+  const touched: number[] = [];
   // the n-grams of ngrams(), in its order: every word, then every adjacent pair
   const grams = (spec.bigrams ?? true) ? Math.max(0, 2 * words.length - 1) : words.length;
   for (let i = 0; i < grams; i++) {
     const g = i < words.length ? words[i] : `${words[i - words.length]} ${words[i - words.length + 1]}`;
     const b = vocab ? vocab.get(g) : fnv1a32(g) % spec.dims;
-    if (b !== undefined && v[b] < spec.maxCount) v[b] += 1;
+    if (b !== undefined && counts[b] < spec.maxCount) {
+      if (counts[b] === 0) touched.push(b);
+      counts[b] += 1;
+    }
   }
-  return v;
+  const entries: number[] = [];
+  for (const b of touched) {
+    entries.push(b, counts[b]);
+    counts[b] = 0;
+  }
+  return entries;
 }
 
 /** Feature names `<prefix>_000` … for the D buckets, in order. */

@@ -7,10 +7,10 @@
 // the text vector costs (input width) entries. Hence one disruption code instead of three flags,
 // and "no arrival" / "no reroute" as a sentinel one below the clamped range of delay / late
 // instead of separate flags — each still read exactly by a threshold (arrived ⇔ delay ≥ −clamp).
-import { textFeatureNames, textVector, type TextVectorSpec } from '../text-vector.js';
+import { textFeatureNames, textVectorEntries, type TextVectorSpec } from '../text-vector.js';
 import { FLIGHT_CAUSE_VOCABULARY } from './flight-cause-vocabulary.js';
 import type { FeatureSpec } from '../featurizer.js';
-import { bit, flag, MAX_DISTANCE_M, MAX_NOTICE_DAYS, msBetween, span, TIME_CLAMP_MS, toVectorParts, type FlightFacts } from './flight-facts.js';
+import { bit, flag, MAX_DISTANCE_M, MAX_NOTICE_DAYS, msBetween, span, TIME_CLAMP_MS, toVectorSparseTail, type FlightFacts } from './flight-facts.js';
 
 /**
  * Words only (no bigrams), counts ≤ 2, one column per word of a fixed vocabulary
@@ -43,7 +43,8 @@ export const COMPENSATION_FEATURES: readonly FeatureSpec[] = [
 /**
  * The flight models' input row: `scope` (the jurisdiction's code, first column, declared in
  * `features[0]`), then the disruption block. Written straight into the row (no 300-element
- * intermediate array per case); each value checked against `features` as toVector does.
+ * intermediate array per case, and only the text's non-zero counts); each value checked against
+ * `features` as toVector does (a zero count is in range: the cause columns run from 0).
  */
 export function compensationVector(features: readonly FeatureSpec[], scope: number, facts: FlightFacts): BigInt64Array {
   const f = facts.record.flight;
@@ -61,5 +62,5 @@ export function compensationVector(features: readonly FeatureSpec[], scope: numb
     late,
     bit(f.deniedBoardingVoluntary === true),
   ];
-  return toVectorParts(features, head, textVector(f.carrierStatedCause ?? '', CAUSE_TEXT_SPEC));
+  return toVectorSparseTail(features, head, textVectorEntries(f.carrierStatedCause ?? '', CAUSE_TEXT_SPEC));
 }

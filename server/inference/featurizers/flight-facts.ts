@@ -118,6 +118,39 @@ export function toVectorParts(features: readonly FeatureSpec[], head: ArrayLike<
   return out;
 }
 
+/**
+ * toVector(features, [...head, ...counts]) where the tail is given by its non-zero entries
+ * ([index into the tail, value, …], text-vector.ts textVectorEntries) and every tail feature's
+ * range holds 0 (checked once per feature list), so the zeros need no write and no check.
+ */
+export function toVectorSparseTail(features: readonly FeatureSpec[], head: ArrayLike<number>, entries: readonly number[]): BigInt64Array {
+  const out = new BigInt64Array(features.length);
+  const range = numberRange(features);
+  if (!range.exact || !zeroTailFrom(features, range, head.length)) {
+    throw new Error(`featurizer bug: the features after column ${head.length} do not all admit 0`);
+  }
+  for (let i = 0; i < head.length; i++) put(out, features, range, i, head[i]);
+  for (let j = 0; j < entries.length; j += 2) {
+    const i = head.length + entries[j];
+    if (!(i >= head.length && i < features.length)) throw new Error(`featurizer bug: tail entry ${entries[j]} outside the ${features.length - head.length} tail features`);
+    put(out, features, range, i, entries[j + 1]);
+  }
+  return out;
+}
+
+const zeroTails = new WeakMap<readonly FeatureSpec[], Map<number, boolean>>();
+function zeroTailFrom(features: readonly FeatureSpec[], range: ReturnType<typeof numberRange>, from: number): boolean {
+  let byStart = zeroTails.get(features);
+  if (!byStart) zeroTails.set(features, (byStart = new Map()));
+  let ok = byStart.get(from);
+  if (ok === undefined) {
+    ok = true;
+    for (let i = from; i < features.length; i++) if (!(range.min[i] <= 0 && range.max[i] >= 0)) ok = false;
+    byStart.set(from, ok);
+  }
+  return ok;
+}
+
 function put(out: BigInt64Array, features: readonly FeatureSpec[], range: ReturnType<typeof numberRange>, i: number, v: number): void {
   if (range.exact && Number.isSafeInteger(v) && v >= range.min[i] && v <= range.max[i]) {
     if (v !== 0) out[i] = BigInt(v); // the array starts at 0

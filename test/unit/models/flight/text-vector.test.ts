@@ -10,6 +10,7 @@ import {
   STOPWORDS,
   textFeatureNames,
   textVector,
+  textVectorEntries,
   tokenize,
   type TextVectorSpec,
 } from '../../../../server/inference/text-vector.js';
@@ -131,6 +132,14 @@ describe('text-vector fast paths (bit-identical to the specification)', () => {
         expect(Array.from(textVector(t, DEFAULT_TEXT_VECTOR_SPEC))).toEqual(specVector(t, DEFAULT_TEXT_VECTOR_SPEC));
         expect(Array.from(textVector(t, vocab))).toEqual(specVector(t, vocab));
         expect(Array.from(textVector(t, CAUSE_TEXT_SPEC))).toEqual(specVector(t, CAUSE_TEXT_SPEC));
+        // the featurizers' sparse form: each non-zero bucket once, with its count
+        const entries = textVectorEntries(t, CAUSE_TEXT_SPEC);
+        const dense = new Array<number>(CAUSE_TEXT_SPEC.dims).fill(0);
+        for (let j = 0; j < entries.length; j += 2) {
+          expect(dense[entries[j]]).toBe(0);
+          dense[entries[j]] = entries[j + 1];
+        }
+        expect(dense).toEqual(specVector(t, CAUSE_TEXT_SPEC));
       }),
       { numRuns: 1000 },
     );
