@@ -67,6 +67,23 @@ contract ArbiterEscrow {
         emit Deposited(pot, from, msg.value);
     }
 
+    /// @notice Adds `amountA` of msg.value to `potA` and the rest to `potB` (a case's award and
+    ///         its batch's fee in one call).
+    function depositSplit(bytes32 potA, uint256 amountA, bytes32 potB, address from) external payable onlyOwner {
+        // INVARIANT: the split does not exceed what was sent.
+        if (amountA > msg.value) revert InsufficientPayment(msg.value, amountA);
+        uint256 amountB = msg.value - amountA;
+        if (amountA > 0) {
+            held[potA] += amountA;
+            emit Deposited(potA, from, amountA);
+        }
+        if (amountB > 0) {
+            held[potB] += amountB;
+            emit Deposited(potB, from, amountB);
+        }
+        totalHeld += msg.value;
+    }
+
     /// @notice Pays `amount` from `pot` to `payee`: credit, then try to send it with PUSH_GAS;
     ///         when the send fails the credit stays for `withdraw`.
     function pay(bytes32 pot, address payee, uint256 amount) external onlyOwner nonReentrant returns (bool sent) {

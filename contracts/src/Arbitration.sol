@@ -182,6 +182,10 @@ contract Arbitration is IArbitrator, IGameHost {
     event Resolved(bytes32 indexed caseId, uint256 output, bool claimantWon, address payee, uint256 amount);
     /// @notice Emitted when the ruling was sent to an ERC-792 arbitrable (`ok` false if it reverted).
     event RulingDelivered(uint256 indexed disputeId, address indexed arbitrable, uint256 ruling, bool ok);
+    /// @notice Emitted once, when the dispute game is named.
+    event GameSet(address game);
+    /// @notice Emitted when a waiting award is sent to the payout address the claimant named.
+    event AwardClaimed(bytes32 indexed caseId, address indexed payee, uint256 amount);
     /// @notice Emitted when a level-2 arbitrator is registered or removed.
     event ArbitratorSet(address indexed arbitrator, bool registered);
 
@@ -198,6 +202,7 @@ contract Arbitration is IArbitrator, IGameHost {
         // INVARIANT: the game is fixed once, by the registrar.
         if (msg.sender != registrar || address(game) != address(0)) revert Unauthorized(msg.sender);
         game = game_;
+        emit GameSet(address(game_));
     }
 
     /// @notice Registers or removes a level-2 arbitrator; the registrar only.
@@ -210,8 +215,8 @@ contract Arbitration is IArbitrator, IGameHost {
     // ───────────────────────────── cases ─────────────────────────────
 
     /// @notice The fee of a case under `modelId` (the model's price: node fees and royalty).
-    function caseFee(bytes32 modelId) public view returns (uint256) {
-        return registry.get(modelId).price;
+    function caseFee(bytes32 modelId) public view returns (uint256 fee) {
+        (fee,) = registry.terms(modelId);
     }
 
     /// @notice Opens a case: msg.value = award escrow + caseFee(modelId). The respondent gets any
@@ -220,8 +225,9 @@ contract Arbitration is IArbitrator, IGameHost {
         external
         payable
     {
-        uint256 fee = caseFee(modelId);
-        // INVARIANT: the payment covers the fee, and the award fits the packed amount.
+        (uint256 fee, bool deprecated) = registry.terms(modelId);
+        // INVARIANT: the model takes cases and the payment covers the fee.
+        if (deprecated) revert ModelIsDeprecated(modelId);
         if (msg.value < fee) revert InsufficientPayment(msg.value, fee);
         _createCase(caseId, modelId, s0, claimant, respondent, msg.value - fee, fee);
     }
@@ -239,29 +245,25 @@ contract Arbitration is IArbitrator, IGameHost {
         // INVARIANT: a case id is used once, and unawarded escrow has somewhere to go.
         if (c.status != CaseStatus.None) revert CaseExists(caseId);
         if (respondent == address(0)) revert Unauthorized(respondent);
-        ModelRegistry.Model memory m = registry.get(modelId);
-        if (m.deprecated) revert ModelIsDeprecated(modelId);
         if (amount > type(uint96).max) revert AmountTooLarge(amount);
         c.claimant = claimant;
         c.amount = uint96(amount);
         c.respondent = respondent;
         c.s0 = s0;
-        if (amount > 0) escrow.deposit{value: amount}(_casePot(caseId), msg.sender);
         if (s0 == bytes32(0)) {
+            // An ERC-792 dispute: the fee waits in its own pot until the input is bound.
             c.status = CaseStatus.AwaitingInput;
-            _queueFee(caseId, fee);
+            if (amount + fee > 0) escrow.depositSplit{value: amount + fee}(_casePot(caseId), amount, _feePot(caseId), msg.sender);
             return;
         }
         c.status = CaseStatus.Open;
-        _enqueue(caseId, c, modelId, fee);
+        uint64 b = _enqueue(caseId, c, modelId);
+        if (amount + fee > 0) escrow.depositSplit{value: amount + fee}(_casePot(caseId), amount, _batchPot(b), msg.sender);
+        if (batches[b].count >= config.maxBatch) _seal(b);
     }
 
-    /// @dev Holds an ERC-792 dispute's fee until its input is bound.
-    function _queueFee(bytes32 caseId, uint256 fee) private {
-        if (fee > 0) escrow.deposit{value: fee}(_feePot(caseId), msg.sender);
-    }
-
-    function _enqueue(bytes32 caseId, Case storage c, bytes32 modelId, uint256 fee) private {
+    /// @dev Appends the case to its model's filling batch (opening one when none fills); returns it.
+    function _enqueue(bytes32 caseId, Case storage c, bytes32 modelId) private returns (uint64) {
         uint64 b = fillingBatch[modelId];
         if (b == 0) {
             b = ++batchCount;
@@ -278,9 +280,8 @@ contract Arbitration is IArbitrator, IGameHost {
         c.index = index;
         batch.count = index + 1;
         batch.casesHash = keccak256(abi.encode(batch.casesHash, caseId));
-        if (fee > 0) escrow.deposit{value: fee}(_batchPot(b), msg.sender);
         emit CaseOpened(caseId, modelId, b, index, c.s0, c.claimant, c.respondent, c.amount);
-        if (batch.count >= config.maxBatch) _seal(b);
+        return b;
     }
 
     /// @notice Seals a filling batch and draws its committee: anyone once the batch window has
@@ -570,7 +571,7 @@ contract Arbitration is IArbitrator, IGameHost {
 
     /// @dev Effects first (status), then the escrow pays; the ERC-792 arbitrable hears the ruling.
     function _settleCase(bytes32 caseId, Case storage c, uint256 output, bytes32 modelId) private {
-        uint64 classes = registry.get(modelId).claimantClasses;
+        uint64 classes = registry.claimantClassesOf(modelId);
         bool won = output < 64 && (classes >> output) & 1 == 1;
         c.status = CaseStatus.Settled;
         c.claimantWon = won;
@@ -604,7 +605,9 @@ contract Arbitration is IArbitrator, IGameHost {
         if (c.status != CaseStatus.Settled || !c.claimantWon || c.claimant != address(0)) revert WrongCaseStatus(caseId, uint8(c.status));
         c.claimant = payee;
         bytes32 pot = _unclaimedPot(caseId);
-        escrow.pay(pot, payee, escrow.held(pot));
+        uint256 amount = escrow.held(pot);
+        emit AwardClaimed(caseId, payee, amount);
+        escrow.pay(pot, payee, amount);
     }
 
     // ───────────────────────────── appeals ─────────────────────────────
@@ -689,7 +692,9 @@ contract Arbitration is IArbitrator, IGameHost {
     /// @inheritdoc IArbitrator
     function createDispute(uint256, bytes calldata _extraData) external payable returns (uint256 disputeID) {
         bytes32 modelId = _modelFromExtraData(_extraData);
-        uint256 fee = caseFee(modelId);
+        (uint256 fee, bool deprecated) = registry.terms(modelId);
+        // INVARIANT: the model takes cases and the payment covers the fee.
+        if (deprecated) revert ModelIsDeprecated(modelId);
         if (msg.value < fee) revert InsufficientPayment(msg.value, fee);
         disputeID = disputeCount++;
         bytes32 caseId = keccak256(abi.encode(address(this), disputeID));
@@ -713,9 +718,10 @@ contract Arbitration is IArbitrator, IGameHost {
         c.status = CaseStatus.Open;
         bytes32 feePot = _feePot(caseId);
         uint256 fee = escrow.held(feePot);
-        _enqueue(caseId, c, _disputeModel[caseId], 0);
-        batchDisputes[c.batchId].push(disputeId);
-        if (fee > 0) escrow.move(feePot, _batchPot(c.batchId), fee);
+        uint64 b = _enqueue(caseId, c, _disputeModel[caseId]);
+        batchDisputes[b].push(disputeId);
+        if (fee > 0) escrow.move(feePot, _batchPot(b), fee);
+        if (batches[b].count >= config.maxBatch) _seal(b);
     }
 
     /// @notice The case id behind an ERC-792 dispute.

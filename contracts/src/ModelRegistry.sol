@@ -102,6 +102,19 @@ contract ModelRegistry {
         emit ModelDeprecated(modelId);
     }
 
+    /// @notice What opening a case needs: the price and whether the version is deprecated
+    ///         (reverts when unknown). One storage slot pair instead of the whole record.
+    function terms(bytes32 modelId) external view returns (uint128 price, bool deprecated) {
+        Model storage m = models[modelId];
+        if (m.creator == address(0)) revert UnknownModel(modelId);
+        return (m.price, m.deprecated);
+    }
+
+    /// @notice Bit c set ⇔ output class c means the claimant prevails.
+    function claimantClassesOf(bytes32 modelId) external view returns (uint64) {
+        return models[modelId].claimantClasses;
+    }
+
     /// @notice The full record of a model (reverts when unknown).
     function get(bytes32 modelId) external view returns (Model memory m) {
         m = models[modelId];
