@@ -1,0 +1,69 @@
+// The event indexer's decoding half: every state change of the contracts is an event
+// (CONVENTIONS.md §4), and the server reads only these. Logs in, typed records out, in chain
+// order; a cursor (the next block to read) makes reading resumable.
+import { Interface, type Log, type Provider } from 'ethers';
+import { loadArtifact } from './artifacts.js';
+import type { Deployment } from './deploy.js';
+
+export interface ChainEvent {
+  /** Which contract emitted it: arbitration, game, staking, registry, escrow. */
+  source: keyof Deployment['addresses'];
+  name: string;
+  /** Named arguments; bigint for integers, 0x-hex strings for bytes and addresses. */
+  args: Record<string, unknown>;
+  blockNumber: number;
+  transactionHash: string;
+  logIndex: number;
+}
+
+const SOURCES: [keyof Deployment['addresses'], string][] = [
+  ['arbitration', 'Arbitration'],
+  ['game', 'DisputeGame'],
+  ['staking', 'NodeStaking'],
+  ['registry', 'ModelRegistry'],
+  ['escrow', 'ArbiterEscrow'],
+];
+
+export interface EventDecoder {
+  addresses: string[];
+  decode(log: Log): ChainEvent | undefined;
+}
+
+export function eventDecoder(d: Deployment): EventDecoder {
+  const byAddress = new Map<string, { source: keyof Deployment['addresses']; iface: Interface }>();
+  for (const [source, name] of SOURCES) {
+    byAddress.set(d.addresses[source].toLowerCase(), { source, iface: new Interface(loadArtifact(name).abi) });
+  }
+  return {
+    addresses: [...byAddress.keys()],
+    decode(log) {
+      const entry = byAddress.get(log.address.toLowerCase());
+      if (!entry) return undefined;
+      const parsed = entry.iface.parseLog({ topics: [...log.topics], data: log.data });
+      if (!parsed) return undefined;
+      const args: Record<string, unknown> = {};
+      parsed.fragment.inputs.forEach((input, i) => {
+        const v = parsed.args[i];
+        args[input.name || String(i)] = Array.isArray(v) ? [...v] : v;
+      });
+      return { source: entry.source, name: parsed.name, args, blockNumber: log.blockNumber, transactionHash: log.transactionHash, logIndex: log.index };
+    },
+  };
+}
+
+/** Events of the deployment in blocks [fromBlock, toBlock], in chain order. */
+export async function readEvents(provider: Provider, d: Deployment, fromBlock: number, toBlock: number): Promise<ChainEvent[]> {
+  const decoder = eventDecoder(d);
+  const logs = await provider.getLogs({ address: decoder.addresses, fromBlock, toBlock });
+  return logs
+    .map((l) => decoder.decode(l))
+    .filter((e): e is ChainEvent => e !== undefined)
+    .sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
+}
+
+/** Reads from `cursor` up to the latest block; returns the events and the next cursor. */
+export async function pollEvents(provider: Provider, d: Deployment, cursor: number): Promise<{ events: ChainEvent[]; next: number }> {
+  const latest = await provider.getBlockNumber();
+  if (latest < cursor) return { events: [], next: cursor };
+  return { events: await readEvents(provider, d, cursor, latest), next: latest + 1 };
+}
