@@ -34,6 +34,7 @@ export async function createRunner(onnxBytes: Uint8Array): Promise<ModelRunner> 
   outputs.forEach((name, i) => {
     if (name !== stateName(i + 1)) throw new Error(`graph output ${i} is ${name}, expected ${stateName(i + 1)}`);
   });
+  const inputName = stateName(0);
   const inputMeta = session.inputMetadata?.[0] as { shape?: (number | string)[] } | undefined;
   const inputWidth = Number(inputMeta?.shape?.[1] ?? NaN);
 
@@ -44,15 +45,15 @@ export async function createRunner(onnxBytes: Uint8Array): Promise<ModelRunner> 
       if (input.rows !== 1 || (Number.isFinite(inputWidth) && input.cols !== inputWidth)) {
         throw new RangeError(`input ${shapeOf(input)} is not 1×${inputWidth}`);
       }
-      const feeds = { [stateName(0)]: new ort.Tensor('int64', input.data, [input.rows, input.cols]) };
+      const feeds = { [inputName]: new ort.Tensor('int64', input.data, [input.rows, input.cols]) };
       const res = await session.run(feeds);
-      const trace: Tensor[] = [input];
-      for (const name of outputs) {
-        const t = res[name];
-        const [rows, cols] = t.dims.map(Number);
-        trace.push({ rows, cols, data: t.data as BigInt64Array });
+      const trace = new Array<Tensor>(steps + 1);
+      trace[0] = input;
+      for (let k = 0; k < steps; k++) {
+        const t = res[outputs[k]];
+        trace[k + 1] = { rows: Number(t.dims[0]), cols: Number(t.dims[1]), data: t.data as BigInt64Array };
       }
-      return { trace, output: trace[trace.length - 1] };
+      return { trace, output: trace[steps] };
     },
     close: () => session.release(),
   };
