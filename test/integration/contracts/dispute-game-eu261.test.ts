@@ -8,6 +8,8 @@ import { runReference } from '../../../server/inference/reference.js';
 import type { Tensor } from '../../../server/inference/tensor.js';
 import { bytesToHex } from '../../../server/inference/hex.js';
 import { stateHash } from '../../../server/inference/trace-root.js';
+import { hexToBytes } from '../../../server/inference/hex.js';
+import { treeLevels } from '../../../server/chain/dissection.js';
 import { startChain, type ChainFixture } from './chain-fixture.js';
 import { commitReveal, evidence, partyTrace, playGame, sendTx } from './arbiter-scenario.js';
 import { loadEu261 } from './shipped-model.js';
@@ -73,6 +75,33 @@ describe('DisputeGame › the shipped eu261 model', () => {
     expect(run.outcome).toBe(liarSide === 'defender' ? GameOutcome.ChallengerWins : GameOutcome.DefenderWins);
     gas.push(run.gas.total);
     stepGas.push(run.gas.step);
+  });
+
+  it('padding › a trace tree with a non-zero padding leaf loses to the zero-padded one', async () => {
+    const caseId = utf8Id('eu261-padding');
+    const input = eu.inputs[0];
+    const s0 = bytesToHex(stateHash(0, input));
+    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, eu.modelId, s0, fx.addresses[6], fx.addresses[5]], parseEther('0.001'));
+    const batchId: bigint = (await c.arbitration.cases(caseId)).batchId;
+    await sendTx(c.arbitration, fx.wallets[0], 'seal', [batchId]);
+    const trace = runReference(eu.ir, input);
+    const honest = partyTrace(caseId, s0, trace, eu.modelId);
+    // Same states, same output, but leaf 12 of the padded tree (n = 9) is not zero.
+    const leaves = [...honest.hashes];
+    while (leaves.length < 16) leaves.push(new Uint8Array(32));
+    leaves[12] = hexToBytes(utf8Id('junk in the padding'));
+    const levels = treeLevels(leaves);
+    const liar = { ...honest, hashes: leaves, levels, claim: { ...honest.claim, traceRoot: bytesToHex(levels[levels.length - 1][0]) } };
+    await commitReveal(c, batchId, [
+      { node: nodes[0], claims: [honest.claim] },
+      { node: nodes[1], claims: [liar.claim] },
+    ]);
+    const r = await sendTx(c.arbitration, fx.wallets[7], 'challenge', [batchId, 0, fx.addresses[2], evidence(liar, [liar.claim], 0), fx.addresses[1], evidence(honest, [honest.claim], 0)]);
+    const iface = new Interface(c.arbitration.interface.fragments);
+    const gameId = r.logs.map((l) => { try { return iface.parseLog(l); } catch { return null; } }).find((e) => e?.name === 'Challenged')!.args.gameId as bigint;
+    const run = await playGame(c, gameId, { node: nodes[1], party: liar }, { node: nodes[0], party: honest }, { node: nodes[0], party: honest }, r.gasUsed, eu.ir.steps);
+    expect(run.leafIndex).toBe(12);
+    expect(run.outcome).toBe(GameOutcome.ChallengerWins);
   });
 
   it('gas › every game within 1.5 M gas, every step within 1 M', () => {
