@@ -259,7 +259,7 @@ contract Arbitration is IArbitrator, IGameHost {
         c.status = CaseStatus.Open;
         uint64 b = _enqueue(caseId, c, modelId);
         if (amount + fee > 0) escrow.depositSplit{value: amount + fee}(_casePot(caseId), amount, _batchPot(b), msg.sender);
-        if (batches[b].count >= config.maxBatch) _seal(b);
+        if (batches[b].count >= config.maxBatch) _seal(b, false);
     }
 
     /// @dev Appends the case to its model's filling batch (opening one when none fills); returns it.
@@ -292,21 +292,26 @@ contract Arbitration is IArbitrator, IGameHost {
         if (msg.sender != registrar && block.timestamp < b.openedAt + config.batchWindow) {
             revert TooEarly(block.timestamp, b.openedAt + config.batchWindow);
         }
-        _seal(batchId);
+        _seal(batchId, true);
     }
 
-    function _seal(uint64 batchId) private {
+    /// @dev Seals and draws; a full batch sealing itself (`strict` false) keeps filling instead
+    ///      of reverting the case's opening when no node is eligible yet.
+    function _seal(uint64 batchId, bool strict) private {
         Batch storage b = batches[batchId];
+        if (!_draw(batchId, b, strict)) return;
         if (fillingBatch[b.modelId] == batchId) fillingBatch[b.modelId] = 0;
-        _draw(batchId, b);
     }
 
     /// @dev Draws the committee, seeded by chain randomness and the batch's case ids.
-    function _draw(uint64 batchId, Batch storage b) private {
+    function _draw(uint64 batchId, Batch storage b, bool strict) private returns (bool) {
         bytes32 seed = keccak256(abi.encode(block.prevrandao, batchId, b.casesHash, block.number));
         address[] memory committee = staking.drawCommittee(b.modelId, seed, b.size);
         // INVARIANT: a committee has at least one member.
-        if (committee.length == 0) revert NoEligibleNodes(b.modelId);
+        if (committee.length == 0) {
+            if (strict) revert NoEligibleNodes(b.modelId);
+            return false;
+        }
         delete committees[batchId];
         for (uint256 i; i < committee.length; ++i) {
             committees[batchId].push(committee[i]);
@@ -319,6 +324,7 @@ contract Arbitration is IArbitrator, IGameHost {
         b.commitDeadline = uint64(block.timestamp + config.commitWindow);
         b.revealDeadline = uint64(block.timestamp + config.commitWindow + config.revealWindow);
         emit BatchSealed(batchId, b.modelId, b.count, b.casesHash, committee, b.commitDeadline, b.revealDeadline);
+        return true;
     }
 
     /// @notice A failed batch (nobody revealed) draws a fresh committee.
@@ -327,8 +333,8 @@ contract Arbitration is IArbitrator, IGameHost {
         if (b.status != BatchStatus.Failed) revert WrongBatchStatus(batchId, uint8(b.status));
         address[] storage old = committees[batchId];
         for (uint256 i; i < old.length; ++i) delete members[batchId][old[i]];
-        b.size = old.length > 0 ? uint8(old.length) : config.committeeSize;
-        _draw(batchId, b);
+        b.size = b.count == 1 && old.length > config.committeeSize ? uint8(old.length) : config.committeeSize;
+        _draw(batchId, b, true);
     }
 
     /// @notice The committee drawn for a batch.
@@ -653,7 +659,7 @@ contract Arbitration is IArbitrator, IGameHost {
             emit CaseOpened(caseId, b.modelId, nb, 0, c.s0, c.claimant, c.respondent, c.amount);
             uint256 dispute = caseDispute[caseId];
             if (dispute != 0) batchDisputes[nb].push(dispute - 1);
-            _draw(nb, ab);
+            _draw(nb, ab, true);
         } else {
             if (bond > 0) escrow.deposit{value: bond}(_bondPot(caseId), msg.sender);
             c.status = CaseStatus.AwaitingArbitrator;
@@ -721,7 +727,7 @@ contract Arbitration is IArbitrator, IGameHost {
         uint64 b = _enqueue(caseId, c, _disputeModel[caseId]);
         batchDisputes[b].push(disputeId);
         if (fee > 0) escrow.move(feePot, _batchPot(b), fee);
-        if (batches[b].count >= config.maxBatch) _seal(b);
+        if (batches[b].count >= config.maxBatch) _seal(b, false);
     }
 
     /// @notice The case id behind an ERC-792 dispute.

@@ -117,3 +117,29 @@ describe('deployment', () => {
     }
   });
 });
+
+describe('Arbitration › sealing without nodes', () => {
+  it('openCase › a full batch with no eligible node keeps filling, and seals once a node stakes', { timeout: 120_000 }, async () => {
+    const own = await startChain({ deploy: true, config: { maxBatch: 2 } });
+    try {
+      const k = own.c!;
+      await sendTx(k.registry, own.wallets[4], 'register', ['solo', '1.0.0', ROOT, utf8Id('onnx'), utf8Id('f'), 3, 0n, 0, 1n]);
+      const model = utf8Id('solo@1.0.0');
+      const open = (i: number) => sendTx(k.arbitration, own.wallets[5], 'openCase', [utf8Id(`solo-${i}`), model, utf8Id(`s0-${i}`), own.addresses[6], own.addresses[5]], 0n);
+      await open(1);
+      await open(2); // full, but nobody to draw
+      const batchId: bigint = (await k.arbitration.cases(utf8Id('solo-1'))).batchId;
+      expect(Number((await k.arbitration.batches(batchId)).status)).toBe(1); // Filling
+      await expect(sendTx(k.arbitration, own.wallets[0], 'seal', [batchId])).rejects.toThrow(/NoEligibleNodes|revert/);
+      await sendTx(k.staking, own.wallets[1], 'stake', [], parseEther('2'));
+      await sendTx(k.staking, own.wallets[1], 'serve', [[model], 1n]);
+      await open(3);
+      const b = await k.arbitration.batches(batchId);
+      expect(Number(b.status)).toBe(2); // Executing
+      expect(Number(b.count)).toBe(3);
+      expect(await k.arbitration.committeeOf(batchId)).toEqual([own.addresses[1]]);
+    } finally {
+      await own.stop();
+    }
+  });
+});
