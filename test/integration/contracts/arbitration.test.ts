@@ -22,7 +22,7 @@ let nodes: NonceManager[];
 let seq = 0;
 
 beforeAll(async () => {
-  fx = await startChain({ deploy: true, config: { committeeSize: 3, appealCommitteeSize: 3, challengeWindow: WINDOW, maxBatch: 256 } });
+  fx = await startChain({ deploy: true, config: { committeeSize: 3, appealCommitteeSize: 3, challengeWindow: WINDOW, maxBatch: 256, defaultModel: MODEL_ID } });
   c = fx.c!;
   registrar = fx.wallets[0];
   nodes = [fx.wallets[1], fx.wallets[2], fx.wallets[3]];
@@ -190,6 +190,34 @@ describe('Arbitration › ERC-792', () => {
     expect(await arbitrable.rulings(disputeId)).toBe(ruling);
     expect(await c.arbitration.currentRuling(disputeId)).toBe(ruling);
     expect(Number(await c.arbitration.disputeStatus(disputeId))).toBe(2); // Solved
+  });
+});
+
+describe('Arbitration › ERC-792 appeals', () => {
+  it('appeal › the arbitrable appeals within the window; the dispute re-runs in a fresh batch', async () => {
+    const arbitrable: Contract = await deployTestContract('MockArbitrable', fx.wallets[0], [await c.arbitration.getAddress()]);
+    await sendTx(arbitrable, fx.wallets[0], 'open', ['0x'], CASE_FEE); // empty extraData: the default model
+    const disputeId: bigint = (await c.arbitration.disputeCount()) - 1n;
+    const caseId: string = await c.arbitration.disputeCase(disputeId);
+    const input = testInput(5151);
+    const s0 = bytesToHex(stateHash(0, input));
+    await sendTx(c.arbitration, registrar, 'bindInput', [disputeId, s0]);
+    const first = (await c.arbitration.cases(caseId)).batchId;
+    await sendTx(c.arbitration, registrar, 'seal', [first]);
+    const claim = partyTrace(caseId, s0, honestTrace(input)).claim;
+    await commitReveal(c, first, nodes.map((node) => ({ node, claims: [claim] })));
+    const [start, end] = await c.arbitration.appealPeriod(disputeId);
+    expect(end - start).toBe(BigInt(WINDOW));
+    const cost: bigint = await c.arbitration.appealCost(disputeId, '0x');
+    expect(cost).toBe(parseEther('0.05'));
+    await expect(sendTx(c.arbitration, fx.wallets[7], 'appeal', [disputeId, '0x'], cost)).rejects.toThrow();
+    const from = await fx.provider.getBlockNumber();
+    await sendTx(arbitrable, fx.wallets[0], 'appeal', [disputeId], cost);
+    expect((await c.arbitration.queryFilter(c.arbitration.filters.AppealDecision(disputeId), from)).length).toBe(1);
+    const moved = await c.arbitration.cases(caseId);
+    expect(moved.batchId).not.toBe(first);
+    expect(Number(moved.appealLevel)).toBe(1);
+    expect(Number(await c.arbitration.disputeStatus(disputeId))).toBe(0); // Waiting for the re-run
   });
 });
 
