@@ -150,6 +150,8 @@ contract Arbitration is IArbitrator, IGameHost {
     /// @notice ERC-792 disputes: arbitrable contract and the case id behind each dispute id.
     mapping(uint256 disputeId => address) public disputeArbitrable;
     mapping(bytes32 caseId => uint256) public caseDispute; // disputeId + 1
+    /// @notice ERC-792 disputes whose final ruling could not be delivered yet.
+    mapping(uint256 disputeId => bool) public rulingPending;
     /// @notice ERC-792 disputes in each batch, told when their verdict becomes appealable.
     mapping(uint64 batchId => uint256[]) internal batchDisputes;
     uint256 public disputeCount;
@@ -593,13 +595,30 @@ contract Arbitration is IArbitrator, IGameHost {
         if (d != 0) _deliverRuling(d - 1, won ? 1 : 2);
     }
 
+    /// @dev Gas for an arbitrable's rule() inside a batch settlement, so one contract cannot
+    ///      starve the rest of the batch; a ruling that fails is retried with `retryRuling`.
+    uint256 internal constant RULE_GAS = 300_000;
+
     function _deliverRuling(uint256 disputeId, uint256 ruling) private {
         address arbitrable = disputeArbitrable[disputeId];
         bool ok;
-        try IArbitrable(arbitrable).rule(disputeId, ruling) {
+        try IArbitrable(arbitrable).rule{gas: RULE_GAS}(disputeId, ruling) {
             ok = true;
-        } catch {}
+        } catch {
+            rulingPending[disputeId] = true;
+        }
         emit RulingDelivered(disputeId, arbitrable, ruling, ok);
+    }
+
+    /// @notice Delivers again, with all the gas given, a final ruling whose delivery failed.
+    function retryRuling(uint256 disputeId) external {
+        // INVARIANT: only a failed delivery is retried, once it succeeds never again.
+        if (!rulingPending[disputeId]) revert WrongCaseStatus(disputeCase(disputeId), uint8(cases[disputeCase(disputeId)].status));
+        rulingPending[disputeId] = false;
+        uint256 ruling = cases[disputeCase(disputeId)].claimantWon ? 1 : 2;
+        address arbitrable = disputeArbitrable[disputeId];
+        IArbitrable(arbitrable).rule(disputeId, ruling);
+        emit RulingDelivered(disputeId, arbitrable, ruling, true);
     }
 
     /// @notice Sends an award held for a claimant without a wallet to the address they named

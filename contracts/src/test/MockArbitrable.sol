@@ -10,6 +10,12 @@ contract MockArbitrable is IArbitrable {
     IArbitrator public immutable arbitrator;
     mapping(uint256 => uint256) public rulings;
     mapping(uint256 => bool) public ruled;
+    /// @notice When set, rule() reverts (an arbitrable that cannot take its ruling yet).
+    bool public refuse;
+
+    function setRefuse(bool refuse_) external {
+        refuse = refuse_;
+    }
 
     constructor(IArbitrator arbitrator_) {
         arbitrator = arbitrator_;
@@ -26,6 +32,7 @@ contract MockArbitrable is IArbitrable {
     /// @inheritdoc IArbitrable
     function rule(uint256 _disputeID, uint256 _ruling) external {
         require(msg.sender == address(arbitrator), "only arbitrator");
+        require(!refuse, "refused");
         rulings[_disputeID] = _ruling;
         ruled[_disputeID] = true;
         emit Ruling(arbitrator, _disputeID, _ruling);

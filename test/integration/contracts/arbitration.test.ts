@@ -193,6 +193,33 @@ describe('Arbitration › ERC-792', () => {
   });
 });
 
+describe('Arbitration › ERC-792 delivery', () => {
+  it('retryRuling › a ruling the arbitrable refused is delivered later', async () => {
+    const arbitrable: Contract = await deployTestContract('MockArbitrable', fx.wallets[0], [await c.arbitration.getAddress()]);
+    await sendTx(arbitrable, fx.wallets[0], 'setRefuse', [true]);
+    await sendTx(arbitrable, fx.wallets[0], 'open', [MODEL_ID], CASE_FEE);
+    const disputeId: bigint = (await c.arbitration.disputeCount()) - 1n;
+    const caseId: string = await c.arbitration.disputeCase(disputeId);
+    const input = testInput(6161);
+    const s0 = bytesToHex(stateHash(0, input));
+    await sendTx(c.arbitration, registrar, 'bindInput', [disputeId, s0]);
+    const batchId = (await c.arbitration.cases(caseId)).batchId;
+    await sendTx(c.arbitration, registrar, 'seal', [batchId]);
+    const claim = partyTrace(caseId, s0, honestTrace(input)).claim;
+    await commitReveal(c, batchId, nodes.map((node) => ({ node, claims: [claim] })));
+    await increaseTime(fx.provider, WINDOW + 1);
+    await sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, [claimTuple(claim)]]);
+    expect(await arbitrable.ruled(disputeId)).toBe(false);
+    expect(await c.arbitration.rulingPending(disputeId)).toBe(true);
+    await expect(sendTx(c.arbitration, fx.wallets[7], 'retryRuling', [disputeId])).rejects.toThrow();
+    await sendTx(arbitrable, fx.wallets[0], 'setRefuse', [false]);
+    await sendTx(c.arbitration, fx.wallets[7], 'retryRuling', [disputeId]);
+    expect(await arbitrable.ruled(disputeId)).toBe(true);
+    expect(await arbitrable.rulings(disputeId)).toBe(claimantWins(claim.output) ? 1n : 2n);
+    expect(await c.arbitration.rulingPending(disputeId)).toBe(false);
+  });
+});
+
 describe('Arbitration › ERC-792 appeals', () => {
   it('appeal › the arbitrable appeals within the window; the dispute re-runs in a fresh batch', async () => {
     const arbitrable: Contract = await deployTestContract('MockArbitrable', fx.wallets[0], [await c.arbitration.getAddress()]);
