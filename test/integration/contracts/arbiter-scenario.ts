@@ -3,13 +3,12 @@
 // end from each party's own trace. Shared by the contract tests and the gas bench.
 import { ZeroHash, id as utf8Id, parseEther, type Contract, type NonceManager, type TransactionReceipt } from 'ethers';
 import { batchCommitment, claimProof, claimsRoot } from '../../../server/chain/batch-claims.js';
-import { moveNodes, nextPosition, treeLevels, type Position } from '../../../server/chain/dissection.js';
+import { treeLevels } from '../../../server/chain/dissection.js';
+import { takeTurn } from '../../../server/chain/game-player.js';
 import type { Claim } from '../../../server/inference/claim-commitment.js';
 import { bytesToHex } from '../../../server/inference/hex.js';
-import { stepProof } from '../../../server/inference/model-root.js';
-import { stepAttrs, stepConstant, Opcode, type Step } from '../../../server/inference/ops.js';
+import type { Step } from '../../../server/inference/ops.js';
 import type { Tensor } from '../../../server/inference/tensor.js';
-import { encodeTensor } from '../../../server/inference/tensor-encoding.js';
 import { stateHashes, stateProof } from '../../../server/inference/trace-root.js';
 import type { ArbiterContracts } from '../../../server/chain/contracts.js';
 import { GamePhase } from '../../../server/chain/contracts.js';
@@ -121,39 +120,32 @@ export async function playGame(
   challengeGas: bigint,
   steps: Step[] = testModel().ir.steps,
 ): Promise<GameRun> {
-  const g = await c.game.games(gameId);
-  let pos: Position = { height: Number(g.height), index: Number(g.index), levelsPerMove: Number(g.levelsPerMove) };
+  // Each party acts through server/chain/game-player.ts, as a node worker does.
+  const parties = [defender, challenger];
   const moves: bigint[] = [];
   let rounds = 0;
-  while (Number((await c.game.games(gameId)).phase) === GamePhase.Dissection) {
-    const d = moveNodes(defender.party.levels, pos).map(bytesToHex);
-    moves.push(txGas(await sendTx(c.game, defender.node, 'move', [gameId, d, []])));
-    const ch = moveNodes(challenger.party.levels, pos).map(bytesToHex);
-    moves.push(txGas(await sendTx(c.game, challenger.node, 'move', [gameId, ch, d])));
-    pos = nextPosition(pos, moveNodes(defender.party.levels, pos), moveNodes(challenger.party.levels, pos));
-    rounds++;
-  }
   let step = 0n;
-  const after = await c.game.games(gameId);
-  if (Number(after.phase) === GamePhase.Step) {
-    const hi = Number(after.index);
-    const s = steps[hi - 1];
-    const lo = prover.party;
-    step = txGas(
-      await sendTx(c.game, prover.node, 'proveStep', [
-        gameId,
-        encodeTensor(lo.trace[hi - 1]),
-        hi - 1 === 0 ? [] : stateProof(lo.hashes, hi - 1).map(bytesToHex),
-        Opcode[s.op],
-        stepAttrs(s),
-        encodeTensor(stepConstant(s)),
-        stepProof(steps, hi).map(bytesToHex),
-      ]),
-    );
+  let leafIndex = -1;
+  for (;;) {
+    const g = await c.game.games(gameId);
+    const phase = Number(g.phase);
+    if (phase === GamePhase.Dissection) {
+      const p = parties[Number(g.turn)];
+      const r = await takeTurn(c.game.connect(p.node) as Contract, gameId, await p.node.getAddress(), p.party, steps);
+      if (r.action !== 'moved') throw new Error(`expected a move, got ${r.action}`);
+      moves.push(r.receipt.gasUsed);
+      if (Number(g.turn) === 1) rounds++;
+    } else if (phase === GamePhase.Step) {
+      leafIndex = Number(g.index);
+      const r = await takeTurn(c.game.connect(prover.node) as Contract, gameId, await prover.node.getAddress(), prover.party, steps);
+      if (r.action !== 'proved') throw new Error(`expected a step proof, got ${r.action}`);
+      step = r.receipt.gasUsed;
+    } else {
+      if (leafIndex < 0) leafIndex = Number(g.index);
+      const total = challengeGas + moves.reduce((a, b) => a + b, 0n) + step;
+      return { outcome: Number(g.outcome), rounds, gas: { challenge: challengeGas, moves, step, total }, leafIndex };
+    }
   }
-  const end = await c.game.games(gameId);
-  const total = challengeGas + moves.reduce((a, b) => a + b, 0n) + step;
-  return { outcome: Number(end.outcome), rounds, gas: { challenge: challengeGas, moves, step, total }, leafIndex: pos.index };
 }
 
 export { ZeroHash };
