@@ -151,11 +151,16 @@ describe('DisputeGame › clocks', () => {
     expect(Number((await c.game.games(gameId)).outcome)).toBe(GameOutcome.DefenderWins);
   });
 
-  it('move › reverts when it is not the caller\'s turn', async () => {
+  it('move › reverts when it is not the caller\'s turn; takeTurn waits instead', async () => {
     const { batchId, honest, liar } = await disputedCase(5);
     const r = await sendTx(c.arbitration, fx.wallets[7], 'challenge', [batchId, 0, addr[0], evidence(honest, [honest.claim], 0), addr[1], evidence(liar, [liar.claim], 0)]);
     const gameId = gameIdOf(r);
     await expect(sendTx(c.game, nodes[1], 'move', [gameId, [], []])).rejects.toThrow(/NotYourTurn|revert/);
+    const { takeTurn } = await import('../../../server/chain/game-player.js');
+    const { testModel: tm } = await import('./test-model.js');
+    expect((await takeTurn(c.game.connect(nodes[1]) as any, gameId, addr[1], liar, tm().ir.steps)).action).toBe('waiting');
+    expect((await takeTurn(c.game.connect(nodes[0]) as any, gameId, addr[0], honest, tm().ir.steps)).action).toBe('moved');
+    expect((await takeTurn(c.game.connect(nodes[0]) as any, gameId, addr[0], honest, tm().ir.steps)).action).toBe('waiting');
   });
 });
 
