@@ -16,7 +16,7 @@
 const RATE = 136; // bytes, keccak256: 1600 − 2·256 bits
 const PAD = 0; // and PAD_B (keccak2's second message)
 const PAD_B = 136;
-const RC_TABLE = 272; // 24 round constants, little-endian i64 (written at load)
+const RC_TABLE = 272; // 24 round constants, little-endian i64 (the module's data segment)
 const STATE = 512; // and STATE_E: the two 200-byte lane arrays of keccak
 const STATE_E = 768;
 const STATE2 = 1024; // and STATE2_E: keccak2's two 400-byte arrays of lane pairs
@@ -265,25 +265,42 @@ function keccak2Body(rho: number[], rc: bigint[]): number[] {
 }
 
 /** The module: memory (exported), keccak (function 0) and keccak2 (function 1). */
-function buildModule(): Uint8Array<ArrayBuffer> {
+const rcBytes = (rc: bigint[]): number[] => {
+  const b = new Uint8Array(8 * rc.length);
+  rc.forEach((c, i) => new DataView(b.buffer).setBigUint64(8 * i, c, true));
+  return [...b];
+};
+
+/** With `simd` false, keccak2 is left out (a host without WASM SIMD still gets keccak). Exported for tests. */
+export function buildModule(simd: boolean): Uint8Array<ArrayBuffer> {
   const { rho, rc } = keccakConstants();
-  const bodies = [keccakBody(rho, rc), keccak2Body(rho, rc)];
+  const bodies = simd ? [keccakBody(rho, rc), keccak2Body(rho, rc)] : [keccakBody(rho, rc)];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     // type 0: (i32 ×3) → (); type 1: (i32 ×6) → ()
     ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32]]), ...vec([])], [0x60, ...vec(Array.from({ length: 6 }, () => [I32])), ...vec([])]])),
-    ...section(3, vec([[0], [1]])),
+    ...section(3, vec(simd ? [[0], [1]] : [[0]])),
     ...section(5, vec([[0x00, ...uleb(2)]])), // memory 0: min 2 pages, growable
-    ...section(7, vec([[...name('memory'), 0x02, 0], [...name('keccak'), 0x00, 0], [...name('keccak2'), 0x00, 1]])),
+    ...section(7, vec([[...name('memory'), 0x02, 0], [...name('keccak'), 0x00, 0], ...(simd ? [[...name('keccak2'), 0x00, 1]] : [])])),
     ...section(10, vec(bodies.map((body) => [...uleb(body.length), ...body]))),
+    // data: the round constants at RC_TABLE, little-endian
+    ...section(11, vec([[0x00, ...op.i32(RC_TABLE), ...op.end, ...vec(rcBytes(rc).map((b) => [b]))]])),
   ]);
 }
 
-const instance = new WebAssembly.Instance(new WebAssembly.Module(buildModule()), {});
-const exports = instance.exports as {
+function instantiate(): WebAssembly.Instance {
+  try {
+    return new WebAssembly.Instance(new WebAssembly.Module(buildModule(true)), {});
+  } catch (e) {
+    if (!(e instanceof WebAssembly.CompileError)) throw e;
+    return new WebAssembly.Instance(new WebAssembly.Module(buildModule(false)), {});
+  }
+}
+
+const exports = instantiate().exports as {
   memory: WebAssembly.Memory;
   keccak: (inPtr: number, len: number, outPtr: number) => void;
-  keccak2: (inA: number, lenA: number, outA: number, inB: number, lenB: number, outB: number) => void;
+  keccak2?: (inA: number, lenA: number, outA: number, inB: number, lenB: number, outB: number) => void;
 };
 
 /** keccak256 of memory [inPtr, inPtr + len) into memory [outPtr, outPtr + 32). */
@@ -291,10 +308,17 @@ export const keccakAt: (inPtr: number, len: number, outPtr: number) => void = ex
 /**
  * keccak256 of two messages at once, into [outA, outA + 32) and [outB, outB + 32). Only for
  * messages with the same number of 136-byte blocks, ⌊lenA / 136⌋ = ⌊lenB / 136⌋ (not checked).
+ * Without WASM SIMD on the host: two keccak calls.
  */
-export const keccak2At: (inA: number, lenA: number, outA: number, inB: number, lenB: number, outB: number) => void = exports.keccak2;
+export const keccak2At: (inA: number, lenA: number, outA: number, inB: number, lenB: number, outB: number) => void =
+  exports.keccak2 ??
+  ((inA, lenA, outA, inB, lenB, outB) => {
+    keccakAt(inA, lenA, outA);
+    keccakAt(inB, lenB, outB);
+  });
+/** Whether keccak2 runs as SIMD here (false: the two-call fallback). */
+export const simdPairs = exports.keccak2 !== undefined;
 export const memory = exports.memory;
-new BigUint64Array(memory.buffer, RC_TABLE, 24).set(keccakConstants().rc);
 
 /** Views over the whole memory; replaced when it grows (`ensureScratch`), so re-read after that. */
 export let mem8 = new Uint8Array(memory.buffer);

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex } from '../../../server/inference/hex.js';
 import { keccak256, uint32BE } from '../../../server/inference/keccak.js';
-import { keccak256Wasm, keccak2At, mem8, SCRATCH } from '../../../server/inference/keccak-wasm.js';
+import { buildModule, keccak256Wasm, keccak2At, mem8, SCRATCH, simdPairs } from '../../../server/inference/keccak-wasm.js';
 import { merkleRoot } from '../../../server/inference/merkle.js';
 import { INT64_MAX, INT64_MIN, TensorRangeError, type Tensor } from '../../../server/inference/tensor.js';
 import { encodeTensor } from '../../../server/inference/tensor-encoding.js';
@@ -38,6 +38,22 @@ describe('WASM keccak256', () => {
         expect(hex(mem8.slice(SCRATCH, SCRATCH + 32)), `a: ${la}`).toBe(hex(keccak256(a)));
         expect(hex(mem8.slice(SCRATCH + 32, SCRATCH + 64)), `b: ${lb}`).toBe(hex(keccak256(b)));
       }
+    }
+  });
+
+  it('has a SIMD keccak2 on this host, and a scalar-only module for hosts without WASM SIMD', () => {
+    expect(simdPairs).toBe(true);
+    const { memory, keccak } = new WebAssembly.Instance(new WebAssembly.Module(buildModule(false)), {}).exports as {
+      memory: WebAssembly.Memory;
+      keccak: (inPtr: number, len: number, outPtr: number) => void;
+    };
+    expect(WebAssembly.Module.exports(new WebAssembly.Module(buildModule(false))).map((e) => e.name)).toEqual(['memory', 'keccak']);
+    const m = new Uint8Array(memory.buffer);
+    for (const len of [0, 64, 135, 136, 300]) {
+      const msg = Uint8Array.from({ length: len }, (_, i) => (i * 7 + 3) & 0xff);
+      m.set(msg, SCRATCH + 64);
+      keccak(SCRATCH + 64, len, SCRATCH);
+      expect(hex(m.slice(SCRATCH, SCRATCH + 32))).toBe(hex(keccak256(msg)));
     }
   });
 
