@@ -62,5 +62,5 @@ export function compensationVector(features: readonly FeatureSpec[], scope: numb
     late,
     bit(f.deniedBoardingVoluntary === true),
   ];
-  return toVectorSparseTail(features, head, textVectorEntries(f.carrierStatedCause ?? '', CAUSE_TEXT_SPEC));
+  return toVectorSparseTail(features, head, CAUSE_TEXT_SPEC.dims, textVectorEntries(f.carrierStatedCause ?? '', CAUSE_TEXT_SPEC));
 }

@@ -119,12 +119,14 @@ export function toVectorParts(features: readonly FeatureSpec[], head: ArrayLike<
 }
 
 /**
- * toVector(features, [...head, ...counts]) where the tail is given by its non-zero entries
+ * toVector(features, [...head, ...counts]) where the tail (`tailLength` values) is given by its non-zero entries
  * ([index into the tail, value, …], text-vector.ts textVectorEntries) and every tail feature's
  * range holds 0 (checked once per feature list), so the zeros need no write and no check.
  */
-export function toVectorSparseTail(features: readonly FeatureSpec[], head: ArrayLike<number>, entries: readonly number[]): BigInt64Array {
-  const out = new BigInt64Array(features.length);
+export function toVectorSparseTail(features: readonly FeatureSpec[], head: ArrayLike<number>, tailLength: number, entries: readonly number[]): BigInt64Array {
+  const n = head.length + tailLength;
+  if (n !== features.length) throw new Error(`featurizer bug: ${n} values for ${features.length} features`);
+  const out = new BigInt64Array(n);
   const range = numberRange(features);
   if (!range.exact || !zeroTailFrom(features, range, head.length)) {
     throw new Error(`featurizer bug: the features after column ${head.length} do not all admit 0`);
