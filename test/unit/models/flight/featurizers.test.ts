@@ -4,7 +4,8 @@ import type { FlightCaseRecordT } from '../../../../server/cases/schemas.js';
 import { FeaturizeError, type Featurizer } from '../../../../server/inference/featurizer.js';
 import { eu261Featurizer } from '../../../../server/inference/featurizers/eu261.js';
 import { ABSENT_MS, CAUSE_TEXT_SPEC } from '../../../../server/inference/featurizers/flight-compensation.js';
-import { msBetween, TIME_CLAMP_MS } from '../../../../server/inference/featurizers/flight-facts.js';
+import { fastInstant, msBetween, TIME_CLAMP_MS } from '../../../../server/inference/featurizers/flight-facts.js';
+import { parseInstant } from '../../../../server/cases/time.js';
 import { uk261Featurizer } from '../../../../server/inference/featurizers/uk261.js';
 import { usDotRefundFeaturizer } from '../../../../server/inference/featurizers/us-dot-refund.js';
 import { generateCase } from '../../../../arbitration-models/flight-law/case-generator.js';
@@ -201,6 +202,27 @@ describe('msBetween reads instants as Date.parse did', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+
+  it('reads the usual shapes by character codes to parseInstant’s value, and leaves the rest to it', () => {
+    const mangled = fc.tuple(stamp, fc.nat(30), fc.constantFrom('', 'x', '9', 'Z', '+', ':', '.', 'T', ' ')).map(([t, at, ch]) => t.slice(0, at) + ch + t.slice(at + 1));
+    let read = 0;
+    fc.assert(
+      fc.property(fc.oneof(stamp, mangled), (t) => {
+        const fast = fastInstant(t);
+        if (fast !== undefined) {
+          read++;
+          expect(fast).toBe(parseInstant(t));
+        } else if (parseInstant(t) !== undefined) {
+          expect(t).not.toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/);
+        }
+      }),
+      { numRuns: 20000 },
+    );
+    expect(read).toBeGreaterThan(1000);
+    expect(fastInstant('2026-03-01T00:30:00.5+01:00')).toBe(Date.parse('2026-03-01T00:30:00.5+01:00'));
+    expect(fastInstant('2024-02-29T23:59:59.999Z')).toBe(Date.parse('2024-02-29T23:59:59.999Z'));
+    expect(fastInstant('2023-02-29T10:00Z')).toBeUndefined();
   });
 
   it('agrees on the records the models are evaluated on', () => {
