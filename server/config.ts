@@ -19,6 +19,15 @@ export interface Config {
   evidenceDir: string;
   evidenceMaxBytes: number;
   logLevel: string;
+  /** CHAIN: `off` runs the API alone (no chain client, no `chain` in /health). */
+  chainEnabled: boolean;
+  /** CHAIN_RPC_URL: an existing EVM JSON-RPC endpoint; undefined means a private anvil under dataDir/chain. */
+  chainRpcUrl?: string;
+  /**
+   * CHAIN_DEPLOYER_KEY: the deployer/registrar key for CHAIN_RPC_URL. Undefined means anvil's first
+   * public dev key, which is only accepted on a local dev chain (chain id 31337).
+   */
+  chainDeployerKey?: string;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -40,6 +49,36 @@ function databasePathFrom(raw: string | undefined, dataDir: string): string {
   return isAbsolute(stripped) ? stripped : resolve(stripped);
 }
 
+function chainEnabledFrom(raw: string | undefined): boolean {
+  if (raw === undefined || raw === '') return true;
+  const v = raw.toLowerCase();
+  if (v === 'on') return true;
+  if (v === 'off') return false;
+  throw new Error(`CHAIN must be "on" or "off", got "${raw}"`);
+}
+
+function chainRpcUrlFrom(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`CHAIN_RPC_URL must be an http(s) JSON-RPC URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`CHAIN_RPC_URL must be an http(s) JSON-RPC URL, got a ${url.protocol} URL`);
+  }
+  return raw;
+}
+
+function privateKeyFrom(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  const key = raw.startsWith('0x') ? raw : `0x${raw}`;
+  // The value is a secret: the message never repeats it.
+  if (!/^0x[0-9a-fA-F]{64}$/.test(key)) throw new Error('CHAIN_DEPLOYER_KEY must be a 32-byte hex private key');
+  return key;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = resolve(env.DATA_DIR || './data');
   return {
@@ -54,5 +93,8 @@ export function loadConfig(env: Env = process.env): Config {
     evidenceDir: join(dataDir, 'evidence'),
     evidenceMaxBytes: intFrom(env, 'EVIDENCE_MAX_BYTES', 10 * 1024 * 1024, 1, 1024 * 1024 * 1024),
     logLevel: env.LOG_LEVEL || 'info',
+    chainEnabled: chainEnabledFrom(env.CHAIN),
+    chainRpcUrl: chainRpcUrlFrom(env.CHAIN_RPC_URL),
+    chainDeployerKey: privateKeyFrom(env.CHAIN_DEPLOYER_KEY),
   };
 }

@@ -1,7 +1,10 @@
 // `npm start`: starts everything on embedded defaults, in order, and closes it in reverse on
 // SIGINT/SIGTERM: database → Redis → queues → components (chain, node workers…) → HTTP server.
-import { mkdirSync } from 'node:fs';
+// The chain is CHAIN_RPC_URL or a private anvil under DATA_DIR/chain/ (CHAIN=off: API only).
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Redis } from 'ioredis';
+import { JsonRpcProvider } from 'ethers';
 import { loadConfig, type Config } from './config.js';
 import { buildApp } from './app.js';
 import { resolveAdminToken } from './auth/admin-token.js';
@@ -11,6 +14,8 @@ import { connectRedis } from './redis/connection.js';
 import { ensureRedis, RedisUnavailableError } from './redis/ensure.js';
 import { createQueues, type Queues } from './queues/queues.js';
 import type { HealthCheck } from './health/registry.js';
+import { chainHealthCheck } from './health/chain.js';
+import { startChainClient, type ChainClient } from './chain/client.js';
 
 const say = (message: string) => console.log(`[arbiter] ${message}`);
 
@@ -20,20 +25,101 @@ export interface StartContext {
   db: Db;
   redis: Redis;
   queues: Queues;
+  /** The chain client, for the components after `chain`; undefined with CHAIN=off. */
+  chain?: ChainClient;
   say(message: string): void;
+}
+
+/** What a started component hands back. */
+export interface ComponentHandle {
+  stop(): Promise<void>;
+  health?: HealthCheck;
+  /** Added to the StartContext of the components after this one. */
+  provides?: Partial<Pick<StartContext, 'chain'>>;
 }
 
 /** A part of the system started by `npm start` between the queues and the HTTP server. */
 export interface Component {
   name: string;
-  start(ctx: StartContext): Promise<{ stop(): Promise<void>; health?: HealthCheck }>;
+  start(ctx: StartContext): Promise<ComponentHandle>;
 }
+
+/** anvil's (and hardhat's) dev chain id: the only chain on which anvil's public dev key is used. */
+const DEV_CHAIN_ID = 31337n;
+
+/** The URL without credentials or path (an RPC URL often carries an API key). */
+function showUrl(url: string): string {
+  const u = new URL(url);
+  return `${u.origin}${u.pathname.length > 1 || u.search ? '/…' : ''}`;
+}
+
+/** Without CHAIN_DEPLOYER_KEY, an external node must be a dev chain (anvil's public key has its funds). */
+async function requireDevChain(rpcUrl: string): Promise<void> {
+  const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true });
+  try {
+    const chainId = BigInt(await provider.send('eth_chainId', []));
+    if (chainId !== DEV_CHAIN_ID) {
+      throw new Error(
+        `CHAIN_RPC_URL is chain ${chainId}: set CHAIN_DEPLOYER_KEY to the deployer/registrar key ` +
+          `(anvil's public dev key is only used on a dev chain, id ${DEV_CHAIN_ID})`,
+      );
+    }
+  } finally {
+    provider.destroy();
+  }
+}
+
+/**
+ * The chain: CHAIN_RPC_URL, or a private anvil on 127.0.0.1 with its state in DATA_DIR/chain/;
+ * the contracts are deployed on first use and their addresses kept in DATA_DIR/chain/deployment.json
+ * (server/chain/client.ts). CHAIN=off leaves it out.
+ */
+const chainComponent: Component = {
+  name: 'chain',
+  async start({ config, say }) {
+    if (!config.chainEnabled) {
+      say('chain: off (CHAIN=off): API only, no chain client and no chain in /health');
+      return { stop: async () => {} };
+    }
+    const chainDir = join(config.dataDir, 'chain');
+    const addressesFile = join(chainDir, 'deployment.json');
+    const recorded = existsSync(addressesFile) ? readFileSync(addressesFile, 'utf8') : undefined;
+    let client: ChainClient;
+    try {
+      if (config.chainRpcUrl && !config.chainDeployerKey) await requireDevChain(config.chainRpcUrl);
+      client = await startChainClient({ rpcUrl: config.chainRpcUrl, dataDir: config.dataDir, deployerKey: config.chainDeployerKey });
+    } catch (err) {
+      // ethers' messages carry the request URL, and with it any key in CHAIN_RPC_URL.
+      const e = err as Error & { shortMessage?: string };
+      let message = e.shortMessage ?? e.message;
+      if (config.chainRpcUrl) {
+        const shown = showUrl(config.chainRpcUrl);
+        message = message.split(config.chainRpcUrl).join(shown);
+        if (!message.startsWith('CHAIN_RPC_URL')) message += ` (CHAIN_RPC_URL ${shown})`;
+      }
+      throw new Error(`chain: ${message}`);
+    }
+    const deployed = readFileSync(addressesFile, 'utf8') !== recorded;
+    const where = client.anvil
+      ? `private anvil (pid ${client.anvil.process.pid}) on ${client.url}, state in ${chainDir}`
+      : `${showUrl(client.url)} (CHAIN_RPC_URL)`;
+    say(
+      `chain: ${where}, chain id ${client.deployment.chainId}; contract addresses in ${addressesFile} ` +
+        `(${deployed ? 'deployed now' : 'existing deployment'}, Arbitration ${client.deployment.addresses.arbitration})`,
+    );
+    return {
+      stop: () => client.close(),
+      health: chainHealthCheck(client.provider, { expectedChainId: client.deployment.chainId }),
+      provides: { chain: client },
+    };
+  },
+};
 
 /**
  * Components in start order. The chain client and the in-process node workers register here
  * (one line each); their health checks join /health and they stop in reverse order.
  */
-const components: Component[] = [];
+const components: Component[] = [chainComponent];
 
 /** Stop functions in start order; shutdown runs them last-first. */
 const started: { name: string; stop: () => Promise<void> | void }[] = [];
@@ -101,10 +187,12 @@ async function main(): Promise<void> {
     started.push({ name: 'queues', stop: () => queues.close() });
 
     const healthChecks: Record<string, HealthCheck> = {};
+    let context: StartContext = { config, db: database.db, redis, queues, say };
     for (const component of components) {
-      const handle = await component.start({ config, db: database.db, redis, queues, say });
+      const handle = await component.start(context);
       started.push({ name: component.name, stop: () => handle.stop() });
       if (handle.health) healthChecks[component.name] = handle.health;
+      if (handle.provides) context = { ...context, ...handle.provides };
     }
 
     const app = await buildApp({ config, adminToken: admin.token, database, redis, queues, healthChecks });

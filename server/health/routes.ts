@@ -2,11 +2,15 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Type } from 'typebox';
 import type { HealthRegistry } from './registry.js';
 
-const ComponentHealth = Type.Object({
-  ok: Type.Boolean(),
-  latencyMs: Type.Number(),
-  detail: Type.Optional(Type.String()),
-});
+const ComponentHealth = Type.Object(
+  {
+    ok: Type.Boolean(),
+    latencyMs: Type.Number(),
+    detail: Type.Optional(Type.String()),
+  },
+  // A component's own facts, e.g. the chain's blockNumber and chainId.
+  { additionalProperties: Type.Union([Type.String(), Type.Number(), Type.Boolean()]) },
+);
 
 export const HealthReport = Type.Object(
   {
@@ -17,7 +21,11 @@ export const HealthReport = Type.Object(
     examples: [
       {
         status: 'ok',
-        components: { db: { ok: true, latencyMs: 0.1 }, redis: { ok: true, latencyMs: 0.4 } },
+        components: {
+          db: { ok: true, latencyMs: 0.1 },
+          redis: { ok: true, latencyMs: 0.4 },
+          chain: { ok: true, latencyMs: 1.2, detail: 'block 57 on chain 31337', blockNumber: 57, chainId: 31337 },
+        },
       },
     ],
   },

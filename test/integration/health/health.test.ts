@@ -92,3 +92,48 @@ describe('GET /health when Redis goes away', () => {
     }
   });
 });
+
+describe('GET /health: the chain component against a real anvil', () => {
+  it('reports block number, chain id and latency, then 503 with the reason once the node is gone', async () => {
+    const { JsonRpcProvider } = await import('ethers');
+    const { startAnvil } = await import('../../../server/chain/anvil.js');
+    const { chainHealthCheck } = await import('../../../server/health/chain.js');
+    const anvil = await startAnvil();
+    const provider = new JsonRpcProvider(anvil.url, undefined, { staticNetwork: true });
+    const t = await startTestApp({
+      healthChecks: {
+        chain: chainHealthCheck(provider, { expectedChainId: '31337' }),
+        wrongChain: chainHealthCheck(provider, { expectedChainId: 1n }),
+      },
+    });
+    try {
+      const up = await t.app.inject({ url: '/health' });
+      expect(up.statusCode).toBe(503); // wrongChain
+      const chain = up.json().components.chain;
+      expect(chain).toMatchObject({ ok: true, chainId: 31337, blockNumber: 0, detail: 'block 0 on chain 31337' });
+      expect(chain.latencyMs).toBeGreaterThanOrEqual(0);
+      expect(up.json().components.wrongChain).toMatchObject({
+        ok: false,
+        detail: 'the node is on chain 31337, the contracts were deployed on chain 1',
+      });
+
+      await provider.send('anvil_mine', ['0x5']);
+      expect((await t.app.inject({ url: '/health' })).json().components.chain).toMatchObject({ ok: true, blockNumber: 5 });
+
+      await anvil.stop();
+      const started = performance.now();
+      const down = await t.app.inject({ url: '/health' });
+      expect(performance.now() - started).toBeLessThan(1500); // refused at once, not the 2 s timeout
+      expect(down.statusCode).toBe(503);
+      expect(down.json()).toMatchObject({ status: 'degraded', components: { db: { ok: true }, redis: { ok: true } } });
+      expect(down.json().components.chain.ok).toBe(false);
+      // A kept-alive connection reports the hang-up, a new one the refusal.
+      expect(down.json().components.chain.detail).toMatch(/ECONNREFUSED|socket hang up|ECONNRESET/);
+      expect(down.json().components.chain.blockNumber).toBeUndefined();
+    } finally {
+      await t.close();
+      provider.destroy();
+      await anvil.stop();
+    }
+  });
+});

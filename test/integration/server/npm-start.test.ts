@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { redisAnswers } from '../../../server/redis/connection.js';
+import { startAnvil } from '../../../server/chain/anvil.js';
 import { deleteRedisKeys } from '../../support/app.js';
 
 const root = new URL('../../../', import.meta.url).pathname;
@@ -84,6 +85,45 @@ async function stopGroup(s: Started): Promise<void> {
   expect(s.output()).not.toMatch(/error during shutdown|exiting now|took over/);
 }
 
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+  const body = (await res.json()) as { result?: unknown; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result;
+}
+
+interface Health {
+  status: string;
+  components: Record<string, { ok: boolean; detail?: string; blockNumber?: number; chainId?: number }>;
+}
+
+async function healthyAt(port: number): Promise<Health> {
+  return waitFor(async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/health`);
+    return res.ok ? ((await res.json()) as Health) : undefined;
+  }, '/health');
+}
+
+/** The one line main.ts prints about the chain: the private anvil's pid and URL, the addresses file. */
+function chainLine(output: string): { pid: number; url: string; addressesFile: string; deployedNow: boolean } {
+  const m = /chain: private anvil \(pid (\d+)\) on (http:\/\/127\.0\.0\.1:\d+), .*contract addresses in (\S+) \((deployed now|existing deployment)/.exec(output);
+  if (!m) throw new Error(`no chain line in:\n${output}`);
+  return { pid: Number(m[1]), url: m[2], addressesFile: m[3], deployedNow: m[4] === 'deployed now' };
+}
+
 function tempDataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'arbiter-start-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
@@ -91,20 +131,20 @@ function tempDataDir(): string {
 }
 
 describe('npm start (npx tsx server/main.ts)', () => {
-  it('serves /health, prints the generated admin token once, and exits cleanly on SIGTERM', async () => {
+  it('serves /health with the chain, prints the admin token once, exits cleanly on SIGTERM with anvil stopped, and a restart keeps the chain', { timeout: 120_000 }, async () => {
     const dataDir = tempDataDir();
     const port = await freePort();
     const prefix = `arbiter-start-${port}`;
     cleanups.push(() => deleteRedisKeys('redis://127.0.0.1:6379', `${prefix}:*`));
-    const s = start('npx', ['tsx', 'server/main.ts'], { DATA_DIR: dataDir, PORT: String(port), QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn' });
+    const env = { DATA_DIR: dataDir, PORT: String(port), QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn' };
+    const s = start('npx', ['tsx', 'server/main.ts'], env);
 
-    const health = await waitFor(async () => {
-      const res = await fetch(`http://127.0.0.1:${port}/health`);
-      return res.ok ? ((await res.json()) as { status: string; components: Record<string, { ok: boolean }> }) : undefined;
-    }, '/health');
+    const health = await healthyAt(port);
     expect(health.status).toBe('ok');
     expect(health.components.db.ok).toBe(true);
     expect(health.components.redis.ok).toBe(true);
+    expect(health.components.chain).toMatchObject({ ok: true, chainId: 31337 });
+    expect(health.components.chain.blockNumber).toBeGreaterThan(0); // the deployment's blocks
     expect(existsSync(join(dataDir, 'arbiter.db'))).toBe(true);
     const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
     expect(s.output()).toContain(token);
@@ -112,23 +152,61 @@ describe('npm start (npx tsx server/main.ts)', () => {
     const asAdmin = await fetch(`http://127.0.0.1:${port}/v1/cases`, { headers: { authorization: `Bearer ${token}` } });
     expect(asAdmin.status).toBe(200);
 
+    const chain = chainLine(s.output());
+    cleanups.push(() => {
+      if (pidAlive(chain.pid)) process.kill(chain.pid, 'SIGKILL');
+    });
+    expect(chain.deployedNow).toBe(true);
+    expect(chain.addressesFile).toBe(join(dataDir, 'chain', 'deployment.json'));
+    const addresses = readFileSync(chain.addressesFile, 'utf8');
+    // Chain state made during this run must survive the restart: 50 more blocks.
+    await rpc(chain.url, 'anvil_mine', ['0x32']);
+    const mined = Number(await rpc(chain.url, 'eth_blockNumber'));
+
     await stopGroup(s);
     await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+    expect(pidAlive(chain.pid), 'anvil left running').toBe(false);
+
+    // Second start on the same DATA_DIR: the same contracts, the chain where the first run left it.
+    const again = start('npx', ['tsx', 'server/main.ts'], env);
+    const health2 = await healthyAt(port);
+    expect(health2.components.chain).toMatchObject({ ok: true, chainId: 31337 });
+    expect(health2.components.chain.blockNumber).toBeGreaterThanOrEqual(mined);
+    const chain2 = chainLine(again.output());
+    cleanups.push(() => {
+      if (pidAlive(chain2.pid)) process.kill(chain2.pid, 'SIGKILL');
+    });
+    expect(chain2.deployedNow).toBe(false);
+    expect(readFileSync(chain2.addressesFile, 'utf8')).toBe(addresses);
+    expect(again.output()).not.toContain('Generated the admin token');
+
+    await stopGroup(again);
+    expect(pidAlive(chain2.pid), 'anvil left running').toBe(false);
   });
 
-  it('starts a private redis-server under DATA_DIR/redis when none answers, says so, and stops it on exit', async () => {
+  it('starts a private redis-server under DATA_DIR/redis when none answers, says so, and stops it on exit; uses CHAIN_RPC_URL and leaves that node running', async () => {
+    // An external chain: an anvil of this test process, outside the server's process group, so
+    // the group SIGTERM below reaches only the server.
+    const external = await startAnvil();
+    cleanups.push(() => external.stop());
     const dataDir = tempDataDir();
     const port = await freePort();
     const redisPort = await freePort();
     const redisUrl = `redis://127.0.0.1:${redisPort}`;
-    const s = start('npx', ['tsx', 'server/main.ts'], { DATA_DIR: dataDir, PORT: String(port), REDIS_URL: redisUrl, LOG_LEVEL: 'warn' });
-    await waitFor(async () => ((await fetch(`http://127.0.0.1:${port}/health`)).ok ? true : undefined), '/health');
+    const s = start('npx', ['tsx', 'server/main.ts'], { DATA_DIR: dataDir, PORT: String(port), REDIS_URL: redisUrl, CHAIN_RPC_URL: external.url, LOG_LEVEL: 'warn' });
+    const health = await healthyAt(port);
     expect(s.output()).toMatch(/started a private redis-server/);
     expect(existsSync(join(dataDir, 'redis'))).toBe(true);
     expect(await redisAnswers(redisUrl)).toBe(true);
+    expect(health.components.chain).toMatchObject({ ok: true, chainId: 31337 });
+    expect(s.output()).toContain(`chain: ${external.url} (CHAIN_RPC_URL)`);
+    expect(s.output()).not.toContain('private anvil');
+    const { addresses } = JSON.parse(readFileSync(join(dataDir, 'chain', 'deployment.json'), 'utf8')) as { addresses: { arbitration: string } };
+    expect(await rpc(external.url, 'eth_getCode', [addresses.arbitration, 'latest'])).not.toBe('0x');
 
     await stopGroup(s);
     await waitFor(async () => ((await redisAnswers(redisUrl, 300)) ? undefined : true), 'the private redis-server to stop', 10_000);
+    expect(await rpc(external.url, 'eth_chainId')).toBe('0x7a69'); // not ours to stop
   });
 
   it('exits with the install command when no Redis answers and redis-server is not on PATH', async () => {

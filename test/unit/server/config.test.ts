@@ -13,6 +13,30 @@ describe('configuration from the environment', () => {
     expect(c.queuePrefix).toBe('arbiter');
     expect(c.adminToken).toBeUndefined();
     expect(c.evidenceDir).toBe(resolve('./data/evidence'));
+    expect([c.chainEnabled, c.chainRpcUrl, c.chainDeployerKey]).toEqual([true, undefined, undefined]);
+  });
+
+  it('reads CHAIN (on/off), CHAIN_RPC_URL and CHAIN_DEPLOYER_KEY', () => {
+    expect(loadConfig({ CHAIN: 'off' }).chainEnabled).toBe(false);
+    expect(loadConfig({ CHAIN: 'OFF' }).chainEnabled).toBe(false);
+    expect(loadConfig({ CHAIN: 'on' }).chainEnabled).toBe(true);
+    expect(loadConfig({ CHAIN_RPC_URL: 'https://rpc.example/v3/k' }).chainRpcUrl).toBe('https://rpc.example/v3/k');
+    const key = `0x${'ab'.repeat(32)}`;
+    expect(loadConfig({ CHAIN_DEPLOYER_KEY: key }).chainDeployerKey).toBe(key);
+    expect(loadConfig({ CHAIN_DEPLOYER_KEY: key.slice(2) }).chainDeployerKey).toBe(key);
+  });
+
+  it('refuses a bad CHAIN, CHAIN_RPC_URL or CHAIN_DEPLOYER_KEY, naming the variable and not echoing the key', () => {
+    expect(() => loadConfig({ CHAIN: 'no' })).toThrow(/CHAIN must be "on" or "off"/);
+    expect(() => loadConfig({ CHAIN_RPC_URL: '127.0.0.1:8545' })).toThrow(/CHAIN_RPC_URL/);
+    expect(() => loadConfig({ CHAIN_RPC_URL: 'ws://127.0.0.1:8545' })).toThrow(/CHAIN_RPC_URL/);
+    const bad = `0x${'cd'.repeat(31)}`;
+    expect(() => loadConfig({ CHAIN_DEPLOYER_KEY: bad })).toThrow(/CHAIN_DEPLOYER_KEY/);
+    try {
+      loadConfig({ CHAIN_DEPLOYER_KEY: bad });
+    } catch (err) {
+      expect((err as Error).message).not.toContain(bad.slice(2));
+    }
   });
 
   it('puts the database under DATA_DIR unless DATABASE_URL points elsewhere', () => {
