@@ -95,25 +95,36 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
  * ASCII, NFKC and NFD are the identity and there are no combining marks, so normalizeText is:
  * lower-case A–Z, delete ' and `, and split at every other run of characters outside [a-z0-9]
  * (\p{L} and \p{N} within ASCII); the words are its maximal [a-z0-9] runs. Featurizing calls
- * this per case: it skips the four whole-string passes and their intermediate strings. Tested
+ * this per case: it skips the four whole-string passes and their intermediate strings (a word
+ * is one slice, lower-cased or stripped of quotes only when it has them). Tested
  * against normalizeText on random strings (test/unit/models/flight/text-vector.test.ts).
  */
 function asciiWords(text: string): string[] | undefined {
   const words: string[] = [];
-  let word = '';
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
+  let start = -1; // of the current run of [A-Za-z0-9'`]
+  let upper = false;
+  let quote = false;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0x20;
     if (c >= 0x80) return undefined;
-    if (c === 0x27 || c === 0x60) continue; // ' and ` are deleted, not separators
-    if (c >= 0x41 && c <= 0x5a) c += 0x20;
-    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) {
-      word += String.fromCharCode(c);
-    } else if (word !== '') {
-      words.push(word);
-      word = '';
+    const up = c >= 0x41 && c <= 0x5a;
+    const q = c === 0x27 || c === 0x60; // ' and ` are deleted, not separators
+    if (up || q || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39)) {
+      if (start < 0) {
+        start = i;
+        upper = false;
+        quote = false;
+      }
+      upper ||= up;
+      quote ||= q;
+    } else if (start >= 0) {
+      let w = text.slice(start, i);
+      if (upper) w = w.toLowerCase();
+      if (quote) w = w.replace(/['`]/g, '');
+      if (w !== '') words.push(w);
+      start = -1;
     }
   }
-  if (word !== '') words.push(word);
   return words;
 }
 
