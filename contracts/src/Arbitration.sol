@@ -68,17 +68,19 @@ contract Arbitration is IArbitrator, IGameHost {
         Evicted
     }
 
-    /// @notice One case; three storage slots.
+    /// @notice One case; four storage slots (the fourth, the award commitment, is written only
+    ///         when some class awards something).
     struct Case {
         address claimant; // 0: the award waits for a payout address
-        uint96 amount; // escrowed award, wei
+        uint96 amount; // escrowed deposit, wei: covers the largest award of the table
         address respondent;
-        uint64 batchId;
+        uint56 batchId; // 56 bits, so that claimantWon shares this slot
         uint16 index; // position in the batch
         CaseStatus status;
         uint8 appealLevel;
         bool claimantWon;
         bytes32 s0;
+        bytes32 awards; // awardsCommitment(table) of the per-class award table (0: empty table)
     }
 
     /// @notice Cases of one model run together by one committee.
@@ -157,7 +159,8 @@ contract Arbitration is IArbitrator, IGameHost {
     uint256 public disputeCount;
 
     /// @notice Emitted when a case joins batch `batchId` at `index` (also when an appeal moves it to a new batch).
-    event CaseOpened(bytes32 indexed caseId, bytes32 indexed modelId, uint64 indexed batchId, uint256 index, bytes32 s0, address claimant, address respondent, uint256 amount);
+    ///         `amount` is the escrowed deposit, `awards` the commitment to the per-class award table.
+    event CaseOpened(bytes32 indexed caseId, bytes32 indexed modelId, uint64 indexed batchId, uint256 index, bytes32 s0, address claimant, address respondent, uint256 amount, bytes32 awards);
     /// @notice Emitted when a batch stops filling and its committee is drawn.
     event BatchSealed(uint64 indexed batchId, bytes32 indexed modelId, uint256 count, bytes32 casesHash, address[] committee, uint256 commitDeadline, uint256 revealDeadline);
     /// @notice Emitted when a member commits to its claims root.
@@ -180,8 +183,10 @@ contract Arbitration is IArbitrator, IGameHost {
     event Appealed(bytes32 indexed caseId, uint8 level, address indexed appellant, uint64 newBatchId);
     /// @notice Emitted when a registered arbitrator rules at level 2, with the hash of its written reason.
     event ArbitratorRuled(bytes32 indexed caseId, address indexed arbitrator, uint256 output, bytes32 reasonHash);
-    /// @notice Emitted when a case is settled: its output, who prevailed, and who was paid.
-    event Resolved(bytes32 indexed caseId, uint256 output, bool claimantWon, address payee, uint256 amount);
+    /// @notice Emitted when a case is settled: its output, who prevailed, the award paid to the
+    ///         claimant (award table entry of the output class; 0 for a respondent class) and the
+    ///         rest of the deposit refunded to the respondent.
+    event Resolved(bytes32 indexed caseId, uint256 output, bool claimantWon, uint256 award, uint256 refund);
     /// @notice Emitted when the ruling was sent to an ERC-792 arbitrable (`ok` false if it reverted).
     event RulingDelivered(uint256 indexed disputeId, address indexed arbitrable, uint256 ruling, bool ok);
     /// @notice Emitted once, when the dispute game is named.
@@ -221,9 +226,13 @@ contract Arbitration is IArbitrator, IGameHost {
         (fee,) = registry.terms(modelId);
     }
 
-    /// @notice Opens a case: msg.value = award escrow + caseFee(modelId). The respondent gets any
-    ///         unawarded escrow back; `claimant` 0 means the award waits for a payout address.
-    function openCase(bytes32 caseId, bytes32 modelId, bytes32 s0, address claimant, address respondent)
+    /// @notice Opens a case: msg.value = deposit + caseFee(modelId). `awards` is the case's award
+    ///         table: the award in wei of every output class, packed as 12-byte big-endian uint96
+    ///         at offset 12·class (classes past its end award 0; 0 for respondent classes), as the
+    ///         card's award rule gives it for this record (server/chain/awards.ts). The deposit
+    ///         must cover the largest award; at settlement the claimant gets award[class] and the
+    ///         respondent the rest. `claimant` 0 means the award waits for a payout address.
+    function openCase(bytes32 caseId, bytes32 modelId, bytes32 s0, address claimant, address respondent, bytes calldata awards)
         external
         payable
     {
@@ -231,7 +240,31 @@ contract Arbitration is IArbitrator, IGameHost {
         // INVARIANT: the model takes cases and the payment covers the fee.
         if (deprecated) revert ModelIsDeprecated(modelId);
         if (msg.value < fee) revert InsufficientPayment(msg.value, fee);
-        _createCase(caseId, modelId, s0, claimant, respondent, msg.value - fee, fee);
+        uint256 deposit = msg.value - fee;
+        // INVARIANT: the table is well formed and the deposit covers its largest award.
+        if (awards.length % AWARD_BYTES != 0) revert BadAwardTable(awards.length);
+        uint256 largest;
+        for (uint256 off; off < awards.length; off += AWARD_BYTES) {
+            uint256 a = uint96(bytes12(awards[off:off + AWARD_BYTES]));
+            if (a > largest) largest = a;
+        }
+        if (deposit < largest) revert DepositBelowAward(deposit, largest);
+        _createCase(caseId, modelId, s0, claimant, respondent, deposit, fee, awardsCommitment(awards));
+    }
+
+    /// @notice Bytes per class in an award table (a big-endian uint96, wei).
+    uint256 public constant AWARD_BYTES = 12;
+
+    /// @notice The commitment stored for an award table: keccak256 of its bytes, 0 for an empty one.
+    function awardsCommitment(bytes calldata awards) public pure returns (bytes32) {
+        return awards.length == 0 ? bytes32(0) : keccak256(awards);
+    }
+
+    /// @notice The award of class `output` in table `awards` (0 past its end).
+    function awardOf(bytes calldata awards, uint256 output) public pure returns (uint256) {
+        if (output >= awards.length / AWARD_BYTES) return 0;
+        uint256 off = output * AWARD_BYTES;
+        return uint96(bytes12(awards[off:off + AWARD_BYTES]));
     }
 
     function _createCase(
@@ -241,7 +274,8 @@ contract Arbitration is IArbitrator, IGameHost {
         address claimant,
         address respondent,
         uint256 amount,
-        uint256 fee
+        uint256 fee,
+        bytes32 awards
     ) private {
         Case storage c = cases[caseId];
         // INVARIANT: a case id is used once, and unawarded escrow has somewhere to go.
@@ -252,6 +286,7 @@ contract Arbitration is IArbitrator, IGameHost {
         c.amount = uint96(amount);
         c.respondent = respondent;
         c.s0 = s0;
+        if (awards != bytes32(0)) c.awards = awards;
         if (s0 == bytes32(0)) {
             // An ERC-792 dispute: the fee waits in its own pot until the input is bound.
             c.status = CaseStatus.AwaitingInput;
@@ -278,11 +313,11 @@ contract Arbitration is IArbitrator, IGameHost {
         }
         Batch storage batch = batches[b];
         uint16 index = batch.count;
-        c.batchId = b;
+        c.batchId = uint56(b);
         c.index = index;
         batch.count = index + 1;
         batch.casesHash = keccak256(abi.encode(batch.casesHash, caseId));
-        emit CaseOpened(caseId, modelId, b, index, c.s0, c.claimant, c.respondent, c.amount);
+        emit CaseOpened(caseId, modelId, b, index, c.s0, c.claimant, c.respondent, c.amount, c.awards);
         return b;
     }
 
@@ -547,9 +582,10 @@ contract Arbitration is IArbitrator, IGameHost {
     }
 
     /// @notice Settles every case of a final batch from the full list of agreed claims (their
-    ///         root must equal the agreed root): pays each award or refund. Cases appealed
-    ///         elsewhere or already settled are skipped.
-    function settle(uint64 batchId, Claim[] calldata claims) external {
+    ///         root must equal the agreed root) and each case's award table (`awards[i]` for
+    ///         claims[i], checked against the commitment made at opening): pays each award and
+    ///         refund. Cases appealed elsewhere or already settled are skipped (their table unread).
+    function settle(uint64 batchId, Claim[] calldata claims, bytes[] calldata awards) external {
         Batch storage b = batches[batchId];
         if (b.status == BatchStatus.Proposed && block.timestamp > b.windowEnd) finalize(batchId);
         if (b.status != BatchStatus.Final) revert WrongBatchStatus(batchId, uint8(b.status));
@@ -558,14 +594,15 @@ contract Arbitration is IArbitrator, IGameHost {
         bytes32 root = LibMerkle.rootOf(leaves);
         // INVARIANT: the claims are exactly the batch's agreed claims.
         if (claims.length != b.count || root != b.claimsRoot) revert BadProof(b.claimsRoot, root);
+        if (awards.length != claims.length) revert BadAwardTable(awards.length);
         for (uint256 i; i < claims.length; ++i) {
             Case storage c = cases[claims[i].caseId];
-            if (c.batchId == batchId && c.status == CaseStatus.Open) _settleCase(claims[i].caseId, c, claims[i].output, b.modelId);
+            if (c.batchId == batchId && c.status == CaseStatus.Open) _settleCase(claims[i].caseId, c, claims[i].output, b.modelId, awards[i]);
         }
     }
 
-    /// @notice Settles one case of a final batch from its claim and proof.
-    function settleOne(bytes32 caseId, Claim calldata claim, bytes32[] calldata proof) external {
+    /// @notice Settles one case of a final batch from its claim and proof, and its award table.
+    function settleOne(bytes32 caseId, Claim calldata claim, bytes32[] calldata proof, bytes calldata awards) external {
         Case storage c = cases[caseId];
         Batch storage b = batches[c.batchId];
         if (b.status == BatchStatus.Proposed && block.timestamp > b.windowEnd) finalize(c.batchId);
@@ -574,23 +611,33 @@ contract Arbitration is IArbitrator, IGameHost {
         bytes32 leaf = claimLeaf(claim);
         // INVARIANT: the claim is the agreed claim for this case.
         if (claim.caseId != caseId || !LibMerkle.verify(b.claimsRoot, leaf, c.index, b.count, proof)) revert BadProof(b.claimsRoot, leaf);
-        _settleCase(caseId, c, claim.output, b.modelId);
+        _settleCase(caseId, c, claim.output, b.modelId, awards);
     }
 
-    /// @dev Effects first (status), then the escrow pays; the ERC-792 arbitrable hears the ruling.
-    function _settleCase(bytes32 caseId, Case storage c, uint256 output, bytes32 modelId) private {
+    /// @dev Checks the award table against the case's commitment; effects first (status), then
+    ///      the escrow pays award[class] to the claimant (a claimant class only) and the rest of
+    ///      the deposit to the respondent; the ERC-792 arbitrable hears the ruling.
+    function _settleCase(bytes32 caseId, Case storage c, uint256 output, bytes32 modelId, bytes calldata awards) private {
+        bytes32 committed = c.awards;
+        bytes32 given = awardsCommitment(awards);
+        // INVARIANT: the award table is the one committed to when the case was opened.
+        if (given != committed) revert AwardsMismatch(caseId, committed, given);
         uint64 classes = registry.claimantClassesOf(modelId);
         bool won = output < 64 && (classes >> output) & 1 == 1;
+        uint256 deposit = c.amount;
+        // award <= deposit: openCase checked the deposit against the table's largest award.
+        uint256 award = won ? awardOf(awards, output) : 0;
+        uint256 refund = deposit - award;
         c.status = CaseStatus.Settled;
         c.claimantWon = won;
-        uint256 amount = c.amount;
-        address payee = won ? c.claimant : c.respondent;
-        emit Resolved(caseId, output, won, payee, amount);
-        if (amount > 0) {
-            bytes32 pot = _casePot(caseId);
-            if (payee == address(0)) escrow.move(pot, _unclaimedPot(caseId), amount);
-            else escrow.pay(pot, payee, amount);
+        emit Resolved(caseId, output, won, award, refund);
+        bytes32 pot = _casePot(caseId);
+        if (award > 0) {
+            address claimant = c.claimant;
+            if (claimant == address(0)) escrow.move(pot, _unclaimedPot(caseId), award);
+            else escrow.pay(pot, claimant, award);
         }
+        if (refund > 0) escrow.pay(pot, c.respondent, refund);
         uint256 d = caseDispute[caseId];
         if (d != 0) _deliverRuling(d - 1, won ? 1 : 2);
     }
@@ -673,9 +720,9 @@ contract Arbitration is IArbitrator, IGameHost {
             ab.count = 1;
             ab.size = config.appealCommitteeSize;
             ab.casesHash = keccak256(abi.encode(bytes32(0), caseId));
-            c.batchId = nb;
+            c.batchId = uint56(nb);
             c.index = 0;
-            emit CaseOpened(caseId, b.modelId, nb, 0, c.s0, c.claimant, c.respondent, c.amount);
+            emit CaseOpened(caseId, b.modelId, nb, 0, c.s0, c.claimant, c.respondent, c.amount, c.awards);
             uint256 dispute = caseDispute[caseId];
             if (dispute != 0) batchDisputes[nb].push(dispute - 1);
             _draw(nb, ab, true);
@@ -689,8 +736,9 @@ contract Arbitration is IArbitrator, IGameHost {
     }
 
     /// @notice Level 2: a registered arbitrator decides the output class, with the hash of a
-    ///         written reason; the case settles at once and the bond pays the arbitrator.
-    function arbitratorRule(bytes32 caseId, uint256 output, bytes32 reasonHash) external {
+    ///         written reason; the case settles at once (with its award table `awards`, checked
+    ///         against the commitment) and the bond pays the arbitrator.
+    function arbitratorRule(bytes32 caseId, uint256 output, bytes32 reasonHash, bytes calldata awards) external {
         // INVARIANT: only a registered arbitrator rules, on a case appealed to level 2.
         if (!isArbitrator[msg.sender]) revert NotArbitrator(msg.sender);
         Case storage c = cases[caseId];
@@ -700,7 +748,7 @@ contract Arbitration is IArbitrator, IGameHost {
         uint256 bond = escrow.held(bondPot);
         if (bond > 0) escrow.creditTo(bondPot, msg.sender, bond);
         c.status = CaseStatus.Open;
-        _settleCase(caseId, c, output, batches[c.batchId].modelId);
+        _settleCase(caseId, c, output, batches[c.batchId].modelId, awards);
     }
 
     // ───────────────────────────── ERC-792 ─────────────────────────────
@@ -725,7 +773,8 @@ contract Arbitration is IArbitrator, IGameHost {
         bytes32 caseId = keccak256(abi.encode(address(this), disputeID));
         disputeArbitrable[disputeID] = msg.sender;
         caseDispute[caseId] = disputeID + 1;
-        _createCase(caseId, modelId, bytes32(0), address(0), msg.sender, 0, msg.value);
+        // No award table: the arbitrable holds the money and acts on the ruling itself.
+        _createCase(caseId, modelId, bytes32(0), address(0), msg.sender, 0, msg.value, bytes32(0));
         _disputeModel[caseId] = modelId;
         emit DisputeCreation(disputeID, IArbitrable(msg.sender));
     }

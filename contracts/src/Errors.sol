@@ -43,6 +43,14 @@ error InsufficientPot(bytes32 pot, uint256 held, uint256 needed);
 error InsufficientPayment(uint256 paid, uint256 needed);
 /// @notice Thrown when an award does not fit the packed 96-bit amount.
 error AmountTooLarge(uint256 amount);
+/// @notice Thrown when a case's deposit `deposit` is below the largest award `award` of its table.
+error DepositBelowAward(uint256 deposit, uint256 award);
+/// @notice Thrown when an award table is malformed (`length` not a multiple of 12 bytes, or
+///         not one table per claim).
+error BadAwardTable(uint256 length);
+/// @notice Thrown when the award table given at settlement hashes to `given`, not the
+///         commitment `committed` made when case `caseId` was opened.
+error AwardsMismatch(bytes32 caseId, bytes32 committed, bytes32 given);
 /// @notice Thrown when no staked node serves `modelId`.
 error NoEligibleNodes(bytes32 modelId);
 

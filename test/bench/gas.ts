@@ -3,7 +3,10 @@
 // and ≤ 3 rounds for a whole dispute game, ≤ 1 M gas for one step.
 //   per_verdict_batch256: (every commit + every reveal + finalize of a 256-case batch, committee
 //     of 3) / 256 — the verdict itself; opening a case (escrow deposit) and paying it out are
-//     per-case money movements, reported apart as open_case_avg and settle_per_case.
+//     per-case money movements, reported apart as open_case_avg and settle_per_case (the test
+//     model's 8-class award table, deposit = its largest award, claimant paid award[class] and the
+//     respondent the rest); settle_per_case_76_classes settles 32 cases whose award tables have 76
+//     non-zero entries (uk261's class count: 912 bytes of calldata per case).
 //   game_max_total: challenge + all dissection moves + the one-step proof, the maximum over a
 //     fault injected at every state index, the liar once defender, once challenger, of both the
 //     15-step 64-wide test model and the shipped arbitration-models/eu261 model.
@@ -12,7 +15,8 @@ import { bytesToHex } from '../../server/inference/hex.js';
 import { stateHash } from '../../server/inference/trace-root.js';
 import type { Claim } from '../../server/inference/claim-commitment.js';
 import { startChain, increaseTime } from '../integration/contracts/chain-fixture.js';
-import { CASE_FEE, MODEL_ID, claimTuple, commitReveal, evidence, partyTrace, playGame, sendTx, setupModel } from '../integration/contracts/arbiter-scenario.js';
+import { encodeAwardTable } from '../../server/chain/awards.js';
+import { CASE_FEE, MODEL_ID, TEST_AWARDS, TEST_AWARD_MAX, TEST_AWARD_TABLE, claimTuple, commitReveal, evidence, partyTrace, playGame, sendTx, setupModel } from '../integration/contracts/arbiter-scenario.js';
 import { faultyTrace, honestTrace, testInput, testModel } from '../integration/contracts/test-model.js';
 import { loadEu261 } from '../integration/contracts/shipped-model.js';
 import { runReference } from '../../server/inference/reference.js';
@@ -35,7 +39,7 @@ try {
     const input = testInput(10_000 + i);
     const s0 = bytesToHex(stateHash(0, input));
     const claimant = utf8Id(`bench-claimant-${i}`).slice(0, 42);
-    const r = await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, MODEL_ID, s0, claimant, fx.addresses[5]], CASE_FEE + parseEther('0.001'));
+    const r = await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, MODEL_ID, s0, claimant, fx.addresses[5], TEST_AWARD_TABLE], CASE_FEE + TEST_AWARD_MAX);
     openGas += r.gasUsed;
     if (i === 0) batchId = (await c.arbitration.cases(caseId)).batchId;
     claims.push(partyTrace(caseId, s0, honestTrace(input)).claim);
@@ -44,9 +48,29 @@ try {
   const commitRevealGas = await commitReveal(c, batchId, nodes.map((node) => ({ node, claims })));
   await increaseTime(fx.provider, 601);
   const finalizeGas = (await sendTx(c.arbitration, fx.wallets[7], 'finalize', [batchId])).gasUsed;
-  const settleGas = (await sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, claims.map(claimTuple)])).gasUsed;
+  const settleGas = (await sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, claims.map(claimTuple), claims.map(() => TEST_AWARD_TABLE)])).gasUsed;
   const perVerdict = Number(commitRevealGas + finalizeGas) / BATCH;
   log(`commit+reveal ${commitRevealGas}, finalize ${finalizeGas}, settle ${settleGas}`);
+
+  // ── settling with a 76-class award table (uk261's size), 32 cases ──
+  const WIDE = 32;
+  const wideTable = encodeAwardTable(Array.from({ length: 76 }, (_, i) => TEST_AWARDS[i] ?? parseEther('0.002')));
+  const wideClaims: Claim[] = [];
+  let wideBatch = 0n;
+  for (let i = 0; i < WIDE; i++) {
+    const caseId = utf8Id(`bench-wide-${i}`);
+    const input = testInput(30_000 + i);
+    const s0 = bytesToHex(stateHash(0, input));
+    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, MODEL_ID, s0, utf8Id(`bench-wide-claimant-${i}`).slice(0, 42), fx.addresses[5], wideTable], CASE_FEE + TEST_AWARD_MAX);
+    if (i === 0) wideBatch = (await c.arbitration.cases(caseId)).batchId;
+    wideClaims.push(partyTrace(caseId, s0, honestTrace(input)).claim);
+  }
+  await sendTx(c.arbitration, fx.wallets[0], 'seal', [wideBatch]);
+  await commitReveal(c, wideBatch, nodes.map((node) => ({ node, claims: wideClaims })));
+  await increaseTime(fx.provider, 601);
+  await sendTx(c.arbitration, fx.wallets[7], 'finalize', [wideBatch]);
+  const wideSettleGas = (await sendTx(c.arbitration, fx.wallets[7], 'settle', [wideBatch, wideClaims.map(claimTuple), wideClaims.map(() => wideTable)])).gasUsed;
+  log(`settle of ${WIDE} cases with 76-class tables: ${wideSettleGas}`);
 
   // ── the dispute game, a fault at every state index, the liar in either role ──
   const iface = new Interface(c.arbitration.interface.fragments);
@@ -59,7 +83,7 @@ try {
       const caseId = utf8Id(`bench-game-${k}-${liarDefends}`);
       const input = testInput(20_000 + k);
       const s0 = bytesToHex(stateHash(0, input));
-      await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, MODEL_ID, s0, fx.addresses[6], fx.addresses[5]], CASE_FEE);
+      await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, MODEL_ID, s0, fx.addresses[6], fx.addresses[5], '0x'], CASE_FEE);
       const bId: bigint = (await c.arbitration.cases(caseId)).batchId;
       await sendTx(c.arbitration, fx.wallets[0], 'seal', [bId]);
       const honest = partyTrace(caseId, s0, honestTrace(input));
@@ -100,7 +124,7 @@ try {
       const caseId = utf8Id(`bench-eu-${k}-${liarDefends}`);
       const input = eu.inputs[k % eu.inputs.length];
       const s0 = bytesToHex(stateHash(0, input));
-      await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, eu.modelId, s0, fx.addresses[6], fx.addresses[5]], CASE_FEE);
+      await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, eu.modelId, s0, fx.addresses[6], fx.addresses[5], '0x'], CASE_FEE);
       const bId: bigint = (await c.arbitration.cases(caseId)).batchId;
       await sendTx(c.arbitration, fx.wallets[0], 'seal', [bId]);
       const honestT = runReference(eu.ir, input);
@@ -141,6 +165,7 @@ try {
       eu261: { steps: eu.card.steps, game_max_total: Number(euMax), one_step_max: Number(euStepMax) },
       open_case_avg: Math.round(Number(openGas) / BATCH),
       settle_per_case: Math.round(Number(settleGas) / BATCH),
+      settle_per_case_76_classes: Math.round(Number(wideSettleGas) / WIDE),
       committee: 3,
     }),
   );

@@ -4,6 +4,7 @@
 import { ZeroHash, id as utf8Id, parseEther, type Contract, type NonceManager, type TransactionReceipt } from 'ethers';
 import { batchCommitment, claimProof, claimsRoot } from '../../../server/chain/batch-claims.js';
 import { treeLevels } from '../../../server/chain/dissection.js';
+import { encodeAwardTable } from '../../../server/chain/awards.js';
 import { takeTurn } from '../../../server/chain/game-player.js';
 import type { Claim } from '../../../server/inference/claim-commitment.js';
 import { bytesToHex } from '../../../server/inference/hex.js';
@@ -19,6 +20,11 @@ export const MODEL_ID = utf8Id(MODEL_REF);
 export const CASE_FEE = parseEther('0.003');
 /** Classes 1, 3, 5, 7 mean the claimant prevails. */
 export const CLAIMANT_CLASSES = 0b10101010n;
+/** The test model's award per class (wei): a different amount per claimant class, 0 otherwise. */
+export const TEST_AWARDS: bigint[] = [0n, parseEther('0.004'), 0n, parseEther('0.006'), 0n, parseEther('0.008'), 0n, parseEther('0.01')];
+/** TEST_AWARDS packed as openCase / settle take it, and the largest award (the least deposit). */
+export const TEST_AWARD_TABLE = encodeAwardTable(TEST_AWARDS);
+export const TEST_AWARD_MAX = parseEther('0.01');
 
 const txGas = (r: TransactionReceipt) => r.gasUsed;
 

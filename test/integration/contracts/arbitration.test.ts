@@ -1,20 +1,24 @@
 // Cases through the batched committee path on anvil: open → seal → commit/reveal (one root per
 // member for the whole batch) → proposed → final → paid; appeals (level 1: a fresh committee,
 // level 2: a registered arbitrator only); ERC-792 disputes ruled on the arbitrable; a payee that
-// re-enters or refuses cannot break the escrow.
+// re-enters or refuses cannot break the escrow. Payouts follow the award table committed at
+// opening: award[class] to the claimant, the rest of the deposit to the respondent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseEther, id as utf8Id, type Contract, type NonceManager } from 'ethers';
-import { claimsRoot } from '../../../server/chain/batch-claims.js';
+import { ZeroHash, parseEther, id as utf8Id, type Contract, type NonceManager } from 'ethers';
+import { claimProof, claimsRoot } from '../../../server/chain/batch-claims.js';
+import { awardsCommitment, encodeAwardTable } from '../../../server/chain/awards.js';
 import { BatchStatus, CaseStatus, type ArbiterContracts } from '../../../server/chain/contracts.js';
 import { bytesToHex } from '../../../server/inference/hex.js';
 import { stateHash } from '../../../server/inference/trace-root.js';
 import type { Claim } from '../../../server/inference/claim-commitment.js';
 import { deployTestContract, increaseTime, startChain, type ChainFixture } from './chain-fixture.js';
-import { CASE_FEE, CLAIMANT_CLASSES, MODEL_ID, claimTuple, commitReveal, partyTrace, sendTx, setupModel } from './arbiter-scenario.js';
+import { CASE_FEE, CLAIMANT_CLASSES, MODEL_ID, TEST_AWARDS, TEST_AWARD_MAX, TEST_AWARD_TABLE, claimTuple, commitReveal, partyTrace, sendTx, setupModel } from './arbiter-scenario.js';
 import { honestTrace, testInput } from './test-model.js';
 
 const WINDOW = 600;
-const AWARD = parseEther('0.01');
+/** The deposit of every case: the largest award of TEST_AWARDS. */
+const AWARD = TEST_AWARD_MAX;
+const TABLE = TEST_AWARD_TABLE;
 let fx: ChainFixture;
 let c: ArbiterContracts;
 let registrar: NonceManager;
@@ -31,18 +35,23 @@ beforeAll(async () => {
 afterAll(async () => fx?.stop());
 
 const claimantWins = (output: bigint) => ((CLAIMANT_CLASSES >> output) & 1n) === 1n;
+/** What the claimant is owed for `output` under TEST_AWARDS. */
+const awardFor = (output: bigint) => (claimantWins(output) ? TEST_AWARDS[Number(output)] ?? 0n : 0n);
+const tables = (claims: readonly Claim[], table = TABLE) => claims.map(() => table);
 const balance = (a: string) => fx.provider.getBalance(a);
 
-/** Opens `count` cases (claimant `claimant`), seals their batch; returns the batch id and honest claims. */
-async function openBatch(count: number, claimant: (i: number) => string) {
+/** Opens `count` cases (claimant `claimant`, award table `table`, deposit `deposit`), seals their
+ *  batch; returns the batch id and honest claims. */
+async function openBatch(count: number, claimant: (i: number) => string, table = TABLE, deposit = AWARD) {
   const claims: Claim[] = [];
   let batchId = 0n;
   for (let i = 0; i < count; i++) {
     const caseId = utf8Id(`arbitration-case-${++seq}`);
     const input = testInput(1000 + seq);
     const s0 = bytesToHex(stateHash(0, input));
-    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, MODEL_ID, s0, claimant(i), fx.addresses[5]], CASE_FEE + AWARD);
+    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, MODEL_ID, s0, claimant(i), fx.addresses[5], table], CASE_FEE + deposit);
     const cs = await c.arbitration.cases(caseId);
+    expect(cs.awards).toBe(awardsCommitment(table));
     batchId = cs.batchId;
     expect(Number(cs.index)).toBe(i);
     claims.push(partyTrace(caseId, s0, honestTrace(input)).claim);
@@ -51,30 +60,49 @@ async function openBatch(count: number, claimant: (i: number) => string) {
   return { batchId, claims };
 }
 
+/** The custom error a transaction reverts with, decoded from the Arbitration ABI. */
+async function revertName(p: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await p;
+  } catch (e) {
+    const data = (e as { data?: string }).data;
+    return data ? c.arbitration.interface.parseError(data)?.name : undefined;
+  }
+  throw new Error('expected a revert');
+}
+
 const escrowBalanced = async () => expect(await balance(await c.escrow.getAddress())).toBe(await c.escrow.owed());
 
 describe('Arbitration › the batched happy path', () => {
-  it('settle › pays every award or refund of a batch once its window closes', async () => {
+  it('settle › pays award[class] to each claimant and the rest of the deposit to the respondent once the window closes', async () => {
     const claimants = Array.from({ length: 12 }, (_, i) => utf8Id(`claimant-${i}`).slice(0, 42));
     const { batchId, claims } = await openBatch(12, (i) => claimants[i]);
     await commitReveal(c, batchId, nodes.map((node) => ({ node, claims })));
     const b = await c.arbitration.batches(batchId);
     expect(Number(b.status)).toBe(BatchStatus.Proposed);
     expect(b.claimsRoot).toBe(claimsRoot(claims));
-    await expect(sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, claims.map(claimTuple)])).rejects.toThrow();
+    await expect(sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, claims.map(claimTuple), tables(claims)])).rejects.toThrow();
     await increaseTime(fx.provider, WINDOW + 1);
     const respondentBefore = await balance(fx.addresses[5]);
     const creatorCredit: bigint = await c.escrow.credit(fx.addresses[4]);
-    await sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, claims.map(claimTuple)]);
+    const from = await fx.provider.getBlockNumber();
+    await sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, claims.map(claimTuple), tables(claims)]);
     expect(Number((await c.arbitration.batches(batchId)).status)).toBe(BatchStatus.Final);
+    const resolved = await c.arbitration.queryFilter(c.arbitration.filters.Resolved(), from + 1);
     let refunds = 0n;
     for (const [i, cl] of claims.entries()) {
       const cs = await c.arbitration.cases(cl.caseId);
       expect(Number(cs.status)).toBe(CaseStatus.Settled);
       expect(cs.claimantWon).toBe(claimantWins(cl.output));
-      if (claimantWins(cl.output)) expect(await balance(claimants[i])).toBe(AWARD);
-      else refunds += AWARD;
+      const award = awardFor(cl.output);
+      expect(await balance(claimants[i])).toBe(award);
+      refunds += AWARD - award;
+      const ev = resolved.find((e) => 'args' in e && e.args.caseId === cl.caseId) as unknown as { args: { award: bigint; refund: bigint } };
+      expect([ev.args.award, ev.args.refund]).toEqual([award, AWARD - award]);
     }
+    // Both kinds of class occur: a claimant class pays less than the deposit, a respondent class nothing.
+    expect(claims.some((cl) => claimantWins(cl.output) && awardFor(cl.output) < AWARD)).toBe(true);
+    expect(claims.some((cl) => !claimantWins(cl.output))).toBe(true);
     expect(await balance(fx.addresses[5])).toBe(respondentBefore + refunds);
     // Fees: 10 % royalty to the creator, the rest shared by the three members.
     const pool = CASE_FEE * 12n;
@@ -101,13 +129,75 @@ describe('Arbitration › the batched happy path', () => {
     const { batchId, claims } = await openBatch(6, () => '0x0000000000000000000000000000000000000000');
     await commitReveal(c, batchId, nodes.map((node) => ({ node, claims })));
     await increaseTime(fx.provider, WINDOW + 1);
-    await sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, claims.map(claimTuple)]);
+    await sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, claims.map(claimTuple), tables(claims)]);
     const won = claims.find((cl) => claimantWins(cl.output));
     expect(won, 'at least one claimant win among six cases').toBeDefined();
     const payee = utf8Id('late payee').slice(0, 42);
     await expect(sendTx(c.arbitration, fx.wallets[7], 'claimAward', [won!.caseId, payee])).rejects.toThrow();
     await sendTx(c.arbitration, registrar, 'claimAward', [won!.caseId, payee]);
-    expect(await balance(payee)).toBe(AWARD);
+    expect(await balance(payee)).toBe(awardFor(won!.output));
+    await escrowBalanced();
+  });
+});
+
+describe('Arbitration › award tables', () => {
+  it('openCase › reverts when the deposit is below the largest award, or the table is malformed', async () => {
+    const input = testInput(3131);
+    const s0 = bytesToHex(stateHash(0, input));
+    const open = (id: string, table: string, value: bigint) =>
+      sendTx(c.arbitration, fx.wallets[5], 'openCase', [utf8Id(id), MODEL_ID, s0, fx.addresses[6], fx.addresses[5], table], value);
+    expect(await revertName(open('short deposit', TABLE, CASE_FEE + AWARD - 1n))).toBe('DepositBelowAward');
+    expect(await revertName(open('ragged table', `${TABLE}00`, CASE_FEE + AWARD))).toBe('BadAwardTable');
+    // A deposit above the largest award is fine (the rest returns to the respondent).
+    await open('ample deposit', TABLE, CASE_FEE + AWARD + 1n);
+    const ample = await c.arbitration.cases(utf8Id('ample deposit'));
+    expect(ample.amount).toBe(AWARD + 1n);
+    await sendTx(c.arbitration, registrar, 'seal', [ample.batchId]); // later tests start their own batches
+  });
+
+  it('settleOne › a table that does not match the commitment reverts; the committed one pays award[class]', async () => {
+    // Find a case of a claimant class whose award is below the deposit.
+    for (;;) {
+      const claimant = utf8Id(`settle-one-${seq}`).slice(0, 42);
+      const { batchId, claims } = await openBatch(1, () => claimant);
+      await commitReveal(c, batchId, nodes.map((node) => ({ node, claims })));
+      await increaseTime(fx.provider, WINDOW + 1);
+      const cl = claims[0];
+      const proof = claimProof(claims, 0);
+      const inflated = encodeAwardTable(TEST_AWARDS.map((a) => (a > 0n ? AWARD : 0n)));
+      expect(await revertName(sendTx(c.arbitration, fx.wallets[7], 'settleOne', [cl.caseId, claimTuple(cl), proof, inflated]))).toBe('AwardsMismatch');
+      expect(await revertName(sendTx(c.arbitration, fx.wallets[7], 'settleOne', [cl.caseId, claimTuple(cl), proof, '0x']))).toBe('AwardsMismatch');
+      const respondentBefore = await balance(fx.addresses[5]);
+      await sendTx(c.arbitration, fx.wallets[7], 'settleOne', [cl.caseId, claimTuple(cl), proof, TABLE]);
+      expect(await balance(claimant)).toBe(awardFor(cl.output));
+      expect(await balance(fx.addresses[5])).toBe(respondentBefore + AWARD - awardFor(cl.output));
+      await escrowBalanced();
+      if (claimantWins(cl.output)) {
+        expect(awardFor(cl.output)).toBeLessThan(AWARD);
+        return;
+      }
+    }
+  });
+
+  it('settle › a respondent class pays the claimant nothing and refunds the whole deposit, whatever the table says', async () => {
+    // A table that (wrongly) gives every class an award: respondent classes still pay 0.
+    const everyone = encodeAwardTable(Array.from({ length: 8 }, () => parseEther('0.002')));
+    const claimants = Array.from({ length: 4 }, (_, i) => utf8Id(`table-claimant-${seq}-${i}`).slice(0, 42));
+    const { batchId, claims } = await openBatch(4, (i) => claimants[i], everyone, parseEther('0.003'));
+    await commitReveal(c, batchId, nodes.map((node) => ({ node, claims })));
+    await increaseTime(fx.provider, WINDOW + 1);
+    expect(await revertName(sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, claims.map(claimTuple), tables(claims)]))).toBe('AwardsMismatch');
+    expect(await revertName(sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, claims.map(claimTuple), tables(claims, everyone).slice(1)]))).toBe('BadAwardTable');
+    const respondentBefore = await balance(fx.addresses[5]);
+    await sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, claims.map(claimTuple), tables(claims, everyone)]);
+    let refunds = 0n;
+    for (const [i, cl] of claims.entries()) {
+      const paid = claimantWins(cl.output) ? parseEther('0.002') : 0n;
+      expect(await balance(claimants[i])).toBe(paid);
+      refunds += parseEther('0.003') - paid;
+    }
+    expect(claims.some((cl) => !claimantWins(cl.output))).toBe(true);
+    expect(await balance(fx.addresses[5])).toBe(respondentBefore + refunds);
     await escrowBalanced();
   });
 });
@@ -145,18 +235,22 @@ describe('Arbitration › appeals', () => {
     await sendTx(c.arbitration, claimant, 'appealCase', [caseId], parseEther('0.2'));
     expect(Number((await c.arbitration.cases(caseId)).status)).toBe(CaseStatus.AwaitingArbitrator);
     const arbitrator = fx.wallets[9];
-    await expect(sendTx(c.arbitration, arbitrator, 'arbitratorRule', [caseId, 1n, utf8Id('reason')])).rejects.toThrow(/NotArbitrator|revert/);
+    await expect(sendTx(c.arbitration, arbitrator, 'arbitratorRule', [caseId, 1n, utf8Id('reason'), TABLE])).rejects.toThrow(/NotArbitrator|revert/);
     await sendTx(c.arbitration, registrar, 'setArbitrator', [fx.addresses[9], true]);
+    expect(await revertName(sendTx(c.arbitration, arbitrator, 'arbitratorRule', [caseId, 1n, utf8Id('reason'), '0x']))).toBe('AwardsMismatch');
     const before = await balance(fx.addresses[8]);
-    await sendTx(c.arbitration, arbitrator, 'arbitratorRule', [caseId, 1n, utf8Id('reason')]);
+    const respondentBefore = await balance(fx.addresses[5]);
+    await sendTx(c.arbitration, arbitrator, 'arbitratorRule', [caseId, 1n, utf8Id('reason'), TABLE]);
     const settled = await c.arbitration.cases(caseId);
     expect(Number(settled.status)).toBe(CaseStatus.Settled);
     expect(settled.claimantWon).toBe(true);
-    expect(await balance(fx.addresses[8])).toBe(before + AWARD);
+    // Class 1 awards 0.004 of the 0.01 deposit; the respondent gets the rest back.
+    expect(await balance(fx.addresses[8])).toBe(before + TEST_AWARDS[1]);
+    expect(await balance(fx.addresses[5])).toBe(respondentBefore + AWARD - TEST_AWARDS[1]);
     expect(await c.escrow.credit(fx.addresses[9])).toBe(parseEther('0.2'));
     // The other case of the original batch still settles from the original root.
     await increaseTime(fx.provider, WINDOW + 1);
-    await sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, claims.map(claimTuple)]);
+    await sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, claims.map(claimTuple), tables(claims)]);
     expect(Number((await c.arbitration.cases(claims[1].caseId)).status)).toBe(CaseStatus.Settled);
     await escrowBalanced();
   });
@@ -184,7 +278,10 @@ describe('Arbitration › ERC-792', () => {
     const possible = await c.arbitration.queryFilter(c.arbitration.filters.AppealPossible(disputeId), from);
     expect(possible.length).toBe(1);
     await increaseTime(fx.provider, WINDOW + 1);
-    await sendTx(c.arbitration, fx.wallets[7], 'settle', [cs.batchId, [claimTuple(claim)]]);
+    // An ERC-792 dispute has no award table (the arbitrable moves its own money on the ruling).
+    expect((await c.arbitration.cases(caseId)).awards).toBe(ZeroHash);
+    expect(await revertName(sendTx(c.arbitration, fx.wallets[7], 'settle', [cs.batchId, [claimTuple(claim)], [TABLE]]))).toBe('AwardsMismatch');
+    await sendTx(c.arbitration, fx.wallets[7], 'settle', [cs.batchId, [claimTuple(claim)], ['0x']]);
     const ruling = claimantWins(claim.output) ? 1n : 2n;
     expect(await arbitrable.ruled(disputeId)).toBe(true);
     expect(await arbitrable.rulings(disputeId)).toBe(ruling);
@@ -208,7 +305,7 @@ describe('Arbitration › ERC-792 delivery', () => {
     const claim = partyTrace(caseId, s0, honestTrace(input)).claim;
     await commitReveal(c, batchId, nodes.map((node) => ({ node, claims: [claim] })));
     await increaseTime(fx.provider, WINDOW + 1);
-    await sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, [claimTuple(claim)]]);
+    await sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, [claimTuple(claim)], ['0x']]);
     expect(await arbitrable.ruled(disputeId)).toBe(false);
     expect(await c.arbitration.rulingPending(disputeId)).toBe(true);
     await expect(sendTx(c.arbitration, fx.wallets[7], 'retryRuling', [disputeId])).rejects.toThrow();
@@ -249,22 +346,23 @@ describe('Arbitration › ERC-792 appeals', () => {
 });
 
 describe('ArbiterEscrow › hostile payees', () => {
-  async function settleOneFor(claimantAddress: string) {
-    // Retry inputs until the claimant wins, so the payout goes to the hostile contract.
+  /** Retries inputs until the claimant wins, so the payout goes to the hostile contract; returns the award. */
+  async function settleOneFor(claimantAddress: string): Promise<bigint> {
     for (;;) {
       const { batchId, claims } = await openBatch(1, () => claimantAddress);
       await commitReveal(c, batchId, nodes.map((node) => ({ node, claims })));
       await increaseTime(fx.provider, WINDOW + 1);
-      await sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, claims.map(claimTuple)]);
-      if (claimantWins(claims[0].output)) return;
+      await sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, claims.map(claimTuple), tables(claims)]);
+      if (claimantWins(claims[0].output)) return awardFor(claims[0].output);
     }
   }
 
   it('pay › a receiver that re-enters withdraw() gets its award once and cannot re-enter', async () => {
     const evil: Contract = await deployTestContract('ReentrantReceiver', fx.wallets[0]);
     await sendTx(evil, fx.wallets[0], 'configure', [await c.escrow.getAddress(), false]);
-    await settleOneFor(await evil.getAddress());
-    expect(await balance(await evil.getAddress())).toBe(AWARD);
+    const award = await settleOneFor(await evil.getAddress());
+    expect(award).toBeGreaterThan(0n);
+    expect(await balance(await evil.getAddress())).toBe(award);
     expect(await evil.attempts()).toBe(1n);
     expect(await evil.reentered()).toBe(false);
     await escrowBalanced();
@@ -274,12 +372,12 @@ describe('ArbiterEscrow › hostile payees', () => {
     const refuser: Contract = await deployTestContract('ReentrantReceiver', fx.wallets[0]);
     const escrowAddress = await c.escrow.getAddress();
     await sendTx(refuser, fx.wallets[0], 'configure', [escrowAddress, true]);
-    await settleOneFor(await refuser.getAddress());
-    expect(await c.escrow.credit(await refuser.getAddress())).toBe(AWARD);
+    const award = await settleOneFor(await refuser.getAddress());
+    expect(await c.escrow.credit(await refuser.getAddress())).toBe(award);
     await escrowBalanced();
     await sendTx(refuser, fx.wallets[0], 'configure', [escrowAddress, false]);
     await sendTx(refuser, fx.wallets[0], 'withdrawFrom', [escrowAddress]);
-    expect(await balance(await refuser.getAddress())).toBe(AWARD);
+    expect(await balance(await refuser.getAddress())).toBe(award);
     expect(await c.escrow.credit(await refuser.getAddress())).toBe(0n);
     await escrowBalanced();
   });

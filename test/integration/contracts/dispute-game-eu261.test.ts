@@ -55,7 +55,7 @@ describe('DisputeGame › the shipped eu261 model', () => {
     const caseId = utf8Id(`eu261-${++seq}`);
     const input = eu.inputs[seq % eu.inputs.length];
     const s0 = bytesToHex(stateHash(0, input));
-    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, eu.modelId, s0, fx.addresses[6], fx.addresses[5]], parseEther('0.001'));
+    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, eu.modelId, s0, fx.addresses[6], fx.addresses[5], '0x'], parseEther('0.001'));
     const batchId: bigint = (await c.arbitration.cases(caseId)).batchId;
     await sendTx(c.arbitration, fx.wallets[0], 'seal', [batchId]);
     const honest = partyTrace(caseId, s0, runReference(eu.ir, input), eu.modelId);
@@ -81,7 +81,7 @@ describe('DisputeGame › the shipped eu261 model', () => {
     const caseId = utf8Id('eu261-padding');
     const input = eu.inputs[0];
     const s0 = bytesToHex(stateHash(0, input));
-    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, eu.modelId, s0, fx.addresses[6], fx.addresses[5]], parseEther('0.001'));
+    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, eu.modelId, s0, fx.addresses[6], fx.addresses[5], '0x'], parseEther('0.001'));
     const batchId: bigint = (await c.arbitration.cases(caseId)).batchId;
     await sendTx(c.arbitration, fx.wallets[0], 'seal', [batchId]);
     const trace = runReference(eu.ir, input);

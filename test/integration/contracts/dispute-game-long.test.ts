@@ -62,7 +62,7 @@ describe('DisputeGame › a 100-step trace', () => {
     const caseId = utf8Id(`long-${++seq}`);
     const input = rowVector([seq, -seq, 2 * seq, 7]);
     const s0 = bytesToHex(stateHash(0, input));
-    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, MODEL_ID, s0, fx.addresses[6], fx.addresses[5]], parseEther('0.001'));
+    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, MODEL_ID, s0, fx.addresses[6], fx.addresses[5], '0x'], parseEther('0.001'));
     const batchId: bigint = (await c.arbitration.cases(caseId)).batchId;
     await sendTx(c.arbitration, fx.wallets[0], 'seal', [batchId]);
     const honest = partyTrace(caseId, s0, runReference(model.ir, input), MODEL_ID);

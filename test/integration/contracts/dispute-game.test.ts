@@ -39,7 +39,7 @@ async function openOneCase() {
   const caseId = utf8Id(`case-${seq}`);
   const input = testInput(seq);
   const s0 = bytesToHex(stateHash(0, input));
-  await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, MODEL_ID, s0, fx.addresses[6], fx.addresses[5]], CASE_FEE + parseEther('0.01'));
+  await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, MODEL_ID, s0, fx.addresses[6], fx.addresses[5], '0x'], CASE_FEE + parseEther('0.01'));
   const batchId: bigint = (await c.arbitration.cases(caseId)).batchId;
   await sendTx(c.arbitration, registrar, 'seal', [batchId]);
   return { caseId, input, s0, batchId, honest: partyTrace(caseId, s0, honestTrace(input)) };

@@ -23,13 +23,13 @@ describe('chain events', () => {
     const caseId = utf8Id('indexed case');
     const input = testInput(77);
     const s0 = bytesToHex(stateHash(0, input));
-    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, MODEL_ID, s0, fx.addresses[6], fx.addresses[5]], CASE_FEE + parseEther('0.01'));
+    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, MODEL_ID, s0, fx.addresses[6], fx.addresses[5], '0x'], CASE_FEE + parseEther('0.01'));
     const batchId: bigint = (await c.arbitration.cases(caseId)).batchId;
     await sendTx(c.arbitration, fx.wallets[0], 'seal', [batchId]);
     const claim = partyTrace(caseId, s0, honestTrace(input)).claim;
     await commitReveal(c, batchId, [fx.wallets[1], fx.wallets[2]].map((node) => ({ node, claims: [claim] })));
     await increaseTime(fx.provider, 61);
-    await sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, [claimTuple(claim)]]);
+    await sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, [claimTuple(claim)], ['0x']]);
     const { events, next } = await pollEvents(fx.provider, fx.deployment!, start.next);
     const names = events.map((e) => `${e.source}.${e.name}`);
     const order = ['registry.ModelRegistered', 'staking.Staked', 'arbitration.CaseOpened', 'arbitration.BatchSealed', 'arbitration.Committed', 'arbitration.Revealed', 'arbitration.VerdictProposed', 'arbitration.BatchFinalized', 'arbitration.Resolved', 'escrow.Paid'];

@@ -45,7 +45,7 @@ describe('ModelRegistry', () => {
     await expect(sendTx(c.registry, fx.wallets[5], 'deprecate', [id])).rejects.toThrow();
     await sendTx(c.registry, fx.wallets[4], 'deprecate', [id]);
     expect((await c.registry.get(id)).deprecated).toBe(true);
-    await expect(sendTx(c.arbitration, fx.wallets[5], 'openCase', [utf8Id('x'), id, utf8Id('s0'), fx.addresses[6], fx.addresses[5]], 1000n)).rejects.toThrow();
+    await expect(sendTx(c.arbitration, fx.wallets[5], 'openCase', [utf8Id('x'), id, utf8Id('s0'), fx.addresses[6], fx.addresses[5], '0x'], 1000n)).rejects.toThrow();
   });
 });
 
@@ -125,7 +125,7 @@ describe('Arbitration › sealing without nodes', () => {
       const k = own.c!;
       await sendTx(k.registry, own.wallets[4], 'register', ['solo', '1.0.0', ROOT, utf8Id('onnx'), utf8Id('f'), 3, 0n, 0, 1n]);
       const model = utf8Id('solo@1.0.0');
-      const open = (i: number) => sendTx(k.arbitration, own.wallets[5], 'openCase', [utf8Id(`solo-${i}`), model, utf8Id(`s0-${i}`), own.addresses[6], own.addresses[5]], 0n);
+      const open = (i: number) => sendTx(k.arbitration, own.wallets[5], 'openCase', [utf8Id(`solo-${i}`), model, utf8Id(`s0-${i}`), own.addresses[6], own.addresses[5], '0x'], 0n);
       await open(1);
       await open(2); // full, but nobody to draw
       const batchId: bigint = (await k.arbitration.cases(utf8Id('solo-1'))).batchId;
