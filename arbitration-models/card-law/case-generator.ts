@@ -4,7 +4,7 @@
 // Every record is a valid CASES.md record; the expected verdict comes from the oracle, never
 // from the model.
 import { addDays, type CardCase } from './card-case.js';
-import type { Random } from './seeded-random.js';
+import type { Random } from '../seeded-random.js';
 
 export type Network = 'VISA' | 'MASTERCARD';
 type Chargeback = CardCase['chargeback'];

@@ -6,7 +6,7 @@ import type { CardCase, LawVerdict } from './card-case.js';
 import { type Network, randomCase } from './case-generator.js';
 import { mastercardEdgeCases, visaEdgeCases } from './edge-cases.js';
 import { mastercardOracle } from './mastercard-oracle.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../seeded-random.js';
 import { visaOracle } from './visa-oracle.js';
 
 export const ORACLES: Record<Network, (c: CardCase) => LawVerdict> = { VISA: visaOracle, MASTERCARD: mastercardOracle };

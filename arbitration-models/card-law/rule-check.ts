@@ -9,7 +9,7 @@ import type { ModelDefinition, TrainOptions } from '../../server/models/definiti
 import type { CardCase, LawVerdict } from './card-case.js';
 import { type Network, randomCase } from './case-generator.js';
 import { classIndex } from './card-classes.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../seeded-random.js';
 
 export interface CardCheckParams {
   method: string;

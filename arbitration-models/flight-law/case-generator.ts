@@ -8,7 +8,7 @@ import { findAirport } from '../../server/reference-data/airports.js';
 import { greatCircleMeters } from '../../server/reference-data/distance.js';
 import { randomPhrase, type Disruption, type PhraseSet } from './cause-phrases.js';
 import type { CauseTruth } from './eu-uk-law.js';
-import type { Rng } from './prng.js';
+import type { Random as Rng } from '../seeded-random.js';
 
 export const AIRPORTS = {
   euMainland: ['FRA', 'CDG', 'MAD', 'BCN', 'FCO', 'AMS', 'MUC', 'VIE', 'DUB', 'LIS', 'ATH', 'WAW', 'HEL', 'ARN', 'CPH', 'BRU', 'PRG', 'BUD', 'OTP', 'LCA'],

@@ -8,7 +8,7 @@
 // with the bias on the same scale.
 import { textVector, type TextVectorSpec } from '../../server/inference/text-vector.js';
 import { categoriesFor, phrase, type CauseCategory, type Disruption, type Phrase, type PhraseSet } from './cause-phrases.js';
-import { rng, type Rng } from './prng.js';
+import { seededRandom as rng, type Random as Rng } from '../seeded-random.js';
 
 export type CauseTarget = 'extraordinary' | 'reasonableGrounds';
 

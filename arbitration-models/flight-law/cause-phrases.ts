@@ -5,7 +5,7 @@
 // alternative makes the part optional. Ambiguous causes LAW.md leaves open (§6.6; a baggage
 // handlers' strike whose employer is unknown; another passenger's conduct as a reason to deny
 // boarding) are left out of both sets.
-import type { Rng } from './prng.js';
+import type { Random as Rng } from '../seeded-random.js';
 
 export type Disruption = 'delay' | 'cancellation' | 'denied_boarding';
 

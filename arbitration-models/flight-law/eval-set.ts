@@ -9,7 +9,7 @@ import type { EvalLine } from '../../server/models/definition.js';
 import { decideUsDot } from '../us-dot-refund/law.js';
 import { generateCase, isoAt } from './case-generator.js';
 import { decideEuUk, type CauseTruth, type LawVerdict, type Regime } from './eu-uk-law.js';
-import { rng } from './prng.js';
+import { seededRandom as rng } from '../seeded-random.js';
 
 const H = 3_600_000;
 const MIN = 60_000;

@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tokenize } from '../../server/inference/text-vector.js';
 import { causeDataset, trainCauseClassifier } from './cause-classifier.js';
-import { rng } from './prng.js';
+import { seededRandom as rng } from '../seeded-random.js';
 
 export const MAX_WORDS = 440;
 const SEED = 6171;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateWithOrt, readEval } from '../../../../arbitration-models/flight-law/flight-model.js';
-import { rng } from '../../../../arbitration-models/flight-law/prng.js';
+import { seededRandom as rng } from '../../../../arbitration-models/seeded-random.js';
 import { verifyFolder } from '../../../../server/cli/model-commands.js';
 import { readOnnx } from '../../../../server/inference/onnx-reader.js';
 import { runReference } from '../../../../server/inference/reference.js';

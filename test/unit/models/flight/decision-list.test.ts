@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileDecisionList, evaluateDecisionList, is, not, type DecisionList } from '../../../../arbitration-models/flight-law/decision-list.js';
-import { rng } from '../../../../arbitration-models/flight-law/prng.js';
+import { seededRandom as rng } from '../../../../arbitration-models/seeded-random.js';
 import { runReference } from '../../../../server/inference/reference.js';
 import { rowVector } from '../../../../server/inference/tensor.js';
 

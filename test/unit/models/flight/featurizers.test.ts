@@ -9,7 +9,7 @@ import { parseInstant } from '../../../../server/cases/time.js';
 import { uk261Featurizer } from '../../../../server/inference/featurizers/uk261.js';
 import { usDotRefundFeaturizer } from '../../../../server/inference/featurizers/us-dot-refund.js';
 import { generateCase } from '../../../../arbitration-models/flight-law/case-generator.js';
-import { rng } from '../../../../arbitration-models/flight-law/prng.js';
+import { seededRandom as rng } from '../../../../arbitration-models/seeded-random.js';
 import { cloneRecord, validRecords, variant } from '../../../support/case-fixtures.js';
 
 const H = 3_600_000n;

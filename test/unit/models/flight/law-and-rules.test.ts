@@ -9,7 +9,7 @@ import { compensationProgram } from '../../../../arbitration-models/flight-law/c
 import { evaluateDecisionList } from '../../../../arbitration-models/flight-law/decision-list.js';
 import { decideEuUk } from '../../../../arbitration-models/flight-law/eu-uk-law.js';
 import type { FlightParams } from '../../../../arbitration-models/flight-law/flight-model.js';
-import { rng } from '../../../../arbitration-models/flight-law/prng.js';
+import { seededRandom as rng } from '../../../../arbitration-models/seeded-random.js';
 import { decideUsDot } from '../../../../arbitration-models/us-dot-refund/law.js';
 import { usDotProgram } from '../../../../arbitration-models/us-dot-refund/program.js';
 import { validRecords, variant } from '../../../support/case-fixtures.js';

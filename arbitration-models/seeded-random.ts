@@ -1,15 +1,16 @@
-// A seeded PRNG (mulberry32) for the deterministic data generators and trainers: the same seed
-// gives the same data and the same weights on every machine (ModelDefinition.train contract).
-export interface Rng {
-  /** Uniform in [0, 1). */
+// A small seeded generator (mulberry32) for the deterministic data generators and trainers of
+// every model folder: the same seed gives the same cases and weights on every machine, so the
+// generated files are reproducible byte for byte (ModelDefinition.train contract).
+export interface Random {
+  /** uniform in [0, 1) */
   next(): number;
-  /** Uniform integer in [lo, hi] inclusive. */
+  /** integer in [lo, hi], inclusive */
   int(lo: number, hi: number): number;
   pick<T>(items: readonly T[]): T;
   chance(p: number): boolean;
 }
 
-export function rng(seed: number): Rng {
+export function seededRandom(seed: number): Random {
   let a = seed >>> 0;
   const next = (): number => {
     a = (a + 0x6d2b79f5) >>> 0;
