@@ -80,7 +80,7 @@ contract Arbitration is IArbitrator, IGameHost {
         uint8 appealLevel;
         bool claimantWon;
         bytes32 s0;
-        bytes32 awards; // awardsCommitment(table) of the per-class award table (0: empty table)
+        bytes32 awards; // awardsCommitment(table) of the per-class award table (0: empty table); cleared at settlement
     }
 
     /// @notice Cases of one model run together by one committee.
@@ -630,6 +630,9 @@ contract Arbitration is IArbitrator, IGameHost {
         uint256 refund = deposit - award;
         c.status = CaseStatus.Settled;
         c.claimantWon = won;
+        // The commitment has served (CaseOpened keeps it, Resolved records the amounts): clearing
+        // the slot refunds more gas than the write costs.
+        if (committed != bytes32(0)) c.awards = bytes32(0);
         emit Resolved(caseId, output, won, award, refund);
         bytes32 pot = _casePot(caseId);
         if (award > 0) {

@@ -171,6 +171,8 @@ describe('Arbitration › award tables', () => {
       await sendTx(c.arbitration, fx.wallets[7], 'settleOne', [cl.caseId, claimTuple(cl), proof, TABLE]);
       expect(await balance(claimant)).toBe(awardFor(cl.output));
       expect(await balance(fx.addresses[5])).toBe(respondentBefore + AWARD - awardFor(cl.output));
+      expect((await c.arbitration.cases(cl.caseId)).awards).toBe(ZeroHash); // cleared once settled
+      expect(await revertName(sendTx(c.arbitration, fx.wallets[7], 'settleOne', [cl.caseId, claimTuple(cl), proof, TABLE]))).toBe('WrongCaseStatus');
       await escrowBalanced();
       if (claimantWins(cl.output)) {
         expect(awardFor(cl.output)).toBeLessThan(AWARD);
