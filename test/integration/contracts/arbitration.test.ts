@@ -6,7 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZeroHash, parseEther, id as utf8Id, type Contract, type NonceManager } from 'ethers';
 import { claimProof, claimsRoot } from '../../../server/chain/batch-claims.js';
-import { awardsCommitment, encodeAwardTable } from '../../../server/chain/awards.js';
+import { awardOf, awardsCommitment, buildAwardTable, encodeAwardTable } from '../../../server/chain/awards.js';
+import type { ModelCard } from '../../../server/models/card.js';
+import { readFileSync } from 'node:fs';
 import { BatchStatus, CaseStatus, type ArbiterContracts } from '../../../server/chain/contracts.js';
 import { bytesToHex } from '../../../server/inference/hex.js';
 import { stateHash } from '../../../server/inference/trace-root.js';
@@ -141,6 +143,14 @@ describe('Arbitration › the batched happy path', () => {
 });
 
 describe('Arbitration › award tables', () => {
+  it('awardsCommitment / awardOf › the contract reads a table built from a card as server/chain/awards.ts does', async () => {
+    const eu = JSON.parse(readFileSync(new URL('../../../arbitration-models/eu261/card.json', import.meta.url), 'utf8')) as ModelCard;
+    const t = buildAwardTable(eu, { weiPerUnit: { EUR: parseEther('0.0004') } });
+    expect(await c.arbitration.awardsCommitment(t.table)).toBe(t.commitment);
+    expect(await c.arbitration.awardsCommitment('0x')).toBe(ZeroHash);
+    for (const k of [0, 3, 5, 11, 49, 50, 64]) expect(await c.arbitration.awardOf(t.table, k)).toBe(awardOf(t.table, k));
+  });
+
   it('openCase › reverts when the deposit is below the largest award, or the table is malformed', async () => {
     const input = testInput(3131);
     const s0 = bytesToHex(stateHash(0, input));
