@@ -622,8 +622,7 @@ contract Arbitration is IArbitrator, IGameHost {
         bytes32 given = awardsCommitment(awards);
         // INVARIANT: the award table is the one committed to when the case was opened.
         if (given != committed) revert AwardsMismatch(caseId, committed, given);
-        uint64 classes = registry.claimantClassesOf(modelId);
-        bool won = output < 64 && (classes >> output) & 1 == 1;
+        bool won = registry.isClaimantClass(modelId, output);
         uint256 deposit = c.amount;
         // award <= deposit: openCase checked the deposit against the table's largest award.
         uint256 award = won ? awardOf(awards, output) : 0;

@@ -21,6 +21,8 @@ error NotModelCreator(bytes32 modelId, address caller, address creator);
 error InvalidModel(bytes32 modelId);
 /// @notice Thrown when a share exceeds 10,000 basis points.
 error InvalidShare(uint256 bps);
+/// @notice Thrown when a claimant-class bitmap reaches class `classIndex`, which no model output can take (≥ ModelRegistry.MAX_CLASSES).
+error ClassOutOfRange(bytes32 modelId, uint256 classIndex);
 /// @notice Thrown when deprecating model `modelId` a second time.
 error ModelDeprecatedAlready(bytes32 modelId);
 /// @notice Thrown when model `modelId` is not registered.

@@ -14,8 +14,8 @@ contract ModelRegistry {
         uint32 steps; // n: the number of steps of the model's trace
         uint16 royaltyBps; // share of the price paid to the creator, in basis points
         bool deprecated; // no new cases once set
+        uint16 claimantWords; // length of the claimant-class bitmap in 256-bit words (claimantClassesOf)
         uint128 price; // wei per case: the node fees plus the creator's royalty
-        uint64 claimantClasses; // bit c set ⇔ output class c means the claimant prevails
         bytes32 modelRoot; // Merkle root over the step leaves
         bytes32 onnxSha256; // sha256 of the .onnx file bytes
         bytes32 featurizer; // keccak256(utf8 "<featurizerId>@<version>")
@@ -28,6 +28,16 @@ contract ModelRegistry {
     mapping(bytes32 family => address) public familyCreator;
     /// @notice Latest registered version of each family.
     mapping(bytes32 family => bytes32 modelId) public latest;
+    /// @dev The claimant-class bitmap of each version: bit c % 256 of word c / 256 set ⇔ output
+    ///      class c means the claimant prevails. Zero words are not written.
+    mapping(bytes32 modelId => mapping(uint256 word => uint256 bits)) internal claimantBits;
+
+    /// @notice The most output classes a model can have: its output is an ARGMAX over one row of
+    ///         at most 0xffff columns (tensor dimensions are uint16 in enc(t), PROTOCOL.md §2;
+    ///         LibTensor, server/inference/tensor.ts MAX_DIM), so classes are 0 … 65534.
+    uint256 public constant MAX_CLASSES = 0xffff;
+    /// @notice Words of a bitmap covering MAX_CLASSES classes.
+    uint256 public constant MAX_CLASS_WORDS = (MAX_CLASSES + 255) / 256;
 
     /// @notice Emitted when a model version is registered.
     event ModelRegistered(
@@ -42,7 +52,7 @@ contract ModelRegistry {
         uint32 steps,
         uint128 price,
         uint16 royaltyBps,
-        uint64 claimantClasses
+        uint256[] claimantClasses
     );
     /// @notice Emitted when a model version is deprecated.
     event ModelDeprecated(bytes32 indexed modelId);
@@ -53,6 +63,10 @@ contract ModelRegistry {
     }
 
     /// @notice Registers a version of model `name`; the caller becomes (or must be) its creator.
+    ///         `claimantClasses` is the bitmap of the output classes that mean "claimant prevails":
+    ///         bit c % 256 of word c / 256 (server/chain/awards.ts `claimantClassWords(card)` builds it
+    ///         from a card). Any class an ARGMAX can output is representable; a bitmap naming a class
+    ///         ≥ MAX_CLASSES is refused (`ClassOutOfRange`), never truncated.
     function register(
         string calldata name,
         string calldata version,
@@ -62,7 +76,7 @@ contract ModelRegistry {
         uint32 steps,
         uint128 price,
         uint16 royaltyBps,
-        uint64 claimantClasses
+        uint256[] calldata claimantClasses
     ) external returns (bytes32 modelId) {
         modelId = modelIdOf(name, version);
         bytes32 family = keccak256(bytes(name));
@@ -74,13 +88,23 @@ contract ModelRegistry {
         // INVARIANT: a model has at least one step and the royalty is a share of the price.
         if (steps == 0 || modelRoot == bytes32(0)) revert InvalidModel(modelId);
         if (royaltyBps > 10_000) revert InvalidShare(royaltyBps);
+        // INVARIANT: every marked class is one an ARGMAX can output (< MAX_CLASSES).
+        uint256 words = claimantClasses.length;
+        if (words > MAX_CLASS_WORDS) revert ClassOutOfRange(modelId, MAX_CLASS_WORDS * 256);
+        if (words == MAX_CLASS_WORDS && claimantClasses[words - 1] >> (MAX_CLASSES % 256) != 0) {
+            revert ClassOutOfRange(modelId, MAX_CLASSES);
+        }
+        for (uint256 w; w < words; ++w) {
+            uint256 bits = claimantClasses[w];
+            if (bits != 0) claimantBits[modelId][w] = bits;
+        }
         models[modelId] = Model({
             creator: msg.sender,
             steps: steps,
             royaltyBps: royaltyBps,
             deprecated: false,
+            claimantWords: uint16(words),
             price: price,
-            claimantClasses: claimantClasses,
             modelRoot: modelRoot,
             onnxSha256: onnxSha256,
             featurizer: featurizer,
@@ -110,9 +134,17 @@ contract ModelRegistry {
         return (m.price, m.deprecated);
     }
 
-    /// @notice Bit c set ⇔ output class c means the claimant prevails.
-    function claimantClassesOf(bytes32 modelId) external view returns (uint64) {
-        return models[modelId].claimantClasses;
+    /// @notice Whether output class `output` of `modelId` means the claimant prevails (one storage read).
+    function isClaimantClass(bytes32 modelId, uint256 output) external view returns (bool) {
+        return (claimantBits[modelId][output >> 8] >> (output & 255)) & 1 == 1;
+    }
+
+    /// @notice The claimant-class bitmap as registered: bit c % 256 of word c / 256 set ⇔ output
+    ///         class c means the claimant prevails.
+    function claimantClassesOf(bytes32 modelId) external view returns (uint256[] memory bits) {
+        uint256 words = models[modelId].claimantWords;
+        bits = new uint256[](words);
+        for (uint256 w; w < words; ++w) bits[w] = claimantBits[modelId][w];
     }
 
     /// @notice The full record of a model (reverts when unknown).

@@ -107,3 +107,34 @@ export function buildAwardTable(card: Pick<ModelCard, 'classes'>, inputs: AwardI
   const table = encodeAwardTable(awards);
   return { awards, table, commitment: awardsCommitment(table), max: awards.reduce((m, a) => (a > m ? a : m), 0n) };
 }
+
+/**
+ * ModelRegistry.MAX_CLASSES: a model's output is an ARGMAX over one row of at most 0xffff
+ * columns (uint16 tensor dimensions), so its classes are 0 … 65534.
+ */
+export const MAX_CLASSES = 0xffff;
+
+/**
+ * The claimant-class bitmap ModelRegistry.register takes: bit c % 256 of word c / 256 set ⇔
+ * class c of `card` means the claimant prevails; trailing zero words dropped. Throws for a class
+ * index the registry cannot hold (≥ MAX_CLASSES) rather than dropping it.
+ */
+export function claimantClassWords(card: Pick<ModelCard, 'classes'>): bigint[] {
+  const words: bigint[] = [];
+  for (const c of card.classes) {
+    if (!Number.isInteger(c.index) || c.index < 0 || c.index >= MAX_CLASSES) throw new Error(`card class index ${c.index} is outside 0..${MAX_CLASSES - 1}`);
+    if (c.outcome !== 'claimant') continue;
+    const w = c.index >> 8;
+    while (words.length <= w) words.push(0n);
+    words[w] |= 1n << BigInt(c.index & 255);
+  }
+  while (words.length > 0 && words[words.length - 1] === 0n) words.pop();
+  return words;
+}
+
+/** Whether class `output` is marked in a claimant-class bitmap (ModelRegistry.isClaimantClass). */
+export function isClaimantClass(words: readonly bigint[], output: bigint | number): boolean {
+  const o = BigInt(output);
+  const w = Number(o >> 8n);
+  return w < words.length && ((words[w] >> (o & 255n)) & 1n) === 1n;
+}

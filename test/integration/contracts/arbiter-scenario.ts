@@ -48,7 +48,7 @@ export async function sendTx(c: Contract, signer: NonceManager, fn: string, args
 export async function setupModel(c: ArbiterContracts, creator: NonceManager, nodes: NonceManager[], stake = parseEther('100')) {
   const m = testModel();
   await sendTx(c.registry, creator, 'register', [
-    'arbiter-test', '1.0.0', m.modelRoot, `0x${m.sha256}`, utf8Id('test-features@1.0.0'), m.steps, CASE_FEE, 1000, CLAIMANT_CLASSES,
+    'arbiter-test', '1.0.0', m.modelRoot, `0x${m.sha256}`, utf8Id('test-features@1.0.0'), m.steps, CASE_FEE, 1000, [CLAIMANT_CLASSES],
   ]);
   for (const n of nodes) {
     await sendTx(c.staking, n, 'stake', [], stake);

@@ -14,7 +14,7 @@ describe('chain client', () => {
     try {
       const port = await freePort();
       const first = await startChainClient({ dataDir, port });
-      await (await first.contracts.registry.getFunction('register')('restart', '1.0.0', utf8Id('root'), utf8Id('onnx'), utf8Id('f'), 3, 0n, 0, 1n)).wait();
+      await (await first.contracts.registry.getFunction('register')('restart', '1.0.0', utf8Id('root'), utf8Id('onnx'), utf8Id('f'), 3, 0n, 0, [1n])).wait();
       const addresses = first.deployment.addresses;
       await first.close();
       const second = await startChainClient({ dataDir, port });

@@ -33,7 +33,7 @@ beforeAll(async () => {
   fx = await startChain({ deploy: true, config: { committeeSize: 2 } });
   c = fx.c!;
   nodes = [fx.wallets[1], fx.wallets[2]];
-  await sendTx(c.registry, fx.wallets[4], 'register', ['arbiter-long', '1.0.0', model.modelRoot, `0x${model.sha256}`, utf8Id('f'), STEPS, parseEther('0.001'), 0, 1n]);
+  await sendTx(c.registry, fx.wallets[4], 'register', ['arbiter-long', '1.0.0', model.modelRoot, `0x${model.sha256}`, utf8Id('f'), STEPS, parseEther('0.001'), 0, [1n]]);
   for (const n of nodes) {
     await sendTx(c.staking, n, 'stake', [], parseEther('50'));
     await sendTx(c.staking, n, 'serve', [[MODEL_ID], 1n]);

@@ -24,20 +24,20 @@ afterAll(async () => fx?.stop());
 
 describe('ModelRegistry', () => {
   it('register › publishes a version under keccak256("name@version") with its record', async () => {
-    await sendTx(c.registry, fx.wallets[4], 'register', ['eu261', '1.0.0', ROOT, utf8Id('onnx'), utf8Id('eu261-features@1.0.0'), 15, 1000n, 500, 0b110n]);
+    await sendTx(c.registry, fx.wallets[4], 'register', ['eu261', '1.0.0', ROOT, utf8Id('onnx'), utf8Id('eu261-features@1.0.0'), 15, 1000n, 500, [0b110n]]);
     const id = utf8Id('eu261@1.0.0');
     expect(await c.registry.modelIdOf('eu261', '1.0.0')).toBe(id);
     const m = await c.registry.get(id);
-    expect([m.creator, Number(m.steps), m.modelRoot, m.price, Number(m.royaltyBps), m.claimantClasses]).toEqual([fx.addresses[4], 15, ROOT, 1000n, 500, 6n]);
+    expect([m.creator, Number(m.steps), m.modelRoot, m.price, Number(m.royaltyBps), await c.registry.claimantClassesOf(id)]).toEqual([fx.addresses[4], 15, ROOT, 1000n, 500, [6n]]);
     expect(await c.registry.latest(utf8Id('eu261'))).toBe(id);
   });
 
   it('register › a new version by the creator becomes the latest; another account cannot add one', async () => {
-    await sendTx(c.registry, fx.wallets[4], 'register', ['eu261', '1.1.0', ROOT, utf8Id('onnx2'), utf8Id('f'), 16, 1000n, 500, 6n]);
+    await sendTx(c.registry, fx.wallets[4], 'register', ['eu261', '1.1.0', ROOT, utf8Id('onnx2'), utf8Id('f'), 16, 1000n, 500, [6n]]);
     expect(await c.registry.latest(utf8Id('eu261'))).toBe(utf8Id('eu261@1.1.0'));
-    await expect(sendTx(c.registry, fx.wallets[5], 'register', ['eu261', '2.0.0', ROOT, utf8Id('x'), utf8Id('f'), 1, 0n, 0, 0n])).rejects.toThrow(/NotModelCreator|revert/);
-    await expect(sendTx(c.registry, fx.wallets[4], 'register', ['eu261', '1.1.0', ROOT, utf8Id('x'), utf8Id('f'), 1, 0n, 0, 0n])).rejects.toThrow(/ModelExists|revert/);
-    await expect(sendTx(c.registry, fx.wallets[4], 'register', ['uk261', '1.0.0', ROOT, utf8Id('x'), utf8Id('f'), 1, 0n, 10_001, 0n])).rejects.toThrow(/InvalidShare|revert/);
+    await expect(sendTx(c.registry, fx.wallets[5], 'register', ['eu261', '2.0.0', ROOT, utf8Id('x'), utf8Id('f'), 1, 0n, 0, [0n]])).rejects.toThrow(/NotModelCreator|revert/);
+    await expect(sendTx(c.registry, fx.wallets[4], 'register', ['eu261', '1.1.0', ROOT, utf8Id('x'), utf8Id('f'), 1, 0n, 0, [0n]])).rejects.toThrow(/ModelExists|revert/);
+    await expect(sendTx(c.registry, fx.wallets[4], 'register', ['uk261', '1.0.0', ROOT, utf8Id('x'), utf8Id('f'), 1, 0n, 10_001, [0n]])).rejects.toThrow(/InvalidShare|revert/);
   });
 
   it('deprecate › only by the creator; deprecated models take no new cases', async () => {
@@ -123,7 +123,7 @@ describe('Arbitration › sealing without nodes', () => {
     const own = await startChain({ deploy: true, config: { maxBatch: 2 } });
     try {
       const k = own.c!;
-      await sendTx(k.registry, own.wallets[4], 'register', ['solo', '1.0.0', ROOT, utf8Id('onnx'), utf8Id('f'), 3, 0n, 0, 1n]);
+      await sendTx(k.registry, own.wallets[4], 'register', ['solo', '1.0.0', ROOT, utf8Id('onnx'), utf8Id('f'), 3, 0n, 0, [1n]]);
       const model = utf8Id('solo@1.0.0');
       const open = (i: number) => sendTx(k.arbitration, own.wallets[5], 'openCase', [utf8Id(`solo-${i}`), model, utf8Id(`s0-${i}`), own.addresses[6], own.addresses[5], '0x'], 0n);
       await open(1);

@@ -10,6 +10,7 @@ import type { ModelIR } from '../../../server/inference/ops.js';
 import { bytesToHex } from '../../../server/inference/hex.js';
 import type { Tensor } from '../../../server/inference/tensor.js';
 import type { ModelCard } from '../../../server/models/card.js';
+import { claimantClassWords } from '../../../server/chain/awards.js';
 
 const dir = join(import.meta.dirname, '..', '..', '..', 'arbitration-models', 'eu261');
 
@@ -17,8 +18,8 @@ export interface ShippedModel {
   card: ModelCard;
   ir: ModelIR;
   modelId: string;
-  /** Bit c set ⇔ class c means the claimant prevails (from the card). */
-  claimantClasses: bigint;
+  /** The registry's claimant-class bitmap (from the card; server/chain/awards.ts claimantClassWords). */
+  claimantClasses: bigint[];
   inputs: Tensor[];
 }
 
@@ -26,8 +27,7 @@ export function loadEu261(count = 4): ShippedModel {
   const card = JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')) as ModelCard;
   const ir = readOnnx(new Uint8Array(readFileSync(join(dir, card.file))));
   if (bytesToHex(modelRoot(ir.steps)) !== card.modelRoot) throw new Error('eu261 model root differs from its card');
-  let claimantClasses = 0n;
-  for (const c of card.classes) if (c.outcome === 'claimant') claimantClasses |= 1n << BigInt(c.index);
+  const claimantClasses = claimantClassWords(card);
   const lines = readFileSync(join(dir, 'eval.jsonl'), 'utf8').split('\n').filter(Boolean).slice(0, count);
   const inputs = lines.map((l) => {
     const data = eu261Featurizer.featurize(JSON.parse(l).case);

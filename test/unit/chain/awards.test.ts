@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ZeroHash, keccak256, parseEther } from 'ethers';
-import { AWARD_BYTES, awardOf, awardsCommitment, buildAwardTable, decimalToWei, decodeAwardTable, encodeAwardTable } from '../../../server/chain/awards.js';
+import { AWARD_BYTES, MAX_CLASSES, awardOf, awardsCommitment, buildAwardTable, claimantClassWords, decimalToWei, decodeAwardTable, encodeAwardTable, isClaimantClass } from '../../../server/chain/awards.js';
 import type { ModelCard } from '../../../server/models/card.js';
 
 const card = (id: string): ModelCard => JSON.parse(readFileSync(new URL(`../../../arbitration-models/${id}/card.json`, import.meta.url), 'utf8')) as ModelCard;
@@ -66,5 +66,32 @@ describe('award table', () => {
     expect(decimalToWei('0.333', 10n)).toBe(3n);
     expect(() => decimalToWei('-1', 10n)).toThrow();
     expect(() => decimalToWei('1e3', 10n)).toThrow();
+  });
+});
+
+describe('claimant-class bitmap', () => {
+  it('claimantClassWords › marks exactly the claimant classes of every shipped card, uk261 beyond 64 included', () => {
+    for (const id of ['eu261', 'uk261', 'us-dot-refund', 'visa', 'mastercard']) {
+      const k = card(id);
+      const words = claimantClassWords(k);
+      for (const c of k.classes) expect(isClaimantClass(words, c.index), `${id} class ${c.index}`).toBe(c.outcome === 'claimant');
+      expect(isClaimantClass(words, 1000)).toBe(false);
+    }
+    const uk = card('uk261');
+    expect(uk.classes.length).toBe(76);
+    const words = claimantClassWords(uk);
+    expect(words.length).toBe(1);
+    expect(words[0] >> 64n).not.toBe(0n);
+    expect(isClaimantClass(words, 64)).toBe(true);
+  });
+
+  it('claimantClassWords › word c / 256, bit c % 256; a class ≥ MAX_CLASSES throws instead of being dropped', () => {
+    const cls = (index: number, outcome: 'claimant' | 'respondent' = 'claimant') => ({ index, outcome, grounds: [], award: null, review: false, explanation: '' });
+    expect(claimantClassWords({ classes: [cls(0, 'respondent'), cls(1)] })).toEqual([2n]);
+    expect(claimantClassWords({ classes: [cls(0, 'respondent'), cls(257)] })).toEqual([0n, 2n]);
+    expect(claimantClassWords({ classes: [cls(300, 'respondent')] })).toEqual([]);
+    expect(claimantClassWords({ classes: [cls(MAX_CLASSES - 1)] }).length).toBe(256);
+    expect(() => claimantClassWords({ classes: [cls(MAX_CLASSES)] })).toThrow(/outside/);
+    expect(() => claimantClassWords({ classes: [cls(MAX_CLASSES, 'respondent')] })).toThrow(/outside/);
   });
 });
