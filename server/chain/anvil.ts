@@ -52,9 +52,62 @@ export interface AnvilOptions {
 export interface AnvilNode {
   url: string;
   port: number;
+  /** The watchdog shell that runs anvil (ANVIL_WATCHDOG): the leader of anvil's own process group. */
   process: ChildProcess;
+  /** anvil's own pid. */
+  pid: number;
   /** Stops the node (SIGTERM, then SIGKILL after 5 s); resolves when it has exited. */
   stop(): Promise<void>;
+}
+
+/**
+ * How anvil is run: `/bin/sh -c ANVIL_WATCHDOG anvil-watchdog <anvil> <args…>`, spawned
+ * `detached` (its own session and process group) with a pipe on its stdin whose only write end
+ * is held by this Node process.
+ *
+ * - Own process group: a terminal's Ctrl-C (SIGINT to the foreground group, i.e. `npx`, tsx and
+ *   the server) does not reach anvil, so the server can still use the chain while it shuts down
+ *   and then stops anvil itself, in order, with its state written.
+ * - Dies with its parent, however the parent ends (exit, crash, SIGKILL): the kernel closes the
+ *   parent's end of the stdin pipe when the parent dies, the watchdog's `read` sees EOF and sends
+ *   anvil SIGTERM (anvil writes its --state file and exits; SIGKILL 5 s later if it hangs). No
+ *   'exit' handler is involved, so SIGKILL and fatal signals of the parent are covered. Node opens
+ *   its pipes close-on-exec, so no other child of the server holds the write end open.
+ * - A SIGTERM/SIGINT/SIGHUP to the watchdog is passed on to anvil; the watchdog then waits for
+ *   anvil, ends what is left of its group (the pipe reader, its `sleep`: the group is its own,
+ *   `-$$`) and exits with anvil's status, so `stop()` resolves only once anvil is gone.
+ *
+ * The first line on its stdout is anvil's pid; anvil's own stdout goes to /dev/null (`--silent`),
+ * its stderr to the watchdog's.
+ */
+export const ANVIL_WATCHDOG = `
+bin=$1; shift
+exec 3<&0 </dev/null
+"$bin" "$@" 3<&- >/dev/null &
+a=$!
+trap 'kill -TERM "$a" 2>/dev/null' TERM INT HUP
+echo "$a"
+exec >/dev/null
+(trap - TERM INT HUP; read -r _ <&3; kill -TERM "$a" 2>/dev/null; sleep 5; kill -KILL "$a" 2>/dev/null) &
+w=$!
+exec 3<&-
+wait "$a"; code=$?
+while kill -0 "$a" 2>/dev/null; do wait "$a"; code=$?; done
+kill -TERM "$w" 2>/dev/null
+trap '' TERM
+kill -TERM -$$ 2>/dev/null
+exit "$code"
+`;
+
+/** Sends `signal` to the whole process group led by `pid` (watchdog and anvil); false when it is gone. */
+function signalGroup(pid: number | undefined, signal: NodeJS.Signals): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A TCP port the OS reports free right now. */
@@ -95,16 +148,26 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<AnvilNode>
     args.push('--state', options.stateFile);
     if (options.stateIntervalSeconds) args.push('--state-interval', String(options.stateIntervalSeconds));
   }
-  const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // See ANVIL_WATCHDOG: own process group, and anvil dies when this process does.
+  const child = spawn('/bin/sh', ['-c', ANVIL_WATCHDOG, 'anvil-watchdog', anvilBinary(), ...args], {
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stderr = '';
+  let stdout = '';
   child.stderr?.on('data', (d) => (stderr += String(d)));
+  child.stdout?.on('data', (d) => (stdout += String(d)));
+  // Writing to the watchdog never happens; an EPIPE after it exited is not an error of ours.
+  child.stdin?.on('error', () => {});
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const gone = () => child.exitCode !== null || child.signalCode !== null;
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.startTimeoutMs ?? 15_000);
-  while (!(await rpcAnswers(url))) {
-    if (child.exitCode !== null) throw new Error(`anvil exited with code ${child.exitCode}: ${stderr.trim()}`);
+  while (!(await rpcAnswers(url)) || !/^\d+\n/.test(stdout)) {
+    if (gone()) throw new Error(`anvil exited with code ${child.exitCode ?? child.signalCode}: ${stderr.trim()}`);
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
+      signalGroup(child.pid, 'SIGKILL');
+      await exited;
       throw new Error(`anvil did not answer on ${url} within the start timeout: ${stderr.trim()}`);
     }
     await new Promise((r) => setTimeout(r, 50));
@@ -113,10 +176,12 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<AnvilNode>
     url,
     port,
     process: child,
+    pid: Number(stdout.split('\n')[0]),
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (gone()) return;
+      // The watchdog passes SIGTERM on to anvil once (anvil writes its state) and exits after it.
       child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      const timer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), 5_000);
       await exited;
       clearTimeout(timer);
     },

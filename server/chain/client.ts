@@ -18,6 +18,8 @@ export interface ChainClientOptions {
   /** Private key of the deployer/registrar; anvil's first dev key by default (local chain only). */
   deployerKey?: string;
   deployConfig?: Partial<DeployConfig>;
+  /** Finds or makes the deployment (default `ensureDeployment`); replaceable in tests. */
+  deploy?: (signer: NonceManager, file: string, config?: Partial<DeployConfig>) => Promise<Deployment>;
   log?: (msg: string) => void;
 }
 
@@ -54,11 +56,24 @@ export async function startChainClient(options: ChainClientOptions): Promise<Cha
     const port = (await portFree(wanted)) ? wanted : undefined;
     anvil = await startAnvil({ port, stateFile: join(chainDir, 'anvil-state.json'), stateIntervalSeconds: 5 });
     url = anvil.url;
-    log(`chain: started anvil on ${url}, state in ${chainDir}`);
+    log(`chain: started anvil (pid ${anvil.pid}) on ${url}, state in ${chainDir}`);
   }
   const provider = new JsonRpcProvider(url, undefined, { staticNetwork: true, pollingInterval: 250 });
-  const registrar = new NonceManager(new Wallet(options.deployerKey ?? ANVIL_KEYS[0], provider));
-  const deployment = await ensureDeployment(registrar, join(chainDir, 'deployment.json'), options.deployConfig);
+  let deployment: Deployment;
+  let registrar: NonceManager;
+  try {
+    registrar = new NonceManager(new Wallet(options.deployerKey ?? ANVIL_KEYS[0], provider));
+    deployment = await (options.deploy ?? ensureDeployment)(registrar, join(chainDir, 'deployment.json'), options.deployConfig);
+  } catch (err) {
+    // Nothing will ever close a client that did not start: stop the anvil it started (its
+    // watchdog would only stop it when this process exits) before passing the error on.
+    provider.destroy();
+    if (anvil) {
+      await anvil.stop().catch(() => {});
+      log(`chain: stopped anvil (pid ${anvil.pid}) after a failed start`);
+    }
+    throw err;
+  }
   log(`chain: Arbitration at ${deployment.addresses.arbitration} (chain ${deployment.chainId})`);
   return {
     url,

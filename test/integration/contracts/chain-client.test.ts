@@ -1,12 +1,38 @@
 // The chain client of `npm start`: a private anvil with its state under DATA_DIR/chain, the
 // system deployed once; a second start finds the same contracts and the cases opened before.
+// A start that fails after starting its anvil stops it (no orphaned anvil).
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { id as utf8Id } from 'ethers';
+import { Wallet, id as utf8Id } from 'ethers';
 import { startChainClient } from '../../../server/chain/client.js';
 import { freePort } from '../../../server/chain/anvil.js';
+
+/** Pids of the processes whose command line mentions `text` (the anvil and its watchdog name the state file under DATA_DIR). */
+function processesMentioning(text: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue; // a zombie is dead
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(text)) pids.push(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return pids;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].startsWith('Z');
+  } catch {
+    return false;
+  }
+}
 
 describe('chain client', () => {
   it('startChainClient › a restart keeps the deployment and the chain state', { timeout: 120_000 }, async () => {
@@ -24,6 +50,45 @@ describe('chain client', () => {
       } finally {
         await second.close();
       }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('startChainClient › a deploy that fails stops the private anvil it started before rethrowing', { timeout: 60_000 }, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'arbiter-data-'));
+    try {
+      const logs: string[] = [];
+      let during: number[] = [];
+      const failure = startChainClient({
+        dataDir,
+        port: await freePort(),
+        log: (m) => logs.push(m),
+        deploy: async (signer) => {
+          expect(await signer.provider!.getBlockNumber()).toBe(0); // anvil answers
+          during = processesMentioning(dataDir);
+          throw new Error('injected deploy failure');
+        },
+      });
+      await expect(failure).rejects.toThrow('injected deploy failure');
+      const pid = Number(/started anvil \(pid (\d+)\)/.exec(logs.join('\n'))?.[1]);
+      expect(during).toContain(pid); // anvil and its watchdog ran during the deploy
+      expect(pidAlive(pid), 'anvil left running').toBe(false);
+      expect(processesMentioning(dataDir)).toEqual([]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('startChainClient › a real deploy failure (an unfunded deployer key) also leaves no anvil', { timeout: 60_000 }, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'arbiter-data-'));
+    try {
+      const logs: string[] = [];
+      await expect(startChainClient({ dataDir, port: await freePort(), deployerKey: Wallet.createRandom().privateKey, log: (m) => logs.push(m) })).rejects.toThrow(/insufficient funds/i);
+      const pid = Number(/started anvil \(pid (\d+)\)/.exec(logs.join('\n'))?.[1]);
+      expect(pid).toBeGreaterThan(0);
+      expect(pidAlive(pid), 'anvil left running').toBe(false);
+      expect(processesMentioning(dataDir)).toEqual([]);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -2,7 +2,7 @@
 // Signals go to the whole process group, as a terminal's Ctrl-C or a supervisor would send them.
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,6 +124,31 @@ function chainLine(output: string): { pid: number; url: string; addressesFile: s
   return { pid: Number(m[1]), url: m[2], addressesFile: m[3], deployedNow: m[4] === 'deployed now' };
 }
 
+/** /proc/<pid>/stat fields after the command name: state, ppid, pgid… (undefined when gone). */
+function procStat(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Running (not zombie) processes whose command line mentions `text`. */
+function processesMentioning(text: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (procStat(Number(entry))?.[0] === 'Z') continue;
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(text)) pids.push(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return pids;
+}
+
 function tempDataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'arbiter-start-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
@@ -222,5 +247,46 @@ describe('npm start (npx tsx server/main.ts)', () => {
     const { code } = await s.exit;
     expect(code).toBe(1);
     expect(s.output()).toMatch(/apt-get install redis-server/);
+  });
+
+  it('SIGKILL of the server process alone (not its group) still stops its private anvil within seconds; a group SIGINT lets the server stop it', { timeout: 120_000 }, async () => {
+    const dataDir = tempDataDir();
+    const port = await freePort();
+    const prefix = `arbiter-kill-${port}`;
+    cleanups.push(() => deleteRedisKeys('redis://127.0.0.1:6379', `${prefix}:*`));
+    const env = { DATA_DIR: dataDir, PORT: String(port), QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn' };
+    const s = start('npx', ['tsx', 'server/main.ts'], env);
+    await healthyAt(port);
+    // The pid main.ts prints is anvil's watchdog, leader of anvil's own process group (outside
+    // the server's, so a terminal's Ctrl-C reaches the server only); its parent is the server.
+    const chain = chainLine(s.output());
+    const anvilGroup = processesMentioning(join(dataDir, 'chain'));
+    cleanups.push(() => {
+      for (const pid of anvilGroup) if (pidAlive(pid)) process.kill(pid, 'SIGKILL');
+    });
+    expect(anvilGroup).toContain(chain.pid);
+    expect(anvilGroup.length).toBeGreaterThanOrEqual(2); // the watchdog and anvil itself
+    for (const pid of anvilGroup) expect(Number(procStat(pid)![2]), `pgid of ${pid}`).toBe(chain.pid);
+    const server = Number(procStat(chain.pid)![1]);
+    expect(server).not.toBe(s.child.pid);
+    expect(readFileSync(`/proc/${server}/cmdline`, 'utf8')).toContain('server/main.ts');
+
+    process.kill(server, 'SIGKILL');
+    await waitFor(async () => (processesMentioning(join(dataDir, 'chain')).length === 0 ? true : undefined), 'the private anvil to die with its server', 5_000);
+    // Gone or a zombie (orphans are reaped by whatever init this machine has).
+    for (const pid of anvilGroup) expect([undefined, 'Z'], `pid ${pid} left running`).toContain(procStat(pid)?.[0]);
+    await s.exit;
+
+    // A terminal's Ctrl-C (SIGINT to the server's group): the server stops anvil itself, cleanly.
+    const again = start('npx', ['tsx', 'server/main.ts'], env);
+    await healthyAt(port);
+    const chain2 = chainLine(again.output());
+    expect(chain2.deployedNow).toBe(false); // the state anvil wrote when its watchdog stopped it
+    process.kill(-again.child.pid!, 'SIGINT');
+    await again.exit;
+    await waitFor(async () => (groupAlive(again.child.pid!) ? undefined : true), 'every process of the group to exit', 15_000);
+    expect(again.output()).toContain('stopped cleanly');
+    expect(again.output()).not.toMatch(/error while stopping|exiting now|took over/);
+    expect(processesMentioning(join(dataDir, 'chain'))).toEqual([]);
   });
 });
