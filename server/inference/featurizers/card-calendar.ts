@@ -1,10 +1,8 @@
 // Calendar days for chargeback time limits (LAW.md §0: "calendar days disputeDate − start; limit
 // 120 ⇒ day 120 in time, day 121 late"). Dates are plain `YYYY-MM-DD`; no time zone enters.
 // On the decide hot path: digits are read directly, no Date objects.
+import { daysFromCivil, daysInMonth } from '../../cases/time.js';
 import { FeaturizeError } from '../featurizer.js';
-
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 
 function digits(s: string, from: number, to: number): number {
   let n = 0;
@@ -22,15 +20,7 @@ export function dayNumber(date: string, pointer: string): number {
     const y = digits(date, 0, 4);
     const m = digits(date, 5, 7);
     const d = digits(date, 8, 10);
-    if (y >= 0 && m >= 1 && m <= 12 && d >= 1 && d <= (m === 2 && isLeap(y) ? 29 : DAYS_IN_MONTH[m - 1])) {
-      // days from civil (proleptic Gregorian), H. Hinnant's algorithm
-      const yy = m <= 2 ? y - 1 : y;
-      const era = Math.floor(yy / 400);
-      const yoe = yy - era * 400;
-      const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-      const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-      return era * 146_097 + doe - 719_468;
-    }
+    if (y >= 0 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m)) return daysFromCivil(y, m, d);
   }
   throw new FeaturizeError(pointer, `expected a calendar date YYYY-MM-DD, got ${JSON.stringify(date)}`);
 }
