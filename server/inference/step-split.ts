@@ -1,37 +1,51 @@
 // Bounded work per step (PROTOCOL.md §1): the referee must re-execute any one step under the gas
-// goal (1 M), so each step's cost is bounded and a MATMUL over it is split into several steps.
+// goal (1 M), so each step's cost is bounded and a MATMUL over it is split into several steps
+// (the referee skips zero words of the constant, so the identity carries of a split are cheap).
 import type { Step } from './ops.js';
 import { tensor, type Tensor } from './tensor.js';
-import { encodeTensor } from './tensor-encoding.js';
+import { encodeTensor, valueWidth } from './tensor-encoding.js';
 
 /**
  * The one place the per-step bound is defined (PROTOCOL.md §1: any one-step proof under 1 M gas).
  * A step's cost is estimated from a linear model fitted to the referee as built
- * (contracts/src/OneStepProver.sol `step`, measured with eth_estimateGas on anvil's default
- * hardfork, 2026-11-25: MATMUL 8×8 → 43 k, 32×32 → 236 k, 64×64 → 831 k, 64×128 → 1.63 M,
- * 128×128 at 5 % density → 2.99 M; RELU 1×64 / 1×256 / 1×1024 → 74 k / 213 k / 774 k; ADD the same
- * → 93 k / 291 k / 1.09 M; the model is within ~10 % of each):
- *   execution E = base + per MATMUL constant entry (`matmulEntry`; `matmulZeroEntry` for zeros —
- *     equal today, the referee computes the dense product) + per ADD/MUL/DIV constant entry
- *     (`elementwiseEntry`) + per value of t_hi (`outputElement`: encode and hash it) + per value
- *     ARGMAX scans (`argmaxElement`; measured 37 k for 1 × 20);
+ * (contracts/src/OneStepProver.sol `step`, eth_estimateGas on anvil 1.7's default hardfork
+ * (osaka), every state value non-zero with 8 non-zero bytes, 2026-11-25, after LibOneStep's MATMUL
+ * learned to skip zero words: MATMUL 8×8 → 42 k, 32×32 → 125 k, 64×64 → 370 k, 64×128 → 680 k,
+ * 128×128 at 5 % density → 723 k, identity 200×200 → 650 k, the split chunks of 128×128 in two
+ * 128×192 / 192×128 → 859 k / 864 k, in four → 556 k … 768 k, 64×256 in four → 423 k … 962 k;
+ * RELU 1×64 / 1×256 / 1×1024 → 79 k / 232 k / 848 k; ADD the same → 103 k / 329 k / 1.23 M;
+ * ARGMAX 1×20 → 41 k; the model is within −5 % … +6 % of each of 39 MATMUL shapes and ±7 % of
+ * the others; before the zero skipping a dense 64×64 cost 358 k and the split chunks above
+ * 1.35 M … 4.0 M):
+ *   execution E = base + for a MATMUL, per state row (worst case: no state value is zero) and
+ *     per 32-byte word of each constant row: a word of zeros or with one non-zero value
+ *     `matmulSparseWord`, any other word `matmulEntry + matmulEntryByte·w` per value it holds
+ *     (w = the constant's value width), each value of a row's tail `matmulTailEntry`, and
+ *     `matmulOutput` per value of t_hi; for the other ops per ADD/MUL/DIV constant entry
+ *     (`elementwiseEntry`) + per value of t_hi (`outputElement`: compute, encode, hash) + per
+ *     value ARGMAX scans (`argmaxElement`);
  *   calldata tokens T = zero bytes + 4 × non-zero bytes of enc(C), plus t_lo at a worst-case
  *     8 non-zero bytes per value;
  *   gas = max(4·T + E, 21 000 + 10·T) (EIP-7623: the floor binds only for calldata-heavy steps).
- * `gas` leaves 100 k of the 1 M goal to the game around the step (two Merkle proofs, storage,
- * events). Re-measure and adjust here when LibOneStep changes: this decides which models compile
- * and how they split, hence their model roots.
- * Because enc(C) is dense and the referee multiplies every entry, carrying state through a split
- * costs as much as the product it replaces: with today's figures splitSteps can only refuse an
- * over-bound MATMUL (naming it). A referee that skipped zero entries (a cheap `matmulZeroEntry`)
- * would make the identity carries nearly free and the split below effective, with no change to
- * the protocol.
+ * `gas` leaves 200 k of the 1 M goal to the game around the step (DisputeGame.proveStep: the
+ * step-leaf hash and the copies of enc(C), two Merkle proofs, resolving and slashing; measured
+ * 202 k around a 24 KB chunk, so the costliest chunk of a split 128×128, 757 k as a step, is a
+ * 980 k proveStep: test/integration/contracts/split-model.test.ts). Re-measure and adjust here
+ * when LibOneStep changes: this decides which models compile and how they split, hence their
+ * model roots (the shipped models are under the bound with this model and the one before, so
+ * they never split and their roots did not change).
+ * Zero words are cheap, so the identity carries of a split MATMUL (splitMatmul) cost about their
+ * calldata plus one sparse word per 32 zero columns of each carried row: a 128×128 layer on a
+ * 1 × 128 state (≈ 1.34 M gas as one step) compiles into four word-aligned chunks under the bound.
  */
 export const STEP_BOUND = {
-  gas: 900_000,
+  gas: 800_000,
   base: 27_000,
-  matmulEntry: 170,
-  matmulZeroEntry: 170,
+  matmulEntry: 55,
+  matmulEntryByte: 5,
+  matmulTailEntry: 115,
+  matmulSparseWord: 140,
+  matmulOutput: 430,
   elementwiseEntry: 280,
   outputElement: 700,
   argmaxElement: 400,
@@ -58,15 +72,40 @@ export function stepCost(step: Step, rows: number, cols: number, bound: StepBoun
   const entries = c ? c.data.length : 0;
   let execution = bound.base;
   if (step.op === 'MATMUL' && c) {
-    let nnz = 0;
-    for (const v of c.data) if (v !== 0n) nnz++;
-    execution += nnz * bound.matmulEntry + (entries - nnz) * bound.matmulZeroEntry + rows * c.cols * bound.outputElement;
+    const work = matmulWork(c);
+    execution += rows * (work.values * (bound.matmulEntry + bound.matmulEntryByte * work.width) + work.tailValues * bound.matmulTailEntry + work.sparseWords * bound.matmulSparseWord);
+    execution += rows * c.cols * bound.matmulOutput;
   } else {
     execution += entries * bound.elementwiseEntry;
     execution += step.op === 'ARGMAX' ? rows * bound.outputElement + rows * cols * bound.argmaxElement : rows * cols * bound.outputElement;
   }
   const gas = Math.max(4 * tokens + execution, 21_000 + 10 * tokens);
   return { constantBytes: bytes.length, tokens, entries, gas };
+}
+
+/**
+ * The referee's MATMUL work for a constant, per state row (LibOneStep `_matmulRow`, worst case:
+ * every state value non-zero): each row of C is read in 32-byte words; a word of zeros or with a
+ * single non-zero value is one cheap `sparseWord`, any other word multiplies all its 32 / w
+ * values, and the row's tail (its bytes past the last whole word) multiplies each value.
+ */
+export function matmulWork(c: Tensor): { width: number; values: number; tailValues: number; sparseWords: number } {
+  const w = valueWidth(c.data);
+  const perWord = 32 / w;
+  const full = Math.floor((c.cols * w) / 32);
+  const tail = c.cols - full * perWord;
+  const tailValues = c.rows * tail;
+  let values = 0;
+  let sparseWords = 0;
+  for (let r = 0; r < c.rows; r++) {
+    for (let k = 0; k < full; k++) {
+      let nz = 0;
+      for (let j = r * c.cols + k * perWord, end = j + perWord; j < end && nz < 2; j++) if (c.data[j] !== 0n) nz++;
+      if (nz < 2) sparseWords++;
+      else values += perWord;
+    }
+  }
+  return { width: w, values, tailValues, sparseWords };
 }
 
 /** Thrown when a step is over the bound and cannot be split under it. */
@@ -88,11 +127,13 @@ export class StepSplitError extends Error {
  *   chunk J      [y₁..y_{J−1} | x] · [[I_d, 0], [0, C_J]]            → [y₁..y_J] = t · C
  * (d = columns done). Each chunk computes exact sums of a subset of the original products plus
  * copies, so the overflow proof of the unsplit step covers it. Chunks are equal (the last takes
- * the remainder) and J is the smallest count for which every chunk is under the bound.
- * Limits, stated honestly: a carry block costs (carried columns)² dense entries, so the scheme
- * only pays when the referee's zero entries are cheap (STEP_BOUND.matmulZeroEntry); with today's
- * dense referee every plan is over the bound and the compiler refuses the layer with its step
- * named. A wide layer must then be designed narrower.
+ * the remainder) and J is the smallest count for which every chunk is under the bound (see
+ * splitMatmul for the word alignment).
+ * Limits, stated honestly: a carry block of c columns costs c rows of ⌈c / 32⌉ sparse words plus
+ * (for 1-byte constants) c² bytes of calldata, so the carry grows with the chunks done and the
+ * layer's input width: 128×128 on a 1 × 128 state splits in four, 64×256 does not split under the
+ * bound (its last chunk, 192×256 or wider, is over it) and is refused with its step named. A wider
+ * layer must then be designed narrower.
  */
 function matmulChunk(c: Tensor, d: number, from: number, to: number, last: boolean): Tensor {
   const n = c.rows;
@@ -107,16 +148,45 @@ function matmulChunk(c: Tensor, d: number, from: number, to: number, last: boole
   return tensor(rows, cols, data);
 }
 
-export function splitMatmul(k: number, c: Tensor, bound: StepBound = STEP_BOUND): Step[] {
-  const matmulFits = (t: Tensor) => stepCost({ op: 'MATMUL', constant: t }, 1, t.rows, bound).gas <= bound.gas;
+/** The constants of `c` split into column chunks of `q` columns (the last takes the rest). */
+export function matmulChunks(c: Tensor, q: number): Tensor[] {
   const m = c.cols;
+  const plan: Tensor[] = [];
+  for (let from = 0; from < m; from += q) plan.push(matmulChunk(c, from, from, Math.min(m, from + q), from + q >= m));
+  return plan;
+}
+
+/** `matmulChunks` into `chunks` chunks of ⌈m / chunks⌉ columns (fewer when they run out). */
+export function matmulPlan(c: Tensor, chunks: number): Tensor[] {
+  return matmulChunks(c, Math.ceil(c.cols / chunks));
+}
+
+/**
+ * The fewest chunks that fit. For each count both the even width ⌈m / J⌉ and that width rounded
+ * up to whole 32-byte words of the constant's rows are tried (aligned first): aligned chunks keep
+ * the identity carries in words of their own, which the referee skips as sparse words, where a
+ * word mixing a carry's 1 with weights is multiplied in full.
+ */
+export function splitMatmul(k: number, c: Tensor, bound: StepBound = STEP_BOUND): Step[] {
+  const cost = (t: Tensor) => stepCost({ op: 'MATMUL', constant: t }, 1, t.rows, bound);
+  const fits = (t: Tensor) => cost(t).gas <= bound.gas;
+  const m = c.cols;
+  const perWord = 32 / valueWidth(c.data);
+  const tried = new Set<number>();
   for (let chunks = 1; chunks <= m; chunks++) {
-    const q = Math.ceil(m / chunks);
-    const plan: Tensor[] = [];
-    for (let from = 0; from < m; from += q) plan.push(matmulChunk(c, from, from, Math.min(m, from + q), from + q >= m));
-    if (plan.every(matmulFits)) return plan.map((constant) => ({ op: 'MATMUL', constant }));
-    // from two chunks on, more chunks only widen the last one (it reads m − q + n columns)
-    if (chunks > 1 && !matmulFits(plan[plan.length - 1])) break;
+    const even = Math.ceil(m / chunks);
+    const aligned = Math.min(m, Math.ceil(even / perWord) * perWord);
+    let lastFloor = Infinity;
+    for (const q of [aligned, even]) {
+      if (tried.has(q)) continue;
+      tried.add(q);
+      const plan = matmulChunks(c, q);
+      if (plan.every(fits)) return plan.map((constant) => ({ op: 'MATMUL', constant }));
+      lastFloor = Math.min(lastFloor, 21_000 + 10 * cost(plan[plan.length - 1]).tokens);
+    }
+    // the last chunk reads (m − q + n) × m constant entries, more with every chunk: once its
+    // calldata floor alone is over the bound, no finer plan fits
+    if (chunks > 1 && lastFloor > bound.gas) break;
   }
   throw new StepSplitError(k, `MATMUL ${c.rows}×${c.cols} cannot be split under the step bound (its identity carries are over it)`);
 }

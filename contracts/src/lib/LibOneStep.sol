@@ -65,6 +65,10 @@ library LibOneStep {
     /// @dev out[o..o+m) += t[i][·] · C for one state row at calldata `sp` (n values of width sw).
     ///      Row-major over the constant: each state value a (skipped when zero, as after ReLU)
     ///      adds a·C[p][·]; C's row p is contiguous, so one calldataload yields 32 / w values.
+    ///      Zero entries cost (almost) only their read: a word of zeros is skipped, a word with a
+    ///      single non-zero value (found with CLZ, EIP-7939) takes one multiply-accumulate, so the
+    ///      identity carries of a split MATMUL (step-split.ts) cost little beyond their calldata.
+    ///      Skipping adds nothing that the dense sum would not: results are identical.
     ///      Exact: |a·b| < 2^126 and n < 2^16, so the int256 sums cannot wrap.
     function _matmulRow(int256[] memory out, uint256 o, uint256 sp, uint256 n, uint256 sw, uint256 cp, uint256 m, uint256 cw)
         private
@@ -77,85 +81,133 @@ library LibOneStep {
                 let full := add(q, mul(div(sub(end, q), 32), 32))
                 if eq(width, 1) {
                     for {} lt(q, full) { q := add(q, 32) } {
-                    let word := calldataload(q)
-                        mstore(add(op, 0), add(mload(add(op, 0)), mul(a, signextend(0, shr(248, word)))))
-                        mstore(add(op, 32), add(mload(add(op, 32)), mul(a, signextend(0, shr(240, word)))))
-                        mstore(add(op, 64), add(mload(add(op, 64)), mul(a, signextend(0, shr(232, word)))))
-                        mstore(add(op, 96), add(mload(add(op, 96)), mul(a, signextend(0, shr(224, word)))))
-                        mstore(add(op, 128), add(mload(add(op, 128)), mul(a, signextend(0, shr(216, word)))))
-                        mstore(add(op, 160), add(mload(add(op, 160)), mul(a, signextend(0, shr(208, word)))))
-                        mstore(add(op, 192), add(mload(add(op, 192)), mul(a, signextend(0, shr(200, word)))))
-                        mstore(add(op, 224), add(mload(add(op, 224)), mul(a, signextend(0, shr(192, word)))))
-                        mstore(add(op, 256), add(mload(add(op, 256)), mul(a, signextend(0, shr(184, word)))))
-                        mstore(add(op, 288), add(mload(add(op, 288)), mul(a, signextend(0, shr(176, word)))))
-                        mstore(add(op, 320), add(mload(add(op, 320)), mul(a, signextend(0, shr(168, word)))))
-                        mstore(add(op, 352), add(mload(add(op, 352)), mul(a, signextend(0, shr(160, word)))))
-                        mstore(add(op, 384), add(mload(add(op, 384)), mul(a, signextend(0, shr(152, word)))))
-                        mstore(add(op, 416), add(mload(add(op, 416)), mul(a, signextend(0, shr(144, word)))))
-                        mstore(add(op, 448), add(mload(add(op, 448)), mul(a, signextend(0, shr(136, word)))))
-                        mstore(add(op, 480), add(mload(add(op, 480)), mul(a, signextend(0, shr(128, word)))))
-                        mstore(add(op, 512), add(mload(add(op, 512)), mul(a, signextend(0, shr(120, word)))))
-                        mstore(add(op, 544), add(mload(add(op, 544)), mul(a, signextend(0, shr(112, word)))))
-                        mstore(add(op, 576), add(mload(add(op, 576)), mul(a, signextend(0, shr(104, word)))))
-                        mstore(add(op, 608), add(mload(add(op, 608)), mul(a, signextend(0, shr(96, word)))))
-                        mstore(add(op, 640), add(mload(add(op, 640)), mul(a, signextend(0, shr(88, word)))))
-                        mstore(add(op, 672), add(mload(add(op, 672)), mul(a, signextend(0, shr(80, word)))))
-                        mstore(add(op, 704), add(mload(add(op, 704)), mul(a, signextend(0, shr(72, word)))))
-                        mstore(add(op, 736), add(mload(add(op, 736)), mul(a, signextend(0, shr(64, word)))))
-                        mstore(add(op, 768), add(mload(add(op, 768)), mul(a, signextend(0, shr(56, word)))))
-                        mstore(add(op, 800), add(mload(add(op, 800)), mul(a, signextend(0, shr(48, word)))))
-                        mstore(add(op, 832), add(mload(add(op, 832)), mul(a, signextend(0, shr(40, word)))))
-                        mstore(add(op, 864), add(mload(add(op, 864)), mul(a, signextend(0, shr(32, word)))))
-                        mstore(add(op, 896), add(mload(add(op, 896)), mul(a, signextend(0, shr(24, word)))))
-                        mstore(add(op, 928), add(mload(add(op, 928)), mul(a, signextend(0, shr(16, word)))))
-                        mstore(add(op, 960), add(mload(add(op, 960)), mul(a, signextend(0, shr(8, word)))))
-                        mstore(add(op, 992), add(mload(add(op, 992)), mul(a, signextend(0, word))))
+                        let word := calldataload(q)
+                        // a zero word adds nothing; one non-zero value (an identity carry's 1)
+                        // takes one multiply-accumulate; any other word all its values
+                        if word {
+                            let idx := shr(3, clz(word))
+                            switch shl(shl(3, add(idx, 1)), word)
+                            case 0 {
+                                let p := add(op, shl(5, idx))
+                                mstore(p, add(mload(p), mul(a, signextend(0, shr(248, shl(shl(3, idx), word))))))
+                            }
+                            default {
+                                mstore(add(op, 0), add(mload(add(op, 0)), mul(a, signextend(0, shr(248, word)))))
+                                mstore(add(op, 32), add(mload(add(op, 32)), mul(a, signextend(0, shr(240, word)))))
+                                mstore(add(op, 64), add(mload(add(op, 64)), mul(a, signextend(0, shr(232, word)))))
+                                mstore(add(op, 96), add(mload(add(op, 96)), mul(a, signextend(0, shr(224, word)))))
+                                mstore(add(op, 128), add(mload(add(op, 128)), mul(a, signextend(0, shr(216, word)))))
+                                mstore(add(op, 160), add(mload(add(op, 160)), mul(a, signextend(0, shr(208, word)))))
+                                mstore(add(op, 192), add(mload(add(op, 192)), mul(a, signextend(0, shr(200, word)))))
+                                mstore(add(op, 224), add(mload(add(op, 224)), mul(a, signextend(0, shr(192, word)))))
+                                mstore(add(op, 256), add(mload(add(op, 256)), mul(a, signextend(0, shr(184, word)))))
+                                mstore(add(op, 288), add(mload(add(op, 288)), mul(a, signextend(0, shr(176, word)))))
+                                mstore(add(op, 320), add(mload(add(op, 320)), mul(a, signextend(0, shr(168, word)))))
+                                mstore(add(op, 352), add(mload(add(op, 352)), mul(a, signextend(0, shr(160, word)))))
+                                mstore(add(op, 384), add(mload(add(op, 384)), mul(a, signextend(0, shr(152, word)))))
+                                mstore(add(op, 416), add(mload(add(op, 416)), mul(a, signextend(0, shr(144, word)))))
+                                mstore(add(op, 448), add(mload(add(op, 448)), mul(a, signextend(0, shr(136, word)))))
+                                mstore(add(op, 480), add(mload(add(op, 480)), mul(a, signextend(0, shr(128, word)))))
+                                mstore(add(op, 512), add(mload(add(op, 512)), mul(a, signextend(0, shr(120, word)))))
+                                mstore(add(op, 544), add(mload(add(op, 544)), mul(a, signextend(0, shr(112, word)))))
+                                mstore(add(op, 576), add(mload(add(op, 576)), mul(a, signextend(0, shr(104, word)))))
+                                mstore(add(op, 608), add(mload(add(op, 608)), mul(a, signextend(0, shr(96, word)))))
+                                mstore(add(op, 640), add(mload(add(op, 640)), mul(a, signextend(0, shr(88, word)))))
+                                mstore(add(op, 672), add(mload(add(op, 672)), mul(a, signextend(0, shr(80, word)))))
+                                mstore(add(op, 704), add(mload(add(op, 704)), mul(a, signextend(0, shr(72, word)))))
+                                mstore(add(op, 736), add(mload(add(op, 736)), mul(a, signextend(0, shr(64, word)))))
+                                mstore(add(op, 768), add(mload(add(op, 768)), mul(a, signextend(0, shr(56, word)))))
+                                mstore(add(op, 800), add(mload(add(op, 800)), mul(a, signextend(0, shr(48, word)))))
+                                mstore(add(op, 832), add(mload(add(op, 832)), mul(a, signextend(0, shr(40, word)))))
+                                mstore(add(op, 864), add(mload(add(op, 864)), mul(a, signextend(0, shr(32, word)))))
+                                mstore(add(op, 896), add(mload(add(op, 896)), mul(a, signextend(0, shr(24, word)))))
+                                mstore(add(op, 928), add(mload(add(op, 928)), mul(a, signextend(0, shr(16, word)))))
+                                mstore(add(op, 960), add(mload(add(op, 960)), mul(a, signextend(0, shr(8, word)))))
+                                mstore(add(op, 992), add(mload(add(op, 992)), mul(a, signextend(0, word))))
+                            }
+                        }
                         op := add(op, 1024)
                     }
                 }
                 if eq(width, 2) {
                     for {} lt(q, full) { q := add(q, 32) } {
-                    let word := calldataload(q)
-                        mstore(add(op, 0), add(mload(add(op, 0)), mul(a, signextend(1, shr(240, word)))))
-                        mstore(add(op, 32), add(mload(add(op, 32)), mul(a, signextend(1, shr(224, word)))))
-                        mstore(add(op, 64), add(mload(add(op, 64)), mul(a, signextend(1, shr(208, word)))))
-                        mstore(add(op, 96), add(mload(add(op, 96)), mul(a, signextend(1, shr(192, word)))))
-                        mstore(add(op, 128), add(mload(add(op, 128)), mul(a, signextend(1, shr(176, word)))))
-                        mstore(add(op, 160), add(mload(add(op, 160)), mul(a, signextend(1, shr(160, word)))))
-                        mstore(add(op, 192), add(mload(add(op, 192)), mul(a, signextend(1, shr(144, word)))))
-                        mstore(add(op, 224), add(mload(add(op, 224)), mul(a, signextend(1, shr(128, word)))))
-                        mstore(add(op, 256), add(mload(add(op, 256)), mul(a, signextend(1, shr(112, word)))))
-                        mstore(add(op, 288), add(mload(add(op, 288)), mul(a, signextend(1, shr(96, word)))))
-                        mstore(add(op, 320), add(mload(add(op, 320)), mul(a, signextend(1, shr(80, word)))))
-                        mstore(add(op, 352), add(mload(add(op, 352)), mul(a, signextend(1, shr(64, word)))))
-                        mstore(add(op, 384), add(mload(add(op, 384)), mul(a, signextend(1, shr(48, word)))))
-                        mstore(add(op, 416), add(mload(add(op, 416)), mul(a, signextend(1, shr(32, word)))))
-                        mstore(add(op, 448), add(mload(add(op, 448)), mul(a, signextend(1, shr(16, word)))))
-                        mstore(add(op, 480), add(mload(add(op, 480)), mul(a, signextend(1, word))))
+                        let word := calldataload(q)
+                        // a zero word adds nothing; one non-zero value (an identity carry's 1)
+                        // takes one multiply-accumulate; any other word all its values
+                        if word {
+                            let idx := shr(4, clz(word))
+                            switch shl(shl(4, add(idx, 1)), word)
+                            case 0 {
+                                let p := add(op, shl(5, idx))
+                                mstore(p, add(mload(p), mul(a, signextend(1, shr(240, shl(shl(4, idx), word))))))
+                            }
+                            default {
+                                mstore(add(op, 0), add(mload(add(op, 0)), mul(a, signextend(1, shr(240, word)))))
+                                mstore(add(op, 32), add(mload(add(op, 32)), mul(a, signextend(1, shr(224, word)))))
+                                mstore(add(op, 64), add(mload(add(op, 64)), mul(a, signextend(1, shr(208, word)))))
+                                mstore(add(op, 96), add(mload(add(op, 96)), mul(a, signextend(1, shr(192, word)))))
+                                mstore(add(op, 128), add(mload(add(op, 128)), mul(a, signextend(1, shr(176, word)))))
+                                mstore(add(op, 160), add(mload(add(op, 160)), mul(a, signextend(1, shr(160, word)))))
+                                mstore(add(op, 192), add(mload(add(op, 192)), mul(a, signextend(1, shr(144, word)))))
+                                mstore(add(op, 224), add(mload(add(op, 224)), mul(a, signextend(1, shr(128, word)))))
+                                mstore(add(op, 256), add(mload(add(op, 256)), mul(a, signextend(1, shr(112, word)))))
+                                mstore(add(op, 288), add(mload(add(op, 288)), mul(a, signextend(1, shr(96, word)))))
+                                mstore(add(op, 320), add(mload(add(op, 320)), mul(a, signextend(1, shr(80, word)))))
+                                mstore(add(op, 352), add(mload(add(op, 352)), mul(a, signextend(1, shr(64, word)))))
+                                mstore(add(op, 384), add(mload(add(op, 384)), mul(a, signextend(1, shr(48, word)))))
+                                mstore(add(op, 416), add(mload(add(op, 416)), mul(a, signextend(1, shr(32, word)))))
+                                mstore(add(op, 448), add(mload(add(op, 448)), mul(a, signextend(1, shr(16, word)))))
+                                mstore(add(op, 480), add(mload(add(op, 480)), mul(a, signextend(1, word))))
+                            }
+                        }
                         op := add(op, 512)
                     }
                 }
                 if eq(width, 4) {
                     for {} lt(q, full) { q := add(q, 32) } {
-                    let word := calldataload(q)
-                        mstore(add(op, 0), add(mload(add(op, 0)), mul(a, signextend(3, shr(224, word)))))
-                        mstore(add(op, 32), add(mload(add(op, 32)), mul(a, signextend(3, shr(192, word)))))
-                        mstore(add(op, 64), add(mload(add(op, 64)), mul(a, signextend(3, shr(160, word)))))
-                        mstore(add(op, 96), add(mload(add(op, 96)), mul(a, signextend(3, shr(128, word)))))
-                        mstore(add(op, 128), add(mload(add(op, 128)), mul(a, signextend(3, shr(96, word)))))
-                        mstore(add(op, 160), add(mload(add(op, 160)), mul(a, signextend(3, shr(64, word)))))
-                        mstore(add(op, 192), add(mload(add(op, 192)), mul(a, signextend(3, shr(32, word)))))
-                        mstore(add(op, 224), add(mload(add(op, 224)), mul(a, signextend(3, word))))
+                        let word := calldataload(q)
+                        // a zero word adds nothing; one non-zero value (an identity carry's 1)
+                        // takes one multiply-accumulate; any other word all its values
+                        if word {
+                            let idx := shr(5, clz(word))
+                            switch shl(shl(5, add(idx, 1)), word)
+                            case 0 {
+                                let p := add(op, shl(5, idx))
+                                mstore(p, add(mload(p), mul(a, signextend(3, shr(224, shl(shl(5, idx), word))))))
+                            }
+                            default {
+                                mstore(add(op, 0), add(mload(add(op, 0)), mul(a, signextend(3, shr(224, word)))))
+                                mstore(add(op, 32), add(mload(add(op, 32)), mul(a, signextend(3, shr(192, word)))))
+                                mstore(add(op, 64), add(mload(add(op, 64)), mul(a, signextend(3, shr(160, word)))))
+                                mstore(add(op, 96), add(mload(add(op, 96)), mul(a, signextend(3, shr(128, word)))))
+                                mstore(add(op, 128), add(mload(add(op, 128)), mul(a, signextend(3, shr(96, word)))))
+                                mstore(add(op, 160), add(mload(add(op, 160)), mul(a, signextend(3, shr(64, word)))))
+                                mstore(add(op, 192), add(mload(add(op, 192)), mul(a, signextend(3, shr(32, word)))))
+                                mstore(add(op, 224), add(mload(add(op, 224)), mul(a, signextend(3, word))))
+                            }
+                        }
                         op := add(op, 256)
                     }
                 }
                 if eq(width, 8) {
                     for {} lt(q, full) { q := add(q, 32) } {
-                    let word := calldataload(q)
-                        mstore(add(op, 0), add(mload(add(op, 0)), mul(a, signextend(7, shr(192, word)))))
-                        mstore(add(op, 32), add(mload(add(op, 32)), mul(a, signextend(7, shr(128, word)))))
-                        mstore(add(op, 64), add(mload(add(op, 64)), mul(a, signextend(7, shr(64, word)))))
-                        mstore(add(op, 96), add(mload(add(op, 96)), mul(a, signextend(7, word))))
+                        let word := calldataload(q)
+                        // a zero word adds nothing; one non-zero value (an identity carry's 1)
+                        // takes one multiply-accumulate; any other word all its values
+                        if word {
+                            let idx := shr(6, clz(word))
+                            switch shl(shl(6, add(idx, 1)), word)
+                            case 0 {
+                                let p := add(op, shl(5, idx))
+                                mstore(p, add(mload(p), mul(a, signextend(7, shr(192, shl(shl(6, idx), word))))))
+                            }
+                            default {
+                                mstore(add(op, 0), add(mload(add(op, 0)), mul(a, signextend(7, shr(192, word)))))
+                                mstore(add(op, 32), add(mload(add(op, 32)), mul(a, signextend(7, shr(128, word)))))
+                                mstore(add(op, 64), add(mload(add(op, 64)), mul(a, signextend(7, shr(64, word)))))
+                                mstore(add(op, 96), add(mload(add(op, 96)), mul(a, signextend(7, word))))
+                            }
+                        }
                         op := add(op, 128)
                     }
                 }
