@@ -28,9 +28,12 @@ import { encodeTensor, valueWidth } from './tensor-encoding.js';
  *     8 non-zero bytes per value;
  *   gas = max(4·T + E, 21 000 + 10·T) (EIP-7623: the floor binds only for calldata-heavy steps).
  * `gas` leaves 200 k of the 1 M goal to the game around the step (DisputeGame.proveStep: the
- * step-leaf hash and the copies of enc(C), two Merkle proofs, resolving and slashing; measured
- * 202 k around a 24 KB chunk, so the costliest chunk of a split 128×128, 757 k as a step, is a
- * 980 k proveStep: test/integration/contracts/split-model.test.ts). Re-measure and adjust here
+ * step-leaf hash and the copies of enc(C), two Merkle proofs, resolving and slashing). Measured:
+ * 202 k around a 24 KB constant (a 192×128 chunk), 223 k around a 43 KB one (the costliest
+ * chunk of a split 128×128, 757 k as a step, a 980 k proveStep:
+ * test/integration/contracts/split-model.test.ts). The overhead grows ~1.2 gas per constant byte,
+ * so a step estimated right at the bound with a constant over ~25 KB could exceed 1 M by up to a
+ * few per cent; no shipped or tested step is there. Re-measure and adjust here
  * when LibOneStep changes: this decides which models compile and how they split, hence their
  * model roots (the shipped models are under the bound with this model and the one before, so
  * they never split and their roots did not change).
