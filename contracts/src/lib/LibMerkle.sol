@@ -47,25 +47,11 @@ library LibMerkle {
 
     /// @notice Root over `nodes` taken as one complete level (length a power of two; 1 → itself).
     /// @dev Used by the dissection, where a party posts a whole level of its subtree at once.
-    function rootOfLevel(bytes32[] calldata nodes) internal pure returns (bytes32 root) {
+    function rootOfLevel(bytes32[] calldata nodes) internal pure returns (bytes32) {
         uint256 n = nodes.length;
         bytes32[] memory level = new bytes32[](n);
         for (uint256 i; i < n; ++i) level[i] = nodes[i];
-        while (n > 1) {
-            n >>= 1;
-            for (uint256 i; i < n; ++i) {
-                bytes32 l = level[2 * i];
-                bytes32 r = level[2 * i + 1];
-                bytes32 h;
-                assembly ("memory-safe") {
-                    mstore(0x00, l)
-                    mstore(0x20, r)
-                    h := keccak256(0x00, 0x40)
-                }
-                level[i] = h;
-            }
-        }
-        root = level[0];
+        return foldLevels(level, n);
     }
 
     /// @notice Root over `leaves` padded with zero leaves to a power of two (PROTOCOL.md §2).
@@ -75,6 +61,11 @@ library LibMerkle {
         uint256 width = uint256(1) << depth(n);
         bytes32[] memory level = new bytes32[](width);
         for (uint256 i; i < n; ++i) level[i] = leaves[i];
+        return foldLevels(level, width);
+    }
+
+    /// @dev Hashes `level[0..width)` (width a power of two) pairwise, in place, up to its root.
+    function foldLevels(bytes32[] memory level, uint256 width) private pure returns (bytes32) {
         while (width > 1) {
             width >>= 1;
             for (uint256 i; i < width; ++i) {
