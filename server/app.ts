@@ -26,6 +26,8 @@ import { evidenceRoutes } from './evidence/routes.js';
 import { createIdempotencyStore } from './idempotency/store.js';
 import { installIdempotency } from './idempotency/hook.js';
 import { fieldErrorsFromValidation, Problem, problemBody, slugForStatus } from './errors.js';
+import { installJsonBody, installResponseHeaders, serverOptions } from './http/protections.js';
+import { installRateLimit } from './http/rate-limit.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -85,7 +87,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const adminToken = options.adminToken ?? resolveAdminToken(config).token;
   const services = createServices(database.db, config, clock);
 
-  const app = Fastify({ logger: options.logger ?? { level: config.logLevel } });
+  // Timeouts, the default body limit, trust-proxy and problem+json for errors raised before
+  // routing: server/http/protections.ts.
+  const app = Fastify({ logger: options.logger ?? { level: config.logLevel }, ...serverOptions(config) });
   log = app.log;
   // TypeBox compiles every route schema; its errors carry instance paths, which become pointers.
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
@@ -114,6 +118,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   for (const [name, check] of Object.entries(options.healthChecks ?? {})) health.register(name, check);
 
   installErrorHandling(app);
+  installResponseHeaders(app);
+  installJsonBody(app);
   installAuthentication(
     app,
     createAuthenticator({
@@ -125,6 +131,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       },
     }),
   );
+  // After authentication (its onRequest hook runs first): counts per principal or per address.
+  await installRateLimit(app, { redis, config: config.rateLimit, namespace: `${config.queuePrefix}:ratelimit:` });
+  installNotFound(app, config.rateLimit.enabled);
   installIdempotency(app, services.idempotency);
 
   await app.register(swagger, {
@@ -170,13 +179,23 @@ function installErrorHandling(app: FastifyInstance): void {
       .type('application/problem+json')
       .send(problemBody(problem, request.url));
   });
-  app.setNotFoundHandler((request, reply) =>
+}
+
+/** Unknown routes: 404 problem+json, counted by the rate limit like any route. */
+function installNotFound(app: FastifyInstance, rateLimited: boolean): void {
+  const preHandler = rateLimited ? app.rateLimit() : undefined;
+  app.setNotFoundHandler({ preHandler }, (request, reply) =>
     reply
       .code(404)
       .type('application/problem+json')
       .send(problemBody(new Problem('not_found', `No route ${request.method} ${request.url.split('?')[0]}`), request.url)),
   );
 }
+
+// A client that hangs up mid-request (an aborted upload): nothing to answer, nothing to alarm about.
+const CLIENT_GONE = new Set(['ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE', 'FST_ERR_CTP_INVALID_CONTENT_LENGTH']);
+// Busboy's and @fastify/multipart's errors for a body that is not well-formed multipart.
+const MULTIPART_MALFORMED = /^(Unexpected end of (form|file)|Malformed (part header|urlencoded form)|Multipart: Boundary not found|Unexpected end of multipart data|Part terminated early|Missing Content-Type)/i;
 
 function toProblem(error: FastifyError | Problem): Problem {
   if (error instanceof Problem) return error;
@@ -189,9 +208,20 @@ function toProblem(error: FastifyError | Problem): Problem {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new Problem('unsupported_media_type', e.message);
     case 'FST_REQ_FILE_TOO_LARGE':
+      return new Problem('payload_too_large', 'The file is larger than the limit', [{ pointer: '/file', message: 'is larger than the limit' }]);
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new Problem('payload_too_large', e.message);
+      return new Problem('payload_too_large', 'The body is larger than this route accepts');
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FILES_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+    case 'FST_PROTO_VIOLATION':
+      return new Problem('bad_request', `The multipart body is not accepted: ${e.message}`);
   }
+  if (CLIENT_GONE.has(e.code) || e.message === 'aborted' || /request aborted|premature close/i.test(e.message)) {
+    return new Problem('bad_request', 'The client closed the connection before the request was complete');
+  }
+  if (MULTIPART_MALFORMED.test(e.message)) return new Problem('bad_request', `The multipart body is malformed: ${e.message}`);
   if (e instanceof SyntaxError || (e.statusCode === 400 && /JSON/i.test(e.message))) {
     return Problem.validation([{ pointer: '', message: `the body is not valid JSON: ${e.message}` }]);
   }

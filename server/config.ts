@@ -28,6 +28,50 @@ export interface Config {
    * public dev key, which is only accepted on a local dev chain (chain id 31337).
    */
   chainDeployerKey?: string;
+  /** NODE_ENV=production: stricter entry checks (e.g. webhook URLs must be public https). */
+  production: boolean;
+  /**
+   * TRUST_PROXY: which hops may set X-Forwarded-For (Fastify's trustProxy). `false` (default):
+   * request.ip is the socket's peer; a hop count, `true`, or a list of proxy addresses/CIDRs.
+   * Rate limits and anonymous idempotency scopes key on request.ip, so behind a proxy set this.
+   */
+  trustProxy: boolean | number | string[];
+  /** BODY_LIMIT: bytes a route accepts when it does not declare its own bodyLimit. */
+  bodyLimit: number;
+  rateLimit: RateLimitConfig;
+  timeouts: TimeoutConfig;
+  evidenceQuota: EvidenceQuota;
+}
+
+export interface RateLimitConfig {
+  /** RATE_LIMIT=off turns every limit off (e.g. a benchmark measuring raw throughput). */
+  enabled: boolean;
+  /** RATE_LIMIT_WINDOW_MS: the window each count runs over. */
+  windowMs: number;
+  /** RATE_LIMIT_MAX: requests per window for one authenticated caller (principal). */
+  max: number;
+  /** RATE_LIMIT_ANON_MAX: requests per window from one client address without a valid token. */
+  anonymousMax: number;
+}
+
+export interface TimeoutConfig {
+  /** CONNECTION_TIMEOUT_MS: a socket idle this long is closed. */
+  connectionMs: number;
+  /** HEADERS_TIMEOUT_MS: the request line and headers must arrive within this. */
+  headersMs: number;
+  /** REQUEST_TIMEOUT_MS: the whole request (headers and body) must arrive within this. */
+  requestMs: number;
+  /** KEEP_ALIVE_TIMEOUT_MS: an idle keep-alive connection is closed after this. */
+  keepAliveMs: number;
+}
+
+export interface EvidenceQuota {
+  /** EVIDENCE_MAX_FILES_PER_CASE */
+  filesPerCase: number;
+  /** EVIDENCE_MAX_BYTES_PER_CASE */
+  bytesPerCase: number;
+  /** EVIDENCE_MAX_BYTES_PER_CALLER: bytes one caller may upload over any 24 hours, all cases together. */
+  bytesPerCallerPerDay: number;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -79,8 +123,34 @@ function privateKeyFrom(raw: string | undefined): string | undefined {
   return key;
 }
 
+function onOffFrom(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  const v = raw.toLowerCase();
+  if (v === 'on') return true;
+  if (v === 'off') return false;
+  throw new Error(`${name} must be "on" or "off", got "${raw}"`);
+}
+
+function trustProxyFrom(raw: string | undefined): boolean | number | string[] {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^[0-9]+$/.test(raw)) return Number(raw);
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const entry of list) {
+    if (!/^[0-9a-fA-F:.]+(\/[0-9]{1,3})?$/.test(entry) && !['loopback', 'linklocal', 'uniquelocal'].includes(entry)) {
+      throw new Error(`TRUST_PROXY must be false, true, a hop count or a comma-separated list of addresses/CIDRs, got "${raw}"`);
+    }
+  }
+  return list;
+}
+
+const MiB = 1024 * 1024;
+
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = resolve(env.DATA_DIR || './data');
+  const headersMs = intFrom(env, 'HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
+  const requestMs = intFrom(env, 'REQUEST_TIMEOUT_MS', 60_000, 100, 3_600_000);
+  if (headersMs > requestMs) throw new Error('HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS');
   return {
     port: intFrom(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '127.0.0.1',
@@ -96,5 +166,25 @@ export function loadConfig(env: Env = process.env): Config {
     chainEnabled: chainEnabledFrom(env.CHAIN),
     chainRpcUrl: chainRpcUrlFrom(env.CHAIN_RPC_URL),
     chainDeployerKey: privateKeyFrom(env.CHAIN_DEPLOYER_KEY),
+    production: env.NODE_ENV === 'production',
+    trustProxy: trustProxyFrom(env.TRUST_PROXY),
+    bodyLimit: intFrom(env, 'BODY_LIMIT', 32 * 1024, 1024, 64 * MiB),
+    rateLimit: {
+      enabled: onOffFrom('RATE_LIMIT', env.RATE_LIMIT, true),
+      windowMs: intFrom(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 100, 24 * 3_600_000),
+      max: intFrom(env, 'RATE_LIMIT_MAX', 1_200, 1, 1_000_000_000),
+      anonymousMax: intFrom(env, 'RATE_LIMIT_ANON_MAX', 300, 1, 1_000_000_000),
+    },
+    timeouts: {
+      connectionMs: intFrom(env, 'CONNECTION_TIMEOUT_MS', 120_000, 100, 3_600_000),
+      headersMs,
+      requestMs,
+      keepAliveMs: intFrom(env, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+    },
+    evidenceQuota: {
+      filesPerCase: intFrom(env, 'EVIDENCE_MAX_FILES_PER_CASE', 20, 1, 100_000),
+      bytesPerCase: intFrom(env, 'EVIDENCE_MAX_BYTES_PER_CASE', 50 * MiB, 1, 1024 * 1024 * MiB),
+      bytesPerCallerPerDay: intFrom(env, 'EVIDENCE_MAX_BYTES_PER_CALLER', 200 * MiB, 1, 1024 * 1024 * MiB),
+    },
   };
 }

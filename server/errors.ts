@@ -8,6 +8,12 @@ export interface FieldError {
   message: string;
 }
 
+/** An error about a request header rather than the body: names the header instead of a pointer. */
+export interface HeaderError {
+  header: string;
+  message: string;
+}
+
 export const problemTypes = {
   validation_failed: { status: 400, title: 'The request is not valid' },
   bad_request: { status: 400, title: 'Bad request' },
@@ -18,9 +24,13 @@ export const problemTypes = {
   idempotency_key_reused: { status: 409, title: 'Idempotency-Key reused with a different request' },
   idempotency_key_in_use: { status: 409, title: 'A request with this Idempotency-Key is still in progress' },
   evidence_closed: { status: 409, title: 'The case no longer accepts evidence' },
+  evidence_quota_exceeded: { status: 409, title: 'The evidence quota is used up' },
+  request_timeout: { status: 408, title: 'The request did not arrive in time' },
   payload_too_large: { status: 413, title: 'Payload too large' },
+  uri_too_long: { status: 414, title: 'URI too long' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   rate_limited: { status: 429, title: 'Too many requests' },
+  header_too_large: { status: 431, title: 'Request header fields too large' },
   internal: { status: 500, title: 'Internal server error' },
   unavailable: { status: 503, title: 'A component is unavailable' },
 } as const satisfies Record<string, { status: number; title: string }>;
@@ -38,7 +48,7 @@ export class Problem extends Error {
   constructor(
     readonly slug: ProblemSlug,
     detail?: string,
-    readonly errors?: FieldError[],
+    readonly errors?: (FieldError | HeaderError)[],
     /** Extra members for the body, e.g. the case's current status on an illegal transition. */
     readonly extensions?: Record<string, unknown>,
   ) {
@@ -48,10 +58,10 @@ export class Problem extends Error {
     this.title = problemTypes[slug].title;
   }
 
-  static validation(errors: FieldError[], detail?: string): Problem {
+  static validation(errors: (FieldError | HeaderError)[], detail?: string): Problem {
     return new Problem(
       'validation_failed',
-      detail ?? errors.map((e) => `${e.pointer || '/'}: ${e.message}`).join('; '),
+      detail ?? errors.map((e) => ('header' in e ? `${e.header} header: ${e.message}` : `${e.pointer || '/'}: ${e.message}`)).join('; '),
       errors,
     );
   }
@@ -63,7 +73,7 @@ export interface ProblemBody {
   status: number;
   detail?: string;
   instance?: string;
-  errors?: FieldError[];
+  errors?: (FieldError | HeaderError)[];
   [extension: string]: unknown;
 }
 
@@ -99,7 +109,10 @@ export const ProblemDetails = Type.Object(
     errors: Type.Optional(
       Type.Array(
         Type.Object({
-          pointer: Type.String({ description: 'RFC 6901 JSON pointer to the offending field; an unknown field is named itself.' }),
+          pointer: Type.Optional(
+            Type.String({ description: 'RFC 6901 JSON pointer to the offending field of the body; an unknown field is named itself.' }),
+          ),
+          header: Type.Optional(Type.String({ description: 'The offending request header, when the error is about a header (e.g. Idempotency-Key).' })),
           message: Type.String(),
         }),
       ),
@@ -127,9 +140,10 @@ const problemWhy: Record<number, string> = {
   401: 'No bearer token, or one Arbiter does not know.',
   403: 'The caller is known but its role may not do this.',
   404: 'No such resource, or not one this caller may see.',
-  409: 'Conflict: an illegal state transition, or an Idempotency-Key reused with another request.',
-  413: 'The upload is larger than the limit.',
+  409: 'Conflict: an illegal state transition, an Idempotency-Key reused with another request, or an evidence quota used up.',
+  413: 'The body or upload is larger than the limit.',
   415: 'The content type is not accepted.',
+  429: 'Too many requests from this caller or address: wait the seconds in Retry-After.',
 };
 
 /** Response entries `{ 400: …, 404: … }` documenting (and serializing) problem+json bodies. */

@@ -59,12 +59,38 @@ class Collector {
   }
 }
 
+// Dates a dispute can be about. Outside this range a date is a typo (0000, 9999), and no law
+// or model here has anything to say about it.
+const FIRST_YEAR = 1970;
+const LAST_YEAR = 2099;
+const yearOf = (v: string): number => Number(v.slice(0, 4));
+const yearProblem = (v: string): string | undefined =>
+  yearOf(v) < FIRST_YEAR || yearOf(v) > LAST_YEAR ? `${v} is not a plausible date: the year must be ${FIRST_YEAR} to ${LAST_YEAR}.` : undefined;
+
+/**
+ * Real UTC offsets run from −12:00 to +14:00, in whole quarter hours (+05:45 Nepal, +12:45
+ * Chatham); parseInstant admits ISO 8601's ±18:00, which no airport uses.
+ */
+function offsetProblem(v: string): string | undefined {
+  const m = /([+-])(\d{2}):(\d{2})$/.exec(v);
+  if (!m) return undefined;
+  const minutes = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+  if (minutes < -12 * 60 || minutes > 14 * 60 || Number(m[3]) % 15 !== 0) {
+    return `${m[0]} is not a UTC offset in use anywhere: offsets run from -12:00 to +14:00 in quarter hours.`;
+  }
+  return undefined;
+}
+
 /** Reads a time the schema accepts; reports one that does not exist. */
 function instantAt(c: Collector, o: Json, key: string, path: Path): number | undefined {
   const v = stringAt(o, key, TIMESTAMP_SHAPE);
   if (v === undefined) return undefined;
   const t = parseInstant(v);
-  if (t === undefined) c.add([...path, key], `${v} is not a real date and time.`);
+  const problem = t === undefined ? `${v} is not a real date and time.` : (yearProblem(v) ?? offsetProblem(v));
+  if (problem) {
+    c.add([...path, key], problem);
+    return undefined;
+  }
   return t;
 }
 
@@ -73,9 +99,18 @@ function dateAt(c: Collector, o: Json, key: string, path: Path): number | undefi
   const v = stringAt(o, key, DATE_SHAPE);
   if (v === undefined) return undefined;
   const d = parseCalendarDate(v);
-  if (d === undefined) c.add([...path, key], `${v} is not a real date.`);
+  const problem = d === undefined ? `${v} is not a real date.` : yearProblem(v);
+  if (problem) {
+    c.add([...path, key], problem);
+    return undefined;
+  }
   return d;
 }
+
+/** The largest ERC-792 dispute id: a uint256. */
+const MAX_UINT256 = 2n ** 256n - 1n;
+/** No booked journey of up to 8 legs is scheduled to take longer than this. */
+const MAX_SCHEDULED_JOURNEY_MS = 7 * 24 * 3_600_000;
 
 /** Digits after the decimal point of a number as JSON would write it (1e-7 → 7). */
 export function decimalPlaces(n: number): number {
@@ -118,6 +153,10 @@ function checkParties(c: Collector, record: Json): void {
   const dispute = objectAt(record, 'onchainDispute');
   if (dispute) {
     checkAddress(c, dispute, 'arbitrable', ['onchainDispute'], 'an arbitrable contract');
+    const disputeId = stringAt(dispute, 'disputeId', /^(0|[1-9][0-9]{0,77})$/);
+    if (disputeId !== undefined && BigInt(disputeId) > MAX_UINT256) {
+      c.add(['onchainDispute', 'disputeId'], 'Must be at most 2^256 - 1: ERC-792 dispute ids are uint256.');
+    }
     const rulings = objectAt(dispute, 'rulings');
     const forClaimant = rulings && field(rulings, 'claimant');
     const forRespondent = rulings && field(rulings, 'respondent');
@@ -166,6 +205,8 @@ function checkFlight(c: Collector, flight: Json, jurisdiction: unknown): void {
   const actual = instantAt(c, flight, 'actualArrival', at);
   if (departure !== undefined && arrival !== undefined && arrival < departure) {
     c.add([...at, 'scheduledArrival'], 'Must not be before the scheduled departure (check the dates and UTC offsets).');
+  } else if (departure !== undefined && arrival !== undefined && arrival - departure > MAX_SCHEDULED_JOURNEY_MS) {
+    c.add([...at, 'scheduledArrival'], 'Is more than 7 days after the scheduled departure: check the dates.');
   }
   if (departure !== undefined && actual !== undefined && actual < departure) {
     c.add([...at, 'actualArrival'], 'Must not be before the scheduled departure (check the dates and UTC offsets).');

@@ -10,6 +10,7 @@ import { Settings } from 'typebox/system';
 import { isWithin, parsePointer, pointerTo } from './pointer.js';
 import { CaseEnvelope, ChargebackCaseRecord, FlightCaseRecord, type CaseRecordT } from './schemas.js';
 import { semanticErrors, type FieldError } from './semantic-checks.js';
+import { textErrors } from './text-checks.js';
 
 export type { FieldError } from './semantic-checks.js';
 
@@ -23,9 +24,40 @@ const SHAPES = {
 } as const;
 type Shape = keyof typeof SHAPES;
 
-// Bounds the error walk and the answer on hostile input (thousands of unknown fields); a form
-// needs far fewer.
-const MAX_ERRORS = 64;
+// Bounds the error walk and the answer on hostile input (thousands of unknown fields): stop at
+// the first few, a form shows them and the sender fixes them.
+const MAX_ERRORS = 16;
+
+/**
+ * The record's shape bounds, checked before anything walks it (issue 9): no valid record nests
+ * deeper than 4 containers, has an array longer than 100 entries (priorUndisputedTransactions)
+ * or an object with more than 16 members (chargeback). The margins let a few unknown fields
+ * still be named one by one. POST /v1/cases checks the same on the JSON text before parsing
+ * (routes.ts); this covers in-process callers (the portal, `arbiter decide`).
+ */
+export const RECORD_BOUNDS = { maxDepth: 8, maxArrayItems: 100, maxObjectKeys: 32 } as const;
+
+function boundsError(input: unknown): FieldError | undefined {
+  const stack: { value: unknown; at: string; depth: number }[] = [{ value: input, at: '', depth: 1 }];
+  while (stack.length) {
+    const { value, at, depth } = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > RECORD_BOUNDS.maxDepth) return { pointer: at, message: `Is nested deeper than any case record (${RECORD_BOUNDS.maxDepth} levels).` };
+    if (Array.isArray(value)) {
+      if (value.length > RECORD_BOUNDS.maxArrayItems) {
+        return { pointer: at, message: `Has ${count(value.length)} entries; no list in a case record takes more than ${RECORD_BOUNDS.maxArrayItems}.` };
+      }
+      for (let i = 0; i < value.length; i++) stack.push({ value: value[i], at: pointerTo(at, i), depth: depth + 1 });
+    } else {
+      const keys = Object.keys(value);
+      if (keys.length > RECORD_BOUNDS.maxObjectKeys) {
+        return { pointer: at, message: `Has ${count(keys.length)} members; no object in a case record has more than ${RECORD_BOUNDS.maxObjectKeys}.` };
+      }
+      for (const k of keys) stack.push({ value: (value as Json)[k], at: pointerTo(at, k), depth: depth + 1 });
+    }
+  }
+  return undefined;
+}
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -34,6 +66,8 @@ const has = (o: Json, key: string): boolean => Object.prototype.hasOwnProperty.c
 /** Validates a parsed JSON value as a CASES.md case record; all errors, in a deterministic order. */
 export function validateCaseRecord(input: unknown): ValidationResult {
   if (!isObject(input)) return { ok: false, errors: [{ pointer: '', message: 'A case must be a JSON object.' }] };
+  const tooBig = boundsError(input);
+  if (tooBig) return { ok: false, errors: [tooBig] };
 
   const errors: FieldError[] = [];
   const kind = has(input, 'kind') ? input.kind : undefined;
@@ -55,12 +89,12 @@ export function validateCaseRecord(input: unknown): ValidationResult {
     for (const e of structuralErrors(schema, validator, input, kind === shape)) errors.push(e);
   }
   if (errors.length === 0) {
-    const semantic = semanticErrors(input);
+    const semantic = [...textErrors(input), ...semanticErrors(input)];
     if (semantic.length === 0) return { ok: true, record: input as CaseRecordT };
-    return { ok: false, errors: semantic.slice(0, MAX_ERRORS) };
+    return { ok: false, errors: onePerField(semantic).slice(0, MAX_ERRORS) };
   }
   // A semantic error inside a field already reported adds nothing.
-  for (const e of semanticErrors(input)) {
+  for (const e of [...textErrors(input), ...semanticErrors(input)]) {
     if (!errors.some((s) => isWithin(e.pointer, s.pointer))) errors.push(e);
   }
   return { ok: false, errors: onePerField(errors).slice(0, MAX_ERRORS) };

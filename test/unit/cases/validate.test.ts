@@ -238,10 +238,23 @@ describe('validateCaseRecord', () => {
   it('bounds the work on a record with thousands of unknown fields', () => {
     const record: Record<string, unknown> = structuredClone(eu261Delay);
     for (let i = 0; i < 5000; i++) record[`extra${i}`] = i;
+    // Refused on its member count alone, before any walk over the 5,000 members.
+    expect(errorsOf(record)).toEqual([{ pointer: '', message: 'Has 5,007 members; no object in a case record has more than 32.' }]);
+  });
+
+  it('still names a few unknown fields one by one', () => {
+    const record: Record<string, unknown> = structuredClone(eu261Delay);
+    for (let i = 0; i < 20; i++) record[`extra${i}`] = i;
     const errors = errorsOf(record);
-    expect(errors.length).toBeGreaterThan(0);
-    expect(errors.length).toBeLessThanOrEqual(64);
+    expect(errors).toHaveLength(16);
     expect(errors[0].pointer).toBe('/extra0');
+  });
+
+  it('refuses an array longer than any list in a record, naming it, before walking its entries', () => {
+    const record = withField(eu261Delay, '/flight/itinerary', Array(200_000).fill(1));
+    expect(errorsOf(record)).toEqual([
+      { pointer: '/flight/itinerary', message: 'Has 200,000 entries; no list in a case record takes more than 100.' },
+    ]);
   });
 
   it('names the allowed values in an enum error', () => {

@@ -1,0 +1,109 @@
+// What every route gets without asking (issue 9): server timeouts, a default body limit, the
+// bounded JSON parser, problem+json for the errors Fastify answers before any route runs (a bad
+// URL, an oversized header, a too-long path parameter), `Cache-Control: no-store` on answers
+// that did not choose a caching policy, and `WWW-Authenticate: Bearer` on 401s.
+// README "Limits" says how a route declares its own body limit, JSON bounds and rate limit.
+import type { Socket } from 'node:net';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { Config } from '../config.js';
+import { Problem, problemBody, type ProblemSlug } from '../errors.js';
+import { DEFAULT_JSON_LIMITS, parseJsonBody, type JsonLimits } from './json-body.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Tighter (or looser) bounds on this route's JSON body than DEFAULT_JSON_LIMITS. */
+    jsonLimits?: Partial<JsonLimits>;
+  }
+}
+
+/** Fastify factory options from the config: limits and timeouts the HTTP server enforces. */
+export function serverOptions(config: Config): FastifyServerOptions & { http: Record<string, number> } {
+  const t = config.timeouts;
+  return {
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy as FastifyServerOptions['trustProxy'],
+    connectionTimeout: t.connectionMs,
+    keepAliveTimeout: t.keepAliveMs,
+    requestTimeout: t.requestMs,
+    http: {
+      headersTimeout: t.headersMs,
+      // Node checks header and request timeouts on this period (default 30 s): a quarter of the
+      // shorter timeout keeps the enforced timeout within 25 % of the configured one.
+      connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(Math.min(t.headersMs, t.requestMs) / 4))),
+    },
+    clientErrorHandler: problemOnClientError,
+    frameworkErrors: (error, request, reply) => {
+      const tooLong = (error as { code?: string }).code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const problem = tooLong
+        ? new Problem('uri_too_long', 'A path segment is longer than any id Arbiter issues (100 characters)')
+        : new Problem('bad_request', 'The request path is not valid: a malformed percent-escape or a character that is not allowed');
+      request.log.info({ problem: problem.slug }, 'request rejected');
+      void (reply as FastifyReply).code(problem.status).type('application/problem+json').send(problemBody(problem, safeInstance(request.raw.url)));
+    },
+  };
+}
+
+/** The path as an `instance`, but never a malformed one echoed back as it came. */
+function safeInstance(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  const path = url.split('?')[0];
+  try {
+    decodeURI(path);
+    return path.length <= 512 ? path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const clientErrorSlugs: Record<string, ProblemSlug> = {
+  HPE_HEADER_OVERFLOW: 'header_too_large',
+  ERR_HTTP_REQUEST_TIMEOUT: 'request_timeout',
+};
+
+/** Errors Node's HTTP parser raises before Fastify sees a request: answer problem+json and close. */
+function problemOnClientError(this: FastifyInstance, err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const slug = clientErrorSlugs[err.code ?? ''] ?? 'bad_request';
+  const problem = new Problem(
+    slug,
+    slug === 'header_too_large'
+      ? 'The request headers are larger than the server accepts (16 KiB)'
+      : slug === 'request_timeout'
+        ? 'The request did not arrive in time'
+        : 'The request is not valid HTTP',
+  );
+  this.log.info({ problem: slug, code: err.code }, 'client error');
+  if (socket.writable) {
+    const body = JSON.stringify(problemBody(problem));
+    socket.write(
+      `HTTP/1.1 ${problem.status} ${problem.title}\r\nConnection: close\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
+/** The JSON parser every route uses: bounded shape first, then JSON.parse (see json-body.ts). */
+export function installJsonBody(app: FastifyInstance): void {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request: FastifyRequest, body, done) => {
+    const own = request.routeOptions.config.jsonLimits;
+    const limits = own ? { ...DEFAULT_JSON_LIMITS, ...own } : DEFAULT_JSON_LIMITS;
+    const parsed = parseJsonBody(body as string, limits);
+    if (parsed.ok) done(null, parsed.value);
+    else done(Problem.validation([parsed.error]));
+  });
+}
+
+/** Caching and authentication challenge headers, on every answer (errors included). */
+export function installResponseHeaders(app: FastifyInstance): void {
+  app.addHook('onSend', (request: FastifyRequest, reply: FastifyReply, payload, done) => {
+    // API answers are per caller and some carry a secret shown once: never store them, unless
+    // the route chose a policy itself (e.g. the OpenAPI UI's static files).
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    if (reply.statusCode === 401 && !reply.hasHeader('www-authenticate')) {
+      const sent = request.headers.authorization !== undefined;
+      reply.header('www-authenticate', sent ? 'Bearer realm="arbiter", error="invalid_token"' : 'Bearer realm="arbiter"');
+    }
+    done(null, payload);
+  });
+}
