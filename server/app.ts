@@ -3,7 +3,6 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { TypeBoxValidatorCompiler } from '@fastify/type-provider-typebox';
 import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle, type Db } from './db/connection.js';
@@ -28,6 +27,7 @@ import { installIdempotency } from './idempotency/hook.js';
 import { fieldErrorsFromValidation, Problem, problemBody, slugForStatus } from './errors.js';
 import { installJsonBody, installResponseHeaders, serverOptions } from './http/protections.js';
 import { installRateLimit } from './http/rate-limit.js';
+import { strictValidatorCompiler } from './http/validator.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -92,7 +92,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const app = Fastify({ logger: options.logger ?? { level: config.logLevel }, ...serverOptions(config) });
   log = app.log;
   // TypeBox compiles every route schema; its errors carry instance paths, which become pointers.
-  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  // Strict about whole numbers and listing enum values for params and query (http/validator.ts).
+  app.setValidatorCompiler(strictValidatorCompiler);
   app.decorate('config', config);
   app.decorate('db', database.db);
   app.decorate('queues', queues);

@@ -33,5 +33,5 @@ export function requireKind<K extends Principal['kind']>(
 ): Extract<Principal, { kind: K }> {
   if ((kinds as string[]).includes(p.kind)) return p as Extract<Principal, { kind: K }>;
   if (p.kind === 'anonymous') throw new Problem('unauthenticated', 'This route needs a bearer token');
-  throw new Problem('forbidden', `A ${p.kind} may not do this`);
+  throw new Problem('forbidden', `${/^[aeiou]/.test(p.kind) ? 'An' : 'A'} ${p.kind} may not do this`);
 }

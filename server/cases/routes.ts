@@ -5,8 +5,19 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Problem, problemResponses } from '../errors.js';
 import { CaseIdParams, CaseList, CaseRecordBody, CaseView, FiledCase, ListCasesQuery, Timeline, WithdrawBody } from './resources.js';
 import type { CaseService } from './service.js';
+import { RECORD_BOUNDS } from './validate.js';
 
 const bearer = [{ bearer: [] }];
+
+/**
+ * The largest valid record is ~95 KB of UTF-8 (a chargeback whose narrative and merchant response
+ * hold 10,000 astral characters each, 100 prior transactions, every optional field) and ~262 KB
+ * when every non-ASCII character is sent as a \u escape (Python's json.dumps does). This limit
+ * takes that record and little more (test/integration/http/limits.test.ts files it).
+ */
+export const CASE_BODY_LIMIT = 272 * 1024;
+/** The record's own bounds (validate.ts), applied to the JSON text before it is parsed. */
+const caseJsonLimits = RECORD_BOUNDS;
 
 export const caseRoutes: FastifyPluginAsync<{ cases: CaseService }> = async (root, { cases }) => {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
@@ -16,9 +27,19 @@ export const caseRoutes: FastifyPluginAsync<{ cases: CaseService }> = async (roo
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   // Case bodies are JSON. Anything else is a rejected case like any other: 400 problem+json
   // naming the whole document, not Fastify's bare 415.
-  app.addContentTypeParser('*', (_request, _payload, done) =>
-    done(Problem.validation([{ pointer: '', message: 'the body must be a JSON document (Content-Type: application/json)' }])),
-  );
+  // Fastify's own text/plain parser would hand the JSON text to the validator as a string.
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('*', (request, _payload, done) => {
+    const sent = request.headers['content-type']?.split(';')[0].trim();
+    done(
+      Problem.validation([
+        {
+          pointer: '',
+          message: `the body must be a JSON document sent with Content-Type: application/json${sent ? ` (it came as ${sent})` : ''}`,
+        },
+      ]),
+    );
+  });
 
   app.post(
     '/cases',
@@ -39,6 +60,8 @@ export const caseRoutes: FastifyPluginAsync<{ cases: CaseService }> = async (roo
       // The record is validated by validateCaseRecord (inside the service), the single source of
       // its error messages and pointers; the schema above documents it for /docs.
       validatorCompiler: () => () => true,
+      bodyLimit: CASE_BODY_LIMIT,
+      config: { jsonLimits: caseJsonLimits },
     },
     // The body arrives as JSON text (fileSharedJson): Fastify sends a string with a JSON content
     // type as it is, no serializer. The type provider only knows the object form of FiledCase.

@@ -124,14 +124,21 @@ export const webhookOutbox = sqliteTable(
 export const idempotencyKeys = sqliteTable(
   'idempotency_keys',
   {
-    /** Caller identity the key is scoped to, e.g. `merchant:mch_…`, `anonymous`. */
+    /** Caller identity the key is scoped to, e.g. `merchant:mch_…`, `anonymous@<address>`. */
     scope: text('scope').notNull(),
+    /**
+     * sha256 hex of the Idempotency-Key. The key itself is never stored: with the scope it derives
+     * the key that encrypts `responseBody` (server/idempotency/sealed-response.ts).
+     */
     key: text('key').notNull(),
     /** sha256 of method, route and canonical body: "same request" means same fingerprint. */
     fingerprint: text('fingerprint').notNull(),
     state: text('state').notNull(),
+    /** While in progress: the process running the request (`host/pid/instance`), so a restart can reclaim it. */
+    owner: text('owner'),
     responseStatus: integer('response_status'),
     responseContentType: text('response_content_type'),
+    /** The response body sealed with AES-256-GCM (`v1.<base64url>`); never the clear text. */
     responseBody: text('response_body'),
     createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
   },

@@ -73,8 +73,11 @@ export function installIdempotency(app: FastifyInstance, store: IdempotencyStore
   async function claimKey(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const header = request.headers[IDEMPOTENCY_HEADER]!;
     const key = Array.isArray(header) ? header[0] : header;
-    if (!key || key.length > 255) {
-      throw Problem.validation([{ pointer: '', message: 'Idempotency-Key must be 1 to 255 characters' }], 'Invalid Idempotency-Key header');
+    if (!key || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
+      throw Problem.validation(
+        [{ header: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters, e.g. a random UUID' }],
+        'The Idempotency-Key header is not valid',
+      );
     }
     // Anonymous callers have no identity of their own; scoping their keys by address keeps one
     // portal user from replaying another's response (which carries an access token).
