@@ -50,7 +50,14 @@ export function createServices(db: Db, config: Config, clock: () => Date = () =>
   const merchants = createMerchantService({ db, clock });
   const arbitrators = createArbitratorService({ db, clock });
   const cases = createCaseService({ db, merchants, clock });
-  const evidence = createEvidenceService({ db, cases, evidenceDir: config.evidenceDir, maxBytes: config.evidenceMaxBytes, clock });
+  const evidence = createEvidenceService({
+    db,
+    cases,
+    evidenceDir: config.evidenceDir,
+    maxBytes: config.evidenceMaxBytes,
+    quota: config.evidenceQuota,
+    clock,
+  });
   const idempotency = createIdempotencyStore({ db, clock });
   return { merchants, arbitrators, cases, evidence, idempotency };
 }

@@ -94,7 +94,11 @@ export const evidence = sqliteTable(
     uploadedBy: text('uploaded_by').notNull(),
     createdAt: text('created_at').notNull(),
   },
-  (t) => [uniqueIndex('evidence_case_sha_idx').on(t.caseId, t.sha256)],
+  (t) => [
+    uniqueIndex('evidence_case_sha_idx').on(t.caseId, t.sha256),
+    // The per-caller upload quota sums a caller's recent uploads.
+    index('evidence_uploader_idx').on(t.uploadedBy, t.createdAt),
+  ],
 );
 
 // ─── webhooks (server/webhooks) ──────────────────────────────────────────────────────────────

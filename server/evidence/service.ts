@@ -1,23 +1,63 @@
-// Evidence upload: sniff the bytes against the allowlist, store them content-addressed, attach
-// them to the case and recompute the case's record hash, in one transaction with the timeline
-// event and webhook row (via the cases service). Same bytes on the same case: one entry.
-import { and, eq } from 'drizzle-orm';
-import type { Db } from '../db/connection.js';
+// Evidence upload: authorize and check the case and the quotas before any byte of the body is
+// read (prepareUpload), stream the file to a temporary file within the allowance (routes.ts,
+// blob-store.ts), sniff its structure against the allowlist, store it content-addressed and
+// attach it to the case, recomputing the case's record hash, in one transaction with the
+// timeline event and webhook row (via the cases service). Same bytes on the same case: one entry.
+//
+// Quotas (issue 9, Medium 5): files and bytes per case, and bytes per caller over 24 hours
+// across all cases; checked before reading, enforced while streaming, and checked again inside
+// the transaction, so concurrent uploads cannot together pass a limit.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { and, eq, gt, sql } from 'drizzle-orm';
+import type { Db, Executor } from '../db/connection.js';
 import { newId } from '../db/ids.js';
 import { evidence } from '../db/schema.js';
 import { principalName, type Principal } from '../auth/principal.js';
 import { Problem } from '../errors.js';
+import type { EvidenceQuota } from '../config.js';
 import { assertCanAddEvidence, assertCanRead } from '../cases/access.js';
 import { assertEvidenceOpen, type CaseService } from '../cases/service.js';
-import { sha256Hex, storeBlob } from './blob-store.js';
+import { textProblem } from '../cases/text-checks.js';
+import { blobPath, sha256Hex, storeBlob, storeStaged, type StagedUpload } from './blob-store.js';
 import { evidenceByCase, toEvidenceItem } from './queries.js';
 import type { EvidenceItemT } from './schemas.js';
 import { evidenceContentTypes } from './schemas.js';
-import { sniffContentType } from './sniff.js';
+import { sniffContentType, sniffFile, type EvidenceContentType } from './sniff.js';
 
 export interface EvidenceUpload {
   bytes: Buffer;
   filename?: string;
+}
+
+/** What prepareUpload grants: how many bytes this upload may have, and which limit sets that. */
+export interface UploadTicket {
+  caseId: string;
+  maxBytes: number;
+  limitedBy: 'file' | 'case' | 'caller';
+}
+
+export type UploadResult = { evidence: EvidenceItemT; recordHash: string; duplicate: boolean };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const UNLIMITED: EvidenceQuota = { filesPerCase: Number.MAX_SAFE_INTEGER, bytesPerCase: Number.MAX_SAFE_INTEGER, bytesPerCallerPerDay: Number.MAX_SAFE_INTEGER };
+
+const unsupported = () =>
+  new Problem(
+    'unsupported_media_type',
+    `The file's bytes are not one of: ${evidenceContentTypes.join(', ')} (the file name and declared type are not trusted; the structure is checked, not only the first bytes)`,
+    [{ pointer: '/file', message: 'content is not an allowed type (pdf, png, jpeg, plain text, eml)' }],
+    { allowed: evidenceContentTypes },
+  );
+
+/** The file name as shown to others: its last path segment, refused when it hides what it is. */
+export function cleanFilename(filename: string | undefined): string | null {
+  if (!filename) return null;
+  const base = filename.split(/[\\/]/).pop()!.slice(0, 255);
+  const problem = textProblem(base, '/file/filename');
+  if (problem) throw Problem.validation([{ pointer: '/file', message: `the file name: ${problem}` }]);
+  if (!/[^\s.]/.test(base)) return null;
+  return base;
 }
 
 export function createEvidenceService(deps: {
@@ -25,79 +65,161 @@ export function createEvidenceService(deps: {
   cases: CaseService;
   evidenceDir: string;
   maxBytes: number;
+  quota?: EvidenceQuota;
   clock?: () => Date;
 }) {
   const { db, cases } = deps;
   const clock = deps.clock ?? (() => new Date());
+  const quota = deps.quota ?? UNLIMITED;
+  const tmpDir = join(deps.evidenceDir, 'tmp');
+
+  const caseUsage = db
+    .select({ files: sql<number>`count(*)`, bytes: sql<number>`coalesce(sum(${evidence.size}), 0)` })
+    .from(evidence)
+    .where(eq(evidence.caseId, sql.placeholder('caseId')))
+    .prepare();
+  const callerBytes = db
+    .select({ bytes: sql<number>`coalesce(sum(${evidence.size}), 0)` })
+    .from(evidence)
+    .where(and(eq(evidence.uploadedBy, sql.placeholder('actor')), gt(evidence.createdAt, sql.placeholder('since'))))
+    .prepare();
+
+  /** The allowance left for one more file from this caller on this case; a problem when none is. */
+  function allowance(caseId: string, actor: string): UploadTicket {
+    const used = caseUsage.get({ caseId })!;
+    const since = new Date(clock().getTime() - DAY_MS).toISOString();
+    const byCaller = callerBytes.get({ actor, since })!.bytes;
+    if (used.files >= quota.filesPerCase) {
+      throw new Problem('evidence_quota_exceeded', `Case ${caseId} already holds ${used.files} evidence files, the most a case may hold`, undefined, {
+        quota: 'files_per_case',
+        limit: quota.filesPerCase,
+        used: used.files,
+      });
+    }
+    const caseLeft = quota.bytesPerCase - used.bytes;
+    const callerLeft = quota.bytesPerCallerPerDay - byCaller;
+    if (caseLeft <= 0 || callerLeft <= 0) {
+      const perCase = caseLeft <= 0;
+      throw new Problem(
+        'evidence_quota_exceeded',
+        perCase
+          ? `Case ${caseId} already holds ${used.bytes} bytes of evidence, the most a case may hold`
+          : `This caller uploaded ${byCaller} bytes of evidence in the last 24 hours, the most allowed`,
+        undefined,
+        perCase
+          ? { quota: 'bytes_per_case', limit: quota.bytesPerCase, used: used.bytes }
+          : { quota: 'bytes_per_caller', limit: quota.bytesPerCallerPerDay, used: byCaller },
+      );
+    }
+    const maxBytes = Math.min(deps.maxBytes, caseLeft, callerLeft);
+    const limitedBy = maxBytes === deps.maxBytes ? 'file' : maxBytes === caseLeft ? 'case' : 'caller';
+    return { caseId, maxBytes, limitedBy };
+  }
+
+  function tooLarge(ticket: UploadTicket): Problem {
+    const why = {
+      file: `Evidence files are limited to ${ticket.maxBytes} bytes`,
+      case: `This case's evidence quota has ${ticket.maxBytes} bytes left`,
+      caller: `This caller's evidence quota has ${ticket.maxBytes} bytes left for the next 24 hours`,
+    }[ticket.limitedBy];
+    return new Problem('payload_too_large', why, [{ pointer: '/file', message: `is larger than ${ticket.maxBytes} bytes` }], {
+      limit: ticket.maxBytes,
+      quota: ticket.limitedBy === 'file' ? 'bytes_per_file' : ticket.limitedBy === 'case' ? 'bytes_per_case' : 'bytes_per_caller',
+    });
+  }
+
+  /** Inserts the row and recomputes the record hash, unless the case already has these bytes. */
+  function attach(tx: Executor, caseId: string, actor: string, file: { sha256: string; size: number; contentType: EvidenceContentType; filename: string | null }): UploadResult {
+    const existing = tx
+      .select()
+      .from(evidence)
+      .where(and(eq(evidence.caseId, caseId), eq(evidence.sha256, file.sha256)))
+      .get();
+    if (existing) {
+      // Same bytes already attached: nothing changes, the hash included them already.
+      return { evidence: toEvidenceItem(existing), recordHash: cases.read(caseId)!.recordHash, duplicate: true };
+    }
+    // Again inside the transaction: two uploads racing past the first check do not both fit.
+    const left = allowance(caseId, actor);
+    if (file.size > left.maxBytes) throw tooLarge(left);
+    const at = clock().toISOString();
+    const row = { id: newId('evd'), caseId, sha256: file.sha256, contentType: file.contentType, size: file.size, filename: file.filename, uploadedBy: actor, createdAt: at };
+    tx.insert(evidence).values(row).run();
+    const hashes = tx
+      .select({ sha256: evidence.sha256 })
+      .from(evidence)
+      .where(eq(evidence.caseId, caseId))
+      .all()
+      .map((r) => r.sha256);
+    const recordHash = cases.recordEvidence(tx, { caseId, actor, evidenceSha256: hashes, added: { id: row.id, sha256: file.sha256, contentType: file.contentType }, at });
+    return { evidence: toEvidenceItem(row), recordHash, duplicate: false };
+  }
 
   return {
     maxBytes: deps.maxBytes,
+    tmpDir,
+    tooLarge,
 
-    upload(caseId: string, principal: Principal, file: EvidenceUpload): { evidence: EvidenceItemT; recordHash: string; duplicate: boolean } {
+    /**
+     * Everything decided before the body is read: who may add evidence (401/404/403), whether
+     * the case still takes it (409), and how many bytes the quotas leave (409 when none).
+     */
+    prepareUpload(caseId: string, principal: Principal): UploadTicket {
       const owner = cases.ownership(caseId);
       assertCanAddEvidence(principal, owner, caseId);
-      // Fail before touching the disk when the case no longer takes evidence.
       assertEvidenceOpen(owner.status, caseId);
-      if (file.bytes.length > deps.maxBytes) {
-        throw new Problem('payload_too_large', `Evidence files are limited to ${deps.maxBytes} bytes`, undefined, { limit: deps.maxBytes });
+      return allowance(caseId, principalName(principal));
+    },
+
+    /** Removes a staged upload that will not be attached. */
+    discard(staged: StagedUpload): void {
+      rmSync(staged.path, { force: true });
+    },
+
+    /** Attaches a staged upload (see blob-store.ts stageUpload); the staged file is gone afterwards. */
+    commitUpload(ticket: UploadTicket, principal: Principal, staged: StagedUpload, filename: string | undefined): UploadResult {
+      try {
+        const name = cleanFilename(filename);
+        const contentType = sniffFile(staged.path, staged.size);
+        if (!contentType) throw unsupported();
+        storeStaged(deps.evidenceDir, staged);
+        const actor = principalName(principal);
+        return db.transaction((tx) => attach(tx, ticket.caseId, actor, { sha256: staged.sha256, size: staged.size, contentType, filename: name }), {
+          behavior: 'immediate',
+        });
+      } finally {
+        rmSync(staged.path, { force: true });
       }
+    },
+
+    /** In-process upload of bytes already in memory (the web app, tools): the same checks. */
+    upload(caseId: string, principal: Principal, file: EvidenceUpload): UploadResult {
+      const ticket = this.prepareUpload(caseId, principal);
+      if (file.bytes.length > ticket.maxBytes) throw tooLarge(ticket);
+      const name = cleanFilename(file.filename);
       const contentType = sniffContentType(file.bytes);
-      if (!contentType) {
-        throw new Problem(
-          'unsupported_media_type',
-          `The file's bytes are not one of: ${evidenceContentTypes.join(', ')} (the file name and declared type are not trusted)`,
-          [{ pointer: '/file', message: 'content is not an allowed type (pdf, png, jpeg, plain text, eml)' }],
-          { allowed: evidenceContentTypes },
-        );
-      }
+      if (!contentType) throw unsupported();
       const sha256 = sha256Hex(file.bytes);
       storeBlob(deps.evidenceDir, file.bytes);
       const actor = principalName(principal);
-      return db.transaction(
-        (tx) => {
-          const existing = tx
-            .select()
-            .from(evidence)
-            .where(and(eq(evidence.caseId, caseId), eq(evidence.sha256, sha256)))
-            .get();
-          if (existing) {
-            // Same bytes already attached: nothing changes, the hash included them already.
-            return { evidence: toEvidenceItem(existing), recordHash: cases.read(caseId)!.recordHash, duplicate: true };
-          }
-          const at = clock().toISOString();
-          const row = {
-            id: newId('evd'),
-            caseId,
-            sha256,
-            contentType,
-            size: file.bytes.length,
-            filename: file.filename ? file.filename.slice(0, 255) : null,
-            uploadedBy: actor,
-            createdAt: at,
-          };
-          tx.insert(evidence).values(row).run();
-          const hashes = tx
-            .select({ sha256: evidence.sha256 })
-            .from(evidence)
-            .where(eq(evidence.caseId, caseId))
-            .all()
-            .map((r) => r.sha256);
-          const recordHash = cases.recordEvidence(tx, {
-            caseId,
-            actor,
-            evidenceSha256: hashes,
-            added: { id: row.id, sha256, contentType },
-            at,
-          });
-          return { evidence: toEvidenceItem(row), recordHash, duplicate: false };
-        },
-        { behavior: 'immediate' },
-      );
+      return db.transaction((tx) => attach(tx, caseId, actor, { sha256, size: file.bytes.length, contentType, filename: name }), { behavior: 'immediate' });
     },
 
     list(caseId: string, principal: Principal): EvidenceItemT[] {
       assertCanRead(principal, cases.ownership(caseId), caseId);
       return evidenceByCase(db, [caseId]).get(caseId) ?? [];
+    },
+
+    /** One evidence file of a case the caller may read: where its bytes are, and how to serve them. */
+    content(caseId: string, evidenceId: string, principal: Principal): { path: string; item: EvidenceItemT } {
+      assertCanRead(principal, cases.ownership(caseId), caseId);
+      const row = db
+        .select()
+        .from(evidence)
+        .where(and(eq(evidence.caseId, caseId), eq(evidence.id, evidenceId)))
+        .get();
+      if (!row) throw new Problem('not_found', `No evidence ${evidenceId} on case ${caseId}`);
+      return { path: blobPath(deps.evidenceDir, row.sha256), item: toEvidenceItem(row) };
     },
   };
 }

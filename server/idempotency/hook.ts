@@ -15,6 +15,17 @@ declare module 'fastify' {
   interface FastifyRequest {
     idempotency: { scope: string; key: string } | null;
   }
+  interface FastifyContextConfig {
+    /**
+     * 'after-body': the route claims the key itself, once it has read its body (an upload
+     * streamed to disk), by calling `request.server.claimIdempotency(request, reply, body)`.
+     */
+    idempotency?: 'after-body';
+  }
+  interface FastifyInstance {
+    /** Claims the request's Idempotency-Key with `body` as the request body; true when the kept response was replayed. */
+    claimIdempotency(request: FastifyRequest, reply: FastifyReply, body: unknown): Promise<boolean>;
+  }
 }
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -46,7 +57,7 @@ async function fingerprintValue(value: unknown): Promise<unknown> {
   return value;
 }
 
-export async function requestFingerprint(request: FastifyRequest): Promise<string> {
+export async function requestFingerprint(request: Pick<FastifyRequest, 'method' | 'url' | 'body'>): Promise<string> {
   const body = request.body === undefined ? null : canonicalize(await fingerprintValue(request.body));
   return createHash('sha256').update(`${request.method} ${request.url}\n${body}`).digest('hex');
 }
@@ -63,14 +74,20 @@ export function installIdempotency(app: FastifyInstance, store: IdempotencyStore
   // The hooks run on every request; those without a key (GETs, most POSTs) pass through
   // synchronously (callback style) instead of paying a promise and a microtask turn each.
   app.addHook('preHandler', (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
-    if (request.method !== 'POST' || request.headers[IDEMPOTENCY_HEADER] === undefined) {
+    if (request.method !== 'POST' || request.headers[IDEMPOTENCY_HEADER] === undefined || request.routeOptions.config.idempotency === 'after-body') {
       done();
       return;
     }
-    claimKey(request, reply).then(() => done(), done);
+    claimKey(request, reply, request.body).then(() => done(), done);
   });
 
-  async function claimKey(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  app.decorate('claimIdempotency', async (request: FastifyRequest, reply: FastifyReply, body: unknown) => {
+    if (request.headers[IDEMPOTENCY_HEADER] === undefined) return false;
+    await claimKey(request, reply, body);
+    return reply.sent;
+  });
+
+  async function claimKey(request: FastifyRequest, reply: FastifyReply, body: unknown): Promise<void> {
     const header = request.headers[IDEMPOTENCY_HEADER]!;
     const key = Array.isArray(header) ? header[0] : header;
     if (!key || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
@@ -82,7 +99,7 @@ export function installIdempotency(app: FastifyInstance, store: IdempotencyStore
     // Anonymous callers have no identity of their own; scoping their keys by address keeps one
     // portal user from replaying another's response (which carries an access token).
     const scope = request.principal.kind === 'anonymous' ? `anonymous@${request.ip}` : principalName(request.principal);
-    const outcome = store.begin(scope, key, await requestFingerprint(request));
+    const outcome = store.begin(scope, key, await requestFingerprint({ method: request.method, url: request.url, body }));
     if (outcome.kind === 'replay') {
       reply
         .code(outcome.status)

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import { validRecords, withField } from '../../support/case-fixtures.js';
+import { pdfFile } from '../../support/evidence-files.js';
 
 type Actor = 'claimant' | 'otherClaimant' | 'merchant' | 'otherMerchant' | 'arbitrator' | 'admin' | 'anonymous';
 const actors: Actor[] = ['claimant', 'otherClaimant', 'merchant', 'otherMerchant', 'arbitrator', 'admin', 'anonymous'];
@@ -45,7 +46,7 @@ async function world() {
   return { a, b, tokens };
 }
 
-const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+const pdf = pdfFile();
 function evidenceBody() {
   const boundary = 'matrixboundary';
   return {

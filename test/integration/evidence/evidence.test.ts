@@ -6,6 +6,7 @@ import { canonicalize } from 'json-canonicalize';
 import { keccak256, toUtf8Bytes } from 'ethers';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import { validRecords } from '../../support/case-fixtures.js';
+import { pdfFile, pngFile } from '../../support/evidence-files.js';
 
 const LIMIT = 64 * 1024;
 let t: TestApp;
@@ -24,8 +25,8 @@ function multipart(file: Buffer, filename: string, contentType: string, field = 
   };
 }
 
-const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
-const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR-rest-of-image')]);
+const pdf = pdfFile();
+const png = pngFile();
 const exe = Buffer.concat([Buffer.from('MZ\x90\x00\x03'), Buffer.alloc(200, 0)]);
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { sniffContentType } from '../../../server/evidence/sniff.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sniffContentType, sniffFile } from '../../../server/evidence/sniff.js';
+import { jpegFile, pdfFile, pngFile } from '../../support/evidence-files.js';
 
-const pdf = Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n');
-const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
-const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0]);
+const pdf = pdfFile();
+const png = pngFile();
+const jpeg = jpegFile();
 const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(58), Buffer.from([0x80, 0, 0, 0]), Buffer.from('This program cannot be run in DOS mode')]);
 const eml = Buffer.from('From: Example Air <noreply@example.com>\r\nTo: a@example.org\r\nSubject: Your flight LH400 is delayed\r\nDate: Sun, 1 Mar 2026 10:00:00 +0100\r\n\r\nDear passenger,\r\n');
 
@@ -35,5 +39,35 @@ describe('evidence content sniffing', () => {
 
   it('rejects text that is not valid UTF-8', () => {
     expect(sniffContentType(Buffer.from([0x68, 0x69, 0xc3, 0x28]))).toBeUndefined();
+  });
+
+  // Issue 9, Low: the magic bytes followed by something else are not that type.
+  it.each([
+    ['%PDF- followed by a script', Buffer.from('%PDF-1.4\n<script>alert(document.cookie)</script>\n')],
+    ['%PDF- with a script and a fake %%EOF', Buffer.from('%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF\n')],
+    ['HTML reaching %PDF- within the first kilobyte', Buffer.from(`<html><body><script>alert(1)</script>${' '.repeat(200)}%PDF-1.4\nstartxref\n0\n%%EOF\n`)],
+    ['an SVG with a script', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')],
+    ['an HTML page', Buffer.from('<!DOCTYPE html><html><body>Your refund</body></html>')],
+    ['text with an inline script', Buffer.from('Refund details below.\n<script src="https://evil.example/x.js"></script>\n')],
+    ['a PNG signature followed by a script', Buffer.concat([pngFile().subarray(0, 8), Buffer.from('<script>alert(1)</script>')])],
+    ['a PNG with bytes after IEND', Buffer.concat([pngFile(), Buffer.from('<script>alert(1)</script>')])],
+    ['a JPEG signature followed by a script', Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.from('<script>alert(1)</script>'), Buffer.from([0xff, 0xd9])])],
+    ['an email carrying a script', Buffer.concat([eml, Buffer.from('<script>alert(1)</script>\r\n')])],
+  ])('rejects %s', (_name, bytes) => {
+    expect(sniffContentType(bytes)).toBeUndefined();
+  });
+
+  it('judges a file on disk the same way, in bounded reads', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'arbiter-sniff-'));
+    try {
+      const big = Buffer.concat([Buffer.from('A'.repeat(200_000)), Buffer.from('\n<script>x</script>\n')]);
+      for (const [bytes, type] of [[pdf, 'application/pdf'], [png, 'image/png'], [jpeg, 'image/jpeg'], [eml, 'message/rfc822'], [big, undefined]] as const) {
+        const path = join(dir, 'f');
+        writeFileSync(path, bytes);
+        expect(sniffFile(path, bytes.length)).toBe(type);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
