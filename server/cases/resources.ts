@@ -66,9 +66,9 @@ export type CaseViewT = Static<typeof CaseView>;
 export const FiledCase = Type.Object(
   {
     ...CaseView.properties,
-    accessToken: Type.String({
+    accessToken: Type.Union([Type.String(), Type.Null()], {
       description:
-        'Bearer token for the claimant: reads and acts on this case only. Shown once; Arbiter keeps only its hash.',
+        'Bearer token for the claimant: reads and acts on this case only. Shown once; Arbiter keeps only its hash. null when a merchant files: the merchant is the respondent and never holds the claimant\'s token (the admin issues it to the claimant with POST /v1/cases/{id}/claimant-token).',
       examples: ['ct_019b0c7e1a2f3c4d5e6f708192a3.Vb3mXk0wq2v8R4JwqkKc1uV0mJp6tqz5Hq3xYl2fN0A'],
     }),
   },
@@ -144,5 +144,13 @@ export const Timeline = Type.Object(
 
 export const WithdrawBody = Type.Object(
   { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, examples: ['The airline paid me directly.'] })) },
+  { additionalProperties: false },
+);
+
+export const ClaimantToken = Type.Object(
+  {
+    caseId: Type.String(),
+    accessToken: Type.String({ description: "The claimant's new bearer token for this case, shown once; the previous one stops working." }),
+  },
   { additionalProperties: false },
 );

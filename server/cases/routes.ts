@@ -3,7 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Problem, problemResponses } from '../errors.js';
-import { CaseIdParams, CaseList, CaseRecordBody, CaseView, FiledCase, ListCasesQuery, Timeline, WithdrawBody } from './resources.js';
+import { CaseIdParams, ClaimantToken, CaseList, CaseRecordBody, CaseView, FiledCase, ListCasesQuery, Timeline, WithdrawBody } from './resources.js';
 import type { CaseService } from './service.js';
 import { RECORD_BOUNDS } from './validate.js';
 
@@ -133,5 +133,21 @@ export const caseRoutes: FastifyPluginAsync<{ cases: CaseService }> = async (roo
       },
     },
     async (request) => cases.withdrawByClaimant(request.params.id, request.principal, request.body?.reason),
+  );
+
+  app.post(
+    '/cases/:id/claimant-token',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: "Issue the claimant's access token anew (admin)",
+        description:
+          'For a case filed by a merchant (which gets no claimant token) or a claimant who lost theirs: a new token, shown once, to be delivered to the claimant outside the API. The previous token stops working.',
+        security: bearer,
+        params: CaseIdParams,
+        response: { 201: ClaimantToken, ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(cases.issueClaimantToken(request.params.id, request.principal)),
   );
 };

@@ -6,7 +6,7 @@ import { newId } from '../db/ids.js';
 import { createGroupCommit } from '../db/group-commit.js';
 import { fastRun } from '../db/fast-run.js';
 import { cases, type CaseRow } from '../db/schema.js';
-import { principalName, type Principal } from '../auth/principal.js';
+import { principalName, requireKind, type Principal } from '../auth/principal.js';
 import { hashSecret, newSecret, sameHash, tokenPrefixes } from '../auth/tokens.js';
 import { Problem } from '../errors.js';
 import { evidenceByCase } from '../evidence/queries.js';
@@ -144,7 +144,11 @@ export function createCaseService(deps: { db: Db; merchants: MerchantDirectory; 
     const merchantId = owningMerchant(record, principal);
     const now = clock().toISOString();
     const id = newId('cs');
-    const accessToken = claimantToken(id);
+    // The claimant is the person the record names. A merchant filing is the respondent: it gets
+    // no claimant credential, so it can never act as the claimant (the stored hash is of a
+    // token nobody is shown; the admin issues the claimant's own with issueClaimantToken).
+    const token = claimantToken(id);
+    const accessToken = principal.kind === 'merchant' ? null : token;
     // Stored as its canonical JSON: the stored text is exactly what the filing hash covers.
     const canonical = canonicalRecordJson(record);
     const hash = hashCanonicalJson(canonical);
@@ -158,7 +162,7 @@ export function createCaseService(deps: { db: Db; merchants: MerchantDirectory; 
         record: canonical,
         recordHash: hash,
         merchantId,
-        accessTokenHash: hashSecret(accessToken),
+        accessTokenHash: hashSecret(token),
         filedBy: actor,
         createdAt: now,
       },
@@ -289,6 +293,18 @@ export function createCaseService(deps: { db: Db; merchants: MerchantDirectory; 
         page.map((r) => r.id),
       );
       return { object: 'list', data: page.map((r) => toCaseView(r, evidence.get(r.id) ?? [])), has_more: rows.length > limit };
+    },
+
+    /**
+     * A new claimant token for the case (admin only): the one given at filing stops working. For
+     * a case a merchant filed, this is how its claimant gets access, delivered outside the API.
+     */
+    issueClaimantToken(caseId: string, principal: Principal): { caseId: string; accessToken: string } {
+      requireKind(principal, 'admin');
+      if (!ownershipById.get({ id: caseId })) throw new Problem('not_found', `No case ${caseId}`);
+      const accessToken = claimantToken(caseId);
+      db.update(cases).set({ accessTokenHash: hashSecret(accessToken) }).where(eq(cases.id, caseId)).run();
+      return { caseId, accessToken };
     },
 
     /** The claimant withdraws their own case while it is not final. */

@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireKind } from '../auth/principal.js';
 import { problemResponses } from '../errors.js';
 import type { MerchantService } from './service.js';
+import { assertWebhookUrl } from './webhook-url.js';
 
 export const CreateMerchantBody = Type.Object(
   {
@@ -42,6 +43,7 @@ export const merchantRoutes: FastifyPluginAsync<{ merchants: MerchantService }> 
     },
     async (request, reply) => {
       requireKind(request.principal, 'admin');
+      assertWebhookUrl(request.body.webhookUrl, root.config.production);
       const { merchant, apiKey } = merchants.create(request.body);
       return reply.code(201).send({ ...merchant, apiKey });
     },
