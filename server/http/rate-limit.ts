@@ -63,8 +63,13 @@ function redisStore(redis: Redis, namespace: string) {
   if (!counting.arbiterRateCount) redis.defineCommand('arbiterRateCount', { numberOfKeys: 1, lua: COUNT_SCRIPT });
   const memory = new MemoryCounter();
 
+  // The plugin constructs the store with its own settings (`new Store(globalParams)`) and makes
+  // per-route children with child(); the prefix is ours either way.
   class Store {
-    constructor(private readonly prefix = namespace) {}
+    private readonly prefix: string;
+    constructor(prefix?: unknown) {
+      this.prefix = typeof prefix === 'string' ? prefix : namespace;
+    }
     incr(key: string, cb: Callback, timeWindow: number): void {
       const fullKey = this.prefix + key;
       if (redis.status !== 'ready') {
