@@ -5,7 +5,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -60,39 +61,30 @@ export class UploadTooLarge extends Error {
 /**
  * Streams `source` into a new file under `tmpDir` (mode 600), hashing as it goes. More than
  * `maxBytes` bytes: stops reading at once, removes the file and rejects with UploadTooLarge.
- * Any other failure (malformed multipart, client gone) removes the file and rejects with it.
+ * Any other failure (malformed multipart, client gone, a part that already failed before it
+ * was handed over) removes the file and rejects with it.
  */
-export function stageUpload(source: Readable, tmpDir: string, maxBytes: number): Promise<StagedUpload> {
+export async function stageUpload(source: Readable, tmpDir: string, maxBytes: number): Promise<StagedUpload> {
   mkdirSync(tmpDir, { recursive: true, mode: 0o700 });
   const path = join(tmpDir, `${randomBytes(12).toString('hex')}.part`);
-  const out = createWriteStream(path, { mode: 0o600 });
   const hash = createHash('sha256');
   let size = 0;
-  return new Promise<StagedUpload>((resolve, reject) => {
-    let failed = false;
-    const fail = (err: Error) => {
-      if (failed) return;
-      failed = true;
-      source.unpipe(out);
-      source.resume(); // let the rest of the part drain so the parser is not left stuck
-      out.destroy();
-      rmSync(path, { force: true });
-      reject(err);
-    };
-    source.on('data', (chunk: Buffer) => {
+  const measure = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
       size += chunk.length;
-      if (size > maxBytes) {
-        fail(new UploadTooLarge(maxBytes));
-        return;
-      }
+      if (size > maxBytes) return callback(new UploadTooLarge(maxBytes));
       hash.update(chunk);
-    });
-    source.on('limit', () => fail(new UploadTooLarge(maxBytes)));
-    source.on('error', (err) => fail(err));
-    out.on('error', (err) => fail(err));
-    out.on('finish', () => {
-      if (!failed) resolve({ path, sha256: hash.digest('hex'), size });
-    });
-    source.pipe(out);
+      callback(null, chunk);
+    },
   });
+  // A file stream the multipart parser cut short emits 'limit' (over its fileSize) and ends.
+  source.once('limit', () => measure.destroy(new UploadTooLarge(maxBytes)));
+  const out = createWriteStream(path, { mode: 0o600 });
+  try {
+    await pipeline(source, measure, out);
+  } catch (err) {
+    rmSync(path, { force: true });
+    throw err;
+  }
+  return { path, sha256: hash.digest('hex'), size };
 }
