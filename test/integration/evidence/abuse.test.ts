@@ -185,8 +185,10 @@ describe('a client aborting mid-upload', () => {
       }
       await new Promise((r) => setTimeout(r, 50));
       req.destroy();
-      while (!lines.some((l) => l.msg === 'request completed' && JSON.stringify(l).includes(c.id)) && !lines.some((l) => l.level >= 50)) {
-        if (Date.now() > deadline) break;
+      // The server notices: the upload is rejected (logged), and nothing is logged as an error.
+      const rejected = () => lines.filter((l) => l.msg === 'request rejected' || l.msg === 'client error' || l.level >= 50);
+      while (!rejected().some((l) => l.msg === 'request rejected' || l.level >= 50)) {
+        if (Date.now() > deadline) throw new Error(`no rejection logged: ${JSON.stringify(lines)}`);
         await new Promise((r) => setTimeout(r, 20));
       }
       expect(lines.filter((l) => l.level >= 50)).toEqual([]);
