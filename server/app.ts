@@ -165,7 +165,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  await app.register(healthRoutes, { health });
+  const { rateLimit } = config;
+  await app.register(healthRoutes, {
+    health,
+    rateLimit: rateLimit.enabled ? { max: 10 * Math.max(rateLimit.max, rateLimit.anonymousMax), timeWindow: rateLimit.windowMs } : undefined,
+  });
   await app.register(pingRoutes, { prefix: '/v1' });
   await app.register(caseRoutes, { prefix: '/v1', cases: services.cases });
   await app.register(evidenceRoutes, { prefix: '/v1', evidence: services.evidence });

@@ -31,10 +31,15 @@ export const HealthReport = Type.Object(
   },
 );
 
-export const healthRoutes: FastifyPluginAsync<{ health: HealthRegistry }> = async (app, { health }) => {
+export const healthRoutes: FastifyPluginAsync<{ health: HealthRegistry; rateLimit?: { max: number; timeWindow: number } }> = async (
+  app,
+  { health, rateLimit },
+) => {
   app.get(
     '/health',
     {
+      // Monitors poll it: its own, larger budget per caller (server/http/rate-limit.ts).
+      ...(rateLimit ? { config: { rateLimit } } : {}),
       schema: {
         tags: ['health'],
         summary: 'Health of each component (200 when all are up, 503 otherwise)',

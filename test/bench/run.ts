@@ -1,4 +1,5 @@
-// `npm run bench -- <name>`: runs test/bench/<name>.ts, which prints one JSON line on stdout.
+// `npm run bench -- <name>`: runs test/bench/<name>.ts, which prints one JSON line on stdout
+// (api, abuse, decide, gas: every .ts file here but this one).
 import { readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
