@@ -6,8 +6,8 @@
 //
 // Redis is shared with the queues on a connection that waits for Redis forever
 // (maxRetriesPerRequest: null, which BullMQ needs). A limiter must never hang the API, so while
-// that connection is not ready, or a count takes longer than COUNT_TIMEOUT_MS, the count falls
-// back to this process's memory: limits then hold per process until Redis is back.
+// that connection is not ready, or a count takes longer than COUNT_TIMEOUT_MS, this process's
+// own count stands in: limits then hold per process until Redis is back.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { Redis } from 'ioredis';
@@ -16,20 +16,22 @@ import { principalName } from '../auth/principal.js';
 import { Problem } from '../errors.js';
 
 const COUNT_TIMEOUT_MS = 250;
+/** Counts far below the limit are added up here and sent to Redis in one batch this often. */
+const FLUSH_MS = 100;
+/** What this process last heard from Redis about a key is trusted this long. */
+const FRESH_MS = 1_000;
+/** Below this share of the limit, a request is counted locally and Redis hears of it within FLUSH_MS. */
+const LOCAL_SHARE = 0.5;
+/** Budgets this small are counted exactly, every request: an overshoot would be a large share of them. */
+const EXACT_BELOW = 100;
 
-// Fixed window, as the plugin's own Redis store counts: INCR, and set the expiry with the first hit.
+// Fixed window, as the plugin's own Redis store counts: add n, and set the expiry with the first hit.
 const COUNT_SCRIPT = `
-local current = redis.call('INCR', KEYS[1])
-local ttl
-if current == 1 then
+local current = redis.call('INCRBY', KEYS[1], ARGV[2])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
   redis.call('PEXPIRE', KEYS[1], ARGV[1])
   ttl = tonumber(ARGV[1])
-else
-  ttl = redis.call('PTTL', KEYS[1])
-  if ttl < 0 then
-    redis.call('PEXPIRE', KEYS[1], ARGV[1])
-    ttl = tonumber(ARGV[1])
-  end
 end
 return {current, ttl}
 `;
@@ -38,55 +40,104 @@ type Counted = { current: number; ttl: number };
 type Callback = (err: Error | null, result: Counted) => void;
 
 interface CountingRedis extends Redis {
-  arbiterRateCount(key: string, windowMs: number, cb: (err: Error | null, result: [number, number]) => void): void;
+  arbiterRateCount(key: string, windowMs: number, add: number, cb: (err: Error | null, result: [number, number]) => void): void;
 }
 
-/** A per-process fixed-window counter: the fallback while Redis does not answer. */
-class MemoryCounter {
-  private readonly windows = new Map<string, { count: number; resetAt: number }>();
-  count(key: string, windowMs: number): Counted {
-    const now = Date.now();
-    let w = this.windows.get(key);
-    if (!w || w.resetAt <= now) {
-      if (this.windows.size > 10_000) for (const [k, v] of this.windows) if (v.resetAt <= now) this.windows.delete(k);
-      w = { count: 0, resetAt: now + windowMs };
-      this.windows.set(key, w);
-    }
-    w.count++;
-    return { current: w.count, ttl: w.resetAt - now };
-  }
+/** One key's window as this process knows it. */
+interface Window {
+  /** The count Redis last reported (every process's requests). */
+  total: number;
+  /** Requests counted here since then, not yet sent to Redis. */
+  pending: number;
+  resetAt: number;
+  syncedAt: number;
+  windowMs: number;
 }
 
-/** The plugin's store interface (incr/child), on the shared Redis connection. */
+/**
+ * The plugin's store interface (incr/child) on the shared Redis connection. A request is counted
+ * exactly (one Redis round trip) when its key is new here, near its limit or not heard of for
+ * FRESH_MS; far below the limit it is counted in memory and sent with the next batch, so an
+ * ordinary caller costs no round trip per request. Across processes a limit can thus be
+ * overshot by what the others counted within one batch interval, never more; budgets under
+ * EXACT_BELOW are always counted exactly.
+ */
 function redisStore(redis: Redis, namespace: string) {
   const counting = redis as CountingRedis;
   if (!counting.arbiterRateCount) redis.defineCommand('arbiterRateCount', { numberOfKeys: 1, lua: COUNT_SCRIPT });
-  const memory = new MemoryCounter();
+  const windows = new Map<string, Window>();
+  let flushTimer: NodeJS.Timeout | undefined;
 
-  // The plugin constructs the store with its own settings (`new Store(globalParams)`) and makes
-  // per-route children with child(); the prefix is ours either way.
+  const count = (key: string, windowMs: number, add: number): Promise<[number, number] | undefined> =>
+    new Promise((resolve) => {
+      if (redis.status !== 'ready') return resolve(undefined);
+      const timer = setTimeout(() => resolve(undefined), COUNT_TIMEOUT_MS);
+      counting.arbiterRateCount(key, windowMs, add, (err, result) => {
+        clearTimeout(timer);
+        resolve(err ? undefined : [Number(result[0]), Number(result[1])]);
+      });
+    });
+
+  function learn(w: Window, reply: [number, number] | undefined, sent: number, now: number): void {
+    if (!reply) {
+      // Redis is away: this process's own count stands in until it is back.
+      w.total += sent;
+      return;
+    }
+    w.total = reply[0];
+    w.resetAt = now + reply[1];
+    w.syncedAt = now;
+  }
+
+  function flush(): void {
+    flushTimer = undefined;
+    const now = Date.now();
+    for (const [key, w] of windows) {
+      if (w.pending === 0) {
+        if (w.resetAt <= now) windows.delete(key);
+        continue;
+      }
+      const sent = w.pending;
+      w.pending = 0;
+      void count(key, w.windowMs, sent).then((reply) => learn(w, reply, sent, Date.now()));
+    }
+  }
+
   class Store {
     private readonly prefix: string;
+    // The plugin constructs the store with its own settings (`new Store(globalParams)`) and makes
+    // per-route children with child(); the prefix is ours either way.
     constructor(prefix?: unknown) {
       this.prefix = typeof prefix === 'string' ? prefix : namespace;
     }
-    incr(key: string, cb: Callback, timeWindow: number): void {
+    incr(key: string, cb: Callback, windowMs: number, max: number): void {
       const fullKey = this.prefix + key;
-      if (redis.status !== 'ready') {
-        cb(null, memory.count(fullKey, timeWindow));
-        return;
+      const now = Date.now();
+      let w = windows.get(fullKey);
+      if (w && w.resetAt <= now && w.pending === 0) {
+        windows.delete(fullKey);
+        w = undefined;
       }
-      let settled = false;
-      const timer = setTimeout(() => {
-        settled = true;
-        cb(null, memory.count(fullKey, timeWindow));
-      }, COUNT_TIMEOUT_MS);
-      counting.arbiterRateCount(fullKey, timeWindow, (err, result) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        if (err) cb(null, memory.count(fullKey, timeWindow));
-        else cb(null, { current: Number(result[0]), ttl: Number(result[1]) });
+      if (w) {
+        const estimate = w.total + w.pending + 1;
+        // Over the limit already, or far below it and recently synced: no round trip.
+        if ((estimate > max + 1 && w.resetAt > now) || (max >= EXACT_BELOW && estimate <= max * LOCAL_SHARE && now - w.syncedAt < FRESH_MS)) {
+          w.pending++;
+          flushTimer ??= setTimeout(flush, FLUSH_MS).unref();
+          cb(null, { current: estimate, ttl: Math.max(0, w.resetAt - now) });
+          return;
+        }
+      } else {
+        w = { total: 0, pending: 0, resetAt: now + windowMs, syncedAt: 0, windowMs };
+        windows.set(fullKey, w);
+      }
+      const window = w;
+      const sent = window.pending + 1;
+      window.pending = 0;
+      void count(fullKey, windowMs, sent).then((reply) => {
+        const at = Date.now();
+        learn(window, reply, sent, at);
+        cb(null, { current: window.total + window.pending, ttl: Math.max(0, window.resetAt - at) });
       });
     }
     child(routeOptions: { routeInfo: { method: string; url: string } }): Store {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import { validRecords } from '../../support/case-fixtures.js';
 import { CASE_BODY_LIMIT } from '../../../server/cases/routes.js';
@@ -276,6 +277,39 @@ describe('rate limits', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) statuses.push((await a.app.inject({ url: '/nowhere', remoteAddress: '198.51.100.10' })).statusCode);
     expect(statuses).toEqual([404, 404, 404, 404, 429]);
+  });
+});
+
+describe('rate limits far below the budget', () => {
+  let a: TestApp;
+  let b: TestApp;
+  const prefix = `arbiter-test-${randomBytes(6).toString('hex')}`;
+  const env = { RATE_LIMIT_ANON_MAX: '200', RATE_LIMIT_WINDOW_MS: '60000' };
+  beforeAll(async () => {
+    a = await startTestApp({ env, queuePrefix: prefix });
+    b = await startTestApp({ env, queuePrefix: prefix });
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+  });
+
+  it('counts locally and in batches, loses no count, and another process then sees the whole budget spent', async () => {
+    const ping = (app: TestApp) => app.app.inject({ url: '/v1/ping', remoteAddress: '198.51.100.77' });
+    for (let i = 0; i < 150; i++) expect((await ping(a)).statusCode).toBe(200);
+    const redis = new Redis(a.config.redisUrl);
+    try {
+      const deadline = Date.now() + 20_000;
+      let seen = 0;
+      while ((seen = Number(await redis.get(`${prefix}:ratelimit:a:198.51.100.77`))) < 150 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(seen).toBe(150);
+    } finally {
+      redis.disconnect();
+    }
+    const statuses: number[] = [];
+    for (let i = 0; i < 51; i++) statuses.push((await ping(b)).statusCode);
+    expect(statuses.slice(0, 50).every((s) => s === 200)).toBe(true);
+    expect(statuses[50]).toBe(429);
   });
 });
 
