@@ -9,7 +9,7 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 export type Path = string[];
 
-export type MutationOp = 'drop' | 'add' | 'retype' | 'outOfRange';
+export type MutationOp = 'drop' | 'add' | 'retype' | 'outOfRange' | 'oversize' | 'manyKeys' | 'hostileText';
 
 export interface MutationChoice {
   op: MutationOp;
@@ -73,6 +73,13 @@ const OUT_OF_RANGE: Record<string, Json[]> = {
   object: [{}, [], 'object', { unexpected: true }],
 };
 
+const HOSTILE_CHARACTERS = ['\u0000', '\u0007', '\n', '\u0085', '\u202e', '\u2066', '\u200b', '\ufeff', '\ud800', '\udfff', '\u3164', ' ', '\uffff'];
+
+function setOwnOrIndex(parent: Json, key: string, value: Json): void {
+  if (Array.isArray(parent)) parent[Number(key)] = value;
+  else setOwn(parent as JsonObject, key, value);
+}
+
 const typeOf = (v: Json): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
 /** Applies one mutation to a deep copy; `describe` says what was done, for failure messages. */
@@ -97,6 +104,41 @@ export function applyMutation(record: Json, m: MutationChoice): { record: Json; 
       const path = objects[m.pick % objects.length];
       setOwn(at(copy, path) as JsonObject, m.key, m.value);
       return { record: copy, describe: `add ${pointerOf([...path, m.key])} = ${JSON.stringify(m.value)}` };
+    }
+    // Issue 9: an array far longer than any list in a record (or one just over 100 entries).
+    case 'oversize': {
+      const arrays = paths.filter((p) => Array.isArray(at(copy, p)));
+      const length = [101, 1_000, 5_000][m.variant % 3];
+      if (arrays.length === 0 || arrays[0].length === 0) return { record: copy, describe: 'oversize (no list)' };
+      const path = arrays[m.pick % arrays.length];
+      const host = at(copy, path.slice(0, -1));
+      if (path.length === 0 || (!isObject(host) && !Array.isArray(host))) return { record: copy, describe: 'oversize (no place)' };
+      const filler: Json = typeof m.value === 'object' && m.value !== null ? 1 : m.value;
+      const value = Array.from({ length }, () => filler);
+      if (Array.isArray(host)) host[Number(path[path.length - 1])] = value;
+      else setOwn(host, path[path.length - 1], value);
+      return { record: copy, describe: `oversize ${pointerOf(path)} to ${length} entries of ${JSON.stringify(filler).slice(0, 20)}` };
+    }
+    // Issue 9: an object with many unknown members (some over the 32-member bound, some under).
+    case 'manyKeys': {
+      const objects = paths.filter((p) => isObject(at(copy, p)));
+      if (objects.length === 0) return { record: copy, describe: 'manyKeys (no object)' };
+      const path = objects[m.pick % objects.length];
+      const target = at(copy, path) as JsonObject;
+      const count = [5, 40, 2_000][m.variant % 3];
+      for (let i = 0; i < count; i++) setOwn(target, `${m.key}${i}`, i);
+      return { record: copy, describe: `add ${count} unknown members to ${pointerOf(path)}` };
+    }
+    // Issue 9: a control, direction-override, invisible or lone-surrogate character in a text.
+    case 'hostileText': {
+      const strings = paths.filter((p) => typeof at(copy, p) === 'string' && p.length > 0);
+      if (strings.length === 0) return { record: copy, describe: 'hostileText (no text)' };
+      const path = strings[m.pick % strings.length];
+      const bad = HOSTILE_CHARACTERS[m.variant % HOSTILE_CHARACTERS.length];
+      const current = at(copy, path) as string;
+      const value = m.variant % 2 ? bad.repeat(3) : `${current.slice(0, 1)}${bad}${current.slice(1)}`;
+      setOwnOrIndex(at(copy, path.slice(0, -1)), path[path.length - 1], value);
+      return { record: copy, describe: `hostileText ${pointerOf(path)} = ${JSON.stringify(value).slice(0, 40)}` };
     }
     case 'retype':
     case 'outOfRange': {
@@ -137,7 +179,10 @@ const jsonValue: fc.Arbitrary<Json> = fc.oneof(
 ) as fc.Arbitrary<Json>;
 
 export const mutationChoice: fc.Arbitrary<MutationChoice> = fc.record({
-  op: fc.constantFrom<MutationOp>('drop', 'add', 'retype', 'outOfRange'),
+  op: fc.oneof(
+    { weight: 12, arbitrary: fc.constantFrom<MutationOp>('drop', 'add', 'retype', 'outOfRange') },
+    { weight: 3, arbitrary: fc.constantFrom<MutationOp>('oversize', 'manyKeys', 'hostileText') },
+  ),
   pick: fc.nat({ max: 10_000 }),
   key: fc.oneof(fc.constantFrom(...FIELD_NAMES), fc.constantFrom(...AWKWARD_NAMES), fc.string({ maxLength: 8 })),
   value: jsonValue,
