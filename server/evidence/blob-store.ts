@@ -7,6 +7,7 @@ import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, writeFile
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -83,6 +84,9 @@ export async function stageUpload(source: Readable, tmpDir: string, maxBytes: nu
   try {
     await pipeline(source, measure, out);
   } catch (err) {
+    // The write stream opens its file asynchronously: wait until it is closed, or a file opened
+    // after a quick failure would outlive the rmSync.
+    if (!out.closed) await once(out, 'close').catch(() => {});
     rmSync(path, { force: true });
     throw err;
   }

@@ -7,7 +7,7 @@
 // Quotas (issue 9, Medium 5): files and bytes per case, and bytes per caller over 24 hours
 // across all cases; checked before reading, enforced while streaming, and checked again inside
 // the transaction, so concurrent uploads cannot together pass a limit.
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../db/connection.js';
@@ -50,6 +50,19 @@ const unsupported = () =>
     { allowed: evidenceContentTypes },
   );
 
+/** Staged uploads left by a process that died mid-upload: gone after an hour (no upload takes that long). */
+function sweepStaged(tmpDir: string, now: number): void {
+  if (!existsSync(tmpDir)) return;
+  for (const name of readdirSync(tmpDir)) {
+    const path = join(tmpDir, name);
+    try {
+      if (name.endsWith('.part') && now - statSync(path).mtimeMs > 60 * 60 * 1000) rmSync(path, { force: true });
+    } catch {
+      // Taken by another process meanwhile.
+    }
+  }
+}
+
 /** The file name as shown to others: its last path segment, refused when it hides what it is. */
 export function cleanFilename(filename: string | undefined): string | null {
   if (!filename) return null;
@@ -72,6 +85,7 @@ export function createEvidenceService(deps: {
   const clock = deps.clock ?? (() => new Date());
   const quota = deps.quota ?? UNLIMITED;
   const tmpDir = join(deps.evidenceDir, 'tmp');
+  sweepStaged(tmpDir, clock().getTime());
 
   const caseUsage = db
     .select({ files: sql<number>`count(*)`, bytes: sql<number>`coalesce(sum(${evidence.size}), 0)` })

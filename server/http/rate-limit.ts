@@ -15,7 +15,8 @@ import type { RateLimitConfig } from '../config.js';
 import { principalName } from '../auth/principal.js';
 import { Problem } from '../errors.js';
 
-const COUNT_TIMEOUT_MS = 250;
+/** A count Redis has not answered in this long is taken as Redis being away (the connection waits forever). */
+const COUNT_TIMEOUT_MS = 1_000;
 /** Counts far below the limit are added up here and sent to Redis in one batch this often. */
 const FLUSH_MS = 100;
 /** What this process last heard from Redis about a key is trusted this long. */
