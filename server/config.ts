@@ -28,6 +28,20 @@ export interface Config {
    * public dev key, which is only accepted on a local dev chain (chain id 31337).
    */
   chainDeployerKey?: string;
+  /** NODE_ENV=production: outbound webhooks refuse private targets unless WEBHOOK_ALLOW_PRIVATE_TARGETS=true. */
+  production: boolean;
+  /** WEBHOOK_ALLOW_PRIVATE_TARGETS: deliver to loopback/link-local/private addresses (default: not in production). */
+  webhookAllowPrivateTargets: boolean;
+  /** WEBHOOK_TIMEOUT_MS: one delivery attempt's whole budget (connect, send, answer). */
+  webhookTimeoutMs: number;
+  /** WEBHOOK_RETRY_HOURS: how long a delivery is retried before it is given up. */
+  webhookRetryHours: number;
+  /** WEBHOOK_DISABLE_AFTER_HOURS: an endpoint failing without a success this long is disabled. */
+  webhookDisableAfterHours: number;
+  /** WEBHOOK_SECRETS_KEY (64 hex digits): seals endpoint secrets at rest; default a key kept under dataDir. */
+  webhookSecretsKey?: string;
+  /** CASE_RESPONSE_SECONDS: how long a merchant has to respond before its case proceeds without it. */
+  caseResponseSeconds: number;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -79,8 +93,24 @@ function privateKeyFrom(raw: string | undefined): string | undefined {
   return key;
 }
 
+function booleanFrom(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new Error(`${name} must be "true" or "false", got "${raw}"`);
+}
+
+function secretsKeyFrom(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  // The value is a secret: the message never repeats it.
+  if (!/^[0-9a-fA-F]{64}$/.test(raw)) throw new Error('WEBHOOK_SECRETS_KEY must be 32 bytes as 64 hex digits');
+  return raw.toLowerCase();
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = resolve(env.DATA_DIR || './data');
+  const production = env.NODE_ENV === 'production';
   return {
     port: intFrom(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '127.0.0.1',
@@ -96,5 +126,13 @@ export function loadConfig(env: Env = process.env): Config {
     chainEnabled: chainEnabledFrom(env.CHAIN),
     chainRpcUrl: chainRpcUrlFrom(env.CHAIN_RPC_URL),
     chainDeployerKey: privateKeyFrom(env.CHAIN_DEPLOYER_KEY),
+    production,
+    webhookAllowPrivateTargets: booleanFrom(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', !production),
+    webhookTimeoutMs: intFrom(env, 'WEBHOOK_TIMEOUT_MS', 5000, 100, 60_000),
+    webhookRetryHours: intFrom(env, 'WEBHOOK_RETRY_HOURS', 72, 1, 24 * 30),
+    webhookDisableAfterHours: intFrom(env, 'WEBHOOK_DISABLE_AFTER_HOURS', 72, 1, 24 * 30),
+    webhookSecretsKey: secretsKeyFrom(env.WEBHOOK_SECRETS_KEY),
+    // Production gives a merchant a week; the embedded stack two minutes, so a demo case moves on.
+    caseResponseSeconds: intFrom(env, 'CASE_RESPONSE_SECONDS', production ? 7 * 24 * 3600 : 120, 0, 90 * 24 * 3600),
   };
 }
