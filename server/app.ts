@@ -26,6 +26,8 @@ import { evidenceRoutes } from './evidence/routes.js';
 import { createIdempotencyStore } from './idempotency/store.js';
 import { installIdempotency } from './idempotency/hook.js';
 import { createWebhookServices, type WebhookServices } from './webhooks/service.js';
+import { createCaseResponseService, type CaseResponseService } from './cases/responses.js';
+import { caseResponseRoutes } from './cases/response-routes.js';
 import { webhookRoutes } from './webhooks/routes.js';
 import { fieldErrorsFromValidation, Problem, problemBody, slugForStatus } from './errors.js';
 
@@ -44,6 +46,7 @@ export interface Services {
   evidence: ReturnType<typeof createEvidenceService>;
   idempotency: ReturnType<typeof createIdempotencyStore>;
   webhooks: WebhookServices;
+  responses: CaseResponseService;
 }
 
 /** The feature services on one database; workers, the CLI and the web app build theirs alike. */
@@ -54,7 +57,8 @@ export function createServices(db: Db, config: Config, clock: () => Date = () =>
   const evidence = createEvidenceService({ db, cases, evidenceDir: config.evidenceDir, maxBytes: config.evidenceMaxBytes, clock });
   const idempotency = createIdempotencyStore({ db, clock });
   const webhooks = createWebhookServices({ db, config, clock, notify: merchants.notify });
-  return { merchants, arbitrators, cases, evidence, idempotency, webhooks };
+  const responses = createCaseResponseService({ db, responseSeconds: config.caseResponseSeconds, clock });
+  return { merchants, arbitrators, cases, evidence, idempotency, webhooks, responses };
 }
 
 export interface BuildAppOptions {
@@ -159,6 +163,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(evidenceRoutes, { prefix: '/v1', evidence: services.evidence });
   await app.register(merchantRoutes, { prefix: '/v1', merchants: services.merchants, cases: services.cases });
   await app.register(arbitratorRoutes, { prefix: '/v1', arbitrators: services.arbitrators });
+  await app.register(caseResponseRoutes, { prefix: '/v1', responses: services.responses });
   await app.register(webhookRoutes, { prefix: '/v1', webhooks: services.webhooks, queues });
 
   await app.ready();

@@ -18,6 +18,7 @@ export const problemTypes = {
   idempotency_key_reused: { status: 409, title: 'Idempotency-Key reused with a different request' },
   idempotency_key_in_use: { status: 409, title: 'A request with this Idempotency-Key is still in progress' },
   evidence_closed: { status: 409, title: 'The case no longer accepts evidence' },
+  response_closed: { status: 409, title: 'The case no longer accepts a response' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   rate_limited: { status: 429, title: 'Too many requests' },

@@ -55,6 +55,10 @@ export const cases = sqliteTable(
     index('cases_status_idx').on(t.status, t.id),
     index('cases_jurisdiction_idx').on(t.jurisdiction, t.id),
     index('cases_merchant_idx').on(t.merchantId, t.id),
+    // Filed cases against a merchant: what the response scheduler opens a response window for.
+    index('cases_filed_merchant_idx')
+      .on(t.id)
+      .where(sql`${t.status} = 'filed' and ${t.merchantId} is not null`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX `cases_filed_merchant_idx` ON `cases` (`id`) WHERE "cases"."status" = 'filed' and "cases"."merchant_id" is not null;
