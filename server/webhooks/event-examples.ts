@@ -9,7 +9,15 @@ const base = { caseId, actor: 'system' };
 const dataByType: Record<string, Record<string, unknown>> = {
   'case.created': { caseId, status: 'filed', previousStatus: null, actor: 'anonymous', recordHash: '0x3f5a…', kind: 'chargeback', jurisdiction: 'VISA' },
   'case.response_due': { ...base, status: 'filed', previousStatus: 'filed', dueAt: '2026-03-09T09:00:00.000Z' },
-  'case.response_submitted': { caseId, status: 'filed', previousStatus: 'filed', actor: 'merchant:mch_…', recordHash: '0x9b1c…', fields: ['merchantResponse', 'delivery'] },
+  'case.response_submitted': {
+    caseId,
+    status: 'filed',
+    previousStatus: 'filed',
+    actor: 'merchant:mch_…',
+    recordHash: '0x9b1c…',
+    previousRecordHash: '0x3f5a…',
+    versions: { delivery: { claimant: { proof: 'none', date: null }, merchant: { proof: 'signed', date: '2026-01-14' } } },
+  },
   'case.response_lapsed': { ...base, status: 'filed', previousStatus: 'filed', dueAt: '2026-03-09T09:00:00.000Z' },
   'case.evidence_added': { caseId, status: 'filed', previousStatus: 'filed', actor: 'merchant:mch_…', evidence: { id: 'evd_…', sha256: 'e3b0…', contentType: 'application/pdf' }, recordHash: '0x77aa…' },
   'case.executing': { ...base, status: 'executing', previousStatus: 'filed' },
