@@ -3,7 +3,8 @@
 // offered rate (BENCH_RATE events/s, default 2,500, in 10 ms batches); the delivery worker
 // (dispatcher + BullMQ on the real Redis) signs and POSTs each to one endpoint, a local HTTP
 // server in a worker thread. Latency = receipt time − the moment the row was committed.
-// Prints {"bench":"webhooks","events_per_s":…,"p50_ms":…,"p99_ms":…,"lost":…}.
+// Prints {"bench":"webhooks","events_per_s":…,"p50_ms":…,"p99_ms":…,"lost":…} plus the offered
+// rate, duplicates and the sending process's CPU per event.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,6 +73,7 @@ try {
   while ([...warm.keys()].some((id) => !received.has(id)) && Date.now() < deadlineWarm) await new Promise((r) => setTimeout(r, 20));
 
   const sent = new Map<string, number>();
+  const cpuBefore = process.cpuUsage();
   const perTick = Math.max(1, Math.round((RATE * TICK_MS) / 1000));
   const start = Date.now();
   let written = 0;
@@ -87,6 +89,7 @@ try {
   const deadline = Date.now() + 120_000;
   while ([...sent.keys()].some((id) => !received.has(id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
 
+  const cpu = process.cpuUsage(cpuBefore);
   const latencies: number[] = [];
   let last = start;
   let lost = 0;
@@ -114,6 +117,9 @@ try {
       p99_ms: pct(99),
       lost,
       duplicates,
+      // CPU of the sending process (dispatcher, worker, and this bench's writer) per event: what
+      // the figures above cost, whatever else the machine is doing.
+      cpu_us_per_event: Math.round((cpu.user + cpu.system) / EVENTS),
     }),
   );
 } finally {

@@ -126,7 +126,8 @@ describe('webhook delivery', () => {
   });
 
   it('shows the next retry in the log while a delivery is failing, and gives up after the retry window', async () => {
-    world = await startWorld({ policy: fastPolicy({ baseMs: 100, windowMs: 1000 }) });
+    // Due 1 s, 3 s and 7 s after the first attempt; the next (15 s) falls outside the 10 s window.
+    world = await startWorld({ policy: fastPolicy({ baseMs: 1000, windowMs: 10_000 }) });
     const rx = await receiver(500);
     const m = await world.createMerchant();
     const endpoint = await world.createEndpoint(m.apiKey, rx.url);
@@ -140,7 +141,6 @@ describe('webhook delivery', () => {
     expect(pending.nextAttemptAt).not.toBeNull();
     expect(pending.lastStatusCode).toBe(500);
     expect(pending.attemptLog[0]).toMatchObject({ statusCode: 500, error: 'HTTP 500', responseBody: 'status 500' });
-    // 100 + 200 + 400 ms fit in the 1 s window; the next (800 ms) would not.
     const failed = await waitUntil(async () => {
       const d = await read();
       return d?.status === 'failed' && d;
@@ -157,7 +157,10 @@ describe('webhook delivery', () => {
     const m = await world.createMerchant();
     const endpoint = await world.createEndpoint(m.apiKey, rx.url);
     await world.fileCase(m.apiKey);
-    await waitUntil(() => rx.received.length >= 1, 'a first failed attempt');
+    await waitUntil(async () => {
+      const d = (await world!.t.app.inject({ url: `/v1/webhook-endpoints/${endpoint.id}/deliveries`, headers: world!.as(m.apiKey) })).json().data[0];
+      return d?.attempts >= 1;
+    }, 'a first failed attempt, recorded');
     now += 3 * 24 * 3600_000 + 60_000; // three days of failures later
     const disabled = await waitUntil(async () => {
       const res = await world!.t.app.inject({ url: `/v1/webhook-endpoints/${endpoint.id}`, headers: world!.as(m.apiKey) });
