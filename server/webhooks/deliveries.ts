@@ -2,7 +2,8 @@
 // BullMQ jobs only wake the worker at the right time. Fan-out, every attempt's record and the
 // retry decision are each one transaction, so a crash anywhere loses nothing: the sweep
 // (dueDeliveries) re-enqueues every pending delivery under its deterministic job id.
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, getTableName, inArray, isNotNull, isNull, lt, lte, sql } from 'drizzle-orm';
+import type { Table } from 'drizzle-orm';
 import { fastRun } from '../db/fast-run.js';
 import type { Db } from '../db/connection.js';
 import { newId } from '../db/ids.js';
@@ -30,6 +31,15 @@ export interface DeliveryJob {
 
 export interface ScheduledJob extends DeliveryJob {
   delayMs: number;
+}
+
+/** `get({ id })` of one row by primary key, on a raw prepared statement, as drizzle's row type. */
+export function rowById<R>(db: Db, table: Table): { get(p: { id: string }): R | undefined } {
+  const list = Object.entries(getTableColumns(table))
+    .map(([key, col]) => `"${col.name}" as "${key}"`)
+    .join(', ');
+  const stmt = db.$client.prepare(`select ${list} from "${getTableName(table)}" where "id" = ?`);
+  return { get: ({ id }) => stmt.get(id) as R | undefined };
 }
 
 /** Deterministic and free of `:` (CONVENTIONS.md §3): re-adding it is a no-op while it exists. */
@@ -107,8 +117,10 @@ export function createDeliveryService(deps: {
     })
     .onConflictDoNothing()
     .prepare();
-  const deliveryById = db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, sql.placeholder('id'))).prepare();
-  const outboxById = db.select().from(webhookOutbox).where(eq(webhookOutbox.id, sql.placeholder('id'))).prepare();
+  // The worker reads these by primary key for every attempt: straight on better-sqlite3, columns
+  // aliased to the row types' names (drizzle's per-call mapping costs more than the read).
+  const deliveryById = rowById<WebhookDeliveryRow>(db, webhookDeliveries);
+  const outboxById = rowById<WebhookOutboxRow>(db, webhookOutbox);
 
   const fanOutTx = db.$client.transaction((limit: number): ScheduledJob[] => {
     const rows = pendingOutbox.all({ limit });

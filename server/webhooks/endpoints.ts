@@ -11,6 +11,7 @@ import { Problem } from '../errors.js';
 import { catalogueTypes } from './event-types.js';
 import { checkWebhookUrl } from './outbound-safety.js';
 import type { SecretBox } from './secret-box.js';
+import { rowById } from './deliveries.js';
 
 export const MAX_ENDPOINTS_PER_MERCHANT = 16;
 export const MAX_GRACE_SECONDS = 7 * 24 * 3600;
@@ -72,7 +73,7 @@ export function createEndpointService(deps: { db: Db; box: SecretBox; allowPriva
     return row;
   }
 
-  const byId = db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, sql.placeholder('id'))).prepare();
+  const byId = rowById<WebhookEndpointRow>(db, webhookEndpoints);
   const enabledOfMerchant = db
     .select()
     .from(webhookEndpoints)
