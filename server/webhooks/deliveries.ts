@@ -1,7 +1,7 @@
 // Deliveries: one per (event, endpoint). The database is the truth about what is owed and when;
 // BullMQ jobs only wake the worker at the right time. Fan-out, every attempt's record and the
 // retry decision are each one transaction, so a crash anywhere loses nothing: the sweep
-// (dueDeliveries) re-enqueues every pending delivery under its deterministic job id.
+// (dueDeliveries) re-enqueues every overdue pending delivery under its deterministic job id.
 import { and, asc, desc, eq, getTableColumns, getTableName, inArray, isNotNull, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { Table } from 'drizzle-orm';
 import { fastRun } from '../db/fast-run.js';
@@ -197,7 +197,7 @@ export function createDeliveryService(deps: {
       .where(and(eq(webhookEndpoints.id, sql.placeholder('id')), eq(webhookEndpoints.status, 'enabled'))),
   );
 
-  const recordTx = db.$client.transaction((job: DeliveryJob, startedAt: Date, result: AttemptResult): ScheduledJob | undefined => {
+  function recordOne(job: DeliveryJob, startedAt: Date, result: AttemptResult): ScheduledJob | undefined {
     const d = deliveryById.get({ id: job.deliveryId });
     if (!d || d.status !== 'pending' || d.generation !== job.generation || d.attempts !== job.attempt - 1) return undefined;
     const now = clock();
@@ -245,13 +245,12 @@ export function createDeliveryService(deps: {
     const next = Math.max(due, now.getTime());
     settle('pending', new Date(next).toISOString(), null);
     return { deliveryId: d.id, generation: d.generation, attempt: job.attempt + 1, delayMs: next - now.getTime() };
-  });
+  }
+  const recordTx = db.$client.transaction(recordOne);
 
   const recordManyTx = db.$client.transaction((entries: { job: DeliveryJob; startedAt: Date; result: AttemptResult }[]) =>
-    entries.map((e) => recordTx(e.job, e.startedAt, e.result)),
+    entries.map((e) => recordOne(e.job, e.startedAt, e.result)),
   );
-  // Assigned below, once `prepare` exists.
-  let prepareManyTx: ReturnType<typeof db.$client.transaction<(jobs: DeliveryJob[]) => ReturnType<DeliveryServicePrepare>[]>>;
 
   function toView(d: WebhookDeliveryRow, eventType: string, attempts: DeliveryAttemptView[]): DeliveryView {
     return {
@@ -341,9 +340,12 @@ export function createDeliveryService(deps: {
       return recordManyTx.immediate(entries);
     },
 
-    /** prepare() for several jobs in one read transaction. */
+    /**
+     * prepare() for each of several jobs. Not one read transaction: prepare may cancel a delivery,
+     * and a write inside a read transaction that another writer overtook fails (SQLITE_BUSY_SNAPSHOT).
+     */
     prepareMany(jobs: DeliveryJob[]) {
-      return prepareManyTx.deferred(jobs);
+      return jobs.map((j) => service.prepare(j));
     },
 
     /** The delivery log of one endpoint of the merchant, newest first, with each attempt. */
@@ -418,10 +420,7 @@ export function createDeliveryService(deps: {
         .get()!.n;
     },
   };
-  prepareManyTx = db.$client.transaction((jobs: DeliveryJob[]) => jobs.map((j) => service.prepare(j)));
   return service;
 }
-
-type DeliveryServicePrepare = (job: DeliveryJob) => { delivery: WebhookDeliveryRow; endpoint: WebhookEndpointRow; event: WebhookOutboxRow } | undefined;
 
 export type DeliveryService = ReturnType<typeof createDeliveryService>;
