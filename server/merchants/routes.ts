@@ -15,7 +15,7 @@ export const CreateMerchantBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200, examples: ['Example Air'] }),
     webhookUrl: Type.Optional(
-      Type.String({ pattern: '^https?://', maxLength: 2000, description: 'Where signed case webhooks are sent.', examples: ['https://example.com/arbiter'] }),
+      Type.String({ pattern: '^https?://', maxLength: 2000, description: 'Informational: webhooks go to the endpoints the merchant creates with POST /v1/webhook-endpoints (each with its signing secret).', examples: ['https://example.com/arbiter'] }),
     ),
   },
   { additionalProperties: false },
