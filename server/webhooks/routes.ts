@@ -138,7 +138,7 @@ export const webhookRoutes: FastifyPluginAsync<{ webhooks: WebhookServices; queu
 
   app.get(
     '/webhook-event-types',
-    { schema: { tags, summary: 'The event catalogue, with an example event of each type', response: { 200: EventTypeList } } },
+    { schema: { tags, summary: 'The event catalogue, with an example event of each type', response: { 200: EventTypeList, ...problemResponses(401) } } },
     async () => ({ object: 'list' as const, data: catalogueWithExamples(), has_more: false }),
   );
 };
