@@ -83,11 +83,13 @@ describe('responding to a case', () => {
   });
 
   it('moves the case on after a restart when the deadline passed while the scheduler was down', async () => {
-    const { app, m, caseId } = await setup(2);
+    // 5 s: time enough to stop the scheduler before the deadline even on a busy machine.
+    const { app, m, caseId } = await setup(5);
     const window = await waitUntil(async () => {
       const r = (await app.inject({ url: `/v1/cases/${caseId}/response`, headers: as(m.apiKey) })).json();
       return (await timelineTypes(app, caseId, m.apiKey)).includes('response_due') && r;
     }, 'the response window to open');
+    expect(Date.parse(window.dueAt)).toBeGreaterThan(Date.now());
     await scheduler!.stop();
     // Remove the armed job too: only the database remembers the deadline now.
     await t!.app.queues.get('case-responses').obliterate({ force: true });
