@@ -24,6 +24,10 @@ import { createEvidenceService } from './evidence/service.js';
 import { evidenceRoutes } from './evidence/routes.js';
 import { createIdempotencyStore } from './idempotency/store.js';
 import { installIdempotency } from './idempotency/hook.js';
+import { createWebhookServices, type WebhookServices } from './webhooks/service.js';
+import { createCaseResponseService, type CaseResponseService } from './cases/responses.js';
+import { caseResponseRoutes } from './cases/response-routes.js';
+import { webhookRoutes } from './webhooks/routes.js';
 import { fieldErrorsFromValidation, Problem, problemBody, slugForStatus } from './errors.js';
 import { installJsonBody, installResponseHeaders, serverOptions } from './http/protections.js';
 import { installRateLimit } from './http/rate-limit.js';
@@ -43,6 +47,8 @@ export interface Services {
   cases: ReturnType<typeof createCaseService>;
   evidence: ReturnType<typeof createEvidenceService>;
   idempotency: ReturnType<typeof createIdempotencyStore>;
+  webhooks: WebhookServices;
+  responses: CaseResponseService;
 }
 
 /** The feature services on one database; workers, the CLI and the web app build theirs alike. */
@@ -59,7 +65,9 @@ export function createServices(db: Db, config: Config, clock: () => Date = () =>
     clock,
   });
   const idempotency = createIdempotencyStore({ db, clock });
-  return { merchants, arbitrators, cases, evidence, idempotency };
+  const webhooks = createWebhookServices({ db, config, clock, notify: merchants.notify });
+  const responses = createCaseResponseService({ db, responseSeconds: config.caseResponseSeconds, clock });
+  return { merchants, arbitrators, cases, evidence, idempotency, webhooks, responses };
 }
 
 export interface BuildAppOptions {
@@ -159,6 +167,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         { name: 'evidence', description: 'Evidence files, content-addressed by sha256' },
         { name: 'merchants', description: 'Respondents using the API' },
         { name: 'arbitrators', description: 'Human reviewers of appeals' },
+        { name: 'webhooks', description: 'Signed webhook endpoints, the delivery log and redelivery' },
         { name: 'health', description: 'Liveness and components' },
       ],
     },
@@ -173,8 +182,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(pingRoutes, { prefix: '/v1' });
   await app.register(caseRoutes, { prefix: '/v1', cases: services.cases });
   await app.register(evidenceRoutes, { prefix: '/v1', evidence: services.evidence });
-  await app.register(merchantRoutes, { prefix: '/v1', merchants: services.merchants });
+  await app.register(merchantRoutes, { prefix: '/v1', merchants: services.merchants, cases: services.cases });
   await app.register(arbitratorRoutes, { prefix: '/v1', arbitrators: services.arbitrators });
+  await app.register(caseResponseRoutes, { prefix: '/v1', responses: services.responses });
+  await app.register(webhookRoutes, { prefix: '/v1', webhooks: services.webhooks, queues });
 
   await app.ready();
   return app;

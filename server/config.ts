@@ -28,8 +28,20 @@ export interface Config {
    * public dev key, which is only accepted on a local dev chain (chain id 31337).
    */
   chainDeployerKey?: string;
-  /** NODE_ENV=production: stricter entry checks (e.g. webhook URLs must be public https). */
+  /** NODE_ENV=production: stricter entry checks (webhook URLs must be public https; outbound webhooks refuse private targets). */
   production: boolean;
+  /** WEBHOOK_ALLOW_PRIVATE_TARGETS: deliver to loopback/link-local/private addresses (default: not in production). */
+  webhookAllowPrivateTargets: boolean;
+  /** WEBHOOK_TIMEOUT_MS: one delivery attempt's whole budget (connect, send, answer). */
+  webhookTimeoutMs: number;
+  /** WEBHOOK_RETRY_HOURS: how long a delivery is retried before it is given up. */
+  webhookRetryHours: number;
+  /** WEBHOOK_DISABLE_AFTER_HOURS: an endpoint failing without a success this long is disabled. */
+  webhookDisableAfterHours: number;
+  /** WEBHOOK_SECRETS_KEY (64 hex digits): seals endpoint secrets at rest; default a key kept under dataDir. */
+  webhookSecretsKey?: string;
+  /** CASE_RESPONSE_SECONDS: how long a merchant has to respond before its case proceeds without it. */
+  caseResponseSeconds: number;
   /**
    * TRUST_PROXY: which hops may set X-Forwarded-For (Fastify's trustProxy). `false` (default):
    * request.ip is the socket's peer; a hop count, `true`, or a list of proxy addresses/CIDRs.
@@ -123,6 +135,21 @@ function privateKeyFrom(raw: string | undefined): string | undefined {
   return key;
 }
 
+function booleanFrom(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new Error(`${name} must be "true" or "false", got "${raw}"`);
+}
+
+function secretsKeyFrom(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  // The value is a secret: the message never repeats it.
+  if (!/^[0-9a-fA-F]{64}$/.test(raw)) throw new Error('WEBHOOK_SECRETS_KEY must be 32 bytes as 64 hex digits');
+  return raw.toLowerCase();
+}
+
 function onOffFrom(name: string, raw: string | undefined, fallback: boolean): boolean {
   if (raw === undefined || raw === '') return fallback;
   const v = raw.toLowerCase();
@@ -148,6 +175,7 @@ const MiB = 1024 * 1024;
 
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = resolve(env.DATA_DIR || './data');
+  const production = env.NODE_ENV === 'production';
   const headersMs = intFrom(env, 'HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
   const requestMs = intFrom(env, 'REQUEST_TIMEOUT_MS', 60_000, 100, 3_600_000);
   if (headersMs > requestMs) throw new Error('HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS');
@@ -166,7 +194,14 @@ export function loadConfig(env: Env = process.env): Config {
     chainEnabled: chainEnabledFrom(env.CHAIN),
     chainRpcUrl: chainRpcUrlFrom(env.CHAIN_RPC_URL),
     chainDeployerKey: privateKeyFrom(env.CHAIN_DEPLOYER_KEY),
-    production: env.NODE_ENV === 'production',
+    production,
+    webhookAllowPrivateTargets: booleanFrom(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', !production),
+    webhookTimeoutMs: intFrom(env, 'WEBHOOK_TIMEOUT_MS', 5000, 100, 60_000),
+    webhookRetryHours: intFrom(env, 'WEBHOOK_RETRY_HOURS', 72, 1, 24 * 30),
+    webhookDisableAfterHours: intFrom(env, 'WEBHOOK_DISABLE_AFTER_HOURS', 72, 1, 24 * 30),
+    webhookSecretsKey: secretsKeyFrom(env.WEBHOOK_SECRETS_KEY),
+    // Production gives a merchant a week; the embedded stack two minutes, so a demo case moves on.
+    caseResponseSeconds: intFrom(env, 'CASE_RESPONSE_SECONDS', production ? 7 * 24 * 3600 : 120, 0, 90 * 24 * 3600),
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
     bodyLimit: intFrom(env, 'BODY_LIMIT', 32 * 1024, 1024, 64 * MiB),
     rateLimit: {

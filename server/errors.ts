@@ -26,6 +26,7 @@ export const problemTypes = {
   evidence_closed: { status: 409, title: 'The case no longer accepts evidence' },
   evidence_quota_exceeded: { status: 409, title: 'The evidence quota is used up' },
   request_timeout: { status: 408, title: 'The request did not arrive in time' },
+  response_closed: { status: 409, title: 'The case no longer accepts a response' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   uri_too_long: { status: 414, title: 'URI too long' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },

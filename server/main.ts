@@ -16,6 +16,8 @@ import { createQueues, type Queues } from './queues/queues.js';
 import type { HealthCheck } from './health/registry.js';
 import { chainHealthCheck } from './health/chain.js';
 import { startChainClient, type ChainClient } from './chain/client.js';
+import { webhookComponent } from './webhooks/component.js';
+import { responseComponent } from './cases/response-component.js';
 
 const say = (message: string) => console.log(`[arbiter] ${message}`);
 
@@ -119,7 +121,7 @@ const chainComponent: Component = {
  * Components in start order. The chain client and the in-process node workers register here
  * (one line each); their health checks join /health and they stop in reverse order.
  */
-const components: Component[] = [chainComponent];
+const components: Component[] = [chainComponent, webhookComponent, responseComponent];
 
 /** Stop functions in start order; shutdown runs them last-first. */
 const started: { name: string; stop: () => Promise<void> | void }[] = [];

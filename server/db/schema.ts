@@ -55,6 +55,10 @@ export const cases = sqliteTable(
     index('cases_status_idx').on(t.status, t.id),
     index('cases_jurisdiction_idx').on(t.jurisdiction, t.id),
     index('cases_merchant_idx').on(t.merchantId, t.id),
+    // Filed cases against a merchant: what the response scheduler opens a response window for.
+    index('cases_filed_merchant_idx')
+      .on(t.id)
+      .where(sql`${t.status} = 'filed' and ${t.merchantId} is not null`),
   ],
 );
 
@@ -124,6 +128,139 @@ export const webhookOutbox = sqliteTable(
   (t) => [index('webhook_outbox_pending_idx').on(t.status, t.nextAttemptAt)],
 );
 
+/** A merchant's webhook endpoint. The signing secret is stored sealed (AES-256-GCM, secret-box.ts). */
+export const webhookEndpoints = sqliteTable(
+  'webhook_endpoints',
+  {
+    id: text('id').primaryKey(),
+    merchantId: text('merchant_id')
+      .notNull()
+      .references(() => merchants.id),
+    url: text('url').notNull(),
+    /** JSON array of event types, or `["*"]` for every type. */
+    events: text('events').notNull(),
+    description: text('description'),
+    /** `enabled`, `disabled` (by the merchant or after failing for days) or `deleted`. */
+    status: text('status').notNull(),
+    disabledReason: text('disabled_reason'),
+    secretSealed: text('secret_sealed').notNull(),
+    /** The secret before the last rotation, still signing deliveries until it expires. */
+    previousSecretSealed: text('previous_secret_sealed'),
+    previousSecretExpiresAt: text('previous_secret_expires_at'),
+    /** Start of the current run of failed attempts; null after any success. */
+    failingSince: text('failing_since'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('webhook_endpoints_merchant_idx').on(t.merchantId, t.id)],
+);
+
+/** One event (outbox row) owed to one endpoint: what the retry schedule and the delivery log read. */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    eventId: text('event_id')
+      .notNull()
+      .references(() => webhookOutbox.id),
+    endpointId: text('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id),
+    merchantId: text('merchant_id').notNull(),
+    /** `pending` (an attempt is scheduled), `succeeded`, `failed` (gave up) or `canceled`. */
+    status: text('status').notNull(),
+    /** Attempts made in the current generation. */
+    attempts: integer('attempts').notNull().default(0),
+    /** Bumped by a redelivery: jobs of an older generation are no-ops. */
+    generation: integer('generation').notNull().default(0),
+    /** When the retry window of the current generation opened. */
+    windowStart: text('window_start').notNull(),
+    nextAttemptAt: text('next_attempt_at'),
+    lastStatusCode: integer('last_status_code'),
+    lastError: text('last_error'),
+    succeededAt: text('succeeded_at'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_event_endpoint_idx').on(t.eventId, t.endpointId),
+    index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.id),
+    index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt),
+  ],
+);
+
+/** Every HTTP attempt of a delivery, for the delivery log. */
+export const webhookAttempts = sqliteTable(
+  'webhook_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    deliveryId: text('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.id),
+    generation: integer('generation').notNull(),
+    attempt: integer('attempt').notNull(),
+    startedAt: text('started_at').notNull(),
+    /** Null when no HTTP response came back (refused, timeout, blocked address). */
+    statusCode: integer('status_code'),
+    latencyMs: integer('latency_ms').notNull(),
+    error: text('error'),
+    /** The first bytes of the response body. */
+    responseBody: text('response_body'),
+  },
+  (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId, t.id)],
+);
+
+// ─── merchants, continued (server/merchants) ─────────────────────────────────────────────────
+/** Every API key of a merchant (the key is shown once; only its sha256 and a prefix are kept). */
+export const merchantApiKeys = sqliteTable(
+  'merchant_api_keys',
+  {
+    id: text('id').primaryKey(),
+    merchantId: text('merchant_id')
+      .notNull()
+      .references(() => merchants.id),
+    keyHash: text('key_hash').notNull().unique(),
+    /** The first characters of the key, to recognise it in a list. */
+    prefix: text('prefix').notNull(),
+    createdAt: text('created_at').notNull(),
+    /** Set on the old key by a rotation: valid until then. */
+    expiresAt: text('expires_at'),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [index('merchant_api_keys_merchant_idx').on(t.merchantId, t.id)],
+);
+
+/** Things the merchant must be told (e.g. an endpoint disabled after failing for days). */
+export const merchantNotices = sqliteTable(
+  'merchant_notices',
+  {
+    id: text('id').primaryKey(),
+    merchantId: text('merchant_id')
+      .notNull()
+      .references(() => merchants.id),
+    type: text('type').notNull(),
+    message: text('message').notNull(),
+    data: text('data').notNull().default('{}'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('merchant_notices_merchant_idx').on(t.merchantId, t.id)],
+);
+
+/** A merchant's response to a case against it (one per case), and the deadline it had. */
+export const caseResponses = sqliteTable('case_responses', {
+  caseId: text('case_id')
+    .primaryKey()
+    .references(() => cases.id),
+  merchantId: text('merchant_id').notNull(),
+  /** `awaiting` until the merchant responds (`responded`) or the deadline passes (`lapsed`). */
+  status: text('status').notNull(),
+  dueAt: text('due_at').notNull(),
+  /** The response as submitted (JSON). */
+  response: text('response'),
+  respondedAt: text('responded_at'),
+  createdAt: text('created_at').notNull(),
+});
+
 // ─── idempotency (server/idempotency) ────────────────────────────────────────────────────────
 export const idempotencyKeys = sqliteTable(
   'idempotency_keys',
@@ -155,4 +292,10 @@ export type CaseRow = typeof cases.$inferSelect;
 export type CaseEventRow = typeof caseEvents.$inferSelect;
 export type EvidenceRow = typeof evidence.$inferSelect;
 export type WebhookOutboxRow = typeof webhookOutbox.$inferSelect;
+export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;
+export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
+export type WebhookAttemptRow = typeof webhookAttempts.$inferSelect;
+export type MerchantApiKeyRow = typeof merchantApiKeys.$inferSelect;
+export type MerchantNoticeRow = typeof merchantNotices.$inferSelect;
+export type CaseResponseRow = typeof caseResponses.$inferSelect;
 export type IdempotencyKeyRow = typeof idempotencyKeys.$inferSelect;

@@ -5,12 +5,18 @@ import { requireKind } from '../auth/principal.js';
 import { problemResponses } from '../errors.js';
 import type { MerchantService } from './service.js';
 import { assertWebhookUrl } from './webhook-url.js';
+import type { CaseService } from '../cases/service.js';
+import { CaseList, ListCasesQuery } from '../cases/resources.js';
+import { ApiKeyList, ApiKeyWithSecret, KeyIdParams, Me, RotateKeyBody, RotatedApiKey, ApiKey } from './schemas.js';
+
+const bearer = [{ bearer: [] }];
+const tags = ['merchants'];
 
 export const CreateMerchantBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200, examples: ['Example Air'] }),
     webhookUrl: Type.Optional(
-      Type.String({ pattern: '^https?://', maxLength: 2000, description: 'Where signed case webhooks are sent.', examples: ['https://example.com/arbiter'] }),
+      Type.String({ pattern: '^https?://', maxLength: 2000, description: 'Informational: webhooks go to the endpoints the merchant creates with POST /v1/webhook-endpoints (each with its signing secret).', examples: ['https://example.com/arbiter'] }),
     ),
   },
   { additionalProperties: false },
@@ -28,7 +34,7 @@ export const CreatedMerchant = Type.Object(
   { additionalProperties: false },
 );
 
-export const merchantRoutes: FastifyPluginAsync<{ merchants: MerchantService }> = async (root, { merchants }) => {
+export const merchantRoutes: FastifyPluginAsync<{ merchants: MerchantService; cases: CaseService }> = async (root, { merchants, cases }) => {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/merchants',
@@ -46,6 +52,72 @@ export const merchantRoutes: FastifyPluginAsync<{ merchants: MerchantService }> 
       assertWebhookUrl(request.body.webhookUrl, root.config.production);
       const { merchant, apiKey } = merchants.create(request.body);
       return reply.code(201).send({ ...merchant, apiKey });
+    },
+  );
+
+  const me = (p: Parameters<typeof requireKind>[0]) => requireKind(p, 'merchant').id;
+
+  app.get(
+    '/merchants/me',
+    { schema: { tags, summary: 'The calling merchant: its live API keys (prefixes) and notices', security: bearer, response: { 200: Me, ...problemResponses(401, 403) } } },
+    async (request) => merchants.me(me(request.principal)),
+  );
+
+  app.get(
+    '/merchants/me/api-keys',
+    { schema: { tags, summary: 'Every API key of the merchant, by prefix, with expiry and revocation', security: bearer, response: { 200: ApiKeyList, ...problemResponses(401, 403) } } },
+    async (request) => ({ object: 'list' as const, data: merchants.listKeys(me(request.principal)), has_more: false }),
+  );
+
+  app.post(
+    '/merchants/me/api-keys',
+    { schema: { tags, summary: 'Create another API key (shown once)', security: bearer, response: { 201: ApiKeyWithSecret, ...problemResponses(400, 401, 403) } } },
+    async (request, reply) => reply.code(201).send(merchants.createKey(me(request.principal))),
+  );
+
+  app.post(
+    '/merchants/me/api-keys/:id/rotate',
+    {
+      schema: {
+        tags,
+        summary: 'Rotate an API key: a new key (shown once); the old one keeps working for the grace period',
+        security: bearer,
+        params: KeyIdParams,
+        body: RotateKeyBody,
+        response: { 201: RotatedApiKey, ...problemResponses(400, 401, 403, 404) },
+      },
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+    },
+    async (request, reply) => reply.code(201).send(merchants.rotateKey(me(request.principal), request.params.id, request.body?.graceSeconds ?? 86400)),
+  );
+
+  app.post(
+    '/merchants/me/api-keys/:id/revoke',
+    {
+      schema: { tags, summary: 'Revoke an API key now', security: bearer, params: KeyIdParams, response: { 200: ApiKey, ...problemResponses(400, 401, 403, 404) } },
+    },
+    async (request) => merchants.revokeKey(me(request.principal), request.params.id),
+  );
+
+  app.get(
+    '/merchants/me/cases',
+    {
+      schema: {
+        tags,
+        summary: 'Cases against the merchant, newest first, with filters and cursor pagination',
+        description: 'Filters `status`, `jurisdiction`, `kind`; `limit` (1–100) and `starting_after` (the last id of the previous page), as in Stripe.',
+        security: bearer,
+        querystring: ListCasesQuery,
+        response: { 200: CaseList, ...problemResponses(400, 401, 403) },
+      },
+      // As in server/cases/routes.ts: case views are built field by field; plain JSON.stringify is exact.
+      serializerCompiler: () => (data) => JSON.stringify(data),
+    },
+    async (request) => {
+      me(request.principal);
+      return cases.list(request.query, request.principal);
     },
   );
 };

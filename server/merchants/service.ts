@@ -1,9 +1,10 @@
-// Merchants (and airlines) are respondents that use the API. Created by the admin; the API key
-// is returned once and stored only hashed.
-import { eq, sql } from 'drizzle-orm';
+// Merchants (and airlines) are respondents that use the API. Created by the admin; API keys are
+// returned once and stored only hashed. A merchant manages its own keys: create, list (prefix
+// only), rotate (the old key keeps working for a grace period) and revoke.
+import { and, asc, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { newId } from '../db/ids.js';
-import { merchants, type MerchantRow } from '../db/schema.js';
+import { merchantApiKeys, merchantNotices, merchants, type MerchantApiKeyRow, type MerchantRow } from '../db/schema.js';
 import { hashSecret, newSecret, tokenPrefixes } from '../auth/tokens.js';
 import { Problem } from '../errors.js';
 
@@ -15,35 +16,110 @@ export interface MerchantView {
   createdAt: string;
 }
 
+export interface ApiKeyView {
+  id: string;
+  object: 'api_key';
+  /** The first characters of the key, enough to recognise it. */
+  prefix: string;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface NoticeView {
+  id: string;
+  object: 'notice';
+  type: string;
+  message: string;
+  data: Record<string, unknown>;
+  createdAt: string;
+}
+
+/** mk_ plus 6 characters of the random part: 36 bits, plenty to tell keys apart, useless to guess. */
+const PREFIX_LENGTH = tokenPrefixes.merchant.length + 6;
+export const MAX_KEY_GRACE_SECONDS = 7 * 24 * 3600;
+export const MAX_ACTIVE_KEYS = 10;
+
 export function toMerchantView(row: MerchantRow): MerchantView {
   return { id: row.id, object: 'merchant', name: row.name, webhookUrl: row.webhookUrl, createdAt: row.createdAt };
+}
+
+function toKeyView(row: MerchantApiKeyRow): ApiKeyView {
+  return { id: row.id, object: 'api_key', prefix: row.prefix, createdAt: row.createdAt, expiresAt: row.expiresAt, revokedAt: row.revokedAt };
 }
 
 export function createMerchantService(deps: { db: Db; clock?: () => Date }) {
   const { db } = deps;
   const clock = deps.clock ?? (() => new Date());
+  // Authentication runs on every merchant request: one indexed read of a live key.
   const byKeyHash = db
-    .select({ id: merchants.id })
-    .from(merchants)
-    .where(eq(merchants.apiKeyHash, sql.placeholder('hash')))
+    .select({ merchantId: merchantApiKeys.merchantId, expiresAt: merchantApiKeys.expiresAt })
+    .from(merchantApiKeys)
+    .where(and(eq(merchantApiKeys.keyHash, sql.placeholder('hash')), isNull(merchantApiKeys.revokedAt)))
     .prepare();
   const byId = db.select().from(merchants).where(eq(merchants.id, sql.placeholder('id'))).prepare();
+  const insertNotice = db
+    .insert(merchantNotices)
+    .values({
+      id: sql.placeholder('id'),
+      merchantId: sql.placeholder('merchantId'),
+      type: sql.placeholder('type'),
+      message: sql.placeholder('message'),
+      data: sql.placeholder('data'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .prepare();
+
+  function newKey(merchantId: string, now: string): { row: MerchantApiKeyRow; apiKey: string } {
+    const apiKey = newSecret(tokenPrefixes.merchant);
+    return {
+      apiKey,
+      row: { id: newId('key'), merchantId, keyHash: hashSecret(apiKey), prefix: apiKey.slice(0, PREFIX_LENGTH), createdAt: now, expiresAt: null, revokedAt: null },
+    };
+  }
+
+  function liveKeys(merchantId: string, now: string): MerchantApiKeyRow[] {
+    return db
+      .select()
+      .from(merchantApiKeys)
+      .where(
+        and(
+          eq(merchantApiKeys.merchantId, merchantId),
+          isNull(merchantApiKeys.revokedAt),
+          or(isNull(merchantApiKeys.expiresAt), gt(merchantApiKeys.expiresAt, now)),
+        ),
+      )
+      .all();
+  }
+
+  function ownedKey(merchantId: string, keyId: string): MerchantApiKeyRow {
+    const row = db
+      .select()
+      .from(merchantApiKeys)
+      .where(and(eq(merchantApiKeys.id, keyId), eq(merchantApiKeys.merchantId, merchantId)))
+      .get();
+    if (!row) throw new Problem('not_found', `No API key ${keyId}`);
+    return row;
+  }
 
   return {
     create(input: { name: string; webhookUrl?: string }): { merchant: MerchantView; apiKey: string } {
-      const apiKey = newSecret(tokenPrefixes.merchant);
-      const row: MerchantRow = {
-        id: newId('mch'),
-        name: input.name,
-        apiKeyHash: hashSecret(apiKey),
-        webhookUrl: input.webhookUrl ?? null,
-        createdAt: clock().toISOString(),
-      };
-      db.insert(merchants).values(row).run();
+      const now = clock().toISOString();
+      const id = newId('mch');
+      const { row: key, apiKey } = newKey(id, now);
+      const row: MerchantRow = { id, name: input.name, apiKeyHash: key.keyHash, webhookUrl: input.webhookUrl ?? null, createdAt: now };
+      db.transaction(() => {
+        db.insert(merchants).values(row).run();
+        db.insert(merchantApiKeys).values(key).run();
+      });
       return { merchant: toMerchantView(row), apiKey };
     },
+    /** The merchant a live key belongs to: not revoked, and not past the grace period of a rotation. */
     idByKeyHash(hash: string): string | undefined {
-      return byKeyHash.get({ hash })?.id;
+      const row = byKeyHash.get({ hash });
+      if (!row) return undefined;
+      if (row.expiresAt !== null && Date.parse(row.expiresAt) <= clock().getTime()) return undefined;
+      return row.merchantId;
     },
     find(id: string): MerchantView | undefined {
       const row = byId.get({ id });
@@ -57,8 +133,79 @@ export function createMerchantService(deps: { db: Db; clock?: () => Date }) {
       if (!row) throw new Problem('not_found', `No merchant ${id}`);
       return toMerchantView(row);
     },
+
+    /** GET /v1/merchants/me: the merchant, its live keys (prefixes) and its notices, newest first. */
+    me(id: string): MerchantView & { apiKeys: ApiKeyView[]; notices: NoticeView[] } {
+      const now = clock().toISOString();
+      return { ...this.get(id), apiKeys: liveKeys(id, now).map(toKeyView), notices: this.notices(id) };
+    },
+
+    listKeys(merchantId: string): ApiKeyView[] {
+      return db.select().from(merchantApiKeys).where(eq(merchantApiKeys.merchantId, merchantId)).orderBy(asc(merchantApiKeys.id)).all().map(toKeyView);
+    },
+
+    createKey(merchantId: string): ApiKeyView & { apiKey: string } {
+      const now = clock().toISOString();
+      if (liveKeys(merchantId, now).length >= MAX_ACTIVE_KEYS) {
+        throw new Problem('bad_request', `A merchant may hold at most ${MAX_ACTIVE_KEYS} live API keys; revoke one first`);
+      }
+      const { row, apiKey } = newKey(merchantId, now);
+      db.insert(merchantApiKeys).values(row).run();
+      return { ...toKeyView(row), apiKey };
+    },
+
+    /** A new key replaces `keyId`, which stays valid for `graceSeconds` (0: revoked now). */
+    rotateKey(merchantId: string, keyId: string, graceSeconds: number): ApiKeyView & { apiKey: string; replaced: ApiKeyView } {
+      const nowDate = clock();
+      const now = nowDate.toISOString();
+      return db.transaction(
+        () => {
+          const old = ownedKey(merchantId, keyId);
+          if (old.revokedAt !== null || (old.expiresAt !== null && old.expiresAt <= now)) {
+            throw new Problem('bad_request', `API key ${keyId} is no longer valid and cannot be rotated`);
+          }
+          const expiresAt = new Date(nowDate.getTime() + graceSeconds * 1000).toISOString();
+          // A key already expiring keeps the earlier of its own expiry and the new one.
+          const newExpiry = old.expiresAt !== null && old.expiresAt < expiresAt ? old.expiresAt : expiresAt;
+          if (graceSeconds === 0) db.update(merchantApiKeys).set({ revokedAt: now }).where(eq(merchantApiKeys.id, keyId)).run();
+          else db.update(merchantApiKeys).set({ expiresAt: newExpiry }).where(eq(merchantApiKeys.id, keyId)).run();
+          const { row, apiKey } = newKey(merchantId, now);
+          db.insert(merchantApiKeys).values(row).run();
+          return { ...toKeyView(row), apiKey, replaced: toKeyView(ownedKey(merchantId, keyId)) };
+        },
+        { behavior: 'immediate' },
+      );
+    },
+
+    /** Revokes a key at once. The last live key cannot be revoked (the merchant would be locked out): rotate it. */
+    revokeKey(merchantId: string, keyId: string): ApiKeyView {
+      const key = ownedKey(merchantId, keyId);
+      if (key.revokedAt === null) {
+        const live = liveKeys(merchantId, clock().toISOString());
+        if (live.length === 1 && live[0].id === keyId) {
+          throw new Problem('bad_request', `API key ${keyId} is your only live key; rotate it instead of revoking it`);
+        }
+        db.update(merchantApiKeys).set({ revokedAt: clock().toISOString() }).where(eq(merchantApiKeys.id, keyId)).run();
+      }
+      return toKeyView(ownedKey(merchantId, keyId));
+    },
+
+    /** Tells the merchant something (shown on GET /v1/merchants/me); runs inside the caller's transaction. */
+    notify(merchantId: string, type: string, message: string, data: Record<string, unknown>): void {
+      insertNotice.run({ id: newId('ntc'), merchantId, type, message, data: JSON.stringify(data), createdAt: clock().toISOString() });
+    },
+
+    notices(merchantId: string, limit = 20): NoticeView[] {
+      return db
+        .select()
+        .from(merchantNotices)
+        .where(eq(merchantNotices.merchantId, merchantId))
+        .orderBy(desc(merchantNotices.id))
+        .limit(limit)
+        .all()
+        .map((n) => ({ id: n.id, object: 'notice' as const, type: n.type, message: n.message, data: JSON.parse(n.data) as Record<string, unknown>, createdAt: n.createdAt }));
+    },
   };
 }
 
 export type MerchantService = ReturnType<typeof createMerchantService>;
-

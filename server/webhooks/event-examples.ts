@@ -1,0 +1,40 @@
+// One example event of each catalogue type, for GET /v1/webhook-event-types and the README.
+// The `data.object` members follow what the case timeline (and the pipeline) write.
+import { eventCatalogue } from './event-types.js';
+import type { EventObject } from './event-object.js';
+
+const caseId = 'cs_019b0c7e1a2f3c4d5e6f708192a3';
+const base = { caseId, actor: 'system' };
+
+const dataByType: Record<string, Record<string, unknown>> = {
+  'case.created': { caseId, status: 'filed', previousStatus: null, actor: 'anonymous', recordHash: '0x3f5a…', kind: 'chargeback', jurisdiction: 'VISA' },
+  'case.response_due': { ...base, status: 'filed', previousStatus: 'filed', dueAt: '2026-03-09T09:00:00.000Z' },
+  'case.response_submitted': {
+    caseId,
+    status: 'filed',
+    previousStatus: 'filed',
+    actor: 'merchant:mch_…',
+    recordHash: '0x9b1c…',
+    previousRecordHash: '0x3f5a…',
+    versions: { delivery: { claimant: { proof: 'none', date: null }, merchant: { proof: 'signed', date: '2026-01-14' } } },
+  },
+  'case.response_lapsed': { ...base, status: 'filed', previousStatus: 'filed', dueAt: '2026-03-09T09:00:00.000Z' },
+  'case.evidence_added': { caseId, status: 'filed', previousStatus: 'filed', actor: 'merchant:mch_…', evidence: { id: 'evd_…', sha256: 'e3b0…', contentType: 'application/pdf' }, recordHash: '0x77aa…' },
+  'case.executing': { ...base, status: 'executing', previousStatus: 'filed' },
+  'verdict.proposed': { ...base, status: 'proposed', previousStatus: 'executing', verdict: { outcome: 'claimant', award: { amount: 600, currency: 'EUR' }, grounds: ['EU261.art7.1c'] } },
+  'case.appealed': { caseId, status: 'appealed', previousStatus: 'proposed', actor: 'merchant:mch_…' },
+  'game.opened': { ...base, status: 'bisecting', previousStatus: 'challenged', gameId: '7' },
+  'game.resolved': { ...base, status: 'bisecting', winner: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' },
+  'verdict.final': { ...base, status: 'final', previousStatus: 'proposed', verdict: { outcome: 'claimant', award: { amount: 600, currency: 'EUR' } } },
+  'payout.sent': { ...base, status: 'paid', previousStatus: 'final', txHash: '0x5e1d…', amount: { amount: 600, currency: 'EUR' } },
+  'case.rejected': { ...base, status: 'rejected', previousStatus: 'filed', reason: 'out of scope' },
+  'case.withdrawn': { caseId, status: 'withdrawn', previousStatus: 'filed', actor: `claimant:${caseId}`, reason: 'The airline paid me directly.' },
+};
+
+export function exampleEvent(type: string): EventObject {
+  return { id: 'evt_019b0c7e1a2f3c4d5e6f708192a3b4c5', object: 'event', type, created: 1772442000, data: { object: dataByType[type] ?? { caseId } } };
+}
+
+export function catalogueWithExamples() {
+  return eventCatalogue.map((e) => ({ type: e.type, when: e.when, example: exampleEvent(e.type) as unknown as Record<string, unknown> }));
+}

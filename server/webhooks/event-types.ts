@@ -1,0 +1,43 @@
+// The event catalogue: the public type names a merchant subscribes to. The case timeline writes
+// outbox rows named `case.<timeline event>`; those with a catalogue name are renamed here, on the
+// way out. Every other outbox type (the pipeline's `game.opened`, `payout.sent`, …) is delivered
+// under its own name, so a new event needs no change here to reach the merchant.
+
+export const eventCatalogue = [
+  { type: 'case.created', when: 'A case naming the merchant as respondent was filed.' },
+  { type: 'case.response_due', when: 'The merchant may respond to the case until `dueAt`; the case waits until then.' },
+  { type: 'case.response_submitted', when: 'The merchant responded; its facts joined the record and the record hash changed.' },
+  { type: 'case.response_lapsed', when: 'The response deadline passed without a response; the case proceeds without it.' },
+  { type: 'case.evidence_added', when: 'An evidence file was attached to the case.' },
+  { type: 'case.executing', when: 'The committee started running the model on the case.' },
+  { type: 'verdict.proposed', when: 'The committee agreed; a verdict is proposed and the appeal window is open.' },
+  { type: 'case.appealed', when: 'A party appealed the proposed verdict.' },
+  { type: 'game.opened', when: 'Results disagree: the on-chain dispute game opened.' },
+  { type: 'game.resolved', when: 'The dispute game ended; the faithful execution won.' },
+  { type: 'verdict.final', when: 'The verdict is final.' },
+  { type: 'payout.sent', when: 'The award was paid from escrow (or became claimable).' },
+  { type: 'case.rejected', when: 'The case was rejected as invalid or out of scope.' },
+  { type: 'case.withdrawn', when: 'The claimant withdrew the case.' },
+] as const;
+
+export type CatalogueEventType = (typeof eventCatalogue)[number]['type'];
+export const catalogueTypes: readonly string[] = eventCatalogue.map((e) => e.type);
+
+/** Outbox names written by the case timeline → catalogue names. */
+const renamed: Record<string, string> = {
+  'case.filed': 'case.created',
+  'case.execution_started': 'case.executing',
+  'case.verdict_proposed': 'verdict.proposed',
+  'case.bisection_started': 'game.opened',
+  'case.finalized': 'verdict.final',
+  'case.paid': 'payout.sent',
+};
+
+export function publicEventType(outboxType: string): string {
+  return renamed[outboxType] ?? outboxType;
+}
+
+/** Whether an endpoint subscribed to `subscribed` receives `type`. */
+export function subscribes(subscribed: readonly string[], type: string): boolean {
+  return subscribed.includes('*') || subscribed.includes(type);
+}
