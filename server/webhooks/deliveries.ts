@@ -199,7 +199,23 @@ export function createDeliveryService(deps: {
 
   function recordOne(job: DeliveryJob, startedAt: Date, result: AttemptResult): ScheduledJob | undefined {
     const d = deliveryById.get({ id: job.deliveryId });
-    if (!d || d.status !== 'pending' || d.generation !== job.generation || d.attempts !== job.attempt - 1) return undefined;
+    if (!d) return undefined;
+    if (d.generation !== job.generation && job.generation < d.generation) {
+      // A redelivery started a new generation while this attempt was on the wire: the attempt
+      // happened (the receiver may well have it), so the log keeps it; it decides nothing more.
+      insertAttempt({
+        deliveryId: d.id,
+        generation: job.generation,
+        attempt: job.attempt,
+        startedAt: startedAt.toISOString(),
+        statusCode: result.statusCode,
+        latencyMs: result.latencyMs,
+        error: result.error,
+        responseBody: result.responseBody,
+      });
+      return undefined;
+    }
+    if (d.status !== 'pending' || d.generation !== job.generation || d.attempts !== job.attempt - 1) return undefined;
     const now = clock();
     const at = now.toISOString();
     insertAttempt({

@@ -21,7 +21,9 @@ async function setup(responseSeconds: number) {
   scheduler = await startResponseScheduler({ responses: t.services.responses, queues: t.app.queues, pollMs: 50 });
   const m = (await t.app.inject({ method: 'POST', url: '/v1/merchants', headers: as(t.adminToken), payload: { name: 'Shop' } })).json<{ id: string; apiKey: string }>();
   const filed = (await t.app.inject({ method: 'POST', url: '/v1/cases', headers: as(m.apiKey), payload: validRecords.visaFraud })).json<{ id: string; accessToken: string; recordHash: string }>();
-  return { app: t.app, m, caseId: filed.id, claimant: filed.accessToken, filedHash: filed.recordHash };
+  // A merchant that files gets no claimant token; the claimant's comes from the admin.
+  const issued = (await t.app.inject({ method: 'POST', url: `/v1/cases/${filed.id}/claimant-token`, headers: as(t.adminToken) })).json<{ accessToken: string }>();
+  return { app: t.app, m, caseId: filed.id, claimant: issued.accessToken, filedHash: filed.recordHash };
 }
 
 async function status(app: TestApp['app'], caseId: string, key: string) {
