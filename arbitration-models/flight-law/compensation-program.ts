@@ -8,7 +8,7 @@ import type { FeatureSpec } from '../../server/inference/featurizer.js';
 import { is, not, type DecisionList, type Literal, type Predicate, type Rule } from './decision-list.js';
 import { BAND_AMOUNT, CURRENCY, type Band, type Regime } from './eu-uk-law.js';
 import type { IntLinear } from './cause-classifier.js';
-import { ABSENT_MS } from '../../server/inference/featurizers/flight-compensation.js';
+import { ABSENT_MS } from '../../server/featurizers/flight-compensation.js';
 
 const H = 3_600_000; // one hour in ms (featurizer time unit)
 

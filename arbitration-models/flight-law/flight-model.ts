@@ -11,7 +11,7 @@ import { TEXT_VECTOR_VERSION } from '../../server/inference/text-vector.js';
 import type { CardClass, ModelCard } from '../../server/models/card.js';
 import type { EvalLine, ModelDefinition } from '../../server/models/definition.js';
 import { measureCauseClassifier, trainCauseClassifier, type IntLinear, type TrainedCauseClassifier } from './cause-classifier.js';
-import { CAUSE_TEXT_SPEC } from '../../server/inference/featurizers/flight-compensation.js';
+import { CAUSE_TEXT_SPEC } from '../../server/featurizers/flight-compensation.js';
 import { compileDecisionList, type DecisionList } from './decision-list.js';
 
 export interface FlightParams {

@@ -2,10 +2,10 @@
 // (flight-law/compensation-program.ts), plus two learned integer scores over the hashed words of
 // `carrierStatedCause`: extraordinary circumstance (§1.4) and reasonable grounds to deny boarding
 // (B2). Rows → card classes one to one.
-import { uk261Featurizer } from '../../server/inference/featurizers/uk261.js';
+import { uk261Featurizer } from '../../server/featurizers/uk261.js';
 import { classFor, compensationProgram } from '../flight-law/compensation-program.js';
 import { flightDefinition, ZERO_CLASSIFIERS } from '../flight-law/flight-model.js';
-import { CAUSE_TEXT_SPEC } from '../../server/inference/featurizers/flight-compensation.js';
+import { CAUSE_TEXT_SPEC } from '../../server/featurizers/flight-compensation.js';
 
 export default flightDefinition({
   id: 'uk261',

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { selectVocabulary } from '../../../../arbitration-models/flight-law/select-vocabulary.js';
 import eu261 from '../../../../arbitration-models/eu261/model.js';
-import { FLIGHT_CAUSE_VOCABULARY } from '../../../../server/inference/featurizers/flight-cause-vocabulary.js';
+import { FLIGHT_CAUSE_VOCABULARY } from '../../../../server/featurizers/flight-cause-vocabulary.js';
 
 const shipped = (id: string): unknown => JSON.parse(readFileSync(new URL(`../../../../arbitration-models/${id}/params.json`, import.meta.url), 'utf8'));
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { measureCauseClassifier, trainCauseClassifier } from '../../../../arbitration-models/flight-law/cause-classifier.js';
 import { CAUSE_CATEGORIES } from '../../../../arbitration-models/flight-law/cause-phrases.js';
 import type { FlightParams } from '../../../../arbitration-models/flight-law/flight-model.js';
-import { CAUSE_TEXT_SPEC } from '../../../../server/inference/featurizers/flight-compensation.js';
+import { CAUSE_TEXT_SPEC } from '../../../../server/featurizers/flight-compensation.js';
 import { textVector } from '../../../../server/inference/text-vector.js';
 
 const shipped = (id: string): FlightParams =>

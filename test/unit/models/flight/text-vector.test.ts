@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CAUSE_TEXT_SPEC } from '../../../../server/inference/featurizers/flight-compensation.js';
+import { CAUSE_TEXT_SPEC } from '../../../../server/featurizers/flight-compensation.js';
 import {
   DEFAULT_TEXT_VECTOR_SPEC,
   fnv1a32,

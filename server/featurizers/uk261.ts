@@ -1,9 +1,9 @@
 // UK261 featurizer (LAW.md §2): the UK scope facts (UK = GB + NI; destination in an EU member
 // state for art. 3(1)(b)(ii)) as one code, then the disruption block shared with EU261.
-import type { CaseRecordT } from '../../cases/schemas.js';
-import type { Airport } from '../../reference-data/airports.js';
-import { inEu261Area, inUk, isCommunityCarrier, isUkCarrier } from '../../reference-data/regions.js';
-import type { Featurizer, FeatureSpec } from '../featurizer.js';
+import type { CaseRecordT } from '../cases/schemas.js';
+import type { Airport } from '../reference-data/airports.js';
+import { inEu261Area, inUk, isCommunityCarrier, isUkCarrier } from '../reference-data/regions.js';
+import type { Featurizer, FeatureSpec } from '../inference/featurizer.js';
 import { COMPENSATION_FEATURES, compensationVector } from './flight-compensation.js';
 import { bit, flightFacts, span } from './flight-facts.js';
 

@@ -7,9 +7,9 @@
 // the text vector costs (input width) entries. Hence one disruption code instead of three flags,
 // and "no arrival" / "no reroute" as a sentinel one below the clamped range of delay / late
 // instead of separate flags — each still read exactly by a threshold (arrived ⇔ delay ≥ −clamp).
-import { textFeatureNames, textVectorEntries, type TextVectorSpec } from '../text-vector.js';
+import { textFeatureNames, textVectorEntries, type TextVectorSpec } from '../inference/text-vector.js';
 import { FLIGHT_CAUSE_VOCABULARY } from './flight-cause-vocabulary.js';
-import type { FeatureSpec } from '../featurizer.js';
+import type { FeatureSpec } from '../inference/featurizer.js';
 import { bit, flag, MAX_DISTANCE_M, MAX_NOTICE_DAYS, msBetween, span, TIME_CLAMP_MS, toVectorSparseTail, type FlightFacts } from './flight-facts.js';
 
 /**

@@ -1,8 +1,8 @@
 // EU261 featurizer (LAW.md §1): the three scope facts of §1.1 as one code, then the shared
 // disruption block. The model, not the featurizer, applies every threshold: this only measures.
-import type { CaseRecordT } from '../../cases/schemas.js';
-import { inEu261Area, isCommunityCarrier } from '../../reference-data/regions.js';
-import type { Featurizer, FeatureSpec } from '../featurizer.js';
+import type { CaseRecordT } from '../cases/schemas.js';
+import { inEu261Area, isCommunityCarrier } from '../reference-data/regions.js';
+import type { Featurizer, FeatureSpec } from '../inference/featurizer.js';
 import { COMPENSATION_FEATURES, compensationVector } from './flight-compensation.js';
 import { bit, flightFacts, span } from './flight-facts.js';
 
