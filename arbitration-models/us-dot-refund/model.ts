@@ -6,6 +6,7 @@ import { usClassFor, usDotProgram } from './program.js';
 
 export default flightDefinition({
   id: 'us-dot-refund',
+  version: '1.0.0',
   jurisdiction: 'US_DOT_REFUND',
   featurizer: usDotRefundFeaturizer,
   learned: false,

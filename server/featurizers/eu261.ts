@@ -15,7 +15,7 @@ const features: readonly FeatureSpec[] = [span('scope', 0, 7), ...COMPENSATION_F
 
 export const eu261Featurizer: Featurizer = {
   id: 'eu261',
-  version: '1.0.0',
+  version: '2.0.0', // 2.0.0: the stated cause as concepts (flight-cause-concepts.ts), was a 301-word vocabulary
   features,
   featurize(record: CaseRecordT): BigInt64Array {
     const facts = flightFacts(record, 'EU261');

@@ -21,7 +21,7 @@ const features: readonly FeatureSpec[] = [span('scope', 0, 31), ...COMPENSATION_
 
 export const uk261Featurizer: Featurizer = {
   id: 'uk261',
-  version: '1.0.0',
+  version: '2.0.0', // 2.0.0: the stated cause as concepts (flight-cause-concepts.ts), was a 301-word vocabulary
   features,
   featurize(record: CaseRecordT): BigInt64Array {
     const facts = flightFacts(record, 'UK261');
