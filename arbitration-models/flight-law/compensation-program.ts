@@ -124,11 +124,18 @@ export function compensationProgram(regime: Regime, features: readonly FeatureSp
   };
 
   for (const s of scopes) {
+    // Delays (D) and cancellations (C) never both hold, so only the order within each table
+    // matters: D1, D2 and C1–C3 come first; then one row per kind of extraordinary cause serves
+    // D3 and C4 alike (same grounds); then the generic D3 / C4 and the amount rows.
     const d = [...s.when, not('disruption_ge_1')];
+    const c = [...s.when, is('disruption_ge_1'), not('disruption_ge_2')];
     respondent('D1 no arrival', [...d, not('arrived')], [`${p}.delay.no_arrival`, s.code], true);
     respondent('D2 delay < 3 h', [...d, not('delay_ge_3h')], [`${p}.delay.lt3h`, s.code]);
+    respondent('C1 notice ≥ 14 d', [...c, is('notice_ge_14')], [`${p}.art5.1c.i`, s.code]);
+    respondent('C2 notice 7–13 d, reroute', [...c, is('notice_ge_7'), is('reroute'), not('early_gt_2h'), not('late_ge_4h')], [`${p}.art5.1c.ii`, s.code]);
+    respondent('C3 notice ≤ 6 d, reroute', [...c, not('notice_ge_7'), is('reroute'), not('early_gt_1h'), not('late_ge_2h')], [`${p}.art5.1c.iii`, s.code]);
     for (const k of TARGET_KINDS.extraordinary) {
-      respondent(`D3 extraordinary: ${k}`, [...d, is('extraordinary'), is(`kind_${k}`)], [`${p}.art5.3.extraordinary`, `${p}.cause.${k}`, s.code]);
+      respondent(`D3/C4 extraordinary: ${k}`, [...s.when, not('disruption_ge_2'), is('extraordinary'), is(`kind_${k}`)], [`${p}.art5.3.extraordinary`, `${p}.cause.${k}`, s.code]);
     }
     respondent('D3 extraordinary', [...d, is('extraordinary')], [`${p}.art5.3.extraordinary`, s.code]);
     claimant('D4 band a', [...d, ...bandA], 'a', false, `${p}.delay.ge3h`, s.code);
@@ -136,13 +143,6 @@ export function compensationProgram(regime: Regime, features: readonly FeatureSp
     claimant('D4 band c', [...d, ...bandC], 'c', false, `${p}.delay.ge3h`, s.code);
     claimant('D4 band b', d, 'b', false, `${p}.delay.ge3h`, s.code);
 
-    const c = [...s.when, is('disruption_ge_1'), not('disruption_ge_2')];
-    respondent('C1 notice ≥ 14 d', [...c, is('notice_ge_14')], [`${p}.art5.1c.i`, s.code]);
-    respondent('C2 notice 7–13 d, reroute', [...c, is('notice_ge_7'), is('reroute'), not('early_gt_2h'), not('late_ge_4h')], [`${p}.art5.1c.ii`, s.code]);
-    respondent('C3 notice ≤ 6 d, reroute', [...c, not('notice_ge_7'), is('reroute'), not('early_gt_1h'), not('late_ge_2h')], [`${p}.art5.1c.iii`, s.code]);
-    for (const k of TARGET_KINDS.extraordinary) {
-      respondent(`C4 extraordinary: ${k}`, [...c, is('extraordinary'), is(`kind_${k}`)], [`${p}.art5.3.extraordinary`, `${p}.cause.${k}`, s.code]);
-    }
     respondent('C4 extraordinary', [...c, is('extraordinary')], [`${p}.art5.3.extraordinary`, s.code]);
     amountRows('C5', c, `${p}.art5.1c`, s.code);
 
@@ -157,12 +157,22 @@ export function compensationProgram(regime: Regime, features: readonly FeatureSp
   // S3 of §1.1 / the last row of §2's scope: in no scope group (each group is complete).
   respondent('out of scope', [], [`${p}.scope.out`]);
 
-  // Precedence is the law's order above; the classes put the rows naming a kind of cause last
-  // (decision-list.ts), so the other classes keep the indexes they had before those rows existed.
+  // Precedence is the order above; the classes put the rows naming a kind of cause last
+  // (decision-list.ts), so every claimant class keeps a low index (short award tables on chain).
+  // The other classes follow LAW.md's table order within each scope (D1–D4, C1–C5, B1–B3), as in
+  // the models before the kinds were named.
   const R = rules.length;
-  const ranked = rules.map((r, k) => ({ ...r, priority: R - k }));
+  const TABLE = ['D1', 'D2', 'D3', 'D4', 'C1', 'C2', 'C3', 'C4', 'C5', 'B1', 'B2', 'B3'];
+  let group = 0;
+  const layout = rules.map((r, k) => {
+    if (k > 0 && r.row.startsWith('D1')) group++;
+    const t = TABLE.indexOf(r.row.slice(0, 2));
+    return group * 100 + (t < 0 ? 99 : t);
+  });
+  const ranked = rules.map((r, k) => ({ rule: { ...r, priority: R - k }, layout: layout[k], k }));
   const named = (r: Rule<Verdict>): boolean => r.decides.grounds.some((g) => g.startsWith(`${p}.cause.`));
-  return { inputWidth: features.length, predicates, rules: [...ranked.filter((r) => !named(r)), ...ranked.filter(named)] };
+  const plain = ranked.filter((x) => !named(x.rule)).sort((a, b) => a.layout - b.layout || a.k - b.k);
+  return { inputWidth: features.length, predicates, rules: [...plain, ...ranked.filter((x) => named(x.rule))].map((x) => x.rule) };
 }
 
 const money = (regime: Regime, b: Band, halved: boolean): string => {
