@@ -139,11 +139,14 @@ interface Lexicon {
   terms: Map<string, number[]>;
   /** every word that appears in a term: the lemmas lemmatisation may produce */
   known: Set<string>;
-  /** first word of a multi-word term → the longest such term starting with it (in words) */
-  longestFrom: Map<string, number>;
-  maxLen: number;
   /** every known word (and the special words) → what the scan needs of it, in one lookup */
   info: Map<string, WordInfo>;
+}
+
+/** A node of the term trie: the words so far name `concepts` (if any); `next` continues them. */
+interface TermNode {
+  concepts?: number[];
+  next?: Map<string, TermNode>;
 }
 
 interface WordInfo {
@@ -151,28 +154,31 @@ interface WordInfo {
   /** ends a clause ("but", "however", …) */
   clauseEnd: boolean;
   negator: boolean;
-  /** the longest term starting with this lemma, in words (1 when none is longer) */
-  longest: number;
-  /** concepts of the lemma as a one-word term, or undefined */
-  concepts: number[] | undefined;
+  /** the terms starting with this lemma (its trie node), or undefined */
+  node: TermNode | undefined;
 }
 
 let lexicon: Lexicon | undefined;
 function buildLexicon(): Lexicon {
   const terms = new Map<string, number[]>();
   const known = new Set<string>();
-  const longestFrom = new Map<string, number>();
-  let maxLen = 1;
+  const roots = new Map<string, TermNode>();
   const add = (term: string, concept: number): void => {
     const t = term.trim().replace(/\s+/g, ' ');
     if (t === '') return;
     const words = t.split(' ');
     if (words.length > 4) return;
-    maxLen = Math.max(maxLen, words.length);
     for (const w of words) known.add(w);
-    if (words.length > 1) longestFrom.set(words[0], Math.max(longestFrom.get(words[0]) ?? 1, words.length));
+    let node = roots.get(words[0]);
+    if (!node) roots.set(words[0], (node = {}));
+    for (let k = 1; k < words.length; k++) {
+      node.next ??= new Map();
+      let child = node.next.get(words[k]);
+      if (!child) node.next.set(words[k], (child = {}));
+      node = child;
+    }
     const cur = terms.get(t);
-    if (!cur) terms.set(t, [concept]);
+    if (!cur) terms.set(t, (node.concepts = [concept]));
     else if (!cur.includes(concept)) cur.push(concept);
   };
   CAUSE_CONCEPTS.forEach((c, i) => {
@@ -189,7 +195,7 @@ function buildLexicon(): Lexicon {
   const info = new Map<string, WordInfo>();
   // frequent words that name nothing: one lookup instead of the suffix rules' several
   for (const w of INERT_WORDS) {
-    if (!known.has(w)) info.set(w, { lemma: w, clauseEnd: false, negator: false, longest: longestFrom.get(w) ?? 1, concepts: undefined });
+    if (!known.has(w)) info.set(w, { lemma: w, clauseEnd: false, negator: false, node: roots.get(w) });
   }
   const special = [...CLAUSE_END_WORDS, ...NEGATORS, ...NEGATED_CONTRACTIONS, ...Object.keys(IRREGULAR), ...Object.values(IRREGULAR)];
   for (const w of [...known, ...special]) {
@@ -198,11 +204,10 @@ function buildLexicon(): Lexicon {
       lemma,
       clauseEnd: CLAUSE_END_WORDS.has(lemma),
       negator: NEGATORS.has(lemma) || NEGATED_CONTRACTIONS.has(lemma),
-      longest: longestFrom.get(lemma) ?? 1,
-      concepts: terms.get(lemma),
+      node: roots.get(lemma),
     });
   }
-  return { terms, known, longestFrom, maxLen, info };
+  return { terms, known, info };
 }
 
 /** The lemma of a normalized word: the first candidate the lexicon knows, else the word itself. */
@@ -379,23 +384,25 @@ function scanCause(text: string): Hit[] {
       const next = lemmas[i + 1];
       if (negFrom < 0 && !(w === 'not' && next === 'only') && !(w === 'no' && (next === 'later' || next === 'longer' || next === 'more' || next === 'sooner'))) negFrom = i;
     }
-    let matched = 1;
-    const longest = inf.longest;
-    for (let len = longest < n - i ? longest : n - i; len >= 1; len--) {
-      let term = w;
-      let k = 1;
-      for (; k < len && lemmas[i + k] !== '.'; k++) term += ' ' + lemmas[i + k];
-      if (k < len) continue;
-      const cs = len === 1 ? inf.concepts : lex.terms.get(term);
-      if (cs !== undefined) {
-        const negated = negFrom >= 0;
-        hits.push({ start: i, term, concepts: cs, negated });
-        if (negated) negHits++;
-        matched = len;
-        break;
+    // the longest term starting here: walk the trie over the following lemmas
+    let node = inf.node;
+    let len = 0;
+    let cs: number[] | undefined;
+    for (let k = 0; node !== undefined; ) {
+      if (node.concepts !== undefined) {
+        len = k + 1;
+        cs = node.concepts;
       }
+      k++;
+      if (node.next === undefined || i + k >= n || lemmas[i + k] === '.') break;
+      node = node.next.get(lemmas[i + k]);
     }
-    i += matched;
+    if (cs !== undefined) {
+      const negated = negFrom >= 0;
+      hits.push({ start: i, term: len === 1 ? w : lemmas.slice(i, i + len).join(' '), concepts: cs, negated });
+      if (negated) negHits++;
+      i += len;
+    } else i++;
   }
   return hits;
 }
