@@ -143,7 +143,7 @@ export function generateCase(r: Rng, jur: Jur, set: PhraseSet, ref: string): Gen
   };
   return {
     record,
-    cause: { extraordinary: phrase?.extraordinary ?? false, reasonableGrounds: phrase?.reasonableGrounds ?? false },
+    cause: { extraordinary: phrase?.extraordinary ?? false, reasonableGrounds: phrase?.reasonableGrounds ?? false, kind: phrase?.category },
     causeCategory: phrase?.category ?? null,
   };
 }

@@ -6,6 +6,7 @@
 // handlers' strike whose employer is unknown; another passenger's conduct as a reason to deny
 // boarding) are left out of both sets.
 import type { Random as Rng } from '../seeded-random.js';
+import { MORE_TRAIN } from './cause-phrases-styles.js';
 
 export type Disruption = 'delay' | 'cancellation' | 'denied_boarding';
 
@@ -27,7 +28,7 @@ const DC: readonly Disruption[] = ['delay', 'cancellation'];
 const ALL: readonly Disruption[] = ['delay', 'cancellation', 'denied_boarding'];
 const DB: readonly Disruption[] = ['denied_boarding'];
 
-export const CAUSE_CATEGORIES: readonly CauseCategory[] = [
+export const BASE_CAUSE_CATEGORIES: readonly CauseCategory[] = [
   // ---------------------------------------------------------------- extraordinary (§1.4)
   {
     id: 'weather', extraordinary: true, reasonableGrounds: false, usedFor: ALL, source: 'recital 14',
@@ -479,6 +480,9 @@ export const CAUSE_CATEGORIES: readonly CauseCategory[] = [
   },
 ];
 
+/** Every category with the wordings of cause-phrases-styles.ts added to its TRAIN wordings. */
+export const CAUSE_CATEGORIES: readonly CauseCategory[] = BASE_CAUSE_CATEGORIES.map((c) => ({ ...c, train: [...c.train, ...(MORE_TRAIN[c.id] ?? [])] }));
+
 type Frame = string; // {c}: cause, {v}: participle of the disruption, {n}: its noun
 
 // Training frames deliberately use the neutral words carriers write around a cause (airline,
@@ -518,6 +522,21 @@ const TRAIN_FRAMES: readonly Frame[] = [
   'This was the consequence of {c}.',
   'Reported reason — {c}',
   'Our records show {c}.',
+  // notification e-mails, rejection letters, ops logs
+  'We have reviewed your claim. The {n} was caused by {c}, which is beyond our control, and no compensation is due.',
+  'Your claim has been rejected: {c}.',
+  'Dear Sir or Madam, thank you for contacting us about your {n}. Our investigation shows that {c} was the cause.',
+  'DLY: {c}',
+  'Ops remark - {c}',
+  'RSN: {c}',
+  'IRREG: {c}',
+  'Flight {v}. Reason code: {c}',
+  'Notification: your flight is {v}. This is due to {c}. We apologise for any inconvenience.',
+  'The {n} occurred because of {c}; we took all reasonable measures.',
+  'Following {c}, the flight was {v}.',
+  '{c} was the reason for the {n}.',
+  'As explained at the airport, {c}.',
+  'Please note {c} led to your flight being {v}.',
 ];
 
 const EVAL_FRAMES: readonly Frame[] = [
@@ -590,6 +609,20 @@ export interface Phrase {
 /** Categories whose causes are written for this disruption. */
 export const categoriesFor = (d: Disruption): CauseCategory[] => CAUSE_CATEGORIES.filter((c) => c.usedFor.includes(d));
 
+const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** What an earlier event leads to; the event decides (TRAIN compounds). */
+const CONSEQUENCES: readonly string[] = [
+  'The aircraft missed its ATC slot',
+  'Slot lost',
+  'A mandatory inspection of the aircraft was required',
+  'Technical inspection',
+  'Engineers had to check the aircraft',
+  'Late inbound aircraft',
+  'Knock-on delay',
+  'The aircraft had to be inspected before it could fly again',
+];
+
 /** One phrasing of a cause of `category` for a disruption `d`, from the train or the eval wording. */
 export function phrase(category: CauseCategory, d: Disruption, set: PhraseSet, r: Rng, unseenWords = false): Phrase {
   const training = set !== 'eval';
@@ -597,6 +630,20 @@ export function phrase(category: CauseCategory, d: Disruption, set: PhraseSet, r
   const frame = r.pick(training ? dev(TRAIN_FRAMES, set) : EVAL_FRAMES);
   let text = frame.replace('{v}', r.pick(VERB[d])).replace('{n}', r.pick(NOUN[d]));
   text = frame.startsWith('{c}') ? text.replace('{c}', core.charAt(0).toUpperCase() + core.slice(1)) : text.replace('{c}', core);
+  // Compounds (TRAIN only): a negated cause of the other label next to the real one, or a
+  // consequence named with its earlier cause; the real / earlier cause keeps its label.
+  if (training && d !== 'denied_boarding' && r.chance(0.12)) {
+    const others = categoriesFor(d).filter((c) => c.extraordinary !== category.extraordinary);
+    const other = expandTemplate(r.pick(dev(r.pick(others).train, set)), r);
+    text = r.pick([
+      `Not ${other}; ${core}.`,
+      `${capital(core)} (not ${other}).`,
+      `The ${r.pick(NOUN[d])} was not caused by ${other} but by ${core}.`,
+      `No ${other} involved, the reason was ${core}.`,
+    ]);
+  } else if (training && d !== 'denied_boarding' && r.chance(0.1)) {
+    text = `${r.pick(CONSEQUENCES)} ${r.pick(['due to an earlier', 'after', 'following', 'as a result of', 'caused by', 'because of an earlier'])} ${core}`;
+  }
   // Knock-on wording: an extraordinary event on the previous rotation stays extraordinary when it
   // is named (C-74/19 para. 49‑54); the training set shows the vague prefix with both labels.
   if (training && d !== 'denied_boarding' && r.chance(0.1)) text = `Late inbound aircraft after ${core}`;

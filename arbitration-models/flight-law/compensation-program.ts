@@ -7,8 +7,8 @@ import type { CardClass } from '../../server/models/card.js';
 import type { FeatureSpec } from '../../server/inference/featurizer.js';
 import { is, not, type DecisionList, type Literal, type Predicate, type Rule } from './decision-list.js';
 import { BAND_AMOUNT, CURRENCY, type Band, type Regime } from './eu-uk-law.js';
-import type { IntLinear } from './cause-classifier.js';
-import { ABSENT_MS } from '../../server/inference/featurizers/flight-compensation.js';
+import { TARGET_KINDS, type IntLinear } from './cause-classifier.js';
+import { ABSENT_MS } from '../../server/featurizers/flight-compensation.js';
 
 const H = 3_600_000; // one hour in ms (featurizer time unit)
 
@@ -23,6 +23,8 @@ export interface Verdict {
 export interface CompensationClassifiers {
   extraordinary: IntLinear;
   reasonableGrounds: IntLinear;
+  /** One score per kind of cause (cause-classifier.ts TARGET_KINDS): names what was recognised. */
+  kinds: Record<string, IntLinear>;
 }
 
 export function compensationProgram(regime: Regime, features: readonly FeatureSpec[], cls: CompensationClassifiers): DecisionList<Verdict> {
@@ -32,7 +34,7 @@ export function compensationProgram(regime: Regime, features: readonly FeatureSp
     return i;
   };
   const ge = (name: string, feature: string, t: number): Predicate => ({ name, terms: [{ feature: col(feature), coef: 1 }], threshold: t });
-  const textCols = features.map((f, i) => [f.name, i] as const).filter(([n]) => n.startsWith('cause_'));
+  const textCols = features.map((f, i) => [f.name, i] as const).filter(([n]) => n.startsWith('concept_'));
   const score = (name: string, m: IntLinear): Predicate => {
     if (m.weights.length !== textCols.length) throw new Error(`${name}: ${m.weights.length} weights for ${textCols.length} text columns`);
     if (m.bias > 0) throw new Error(`${name}: bias ${m.bias} > 0 would make an absent cause positive (LAW.md §1.4)`);
@@ -64,6 +66,11 @@ export function compensationProgram(regime: Regime, features: readonly FeatureSp
     // and biases are ≤ 0 (checked in `score`), so the rules need no separate "has cause" column.
     score('extraordinary', cls.extraordinary),
     score('reasonable_grounds', cls.reasonableGrounds),
+    ...[...TARGET_KINDS.extraordinary, ...TARGET_KINDS.reasonableGrounds].map((k) => {
+      const m = cls.kinds[k];
+      if (!m) throw new Error(`kind score ${k} missing`);
+      return score(`kind_${k}`, m);
+    }),
   ];
 
   // Scope (§1.1 / §2) from the featurizer's scope code, and bands (§1.2 / §2). Scope groups are
@@ -117,31 +124,55 @@ export function compensationProgram(regime: Regime, features: readonly FeatureSp
   };
 
   for (const s of scopes) {
+    // Delays (D) and cancellations (C) never both hold, so only the order within each table
+    // matters: D1, D2 and C1–C3 come first; then one row per kind of extraordinary cause serves
+    // D3 and C4 alike (same grounds); then the generic D3 / C4 and the amount rows.
     const d = [...s.when, not('disruption_ge_1')];
+    const c = [...s.when, is('disruption_ge_1'), not('disruption_ge_2')];
     respondent('D1 no arrival', [...d, not('arrived')], [`${p}.delay.no_arrival`, s.code], true);
     respondent('D2 delay < 3 h', [...d, not('delay_ge_3h')], [`${p}.delay.lt3h`, s.code]);
+    respondent('C1 notice ≥ 14 d', [...c, is('notice_ge_14')], [`${p}.art5.1c.i`, s.code]);
+    respondent('C2 notice 7–13 d, reroute', [...c, is('notice_ge_7'), is('reroute'), not('early_gt_2h'), not('late_ge_4h')], [`${p}.art5.1c.ii`, s.code]);
+    respondent('C3 notice ≤ 6 d, reroute', [...c, not('notice_ge_7'), is('reroute'), not('early_gt_1h'), not('late_ge_2h')], [`${p}.art5.1c.iii`, s.code]);
+    for (const k of TARGET_KINDS.extraordinary) {
+      respondent(`D3/C4 extraordinary: ${k}`, [...s.when, not('disruption_ge_2'), is('extraordinary'), is(`kind_${k}`)], [`${p}.art5.3.extraordinary`, `${p}.cause.${k}`, s.code]);
+    }
     respondent('D3 extraordinary', [...d, is('extraordinary')], [`${p}.art5.3.extraordinary`, s.code]);
     claimant('D4 band a', [...d, ...bandA], 'a', false, `${p}.delay.ge3h`, s.code);
     claimant('D4 band c, 3–4 h', [...d, ...bandC, not('delay_gt_4h')], 'c', true, `${p}.delay.ge3h`, s.code);
     claimant('D4 band c', [...d, ...bandC], 'c', false, `${p}.delay.ge3h`, s.code);
     claimant('D4 band b', d, 'b', false, `${p}.delay.ge3h`, s.code);
 
-    const c = [...s.when, is('disruption_ge_1'), not('disruption_ge_2')];
-    respondent('C1 notice ≥ 14 d', [...c, is('notice_ge_14')], [`${p}.art5.1c.i`, s.code]);
-    respondent('C2 notice 7–13 d, reroute', [...c, is('notice_ge_7'), is('reroute'), not('early_gt_2h'), not('late_ge_4h')], [`${p}.art5.1c.ii`, s.code]);
-    respondent('C3 notice ≤ 6 d, reroute', [...c, not('notice_ge_7'), is('reroute'), not('early_gt_1h'), not('late_ge_2h')], [`${p}.art5.1c.iii`, s.code]);
     respondent('C4 extraordinary', [...c, is('extraordinary')], [`${p}.art5.3.extraordinary`, s.code]);
     amountRows('C5', c, `${p}.art5.1c`, s.code);
 
     const b = [...s.when, is('disruption_ge_2')];
     respondent('B1 volunteer', [...b, is('volunteer')], [`${p}.art4.1.volunteer`, s.code]);
+    for (const k of TARGET_KINDS.reasonableGrounds) {
+      respondent(`B2 reasonable grounds: ${k}`, [...b, is('reasonable_grounds'), is(`kind_${k}`)], [`${p}.art2j.reasonable_grounds`, `${p}.cause.${k}`, s.code]);
+    }
     respondent('B2 reasonable grounds', [...b, is('reasonable_grounds')], [`${p}.art2j.reasonable_grounds`, s.code]);
     amountRows('B3', b, `${p}.art4.3`, s.code);
   }
   // S3 of §1.1 / the last row of §2's scope: in no scope group (each group is complete).
   respondent('out of scope', [], [`${p}.scope.out`]);
 
-  return { inputWidth: features.length, predicates, rules };
+  // Precedence is the order above; the classes put the rows naming a kind of cause last
+  // (decision-list.ts), so every claimant class keeps a low index (short award tables on chain).
+  // The other classes follow LAW.md's table order within each scope (D1–D4, C1–C5, B1–B3), as in
+  // the models before the kinds were named.
+  const R = rules.length;
+  const TABLE = ['D1', 'D2', 'D3', 'D4', 'C1', 'C2', 'C3', 'C4', 'C5', 'B1', 'B2', 'B3'];
+  let group = 0;
+  const layout = rules.map((r, k) => {
+    if (k > 0 && r.row.startsWith('D1')) group++;
+    const t = TABLE.indexOf(r.row.slice(0, 2));
+    return group * 100 + (t < 0 ? 99 : t);
+  });
+  const ranked = rules.map((r, k) => ({ rule: { ...r, priority: R - k }, layout: layout[k], k }));
+  const named = (r: Rule<Verdict>): boolean => r.decides.grounds.some((g) => g.startsWith(`${p}.cause.`));
+  const plain = ranked.filter((x) => !named(x.rule)).sort((a, b) => a.layout - b.layout || a.k - b.k);
+  return { inputWidth: features.length, predicates, rules: [...plain, ...ranked.filter((x) => named(x.rule))].map((x) => x.rule) };
 }
 
 const money = (regime: Regime, b: Band, halved: boolean): string => {
@@ -164,11 +195,32 @@ const EXPLAIN: Record<string, string> = {
   'art4.3': 'You were denied boarding against your will, so you are owed {amount}.',
 };
 
+/** What the recognised kind of cause means, for the explanation of a D3/C4/B2 verdict that names it. */
+const CAUSE_EXPLAIN: Record<string, string> = {
+  weather: 'Bad weather that made the flight unsafe (such as a storm, snow, fog or a lightning strike) is an extraordinary circumstance, so no compensation is owed.',
+  atc: 'A restriction or strike of air traffic control is an extraordinary circumstance outside the airline\'s control, so no compensation is owed.',
+  external_strike: 'A strike by people who do not work for the airline (for example airport or public-sector staff) is an extraordinary circumstance, so no compensation is owed.',
+  airport_closure_security: 'A closure of the airport or airspace, a security risk or political unrest is an extraordinary circumstance, so no compensation is owed.',
+  volcanic_ash: 'Volcanic ash closing the airspace is an extraordinary circumstance, so no compensation is owed.',
+  bird_strike: 'A bird strike (a collision with a bird, and the checks it makes necessary) is an extraordinary circumstance, so no compensation is owed.',
+  runway_debris: 'Debris on the runway damaging the aircraft is an extraordinary circumstance, so no compensation is owed.',
+  hidden_defect_sabotage_terror: 'A hidden manufacturing defect revealed by the manufacturer or an authority, sabotage or terrorism is an extraordinary circumstance, so no compensation is owed.',
+  airport_fuel_failure: 'A general failure of the airport\'s fuel supply is an extraordinary circumstance, so no compensation is owed.',
+  disruptive_passenger: 'A disruptive passenger who forced a diversion or had to be offloaded is an extraordinary circumstance, so no compensation is owed.',
+  travel_documents: 'Boarding was refused because your travel documents were missing or not valid for the trip, a reasonable ground, so no compensation is owed.',
+  passenger_security: 'Boarding was refused for a security reason concerning you, a reasonable ground, so no compensation is owed.',
+  passenger_conduct: 'Boarding was refused because of your conduct (for example intoxication or aggression), a safety ground, so no compensation is owed.',
+  passenger_health: 'Boarding was refused because of your health or fitness to fly, a reasonable ground, so no compensation is owed.',
+};
+
 /** The card class of a rule: outcome, grounds, fixed award, review flag, plain explanation. */
 export function classFor(regime: Regime, index: number, v: Verdict): CardClass {
   const decision = v.outcome === 'claimant' ? v.grounds[v.halved ? 2 : 1] : v.grounds[0];
   const key = decision.slice(regime.length + 1);
-  let explanation = (EXPLAIN[key] ?? '').replace('{area}', regime === 'EU261' ? 'the EU/EEA/Switzerland' : 'the UK');
+  const kind = v.grounds.find((g) => g.startsWith(`${regime}.cause.`))?.slice(regime.length + 7);
+  let explanation = (kind ? CAUSE_EXPLAIN[kind] : EXPLAIN[key]) ?? '';
+  if (kind && !CAUSE_EXPLAIN[kind]) throw new Error(`no explanation for cause kind ${kind}`);
+  explanation = explanation.replace('{area}', regime === 'EU261' ? 'the EU/EEA/Switzerland' : 'the UK');
   if (v.halved) explanation += ' The amount is halved because the arrival was late by no more than the limit of article 7(2).';
   return {
     index,

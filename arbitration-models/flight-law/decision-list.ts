@@ -3,13 +3,17 @@
 //
 //   predicates  p_i = [Σ_j a_ij·x_j ≥ t_i]      MATMUL, ADD (1 − t_i), CLIP(0, 1)
 //   rules       r_k = AND of literals p / ¬p      MATMUL (±1), ADD (#negated − (k − 1)), CLIP(0, 1)
-//   first match ArgMax over r_k·(R − k)           MUL by descending priorities, ARGMAX
+//   first match ArgMax over r_k·priority_k         MUL by distinct priorities, ARGMAX
 //
 // For integer a and x, Clip(Σ a·x − t + 1, 0, 1) is 1 exactly when Σ a·x ≥ t; a conjunction of
-// k literals in {0, 1} is Clip(Σ literals − (k − 1), 0, 1); the fired rule of highest priority (the
-// first in table order) has the largest product and ArgMax returns the first maximum. The last
-// rule must be unconditional, so some rule always fires. The output is the rule index; each
-// rule names its class, and the model card has one entry per rule (the LAW.md row it encodes).
+// k literals in {0, 1} is Clip(Σ literals − (k − 1), 0, 1); the fired rule of highest priority has
+// the largest product (priorities are distinct and positive). By default a rule's priority is
+// R − k (the first in table order wins); a rule may carry its own, so that the output (class)
+// order can differ from the order of precedence: the EU261/UK261 lists keep the rows that name a
+// kind of cause last, so every claimant class keeps a low index and the on-chain award table
+// (12 bytes per class up to the last claimant class) stays as short as before. The rule of
+// lowest priority must be unconditional, so some rule always fires. The output is the rule
+// index; each rule names its class, and the model card has one entry per rule (the LAW.md row).
 // A learned score is just a predicate with many terms: [bias + Σ w·text ≥ 1].
 import type { ModelIR, Step } from '../../server/inference/ops.js';
 import { tensor } from '../../server/inference/tensor.js';
@@ -32,6 +36,8 @@ export interface Rule<C = string> {
   when: readonly Literal[];
   /** The LAW.md row, for the card and for reading the table. */
   row: string;
+  /** Precedence (higher wins); default R − index. All priorities of a list are distinct and > 0. */
+  priority?: number;
 }
 
 export interface DecisionList<C = string> {
@@ -54,10 +60,15 @@ function check<C>(list: DecisionList<C>): Map<string, number> {
     index.set(p.name, i);
   });
   for (const r of list.rules) for (const l of r.when) if (!index.has(l.pred)) throw new Error(`rule ${r.row}: unknown predicate ${l.pred}`);
-  const last = list.rules[list.rules.length - 1];
-  if (!last || last.when.length !== 0) throw new Error('the last rule must be unconditional');
+  const pr = priorities(list);
+  if (new Set(pr).size !== pr.length || pr.some((p) => !Number.isSafeInteger(p) || p <= 0)) throw new Error('rule priorities must be distinct positive integers');
+  const lowest = pr.indexOf(Math.min(...pr));
+  if (lowest < 0 || list.rules[lowest].when.length !== 0) throw new Error('the rule of lowest priority must be unconditional');
   return index;
 }
+
+/** Each rule's precedence: its own, or R − index. */
+export const priorities = <C>(list: DecisionList<C>): number[] => list.rules.map((r, k) => r.priority ?? list.rules.length - k);
 
 export interface Range {
   name?: string;
@@ -150,7 +161,7 @@ function compileUnprojected<C>(list: DecisionList<C>): ModelIR {
     }
     ruleBias.push(BigInt(negated - (r.when.length - 1)));
   });
-  const priority = list.rules.map((_, k) => BigInt(R - k));
+  const priority = priorities(list).map((p) => BigInt(p));
 
   const steps: Step[] = [
     { op: 'MATMUL', constant: tensor(F, P, a) },
@@ -173,6 +184,10 @@ export function evaluateDecisionList<C>(list: DecisionList<C>, x: ArrayLike<bigi
     for (const t of p.terms) s += BigInt(t.coef) * x[t.feature];
     bits.set(p.name, s >= BigInt(p.threshold));
   }
-  const rule = list.rules.findIndex((r) => r.when.every((l) => bits.get(l.pred) !== l.negated));
+  const pr = priorities(list);
+  let rule = -1;
+  list.rules.forEach((r, k) => {
+    if (r.when.every((l) => bits.get(l.pred) !== l.negated) && (rule < 0 || pr[k] > pr[rule])) rule = k;
+  });
   return { rule, bits };
 }

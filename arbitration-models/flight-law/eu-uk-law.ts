@@ -21,6 +21,11 @@ export interface CauseTruth {
   extraordinary: boolean;
   /** LAW.md §1.3 B2: the stated cause is the passenger's health, safety, security or documents. */
   reasonableGrounds: boolean;
+  /**
+   * The kind of cause (a cause-phrases.ts category id); an extraordinary or reasonable-grounds
+   * decision names it in its grounds as `<regime>.cause.<kind>`.
+   */
+  kind?: string;
 }
 
 export interface LawVerdict {
@@ -126,7 +131,7 @@ export function decideEuUk(regime: Regime, record: FlightCaseRecordT, cause: Cau
     if (f.actualArrival === null) return respondent([`${p}.delay.no_arrival`, scope], true, false);
     const delay = msBetween(f.scheduledArrival, f.actualArrival);
     if (delay < 3 * HOUR_MS) return respondent([`${p}.delay.lt3h`, scope], false, false);
-    if (extraordinary) return respondent([`${p}.art5.3.extraordinary`, scope], false, true);
+    if (extraordinary) return respondent([`${p}.art5.3.extraordinary`, ...kindGround(p, cause), scope], false, true);
     // Sturgeon para. 63: band c with 3 h ≤ delay ≤ 4 h is halved; a and b are paid in full (§6.1).
     return pay(`${p}.delay.ge3h`, b === 'c' && delay <= 4 * HOUR_MS, stated);
   }
@@ -140,15 +145,18 @@ export function decideEuUk(regime: Regime, record: FlightCaseRecordT, cause: Cau
     if (notice <= 6 && early !== null && late !== null && early <= 1 * HOUR_MS && late < 2 * HOUR_MS) {
       return respondent([`${p}.art5.1c.iii`, scope], false, false);
     }
-    if (extraordinary) return respondent([`${p}.art5.3.extraordinary`, scope], false, true);
+    if (extraordinary) return respondent([`${p}.art5.3.extraordinary`, ...kindGround(p, cause), scope], false, true);
     return pay(`${p}.art5.1c`, halvedByReroute, stated);
   }
 
   // Denied boarding: extraordinary circumstances are no defence (Finnair C-22/11).
   if (f.deniedBoardingVoluntary === true) return respondent([`${p}.art4.1.volunteer`, scope], false, false);
-  if (reasonableGrounds) return respondent([`${p}.art2j.reasonable_grounds`, scope], false, true);
+  if (reasonableGrounds) return respondent([`${p}.art2j.reasonable_grounds`, ...kindGround(p, cause), scope], false, true);
   return pay(`${p}.art4.3`, halvedByReroute, stated);
 }
+
+/** `<regime>.cause.<kind>` when the cause's kind is known. */
+const kindGround = (p: Regime, cause: CauseTruth): string[] => (cause.kind ? [`${p}.cause.${cause.kind}`] : []);
 
 function respondent(grounds: string[], review: boolean, textDecided: boolean): LawVerdict {
   return { outcome: 'respondent', award: null, grounds, review, textDecided };

@@ -10,6 +10,7 @@ import { decideUsDot } from '../us-dot-refund/law.js';
 import { generateCase, isoAt } from './case-generator.js';
 import { decideEuUk, type CauseTruth, type LawVerdict, type Regime } from './eu-uk-law.js';
 import { seededRandom as rng } from '../seeded-random.js';
+import independent from './independent-causes.json' with { type: 'json' };
 
 const H = 3_600_000;
 const MIN = 60_000;
@@ -67,9 +68,9 @@ const line = (record: FlightCaseRecordT, v: LawVerdict, note: string): EvalLine 
 });
 
 const NONE: CauseTruth = { extraordinary: false, reasonableGrounds: false };
-const TECH = { text: 'technical fault with the aircraft', extraordinary: false, reasonableGrounds: false };
-const STORM = { text: 'severe thunderstorm at the destination airport', extraordinary: true, reasonableGrounds: false };
-const VISA = { text: 'the passenger had no valid visa for the destination', extraordinary: false, reasonableGrounds: true };
+const TECH = { text: 'technical fault with the aircraft', extraordinary: false, reasonableGrounds: false, kind: 'technical' };
+const STORM = { text: 'severe thunderstorm at the destination airport', extraordinary: true, reasonableGrounds: false, kind: 'weather' };
+const VISA = { text: 'the passenger had no valid visa for the destination', extraordinary: false, reasonableGrounds: true, kind: 'travel_documents' };
 
 /** LAW.md edge cases common to EU261 and UK261 (the route decides scope and band). */
 function compensationEdges(regime: Regime): EdgeSpec[] {
@@ -180,9 +181,9 @@ function usEdges(): EdgeSpec[] {
     U('Puerto Rico (SJU) to Miami is domestic: 3 h applies', { legs: 'SJU-MIA', late: 3 * H + MIN, early: 0 }),
     U('Honolulu to Los Angeles domestic, change 2 h: not significant', { legs: 'HNL-LAX', carrier: 'HA', late: 2 * H, early: 0 }),
     U('connection via Toronto (JFK–YYZ–LAX) is international: 6 h', { legs: 'JFK-YYZ-LAX', carrier: 'AC', late: 4 * H, early: 0 }),
-    U('delay, flew: accepted (weather is irrelevant)', { delay: 7 * H, cause: { text: 'severe thunderstorm', extraordinary: true, reasonableGrounds: false } }),
+    U('delay, flew: accepted (weather is irrelevant)', { delay: 7 * H, cause: { text: 'severe thunderstorm', extraordinary: true, reasonableGrounds: false, kind: 'weather' } }),
     U('delay, did not travel, no revised times: flag', {}),
-    U('delay, did not travel, revised arrival 4 h later, domestic: refund even for weather', { late: 4 * H, early: 0, cause: { text: 'snowstorm', extraordinary: true, reasonableGrounds: false } }),
+    U('delay, did not travel, revised arrival 4 h later, domestic: refund even for weather', { late: 4 * H, early: 0, cause: { text: 'snowstorm', extraordinary: true, reasonableGrounds: false, kind: 'weather' } }),
   ];
 }
 
@@ -218,4 +219,58 @@ export function usEvalSet(seed: number, randomCount: number): EvalLine[] {
     out.push(line(g.record, decideUsDot(g.record), 'generated'));
   }
   return out;
+}
+
+/** The independent set's kinds → the category ids the grounds name (`<regime>.cause.<id>`). */
+const INDEPENDENT_KIND: Record<string, string> = {
+  weather: 'weather',
+  lightning: 'weather',
+  atc: 'atc',
+  airport: 'airport_closure_security',
+  external_strike: 'external_strike',
+  volcanic: 'volcanic_ash',
+  bird: 'bird_strike',
+  fod: 'runway_debris',
+  hidden_defect: 'hidden_defect_sabotage_terror',
+  sabotage: 'hidden_defect_sabotage_terror',
+  fuel_supply: 'airport_fuel_failure',
+  disruptive_passenger: 'disruptive_passenger',
+  documents: 'travel_documents',
+  health: 'passenger_health',
+  safety: 'passenger_conduct',
+  security: 'passenger_security',
+};
+
+interface IndependentCause {
+  disruption: Flight['disruption'];
+  positive: boolean;
+  kind: string;
+  text: string;
+  ukOpenPoint?: boolean;
+}
+
+/**
+ * The independent evaluation set (independent-causes.json, written from LAW.md alone): each
+ * wording as the stated cause of a case that only the cause decides — a 6 h delay at the final
+ * destination, a cancellation 2 days ahead with no reroute, an involuntary denied boarding — on a
+ * route in scope. UK261 leaves out the points LAW.md §2/§6.6 leaves open. Never used for training.
+ */
+export function independentEvalSet(regime: Regime): EvalLine[] {
+  const uk = regime === 'UK261';
+  const causes = (independent as { causes: IndependentCause[] }).causes.filter((c) => !(uk && c.ukOpenPoint));
+  return causes.map((c, i) => {
+    const spec: EdgeSpec = {
+      note: '',
+      legs: uk ? 'LHR-JFK' : 'FRA-JFK',
+      carrier: uk ? 'BA' : 'LH',
+      disruption: c.disruption,
+      ...(c.disruption === 'delay' ? { delay: 6 * H } : c.disruption === 'cancellation' ? { notice: 2 } : {}),
+    };
+    const record = { ...edgeRecord(regime, spec, i), ref: `independent-${i + 1}` };
+    record.flight.carrierStatedCause = c.text;
+    const kind = c.positive ? INDEPENDENT_KIND[c.kind] : undefined;
+    if (c.positive && !kind) throw new Error(`independent cause ${i + 1}: no category for kind ${c.kind}`);
+    const truth: CauseTruth = c.disruption === 'denied_boarding' ? { extraordinary: false, reasonableGrounds: c.positive, kind } : { extraordinary: c.positive, reasonableGrounds: false, kind };
+    return line(record, decideEuUk(regime, record, truth), `independent ${c.disruption}, cause ${c.kind}`);
+  });
 }

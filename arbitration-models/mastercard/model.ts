@@ -2,7 +2,7 @@
 // compiled exactly by rule-layers.ts into two MATMUL/RELU layers and a first-match decision list.
 // 4853's time limit depends on which sub-condition (a)–(e) matches first, so 4853 is one block
 // per sub-condition, each in LAW.md's order: M1 time limit, M2 refund, M3 the outcome.
-import { mastercardFeaturizer } from '../../server/inference/featurizers/mastercard.js';
+import { mastercardFeaturizer } from '../../server/featurizers/mastercard.js';
 import { type Expr, ruleModel } from '../../server/inference/rule-layers.js';
 import type { ModelDefinition } from '../../server/models/definition.js';
 import { classIndex } from '../card-law/card-classes.js';
@@ -87,7 +87,7 @@ const mastercard: ModelDefinition = {
   training: {
     method:
       'None learned: the graph is LAW.md §5 compiled exactly (rule-layers.ts: thresholds as Clip-style ReLU pairs, AND/OR/NOT, first-match decision list, ArgMax). Two ReLU layers (gated thresholds fold "reason code and days ≥ t" into one comparison). `arbiter model train mastercard` checks the graph against the LAW.md oracle on 20,000 seeded synthetic cases instead and fails on any disagreement; params.json records the passing check.',
-    featurizer: 'server/inference/featurizers/mastercard.ts: reason-code one-hot, calendar-day counts, flags',
+    featurizer: 'server/featurizers/mastercard.ts: reason-code one-hot, calendar-day counts, flags',
     oracle: 'arbitration-models/card-law/mastercard-oracle.ts',
     evaluationSet: 'arbitration-models/mastercard/generate.ts: hand-written LAW.md edge cases + seeded random cases, expected verdicts from the oracle',
     notes: [

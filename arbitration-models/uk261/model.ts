@@ -2,13 +2,14 @@
 // (flight-law/compensation-program.ts), plus two learned integer scores over the hashed words of
 // `carrierStatedCause`: extraordinary circumstance (§1.4) and reasonable grounds to deny boarding
 // (B2). Rows → card classes one to one.
-import { uk261Featurizer } from '../../server/inference/featurizers/uk261.js';
+import { uk261Featurizer } from '../../server/featurizers/uk261.js';
 import { classFor, compensationProgram } from '../flight-law/compensation-program.js';
 import { flightDefinition, ZERO_CLASSIFIERS } from '../flight-law/flight-model.js';
-import { CAUSE_TEXT_SPEC } from '../../server/inference/featurizers/flight-compensation.js';
+import { CAUSE_CONCEPT_DIMS } from '../../server/featurizers/flight-cause-concepts.js';
 
 export default flightDefinition({
   id: 'uk261',
+  version: '2.0.0',
   jurisdiction: 'UK261',
   featurizer: uk261Featurizer,
   learned: true,
@@ -16,8 +17,8 @@ export default flightDefinition({
   classFor: (index, v) => classFor('UK261', index, v),
   training: {
     method:
-      `Rules: LAW.md tables compiled exactly (no learning). Learned: two logistic regressions (full-batch Adam, float64, L1 3e-4) over the word counts of carrierStatedCause (fixed ${CAUSE_TEXT_SPEC.dims}-word vocabulary chosen from TRAIN wordings by flight-law/select-vocabulary.ts), quantized to integer weights in [-127, 127]; positive iff bias + w·x ≥ 1.`,
-    data: 'arbitration-models/flight-law/cause-phrases.ts TRAIN wordings (template grammar, 21 cause categories labelled by LAW.md §1.4 / B2, neutral carrier phrasing), 6000 phrases per classifier, seeded; evaluation uses the disjoint EVAL wordings.',
+      `Rules: LAW.md tables compiled exactly (no learning). Learned: 2 + 14 logistic regressions (full-batch Adam, float64, L1 3e-4) over the ${CAUSE_CONCEPT_DIMS} concept counts of carrierStatedCause (server/featurizers/flight-cause-concepts.ts: lemmas, an aviation lexicon and WordNet 3.1 generalisations, negation scope), quantized to integer weights in [-127, 127]; positive iff bias + w·x ≥ 1. Two decide (extraordinary circumstance, reasonable grounds); one per kind of cause names what was recognised in the grounds (${'`'}UK261.cause.<kind>${'`'}, the first positive kind in the decision list's order).`,
+    data: 'arbitration-models/flight-law/cause-phrases.ts + cause-phrases-styles.ts TRAIN wordings (template grammar, 21 cause categories labelled by LAW.md §1.4 / B2; carrier styles: e-mails, rejection letters, ops codes, misspellings; negated and earlier-event compounds), 6000 phrases per classifier, seeded; evaluation uses the disjoint EVAL wordings and the independent set (flight-law/independent-causes.json).',
     generator: 'arbitration-models/uk261/generate.ts (eval set), arbitration-models/uk261/train.ts (params, model, card)',
     notes: [
       'LAW.md §6.6 open points (union-called own-staff strike, airport-wide fuel failure) are decided as under EU261: the cause classifier is the EU261 one (same labels, same seed).',

@@ -1,9 +1,9 @@
 // Visa (LAW.md §4) as an integer rule graph: the featurizer gives day counts and flags
-// (server/inference/featurizers/visa.ts); every threshold and every row of the table is here,
+// (server/featurizers/visa.ts); every threshold and every row of the table is here,
 // compiled exactly by rule-layers.ts into two MATMUL/RELU layers and a first-match decision list.
-import { visaFeaturizer } from '../../server/inference/featurizers/visa.js';
+import { visaFeaturizer } from '../../server/featurizers/visa.js';
 import { type Expr, ruleModel } from '../../server/inference/rule-layers.js';
-import { CE3_FEATURES } from '../../server/inference/featurizers/card-facts.js';
+import { CE3_FEATURES } from '../../server/featurizers/card-facts.js';
 import type { ModelDefinition } from '../../server/models/definition.js';
 import { classIndex } from '../card-law/card-classes.js';
 import { gatedAtLeast, lateFromOrAbsent } from '../card-law/gated-threshold.js';
@@ -98,7 +98,7 @@ const visa: ModelDefinition = {
   training: {
     method:
       'None learned: the graph is LAW.md §4 compiled exactly (rule-layers.ts: thresholds as Clip-style ReLU pairs, AND/OR/NOT, first-match decision list, ArgMax). Two ReLU layers (gated thresholds fold "reason code and days ≥ t" into one comparison). `arbiter model train visa` checks the graph against the LAW.md oracle on 20,000 seeded synthetic cases instead and fails on any disagreement; params.json records the passing check.',
-    featurizer: 'server/inference/featurizers/visa.ts: reason-code one-hot, calendar-day counts, flags, CE 3.0 pair counts (120–365 days)',
+    featurizer: 'server/featurizers/visa.ts: reason-code one-hot, calendar-day counts, flags, CE 3.0 pair counts (120–365 days)',
     oracle: 'arbitration-models/card-law/visa-oracle.ts',
     evaluationSet: 'arbitration-models/visa/generate.ts: hand-written LAW.md edge cases + seeded random cases, expected verdicts from the oracle',
     notes: [

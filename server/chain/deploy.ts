@@ -19,7 +19,7 @@ export interface DeployConfig {
   missSlash: bigint;
   appealBond1: bigint;
   appealBond2: bigint;
-  /** Model for ERC-792 disputes whose extraData names none: keccak256("eu261@1.0.0"). */
+  /** Model for ERC-792 disputes whose extraData names none: keccak256("eu261@2.0.0"), the shipped eu261 model. */
   defaultModel: string;
   /** Collateral slashed from a game's loser. */
   gameSlash: bigint;
@@ -42,7 +42,7 @@ export const DEFAULT_DEPLOY_CONFIG: DeployConfig = {
   missSlash: parseEther('0.1'),
   appealBond1: parseEther('0.05'),
   appealBond2: parseEther('0.2'),
-  defaultModel: utf8Id('eu261@1.0.0'),
+  defaultModel: utf8Id('eu261@2.0.0'),
   gameSlash: parseEther('0.5'),
   clockSeconds: 3 * 24 * 3600,
 };

@@ -195,7 +195,7 @@ function claimVectors() {
   const s0 = hex(stateHash(0, rowVector([1n, 2n, 3n])));
   const traceRoot = hex(keccak256(utf8('trace')));
   const salt = hex(keccak256(utf8('salt')));
-  return ['eu261@1.0.0', 'visa@1.0.0'].map((modelRef, i) => {
+  return ['eu261@2.0.0', 'visa@1.0.0'].map((modelRef, i) => {
     const claim = { caseId, modelId: modelIdOf(modelRef), s0, output: BigInt(i + 2), steps: 9 + i, traceRoot };
     return { modelRef, ...claim, output: claim.output.toString(), salt, commitment: claimCommitment(claim, salt) };
   });

@@ -35,7 +35,7 @@ function vocabularyIndex(vocabulary: readonly string[]): ReadonlyMap<string, num
   return index;
 }
 
-/** A general default (the flight models use their own spec, CAUSE_TEXT_SPEC in featurizers/flight-compensation.ts). */
+/** A general default (the flight models use their own spec, CAUSE_TEXT_SPEC in server/featurizers/flight-compensation.ts). */
 export const DEFAULT_TEXT_VECTOR_SPEC: TextVectorSpec = { dims: 256, maxCount: 2 };
 
 const FNV_OFFSET = 0x811c9dc5;

@@ -106,7 +106,7 @@ describe('DisputeGame › the shipped eu261 model', () => {
 
   it('gas › every game within 1.5 M gas, every step within 1 M', () => {
     const max = (xs: bigint[]) => xs.reduce((a, b) => (b > a ? b : a), 0n);
-    console.log(JSON.stringify({ model: 'eu261@1.0.0', games: gas.length, game_max_total: Number(max(gas)), one_step_max: Number(max(stepGas)) }));
+    console.log(JSON.stringify({ model: `${eu.card.id}@${eu.card.version}`, games: gas.length, game_max_total: Number(max(gas)), one_step_max: Number(max(stepGas)) }));
     expect(gas.length).toBe(2 * (n + 1));
     expect(max(gas)).toBeLessThanOrEqual(1_500_000n);
     expect(max(stepGas)).toBeLessThanOrEqual(1_000_000n);

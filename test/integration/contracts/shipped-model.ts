@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { id as utf8Id } from 'ethers';
-import { eu261Featurizer } from '../../../server/inference/featurizers/eu261.js';
+import { eu261Featurizer } from '../../../server/featurizers/eu261.js';
 import { readOnnx } from '../../../server/inference/onnx-reader.js';
 import { modelRoot } from '../../../server/inference/model-root.js';
 import type { ModelIR } from '../../../server/inference/ops.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FeaturizeError } from '../../../../server/inference/featurizer.js';
-import { mastercardFeaturizer } from '../../../../server/inference/featurizers/mastercard.js';
-import { visaFeaturizer } from '../../../../server/inference/featurizers/visa.js';
+import { mastercardFeaturizer } from '../../../../server/featurizers/mastercard.js';
+import { visaFeaturizer } from '../../../../server/featurizers/visa.js';
 import type { CaseRecordT } from '../../../../server/cases/schemas.js';
 import { validRecords, variant } from '../../../support/case-fixtures.js';
 
@@ -80,7 +80,7 @@ describe('card featurizers', () => {
 
 describe('card calendar', () => {
   it('numbers every day from 1900 to 2100 as Date.UTC does', async () => {
-    const { dayNumber } = await import('../../../../server/inference/featurizers/card-calendar.js');
+    const { dayNumber } = await import('../../../../server/featurizers/card-calendar.js');
     for (let ms = Date.UTC(1900, 0, 1); ms <= Date.UTC(2100, 11, 31); ms += 86_400_000) {
       const iso = new Date(ms).toISOString().slice(0, 10);
       if (dayNumber(iso, '/x') !== ms / 86_400_000) throw new Error(`day number of ${iso}`);
@@ -88,7 +88,7 @@ describe('card calendar', () => {
   });
 
   it('refuses impossible dates, naming the field', async () => {
-    const { dayNumber } = await import('../../../../server/inference/featurizers/card-calendar.js');
+    const { dayNumber } = await import('../../../../server/featurizers/card-calendar.js');
     for (const bad of ['2026-02-29', '2026-13-01', '2026-00-10', '2026-1-10', '2026-01-32', 'abcd-01-01']) {
       expect(() => dayNumber(bad, '/chargeback/disputeDate')).toThrow(FeaturizeError);
     }

@@ -40,6 +40,25 @@ describe('decision list compiled to integer layers', () => {
     }
   });
 
+  it('follows explicit priorities when the class order differs from the order of precedence', () => {
+    const r = rng(9);
+    for (let seed = 1; seed <= 20; seed++) {
+      const base = randomList(seed, 8, seed % 2 === 0);
+      const R = base.rules.length;
+      // precedence stays the table order; the output order moves every third rule to the end
+      const ranked = base.rules.map((rule, k) => ({ ...rule, priority: R - k }));
+      const list = { ...base, rules: [...ranked.filter((_, k) => k % 3 !== 1), ...ranked.filter((_, k) => k % 3 === 1)] };
+      for (let n = 0; n < 30; n++) {
+        const x = Array.from({ length: 8 }, () => BigInt(r.int(-25, 25)));
+        const got = argmaxOf(list, x);
+        expect(got).toBe(evaluateDecisionList(list, x).rule);
+        expect(list.rules[got].decides).toBe(base.rules[evaluateDecisionList(base, x).rule].decides);
+      }
+    }
+    const bad = randomList(1, 8, false);
+    expect(() => compileDecisionList({ ...bad, rules: bad.rules.map((rule) => ({ ...rule, priority: 3 })) })).toThrow(/distinct/);
+  });
+
   it('decides x ≥ t exactly at the threshold, one below and one above', () => {
     const list: DecisionList = {
       inputWidth: 1,

@@ -2,12 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FlightCaseRecordT } from '../../../../server/cases/schemas.js';
 import { FeaturizeError, type Featurizer } from '../../../../server/inference/featurizer.js';
-import { eu261Featurizer } from '../../../../server/inference/featurizers/eu261.js';
-import { ABSENT_MS, CAUSE_TEXT_SPEC } from '../../../../server/inference/featurizers/flight-compensation.js';
-import { fastInstant, msBetween, TIME_CLAMP_MS } from '../../../../server/inference/featurizers/flight-facts.js';
+import { eu261Featurizer } from '../../../../server/featurizers/eu261.js';
+import { ABSENT_MS } from '../../../../server/featurizers/flight-compensation.js';
+import { CAUSE_CONCEPT_DIMS } from '../../../../server/featurizers/flight-cause-concepts.js';
+import { fastInstant, msBetween, TIME_CLAMP_MS } from '../../../../server/featurizers/flight-facts.js';
 import { parseInstant } from '../../../../server/cases/time.js';
-import { uk261Featurizer } from '../../../../server/inference/featurizers/uk261.js';
-import { usDotRefundFeaturizer } from '../../../../server/inference/featurizers/us-dot-refund.js';
+import { uk261Featurizer } from '../../../../server/featurizers/uk261.js';
+import { usDotRefundFeaturizer } from '../../../../server/featurizers/us-dot-refund.js';
 import { generateCase } from '../../../../arbitration-models/flight-law/case-generator.js';
 import { seededRandom as rng } from '../../../../arbitration-models/seeded-random.js';
 import { cloneRecord, validRecords, variant } from '../../../support/case-fixtures.js';
@@ -122,12 +123,12 @@ describe('flight featurizers', () => {
     expect(value(eu261Featurizer, via, 'distance_m')).toBe(value(eu261Featurizer, direct, 'distance_m'));
   });
 
-  it('count vocabulary words of carrierStatedCause and nothing for an absent cause', () => {
+  it('count the concepts of carrierStatedCause and nothing for an absent cause', () => {
     const x = eu261Featurizer.featurize(validRecords.eu261Delay); // "technical fault with the aircraft"
-    const text = Array.from(x.slice(eu261Featurizer.features.length - CAUSE_TEXT_SPEC.dims));
+    const text = Array.from(x.slice(eu261Featurizer.features.length - CAUSE_CONCEPT_DIMS));
     expect(text.reduce((a, b) => a + b, 0n)).toBeGreaterThan(0n);
     const none = eu261Featurizer.featurize(eu((f) => delete f.carrierStatedCause));
-    expect(Array.from(none.slice(eu261Featurizer.features.length - CAUSE_TEXT_SPEC.dims)).every((v) => v === 0n)).toBe(true);
+    expect(Array.from(none.slice(eu261Featurizer.features.length - CAUSE_CONCEPT_DIMS)).every((v) => v === 0n)).toBe(true);
   });
 
   it('throw FeaturizeError naming the field for a wrong jurisdiction or a missing US fare', () => {

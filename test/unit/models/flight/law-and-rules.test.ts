@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { FlightCaseRecordT } from '../../../../server/cases/schemas.js';
-import { eu261Featurizer } from '../../../../server/inference/featurizers/eu261.js';
-import { uk261Featurizer } from '../../../../server/inference/featurizers/uk261.js';
-import { usDotRefundFeaturizer } from '../../../../server/inference/featurizers/us-dot-refund.js';
+import { eu261Featurizer } from '../../../../server/featurizers/eu261.js';
+import { uk261Featurizer } from '../../../../server/featurizers/uk261.js';
+import { usDotRefundFeaturizer } from '../../../../server/featurizers/us-dot-refund.js';
 import { generateCase } from '../../../../arbitration-models/flight-law/case-generator.js';
 import { compensationProgram } from '../../../../arbitration-models/flight-law/compensation-program.js';
 import { evaluateDecisionList } from '../../../../arbitration-models/flight-law/decision-list.js';

@@ -1,6 +1,6 @@
 // Visa featurizer (LAW.md §4): reason-code one-hot ‖ common card facts ‖ CE 3.0 pair counts.
-import type { CaseRecordT } from '../../cases/schemas.js';
-import type { Featurizer } from '../featurizer.js';
+import type { CaseRecordT } from '../cases/schemas.js';
+import type { Featurizer } from '../inference/featurizer.js';
 import {
   CARD_FACT_FEATURES,
   CE3_FEATURES,

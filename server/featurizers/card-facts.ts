@@ -2,8 +2,8 @@
 // featurizer only counts and compares dates; every threshold and every table row of LAW.md §4/§5
 // is in the model graph (arbitration-models/{visa,mastercard}), where the trace commits to it.
 // Absent optional parts give 0 for their flags and day counts (a `*_given` flag says which).
-import type { CaseRecordT, ChargebackT } from '../../cases/schemas.js';
-import { FeaturizeError, type FeatureSpec } from '../featurizer.js';
+import type { CaseRecordT, ChargebackT } from '../cases/schemas.js';
+import { FeaturizeError, type FeatureSpec } from '../inference/featurizer.js';
 import { dayNumber } from './card-calendar.js';
 
 /** Day counts are clamped here: far beyond every limit (≤ 540 + 120 days), and small enough that

@@ -1,8 +1,8 @@
 // Calendar days for chargeback time limits (LAW.md §0: "calendar days disputeDate − start; limit
 // 120 ⇒ day 120 in time, day 121 late"). Dates are plain `YYYY-MM-DD`; no time zone enters.
 // On the decide hot path: digits are read directly, no Date objects.
-import { daysFromCivil, daysInMonth } from '../../cases/time.js';
-import { FeaturizeError } from '../featurizer.js';
+import { daysFromCivil, daysInMonth } from '../cases/time.js';
+import { FeaturizeError } from '../inference/featurizer.js';
 
 function digits(s: string, from: number, to: number): number {
   let n = 0;

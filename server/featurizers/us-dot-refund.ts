@@ -1,9 +1,9 @@
 // US DOT refund featurizer (LAW.md §3, 14 CFR part 260). The stated cause is irrelevant there, so
 // no text. `fare` is required whenever the record could entitle a refund (a US airport, no arrival,
 // not denied boarding: rows U4/U5), because the award is the fare (§260.6(a)).
-import type { CaseRecordT } from '../../cases/schemas.js';
-import { inUs } from '../../reference-data/regions.js';
-import { FeaturizeError, type Featurizer, type FeatureSpec } from '../featurizer.js';
+import type { CaseRecordT } from '../cases/schemas.js';
+import { inUs } from '../reference-data/regions.js';
+import { FeaturizeError, type Featurizer, type FeatureSpec } from '../inference/featurizer.js';
 import { bit, flag, flightFacts, msBetween, timeSpan, toVector } from './flight-facts.js';
 
 const features: readonly FeatureSpec[] = [

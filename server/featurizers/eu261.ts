@@ -1,8 +1,8 @@
 // EU261 featurizer (LAW.md §1): the three scope facts of §1.1 as one code, then the shared
 // disruption block. The model, not the featurizer, applies every threshold: this only measures.
-import type { CaseRecordT } from '../../cases/schemas.js';
-import { inEu261Area, isCommunityCarrier } from '../../reference-data/regions.js';
-import type { Featurizer, FeatureSpec } from '../featurizer.js';
+import type { CaseRecordT } from '../cases/schemas.js';
+import { inEu261Area, isCommunityCarrier } from '../reference-data/regions.js';
+import type { Featurizer, FeatureSpec } from '../inference/featurizer.js';
 import { COMPENSATION_FEATURES, compensationVector } from './flight-compensation.js';
 import { bit, flightFacts, span } from './flight-facts.js';
 
@@ -15,7 +15,7 @@ const features: readonly FeatureSpec[] = [span('scope', 0, 7), ...COMPENSATION_F
 
 export const eu261Featurizer: Featurizer = {
   id: 'eu261',
-  version: '1.0.0',
+  version: '2.0.0', // 2.0.0: the stated cause as concepts (flight-cause-concepts.ts), was a 301-word vocabulary
   features,
   featurize(record: CaseRecordT): BigInt64Array {
     const facts = flightFacts(record, 'EU261');

@@ -4,12 +4,12 @@
 // fractional digits of a second (server/cases/schemas.ts Timestamp) and both "≥ 3 h" and
 // "≤ 2 h" must be exact at the boundary (a rounding to minutes or seconds serves one of the two
 // and breaks the other). Pure; a missing or unknown fact throws FeaturizeError with its pointer.
-import type { CaseRecordT, FlightCaseRecordT } from '../../cases/schemas.js';
-import { findAirline, type Airline } from '../../reference-data/airlines.js';
-import { findAirport, type Airport } from '../../reference-data/airports.js';
-import { greatCircleMeters } from '../../reference-data/distance.js';
-import { parseInstant } from '../../cases/time.js';
-import { FeaturizeError, type FeatureSpec } from '../featurizer.js';
+import type { CaseRecordT, FlightCaseRecordT } from '../cases/schemas.js';
+import { findAirline, type Airline } from '../reference-data/airlines.js';
+import { findAirport, type Airport } from '../reference-data/airports.js';
+import { greatCircleMeters } from '../reference-data/distance.js';
+import { parseInstant } from '../cases/time.js';
+import { FeaturizeError, type FeatureSpec } from '../inference/featurizer.js';
 
 /**
  * Time differences are clamped to ± 10 days: every threshold of LAW.md lies within ± 6 h, and

@@ -1,28 +1,17 @@
 // The disruption block shared by the EU261 and UK261 featurizers (LAW.md §1.3, §2 "same tables"):
-// distance, disruption code, arrival delay, notice, reroute times, volunteer flag and the hashed
-// words of `carrierStatedCause` (LAW.md §1.4). Each jurisdiction prepends its scope code.
+// distance, disruption code, arrival delay, notice, reroute times, volunteer flag and the concept
+// counts of `carrierStatedCause` (LAW.md §1.4, B2; flight-cause-concepts.ts). Each jurisdiction
+// prepends its scope code.
 //
 // Encodings are chosen for the one-step bound (server/inference/step-split.ts): the first step of
 // the model reads the whole input and pays per constant entry, so every column it must carry past
 // the text vector costs (input width) entries. Hence one disruption code instead of three flags,
 // and "no arrival" / "no reroute" as a sentinel one below the clamped range of delay / late
 // instead of separate flags — each still read exactly by a threshold (arrived ⇔ delay ≥ −clamp).
-import { textFeatureNames, textVectorEntries, type TextVectorSpec } from '../text-vector.js';
-import { FLIGHT_CAUSE_VOCABULARY } from './flight-cause-vocabulary.js';
-import type { FeatureSpec } from '../featurizer.js';
+import type { FeatureSpec } from '../inference/featurizer.js';
+import { CAUSE_CONCEPT_DIMS, causeConceptEntries, causeConceptFeatureNames, CONCEPT_MAX_COUNT } from './flight-cause-concepts.js';
 import { bit, flag, MAX_DISTANCE_M, MAX_NOTICE_DAYS, msBetween, span, TIME_CLAMP_MS, toVectorSparseTail, type FlightFacts } from './flight-facts.js';
 
-/**
- * Words only (no bigrams), counts ≤ 2, one column per word of a fixed vocabulary
- * (flight-cause-vocabulary.ts): hashing measured worse, its collisions put words the model
- * never saw on learned buckets, and the first step's bound caps the width (NOTES-flight.md).
- */
-export const CAUSE_TEXT_SPEC: TextVectorSpec = {
-  dims: FLIGHT_CAUSE_VOCABULARY.length,
-  maxCount: 2,
-  bigrams: false,
-  vocabulary: FLIGHT_CAUSE_VOCABULARY,
-};
 
 /** delay_ms when there is no actual arrival, late_ms when there is no reroute. */
 export const ABSENT_MS = -TIME_CLAMP_MS - 1;
@@ -37,7 +26,7 @@ export const COMPENSATION_FEATURES: readonly FeatureSpec[] = [
   span('early_ms', -TIME_CLAMP_MS, TIME_CLAMP_MS), // scheduledDeparture − reroute.departure; 0 without a reroute
   span('late_ms', ABSENT_MS, TIME_CLAMP_MS), // reroute.arrival − scheduledArrival; ABSENT_MS without a reroute
   flag('volunteer'),
-  ...textFeatureNames('cause', CAUSE_TEXT_SPEC).map((n) => span(n, 0, CAUSE_TEXT_SPEC.maxCount)),
+  ...causeConceptFeatureNames().map((n) => span(n, 0, CONCEPT_MAX_COUNT)),
 ];
 
 /**
@@ -62,5 +51,5 @@ export function compensationVector(features: readonly FeatureSpec[], scope: numb
     late,
     bit(f.deniedBoardingVoluntary === true),
   ];
-  return toVectorSparseTail(features, head, CAUSE_TEXT_SPEC.dims, textVectorEntries(f.carrierStatedCause ?? '', CAUSE_TEXT_SPEC));
+  return toVectorSparseTail(features, head, CAUSE_CONCEPT_DIMS, causeConceptEntries(f.carrierStatedCause ?? ''));
 }

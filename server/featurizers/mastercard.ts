@@ -1,7 +1,7 @@
 // Mastercard featurizer (LAW.md §5): reason-code one-hot ‖ common card facts. No CE counts:
 // compelling evidence for 4837 is not modelled (LAW.md §6.4).
-import type { CaseRecordT } from '../../cases/schemas.js';
-import type { Featurizer } from '../featurizer.js';
+import type { CaseRecordT } from '../cases/schemas.js';
+import type { Featurizer } from '../inference/featurizer.js';
 import { CARD_FACT_FEATURES, chargebackOf, reasonCodeFeatures, writeCardFacts, writeReasonCode } from './card-facts.js';
 
 export const MASTERCARD_CODES = ['4837', '4853', '4834', '4808'] as const;

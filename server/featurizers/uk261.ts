@@ -1,9 +1,9 @@
 // UK261 featurizer (LAW.md §2): the UK scope facts (UK = GB + NI; destination in an EU member
 // state for art. 3(1)(b)(ii)) as one code, then the disruption block shared with EU261.
-import type { CaseRecordT } from '../../cases/schemas.js';
-import type { Airport } from '../../reference-data/airports.js';
-import { inEu261Area, inUk, isCommunityCarrier, isUkCarrier } from '../../reference-data/regions.js';
-import type { Featurizer, FeatureSpec } from '../featurizer.js';
+import type { CaseRecordT } from '../cases/schemas.js';
+import type { Airport } from '../reference-data/airports.js';
+import { inEu261Area, inUk, isCommunityCarrier, isUkCarrier } from '../reference-data/regions.js';
+import type { Featurizer, FeatureSpec } from '../inference/featurizer.js';
 import { COMPENSATION_FEATURES, compensationVector } from './flight-compensation.js';
 import { bit, flightFacts, span } from './flight-facts.js';
 
@@ -21,7 +21,7 @@ const features: readonly FeatureSpec[] = [span('scope', 0, 31), ...COMPENSATION_
 
 export const uk261Featurizer: Featurizer = {
   id: 'uk261',
-  version: '1.0.0',
+  version: '2.0.0', // 2.0.0: the stated cause as concepts (flight-cause-concepts.ts), was a 301-word vocabulary
   features,
   featurize(record: CaseRecordT): BigInt64Array {
     const facts = flightFacts(record, 'UK261');
