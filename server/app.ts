@@ -25,6 +25,8 @@ import { createEvidenceService } from './evidence/service.js';
 import { evidenceRoutes } from './evidence/routes.js';
 import { createIdempotencyStore } from './idempotency/store.js';
 import { installIdempotency } from './idempotency/hook.js';
+import { webApp } from './web/plugin.js';
+import { createWebContext } from './web/context.js';
 import { fieldErrorsFromValidation, Problem, problemBody, slugForStatus } from './errors.js';
 
 declare module 'fastify' {
@@ -154,6 +156,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(evidenceRoutes, { prefix: '/v1', evidence: services.evidence });
   await app.register(merchantRoutes, { prefix: '/v1', merchants: services.merchants });
   await app.register(arbitratorRoutes, { prefix: '/v1', arbitrators: services.arbitrators });
+  // The web app on the same port (WEB=off leaves it out); its catch-all route yields to the above.
+  if (config.web !== 'off') {
+    await app.register(webApp, { context: createWebContext(services, config), mode: config.web, bodyLimit: config.evidenceMaxBytes + 1024 * 1024 });
+  }
 
   await app.ready();
   return app;

@@ -28,6 +28,8 @@ export interface Config {
    * public dev key, which is only accepted on a local dev chain (chain id 31337).
    */
   chainDeployerKey?: string;
+  /** WEB: `on` serves the built web app beside the API, `dev` runs it under Vite with HMR, `off` leaves it out. */
+  web: 'on' | 'dev' | 'off';
 }
 
 export type Env = Record<string, string | undefined>;
@@ -55,6 +57,13 @@ function chainEnabledFrom(raw: string | undefined): boolean {
   if (v === 'on') return true;
   if (v === 'off') return false;
   throw new Error(`CHAIN must be "on" or "off", got "${raw}"`);
+}
+
+function webModeFrom(raw: string | undefined): Config['web'] {
+  if (raw === undefined || raw === '') return 'on';
+  const v = raw.toLowerCase();
+  if (v === 'on' || v === 'dev' || v === 'off') return v;
+  throw new Error(`WEB must be "on", "dev" or "off", got "${raw}"`);
 }
 
 function chainRpcUrlFrom(raw: string | undefined): string | undefined {
@@ -96,5 +105,6 @@ export function loadConfig(env: Env = process.env): Config {
     chainEnabled: chainEnabledFrom(env.CHAIN),
     chainRpcUrl: chainRpcUrlFrom(env.CHAIN_RPC_URL),
     chainDeployerKey: privateKeyFrom(env.CHAIN_DEPLOYER_KEY),
+    web: webModeFrom(env.WEB),
   };
 }

@@ -1,0 +1,11 @@
+import { type RouteConfig, index, route } from '@react-router/dev/routes';
+
+export default [
+  index('routes/portal.tsx'),
+  route('lookup/:what', 'routes/lookup.ts'),
+  route('lang', 'routes/lang.ts'),
+  route('c', 'routes/open-case.tsx'),
+  route('case/:id', 'routes/case.tsx'),
+  route('models', 'routes/models.tsx'),
+  route('*', 'routes/not-found.tsx'),
+] satisfies RouteConfig;
