@@ -65,16 +65,26 @@ export const webApp: FastifyPluginAsync<WebPluginOptions> = async (app, opts) =>
   let devMiddlewares: ((req: unknown, res: unknown, next: (err?: unknown) => void) => void) | undefined;
 
   if (opts.mode === 'dev') {
-    const { createServer } = await import('vite');
-    const vite = await createServer({
-      root: WEB_ROOT,
-      configFile: join(WEB_ROOT, 'vite.config.ts'),
-      appType: 'custom',
-      server: { middlewareMode: true, hmr: { server: app.server } },
-    });
-    app.addHook('onClose', () => vite.close());
-    devMiddlewares = vite.middlewares as never;
-    handle = createRequestHandler(() => vite.ssrLoadModule('virtual:react-router/server-build') as Promise<ServerBuild>, 'development') as Handler;
+    // Vite starts in the background (it can take longer than Fastify gives a plugin); the first
+    // request waits for it.
+    const starting = import('vite').then(({ createServer }) =>
+      createServer({
+        root: WEB_ROOT,
+        configFile: join(WEB_ROOT, 'vite.config.ts'),
+        appType: 'custom',
+        server: { middlewareMode: true, hmr: { server: app.server } },
+      }),
+    );
+    starting.catch((err) => app.log.error({ err }, 'Vite dev server failed to start'));
+    app.addHook('onClose', async () => (await starting.catch(() => undefined))?.close());
+    devMiddlewares = (req, res, next) => {
+      starting.then((vite) => vite.middlewares(req as never, res as never, next), next);
+    };
+    handle = async (request, context) => {
+      const vite = await starting;
+      const devHandler = createRequestHandler(() => vite.ssrLoadModule('virtual:react-router/server-build') as Promise<ServerBuild>, 'development') as Handler;
+      return devHandler(request, context);
+    };
   } else {
     // Hashed file names under /assets/: cached for a year, sent brotli/gzip-compressed from the
     // files build.ts wrote beside them. Looked up per request (the build may appear after start).

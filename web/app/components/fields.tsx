@@ -16,10 +16,17 @@ export const FormStateContext = createContext<FormState>({ values: {}, errors: {
 const idOf = (name: string) => `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 
 function useFieldError(name: string): string | undefined {
-  const { errors } = useContext(FormStateContext);
+  const { errors, values } = useContext(FormStateContext);
   const { t } = useTranslation();
   const message = errors[name];
-  return message ? t(`fieldErrors.${errorKind(name)}`, { defaultValue: message }) : undefined;
+  // The pointer says which field; the catalog words the mistake for a person (the API's own
+  // message when the catalog has nothing for that kind of field).
+  if (!message) return undefined;
+  const value = values[name] ?? '';
+  const kind = errorKind(name);
+  // An empty field that needed a value: say so, whatever kind of value it takes.
+  const key = value.trim() === '' && kind !== 'choice' ? 'required' : kind;
+  return t(`fieldErrors.${key}`, { defaultValue: message, value });
 }
 
 function FieldShell(props: { name: string; label: string; hint?: ReactNode; aside?: ReactNode; children: (aria: Record<string, unknown>) => ReactNode; className?: string }) {

@@ -2,23 +2,25 @@
 // server sees (and so its logs, proxies' logs, Referer headers or browser history):
 //   - the link is /c#<token>: a fragment is never sent to the server;
 //   - /c reads the fragment in the browser and POSTs it (body, not URL), or the claimant pastes it;
-//   - the server answers with an HttpOnly cookie scoped to Path=/case/<id>, so it reaches only
-//     that case's pages, never scripts, and (SameSite=Lax) no cross-site POST.
+//   - the server answers with an HttpOnly cookie named after the case (`arbiter_case_<id>`), on
+//     Path=/case/ (its pages and their `.data` requests), never readable by scripts, and
+//     (SameSite=Lax) never sent with a cross-site POST. Each case has its own cookie, so one
+//     browser can hold several; a page uses only the cookie of its own case.
 // Filing sets the same cookie, so the claimant lands on their case straight away.
 
-const COOKIE = 'arbiter_case';
+const COOKIE = 'arbiter_case_';
 const YEAR = 365 * 24 * 3600;
 
 export function caseCookieHeader(caseId: string, token: string, secure: boolean): string {
-  return `${COOKIE}=${encodeURIComponent(token)}; Path=/case/${caseId}; Max-Age=${YEAR}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+  return `${COOKIE}${caseId}=${encodeURIComponent(token)}; Path=/case/; Max-Age=${YEAR}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
 }
 
-/** The token of the case cookie on this request, if any. */
-export function caseTokenFrom(request: Request): string | undefined {
+/** The token in this request's cookie for that case, if any. */
+export function caseTokenFrom(request: Request, caseId: string): string | undefined {
   const header = request.headers.get('cookie') ?? '';
   for (const part of header.split(';')) {
     const [name, ...rest] = part.trim().split('=');
-    if (name === COOKIE) return decodeURIComponent(rest.join('='));
+    if (name === `${COOKIE}${caseId}`) return decodeURIComponent(rest.join('='));
   }
   return undefined;
 }

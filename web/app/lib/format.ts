@@ -18,9 +18,12 @@ export function wallTime(lang: string, iso: string): string {
   return `${text} (UTC${offset === 'Z' ? '' : offset})`;
 }
 
-/** An instant in the reader's own zone (timeline entries). */
-export function instant(lang: string, iso: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso));
+/**
+ * An instant (timeline entries, deadlines), in UTC and saying so: the server renders the page and
+ * the browser takes it over, so both must print the same text whatever their own zones.
+ */
+export function instant(lang: string, iso: string): string {
+  return new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' }).format(new Date(iso));
 }
 
 /** A calendar date `YYYY-MM-DD`. */

@@ -39,7 +39,7 @@ const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v 
 export function loader({ request, params, context }: LoaderFunctionArgs) {
   const ctx = context as WebContext;
   const noStore = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' };
-  const token = caseTokenFrom(request);
+  const token = params.id ? caseTokenFrom(request, params.id) : undefined;
   const claimant = token ? ctx.claimantFor(token) : undefined;
   if (!token || !claimant || claimant.caseId !== params.id) {
     return data({ locked: true as const }, { status: 404, headers: noStore });

@@ -136,13 +136,10 @@ export default function Portal() {
   const busy = navigation.state === 'submitting';
   const formRef = useRef<HTMLFormElement>(null);
 
-  // After a submission with mistakes, take the keyboard to the first one.
+  // After a submission with mistakes, take the keyboard to the first one on the page.
   useEffect(() => {
-    if (!acted) return;
-    const first = Object.keys(acted.errors)[0];
-    if (!first) return;
-    const el = formRef.current?.querySelector<HTMLElement>(`[name="${CSS.escape(first)}"], #f-${first.replace(/[^A-Za-z0-9_-]/g, '-')}`);
-    el?.focus();
+    if (!acted || Object.keys(acted.errors).length === 0) return;
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [acted]);
 
   const errorCount = Object.keys(errors).length + (acted?.formErrors.length ?? 0);

@@ -1,7 +1,7 @@
 // Deutsch: dieselben Schlüssel wie en.ts (der Typ prüft es), dazu eigene Fehlertexte je Feldart.
 import type en from './en.js';
 
-const de: typeof en & { fieldErrors: Record<string, string> } = {
+const de: typeof en = {
   nav: { skip: 'Zum Inhalt springen', label: 'Hauptmenü', claim: 'Anspruch stellen', myCase: 'Mein Fall', models: 'Modelle', language: 'Sprache' },
   footer: {
     text: 'Arbiter entscheidet Flug- und Kartenstreitfälle mit veröffentlichten Modellen, deren jeden Schritt jeder nachprüfen kann.',
@@ -10,7 +10,7 @@ const de: typeof en & { fieldErrors: Record<string, string> } = {
   portal: {
     title: 'Bekommen Sie, was Ihnen nach den Regeln zusteht',
     lede: 'Flug verspätet, annulliert oder nicht mitgenommen worden? Für etwas bezahlt, das nie kam? Schildern Sie, was passiert ist. Arbiter wendet die veröffentlichten Regeln an, erklärt die Entscheidung in klaren Worten und zahlt die Entschädigung aus der Hinterlegung der Gegenseite.',
-    step1: 'Schildern Sie, was passiert ist. Wir prüfen die Angaben und zeigen, was nicht stimmt.',
+    step1: 'Schildern Sie, was passiert ist. Wir prüfen Ihre Angaben und zeigen, was noch fehlt oder nicht stimmt.',
     step2: 'Sehen Sie eine Vorschau: was das Entscheidungsmodell sagen würde und warum – bevor Sie etwas einreichen.',
     step3: 'Reichen Sie ein. Unabhängige Knoten rechnen dasselbe Modell; Sie verfolgen Ihren Fall auf einer privaten Seite.',
     claimTitle: 'Ihren Anspruch stellen',
@@ -234,7 +234,8 @@ const de: typeof en & { fieldErrors: Record<string, string> } = {
   notFound: { title: 'Seite nicht gefunden', body: 'Unter dieser Adresse gibt es nichts.', home: 'Zur Startseite' },
   error: { title: 'Etwas ist schiefgegangen', body: 'Der Fehler wurde protokolliert. Bitte versuchen Sie es gleich noch einmal.' },
   fieldErrors: {
-    airport: 'Bitte einen Flughafen aus der Liste wählen (dreistelliger Code).',
+    required: 'Bitte ausfüllen.',
+    airport: 'Einen Flughafen „{{value}}“ kennen wir nicht: bitte einen aus der Liste wählen.',
     flightNumber: 'Bitte die Flugnummer angeben, z. B. LH400.',
     airline: 'Bitte eine Fluggesellschaft aus der Liste wählen (zweistelliger Code).',
     time: 'Bitte Datum und Uhrzeit angeben, wie sie am Flughafen galten.',
