@@ -52,21 +52,34 @@ function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** Takes web/.build-lock (a directory: mkdir is atomic); a lock older than 10 minutes is stale. */
+function lockIsStale(lock: string): boolean {
+  try {
+    const pid = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+    if (pid > 0) {
+      try {
+        process.kill(pid, 0);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ESRCH') return true; // its holder is gone
+      }
+    }
+    return Date.now() - statSync(lock).mtimeMs > 10 * 60_000;
+  } catch {
+    return false; // being created or removed right now
+  }
+}
+
+/** Takes web/.build-lock (a directory: mkdir is atomic; it names its holder's pid). */
 function withLock<T>(fn: () => T): T {
   const lock = join(WEB_ROOT, '.build-lock');
   const deadline = Date.now() + 15 * 60_000;
   for (;;) {
     try {
       mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > 10 * 60_000) rmSync(lock, { recursive: true, force: true });
-      } catch {
-        // removed meanwhile
-      }
+      if (lockIsStale(lock)) rmSync(lock, { recursive: true, force: true });
       if (Date.now() > deadline) throw new Error(`web build: waited 15 minutes for ${lock}`);
       sleep(250);
     }
@@ -95,12 +108,15 @@ export function ensureWebBuild(log: (message: string) => void = () => {}): boole
   return withLock(() => {
     if (isWebBuildCurrent()) return false; // another process built it while we waited
     const digest = webSourcesDigest();
+    // Under the lock no one else builds: any temporary folder left is from a killed build.
+    for (const f of readdirSync(WEB_ROOT)) if (/^build\.(tmp|old)-\d+$/.test(f)) rmSync(join(WEB_ROOT, f), { recursive: true, force: true });
     const tmp = join(WEB_ROOT, `build.tmp-${process.pid}`);
     rmSync(tmp, { recursive: true, force: true });
     log('building the web app (React Router + Vite) into web/build …');
     const started = Date.now();
     const cli = join(dirname(createRequire(import.meta.url).resolve('@react-router/dev/package.json')), 'bin.js');
     const run = spawnSync(process.execPath, [cli, 'build', WEB_ROOT], {
+      killSignal: 'SIGKILL',
       cwd: REPO_ROOT,
       env: { ...process.env, NODE_ENV: 'production', WEB_BUILD_DIR: tmp },
       encoding: 'utf8',
