@@ -96,3 +96,47 @@ describe('Without JavaScript, a multi-leg itinerary', () => {
     await context.close();
   });
 });
+
+describe('The claim form with the keyboard alone', () => {
+  it('reaches every field and button in order with Tab, picks a choice with the arrow keys and previews with Enter', async () => {
+    const context = await stack.browser.context();
+    const page = await context.newPage();
+    await page.goto(stack.baseUrl);
+    // Every visible control of the form, in page order.
+    const controls = await page.locator('form.claim-form').evaluate((form) =>
+      [...form.querySelectorAll<HTMLElement>('input:not([type=hidden]), select, textarea, button')]
+        .filter((el) => el.offsetParent !== null && !(el as HTMLInputElement).disabled)
+        // A radio group is one tab stop: its checked radio, or its first when none is checked.
+        .filter((el) => {
+          if (!(el instanceof HTMLInputElement) || el.type !== 'radio') return true;
+          const group = form.querySelectorAll<HTMLInputElement>(`input[name="${el.name}"]`);
+          const checked = [...group].find((r) => r.checked);
+          return checked ? checked === el : group[0] === el;
+        })
+        .map((el) => el.id || `${el.getAttribute('name')}=${(el as HTMLInputElement).value}`),
+    );
+    const reached: string[] = [];
+    for (let i = 0; i < 200 && reached.length < controls.length; i++) {
+      await page.keyboard.press('Tab');
+      const id = await page.evaluate(() => {
+        const el = document.activeElement as HTMLInputElement | null;
+        if (!el || !el.closest('form.claim-form')) return null;
+        return el.id || `${el.getAttribute('name')}=${el.value}`;
+      });
+      if (id && !reached.includes(id)) reached.push(id);
+    }
+    expect(reached).toEqual(controls);
+
+    // Radio groups work with the arrow keys; the preview button with Enter.
+    await fillFlightDelay(page);
+    await page.getByLabel('It arrived late').focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await page.getByLabel('It was cancelled').isChecked()).toBe(true);
+    await page.keyboard.press('ArrowUp');
+    expect(await page.getByLabel('It arrived late').isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Preview the decision' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('preview').waitFor({ timeout: 60_000 });
+    await context.close();
+  });
+});

@@ -214,7 +214,7 @@ export default function CasePage() {
               })}
             </p>
           ) : (
-            <p className="muted">{t('case.appealNotOpen')}</p>
+            <p className="muted">{t(loaded.status === 'proposed' ? 'case.appealPending' : 'case.appealNotOpen')}</p>
           )}
         </article>
       </div>

@@ -175,6 +175,7 @@ const de: typeof en = {
     appeal: 'Einspruch',
     appealTerms: 'Sie können bis {{deadline}} Einspruch einlegen. Dafür ist eine Sicherheit von {{bond}} nötig, die Sie bei Erfolg zurückerhalten.',
     appealNotOpen: 'Sobald eine Entscheidung vorgeschlagen ist, stehen hier Frist und Sicherheit für einen Einspruch – bevor etwas gezahlt wird.',
+    appealPending: 'Frist und Sicherheit für einen Einspruch erscheinen hier, bevor etwas gezahlt wird; sie sind noch nicht veröffentlicht.',
     facts: 'Ihre Angaben',
     route: 'Strecke',
     flights: 'Flüge',

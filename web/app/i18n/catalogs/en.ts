@@ -173,6 +173,7 @@ const en = {
     appeal: 'Appeal',
     appealTerms: 'You can appeal until {{deadline}}. An appeal needs a bond of {{bond}}, returned if the appeal succeeds.',
     appealNotOpen: 'Once a decision is proposed, the deadline and the bond for an appeal are shown here before anything is paid.',
+    appealPending: 'The appeal deadline and bond will be shown here before anything is paid; they are not published yet.',
     facts: 'What you told us',
     route: 'Route',
     flights: 'Flights',
