@@ -37,7 +37,7 @@ describe('A cardholder whose order never arrived', () => {
     await page.getByRole('button', { name: 'Preview the decision' }).click();
     const preview = page.getByTestId('preview');
     await preview.waitFor({ timeout: 60_000 });
-    expect(await preview.textContent()).toContain('Looks eligible: €129.99 under VISA');
+    expect(await preview.textContent()).toContain('Looks eligible: €129.99 under Visa');
     await screenshot(page, 'portal-chargeback-preview-desktop');
 
     await page.getByRole('button', { name: 'File my claim' }).click();

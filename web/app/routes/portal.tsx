@@ -39,6 +39,7 @@ interface Preview {
   grounds: string[];
   review: boolean;
   model: string;
+  jurisdiction: string;
 }
 
 interface ActionResult {
@@ -121,7 +122,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data(result, { status: 400 });
   }
   const v = decided.verdict;
-  result.preview = { outcome: v.outcome, award: v.award, explanation: v.explanation, grounds: v.grounds, review: v.review, model: v.model.id };
+  result.preview = { outcome: v.outcome, award: v.award, explanation: v.explanation, grounds: v.grounds, review: v.review, model: v.model.id, jurisdiction: valid.record.jurisdiction };
   return result;
 }
 
@@ -220,7 +221,7 @@ export default function Portal() {
 
 function PreviewPanel({ preview, kind, lang }: { preview: Preview; kind: Kind; lang: string }) {
   const { t } = useTranslation();
-  const rules = preview.model.split('@')[0].toUpperCase();
+  const rules = t(`jurisdictions.${preview.jurisdiction}`);
   const headline =
     preview.outcome === 'claimant' && preview.award
       ? t('preview.eligible', { amount: money(lang, preview.award.amount, preview.award.currency), rules })
