@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideCase } from '../../server/verdicts/decide.js';
+import { validRecords } from '../support/case-fixtures.js';
 import { screenshot } from './support/browser.js';
 import { fillFlightDelay } from './support/claim-form.js';
 import { eventually, startWebStack, type WebStack } from './support/stack.js';
@@ -118,7 +119,7 @@ describe('A claimant with a delayed flight', () => {
   });
 
   it('cannot open someone else’s case with its own link', async () => {
-    const record = stack.test.services.cases.read(stack.test.services.cases.list({ limit: 1 }, { kind: 'admin' }).data[0].id)!.record;
+    const record = validRecords.eu261Delay;
     const mine = stack.test.services.cases.file(record, { kind: 'anonymous' });
     const theirs = stack.test.services.cases.file(record, { kind: 'anonymous' });
     const context = await stack.browser.context();
@@ -128,6 +129,33 @@ describe('A claimant with a delayed flight', () => {
     const response = await page.goto(`${stack.baseUrl}/case/${theirs.id}`);
     expect(response?.status()).toBe(404);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('This case is private');
+    await context.close();
+  });
+
+  it('opens the case from a pasted link, adds evidence and then withdraws it, all without JavaScript', async () => {
+    const filed = stack.test.services.cases.file(validRecords.eu261Delay, { kind: 'anonymous' });
+    // Without JavaScript the fragment cannot be read: the claimant pastes the link instead.
+    const context = await stack.browser.context({ javaScript: false });
+    const nojs = await context.newPage();
+    await nojs.goto(`${stack.baseUrl}/c`);
+    await nojs.getByLabel('Your private link or access code').fill(`${stack.baseUrl}/c#${filed.accessToken}`);
+    await nojs.getByRole('button', { name: 'Open my case' }).click();
+    await nojs.waitForURL(`${stack.baseUrl}/case/${filed.id}`, { timeout: 60_000 });
+    await nojs.getByLabel('Tickets, receipts, emails (optional)').setInputFiles([
+      { name: 'boarding-pass.png', mimeType: 'image/png', buffer: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex') },
+      { name: 'virus.exe', mimeType: 'application/pdf', buffer: Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00]) },
+    ]);
+    await nojs.getByRole('button', { name: 'Attach files' }).click();
+    await nojs.locator('#f-more-evidence-result:not(:empty)').waitFor({ timeout: 60_000 });
+    expect(await nojs.locator('#f-more-evidence-result').textContent()).toBe('1 attached, 1 not accepted.');
+    expect(stack.test.services.evidence.list(filed.id, { kind: 'admin' }).map((e) => e.filename)).toEqual(['boarding-pass.png']);
+
+    await nojs.getByText('Withdraw my claim', { exact: true }).first().click();
+    await nojs.getByLabel('Why (optional)').fill('The airline paid me directly.');
+    await nojs.getByRole('button', { name: 'Withdraw my claim' }).click();
+    await nojs.getByTestId('case-status').filter({ hasText: 'Withdrawn' }).waitFor({ timeout: 60_000 });
+    expect(stack.test.services.cases.read(filed.id)!.status).toBe('withdrawn');
+    expect(stack.test.services.cases.timeline(filed.id, { kind: 'admin' }).at(-1)).toMatchObject({ type: 'withdrawn', data: { reason: 'The airline paid me directly.' } });
     await context.close();
   });
 });

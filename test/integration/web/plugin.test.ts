@@ -87,6 +87,20 @@ describe('the private link', () => {
 });
 
 describe('a hostile caller', () => {
+  it('cannot act on a case from another site, nor without its cookie', async () => {
+    const filed = t.services.cases.file(validRecords.eu261Delay, { kind: 'anonymous' });
+    const cookie = `arbiter_case_${filed.id}=${encodeURIComponent(filed.accessToken)}`;
+    const withdraw = form({ intent: 'withdraw' });
+    const crossSite = await t.app.inject({ method: 'POST', url: `/case/${filed.id}`, ...withdraw, headers: { ...withdraw.headers, cookie, origin: 'https://evil.example' } });
+    expect(crossSite.statusCode).toBe(400); // React Router's own origin check
+    const noCookie = await t.app.inject({ method: 'POST', url: `/case/${filed.id}`, ...withdraw });
+    expect(noCookie.statusCode).toBe(404);
+    expect(t.services.cases.read(filed.id)!.status).toBe('filed');
+    const own = await t.app.inject({ method: 'POST', url: `/case/${filed.id}`, ...withdraw, headers: { ...withdraw.headers, cookie } });
+    expect(own.statusCode).toBe(200);
+    expect(t.services.cases.read(filed.id)!.status).toBe('withdrawn');
+  });
+
   it('cannot send the web forms more than the body limit', async () => {
     const huge = 'x'.repeat(t.config.evidenceMaxBytes + 2 * 1024 * 1024);
     const res = await t.app.inject({ method: 'POST', url: '/', headers: { 'content-type': 'text/plain' }, payload: huge });

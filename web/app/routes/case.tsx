@@ -5,17 +5,31 @@
 // the pipeline writes (verdict_proposed {verdict, appeal}, paid {txHash, …}); absent facts are
 // shown as not yet known.
 import { useEffect } from 'react';
-import { data, Link, useLoaderData, useRevalidator, useSearchParams, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from 'react-router';
+import {
+  data,
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useRevalidator,
+  useSearchParams,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { WebContext } from '../context.js';
 import { caseTokenFrom, privateLink } from '../lib/case-access.server.js';
 import { calendarDate, instant, money, wallTime } from '../lib/format.js';
 
-export const meta: MetaFunction = () => [{ title: 'Arbiter — your case' }, { name: 'referrer', content: 'no-referrer' }, { name: 'robots', content: 'noindex' }];
+export const meta: MetaFunction = () => [{ title: 'Arbiter — your case' }, { name: 'referrer', content: 'same-origin' }, { name: 'robots', content: 'noindex' }];
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 const TERMINAL = ['paid', 'rejected', 'withdrawn'];
+const WITHDRAWABLE = ['filed', 'executing', 'proposed', 'appealed', 're-executing', 'challenged', 'bisecting'];
 const STAGES = ['filed', 'executing', 'proposed', 'final', 'paid'] as const;
 
 interface Money {
@@ -38,7 +52,7 @@ const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v 
 
 export function loader({ request, params, context }: LoaderFunctionArgs) {
   const ctx = context as WebContext;
-  const noStore = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' };
+  const noStore = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'same-origin' };
   const token = params.id ? caseTokenFrom(request, params.id) : undefined;
   const claimant = token ? ctx.claimantFor(token) : undefined;
   if (!token || !claimant || claimant.caseId !== params.id) {
@@ -99,12 +113,56 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
   );
 }
 
+/**
+ * The claimant's actions on their case: attach more evidence (while filed) and withdraw (before
+ * final). Only with the case's own cookie; a POST from another site carries no cookie
+ * (SameSite=Lax), and React Router refuses an action whose Origin is not this site (400).
+ */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const ctx = context as WebContext;
+  const token = params.id ? caseTokenFrom(request, params.id) : undefined;
+  const claimant = token ? ctx.claimantFor(token) : undefined;
+  if (!claimant || claimant.caseId !== params.id) return data({ result: 'locked' as const }, { status: 404 });
+  const form = await request.formData();
+  const intent = form.get('intent');
+  try {
+    if (intent === 'withdraw') {
+      const reason = String(form.get('reason') ?? '').trim().slice(0, 2000);
+      ctx.services.cases.withdrawByClaimant(claimant.caseId, claimant, reason || undefined);
+      return { result: 'withdrawn' as const };
+    }
+    if (intent === 'evidence') {
+      let added = 0;
+      let rejected = 0;
+      for (const file of form.getAll('evidence')) {
+        if (typeof file === 'string' || file.size === 0) continue;
+        try {
+          ctx.services.evidence.upload(claimant.caseId, claimant, { bytes: Buffer.from(await file.arrayBuffer()), filename: file.name });
+          added += 1;
+        } catch (e) {
+          if ((e as { status?: number }).status === 409) throw e;
+          rejected += 1;
+        }
+      }
+      return { result: 'evidence' as const, added, rejected };
+    }
+  } catch (e) {
+    // The case moved on meanwhile (409): say so; the page re-reads its status.
+    if ((e as { status?: number }).status === 409) return data({ result: 'conflict' as const }, { status: 409 });
+    throw e;
+  }
+  return data({ result: 'unknown' as const }, { status: 400 });
+}
+
 export default function CasePage() {
   const loaded = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const revalidator = useRevalidator();
   const [search] = useSearchParams();
+  const acted = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === 'submitting';
   const moving = !loaded.locked && !TERMINAL.includes(loaded.status);
 
   // Live: re-read the case every 4 s while it is moving and the page is visible.
@@ -271,6 +329,52 @@ export default function CasePage() {
           ))}
         </ol>
       </article>
+
+      {loaded.status === 'filed' ? (
+        <article className="panel" aria-labelledby="more-evidence-title">
+          <h2 id="more-evidence-title">{t('case.moreEvidence')}</h2>
+          <Form method="post" encType="multipart/form-data" className="claim-form">
+            <div className="field">
+              <label htmlFor="f-more-evidence">{t('form.evidenceFiles')}</label>
+              <p className="hint" id="f-more-evidence-hint">
+                {t('case.moreEvidenceHint')}
+              </p>
+              <input id="f-more-evidence" type="file" name="evidence" multiple aria-describedby="f-more-evidence-hint f-more-evidence-result" />
+            </div>
+            <p id="f-more-evidence-result" role="status" className="form-status ok">
+              {acted && 'added' in acted ? t('case.evidenceResult', { added: acted.added, rejected: acted.rejected }) : ''}
+            </p>
+            <div className="actions">
+              <button type="submit" name="intent" value="evidence" className="secondary" disabled={busy}>
+                {t('case.attach')}
+              </button>
+            </div>
+          </Form>
+        </article>
+      ) : null}
+
+      {WITHDRAWABLE.includes(loaded.status) ? (
+        <details className="panel">
+          <summary>{t('case.withdrawTitle')}</summary>
+          <Form method="post" className="claim-form">
+            <p>{t('case.withdrawBody')}</p>
+            <div className="field">
+              <label htmlFor="f-withdraw-reason">{t('case.withdrawReason')}</label>
+              <textarea id="f-withdraw-reason" name="reason" rows={2} maxLength={2000} />
+            </div>
+            <div className="actions">
+              <button type="submit" name="intent" value="withdraw" className="secondary" disabled={busy}>
+                {t('case.withdraw')}
+              </button>
+            </div>
+          </Form>
+        </details>
+      ) : null}
+      {acted && acted.result === 'conflict' ? (
+        <p className="notice" role="alert">
+          {t('case.conflict')}
+        </p>
+      ) : null}
 
       <details className="panel link-box">
         <summary>{t('case.linkTitle')}</summary>

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { WebContext } from '../context.js';
 import { caseCookieHeader, tokenFromInput } from '../lib/case-access.server.js';
 
-export const meta: MetaFunction = () => [{ title: 'Arbiter — open your case' }, { name: 'referrer', content: 'no-referrer' }];
+export const meta: MetaFunction = () => [{ title: 'Arbiter — open your case' }, { name: 'referrer', content: 'same-origin' }];
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = context as WebContext;
