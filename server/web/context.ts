@@ -17,13 +17,15 @@ import { lookupAirline, searchAirlines, type AirlineHit } from '../reference-dat
 import { tokenPrefixes } from '../auth/tokens.js';
 
 export interface WebContext {
-  services: Pick<Services, 'cases' | 'evidence'>;
+  services: Pick<Services, 'cases' | 'evidence' | 'merchants'>;
   /** Validates a record exactly as filing does (all field errors, RFC 6901 pointers). */
   validate(input: unknown): ValidationResult;
   /** What the model would decide now: decideCase, the committee's path. Nothing is stored. */
   preview(record: unknown): Promise<DecideResult>;
   /** The claimant principal a case access token opens, or undefined when it opens nothing. */
   claimantFor(token: string): Extract<Principal, { kind: 'claimant' }> | undefined;
+  /** The merchant principal an API key opens, or undefined. */
+  merchantFor(apiKey: string): Extract<Principal, { kind: 'merchant' }> | undefined;
   airports: { search(q: string, limit?: number): AirportHit[]; lookup(code: string): AirportHit | undefined };
   airlines: { search(q: string, limit?: number): AirlineHit[]; lookup(code: string): AirlineHit | undefined };
   /** The shipped models' cards (arbitration-models/<id>/card.json), by id. */
@@ -34,13 +36,18 @@ export interface WebContext {
 export function createWebContext(services: Services, config: Pick<Config, 'evidenceMaxBytes'>): WebContext {
   let cards: ModelCard[] | undefined;
   return {
-    services: { cases: services.cases, evidence: services.evidence },
+    services: { cases: services.cases, evidence: services.evidence, merchants: services.merchants },
     validate: validateCaseRecord,
     preview: (record) => decideCase(record),
     claimantFor(token) {
       if (!token.startsWith(tokenPrefixes.claimant)) return undefined;
       const caseId = services.cases.caseIdForAccessToken(token, hashSecret(token));
       return caseId ? { kind: 'claimant', caseId } : undefined;
+    },
+    merchantFor(apiKey) {
+      if (!apiKey.startsWith(tokenPrefixes.merchant)) return undefined;
+      const id = services.merchants.idByKeyHash(hashSecret(apiKey));
+      return id ? { kind: 'merchant', id } : undefined;
     },
     airports: { search: searchAirports, lookup: lookupAirport },
     airlines: { search: searchAirlines, lookup: lookupAirline },

@@ -8,6 +8,8 @@ import { startWebStack, type WebStack } from './support/stack.js';
 
 let stack: WebStack;
 let caseToken: string;
+let merchantKey: string;
+let merchantCaseId: string;
 beforeAll(async () => {
   stack = await startWebStack();
   // A case with a proposed verdict, so its page shows everything it can.
@@ -17,7 +19,17 @@ beforeAll(async () => {
   stack.test.services.cases.startExecution(filed.id);
   stack.test.services.cases.proposeVerdict(filed.id, { data: { verdict: decided.verdict } });
   caseToken = filed.accessToken;
+  const { apiKey, merchant } = stack.test.services.merchants.create({ name: 'Example Shop GmbH' });
+  merchantKey = apiKey;
+  merchantCaseId = stack.test.services.cases.file({ ...validRecords.visaFraud, respondent: { merchantId: merchant.id } }, { kind: 'anonymous' }).id;
 }, 600_000);
+
+async function signInAsMerchant(page: Page) {
+  await page.goto(`${stack.baseUrl}/merchant`);
+  await page.getByLabel('API key').fill(merchantKey);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Cases against Example Shop GmbH' }).waitFor({ timeout: 60_000 });
+}
 afterAll(async () => stack?.close());
 
 interface Violation {
@@ -55,6 +67,16 @@ const pages: { name: string; open: (page: Page, context: BrowserContext) => Prom
     open: async (page) => {
       await page.goto(`${stack.baseUrl}/c#${caseToken}`);
       await page.getByTestId('verdict').waitFor({ timeout: 60_000 });
+    },
+  },
+  { name: 'merchant-sign-in', open: async (page) => void (await page.goto(`${stack.baseUrl}/merchant`)) },
+  { name: 'merchant-dashboard', open: signInAsMerchant },
+  {
+    name: 'merchant-case',
+    open: async (page) => {
+      await signInAsMerchant(page);
+      await page.goto(`${stack.baseUrl}/merchant/case/${merchantCaseId}`);
+      await page.getByRole('heading', { name: 'Your response' }).waitFor({ timeout: 60_000 });
     },
   },
 ];

@@ -95,7 +95,8 @@ function Shell({ children }: { children: React.ReactNode }) {
       <footer className="site">
         <div className="inner">
           <p>{t('footer.text')}</p>
-          <p>
+          <p className="footer-links">
+            <NavLink to="/merchant">{t('footer.merchant')}</NavLink>
             <a href="/docs">{t('footer.api')}</a>
           </p>
         </div>

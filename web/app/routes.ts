@@ -7,5 +7,7 @@ export default [
   route('c', 'routes/open-case.tsx'),
   route('case/:id', 'routes/case.tsx'),
   route('models', 'routes/models.tsx'),
+  route('merchant', 'routes/merchant.tsx'),
+  route('merchant/case/:id', 'routes/merchant-case.tsx'),
   route('*', 'routes/not-found.tsx'),
 ] satisfies RouteConfig;
