@@ -140,13 +140,13 @@ export default function MerchantDashboard() {
             <tbody>
               {loaded.cases.map((c) => (
                 <tr key={c.id}>
-                  <td>
+                  <td data-label={t('merchant.case')}>
                     <Link to={`/merchant/case/${c.id}`}>{t(`jurisdictions.${c.jurisdiction}`)} · {c.summary}</Link>
                   </td>
-                  <td data-testid="merchant-case-status">{t(`status.${c.status}.label`)}</td>
-                  <td>{c.claimant}</td>
-                  <td>{c.amount ? money(lang, c.amount.amount, c.amount.currency) : '—'}</td>
-                  <td>{instant(lang, c.createdAt)}</td>
+                  <td data-label={t('case.status')} data-testid="merchant-case-status">{t(`status.${c.status}.label`)}</td>
+                  <td data-label={t('merchant.claimant')}>{c.claimant}</td>
+                  <td data-label={t('merchant.amount')}>{c.amount ? money(lang, c.amount.amount, c.amount.currency) : '—'}</td>
+                  <td data-label={t('merchant.filed')}>{instant(lang, c.createdAt)}</td>
                 </tr>
               ))}
             </tbody>
