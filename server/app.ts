@@ -28,6 +28,8 @@ import { createWebhookServices, type WebhookServices } from './webhooks/service.
 import { createCaseResponseService, type CaseResponseService } from './cases/responses.js';
 import { caseResponseRoutes } from './cases/response-routes.js';
 import { webhookRoutes } from './webhooks/routes.js';
+import { webApp } from './web/plugin.js';
+import { createWebContext } from './web/context.js';
 import { fieldErrorsFromValidation, Problem, problemBody, slugForStatus } from './errors.js';
 import { installJsonBody, installResponseHeaders, serverOptions } from './http/protections.js';
 import { installRateLimit } from './http/rate-limit.js';
@@ -186,6 +188,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(arbitratorRoutes, { prefix: '/v1', arbitrators: services.arbitrators });
   await app.register(caseResponseRoutes, { prefix: '/v1', responses: services.responses });
   await app.register(webhookRoutes, { prefix: '/v1', webhooks: services.webhooks, queues });
+  // The web app on the same port (WEB=off leaves it out); its catch-all route yields to the above.
+  if (config.web !== 'off') {
+    await app.register(webApp, { context: createWebContext(services, config), mode: config.web, bodyLimit: config.evidenceMaxBytes + 1024 * 1024 });
+  }
 
   await app.ready();
   return app;

@@ -53,6 +53,8 @@ export interface Config {
   rateLimit: RateLimitConfig;
   timeouts: TimeoutConfig;
   evidenceQuota: EvidenceQuota;
+  /** WEB: `on` serves the built web app beside the API, `dev` runs it under Vite with HMR, `off` leaves it out. */
+  web: 'on' | 'dev' | 'off';
 }
 
 export interface RateLimitConfig {
@@ -111,6 +113,13 @@ function chainEnabledFrom(raw: string | undefined): boolean {
   if (v === 'on') return true;
   if (v === 'off') return false;
   throw new Error(`CHAIN must be "on" or "off", got "${raw}"`);
+}
+
+function webModeFrom(raw: string | undefined): Config['web'] {
+  if (raw === undefined || raw === '') return 'on';
+  const v = raw.toLowerCase();
+  if (v === 'on' || v === 'dev' || v === 'off') return v;
+  throw new Error(`WEB must be "on", "dev" or "off", got "${raw}"`);
 }
 
 function chainRpcUrlFrom(raw: string | undefined): string | undefined {
@@ -221,5 +230,6 @@ export function loadConfig(env: Env = process.env): Config {
       bytesPerCase: intFrom(env, 'EVIDENCE_MAX_BYTES_PER_CASE', 50 * MiB, 1, 1024 * 1024 * MiB),
       bytesPerCallerPerDay: intFrom(env, 'EVIDENCE_MAX_BYTES_PER_CALLER', 200 * MiB, 1, 1024 * 1024 * MiB),
     },
+    web: webModeFrom(env.WEB),
   };
 }

@@ -18,6 +18,7 @@ import { chainHealthCheck } from './health/chain.js';
 import { startChainClient, type ChainClient } from './chain/client.js';
 import { webhookComponent } from './webhooks/component.js';
 import { responseComponent } from './cases/response-component.js';
+import { ensureWebBuild } from './web/build.js';
 
 const say = (message: string) => console.log(`[arbiter] ${message}`);
 
@@ -197,6 +198,8 @@ async function main(): Promise<void> {
       if (handle.provides) context = { ...context, ...handle.provides };
     }
 
+    // The web app's production build, made here when web/ changed since the last one.
+    if (config.web === 'on') ensureWebBuild(say);
     const app = await buildApp({ config, adminToken: admin.token, database, redis, queues, healthChecks });
     started.push({ name: 'http server', stop: () => app.close() });
     await app.listen({ port: config.port, host: config.host });

@@ -66,3 +66,8 @@ const byIata: ReadonlyMap<string, Airline> = (() => {
 export function findAirline(iata: string): Airline | undefined {
   return byIata.get(iata);
 }
+
+/** Every airline with an IATA designator, in designator order (for search; lookups use findAirline). */
+export function allAirlines(): Airline[] {
+  return [...byIata.values()].sort((a, b) => (a.iata < b.iata ? -1 : a.iata > b.iata ? 1 : 0));
+}

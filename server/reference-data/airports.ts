@@ -14,6 +14,8 @@ export interface Airport {
   /** Degrees, WGS 84. */
   lat: number;
   lon: number;
+  /** Town served (OurAirports `municipality`), for people who search by city; may be empty. */
+  city: string;
 }
 
 interface OurAirportsRow {
@@ -23,6 +25,7 @@ interface OurAirportsRow {
   iso_region: string;
   latitude_deg: string;
   longitude_deg: string;
+  municipality: string;
   type: string;
   scheduled_service: string;
 }
@@ -55,6 +58,7 @@ const byIata: ReadonlyMap<string, Airport> = (() => {
       region: row.iso_region,
       lat: Number(row.latitude_deg),
       lon: Number(row.longitude_deg),
+      city: (row.municipality ?? '').replace(/\s+/g, ' ').trim(),
     });
   }
   return map;
@@ -63,4 +67,9 @@ const byIata: ReadonlyMap<string, Airport> = (() => {
 /** The airport with this IATA code (upper case, as CASES.md records carry it), or undefined. */
 export function findAirport(iata: string): Airport | undefined {
   return byIata.get(iata);
+}
+
+/** Every airport with an IATA code, in code order (for search; lookups use findAirport). */
+export function allAirports(): Airport[] {
+  return [...byIata.values()].sort((a, b) => (a.iata < b.iata ? -1 : a.iata > b.iata ? 1 : 0));
 }

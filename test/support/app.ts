@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { Redis } from 'ioredis';
 import { buildApp, createServices, type Services } from '../../server/app.js';
 import { loadConfig, type Config, type Env } from '../../server/config.js';
@@ -32,6 +32,8 @@ export interface StartTestAppOptions {
   adminToken?: string;
   healthChecks?: Record<string, HealthCheck>;
   clock?: () => Date;
+  /** Fastify logger options (default: off), e.g. a stream that collects the log lines. */
+  logger?: FastifyServerOptions['logger'];
 }
 
 export async function startTestApp(opts: StartTestAppOptions = {}): Promise<TestApp> {
@@ -51,7 +53,7 @@ export async function startTestApp(opts: StartTestAppOptions = {}): Promise<Test
     QUEUE_PREFIX: queuePrefix,
     ADMIN_TOKEN: adminToken,
   });
-  const app = await buildApp({ config, adminToken, logger: false, healthChecks: opts.healthChecks, clock: opts.clock });
+  const app = await buildApp({ config, adminToken, logger: opts.logger ?? false, healthChecks: opts.healthChecks, clock: opts.clock });
   const services = createServices(app.db, config, opts.clock);
   let closed = false;
   return {

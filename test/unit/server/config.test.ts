@@ -26,6 +26,13 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ CHAIN_DEPLOYER_KEY: key.slice(2) }).chainDeployerKey).toBe(key);
   });
 
+  it('reads WEB (on/dev/off, default on) and refuses anything else', () => {
+    expect(loadConfig({}).web).toBe('on');
+    expect(loadConfig({ WEB: 'dev' }).web).toBe('dev');
+    expect(loadConfig({ WEB: 'OFF' }).web).toBe('off');
+    expect(() => loadConfig({ WEB: 'maybe' })).toThrow(/WEB must be "on", "dev" or "off"/);
+  });
+
   it('refuses a bad CHAIN, CHAIN_RPC_URL or CHAIN_DEPLOYER_KEY, naming the variable and not echoing the key', () => {
     expect(() => loadConfig({ CHAIN: 'no' })).toThrow(/CHAIN must be "on" or "off"/);
     expect(() => loadConfig({ CHAIN_RPC_URL: '127.0.0.1:8545' })).toThrow(/CHAIN_RPC_URL/);

@@ -1,0 +1,57 @@
+// What the web app's loaders and actions get (React Router's load context): the feature services
+// of server/app.ts createServices, the preview (the same decide path the committee runs), the
+// reference data the forms look up and the shipped model cards. The web app reaches the system
+// only through this object, never a feature's tables (CONVENTIONS.md §5).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Services } from '../app.js';
+import type { Config } from '../config.js';
+import { hashSecret } from '../auth/tokens.js';
+import type { Principal } from '../auth/principal.js';
+import { decideCase, type DecideResult } from '../verdicts/decide.js';
+import { validateCaseRecord, type ValidationResult } from '../cases/validate.js';
+import type { ModelCard } from '../models/card.js';
+import { modelDirs } from '../models/registry.js';
+import { lookupAirport, searchAirports, type AirportHit } from '../reference-data/airport-search.js';
+import { lookupAirline, searchAirlines, type AirlineHit } from '../reference-data/airline-search.js';
+import { tokenPrefixes } from '../auth/tokens.js';
+
+export interface WebContext {
+  services: Pick<Services, 'cases' | 'evidence' | 'merchants'>;
+  /** Validates a record exactly as filing does (all field errors, RFC 6901 pointers). */
+  validate(input: unknown): ValidationResult;
+  /** What the model would decide now: decideCase, the committee's path. Nothing is stored. */
+  preview(record: unknown): Promise<DecideResult>;
+  /** The claimant principal a case access token opens, or undefined when it opens nothing. */
+  claimantFor(token: string): Extract<Principal, { kind: 'claimant' }> | undefined;
+  /** The merchant principal an API key opens, or undefined. */
+  merchantFor(apiKey: string): Extract<Principal, { kind: 'merchant' }> | undefined;
+  airports: { search(q: string, limit?: number): AirportHit[]; lookup(code: string): AirportHit | undefined };
+  airlines: { search(q: string, limit?: number): AirlineHit[]; lookup(code: string): AirlineHit | undefined };
+  /** The shipped models' cards (arbitration-models/<id>/card.json), by id. */
+  modelCards(): ModelCard[];
+  evidenceMaxBytes: number;
+}
+
+export function createWebContext(services: Services, config: Pick<Config, 'evidenceMaxBytes'>): WebContext {
+  let cards: ModelCard[] | undefined;
+  return {
+    services: { cases: services.cases, evidence: services.evidence, merchants: services.merchants },
+    validate: validateCaseRecord,
+    preview: (record) => decideCase(record),
+    claimantFor(token) {
+      if (!token.startsWith(tokenPrefixes.claimant)) return undefined;
+      const caseId = services.cases.caseIdForAccessToken(token, hashSecret(token));
+      return caseId ? { kind: 'claimant', caseId } : undefined;
+    },
+    merchantFor(apiKey) {
+      if (!apiKey.startsWith(tokenPrefixes.merchant)) return undefined;
+      const id = services.merchants.idByKeyHash(hashSecret(apiKey));
+      return id ? { kind: 'merchant', id } : undefined;
+    },
+    airports: { search: searchAirports, lookup: lookupAirport },
+    airlines: { search: searchAirlines, lookup: lookupAirline },
+    modelCards: () => (cards ??= modelDirs().map((dir) => JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')) as ModelCard)),
+    evidenceMaxBytes: config.evidenceMaxBytes,
+  };
+}

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import axe from 'axe-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { decideCase } from '../../server/verdicts/decide.js';
+import { validRecords } from '../support/case-fixtures.js';
+import { screenshot } from './support/browser.js';
+import { startWebStack, type WebStack } from './support/stack.js';
+
+let stack: WebStack;
+let caseToken: string;
+let merchantKey: string;
+let merchantCaseId: string;
+beforeAll(async () => {
+  stack = await startWebStack();
+  // A case with a proposed verdict, so its page shows everything it can.
+  const filed = stack.test.services.cases.file(validRecords.eu261Delay, { kind: 'anonymous' });
+  const decided = await decideCase(filed.record);
+  if (!decided.ok) throw new Error(decided.error.message);
+  stack.test.services.cases.startExecution(filed.id);
+  stack.test.services.cases.proposeVerdict(filed.id, { data: { verdict: decided.verdict } });
+  caseToken = filed.accessToken!;
+  const { apiKey, merchant } = stack.test.services.merchants.create({ name: 'Example Shop GmbH' });
+  merchantKey = apiKey;
+  merchantCaseId = stack.test.services.cases.file({ ...validRecords.visaFraud, respondent: { merchantId: merchant.id } }, { kind: 'anonymous' }).id;
+}, 600_000);
+
+async function signInAsMerchant(page: Page) {
+  await page.goto(`${stack.baseUrl}/merchant`);
+  await page.getByLabel('API key').fill(merchantKey);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Cases against Example Shop GmbH' }).waitFor({ timeout: 60_000 });
+}
+afterAll(async () => stack?.close());
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+async function seriousViolations(page: Page): Promise<Violation[]> {
+  await page.addScriptTag({ content: axe.source });
+  const result = (await page.evaluate(() =>
+    (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] }),
+  )) as { violations: Violation[] };
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
+}
+
+const pages: { name: string; open: (page: Page, context: BrowserContext) => Promise<void> }[] = [
+  { name: 'portal-flight', open: async (page) => void (await page.goto(stack.baseUrl)) },
+  { name: 'portal-chargeback', open: async (page) => void (await page.goto(`${stack.baseUrl}/?kind=chargeback`)) },
+  {
+    name: 'portal-flight-errors',
+    open: async (page) => {
+      await page.goto(stack.baseUrl);
+      await page.getByRole('button', { name: 'Preview the decision' }).click();
+      await page.locator('[data-error-for="claimant.email"]:not(:empty)').waitFor({ timeout: 60_000 });
+    },
+  },
+  { name: 'models', open: async (page) => void (await page.goto(`${stack.baseUrl}/models`)) },
+  { name: 'open-case', open: async (page) => void (await page.goto(`${stack.baseUrl}/c`)) },
+  {
+    name: 'case',
+    open: async (page) => {
+      await page.goto(`${stack.baseUrl}/c#${caseToken}`);
+      await page.getByTestId('verdict').waitFor({ timeout: 60_000 });
+    },
+  },
+  { name: 'merchant-sign-in', open: async (page) => void (await page.goto(`${stack.baseUrl}/merchant`)) },
+  { name: 'merchant-dashboard', open: signInAsMerchant },
+  {
+    name: 'merchant-case',
+    open: async (page) => {
+      await signInAsMerchant(page);
+      await page.goto(`${stack.baseUrl}/merchant/case/${merchantCaseId}`);
+      await page.getByRole('heading', { name: 'Your response' }).waitFor({ timeout: 60_000 });
+    },
+  },
+];
+
+describe.each([
+  { width: 1280, height: 900, device: 'desktop' },
+  { width: 375, height: 740, device: 'phone' },
+])('Every main page at $device width ($width px)', ({ width, height, device }) => {
+  it.each(pages.map((p) => [p.name, p] as const))('%s has no serious or critical axe violation and no sideways scrolling', async (name, p) => {
+    const context = await stack.browser.context({ width, height });
+    const page = await context.newPage();
+    await p.open(page, context);
+    expect(await seriousViolations(page)).toEqual([]);
+    // Nothing wider than the screen: a phone never scrolls sideways.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    await screenshot(page, `${name}-${device}`);
+    await context.close();
+  });
+});
