@@ -5,6 +5,7 @@ import "./Errors.sol";
 import {IArbiterGame, IGameHost} from "./interfaces/IArbiterGame.sol";
 import {IOneStep} from "./interfaces/IOneStep.sol";
 import {LibMerkle} from "./lib/LibMerkle.sol";
+import {LibOneStep} from "./lib/LibOneStep.sol";
 import {NodeStaking} from "./NodeStaking.sol";
 
 /// @title DisputeGame
@@ -169,6 +170,13 @@ contract DisputeGame is IArbiterGame {
         Game storage g = games[gameId];
         // INVARIANT: a step is proven once the dissection found the first differing state, in time.
         if (g.phase != Phase.Step) revert WrongPhase(gameId, uint8(g.phase));
+        // INVARIANT: the opcode is known and fixes the attrs length. The step leaf hashes
+        // op ‖ attrs ‖ enc(constant) as one byte string; this fixes where attrs end, so no caller
+        // can move bytes between attrs and constant and have a committed step judged invalid.
+        // (The referee reverts on any other malformed encoding: it never decides an outcome.)
+        (bool known, uint256 attrsLen) = LibOneStep.attrsLength(op);
+        if (!known) revert UnknownOpcode(op);
+        if (attrs.length != attrsLen) revert AttrsLength(op, attrs.length, attrsLen);
         _tick(g);
         uint32 hi = g.index;
         uint32 lo = hi - 1;

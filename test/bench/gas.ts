@@ -111,7 +111,7 @@ try {
   log(`played ${2 * (n + 1)} games over a ${n}-step model`);
 
   // ── the same over the shipped eu261 model ──
-  const eu = loadEu261(2);
+  const eu = await loadEu261(2);
   await sendTx(c.registry, fx.wallets[4], 'register', [
     eu.card.id, eu.card.version, eu.card.modelRoot, `0x${eu.card.sha256}`, utf8Id(`${eu.card.featurizer.id}@${eu.card.featurizer.version}`),
     eu.card.steps, CASE_FEE, 1000, eu.claimantClasses,
