@@ -154,7 +154,9 @@ contract DisputeGame is IArbiterGame {
         g.defenderNode = defenderNodes[i];
         g.challengerNode = nodes[i];
         g.turn = 0;
-        if (g.height == 0) _leafFound(gameId, g);
+        // At the leaves, index i - 1 of this round's nodes is leaf hi - 1 = lo, agreed by both
+        // (for hi = 1 it is S_0: i = 1, as leaves 0 and 1 are always posted together).
+        if (g.height == 0) _leafFound(gameId, g, i > 0 ? nodes[i - 1] : bytes32(0));
     }
 
     /// @inheritdoc IArbiterGame
@@ -241,13 +243,17 @@ contract DisputeGame is IArbiterGame {
     }
 
     /// @dev The first differing state is found: index 0 and padding are decided on their face,
+    ///      so is index 1 when the agreed S_0 (`agreedLo`, posted in this round) is not the case's
+    ///      input (both traces start from another input: t_0 could never be proven, both lose);
     ///      any other index goes to the one-step referee (the defender's clock runs meanwhile).
-    function _leafFound(uint256 gameId, Game storage g) private {
+    function _leafFound(uint256 gameId, Game storage g, bytes32 agreedLo) private {
         uint256 idx = g.index;
         bytes32 d = g.defenderNode;
         bytes32 c = g.challengerNode;
         emit LeafFound(gameId, idx, d, c);
-        if (idx == 0) {
+        if (idx == 1 && agreedLo != g.s0) {
+            _resolve(gameId, g, Outcome.BothLose);
+        } else if (idx == 0) {
             // S_0 is the case's input commitment.
             _resolve(gameId, g, d == g.s0 ? Outcome.DefenderWins : c == g.s0 ? Outcome.ChallengerWins : Outcome.BothLose);
         } else if (idx > g.steps) {

@@ -372,3 +372,17 @@ describe('game-player › reading the defender’s move', () => {
     }
   });
 });
+
+describe('DisputeGame › lo = 0: both traces from another input', () => {
+  it('two trees that agree on a wrong S_0 and differ at S_1 both lose at index 1, without a step', async () => {
+    const other = rowVector([8, -3, 12]);
+    const A = { signer: bench.a, party: partyOf(runReference(model.ir, other)) };
+    const B = { signer: bench.b, party: partyOf(faultyTrace(model.ir, other, 1)) };
+    const { gameId } = await openGame(bench, A, B, s0, model.modelRoot, n);
+    const run = await play(bench, gameId, A, B, steps, undefined);
+    expect(run.leafIndex).toBe(1);
+    expect(run.outcome).toBe(GameOutcome.BothLose);
+    expect(await bench.harness.slashed(bench.addr.a)).toBe(HARNESS_SLASH);
+    expect(await bench.harness.slashed(bench.addr.b)).toBe(HARNESS_SLASH);
+  });
+});
