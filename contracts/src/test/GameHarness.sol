@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.30;
 
+import "../Errors.sol";
 import {IArbiterGame, IGameHost} from "../interfaces/IArbiterGame.sol";
 
 /// @title GameHarness
@@ -25,7 +26,8 @@ contract GameHarness is IGameHost {
 
     /// @notice Binds the game; once.
     function setGame(IArbiterGame game_) external {
-        require(address(game) == address(0), "game set");
+        // INVARIANT: the game is bound once.
+        if (address(game) != address(0)) revert Unauthorized(msg.sender);
         game = game_;
     }
 
@@ -45,14 +47,16 @@ contract GameHarness is IGameHost {
 
     /// @inheritdoc IGameHost
     function onGameResolved(uint256 gameId, IArbiterGame.Outcome outcome) external {
-        require(msg.sender == address(game), "not the game");
+        // INVARIANT: only the game reports outcomes.
+        if (msg.sender != address(game)) revert Unauthorized(msg.sender);
         outcomes[gameId] = outcome;
         reports[gameId]++;
     }
 
     /// @notice NodeStaking.slash as the game calls it; records instead of moving stake.
     function slash(address node, uint256 amount, address beneficiary) external returns (uint256) {
-        require(msg.sender == address(game), "not the game");
+        // INVARIANT: only the game slashes.
+        if (msg.sender != address(game)) revert Unauthorized(msg.sender);
         slashed[node] += amount;
         rewarded[beneficiary] += amount;
         emit Slash(node, amount, beneficiary);

@@ -298,6 +298,12 @@ describe('DisputeGame › every revert path of create, move and claimTimeout', (
     await expectRevert(bench.harness.open.staticCall(z, bench.addr.a, bench.addr.b, honest.root, honest.root, s0, model.modelRoot, n), 'NoDisagreement');
   });
 
+  it('GameHarness › only the game reports outcomes and slashes, so the suite reads what the game did', async () => {
+    await expect(send(bench.harness, bench.third, 'onGameResolved', [1n, GameOutcome.DefenderWins], 3_000_000n)).rejects.toThrow(/Unauthorized|revert/);
+    await expect(send(bench.harness, bench.third, 'slash', [bench.addr.a, 1n, bench.addr.third], 3_000_000n)).rejects.toThrow(/Unauthorized|revert/);
+    await expect(send(bench.harness, bench.third, 'setGame', [bench.addr.third], 3_000_000n)).rejects.toThrow(/Unauthorized|revert/);
+  });
+
   it('move › NotYourTurn, WrongNodeCount, NodesMismatch (own nodes, repeated defender nodes), ClockExpired, WrongPhase', async () => {
     const liar = liarAt(6);
     const H = { signer: bench.a, party: honest };
