@@ -51,7 +51,7 @@ export function compileContracts(): Map<string, Artifact> {
   for (const file of listSources(SOURCE_DIR)) {
     all[relative(SOURCE_DIR, file).split(sep).join('/')] = { content: readFileSync(file, 'utf8') };
   }
-  const legacy = Object.fromEntries(Object.entries(all).filter(([name]) => LEGACY_SOURCES.includes(name) || name.startsWith('lib/') || name.startsWith('interfaces/')));
+  const legacy = Object.fromEntries(Object.entries(all).filter(([name]) => LEGACY_SOURCES.includes(name) || name === 'Errors.sol' || name.startsWith('lib/') || name.startsWith('interfaces/')));
   const artifacts = new Map<string, Artifact>();
   compileInto(artifacts, legacy, false, (name) => LEGACY_SOURCES.includes(name));
   compileInto(artifacts, all, true, (name) => !LEGACY_SOURCES.includes(name));

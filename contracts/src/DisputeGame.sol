@@ -5,6 +5,7 @@ import "./Errors.sol";
 import {IArbiterGame, IGameHost} from "./interfaces/IArbiterGame.sol";
 import {IOneStep} from "./interfaces/IOneStep.sol";
 import {LibMerkle} from "./lib/LibMerkle.sol";
+import {LibOneStep} from "./lib/LibOneStep.sol";
 import {NodeStaking} from "./NodeStaking.sol";
 
 /// @title DisputeGame
@@ -153,7 +154,9 @@ contract DisputeGame is IArbiterGame {
         g.defenderNode = defenderNodes[i];
         g.challengerNode = nodes[i];
         g.turn = 0;
-        if (g.height == 0) _leafFound(gameId, g);
+        // At the leaves, index i - 1 of this round's nodes is leaf hi - 1 = lo, agreed by both
+        // (for hi = 1 it is S_0: i = 1, as leaves 0 and 1 are always posted together).
+        if (g.height == 0) _leafFound(gameId, g, i > 0 ? nodes[i - 1] : bytes32(0));
     }
 
     /// @inheritdoc IArbiterGame
@@ -169,6 +172,13 @@ contract DisputeGame is IArbiterGame {
         Game storage g = games[gameId];
         // INVARIANT: a step is proven once the dissection found the first differing state, in time.
         if (g.phase != Phase.Step) revert WrongPhase(gameId, uint8(g.phase));
+        // INVARIANT: the opcode is known and fixes the attrs length. The step leaf hashes
+        // op ‖ attrs ‖ enc(constant) as one byte string; this fixes where attrs end, so no caller
+        // can move bytes between attrs and constant and have a committed step judged invalid.
+        // (The referee reverts on any other malformed encoding: it never decides an outcome.)
+        (bool known, uint256 attrsLen) = LibOneStep.attrsLength(op);
+        if (!known) revert UnknownOpcode(op);
+        if (attrs.length != attrsLen) revert AttrsLength(op, attrs.length, attrsLen);
         _tick(g);
         uint32 hi = g.index;
         uint32 lo = hi - 1;
@@ -233,13 +243,17 @@ contract DisputeGame is IArbiterGame {
     }
 
     /// @dev The first differing state is found: index 0 and padding are decided on their face,
+    ///      so is index 1 when the agreed S_0 (`agreedLo`, posted in this round) is not the case's
+    ///      input (both traces start from another input: t_0 could never be proven, both lose);
     ///      any other index goes to the one-step referee (the defender's clock runs meanwhile).
-    function _leafFound(uint256 gameId, Game storage g) private {
+    function _leafFound(uint256 gameId, Game storage g, bytes32 agreedLo) private {
         uint256 idx = g.index;
         bytes32 d = g.defenderNode;
         bytes32 c = g.challengerNode;
         emit LeafFound(gameId, idx, d, c);
-        if (idx == 0) {
+        if (idx == 1 && agreedLo != g.s0) {
+            _resolve(gameId, g, Outcome.BothLose);
+        } else if (idx == 0) {
             // S_0 is the case's input commitment.
             _resolve(gameId, g, d == g.s0 ? Outcome.DefenderWins : c == g.s0 ? Outcome.ChallengerWins : Outcome.BothLose);
         } else if (idx > g.steps) {

@@ -95,3 +95,18 @@ error StepNotInModel(uint256 gameId, uint256 step, bytes32 leaf);
 error ClockNotExpired(uint256 gameId, uint256 left);
 /// @notice Thrown when `mover`'s clock ran out: the timeout must be claimed instead.
 error ClockExpired(address mover);
+
+// ── the one-step referee: malformed step encodings (they revert; they are never an invalid step) ──
+/// @notice Thrown when a step names opcode `op`, which the referee does not have.
+error UnknownOpcode(uint8 op);
+/// @notice Thrown when opcode `op` takes `expected` attribute bytes but `got` were given: the
+///         opcode fixes where a step leaf's attrs end and its constant begins.
+error AttrsLength(uint8 op, uint256 got, uint256 expected);
+/// @notice Thrown when the constant of a step with opcode `op` (`length` bytes) is not a
+///         well-formed tensor encoding (width byte not 1, 2, 4 or 8, or a wrong length).
+error MalformedConstant(uint8 op, uint256 length);
+/// @notice Thrown when the constant of a step with opcode `op` uses width `width`, wider than its
+///         values need (the encoding is canonical, PROTOCOL.md §2).
+error NonCanonicalConstant(uint8 op, uint256 width);
+/// @notice Thrown when opcode `op` takes the empty constant but was given a `rows`×`cols` one.
+error ConstantShape(uint8 op, uint256 rows, uint256 cols);

@@ -43,6 +43,8 @@ export interface AnvilOptions {
   gasLimit?: bigint;
   /** With stateFile: also dump the state every this many seconds (not only on exit). */
   stateIntervalSeconds?: number;
+  /** EVM hardfork (`--hardfork`, e.g. `prague`); anvil's default (latest) when omitted. */
+  hardfork?: string;
   /** Record opcode steps so debug_traceTransaction returns struct logs (profiling). */
   stepsTracing?: boolean;
   /** Milliseconds to wait for the RPC to answer. */
@@ -142,6 +144,7 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<AnvilNode>
   const port = options.port ?? (await freePort());
   const args = ['--host', '127.0.0.1', '--port', String(port), '--accounts', String(options.accounts ?? 10), '--silent'];
   if (options.stepsTracing) args.push('--steps-tracing');
+  if (options.hardfork) args.push('--hardfork', options.hardfork);
   if (options.gasLimit) args.push('--gas-limit', options.gasLimit.toString());
   if (options.stateFile) {
     mkdirSync(dirname(options.stateFile), { recursive: true });

@@ -1,6 +1,6 @@
 // Deploys the whole Arbiter system from the committed artifacts with ethers v6 and records the
 // addresses (DESIGN.md, "Chain": deployed once, addresses kept under DATA_DIR/chain).
-import { ContractFactory, type Signer, parseEther, id as utf8Id } from 'ethers';
+import { ContractFactory, type Provider, type Signer, parseEther, id as utf8Id } from 'ethers';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadArtifact } from './artifacts.js';
@@ -70,9 +70,40 @@ async function deployArtifact(name: string, signer: Signer, args: unknown[]): Pr
   return c.getAddress();
 }
 
+/**
+ * Init code that returns CLZ(1) (EIP-7939, osaka): PUSH1 1, CLZ (0x1e), PUSH1 0, MSTORE,
+ * PUSH1 32, PUSH1 0, RETURN. On a chain without CLZ the opcode is invalid and the call fails.
+ */
+export const CLZ_PROBE = '0x60011e60005260206000f3';
+
+/** Thrown when the chain's EVM lacks an opcode the contracts need. */
+export class EvmVersionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EvmVersionError';
+  }
+}
+
+/**
+ * Refuses a chain whose EVM is older than osaka: the referee's MATMUL (LibOneStep) uses CLZ, so
+ * on such a chain every MATMUL step proof would revert and an honest defender would lose on its
+ * clock. Probed with an eth_call of CLZ_PROBE (no deployment, no gas spent).
+ */
+export async function assertOsakaEvm(provider: Provider): Promise<void> {
+  let out: string;
+  try {
+    out = await provider.call({ data: CLZ_PROBE });
+  } catch (e) {
+    throw new EvmVersionError(`the chain's EVM has no CLZ opcode (EIP-7939): Arbiter's contracts need the osaka EVM or later (${(e as Error).message.split('\n')[0]})`);
+  }
+  if (BigInt(out) !== 255n) throw new EvmVersionError(`the chain's EVM computed CLZ(1) = ${BigInt(out)}, not 255: Arbiter's contracts need the osaka EVM or later`);
+}
+
 /** Deploys every contract and wires them together (game and slashers); returns the addresses. */
 export async function deploySystem(signer: Signer, overrides: Partial<DeployConfig> = {}): Promise<Deployment> {
   const cfg = { ...DEFAULT_DEPLOY_CONFIG, ...overrides };
+  // Before anything is deployed: a referee that cannot run MATMUL must never go live.
+  await assertOsakaEvm(signer.provider!);
   const deployer = await signer.getAddress();
   const treasury = cfg.treasury ?? deployer;
   const oneStep = await deployArtifact('OneStepProver', signer, []);

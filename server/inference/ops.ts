@@ -25,10 +25,13 @@
  *            C = empty.
  * Only CLIP has attrs; all other opcodes have zero attr bytes.
  * Every output value is computed exactly (unbounded integers) and must lie in int64; otherwise
- * the step is INVALID. Also INVALID: a constant or state whose shape does not fit the opcode
- * (including a non-empty constant for RELU/CLIP/ARGMAX), a DIV constant with a value ≤ 0, CLIP
- * with min > max, ARGMAX on zero columns, an unknown opcode. The reference (reference.ts) throws
- * InvalidStepError; the referee treats the step as invalid. A compiled model never contains an
+ * the step is INVALID. Also INVALID: a constant whose shape does not fit the state, a DIV
+ * constant with a value ≤ 0, CLIP with min > max, ARGMAX on zero columns. The reference
+ * (reference.ts) throws InvalidStepError; the referee returns invalid.
+ * MALFORMED (no step at all; one-step.ts throws MalformedStepError and the referee REVERTS, it
+ * never judges such bytes a step): an unknown opcode, attrs whose length is not the opcode's
+ * (the opcode alone fixes where attrs end and the constant begins in the leaf), a constant that
+ * is not a canonical encoding, a non-empty constant for RELU/CLIP/ARGMAX. A compiled model never contains an
  * invalid step for inputs in its declared ranges (compile.ts, overflow-proof.ts). (Because
  * exact results must fit int64, ONNX Runtime's wrapping int64 arithmetic gives the same bits.)
  * One more compile-time rule, not a referee rule: ONNX Runtime 1.30's CPU int64 Max and Clip are

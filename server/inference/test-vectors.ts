@@ -10,7 +10,7 @@ import { bytesToHex } from './hex.js';
 import { keccak256 } from './keccak.js';
 import { merkleDepth, merkleProof, merkleRoot } from './merkle.js';
 import { modelRoot, stepLeaf, stepLeaves } from './model-root.js';
-import { oneStep } from './one-step.js';
+import { MalformedStepError, oneStep } from './one-step.js';
 import { Opcode, stepAttrs, stepConstant, type ModelIR, type Step } from './ops.js';
 import { InvalidStepError, runReference } from './reference.js';
 import { EMPTY_TENSOR, INT64_MAX, INT64_MIN, rowVector, tensor, type Tensor } from './tensor.js';
@@ -164,6 +164,11 @@ function oneStepCases(): [string, number, Tensor, RawStep][] {
     ['ARGMAX over zero columns is invalid', 7, tensor(1, 0, []), raw({ op: 'ARGMAX' })],
     ['opcode 0 is invalid', 1, v([1n]), { opcode: 0, attrs: new Uint8Array(0), constant: encodeTensor(EMPTY_TENSOR) }],
     ['opcode 8 is invalid', 1, v([1n]), { opcode: 8, attrs: new Uint8Array(0), constant: encodeTensor(EMPTY_TENSOR) }],
+    ['CLIP with 17 attr bytes (a constant byte moved into attrs) is malformed', 6, v([0n]), { opcode: Opcode.CLIP, attrs: new Uint8Array(17), constant: encodeTensor(EMPTY_TENSOR).slice(1) }],
+    ['ADD with the first constant byte moved into attrs is malformed', 2, v([1n]), { opcode: Opcode.ADD, attrs: encodeTensor(v([7n])).slice(0, 1), constant: encodeTensor(v([7n])).slice(1) }],
+    ['ADD constant in width 2 for one-byte values is malformed', 2, v([1n]), { opcode: Opcode.ADD, attrs: new Uint8Array(0), constant: Uint8Array.from([0, 1, 0, 1, 2, 0, 7]) }],
+    ['MATMUL constant with width byte 3 is malformed', 1, v([1n]), { opcode: Opcode.MATMUL, attrs: new Uint8Array(0), constant: Uint8Array.from([0, 1, 0, 1, 3, 0, 0, 7]) }],
+    ['MATMUL constant one byte short is malformed', 1, v([1n, 2n]), { opcode: Opcode.MATMUL, attrs: new Uint8Array(0), constant: Uint8Array.from([0, 2, 0, 1, 1, 7]) }],
     ['step number above 65535', 70000, v([-7n]), raw({ op: 'ADD', constant: v([7n]) })],
   ];
 }
@@ -185,7 +190,8 @@ function oneStepVectors() {
       return { ...base, valid: true, tHi: encHex(tHi), tHiValues: values(tHi), sHi: hex(stateHash(k, tHi)) };
     } catch (e) {
       if (!(e instanceof InvalidStepError)) throw e;
-      return { ...base, valid: false, reason: e.reason };
+      // malformed: the referee reverts (LibOneStep.checkEncoding) instead of returning invalid.
+      return { ...base, valid: false, reason: e.reason, ...(e instanceof MalformedStepError ? { malformed: true } : {}) };
     }
   });
 }

@@ -8,8 +8,11 @@
 //     respondent the rest); settle_per_case_76_classes settles 32 cases whose award tables have 76
 //     non-zero entries (uk261's class count: 912 bytes of calldata per case).
 //   game_max_total: challenge + all dissection moves + the one-step proof, the maximum over a
-//     fault injected at every state index, the liar once defender, once challenger, of both the
-//     15-step 64-wide test model and the shipped arbitration-models/eu261 model.
+//     fault injected at every state index, the liar once defender, once challenger, of the
+//     15-step 64-wide test model and every shipped model.
+//   game_max_shipped: the same maximum (both parties' gas: challenge, moves, step) over every
+//     shipped model of arbitration-models/ (eu261, uk261, us-dot-refund, visa, mastercard) and
+//     every fault index; per model under `shipped`.
 import { Interface, id as utf8Id, parseEther } from 'ethers';
 import { bytesToHex } from '../../server/inference/hex.js';
 import { stateHash } from '../../server/inference/trace-root.js';
@@ -18,7 +21,7 @@ import { startChain, increaseTime } from '../integration/contracts/chain-fixture
 import { encodeAwardTable } from '../../server/chain/awards.js';
 import { CASE_FEE, MODEL_ID, TEST_AWARDS, TEST_AWARD_MAX, TEST_AWARD_TABLE, claimTuple, commitReveal, evidence, partyTrace, playGame, sendTx, setupModel } from '../integration/contracts/arbiter-scenario.js';
 import { faultyTrace, honestTrace, testInput, testModel } from '../integration/contracts/test-model.js';
-import { loadEu261 } from '../integration/contracts/shipped-model.js';
+import { loadShippedModel, shippedModelIds } from '../integration/contracts/shipped-model.js';
 import { runReference } from '../../server/inference/reference.js';
 
 const BATCH = 256;
@@ -110,59 +113,69 @@ try {
   }
   log(`played ${2 * (n + 1)} games over a ${n}-step model`);
 
-  // ── the same over the shipped eu261 model ──
-  const eu = loadEu261(2);
-  await sendTx(c.registry, fx.wallets[4], 'register', [
-    eu.card.id, eu.card.version, eu.card.modelRoot, `0x${eu.card.sha256}`, utf8Id(`${eu.card.featurizer.id}@${eu.card.featurizer.version}`),
-    eu.card.steps, CASE_FEE, 1000, eu.claimantClasses,
-  ]);
-  for (const node of nodes) await sendTx(c.staking, node, 'serve', [[MODEL_ID, eu.modelId], 1n]);
-  let euMax = 0n;
-  let euStepMax = 0n;
-  for (let k = 0; k <= eu.card.steps; k++) {
-    for (const liarDefends of [true, false]) {
-      const caseId = utf8Id(`bench-eu-${k}-${liarDefends}`);
-      const input = eu.inputs[k % eu.inputs.length];
-      const s0 = bytesToHex(stateHash(0, input));
-      await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, eu.modelId, s0, fx.addresses[6], fx.addresses[5], '0x'], CASE_FEE);
-      const bId: bigint = (await c.arbitration.cases(caseId)).batchId;
-      await sendTx(c.arbitration, fx.wallets[0], 'seal', [bId]);
-      const honestT = runReference(eu.ir, input);
-      const bad = { ...honestT[k], data: honestT[k].data.slice() };
-      bad.data[bad.data.length - 1] += 1n;
-      const liarT = [...honestT.slice(0, k), ...runReference({ inputWidth: bad.data.length, steps: eu.ir.steps.slice(k) }, bad)];
-      const honest = partyTrace(caseId, s0, honestT, eu.modelId);
-      const liar = partyTrace(caseId, s0, liarT, eu.modelId);
-      await commitReveal(c, bId, [
-        { node: nodes[0], claims: [honest.claim] },
-        { node: nodes[1], claims: [liar.claim] },
-        { node: nodes[2], claims: [honest.claim] },
-      ]);
-      const H = { node: nodes[0], party: honest, address: fx.addresses[1] };
-      const L = { node: nodes[1], party: liar, address: fx.addresses[2] };
-      const [D, C] = liarDefends ? [L, H] : [H, L];
-      const r = await sendTx(c.arbitration, fx.wallets[7], 'challenge', [
-        bId, 0, D.address, evidence(D.party, [D.party.claim], 0), C.address, evidence(C.party, [C.party.claim], 0),
-      ]);
-      const gameId = r.logs.map((l) => { try { return iface.parseLog(l); } catch { return null; } }).find((e) => e?.name === 'Challenged')!.args.gameId as bigint;
-      const run = await playGame(c, gameId, D, C, H, r.gasUsed, eu.ir.steps);
-      if (run.outcome !== (liarDefends ? 2 : 1)) throw new Error(`eu261 fault at ${k}: outcome ${run.outcome}`);
-      if (run.gas.total > euMax) euMax = run.gas.total;
-      if (run.gas.step > euStepMax) euStepMax = run.gas.step;
-      if (run.rounds > roundsMax) roundsMax = run.rounds;
+  // ── the same over every shipped model (arbitration-models/*), every fault index ──
+  const shippedMax: Record<string, { steps: number; game_max_total: number; one_step_max: number }> = {};
+  let shippedGameMax = 0n;
+  let shippedStepMax = 0n;
+  for (const id of shippedModelIds()) {
+    const m = await loadShippedModel(id, 2);
+    await sendTx(c.registry, fx.wallets[4], 'register', [
+      m.card.id, m.card.version, m.card.modelRoot, `0x${m.card.sha256}`, utf8Id(`${m.card.featurizer.id}@${m.card.featurizer.version}`),
+      m.card.steps, CASE_FEE, 1000, m.claimantClasses,
+    ]);
+    for (const node of nodes) await sendTx(c.staking, node, 'serve', [[m.modelId], 1n]);
+    let mMax = 0n;
+    let mStepMax = 0n;
+    for (let k = 0; k <= m.card.steps; k++) {
+      for (const liarDefends of [true, false]) {
+        const caseId = utf8Id(`bench-${id}-${k}-${liarDefends}`);
+        const input = m.inputs[k % m.inputs.length];
+        const s0 = bytesToHex(stateHash(0, input));
+        await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, m.modelId, s0, fx.addresses[6], fx.addresses[5], '0x'], CASE_FEE);
+        const bId: bigint = (await c.arbitration.cases(caseId)).batchId;
+        await sendTx(c.arbitration, fx.wallets[0], 'seal', [bId]);
+        const honestT = runReference(m.ir, input);
+        const bad = { ...honestT[k], data: honestT[k].data.slice() };
+        bad.data[bad.data.length - 1] += 1n;
+        const liarT = [...honestT.slice(0, k), ...runReference({ inputWidth: bad.data.length, steps: m.ir.steps.slice(k) }, bad)];
+        const honest = partyTrace(caseId, s0, honestT, m.modelId);
+        const liar = partyTrace(caseId, s0, liarT, m.modelId);
+        // Who sits on the committee varies with the draw: vote with the members drawn.
+        const committee = (await c.arbitration.committeeOf(bId)).map((a: string) => a.toLowerCase());
+        const members = nodes.filter((_, i) => committee.includes(fx.addresses[i + 1].toLowerCase()));
+        const H = { node: members[0], party: honest, address: await members[0].getAddress() };
+        const L = { node: members[1], party: liar, address: await members[1].getAddress() };
+        await commitReveal(c, bId, members.map((node, i) => ({ node, claims: [i === 1 ? liar.claim : honest.claim] })));
+        const [D, C] = liarDefends ? [L, H] : [H, L];
+        const r = await sendTx(c.arbitration, fx.wallets[7], 'challenge', [
+          bId, 0, D.address, evidence(D.party, [D.party.claim], 0), C.address, evidence(C.party, [C.party.claim], 0),
+        ]);
+        const gameId = r.logs.map((l) => { try { return iface.parseLog(l); } catch { return null; } }).find((e) => e?.name === 'Challenged')!.args.gameId as bigint;
+        const run = await playGame(c, gameId, D, C, H, r.gasUsed, m.ir.steps);
+        if (run.outcome !== (liarDefends ? 2 : 1)) throw new Error(`${id} fault at ${k}: outcome ${run.outcome}`);
+        if (run.gas.total > mMax) mMax = run.gas.total;
+        if (run.gas.step > mStepMax) mStepMax = run.gas.step;
+        if (run.rounds > roundsMax) roundsMax = run.rounds;
+      }
     }
+    shippedMax[id] = { steps: m.card.steps, game_max_total: Number(mMax), one_step_max: Number(mStepMax) };
+    if (mMax > shippedGameMax) shippedGameMax = mMax;
+    if (mStepMax > shippedStepMax) shippedStepMax = mStepMax;
+    log(`played ${2 * (m.card.steps + 1)} games over the shipped ${id} model`);
   }
-  log(`played ${2 * (eu.card.steps + 1)} games over the shipped eu261 model`);
+  const eu = shippedMax.eu261;
 
   console.log(
     JSON.stringify({
       bench: 'gas',
       per_verdict_batch256: Math.round(perVerdict),
-      game_max_total: Number(gameMax > euMax ? gameMax : euMax),
+      game_max_total: Number(gameMax > shippedGameMax ? gameMax : shippedGameMax),
       game_max_rounds: roundsMax,
-      one_step_max: Number(stepMax > euStepMax ? stepMax : euStepMax),
+      one_step_max: Number(stepMax > shippedStepMax ? stepMax : shippedStepMax),
+      game_max_shipped: Number(shippedGameMax),
       test_model: { steps: n, game_max_total: Number(gameMax), one_step_max: Number(stepMax) },
-      eu261: { steps: eu.card.steps, game_max_total: Number(euMax), one_step_max: Number(euStepMax) },
+      eu261: eu,
+      shipped: shippedMax,
       open_case_avg: Math.round(Number(openGas) / BATCH),
       settle_per_case: Math.round(Number(settleGas) / BATCH),
       settle_per_case_76_classes: Math.round(Number(wideSettleGas) / WIDE),

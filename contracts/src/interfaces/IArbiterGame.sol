@@ -53,7 +53,9 @@ interface IArbiterGame {
     function move(uint256 gameId, bytes32[] calldata nodes, bytes32[] calldata defenderNodes) external;
 
     /// @notice Anyone re-executes the disputed step `hi` from t_{hi-1} (`state`) and step hi's
-    ///         op, attributes and constant, each proven against the agreed roots.
+    ///         op, attributes and constant, each proven against the agreed roots. The opcode fixes
+    ///         the attrs length (UnknownOpcode, AttrsLength) and a malformed step reverts in the
+    ///         referee, so whoever calls can only decide the game as the honest bytes do.
     function proveStep(
         uint256 gameId,
         bytes calldata state,

@@ -11,15 +11,20 @@ interface IOneStep {
     /// @notice The state hash S_k = keccak256(uint32 k ‖ enc(t)) of an encoded tensor as given.
     function stateHashOf(uint32 k, bytes calldata state) external pure returns (bytes32);
 
-    /// @notice Executes step `k` on the encoded state t_{k-1}.
-    /// @return valid False when the step is invalid (bad encoding, shape, divisor, or a value outside int64).
+    /// @notice Executes step `k` on the encoded state t_{k-1}. Reverts when the step's own bytes are
+    ///         malformed (unknown opcode, attrs not of the opcode's length, a constant that is not a
+    ///         canonical tensor encoding, a constant on an op that takes none): such bytes are no
+    ///         step, and a caller must not be able to make them count as an invalid one.
+    /// @return valid False when the step is invalid (a malformed state, a shape that does not fit,
+    ///         CLIP bounds out of order, a non-positive divisor, or a value outside int64).
     /// @return output enc(t_k) when valid.
     function execute(uint8 op, bytes calldata attrs, bytes calldata weights, bytes calldata state)
         external
         pure
         returns (bool valid, bytes memory output);
 
-    /// @notice Executes step `k` on t_{k-1} and returns S_k (zero when the step is invalid).
+    /// @notice Executes step `k` on t_{k-1} and returns S_k (zero when the step is invalid); reverts
+    ///         on a malformed step encoding, as `execute`.
     function step(uint32 k, uint8 op, bytes calldata attrs, bytes calldata weights, bytes calldata state)
         external
         pure

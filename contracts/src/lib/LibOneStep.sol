@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.30;
 
+import "../Errors.sol";
 import {LibTensor, TensorView} from "./LibTensor.sol";
 
 /// @title LibOneStep
 /// @notice The one-step interpreter of the referee: computes t_k from t_{k-1} and step k's op,
 ///         attributes and constant, exactly (int256 intermediates), as PROTOCOL.md §1 defines and
 ///         server/inference/reference.ts implements. One function per opcode, in opcode order.
-/// @dev Every function returns `ok = false` for an invalid step (shape mismatch, bad attributes,
-///      a non-positive divisor); LibTensor.encode then rejects any value outside int64.
+/// @dev Two kinds of failure. A malformed step encoding (unknown opcode, attrs of the wrong length,
+///      a constant that is not a canonical tensor encoding, a constant on an op that takes none)
+///      is no step at all: `checkEncoding` REVERTS, so no caller can turn bytes that a model
+///      root commits to into an "invalid step" by splitting them differently. An invalid step
+///      (a shape that does not fit the state, CLIP bounds out of order, a non-positive divisor,
+///      a value outside int64) is a fact about executing the step: every opcode function
+///      returns `ok = false` for it; LibTensor.encode then rejects any value outside int64.
 library LibOneStep {
     uint8 internal constant MATMUL = 1;
     uint8 internal constant ADD = 2;
@@ -18,9 +24,32 @@ library LibOneStep {
     uint8 internal constant CLIP = 6;
     uint8 internal constant ARGMAX = 7;
 
-    /// @notice Length of the attribute bytes each opcode takes (CLIP: int64 min ‖ int64 max).
-    function attrsLength(uint8 op) internal pure returns (uint256) {
-        return op == CLIP ? 16 : 0;
+    /// @notice Length of the attribute bytes opcode `op` takes (CLIP: int64 min ‖ int64 max; none
+    ///         for the others); `known` is false for an opcode the referee does not have.
+    /// @dev The step leaf hashes `op ‖ attrs ‖ enc(constant)` as one byte string: this length is
+    ///      what fixes the split between attrs and constant (finding: a shifted split must revert).
+    function attrsLength(uint8 op) internal pure returns (bool known, uint256 length) {
+        known = op >= MATMUL && op <= ARGMAX;
+        length = op == CLIP ? 16 : 0;
+    }
+
+    /// @notice Reverts unless `op`, `attrs` and `weights` are a well-formed step: a known opcode,
+    ///         exactly its attrs length, a canonical tensor encoding as constant, and the empty
+    ///         constant for the ops that take none (RELU, CLIP, ARGMAX). Returns the constant.
+    /// @dev Mirrors server/inference/one-step.ts decodeStep (MalformedStepError). Checked before
+    ///      anything is executed; what depends on the state (shapes, overflow) is left to `run`.
+    function checkEncoding(uint8 op, bytes calldata attrs, bytes calldata weights) internal pure returns (TensorView memory c) {
+        (bool known, uint256 want) = attrsLength(op);
+        // INVARIANT: the opcode is known and fixes the attrs length, hence the leaf's split.
+        if (!known) revert UnknownOpcode(op);
+        if (attrs.length != want) revert AttrsLength(op, attrs.length, want);
+        bool ok;
+        (ok, c) = LibTensor.read(weights);
+        // INVARIANT: the constant is a well-formed, canonical encoding (PROTOCOL.md §2).
+        if (!ok) revert MalformedConstant(op, weights.length);
+        if (!LibTensor.isCanonical(c)) revert NonCanonicalConstant(op, c.width);
+        // INVARIANT: RELU, CLIP and ARGMAX take the empty constant 0x0000000001.
+        if (op >= RELU && !isEmpty(c)) revert ConstantShape(op, c.rows, c.cols);
     }
 
     /// @notice Whether `c` is the empty constant 0×0 of width 1 (enc 0x0000000001).
@@ -28,14 +57,12 @@ library LibOneStep {
         return c.rows == 0 && c.cols == 0 && c.width == 1;
     }
 
-    /// @notice Dispatches to the opcode's function; unknown opcodes are invalid.
+    /// @notice Dispatches to the opcode's function; the encoding passed `checkEncoding` first.
     function run(uint8 op, bytes calldata attrs, TensorView memory s, TensorView memory c)
         internal
         pure
         returns (bool ok, uint256 rows, uint256 cols, int256[] memory out)
     {
-        // INVARIANT: the attribute bytes have exactly the opcode's length.
-        if (attrs.length != attrsLength(op)) return (false, 0, 0, out);
         if (op == MATMUL) return matmul(s, c);
         if (op == ADD) return add(s, c);
         if (op == MUL) return mul(s, c);

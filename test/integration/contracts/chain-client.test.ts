@@ -25,6 +25,16 @@ function processesMentioning(text: string): number[] {
   return pids;
 }
 
+/** Polls `check` until it holds or `timeoutMs` passes (processes exit asynchronously under load). */
+async function eventually(check: () => boolean, timeoutMs = 30_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return true;
+}
+
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -55,7 +65,7 @@ describe('chain client', () => {
     }
   });
 
-  it('startChainClient › a deploy that fails stops the private anvil it started before rethrowing', { timeout: 60_000 }, async () => {
+  it('startChainClient › a deploy that fails stops the private anvil it started before rethrowing', { timeout: 90_000 }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'arbiter-data-'));
     try {
       const logs: string[] = [];
@@ -73,22 +83,23 @@ describe('chain client', () => {
       await expect(failure).rejects.toThrow('injected deploy failure');
       const pid = Number(/started anvil \(pid (\d+)\)/.exec(logs.join('\n'))?.[1]);
       expect(during).toContain(pid); // anvil and its watchdog ran during the deploy
-      expect(pidAlive(pid), 'anvil left running').toBe(false);
-      expect(processesMentioning(dataDir)).toEqual([]);
+      // The watchdog's helpers (its pipe reader, a sleep) exit just after anvil: wait with a deadline.
+      expect(await eventually(() => !pidAlive(pid)), 'anvil left running').toBe(true);
+      expect(await eventually(() => processesMentioning(dataDir).length === 0), `still running: ${processesMentioning(dataDir)}`).toBe(true);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
 
-  it('startChainClient › a real deploy failure (an unfunded deployer key) also leaves no anvil', { timeout: 60_000 }, async () => {
+  it('startChainClient › a real deploy failure (an unfunded deployer key) also leaves no anvil', { timeout: 90_000 }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'arbiter-data-'));
     try {
       const logs: string[] = [];
       await expect(startChainClient({ dataDir, port: await freePort(), deployerKey: Wallet.createRandom().privateKey, log: (m) => logs.push(m) })).rejects.toThrow(/insufficient funds/i);
       const pid = Number(/started anvil \(pid (\d+)\)/.exec(logs.join('\n'))?.[1]);
       expect(pid).toBeGreaterThan(0);
-      expect(pidAlive(pid), 'anvil left running').toBe(false);
-      expect(processesMentioning(dataDir)).toEqual([]);
+      expect(await eventually(() => !pidAlive(pid)), 'anvil left running').toBe(true);
+      expect(await eventually(() => processesMentioning(dataDir).length === 0), `still running: ${processesMentioning(dataDir)}`).toBe(true);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -14,7 +14,7 @@ import { startChain, type ChainFixture } from './chain-fixture.js';
 import { commitReveal, evidence, partyTrace, playGame, sendTx } from './arbiter-scenario.js';
 import { loadEu261 } from './shipped-model.js';
 
-const eu = loadEu261(2);
+const eu = await loadEu261(2);
 let fx: ChainFixture;
 let c: ArbiterContracts;
 let nodes: NonceManager[];

@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Contract } from 'ethers';
-import { oneStep } from '../../../server/inference/one-step.js';
-import { InvalidStepError } from '../../../server/inference/reference.js';
+import { MalformedStepError, oneStep } from '../../../server/inference/one-step.js';
 import { hexToBytes } from '../../../server/inference/hex.js';
 import { deployTestContract, startChain, type ChainFixture } from './chain-fixture.js';
 
@@ -97,6 +96,12 @@ describe('LibOneStep', () => {
     it(`execute › ${v.name}`, async () => {
       expect(await prover.stateHashOf(v.k - 1, v.tLo)).toBe(v.sLo);
       expect(await prover.stepLeaf(v.k, v.opcode, v.attrs, v.constant)).toBe(v.leaf);
+      if (v.malformed) {
+        // Bytes that are no step revert; they never count as an invalid step.
+        await expect(prover.execute(v.opcode, v.attrs, v.constant, v.tLo)).rejects.toThrow(/UnknownOpcode|AttrsLength|MalformedConstant|NonCanonicalConstant|ConstantShape/);
+        await expect(prover.step(v.k, v.opcode, v.attrs, v.constant, v.tLo)).rejects.toThrow(/UnknownOpcode|AttrsLength|MalformedConstant|NonCanonicalConstant|ConstantShape/);
+        return;
+      }
       const [valid, out] = await prover.execute(v.opcode, v.attrs, v.constant, v.tLo);
       expect(valid).toBe(v.valid);
       const [validStep, post] = await prover.step(v.k, v.opcode, v.attrs, v.constant, v.tLo);
@@ -112,11 +117,10 @@ describe('LibOneStep', () => {
 });
 
 describe('LibOneStep › canonical constants', () => {
-  it('execute › treats a constant wider than needed as invalid, as the TypeScript decoder does', async () => {
+  it('execute › reverts on a constant wider than needed (malformed), as the TypeScript decoder refuses it', async () => {
     // ADD 1×2 with [1, 2] encoded at width 2 instead of 1.
-    const [validWide] = await prover.execute(2, '0x', '0x00010002020001' + '0002', '0x00010002010506');
-    expect(validWide).toBe(false);
-    expect(() => oneStep(hexToBytes('0x00010002010506'), 2, new Uint8Array(0), hexToBytes('0x000100020200010002'))).toThrow(InvalidStepError);
+    await expect(prover.execute(2, '0x', '0x00010002020001' + '0002', '0x00010002010506')).rejects.toThrow(/NonCanonicalConstant/);
+    expect(() => oneStep(hexToBytes('0x00010002010506'), 2, new Uint8Array(0), hexToBytes('0x000100020200010002'))).toThrow(MalformedStepError);
     const [validNarrow, out] = await prover.execute(2, '0x', '0x000100020101' + '02', '0x00010002010506');
     expect(validNarrow).toBe(true);
     expect(out).toBe('0x00010002010608');
