@@ -19,6 +19,7 @@ import type { CaseStatus } from './state-machine.js';
 import { createCaseEventRecorder, readTimeline } from './timeline.js';
 import { createCaseTransitions, type TransitionResult } from './transitions.js';
 import { validateCaseRecord } from './validate.js';
+import { textProblem } from './text-checks.js';
 
 interface FilingRow extends Record<string, unknown> {
   id: string;
@@ -310,6 +311,9 @@ export function createCaseService(deps: { db: Db; merchants: MerchantDirectory; 
     /** The claimant withdraws their own case while it is not final. */
     withdrawByClaimant(caseId: string, principal: Principal, reason?: string): CaseViewT {
       assertCanWithdraw(principal, ownershipById.get({ id: caseId }), caseId);
+      // Free text, held to the record's rules for free text (text-checks.ts).
+      const problem = reason === undefined ? undefined : textProblem(reason, '/narrative');
+      if (problem) throw Problem.validation([{ pointer: '/reason', message: problem }]);
       transitions.withdraw(caseId, { actor: principalName(principal), data: reason ? { reason } : {} });
       return view(byId.get({ id: caseId }) as CaseRow);
     },

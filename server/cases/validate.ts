@@ -38,25 +38,36 @@ const MAX_ERRORS = 16;
 export const RECORD_BOUNDS = { maxDepth: 8, maxArrayItems: 100, maxObjectKeys: 32 } as const;
 
 function boundsError(input: unknown): FieldError | undefined {
-  const stack: { value: unknown; at: string; depth: number }[] = [{ value: input, at: '', depth: 1 }];
-  while (stack.length) {
-    const { value, at, depth } = stack.pop()!;
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth > RECORD_BOUNDS.maxDepth) return { pointer: at, message: `Is nested deeper than any case record (${RECORD_BOUNDS.maxDepth} levels).` };
+  const path: (string | number)[] = [];
+  const at = () => path.reduce<string>(pointerTo, '');
+  const walk = (value: unknown, depth: number): FieldError | undefined => {
+    if (typeof value !== 'object' || value === null) return undefined;
+    if (depth > RECORD_BOUNDS.maxDepth) return { pointer: at(), message: `Is nested deeper than any case record (${RECORD_BOUNDS.maxDepth} levels).` };
     if (Array.isArray(value)) {
       if (value.length > RECORD_BOUNDS.maxArrayItems) {
-        return { pointer: at, message: `Has ${count(value.length)} entries; no list in a case record takes more than ${RECORD_BOUNDS.maxArrayItems}.` };
+        return { pointer: at(), message: `Has ${count(value.length)} entries; no list in a case record takes more than ${RECORD_BOUNDS.maxArrayItems}.` };
       }
-      for (let i = 0; i < value.length; i++) stack.push({ value: value[i], at: pointerTo(at, i), depth: depth + 1 });
-    } else {
-      const keys = Object.keys(value);
-      if (keys.length > RECORD_BOUNDS.maxObjectKeys) {
-        return { pointer: at, message: `Has ${count(keys.length)} members; no object in a case record has more than ${RECORD_BOUNDS.maxObjectKeys}.` };
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        const e = walk(value[i], depth + 1);
+        path.pop();
+        if (e) return e;
       }
-      for (const k of keys) stack.push({ value: (value as Json)[k], at: pointerTo(at, k), depth: depth + 1 });
+      return undefined;
     }
-  }
-  return undefined;
+    const keys = Object.keys(value);
+    if (keys.length > RECORD_BOUNDS.maxObjectKeys) {
+      return { pointer: at(), message: `Has ${count(keys.length)} members; no object in a case record has more than ${RECORD_BOUNDS.maxObjectKeys}.` };
+    }
+    for (const k of keys) {
+      path.push(k);
+      const e = walk((value as Json)[k], depth + 1);
+      path.pop();
+      if (e) return e;
+    }
+    return undefined;
+  };
+  return walk(input, 1);
 }
 
 type Json = Record<string, unknown>;

@@ -72,15 +72,16 @@ export function jsonShapeError(text: string, limits: JsonLimits): FieldError | u
           }
         }
         top.count++;
-        const at = pointerOf(stack, stack.length - 1);
         if (top.count > limits.maxObjectKeys) {
-          return { pointer: at, message: `has more than ${limits.maxObjectKeys} members; nothing here takes that many` };
+          return { pointer: pointerOf(stack, stack.length - 1), message: `has more than ${limits.maxObjectKeys} members; nothing here takes that many` };
         }
         const seen = Array.isArray(top.keys) ? top.keys.includes(key) : top.keys.has(key);
         top.key = key;
-        if (seen) return { pointer: `${at}/${escapeToken(key)}`, message: `"${key}" appears twice in one object; name each member once` };
+        if (seen) {
+          return { pointer: `${pointerOf(stack, stack.length - 1)}/${escapeToken(key)}`, message: `"${key}" appears twice in one object; name each member once` };
+        }
         if (key === '__proto__' || (key === 'prototype' && top.under === 'constructor')) {
-          return { pointer: `${at}/${escapeToken(key)}`, message: `"${key}" is not allowed as a member name` };
+          return { pointer: `${pointerOf(stack, stack.length - 1)}/${escapeToken(key)}`, message: `"${key}" is not allowed as a member name` };
         }
         if (Array.isArray(top.keys)) {
           top.keys.push(key);

@@ -28,6 +28,8 @@ describe('a case filed by a merchant', () => {
     const issued = await t.app.inject({ method: 'POST', url: `/v1/cases/${c.id}/claimant-token`, headers: admin });
     expect(issued.statusCode).toBe(201);
     const claimant = { authorization: `Bearer ${issued.json().accessToken}` };
+    const hidden = await t.app.inject({ method: 'POST', url: `/v1/cases/${c.id}/withdraw`, payload: { reason: 'paid \u202e0001' }, headers: claimant });
+    expect(hidden.json().errors).toEqual([{ pointer: '/reason', message: expect.stringMatching(/direction control/) }]);
     const withdrawn = await t.app.inject({ method: 'POST', url: `/v1/cases/${c.id}/withdraw`, payload: { reason: 'settled' }, headers: claimant });
     expect(withdrawn.statusCode).toBe(200);
     const timeline = (await t.app.inject({ url: `/v1/cases/${c.id}/timeline`, headers: merchant })).json();

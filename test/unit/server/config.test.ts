@@ -62,4 +62,21 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);
   });
+
+  it('has abuse limits with defaults, each overridable, and refuses nonsense', () => {
+    const c = loadConfig({});
+    expect(c.rateLimit).toEqual({ enabled: true, windowMs: 60_000, max: 1_200, anonymousMax: 300 });
+    expect(c.timeouts).toEqual({ connectionMs: 120_000, headersMs: 10_000, requestMs: 60_000, keepAliveMs: 5_000 });
+    expect(c.evidenceQuota).toEqual({ filesPerCase: 20, bytesPerCase: 50 * 1024 * 1024, bytesPerCallerPerDay: 200 * 1024 * 1024 });
+    expect([c.bodyLimit, c.trustProxy, c.production]).toEqual([32 * 1024, false, false]);
+    expect(loadConfig({ RATE_LIMIT: 'off' }).rateLimit.enabled).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, loopback' }).trustProxy).toEqual(['10.0.0.0/8', 'loopback']);
+    expect(loadConfig({ NODE_ENV: 'production' }).production).toBe(true);
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ RATE_LIMIT: 'maybe' })).toThrow(/RATE_LIMIT/);
+    expect(() => loadConfig({ HEADERS_TIMEOUT_MS: '9000', REQUEST_TIMEOUT_MS: '5000' })).toThrow(/HEADERS_TIMEOUT_MS/);
+    expect(() => loadConfig({ EVIDENCE_MAX_FILES_PER_CASE: '0' })).toThrow(/EVIDENCE_MAX_FILES_PER_CASE/);
+  });
 });
