@@ -164,11 +164,14 @@ export function createMerchantService(deps: { db: Db; clock?: () => Date }) {
           if (old.revokedAt !== null || (old.expiresAt !== null && old.expiresAt <= now)) {
             throw new Problem('bad_request', `API key ${keyId} is no longer valid and cannot be rotated`);
           }
+          // A key already replaced has its successor: rotating it again would mint a new live key
+          // each time, past MAX_ACTIVE_KEYS (a leaked key in its grace period could keep minting).
+          if (old.expiresAt !== null) {
+            throw new Problem('bad_request', `API key ${keyId} was already rotated and expires at ${old.expiresAt}; rotate its successor instead`);
+          }
           const expiresAt = new Date(nowDate.getTime() + graceSeconds * 1000).toISOString();
-          // A key already expiring keeps the earlier of its own expiry and the new one.
-          const newExpiry = old.expiresAt !== null && old.expiresAt < expiresAt ? old.expiresAt : expiresAt;
           if (graceSeconds === 0) db.update(merchantApiKeys).set({ revokedAt: now }).where(eq(merchantApiKeys.id, keyId)).run();
-          else db.update(merchantApiKeys).set({ expiresAt: newExpiry }).where(eq(merchantApiKeys.id, keyId)).run();
+          else db.update(merchantApiKeys).set({ expiresAt }).where(eq(merchantApiKeys.id, keyId)).run();
           const { row, apiKey } = newKey(merchantId, now);
           db.insert(merchantApiKeys).values(row).run();
           return { ...toKeyView(row), apiKey, replaced: toKeyView(ownedKey(merchantId, keyId)) };
@@ -181,9 +184,11 @@ export function createMerchantService(deps: { db: Db; clock?: () => Date }) {
     revokeKey(merchantId: string, keyId: string): ApiKeyView {
       const key = ownedKey(merchantId, keyId);
       if (key.revokedAt === null) {
-        const live = liveKeys(merchantId, clock().toISOString());
-        if (live.length === 1 && live[0].id === keyId) {
-          throw new Problem('bad_request', `API key ${keyId} is your only live key; rotate it instead of revoking it`);
+        // Keys in a rotation's grace period are on their way out: revoking the last key without an
+        // expiry would lock the merchant out when they run out (no route issues a key then).
+        const lasting = liveKeys(merchantId, clock().toISOString()).filter((k) => k.expiresAt === null);
+        if (lasting.length === 1 && lasting[0].id === keyId) {
+          throw new Problem('bad_request', `API key ${keyId} is your only live key that does not expire; rotate it instead of revoking it`);
         }
         db.update(merchantApiKeys).set({ revokedAt: clock().toISOString() }).where(eq(merchantApiKeys.id, keyId)).run();
       }
