@@ -17,7 +17,7 @@ export const caseResponseRoutes: FastifyPluginAsync<{ responses: CaseResponseSer
         tags: ['cases'],
         summary: "Respond to a case against you (the merchant's facts), before the response deadline",
         description:
-          "A case against a merchant waits in `filed` until the merchant responds or its deadline (`dueAt`, CASE_RESPONSE_SECONDS after filing) passes. The response's facts replace the claimant's in the record the model decides on; `recordHash` is recomputed over it, and the timeline's `response_submitted` event shows both versions. Then the case proceeds. One response per case; 409 `response-closed` after the deadline.",
+          "A case against a merchant waits in `filed` until its deadline (`dueAt`, CASE_RESPONSE_SECONDS after filing) passes, so the claimant can add evidence until then however early the merchant responds. The response's facts replace the claimant's in the record the model decides on; `recordHash` is recomputed over it, and the timeline's `response_submitted` event shows both versions. At the deadline the case proceeds. One response per case; 409 `response-closed` after the deadline.",
         security: bearer,
         params: CaseIdParams,
         body: CaseResponseBody,
