@@ -7,12 +7,19 @@ import { CaseResponseBody, CaseResponseView } from './response-schemas.js';
 import type { CaseResponseService } from './responses.js';
 
 const bearer = [{ bearer: [] }];
+/**
+ * The largest valid response is ~131 KB: a 10,000-character merchantResponse fully \u-escaped
+ * (astral characters, 12 bytes each: 120,000) and 100 prior transactions (~11,200); the default
+ * BODY_LIMIT (32 KiB) refused valid responses of plain non-Latin text.
+ */
+export const RESPONSE_BODY_LIMIT = 144 * 1024;
 
 export const caseResponseRoutes: FastifyPluginAsync<{ responses: CaseResponseService }> = async (root, { responses }) => {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/cases/:id/response',
     {
+      bodyLimit: RESPONSE_BODY_LIMIT,
       schema: {
         tags: ['cases'],
         summary: "Respond to a case against you (the merchant's facts), before the response deadline",
