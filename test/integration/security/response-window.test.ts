@@ -55,6 +55,25 @@ describe("the merchant's response and the claimant's evidence window", () => {
     expect(t!.services.responses.mayProceed(caseId)).toBe(false);
   });
 
+  it('evidence closes at the response deadline even while the case has not moved on yet (scheduler late or down)', async () => {
+    t = await startTestApp({ env: { CASE_RESPONSE_SECONDS: '2' } });
+    const m = (await t.app.inject({ method: 'POST', url: '/v1/merchants', headers: as(t.adminToken), payload: { name: 'Late Shop' } })).json<{ id: string; apiKey: string }>();
+    const record = variant(validRecords.visaFraud, (d) => {
+      (d.respondent as { merchantId?: string }).merchantId = m.id;
+    });
+    const c = (await t.app.inject({ method: 'POST', url: '/v1/cases', payload: record })).json<{ id: string; accessToken: string; createdAt: string }>();
+    const dueAt = Date.parse(c.createdAt) + 2000;
+    await waitUntil(() => Date.now() > dueAt + 50, 'the response deadline to pass');
+    // No scheduler runs: the case is still filed, but its window has closed for both sides.
+    expect(await status(t.app, c.id, m.apiKey)).toBe('filed');
+    for (const [token, note] of [[c.accessToken, 'late claimant'], [m.apiKey, 'late merchant']]) {
+      const body = multipart(pdfFile(note), 'late.pdf', 'application/pdf');
+      const res = await t.app.inject({ method: 'POST', url: `/v1/cases/${c.id}/evidence`, payload: body.payload, headers: { ...body.headers, ...as(token) } });
+      expect(res.statusCode).toBe(409);
+      expect(res.json().type).toBe('/problems/evidence-closed');
+    }
+  });
+
   it('a responded case proceeds when its response window closes, after the evidence that came in meanwhile', async () => {
     // 5 s: time enough to respond and upload before the deadline even on a busy machine.
     const { app, m, caseId, claimant } = await setup(5);
