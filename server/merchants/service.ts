@@ -1,7 +1,7 @@
 // Merchants (and airlines) are respondents that use the API. Created by the admin; API keys are
 // returned once and stored only hashed. A merchant manages its own keys: create, list (prefix
 // only), rotate (the old key keeps working for a grace period) and revoke.
-import { and, asc, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { newId } from '../db/ids.js';
 import { merchantApiKeys, merchantNotices, merchants, type MerchantApiKeyRow, type MerchantRow } from '../db/schema.js';
@@ -140,8 +140,13 @@ export function createMerchantService(deps: { db: Db; clock?: () => Date }) {
       return { ...this.get(id), apiKeys: liveKeys(id, now).map(toKeyView), notices: this.notices(id) };
     },
 
-    listKeys(merchantId: string): ApiKeyView[] {
-      return db.select().from(merchantApiKeys).where(eq(merchantApiKeys.merchantId, merchantId)).orderBy(asc(merchantApiKeys.id)).all().map(toKeyView);
+    /** Newest first, a page at a time: revoked and expired keys stay listed, so the history only grows. */
+    listKeys(merchantId: string, query: { limit?: number; starting_after?: string } = {}): { data: ApiKeyView[]; has_more: boolean } {
+      const limit = query.limit ?? 100;
+      const where = [eq(merchantApiKeys.merchantId, merchantId)];
+      if (query.starting_after) where.push(lt(merchantApiKeys.id, query.starting_after));
+      const rows = db.select().from(merchantApiKeys).where(and(...where)).orderBy(desc(merchantApiKeys.id)).limit(limit + 1).all();
+      return { data: rows.slice(0, limit).map(toKeyView), has_more: rows.length > limit };
     },
 
     createKey(merchantId: string): ApiKeyView & { apiKey: string } {

@@ -37,6 +37,22 @@ describe('API key rotation and revocation under attack', () => {
     expect(await liveKeys(m.apiKey)).toHaveLength(2);
   });
 
+  it('lists keys a page at a time: a create-and-revoke loop cannot make the list unbounded', async () => {
+    // Each loop leaves one revoked row for good; listing them all in one answer would cost the
+    // server more with every loop (a day of the loop at the rate limit is ~800,000 rows).
+    const m = await merchant('Churn Air');
+    for (let i = 0; i < 105; i++) {
+      const k = (await t.app.inject({ method: 'POST', url: '/v1/merchants/me/api-keys', headers: as(m.apiKey) })).json<{ id: string }>();
+      expect((await t.app.inject({ method: 'POST', url: `/v1/merchants/me/api-keys/${k.id}/revoke`, headers: as(m.apiKey) })).statusCode).toBe(200);
+    }
+    const list = (await t.app.inject({ url: '/v1/merchants/me/api-keys', headers: as(m.apiKey) })).json<{ data: { id: string; revokedAt: string | null }[]; has_more: boolean }>();
+    expect(list.data.length).toBe(100);
+    expect(list.has_more).toBe(true);
+    // Newest first (the live key, the oldest, is on a later page; GET /v1/merchants/me lists live keys).
+    expect(list.data[0].revokedAt).not.toBeNull();
+    expect(list.data.map((k) => k.id)).toEqual([...list.data.map((k) => k.id)].sort().reverse());
+  });
+
   it('revoking the only non-expiring key while the others run out is refused (no lock-out)', async () => {
     const m = await merchant('Lockout Air');
     const [first] = await liveKeys(m.apiKey);
