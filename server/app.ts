@@ -65,6 +65,7 @@ export function createServices(db: Db, config: Config, clock: () => Date = () =>
     maxBytes: config.evidenceMaxBytes,
     quota: config.evidenceQuota,
     clock,
+    responseSeconds: config.caseResponseSeconds,
   });
   const idempotency = createIdempotencyStore({ db, clock });
   const webhooks = createWebhookServices({ db, config, clock, notify: merchants.notify });

@@ -2,8 +2,9 @@
 // window is open: from filing until filedAt + CASE_RESPONSE_SECONDS. The merchant's facts replace
 // the claimant's in the record the model decides on; the record hash is recomputed over the new
 // record (and the evidence), and the timeline's `response_submitted` event keeps both versions of
-// every fact the response touched. When the merchant responds, or the deadline passes
-// (`response_lapsed`), the case is ready to proceed. Each change is one transaction with its
+// every fact the response touched. When the deadline passes, responded or not (then
+// `response_lapsed`), the case is ready to proceed: a response does not close the window early,
+// since proceeding closes evidence and the claimant keeps the whole window to add it. Each change is one transaction with its
 // timeline event and outbox row (transitions.ts).
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
@@ -155,20 +156,21 @@ export function createCaseResponseService(deps: { db: Db; responseSeconds: numbe
         },
         { behavior: 'immediate' },
       );
-      const answer = view(caseId);
-      proceed(caseId, 'responded');
-      return answer;
+      // The case proceeds when the window closes, not now: proceeding closes evidence, and a
+      // merchant answering within moments of a filing would shut the claimant's evidence out.
+      return view(caseId);
     },
 
-    /** The deadline passed without a response: `response_lapsed`, then the case proceeds. False when there is nothing to lapse (yet). */
+    /** The deadline passed: without a response `response_lapsed`, then (either way) the case proceeds. True when it lapsed a window. */
     lapse(caseId: string): boolean {
       const lapsed = db.transaction(
         () => {
           const r = responseById.get({ id: caseId });
           const c = caseById.get({ id: caseId });
-          if (!r || !c || r.status !== 'awaiting' || c.status !== 'filed') return false;
           const now = clock();
-          if (Date.parse(r.dueAt) > now.getTime()) return false;
+          if (!r || !c || c.status !== 'filed' || Date.parse(r.dueAt) > now.getTime()) return false;
+          if (r.status === 'responded') return 'responded' as const;
+          if (r.status !== 'awaiting') return false;
           const at = now.toISOString();
           db.update(caseResponses).set({ status: 'lapsed' }).where(eq(caseResponses.caseId, caseId)).run();
           event(caseId, r.merchantId, 'response_lapsed', 'system', { dueAt: r.dueAt }, at);
@@ -176,8 +178,10 @@ export function createCaseResponseService(deps: { db: Db; responseSeconds: numbe
         },
         { behavior: 'immediate' },
       );
-      if (lapsed) proceed(caseId, 'lapsed');
-      return lapsed;
+      // A window that closed with a response proceeds now too (the deadline job lands here).
+      if (lapsed === 'responded') proceed(caseId, 'responded');
+      if (lapsed === true) proceed(caseId, 'lapsed');
+      return lapsed === true;
     },
 
     /** Proceeds every case whose window closed but which is still filed (a crash between the two). */
@@ -201,13 +205,13 @@ export function createCaseResponseService(deps: { db: Db; responseSeconds: numbe
       return n;
     },
 
-    /** Whether a filed case may proceed: no merchant, or the merchant responded, or the window closed. */
+    /** Whether a filed case may proceed: no merchant, or its response window closed (with or without a response). */
     mayProceed(caseId: string): boolean {
       const c = caseById.get({ id: caseId });
       if (!c) return false;
       if (!c.merchantId) return true;
       const r = responseById.get({ id: caseId });
-      return r !== undefined && r.status !== 'awaiting';
+      return r !== undefined && (r.status === 'lapsed' || (r.status === 'responded' && Date.parse(r.dueAt) <= clock().getTime()));
     },
 
     /** Awaiting windows, for the scheduler to (re)arm their deadline jobs after a restart. */
@@ -221,13 +225,13 @@ export function createCaseResponseService(deps: { db: Db; responseSeconds: numbe
         .all();
     },
 
-    /** Windows closed (responded or lapsed) whose case is still filed: ready to proceed. */
+    /** Windows closed (past the deadline, responded or lapsed) whose case is still filed: ready to proceed. */
     readyToProceed(limit = 1000): string[] {
       return db
         .select({ caseId: caseResponses.caseId })
         .from(caseResponses)
         .innerJoin(cases, eq(cases.id, caseResponses.caseId))
-        .where(and(sql`${caseResponses.status} in ('responded', 'lapsed')`, eq(cases.status, 'filed')))
+        .where(and(sql`${caseResponses.status} in ('responded', 'lapsed')`, sql`${caseResponses.dueAt} <= ${clock().toISOString()}`, eq(cases.status, 'filed')))
         .limit(limit)
         .all()
         .map((r) => r.caseId);

@@ -80,6 +80,8 @@ export function createEvidenceService(deps: {
   maxBytes: number;
   quota?: EvidenceQuota;
   clock?: () => Date;
+  /** CASE_RESPONSE_SECONDS: a case against a merchant takes evidence until its response deadline. */
+  responseSeconds?: number;
 }) {
   const { db, cases } = deps;
   const clock = deps.clock ?? (() => new Date());
@@ -97,6 +99,22 @@ export function createEvidenceService(deps: {
     .from(evidence)
     .where(and(eq(evidence.uploadedBy, sql.placeholder('actor')), gt(evidence.createdAt, sql.placeholder('since'))))
     .prepare();
+
+  // A case against a merchant stays `filed` until the response scheduler moves it on, which may
+  // be late (a poll away, or longer while it is down); evidence closes at the deadline itself.
+  const responseDeadline = db.$client.prepare(
+    `select c.merchant_id as merchantId, c.created_at as createdAt, r.due_at as dueAt
+       from cases c left join case_responses r on r.case_id = c.id where c.id = ?`,
+  );
+  function assertBeforeResponseDeadline(caseId: string): void {
+    if (deps.responseSeconds === undefined) return;
+    const row = responseDeadline.get(caseId) as { merchantId: string | null; createdAt: string; dueAt: string | null } | undefined;
+    if (!row?.merchantId) return;
+    const dueAt = row.dueAt ?? new Date(Date.parse(row.createdAt) + deps.responseSeconds * 1000).toISOString();
+    if (Date.parse(dueAt) <= clock().getTime()) {
+      throw new Problem('evidence_closed', `Case ${caseId} closed its response window, and with it evidence, at ${dueAt}`, undefined, { caseId, caseStatus: 'filed', dueAt });
+    }
+  }
 
   /** The allowance left for one more file from this caller on this case; a problem when none is. */
   function allowance(caseId: string, actor: string): UploadTicket {
@@ -154,6 +172,7 @@ export function createEvidenceService(deps: {
       return { evidence: toEvidenceItem(existing), recordHash: cases.read(caseId)!.recordHash, duplicate: true };
     }
     // Again inside the transaction: two uploads racing past the first check do not both fit.
+    assertBeforeResponseDeadline(caseId);
     const left = allowance(caseId, actor);
     if (file.size > left.maxBytes) throw tooLarge(left);
     const at = clock().toISOString();
@@ -182,6 +201,7 @@ export function createEvidenceService(deps: {
       const owner = cases.ownership(caseId);
       assertCanAddEvidence(principal, owner, caseId);
       assertEvidenceOpen(owner.status, caseId);
+      assertBeforeResponseDeadline(caseId);
       return allowance(caseId, principalName(principal));
     },
 

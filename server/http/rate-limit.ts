@@ -11,6 +11,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { Redis } from 'ioredis';
+import { isIP } from 'node:net';
 import type { RateLimitConfig } from '../config.js';
 import { principalName } from '../auth/principal.js';
 import { Problem } from '../errors.js';
@@ -81,8 +82,12 @@ function redisStore(redis: Redis, namespace: string) {
 
   function learn(w: Window, reply: [number, number] | undefined, sent: number, now: number): void {
     if (!reply) {
-      // Redis is away: this process's own count stands in until it is back.
-      w.total += sent;
+      // Redis is away: this process's own count stands in until it is back, and what it counted
+      // meanwhile goes to Redis with the next count (were it dropped, the first answer from Redis
+      // would reset the window to what Redis saw: a fresh budget after every Redis hiccup, and
+      // after every start while the connection is still opening). A count that timed out but did
+      // reach Redis is then counted twice: stricter, never looser.
+      w.pending += sent;
       return;
     }
     w.total = reply[0];
@@ -148,10 +153,42 @@ function redisStore(redis: Redis, namespace: string) {
   return Store;
 }
 
-/** Counted per principal when the caller authenticated, else per client address. */
+/** The 8 groups of an IPv6 address (an embedded dotted IPv4 tail becomes the last two). */
+function ipv6Groups(ip: string): number[] | undefined {
+  let text = ip.replace(/%.*$/, '').toLowerCase();
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number);
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::');
+  const parse = (part: string | undefined) => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
+  const front = parse(head);
+  const back = parse(tail);
+  const groups = tail === undefined ? front : [...front, ...new Array<number>(8 - front.length - back.length).fill(0), ...back];
+  return groups.length === 8 && groups.every((g) => g >= 0 && g <= 0xffff) ? groups : undefined;
+}
+
+/**
+ * The address an anonymous budget belongs to: an IPv4 address (also when the socket shows it
+ * mapped into IPv6), or an IPv6 address's /64. A single host commonly holds a whole /64, so
+ * counting each IPv6 address apart would hand one caller 2^64 budgets (@fastify/rate-limit's own
+ * key groups IPv6 by /64 too; ours replaces it).
+ */
+export function clientNetwork(ip: string): string {
+  if (isIP(ip) === 4) return ip;
+  const groups = isIP(ip.replace(/%.*$/, '')) === 6 ? ipv6Groups(ip) : undefined;
+  if (!groups) return ip;
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
+    return `${groups[6] >> 8}.${groups[6] & 255}.${groups[7] >> 8}.${groups[7] & 255}`;
+  }
+  return `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
+}
+
+/** Counted per principal when the caller authenticated, else per client address (IPv6: per /64). */
 export function rateLimitKey(request: FastifyRequest): string {
   const p = request.principal;
-  return p && p.kind !== 'anonymous' ? `p:${principalName(p)}` : `a:${request.ip}`;
+  return p && p.kind !== 'anonymous' ? `p:${principalName(p)}` : `a:${clientNetwork(request.ip)}`;
 }
 
 export async function installRateLimit(app: FastifyInstance, opts: { redis: Redis; config: RateLimitConfig; namespace: string }): Promise<void> {

@@ -7,7 +7,7 @@ import type { MerchantService } from './service.js';
 import { assertWebhookUrl } from './webhook-url.js';
 import type { CaseService } from '../cases/service.js';
 import { CaseList, ListCasesQuery } from '../cases/resources.js';
-import { ApiKeyList, ApiKeyWithSecret, KeyIdParams, Me, RotateKeyBody, RotatedApiKey, ApiKey } from './schemas.js';
+import { ApiKeyList, ApiKeyListQuery, ApiKeyWithSecret, KeyIdParams, Me, RotateKeyBody, RotatedApiKey, ApiKey } from './schemas.js';
 
 const bearer = [{ bearer: [] }];
 const tags = ['merchants'];
@@ -65,8 +65,17 @@ export const merchantRoutes: FastifyPluginAsync<{ merchants: MerchantService; ca
 
   app.get(
     '/merchants/me/api-keys',
-    { schema: { tags, summary: 'Every API key of the merchant, by prefix, with expiry and revocation', security: bearer, response: { 200: ApiKeyList, ...problemResponses(401, 403) } } },
-    async (request) => ({ object: 'list' as const, data: merchants.listKeys(me(request.principal)), has_more: false }),
+    {
+      schema: {
+        tags,
+        summary: 'Every API key of the merchant, by prefix, with expiry and revocation, newest first',
+        description: '`limit` (1–100, default 100) and `starting_after` (the last id of the previous page).',
+        security: bearer,
+        querystring: ApiKeyListQuery,
+        response: { 200: ApiKeyList, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request) => ({ object: 'list' as const, ...merchants.listKeys(me(request.principal), request.query) }),
   );
 
   app.post(

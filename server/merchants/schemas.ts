@@ -25,6 +25,14 @@ export const RotatedApiKey = Type.Object(
 
 export const ApiKeyList = Type.Object({ object: Type.Literal('list'), data: Type.Array(ApiKey), has_more: Type.Boolean() }, { additionalProperties: false });
 
+export const ApiKeyListQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 100 })),
+    starting_after: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'A key id: the keys created before it.' })),
+  },
+  { additionalProperties: false },
+);
+
 export const KeyIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
 
 export const RotateKeyBody = Type.Object(

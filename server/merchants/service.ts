@@ -1,7 +1,7 @@
 // Merchants (and airlines) are respondents that use the API. Created by the admin; API keys are
 // returned once and stored only hashed. A merchant manages its own keys: create, list (prefix
 // only), rotate (the old key keeps working for a grace period) and revoke.
-import { and, asc, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { newId } from '../db/ids.js';
 import { merchantApiKeys, merchantNotices, merchants, type MerchantApiKeyRow, type MerchantRow } from '../db/schema.js';
@@ -140,8 +140,13 @@ export function createMerchantService(deps: { db: Db; clock?: () => Date }) {
       return { ...this.get(id), apiKeys: liveKeys(id, now).map(toKeyView), notices: this.notices(id) };
     },
 
-    listKeys(merchantId: string): ApiKeyView[] {
-      return db.select().from(merchantApiKeys).where(eq(merchantApiKeys.merchantId, merchantId)).orderBy(asc(merchantApiKeys.id)).all().map(toKeyView);
+    /** Newest first, a page at a time: revoked and expired keys stay listed, so the history only grows. */
+    listKeys(merchantId: string, query: { limit?: number; starting_after?: string } = {}): { data: ApiKeyView[]; has_more: boolean } {
+      const limit = query.limit ?? 100;
+      const where = [eq(merchantApiKeys.merchantId, merchantId)];
+      if (query.starting_after) where.push(lt(merchantApiKeys.id, query.starting_after));
+      const rows = db.select().from(merchantApiKeys).where(and(...where)).orderBy(desc(merchantApiKeys.id)).limit(limit + 1).all();
+      return { data: rows.slice(0, limit).map(toKeyView), has_more: rows.length > limit };
     },
 
     createKey(merchantId: string): ApiKeyView & { apiKey: string } {
@@ -164,11 +169,14 @@ export function createMerchantService(deps: { db: Db; clock?: () => Date }) {
           if (old.revokedAt !== null || (old.expiresAt !== null && old.expiresAt <= now)) {
             throw new Problem('bad_request', `API key ${keyId} is no longer valid and cannot be rotated`);
           }
+          // A key already replaced has its successor: rotating it again would mint a new live key
+          // each time, past MAX_ACTIVE_KEYS (a leaked key in its grace period could keep minting).
+          if (old.expiresAt !== null) {
+            throw new Problem('bad_request', `API key ${keyId} was already rotated and expires at ${old.expiresAt}; rotate its successor instead`);
+          }
           const expiresAt = new Date(nowDate.getTime() + graceSeconds * 1000).toISOString();
-          // A key already expiring keeps the earlier of its own expiry and the new one.
-          const newExpiry = old.expiresAt !== null && old.expiresAt < expiresAt ? old.expiresAt : expiresAt;
           if (graceSeconds === 0) db.update(merchantApiKeys).set({ revokedAt: now }).where(eq(merchantApiKeys.id, keyId)).run();
-          else db.update(merchantApiKeys).set({ expiresAt: newExpiry }).where(eq(merchantApiKeys.id, keyId)).run();
+          else db.update(merchantApiKeys).set({ expiresAt }).where(eq(merchantApiKeys.id, keyId)).run();
           const { row, apiKey } = newKey(merchantId, now);
           db.insert(merchantApiKeys).values(row).run();
           return { ...toKeyView(row), apiKey, replaced: toKeyView(ownedKey(merchantId, keyId)) };
@@ -181,9 +189,11 @@ export function createMerchantService(deps: { db: Db; clock?: () => Date }) {
     revokeKey(merchantId: string, keyId: string): ApiKeyView {
       const key = ownedKey(merchantId, keyId);
       if (key.revokedAt === null) {
-        const live = liveKeys(merchantId, clock().toISOString());
-        if (live.length === 1 && live[0].id === keyId) {
-          throw new Problem('bad_request', `API key ${keyId} is your only live key; rotate it instead of revoking it`);
+        // Keys in a rotation's grace period are on their way out: revoking the last key without an
+        // expiry would lock the merchant out when they run out (no route issues a key then).
+        const lasting = liveKeys(merchantId, clock().toISOString()).filter((k) => k.expiresAt === null);
+        if (lasting.length === 1 && lasting[0].id === keyId) {
+          throw new Problem('bad_request', `API key ${keyId} is your only live key that does not expire; rotate it instead of revoking it`);
         }
         db.update(merchantApiKeys).set({ revokedAt: clock().toISOString() }).where(eq(merchantApiKeys.id, keyId)).run();
       }

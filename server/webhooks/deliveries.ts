@@ -47,6 +47,9 @@ export function deliveryJobId(j: DeliveryJob): string {
   return `${j.deliveryId}-g${j.generation}-a${j.attempt}`;
 }
 
+/** Attempts listed per delivery in the log: the newest. Redeliveries add attempts without end. */
+export const MAX_ATTEMPTS_LISTED = 20;
+
 export type Notify = (merchantId: string, type: string, message: string, data: Record<string, unknown>) => void;
 
 export interface DeliveryAttemptView {
@@ -380,8 +383,21 @@ export function createDeliveryService(deps: {
         .all();
       const page = rows.slice(0, limit);
       const ids = page.map((r) => r.d.id);
+      // The newest MAX_ATTEMPTS_LISTED of each delivery, oldest first.
+      const newest = db
+        .select({ id: webhookAttempts.id, n: sql<number>`row_number() over (partition by ${webhookAttempts.deliveryId} order by ${webhookAttempts.id} desc)`.as('n') })
+        .from(webhookAttempts)
+        .where(inArray(webhookAttempts.deliveryId, ids))
+        .as('newest');
       const attempts = ids.length
-        ? db.select().from(webhookAttempts).where(inArray(webhookAttempts.deliveryId, ids)).orderBy(asc(webhookAttempts.id)).all()
+        ? db
+            .select({ a: webhookAttempts })
+            .from(webhookAttempts)
+            .innerJoin(newest, eq(newest.id, webhookAttempts.id))
+            .where(lte(newest.n, MAX_ATTEMPTS_LISTED))
+            .orderBy(asc(webhookAttempts.id))
+            .all()
+            .map((r) => r.a)
         : [];
       const byDelivery = new Map<string, DeliveryAttemptView[]>();
       for (const a of attempts) {

@@ -10,6 +10,7 @@ import { newSecret } from '../auth/tokens.js';
 import { Problem } from '../errors.js';
 import { catalogueTypes } from './event-types.js';
 import { checkWebhookUrl } from './outbound-safety.js';
+import { textProblem } from '../cases/text-checks.js';
 import type { SecretBox } from './secret-box.js';
 import { rowById } from './deliveries.js';
 
@@ -55,6 +56,12 @@ export function createEndpointService(deps: { db: Db; box: SecretBox; allowPriva
     if (!check.ok) throw Problem.validation([{ pointer, message: `the URL ${check.reason}` }]);
   }
 
+  /** A description is one line of text, held to the record's rules (text-checks.ts). */
+  function checkDescription(description: string | null | undefined): void {
+    const problem = description ? textProblem(description, '/description') : undefined;
+    if (problem) throw Problem.validation([{ pointer: '/description', message: problem }]);
+  }
+
   function checkEvents(events: string[], pointer: string): string[] {
     const errors = events.flatMap((e, i) =>
       e === '*' || catalogueTypes.includes(e) ? [] : [{ pointer: `${pointer}/${i}`, message: `unknown event type "${e}" (see the event catalogue, or "*")` }],
@@ -94,6 +101,7 @@ export function createEndpointService(deps: { db: Db; box: SecretBox; allowPriva
   return {
     create(merchantId: string, input: { url: string; events: string[]; description?: string }): WebhookEndpointView & { secret: string } {
       checkUrl(input.url, '/url');
+      checkDescription(input.description);
       const events = checkEvents(input.events, '/events');
       const count = db
         .select({ n: sql<number>`count(*)` })
@@ -151,6 +159,7 @@ export function createEndpointService(deps: { db: Db; box: SecretBox; allowPriva
     ): WebhookEndpointView {
       const row = owned(merchantId, id);
       if (input.url !== undefined) checkUrl(input.url, '/url');
+      checkDescription(input.description);
       const events = input.events !== undefined ? checkEvents(input.events, '/events') : undefined;
       const set: Partial<WebhookEndpointRow> = { updatedAt: clock().toISOString() };
       if (input.url !== undefined) set.url = input.url;

@@ -34,7 +34,7 @@ async function timelineTypes(app: TestApp['app'], caseId: string, key: string) {
 }
 
 describe('responding to a case', () => {
-  it("waits in filed for the merchant's response; the response joins the record and its hash, the timeline keeps both versions, then the case proceeds", async () => {
+  it("waits in filed for the merchant's response; the response joins the record and its hash, the timeline keeps both versions; the case still waits for its deadline", async () => {
     const { app, m, caseId, filedHash } = await setup(3600);
     const window = await waitUntil(async () => {
       const r = (await app.inject({ url: `/v1/cases/${caseId}/response`, headers: as(m.apiKey) })).json();
@@ -57,10 +57,13 @@ describe('responding to a case', () => {
     const merged = { ...validRecords.visaFraud, chargeback: { ...validRecords.visaFraud.chargeback, ...body.chargeback } };
     expect(view.recordHash).toBe(recordHash(merged));
     expect(view.recordHash).not.toBe(filedHash);
-    expect(view.status).toBe('executing');
+    // It proceeds at the deadline, not now: the claimant keeps the window to add evidence.
+    expect(view.status).toBe('filed');
+    await scheduler!.poll();
+    expect(t!.services.responses.mayProceed(caseId)).toBe(false);
 
     const events = (await app.inject({ url: `/v1/cases/${caseId}/timeline`, headers: as(m.apiKey) })).json().data;
-    expect(events.map((e: { type: string }) => e.type)).toEqual(['filed', 'response_due', 'response_submitted', 'execution_started']);
+    expect(events.map((e: { type: string }) => e.type)).toEqual(['filed', 'response_due', 'response_submitted']);
     const submitted = events[2];
     expect(submitted.actor).toBe(`merchant:${m.id}`);
     expect(submitted.data.versions.delivery).toEqual({ claimant: validRecords.visaFraud.chargeback.delivery, merchant: body.chargeback.delivery });
@@ -68,7 +71,7 @@ describe('responding to a case', () => {
     expect(submitted.data).toMatchObject({ previousRecordHash: filedHash, recordHash: view.recordHash });
     // The webhooks carry it too.
     const types = (t!.app.db.$client.prepare('select event_type from webhook_outbox where case_id = ? order by id').all(caseId) as { event_type: string }[]).map((r) => r.event_type);
-    expect(types).toEqual(['case.filed', 'case.response_due', 'case.response_submitted', 'case.execution_started']);
+    expect(types).toEqual(['case.filed', 'case.response_due', 'case.response_submitted']);
 
     const again = await app.inject({ method: 'POST', url: `/v1/cases/${caseId}/response`, headers: as(m.apiKey), payload: body });
     expect(again.statusCode).toBe(409);
@@ -102,7 +105,9 @@ describe('responding to a case', () => {
   });
 
   it('takes a response only from the merchant the case is against, and only with facts of its kind', async () => {
-    const { app, m, caseId, claimant } = await setup(3600);
+    const { app, m, caseId } = await setup(3600);
+    // The merchant filed, so the claimant's token comes from the admin (a filing merchant gets none).
+    const claimant = (await app.inject({ method: 'POST', url: `/v1/cases/${caseId}/claimant-token`, headers: as(t!.adminToken) })).json<{ accessToken: string }>().accessToken;
     const other = (await app.inject({ method: 'POST', url: '/v1/merchants', headers: as(t!.adminToken), payload: { name: 'Other' } })).json<{ apiKey: string }>();
     const body = { chargeback: { refundIssued: true } };
     expect((await app.inject({ method: 'POST', url: `/v1/cases/${caseId}/response`, headers: as(other.apiKey), payload: body })).statusCode).toBe(404);
