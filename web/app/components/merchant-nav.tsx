@@ -17,8 +17,7 @@ export function MerchantNav() {
 }
 
 /** A secret shown once, right after it was made: selectable, with the warning next to it. */
-export function OnceSecret({ label, value }: { label: string; value: string }) {
-  const { t } = useTranslation();
+export function OnceSecret({ label, value, note }: { label: string; value: string; note: string }) {
   return (
     <div className="notice success secret" role="status">
       <p>
@@ -29,7 +28,7 @@ export function OnceSecret({ label, value }: { label: string; value: string }) {
           {value}
         </code>
       </p>
-      <p>{t('merchant.secretOnce')}</p>
+      <p>{note}</p>
     </div>
   );
 }

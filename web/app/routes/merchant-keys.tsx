@@ -86,7 +86,7 @@ export default function MerchantKeys() {
       <MerchantNav />
       <p className="muted">{t('keys.intro')}</p>
       {acted && 'apiKey' in acted ? (
-        <OnceSecret label={acted.intent === 'rotate' ? t('keys.rotated', { prefix: acted.replaced }) : t('keys.created')} value={acted.apiKey} />
+        <OnceSecret label={acted.intent === 'rotate' ? t('keys.rotated', { prefix: acted.replaced }) : t('keys.created')} value={acted.apiKey} note={t('merchant.secretOnce')} />
       ) : null}
       {acted && 'error' in acted ? (
         <p className="notice problem" role="alert">

@@ -90,7 +90,7 @@ export default function MerchantWebhooks() {
       <h1 id="webhooks-title">{t('webhooks.title')}</h1>
       <MerchantNav />
       <p className="muted">{t('webhooks.intro')}</p>
-      {acted && 'secret' in acted ? <OnceSecret label={t('webhooks.created', { url: acted.url })} value={acted.secret} /> : null}
+      {acted && 'secret' in acted ? <OnceSecret label={t('webhooks.created', { url: acted.url })} value={acted.secret} note={t('webhooks.secretOnce')} /> : null}
       {acted && 'error' in acted && acted.error ? (
         <p className="notice problem" role="alert">
           {t(`webhooks.errors.${acted.error}`)}
@@ -159,7 +159,8 @@ export default function MerchantWebhooks() {
       )}
 
       <h2 id="endpoint-new">{t('webhooks.newTitle')}</h2>
-      <Form method="post" className="claim-form" aria-labelledby="endpoint-new" noValidate>
+      {/* A new form (fields emptied) after an endpoint was added. */}
+      <Form method="post" className="claim-form" aria-labelledby="endpoint-new" noValidate key={acted && 'secret' in acted ? acted.secret : 'new'}>
         <fieldset className="group">
           <div className="field" data-invalid={urlError ? 'true' : undefined}>
             <label htmlFor="f-webhook-url">{t('webhooks.url')}</label>

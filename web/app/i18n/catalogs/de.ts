@@ -301,6 +301,7 @@ const de: typeof en = {
     } as Record<string, string>,
   },
   webhooks: {
+    secretOnce: 'Kopieren Sie es jetzt und bewahren Sie es sicher auf: Es wird nur dieses eine Mal angezeigt. Arbiter speichert es verschlüsselt, um die Ereignisse zu signieren, die es Ihnen sendet (prüfen Sie damit den Header Arbiter-Signature).',
     title: 'Webhooks',
     intro: 'Arbiter sendet signierte Ereignisse zu Ihren Fällen an diese Adressen und wiederholt fehlgeschlagene Zustellungen in wachsenden Abständen.',
     listTitle: 'Ihre Endpunkte',

@@ -313,6 +313,7 @@ const en = {
     } as Record<string, string>,
   },
   webhooks: {
+    secretOnce: 'Copy it now and keep it somewhere safe: it is shown only this once. Arbiter keeps it encrypted, to sign the events it sends you (check the Arbiter-Signature header with it).',
     title: 'Webhooks',
     intro: 'Arbiter sends signed events about your cases to these addresses, and retries failed deliveries with growing delays.',
     listTitle: 'Your endpoints',
