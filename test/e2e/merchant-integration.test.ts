@@ -106,7 +106,7 @@ describe('A merchant', () => {
     await context.close();
   });
 
-  it('adds, disables and deletes a webhook endpoint without JavaScript, and cannot open another merchant’s delivery log', async () => {
+  it('adds, disables and deletes a webhook endpoint without JavaScript, and cannot touch another merchant’s endpoint, delivery log or events', async () => {
     const { apiKey, merchant } = stack.test.services.merchants.create({ name: 'Plain Forms Ltd' });
     const other = stack.test.services.merchants.create({ name: 'Other Shop' });
     const theirs = stack.test.services.webhooks.endpoints.create(other.merchant.id, { url: 'https://other.example/hooks', events: ['*'] });
@@ -143,6 +143,13 @@ describe('A merchant', () => {
     expect(stack.test.services.webhooks.endpoints.get(other.merchant.id, theirs.id).status).toBe('enabled');
     const foreign = await page.goto(`${stack.baseUrl}/merchant/webhooks/${theirs.id}`);
     expect(foreign?.status()).toBe(404);
+    // Nor does replaying another merchant's event to one's own endpoint send it anywhere.
+    stack.test.services.cases.file({ ...validRecords.visaFraud, respondent: { merchantId: other.merchant.id } }, { kind: 'anonymous' });
+    const theirLog = await eventually(() => stack.test.services.webhooks.deliveries.log(other.merchant.id, theirs.id, {}).data, (d) => d.length > 0, 90_000);
+    const theirEvent = theirLog[0].eventId;
+    const replay = await context.request.post(`${stack.baseUrl}/merchant/webhooks/${mine.id}`, { form: { eventId: theirEvent }, maxRedirects: 0 });
+    expect(replay.status()).toBe(404);
+    expect(stack.test.services.webhooks.deliveries.log(merchant.id, mine.id, {}).data).toEqual([]);
 
     await page.goto(`${stack.baseUrl}/merchant/webhooks`);
     await page.getByRole('button', { name: 'Delete https://plain.example/hooks' }).click();
@@ -200,6 +207,13 @@ describe('A merchant', () => {
     await page.goto(`${stack.baseUrl}/merchant/keys`);
     expect(await row.getByText(/^Works until /).count()).toBe(1);
 
+    // A forged form naming another merchant's key revokes nothing.
+    const other = stack.test.services.merchants.create({ name: 'Bystander GmbH' });
+    const [theirKey] = stack.test.services.merchants.listKeys(other.merchant.id);
+    const forged = await context.request.post(`${stack.baseUrl}/merchant/keys`, { form: { intent: 'revoke', keyId: theirKey.id }, maxRedirects: 0 });
+    expect(forged.status()).toBe(404);
+    expect(stack.test.services.merchants.listKeys(other.merchant.id)[0].revokedAt).toBeNull();
+
     // Revoke the key created above: it no longer opens the account.
     await page.getByRole('button', { name: `Revoke key ${created.slice(0, 9)}` }).click();
     await page.getByRole('heading', { name: 'Your keys' }).waitFor({ timeout: 60_000 });
@@ -212,6 +226,24 @@ describe('A merchant', () => {
     await check.getByRole('button', { name: 'Sign in' }).click();
     await check.getByText('This key does not open a merchant account.').waitFor({ timeout: 60_000 });
     await signInWithRevoked.close();
+    await context.close();
+  });
+
+  it('sees the keys and webhooks pages in German', async () => {
+    const { apiKey } = stack.test.services.merchants.create({ name: 'Deutsche Händler GmbH' });
+    const context = await stack.browser.context({ locale: 'de-DE' });
+    const page = await context.newPage();
+    await page.goto(`${stack.baseUrl}/merchant`);
+    await page.getByLabel('API-Schlüssel').fill(apiKey);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.getByRole('link', { name: 'API-Schlüssel' }).waitFor({ timeout: 60_000 });
+    await page.goto(`${stack.baseUrl}/merchant/keys`);
+    await page.getByRole('heading', { name: 'Ihre Schlüssel' }).waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('button', { name: `Schlüssel ${apiKey.slice(0, 9)} rotieren` }).count()).toBe(1);
+    await page.goto(`${stack.baseUrl}/merchant/webhooks`);
+    await page.getByRole('heading', { name: 'Endpunkt hinzufügen' }).waitFor({ timeout: 60_000 });
+    expect(await page.getByText('Noch keine Endpunkte.').count()).toBe(1);
+    await screenshot(page, 'merchant-webhooks-german');
     await context.close();
   });
 });

@@ -115,10 +115,12 @@ export default function MerchantWebhooks() {
               {endpoints.map((e) => (
                 <tr key={e.id} data-testid="endpoint-row">
                   <td data-label={t('webhooks.url')} className="url-cell">
-                    <Link to={`/merchant/webhooks/${e.id}`} aria-label={t('webhooks.logOf', { url: e.url })}>
-                      {e.url}
-                    </Link>
-                    {e.description ? <div className="muted">{e.description}</div> : null}
+                    <div>
+                      <Link to={`/merchant/webhooks/${e.id}`} aria-label={t('webhooks.logOf', { url: e.url })}>
+                        {e.url}
+                      </Link>
+                      {e.description ? <div className="muted">{e.description}</div> : null}
+                    </div>
                   </td>
                   <td data-label={t('webhooks.events')}>{e.events.includes('*') ? t('webhooks.allEvents') : e.events.join(', ')}</td>
                   <td data-label={t('webhooks.state')}>
