@@ -103,6 +103,25 @@ describe('A merchant', () => {
     expect(logged).toHaveLength(2);
     expect(logged.every((a) => /HTTP 200 · \d+ ms$/.test(a))).toBe(true);
     expect(await statuses()).toEqual(['Delivered']);
+
+    // Rotating the signing secret with an hour's grace: the next send verifies with both secrets.
+    await page.getByLabel('Old secret keeps signing').selectOption('3600');
+    await page.getByRole('button', { name: 'Rotate signing secret' }).click();
+    await page.getByTestId('once-secret').waitFor({ timeout: 60_000 });
+    const newSecret = (await page.getByTestId('once-secret').textContent())!.trim();
+    expect(newSecret).toMatch(/^whsec_/);
+    expect(newSecret).not.toBe(secret);
+    await page.goto(page.url());
+    expect(await page.getByTestId('once-secret').count()).toBe(0);
+    expect(await page.getByText(/^The previous secret still signs beside the current one until /).count()).toBe(1);
+    await page.locator(`[data-testid="delivery-row"][data-event-id="${event.id}"]`).getByRole('button', { name: /^Replay / }).click();
+    await page.getByText(`Event ${event.id} is being sent again.`).waitFor({ timeout: 60_000 });
+    const third = await eventually(() => rx.received.slice(), (r) => r.length >= 3, 90_000);
+    expect(third).toHaveLength(3);
+    const signature = third[2].headers['arbiter-signature'] as string;
+    expect(verifySignature(third[2].body, signature, newSecret)).toBe(true);
+    expect(verifySignature(third[2].body, signature, secret)).toBe(true);
+    await screenshot(page, 'merchant-deliveries-rotated-desktop');
     await context.close();
   });
 
@@ -120,6 +139,14 @@ describe('A merchant', () => {
     await page.waitForLoadState();
     expect(await page.locator('#f-webhook-url-error').textContent()).toBe('Enter an http(s) address that Arbiter may send to.');
     expect(await page.getByLabel('Endpoint URL').getAttribute('aria-invalid')).toBe('true');
+
+    // So is a URL Arbiter does not send to, checked by the service.
+    await page.getByLabel('Endpoint URL').fill('ftp://plain.example/hooks');
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('#f-webhook-url-error').textContent()).toBe('Enter an http(s) address that Arbiter may send to.');
+    expect(await page.getByLabel('Endpoint URL').inputValue()).toBe('ftp://plain.example/hooks');
+    expect(stack.test.services.webhooks.endpoints.list(merchant.id)).toEqual([]);
 
     await page.getByLabel('Endpoint URL').fill('https://plain.example/hooks');
     await page.getByRole('button', { name: 'Add endpoint' }).click();
@@ -150,6 +177,10 @@ describe('A merchant', () => {
     const replay = await context.request.post(`${stack.baseUrl}/merchant/webhooks/${mine.id}`, { form: { eventId: theirEvent }, maxRedirects: 0 });
     expect(replay.status()).toBe(404);
     expect(stack.test.services.webhooks.deliveries.log(merchant.id, mine.id, {}).data).toEqual([]);
+    // Nor rotate another merchant's signing secret (which would show the new secret).
+    const rotateTheirs = await context.request.post(`${stack.baseUrl}/merchant/webhooks/${theirs.id}`, { form: { intent: 'rotate-secret', grace: '0' }, maxRedirects: 0 });
+    expect(rotateTheirs.status()).toBe(404);
+    expect(await rotateTheirs.text()).not.toContain('whsec_');
 
     await page.goto(`${stack.baseUrl}/merchant/webhooks`);
     await page.getByRole('button', { name: 'Delete https://plain.example/hooks' }).click();

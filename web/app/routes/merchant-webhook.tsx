@@ -1,17 +1,21 @@
 // /merchant/webhooks/:id: one endpoint of the signed-in merchant and its delivery log, newest
 // first: each delivery's event, status, attempts (time, HTTP status, latency, error) and next
 // retry, with a Replay button that sends the event to this endpoint again now (the same path as
-// POST /v1/webhook-events/:id/redeliver). Another merchant's endpoint answers 404.
+// POST /v1/webhook-events/:id/redeliver). The signing secret can be rotated here too: the new one
+// is shown once, the old one keeps signing beside it for the grace chosen. Another merchant's
+// endpoint answers 404.
 import { data, Form, Link, redirect, useActionData, useLoaderData, useNavigation, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { WebContext } from '../context.js';
 import { merchantFrom, problemOf } from '../lib/merchant-session.server.js';
 import { instant } from '../lib/format.js';
-import { MerchantNav } from '../components/merchant-nav.js';
+import { MerchantNav, OnceSecret } from '../components/merchant-nav.js';
 
 export const meta: MetaFunction = () => [{ title: 'Arbiter — webhook deliveries' }, { name: 'robots', content: 'noindex' }];
 
 const noStore = { 'Cache-Control': 'no-store' };
+/** Grace periods offered when rotating the signing secret, in seconds (the service allows up to 7 days). */
+const GRACES = [0, 3600, 86_400, 7 * 86_400] as const;
 
 export function loader({ request, params, context }: LoaderFunctionArgs) {
   const ctx = context as WebContext;
@@ -24,7 +28,7 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
     return data(
       {
         state: 'ok' as const,
-        endpoint: { id: endpoint.id, url: endpoint.url, status: endpoint.status },
+        endpoint: { id: endpoint.id, url: endpoint.url, status: endpoint.status, previousSecretExpiresAt: endpoint.previousSecretExpiresAt },
         hasMore: log.has_more,
         deliveries: log.data.map((d) => ({
           id: d.id,
@@ -50,12 +54,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const merchant = merchantFrom(request, ctx);
   if (!merchant) return redirect('/merchant');
   const form = await request.formData();
+  if (form.get('intent') === 'rotate-secret') {
+    const grace = Number(form.get('grace'));
+    try {
+      const rotated = ctx.services.webhooks.endpoints.rotateSecret(merchant.id, params.id ?? '', GRACES.includes(grace as never) ? grace : 86_400);
+      return data({ secret: rotated.secret, replayed: null, error: false as const }, { headers: noStore });
+    } catch (e) {
+      return data({ secret: null, replayed: null, error: true as const }, { status: problemOf(e).status });
+    }
+  }
   const eventId = String(form.get('eventId') ?? '');
   try {
     await ctx.redeliver(merchant.id, eventId, params.id ?? '');
-    return data({ replayed: eventId, error: false as const }, { headers: noStore });
+    return data({ secret: null, replayed: eventId, error: false as const }, { headers: noStore });
   } catch (e) {
-    return data({ replayed: eventId, error: true as const }, { status: problemOf(e).status });
+    return data({ secret: null, replayed: eventId, error: true as const }, { status: problemOf(e).status });
   }
 }
 
@@ -89,8 +102,9 @@ export default function MerchantWebhook() {
       <p>
         <Link to="/merchant/webhooks">{t('webhooks.back')}</Link> · <Link to={`/merchant/webhooks/${loaded.endpoint.id}`}>{t('webhooks.refresh')}</Link>
       </p>
-      <p role="status" className={acted?.error ? 'notice problem' : acted ? 'notice success' : undefined} data-testid="replay-result">
-        {acted ? (acted.error ? t('webhooks.replayFailed') : t('webhooks.replayed', { id: acted.replayed })) : ''}
+      {acted?.secret ? <OnceSecret label={t('webhooks.rotatedSecret')} value={acted.secret} note={t('webhooks.secretOnce')} /> : null}
+      <p role="status" className={acted?.error ? 'notice problem' : acted?.replayed ? 'notice success' : undefined} data-testid="replay-result">
+        {acted?.replayed ? (acted.error ? t('webhooks.replayFailed') : t('webhooks.replayed', { id: acted.replayed })) : acted?.error ? t('webhooks.errors.notFound') : ''}
       </p>
       {loaded.deliveries.length === 0 ? (
         <p className="muted">{t('webhooks.noDeliveries')}</p>
@@ -140,6 +154,7 @@ export default function MerchantWebhook() {
                   <td data-label={t('webhooks.nextRetry')}>{d.nextAttemptAt ? instant(lang, d.nextAttemptAt) : '—'}</td>
                   <td data-label={t('keys.actions')}>
                     <Form method="post">
+                      <input type="hidden" name="intent" value="replay" />
                       <input type="hidden" name="eventId" value={d.eventId} />
                       <button
                         type="submit"
@@ -162,6 +177,24 @@ export default function MerchantWebhook() {
           <Link to={`/merchant/webhooks/${loaded.endpoint.id}?after=${last.id}`}>{t('webhooks.older')}</Link>
         </p>
       ) : null}
+      <h2 id="secret-title">{t('webhooks.secretTitle')}</h2>
+      <p className="muted">
+        {loaded.endpoint.previousSecretExpiresAt ? t('webhooks.previousSecretUntil', { at: instant(lang, loaded.endpoint.previousSecretExpiresAt) }) : t('webhooks.secretIntro')}
+      </p>
+      <Form method="post" className="row-actions" aria-labelledby="secret-title">
+        <input type="hidden" name="intent" value="rotate-secret" />
+        <label htmlFor="f-secret-grace">{t('webhooks.secretGrace')}</label>
+        <select id="f-secret-grace" name="grace" defaultValue="86400">
+          {GRACES.map((g) => (
+            <option key={g} value={g}>
+              {t(`keys.grace.${g}`)}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="secondary small">
+          {t('webhooks.rotateSecret')}
+        </button>
+      </Form>
     </section>
   );
 }

@@ -301,6 +301,12 @@ const de: typeof en = {
     } as Record<string, string>,
   },
   webhooks: {
+    secretTitle: 'Signaturgeheimnis',
+    secretIntro: 'Rotieren Sie das Signaturgeheimnis, wenn es bekannt geworden sein könnte. In der Übergangszeit trägt jedes Ereignis zwei Signaturen, eine mit jedem Geheimnis, sodass Ihr Empfänger beim Umstellen weiter prüfen kann.',
+    previousSecretUntil: 'Das bisherige Geheimnis signiert noch neben dem aktuellen bis {{at}}.',
+    secretGrace: 'Altes Geheimnis signiert noch',
+    rotateSecret: 'Signaturgeheimnis rotieren',
+    rotatedSecret: 'Das neue Signaturgeheimnis',
     secretOnce: 'Kopieren Sie es jetzt und bewahren Sie es sicher auf: Es wird nur dieses eine Mal angezeigt. Arbiter speichert es verschlüsselt, um die Ereignisse zu signieren, die es Ihnen sendet (prüfen Sie damit den Header Arbiter-Signature).',
     title: 'Webhooks',
     intro: 'Arbiter sendet signierte Ereignisse zu Ihren Fällen an diese Adressen und wiederholt fehlgeschlagene Zustellungen in wachsenden Abständen.',

@@ -313,6 +313,12 @@ const en = {
     } as Record<string, string>,
   },
   webhooks: {
+    secretTitle: 'Signing secret',
+    secretIntro: 'Rotate the signing secret if it may have leaked. During the grace period every event carries two signatures, one with each secret, so your receiver keeps verifying while you switch.',
+    previousSecretUntil: 'The previous secret still signs beside the current one until {{at}}.',
+    secretGrace: 'Old secret keeps signing',
+    rotateSecret: 'Rotate signing secret',
+    rotatedSecret: 'The new signing secret',
     secretOnce: 'Copy it now and keep it somewhere safe: it is shown only this once. Arbiter keeps it encrypted, to sign the events it sends you (check the Arbiter-Signature header with it).',
     title: 'Webhooks',
     intro: 'Arbiter sends signed events about your cases to these addresses, and retries failed deliveries with growing delays.',
