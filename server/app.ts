@@ -191,7 +191,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(webhookRoutes, { prefix: '/v1', webhooks: services.webhooks, queues });
   // The web app on the same port (WEB=off leaves it out); its catch-all route yields to the above.
   if (config.web !== 'off') {
-    await app.register(webApp, { context: createWebContext(services, config), mode: config.web, bodyLimit: config.evidenceMaxBytes + 1024 * 1024 });
+    await app.register(webApp, { context: createWebContext(services, config, queues), mode: config.web, bodyLimit: config.evidenceMaxBytes + 1024 * 1024 });
   }
 
   await app.ready();

@@ -15,9 +15,12 @@ import { modelDirs } from '../models/registry.js';
 import { lookupAirport, searchAirports, type AirportHit } from '../reference-data/airport-search.js';
 import { lookupAirline, searchAirlines, type AirlineHit } from '../reference-data/airline-search.js';
 import { tokenPrefixes } from '../auth/tokens.js';
+import type { Queues } from '../queues/queues.js';
+import { catalogueTypes } from '../webhooks/event-types.js';
+import { enqueue, WEBHOOK_QUEUE } from '../webhooks/jobs.js';
 
 export interface WebContext {
-  services: Pick<Services, 'cases' | 'evidence' | 'merchants'>;
+  services: Pick<Services, 'cases' | 'evidence' | 'merchants' | 'webhooks'>;
   /** Validates a record exactly as filing does (all field errors, RFC 6901 pointers). */
   validate(input: unknown): ValidationResult;
   /** What the model would decide now: decideCase, the committee's path. Nothing is stored. */
@@ -31,12 +34,20 @@ export interface WebContext {
   /** The shipped models' cards (arbitration-models/<id>/card.json), by id. */
   modelCards(): ModelCard[];
   evidenceMaxBytes: number;
+  /** The webhook event types an endpoint may subscribe to (besides "*"). */
+  webhookEventTypes: readonly string[];
+  /**
+   * Sends an event of the merchant again to one of its endpoints, now: the same path as
+   * POST /v1/webhook-events/:id/redeliver (a new delivery generation, enqueued on the webhook queue).
+   * Returns the delivery ids.
+   */
+  redeliver(merchantId: string, eventId: string, endpointId: string): Promise<string[]>;
 }
 
-export function createWebContext(services: Services, config: Pick<Config, 'evidenceMaxBytes'>): WebContext {
+export function createWebContext(services: Services, config: Pick<Config, 'evidenceMaxBytes'>, queues: Queues): WebContext {
   let cards: ModelCard[] | undefined;
   return {
-    services: { cases: services.cases, evidence: services.evidence, merchants: services.merchants },
+    services: { cases: services.cases, evidence: services.evidence, merchants: services.merchants, webhooks: services.webhooks },
     validate: validateCaseRecord,
     preview: (record) => decideCase(record),
     claimantFor(token) {
@@ -53,5 +64,12 @@ export function createWebContext(services: Services, config: Pick<Config, 'evide
     airlines: { search: searchAirlines, lookup: lookupAirline },
     modelCards: () => (cards ??= modelDirs().map((dir) => JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')) as ModelCard)),
     evidenceMaxBytes: config.evidenceMaxBytes,
+    webhookEventTypes: catalogueTypes,
+    async redeliver(merchantId, eventId, endpointId) {
+      const { jobs, deliveries } = services.webhooks.deliveries.redeliver(merchantId, eventId, endpointId);
+      // Were Redis to fail here, the deliveries are pending in the database and the sweep sends them.
+      await enqueue(queues.get(WEBHOOK_QUEUE), jobs);
+      return deliveries;
+    },
   };
 }

@@ -4,14 +4,19 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { decideCase } from '../../server/verdicts/decide.js';
 import { validRecords } from '../support/case-fixtures.js';
 import { screenshot } from './support/browser.js';
-import { startWebStack, type WebStack } from './support/stack.js';
+import { startReceiver, type Receiver } from '../support/webhook-receiver.js';
+import { eventually, startWebStack, type WebStack } from './support/stack.js';
 
 let stack: WebStack;
 let caseToken: string;
 let merchantKey: string;
 let merchantCaseId: string;
+let endpointId: string;
+let receiver: Receiver;
 beforeAll(async () => {
-  stack = await startWebStack();
+  // The webhook worker runs, so the delivery log has a real delivery with its attempt.
+  stack = await startWebStack({ webhooks: true });
+  receiver = await startReceiver('up');
   // A case with a proposed verdict, so its page shows everything it can.
   const filed = stack.test.services.cases.file(validRecords.eu261Delay, { kind: 'anonymous' });
   const decided = await decideCase(filed.record);
@@ -21,7 +26,14 @@ beforeAll(async () => {
   caseToken = filed.accessToken!;
   const { apiKey, merchant } = stack.test.services.merchants.create({ name: 'Example Shop GmbH' });
   merchantKey = apiKey;
+  endpointId = stack.test.services.webhooks.endpoints.create(merchant.id, { url: receiver.url, events: ['*'], description: 'Order system' }).id;
   merchantCaseId = stack.test.services.cases.file({ ...validRecords.visaFraud, respondent: { merchantId: merchant.id } }, { kind: 'anonymous' }).id;
+  const delivered = await eventually(
+    () => stack.test.services.webhooks.deliveries.log(merchant.id, endpointId, {}).data.map((d) => d.status),
+    (s) => s.includes('succeeded'),
+    90_000,
+  );
+  if (!delivered.includes('succeeded')) throw new Error(`the case.created delivery did not arrive: ${delivered.join()}`);
 }, 600_000);
 
 async function signInAsMerchant(page: Page) {
@@ -30,7 +42,10 @@ async function signInAsMerchant(page: Page) {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Cases against Example Shop GmbH' }).waitFor({ timeout: 60_000 });
 }
-afterAll(async () => stack?.close());
+afterAll(async () => {
+  await stack?.close();
+  await receiver?.close();
+});
 
 interface Violation {
   id: string;
@@ -77,6 +92,34 @@ const pages: { name: string; open: (page: Page, context: BrowserContext) => Prom
       await signInAsMerchant(page);
       await page.goto(`${stack.baseUrl}/merchant/case/${merchantCaseId}`);
       await page.getByRole('heading', { name: 'Your response' }).waitFor({ timeout: 60_000 });
+    },
+  },
+  {
+    name: 'merchant-keys',
+    open: async (page) => {
+      await signInAsMerchant(page);
+      await page.goto(`${stack.baseUrl}/merchant/keys`);
+      // With a freshly created key on show (the secret-once notice).
+      await page.getByRole('button', { name: 'Create a new key' }).click();
+      await page.getByTestId('once-secret').waitFor({ timeout: 60_000 });
+    },
+  },
+  {
+    name: 'merchant-webhooks',
+    open: async (page) => {
+      await signInAsMerchant(page);
+      await page.goto(`${stack.baseUrl}/merchant/webhooks`);
+      // With the URL error showing at its field.
+      await page.getByRole('button', { name: 'Add endpoint' }).click();
+      await page.locator('#f-webhook-url-error:not(:empty)').waitFor({ timeout: 60_000 });
+    },
+  },
+  {
+    name: 'merchant-deliveries',
+    open: async (page) => {
+      await signInAsMerchant(page);
+      await page.goto(`${stack.baseUrl}/merchant/webhooks/${endpointId}`);
+      await page.getByTestId('attempt-log').first().waitFor({ timeout: 60_000 });
     },
   },
 ];

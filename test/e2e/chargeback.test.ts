@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pdfFile } from '../support/evidence-files.js';
 import { screenshot } from './support/browser.js';
 import { startWebStack, type WebStack } from './support/stack.js';
 
@@ -31,7 +32,7 @@ describe('A cardholder whose order never arrived', () => {
     await page.getByLabel('Your full name').fill('C. Holder');
     await page.getByLabel('Your email address').fill('c.holder@example.org');
     await page.getByLabel('Tickets, receipts, emails (optional)').setInputFiles([
-      { name: 'order-confirmation.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') },
+      { name: 'order-confirmation.pdf', mimeType: 'application/pdf', buffer: pdfFile() },
     ]);
 
     await page.getByRole('button', { name: 'Preview the decision' }).click();

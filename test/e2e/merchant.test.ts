@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pdfFile } from '../support/evidence-files.js';
 import { validRecords } from '../support/case-fixtures.js';
 import { screenshot } from './support/browser.js';
 import { startWebStack, type WebStack } from './support/stack.js';
@@ -44,7 +45,7 @@ describe('A merchant', () => {
     await page.locator('table.cases a').first().click();
     await page.getByRole('heading', { name: 'Your response' }).waitFor({ timeout: 60_000 });
     await page.getByLabel('Evidence files').setInputFiles([
-      { name: 'proof-of-delivery.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') },
+      { name: 'proof-of-delivery.pdf', mimeType: 'application/pdf', buffer: pdfFile() },
     ]);
     await page.getByRole('button', { name: 'Send evidence' }).click();
     await page.locator('#f-response-result:not(:empty)').waitFor({ timeout: 60_000 });

@@ -4,6 +4,7 @@
 // what reached them.
 import { Writable } from 'node:stream';
 import { ensureWebBuild } from '../../../server/web/build.js';
+import { startWebhookDelivery, type WebhookDelivery } from '../../../server/webhooks/runtime.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import { launchBrowser, type TestBrowser } from './browser.js';
 
@@ -16,7 +17,15 @@ export interface WebStack {
   close(): Promise<void>;
 }
 
-export async function startWebStack(): Promise<WebStack> {
+export interface WebStackOptions {
+  /**
+   * Also run the webhook delivery worker (as `npm start`'s webhooks component does), sending to
+   * loopback receivers.
+   */
+  webhooks?: boolean;
+}
+
+export async function startWebStack(o: WebStackOptions = {}): Promise<WebStack> {
   ensureWebBuild();
   const logs: string[] = [];
   const stream = new Writable({
@@ -25,7 +34,11 @@ export async function startWebStack(): Promise<WebStack> {
       done();
     },
   });
-  const test = await startTestApp({ env: { WEB: 'on' }, logger: { level: 'info', stream } });
+  const test = await startTestApp({ env: { WEB: 'on', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }, logger: { level: 'info', stream } });
+  let delivery: WebhookDelivery | undefined;
+  if (o.webhooks) {
+    delivery = await startWebhookDelivery({ services: test.services.webhooks, queues: test.app.queues, allowPrivateTargets: true, timeoutMs: 5000 });
+  }
   await test.app.listen({ port: 0, host: '127.0.0.1' });
   const address = test.app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -37,6 +50,7 @@ export async function startWebStack(): Promise<WebStack> {
     logs,
     async close() {
       await browser.close();
+      await delivery?.stop();
       await test.close();
     },
   };

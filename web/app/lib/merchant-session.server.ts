@@ -19,3 +19,16 @@ export function merchantKeyFrom(request: Request): string | undefined {
   }
   return undefined;
 }
+
+/** The merchant the request's session cookie opens, or undefined (signed out, or the key no longer live). */
+export function merchantFrom(request: Request, ctx: { merchantFor(apiKey: string): { kind: 'merchant'; id: string } | undefined }) {
+  const key = merchantKeyFrom(request);
+  return key ? ctx.merchantFor(key) : undefined;
+}
+
+/** A service error's HTTP status and field errors (RFC 6901 pointers), for showing it on the form. */
+export function problemOf(e: unknown): { status: number; pointers: string[] } {
+  const p = e as { status?: number; errors?: { pointer?: string }[] };
+  if (typeof p?.status !== 'number') throw e;
+  return { status: p.status, pointers: (p.errors ?? []).map((x) => x.pointer ?? '').filter(Boolean) };
+}

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { WebContext } from '../context.js';
 import { merchantCookie, merchantKeyFrom, signedOutCookie } from '../lib/merchant-session.server.js';
 import { instant, money } from '../lib/format.js';
+import { MerchantNav } from '../components/merchant-nav.js';
 
 export const meta: MetaFunction = () => [{ title: 'Arbiter — merchant dashboard' }, { name: 'robots', content: 'noindex' }];
 
@@ -99,6 +100,7 @@ export default function MerchantDashboard() {
           </button>
         </Form>
       </div>
+      <MerchantNav />
       <Form method="get" className="filters" aria-label={t('merchant.filters')}>
         <div className="field">
           <label htmlFor="f-status">{t('case.status')}</label>
