@@ -227,7 +227,7 @@ describe('A merchant', () => {
     await page.getByTestId('once-secret').waitFor({ timeout: 60_000 });
     const rotated = (await page.getByTestId('once-secret').textContent())!.trim();
     expect(rotated).toMatch(/^mk_/);
-    const keys = stack.test.services.merchants.listKeys(merchant.id);
+    const keys = stack.test.services.merchants.listKeys(merchant.id).data;
     const old = keys.find((k) => k.prefix === apiKey.slice(0, 9))!;
     expect(old.revokedAt).toBeNull();
     const graceMs = Date.parse(old.expiresAt!) - Date.now();
@@ -240,15 +240,15 @@ describe('A merchant', () => {
 
     // A forged form naming another merchant's key revokes nothing.
     const other = stack.test.services.merchants.create({ name: 'Bystander GmbH' });
-    const [theirKey] = stack.test.services.merchants.listKeys(other.merchant.id);
+    const [theirKey] = stack.test.services.merchants.listKeys(other.merchant.id).data;
     const forged = await context.request.post(`${stack.baseUrl}/merchant/keys`, { form: { intent: 'revoke', keyId: theirKey.id }, maxRedirects: 0 });
     expect(forged.status()).toBe(404);
-    expect(stack.test.services.merchants.listKeys(other.merchant.id)[0].revokedAt).toBeNull();
+    expect(stack.test.services.merchants.listKeys(other.merchant.id).data[0].revokedAt).toBeNull();
 
     // Revoke the key created above: it no longer opens the account.
     await page.getByRole('button', { name: `Revoke key ${created.slice(0, 9)}` }).click();
     await page.getByRole('heading', { name: 'Your keys' }).waitFor({ timeout: 60_000 });
-    const revoked = stack.test.services.merchants.listKeys(merchant.id).find((k) => k.prefix === created.slice(0, 9))!;
+    const revoked = stack.test.services.merchants.listKeys(merchant.id).data.find((k) => k.prefix === created.slice(0, 9))!;
     expect(revoked.revokedAt).not.toBeNull();
     const signInWithRevoked = await stack.browser.context({ javaScript: false });
     const check = await signInWithRevoked.newPage();

@@ -24,7 +24,7 @@ export function loader({ request, context }: LoaderFunctionArgs) {
   const now = Date.now();
   const keys = ctx.services.merchants
     .listKeys(merchant.id)
-    .reverse()
+    .data
     .map((k) => ({
       id: k.id,
       prefix: k.prefix,
