@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideCase } from '../../server/verdicts/decide.js';
 import { validRecords } from '../support/case-fixtures.js';
+import { pngFile } from '../support/evidence-files.js';
 import { screenshot } from './support/browser.js';
 import { fillFlightDelay } from './support/claim-form.js';
 import { eventually, startWebStack, type WebStack } from './support/stack.js';
@@ -142,7 +143,7 @@ describe('A claimant with a delayed flight', () => {
     await nojs.getByRole('button', { name: 'Open my case' }).click();
     await nojs.waitForURL(`${stack.baseUrl}/case/${filed.id}`, { timeout: 60_000 });
     await nojs.getByLabel('Tickets, receipts, emails (optional)').setInputFiles([
-      { name: 'boarding-pass.png', mimeType: 'image/png', buffer: Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex') },
+      { name: 'boarding-pass.png', mimeType: 'image/png', buffer: pngFile() },
       { name: 'virus.exe', mimeType: 'application/pdf', buffer: Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00]) },
     ]);
     await nojs.getByRole('button', { name: 'Attach files' }).click();
