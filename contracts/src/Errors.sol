@@ -95,3 +95,7 @@ error StepNotInModel(uint256 gameId, uint256 step, bytes32 leaf);
 error ClockNotExpired(uint256 gameId, uint256 left);
 /// @notice Thrown when `mover`'s clock ran out: the timeout must be claimed instead.
 error ClockExpired(address mover);
+
+// ── ERC-792 ──
+/// @notice Thrown when ERC-792 dispute `disputeId` was never created.
+error UnknownDispute(uint256 disputeId);

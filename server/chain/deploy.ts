@@ -56,6 +56,10 @@ export interface Deployment {
     registry: string;
     staking: string;
     arbitration: string;
+    /** ArbitrationDisputes: runs inside `arbitration` by delegatecall (call it there). */
+    disputes: string;
+    /** ArbitratorFront: the ERC-792 IArbitrator that arbitrable contracts name. */
+    front: string;
     escrow: string;
     game: string;
   };
@@ -89,13 +93,15 @@ export async function deploySystem(signer: Signer, overrides: Partial<DeployConf
     cfg.missSlash,
     cfg.appealBond1,
     cfg.appealBond2,
-    cfg.defaultModel,
   ];
-  const arbitration = await deployArtifact('Arbitration', signer, [registry, staking, deployer, arbitrationConfig]);
+  const disputes = await deployArtifact('ArbitrationDisputes', signer, [registry, staking, deployer]);
+  const arbitration = await deployArtifact('Arbitration', signer, [registry, staking, deployer, arbitrationConfig, disputes]);
+  const front = await deployArtifact('ArbitratorFront', signer, [arbitration, cfg.defaultModel]);
   const game = await deployArtifact('DisputeGame', signer, [arbitration, oneStep, staking, cfg.gameSlash, cfg.clockSeconds]);
   const { Contract } = await import('ethers');
   const arb = new Contract(arbitration, loadArtifact('Arbitration').abi, signer);
   await (await arb.getFunction('setGame')(game)).wait();
+  await (await arb.getFunction('setFront')(front)).wait();
   const stk = new Contract(staking, loadArtifact('NodeStaking').abi, signer);
   await (await stk.getFunction('setSlashers')(arbitration, game)).wait();
   const escrow: string = await arb.getFunction('escrow')();
@@ -105,7 +111,7 @@ export async function deploySystem(signer: Signer, overrides: Partial<DeployConf
     chainId: network.chainId.toString(),
     deployer,
     block: await provider.getBlockNumber(),
-    addresses: { oneStep, registry, staking, arbitration, escrow, game },
+    addresses: { oneStep, registry, staking, arbitration, disputes, front, escrow, game },
     config: Object.fromEntries(Object.entries({ ...cfg, treasury }).map(([k, v]) => [k, String(v)])) as Deployment['config'],
   };
 }
@@ -130,7 +136,8 @@ export async function ensureDeployment(signer: Signer, file: string, overrides: 
   if (recorded) {
     const network = await provider.getNetwork();
     const code = await provider.getCode(recorded.addresses.arbitration);
-    if (network.chainId.toString() === recorded.chainId && code !== '0x') return recorded;
+    // A record from before the ERC-792 front and the disputes module existed is redeployed.
+    if (network.chainId.toString() === recorded.chainId && code !== '0x' && recorded.addresses.front && recorded.addresses.disputes) return recorded;
   }
   const d = await deploySystem(signer, overrides);
   writeDeployment(file, d);

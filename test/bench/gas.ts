@@ -16,10 +16,11 @@ import { stateHash } from '../../server/inference/trace-root.js';
 import type { Claim } from '../../server/inference/claim-commitment.js';
 import { startChain, increaseTime } from '../integration/contracts/chain-fixture.js';
 import { encodeAwardTable } from '../../server/chain/awards.js';
-import { CASE_FEE, MODEL_ID, TEST_AWARDS, TEST_AWARD_MAX, TEST_AWARD_TABLE, claimTuple, commitReveal, evidence, partyTrace, playGame, sendTx, setupModel } from '../integration/contracts/arbiter-scenario.js';
+import { CASE_FEE, MODEL_ID, TEST_AWARDS, TEST_AWARD_MAX, TEST_AWARD_TABLE, claimTuple, commitReveal, evidence, partyTrace, playGame, sendTx, setupModel, sealBatch } from '../integration/contracts/arbiter-scenario.js';
 import { faultyTrace, honestTrace, testInput, testModel } from '../integration/contracts/test-model.js';
 import { loadEu261 } from '../integration/contracts/shipped-model.js';
 import { runReference } from '../../server/inference/reference.js';
+import { caseIdOf } from '../../server/chain/contracts.js';
 
 const BATCH = 256;
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
@@ -35,11 +36,12 @@ try {
   let openGas = 0n;
   let batchId = 0n;
   for (let i = 0; i < BATCH; i++) {
-    const caseId = utf8Id(`bench-case-${i}`);
+    const caseRef = utf8Id(`bench-case-${i}`);
+    const caseId = caseIdOf(fx.addresses[5], caseRef);
     const input = testInput(10_000 + i);
     const s0 = bytesToHex(stateHash(0, input));
     const claimant = utf8Id(`bench-claimant-${i}`).slice(0, 42);
-    const r = await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, MODEL_ID, s0, claimant, fx.addresses[5], TEST_AWARD_TABLE], CASE_FEE + TEST_AWARD_MAX);
+    const r = await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseRef, MODEL_ID, s0, claimant, fx.addresses[5], TEST_AWARD_TABLE], CASE_FEE + TEST_AWARD_MAX);
     openGas += r.gasUsed;
     if (i === 0) batchId = (await c.arbitration.cases(caseId)).batchId;
     claims.push(partyTrace(caseId, s0, honestTrace(input)).claim);
@@ -58,14 +60,15 @@ try {
   const wideClaims: Claim[] = [];
   let wideBatch = 0n;
   for (let i = 0; i < WIDE; i++) {
-    const caseId = utf8Id(`bench-wide-${i}`);
+    const caseRef = utf8Id(`bench-wide-${i}`);
+    const caseId = caseIdOf(fx.addresses[5], caseRef);
     const input = testInput(30_000 + i);
     const s0 = bytesToHex(stateHash(0, input));
-    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, MODEL_ID, s0, utf8Id(`bench-wide-claimant-${i}`).slice(0, 42), fx.addresses[5], wideTable], CASE_FEE + TEST_AWARD_MAX);
+    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseRef, MODEL_ID, s0, utf8Id(`bench-wide-claimant-${i}`).slice(0, 42), fx.addresses[5], wideTable], CASE_FEE + TEST_AWARD_MAX);
     if (i === 0) wideBatch = (await c.arbitration.cases(caseId)).batchId;
     wideClaims.push(partyTrace(caseId, s0, honestTrace(input)).claim);
   }
-  await sendTx(c.arbitration, fx.wallets[0], 'seal', [wideBatch]);
+  await sealBatch(c, fx.wallets[0], wideBatch);
   await commitReveal(c, wideBatch, nodes.map((node) => ({ node, claims: wideClaims })));
   await increaseTime(fx.provider, 601);
   await sendTx(c.arbitration, fx.wallets[7], 'finalize', [wideBatch]);
@@ -80,12 +83,13 @@ try {
   const n = testModel().steps;
   for (let k = 0; k <= n; k++) {
     for (const liarDefends of [true, false]) {
-      const caseId = utf8Id(`bench-game-${k}-${liarDefends}`);
+      const caseRef = utf8Id(`bench-game-${k}-${liarDefends}`);
+      const caseId = caseIdOf(fx.addresses[5], caseRef);
       const input = testInput(20_000 + k);
       const s0 = bytesToHex(stateHash(0, input));
-      await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, MODEL_ID, s0, fx.addresses[6], fx.addresses[5], '0x'], CASE_FEE);
+      await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseRef, MODEL_ID, s0, fx.addresses[6], fx.addresses[5], '0x'], CASE_FEE);
       const bId: bigint = (await c.arbitration.cases(caseId)).batchId;
-      await sendTx(c.arbitration, fx.wallets[0], 'seal', [bId]);
+      await sealBatch(c, fx.wallets[0], bId);
       const honest = partyTrace(caseId, s0, honestTrace(input));
       const liar = partyTrace(caseId, s0, faultyTrace(input, k));
       await commitReveal(c, bId, [
@@ -121,12 +125,13 @@ try {
   let euStepMax = 0n;
   for (let k = 0; k <= eu.card.steps; k++) {
     for (const liarDefends of [true, false]) {
-      const caseId = utf8Id(`bench-eu-${k}-${liarDefends}`);
+      const caseRef = utf8Id(`bench-eu-${k}-${liarDefends}`);
+      const caseId = caseIdOf(fx.addresses[5], caseRef);
       const input = eu.inputs[k % eu.inputs.length];
       const s0 = bytesToHex(stateHash(0, input));
-      await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, eu.modelId, s0, fx.addresses[6], fx.addresses[5], '0x'], CASE_FEE);
+      await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseRef, eu.modelId, s0, fx.addresses[6], fx.addresses[5], '0x'], CASE_FEE);
       const bId: bigint = (await c.arbitration.cases(caseId)).batchId;
-      await sendTx(c.arbitration, fx.wallets[0], 'seal', [bId]);
+      await sealBatch(c, fx.wallets[0], bId);
       const honestT = runReference(eu.ir, input);
       const bad = { ...honestT[k], data: honestT[k].data.slice() };
       bad.data[bad.data.length - 1] += 1n;

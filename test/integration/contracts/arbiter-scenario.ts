@@ -44,6 +44,11 @@ export async function sendTx(c: Contract, signer: NonceManager, fn: string, args
   }
 }
 
+/** Seals a filling batch so that its committee is drawn (the registrar may seal at any time). */
+export async function sealBatch(c: ArbiterContracts, signer: NonceManager, batchId: bigint): Promise<TransactionReceipt> {
+  return sendTx(c.arbitration, signer, 'seal', [batchId]);
+}
+
 /** Registers the test model (by `creator`) and stakes `stake` for each node, serving it. */
 export async function setupModel(c: ArbiterContracts, creator: NonceManager, nodes: NonceManager[], stake = parseEther('100')) {
   const m = testModel();

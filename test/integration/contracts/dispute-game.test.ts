@@ -4,11 +4,11 @@
 // face is slashed without a game, and only the game and arbitration contracts can slash.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Interface, parseEther, id as utf8Id, type NonceManager } from 'ethers';
-import { BatchStatus, GameOutcome, MemberState, type ArbiterContracts } from '../../../server/chain/contracts.js';
+import { caseIdOf, BatchStatus, GameOutcome, MemberState, type ArbiterContracts } from '../../../server/chain/contracts.js';
 import { bytesToHex } from '../../../server/inference/hex.js';
 import { stateHash } from '../../../server/inference/trace-root.js';
 import { increaseTime, startChain, type ChainFixture } from './chain-fixture.js';
-import { CASE_FEE, MODEL_ID, commitReveal, evidence, partyTrace, playGame, sendTx, setupModel, type PartyTrace } from './arbiter-scenario.js';
+import { CASE_FEE, MODEL_ID, commitReveal, evidence, partyTrace, playGame, sendTx, setupModel, type PartyTrace, sealBatch } from './arbiter-scenario.js';
 import { faultyTrace, honestTrace, testInput, testModel } from './test-model.js';
 
 const CLOCK = 3600;
@@ -36,12 +36,13 @@ afterAll(async () => fx?.stop());
 /** Opens a one-case batch, seals it and returns the case's id, batch, input hash and honest party. */
 async function openOneCase() {
   const seq = ++caseSeq;
-  const caseId = utf8Id(`case-${seq}`);
+  const caseRef = utf8Id(`case-${seq}`);
+  const caseId = caseIdOf(fx.addresses[5], caseRef);
   const input = testInput(seq);
   const s0 = bytesToHex(stateHash(0, input));
-  await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, MODEL_ID, s0, fx.addresses[6], fx.addresses[5], '0x'], CASE_FEE + parseEther('0.01'));
+  await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseRef, MODEL_ID, s0, fx.addresses[6], fx.addresses[5], '0x'], CASE_FEE + parseEther('0.01'));
   const batchId: bigint = (await c.arbitration.cases(caseId)).batchId;
-  await sendTx(c.arbitration, registrar, 'seal', [batchId]);
+  await sealBatch(c, registrar, batchId);
   return { caseId, input, s0, batchId, honest: partyTrace(caseId, s0, honestTrace(input)) };
 }
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { JsonRpcProvider, NonceManager, Wallet, parseEther, id as utf8Id } from 'ethers';
 import { ANVIL_KEYS, startAnvil } from '../../../server/chain/anvil.js';
 import { ensureDeployment } from '../../../server/chain/deploy.js';
-import type { ArbiterContracts } from '../../../server/chain/contracts.js';
+import { BatchStatus, caseIdOf, type ArbiterContracts } from '../../../server/chain/contracts.js';
 import { increaseTime, startChain, type ChainFixture } from './chain-fixture.js';
 import { sendTx } from './arbiter-scenario.js';
 
@@ -128,14 +128,14 @@ describe('Arbitration › sealing without nodes', () => {
       const open = (i: number) => sendTx(k.arbitration, own.wallets[5], 'openCase', [utf8Id(`solo-${i}`), model, utf8Id(`s0-${i}`), own.addresses[6], own.addresses[5], '0x'], 0n);
       await open(1);
       await open(2); // full, but nobody to draw
-      const batchId: bigint = (await k.arbitration.cases(utf8Id('solo-1'))).batchId;
-      expect(Number((await k.arbitration.batches(batchId)).status)).toBe(1); // Filling
+      const batchId: bigint = (await k.arbitration.cases(caseIdOf(own.addresses[5], utf8Id('solo-1')))).batchId;
+      expect(Number((await k.arbitration.batches(batchId)).status)).toBe(BatchStatus.Filling);
       await expect(sendTx(k.arbitration, own.wallets[0], 'seal', [batchId])).rejects.toThrow(/NoEligibleNodes|revert/);
       await sendTx(k.staking, own.wallets[1], 'stake', [], parseEther('2'));
       await sendTx(k.staking, own.wallets[1], 'serve', [[model], 1n]);
       await open(3);
       const b = await k.arbitration.batches(batchId);
-      expect(Number(b.status)).toBe(2); // Executing
+      expect(Number(b.status)).toBe(BatchStatus.Executing);
       expect(Number(b.count)).toBe(3);
       expect(await k.arbitration.committeeOf(batchId)).toEqual([own.addresses[1]]);
     } finally {
