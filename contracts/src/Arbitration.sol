@@ -213,7 +213,7 @@ contract Arbitration is ArbitrationState {
         delete committees[batchId];
         for (uint256 i; i < committee.length; ++i) {
             committees[batchId].push(committee[i]);
-            members[batchId][committee[i]] = Member(MemberState.Drawn, bytes32(0));
+            members[batchId][committee[i]] = Member(MemberState.Drawn, false, bytes32(0));
         }
         b.size = uint8(committee.length);
         b.committed = 0;
@@ -230,7 +230,10 @@ contract Arbitration is ArbitrationState {
         Batch storage b = batches[batchId];
         if (b.status != BatchStatus.Failed) revert WrongBatchStatus(batchId, uint8(b.status));
         address[] storage old = committees[batchId];
-        for (uint256 i; i < old.length; ++i) delete members[batchId][old[i]];
+        for (uint256 i; i < old.length; ++i) {
+            delete members[batchId][old[i]];
+            delete accusations[batchId][old[i]];
+        }
         b.size = b.count == 1 && old.length > config.committeeSize ? uint8(old.length) : config.committeeSize;
         _draw(batchId, b, true);
     }

@@ -85,6 +85,7 @@ abstract contract ArbitrationState {
         uint64 revealDeadline;
         bool frontCases; // holds a case of the ERC-792 front, told when the verdict is proposed
         uint64 windowEnd;
+        uint64 openDeadline; // once disputed: every revealed member must have opened its root by then
         bytes32 casesHash; // rolling keccak over the case ids, in order
         bytes32 claimsRoot; // the agreed root once proposed
     }
@@ -92,7 +93,17 @@ abstract contract ArbitrationState {
     /// @notice A committee member's progress in a batch.
     struct Member {
         MemberState state;
+        bool opened; // its revealed root was opened leaf by leaf (openRoot)
         bytes32 value; // commitment, then revealed root
+    }
+
+    /// @notice A demand that `accused` show its claim at `index` of a disputed batch, where its
+    ///         opened leaf differs from the accuser's face-valid claim (whose trace root is kept).
+    struct Accusation {
+        address accuser;
+        uint32 index;
+        uint64 deadline;
+        bytes32 accuserTraceRoot;
     }
 
     /// @notice Deployment parameters (see server/chain/deploy.ts for the defaults).
@@ -107,6 +118,7 @@ abstract contract ArbitrationState {
         uint128 missSlash; // slashed from a member that does not commit/reveal or claims invalidly
         uint128 appealBond1;
         uint128 appealBond2;
+        uint32 disputeWindow; // seconds to open a root once disputed, and to answer an accusation
     }
 
     /// @notice Where models, their roots and prices are registered.
@@ -138,6 +150,8 @@ abstract contract ArbitrationState {
     /// @notice The ERC-792 front (ArbitratorFront, set once): the one opener told when its
     ///         cases' verdicts are proposed and settled (ICaseOpener).
     ICaseOpener public front;
+    /// @notice The open accusation against each member of a disputed batch (accuser 0: none).
+    mapping(uint64 batchId => mapping(address accused => Accusation)) public accusations;
 
     /// @notice Emitted when a case joins batch `batchId` at `index` (also when an appeal moves it to a new batch).
     ///         `amount` is the escrowed deposit, `awards` the commitment to the per-class award table.
@@ -154,8 +168,13 @@ abstract contract ArbitrationState {
     event Challenged(uint64 indexed batchId, bytes32 indexed caseId, uint256 indexed gameId, address defender, address challenger);
     /// @notice Emitted when every remaining member revealed the same root: the challenge window opens.
     event VerdictProposed(uint64 indexed batchId, bytes32 claimsRoot, uint256 windowEnd);
-    /// @notice Emitted when the revealed roots differ.
-    event BatchDisputed(uint64 indexed batchId);
+    /// @notice Emitted when the revealed roots differ: every revealed member must open its root by
+    ///         `openDeadline` (openRoot) or be evicted.
+    event BatchDisputed(uint64 indexed batchId, uint256 openDeadline);
+    /// @notice Emitted when `node`'s revealed root is opened: `leaves` are its claim leaves, in case order.
+    event RootOpened(uint64 indexed batchId, address indexed node, bytes32[] leaves);
+    /// @notice Emitted when `accused` must show its claim at `index` by `deadline` (answer) or be evicted.
+    event Accused(uint64 indexed batchId, address indexed accused, address indexed accuser, uint256 index, uint256 deadline);
     /// @notice Emitted when nobody revealed: the batch needs a new committee.
     event BatchFailed(uint64 indexed batchId);
     /// @notice Emitted when the window closed: the root is final and fees are paid.
@@ -205,8 +224,11 @@ abstract contract ArbitrationState {
             b.status = BatchStatus.Failed;
             emit BatchFailed(batchId);
         } else if (differ) {
-            b.status = BatchStatus.Disputed;
-            emit BatchDisputed(batchId);
+            if (b.status != BatchStatus.Disputed) {
+                b.status = BatchStatus.Disputed;
+                b.openDeadline = uint64(block.timestamp + config.disputeWindow);
+                emit BatchDisputed(batchId, b.openDeadline);
+            }
         } else {
             b.status = BatchStatus.Proposed;
             b.claimsRoot = root;

@@ -178,7 +178,7 @@ contract ArbitratorFront is IArbitrator, ICaseOpener {
         if (d.state != State.Bound) return (0, 0);
         (uint8 status, uint64 windowEnd) = _verdictWindow(arbitration.caseIdOf(address(this), bytes32(_disputeID)));
         if (status == uint8(ArbitrationState.BatchStatus.Proposed)) {
-            (,,,,,, uint32 challengeWindow,,,) = arbitration.config();
+            (,,,,,, uint32 challengeWindow,,,,) = arbitration.config();
             return (windowEnd - challengeWindow, windowEnd);
         }
     }
@@ -218,7 +218,7 @@ contract ArbitratorFront is IArbitrator, ICaseOpener {
     /// @dev The status and window end of the batch a case currently runs in.
     function _verdictWindow(bytes32 caseId) private view returns (uint8 status, uint64 windowEnd) {
         ArbitrationState.BatchStatus s;
-        (,,, s,,,,,,,, windowEnd,,) = arbitration.batches(_batchOf(caseId));
+        (,,, s,,,,,,,, windowEnd,,,) = arbitration.batches(_batchOf(caseId));
         status = uint8(s);
     }
 

@@ -99,3 +99,16 @@ error ClockExpired(address mover);
 // ── ERC-792 ──
 /// @notice Thrown when ERC-792 dispute `disputeId` was never created.
 error UnknownDispute(uint256 disputeId);
+
+// ── disputed batches ──
+/// @notice Thrown when `node` has no open accusation in batch `batchId`.
+error NotAccused(uint64 batchId, address node);
+/// @notice Thrown when `node` already has an open accusation in batch `batchId`.
+error AlreadyAccused(uint64 batchId, address node);
+/// @notice Thrown when `node`'s claim in batch `batchId` is invalid on its face where a valid one is needed.
+error InvalidClaim(uint64 batchId, address node);
+/// @notice Thrown when batch `batchId` still runs `games` dispute games.
+error GamesRunning(uint64 batchId, uint256 games);
+/// @notice Thrown when closing a disputed batch `batchId` finds nobody to evict yet.
+error NothingToClose(uint64 batchId);
+

@@ -19,6 +19,8 @@ export interface DeployConfig {
   missSlash: bigint;
   appealBond1: bigint;
   appealBond2: bigint;
+  /** Seconds a disputed batch's members have to open their roots, and an accused member to answer. */
+  disputeWindow: number;
   /** Model for ERC-792 disputes whose extraData names none: keccak256("eu261@1.0.0"). */
   defaultModel: string;
   /** Collateral slashed from a game's loser. */
@@ -42,6 +44,7 @@ export const DEFAULT_DEPLOY_CONFIG: DeployConfig = {
   missSlash: parseEther('0.1'),
   appealBond1: parseEther('0.05'),
   appealBond2: parseEther('0.2'),
+  disputeWindow: 3600,
   defaultModel: utf8Id('eu261@1.0.0'),
   gameSlash: parseEther('0.5'),
   clockSeconds: 3 * 24 * 3600,
@@ -93,6 +96,7 @@ export async function deploySystem(signer: Signer, overrides: Partial<DeployConf
     cfg.missSlash,
     cfg.appealBond1,
     cfg.appealBond2,
+    cfg.disputeWindow,
   ];
   const disputes = await deployArtifact('ArbitrationDisputes', signer, [registry, staking, deployer]);
   const arbitration = await deployArtifact('Arbitration', signer, [registry, staking, deployer, arbitrationConfig, disputes]);
