@@ -10,6 +10,11 @@ import {IArbiterGame} from "./interfaces/IArbiterGame.sol";
 import {ICaseOpener} from "./interfaces/ICaseOpener.sol";
 import {LibMerkle} from "./lib/LibMerkle.sol";
 
+/// @notice The loser's slash of a dispute game (DisputeGame.slashAmount).
+interface ISlashAmount {
+    function slashAmount() external view returns (uint256);
+}
+
 /// @title Arbitration
 /// @notice Cases, committees, batched commit–reveal, verdicts, settlement and appeals. Disputed
 ///         batches run in the ArbitrationDisputes module (delegatecall, same storage); ERC-792
@@ -53,9 +58,17 @@ contract Arbitration is ArbitrationState {
     }
 
     /// @notice Names the dispute game; once, by the registrar (the deployer).
+    ///         Refuses a game whose loser's slash exceeds a seat's locked stake (a slash must not
+    ///         reach collateral backing other seats), or exceeds missSlash (staying silent must
+    ///         not cost less than losing a game, or a liar about to lose would just not reveal).
     function setGame(IArbiterGame game_) external {
         // INVARIANT: the game is fixed once, by the registrar.
         if (msg.sender != registrar || address(game) != address(0)) revert Unauthorized(msg.sender);
+        uint256 gameSlash = ISlashAmount(address(game_)).slashAmount();
+        // INVARIANT: every slash of one seat is covered by that seat's lock; silence costs at least a lost game.
+        if (config.missSlash > seatStake) revert SlashExceedsSeat(config.missSlash, seatStake);
+        if (gameSlash > seatStake) revert SlashExceedsSeat(gameSlash, seatStake);
+        if (config.missSlash < gameSlash) revert SilenceTooCheap(config.missSlash, gameSlash);
         game = game_;
         emit GameSet(address(game_));
     }
@@ -213,7 +226,8 @@ contract Arbitration is ArbitrationState {
         delete committees[batchId];
         for (uint256 i; i < committee.length; ++i) {
             committees[batchId].push(committee[i]);
-            members[batchId][committee[i]] = Member(MemberState.Drawn, false, bytes32(0));
+            members[batchId][committee[i]] = Member(MemberState.Drawn, false, true, bytes32(0));
+            staking.lock(committee[i], seatStake);
         }
         b.size = uint8(committee.length);
         b.committed = 0;
@@ -231,6 +245,7 @@ contract Arbitration is ArbitrationState {
         if (b.status != BatchStatus.Failed) revert WrongBatchStatus(batchId, uint8(b.status));
         address[] storage old = committees[batchId];
         for (uint256 i; i < old.length; ++i) {
+            _release(batchId, old[i]);
             delete members[batchId][old[i]];
             delete accusations[batchId][old[i]];
         }
@@ -298,11 +313,7 @@ contract Arbitration is ArbitrationState {
         address[] storage list = committees[batchId];
         for (uint256 i; i < list.length; ++i) {
             Member storage m = members[batchId][list[i]];
-            if (m.state == MemberState.Drawn || m.state == MemberState.Committed) {
-                m.state = MemberState.Evicted;
-                staking.slash(list[i], config.missSlash, address(0));
-                emit Evicted(batchId, list[i], "silent");
-            }
+            if (m.state == MemberState.Drawn || m.state == MemberState.Committed) _evict(batchId, list[i], address(0), "silent");
         }
         _evaluate(batchId, b);
     }
@@ -318,15 +329,18 @@ contract Arbitration is ArbitrationState {
         if (block.timestamp <= b.windowEnd) revert TooEarly(block.timestamp, b.windowEnd);
         b.status = BatchStatus.Final;
         emit BatchFinalized(batchId, b.claimsRoot);
+        address[] storage list = committees[batchId];
+        uint256 winners;
+        for (uint256 i; i < list.length; ++i) {
+            if (members[batchId][list[i]].state == MemberState.Revealed) winners++;
+            _release(batchId, list[i]);
+        }
         bytes32 pot = _batchPot(batchId);
         uint256 pool = escrow.held(pot);
         if (pool == 0) return;
         ModelRegistry.Model memory model = registry.get(b.modelId);
         uint256 royalty = (pool * model.royaltyBps) / 10_000;
         if (royalty > 0) escrow.creditTo(pot, model.creator, royalty);
-        address[] storage list = committees[batchId];
-        uint256 winners;
-        for (uint256 i; i < list.length; ++i) if (members[batchId][list[i]].state == MemberState.Revealed) winners++;
         uint256 share = (pool - royalty) / winners;
         for (uint256 i; i < list.length; ++i) {
             if (members[batchId][list[i]].state == MemberState.Revealed) escrow.creditTo(pot, list[i], share);

@@ -94,6 +94,7 @@ abstract contract ArbitrationState {
     struct Member {
         MemberState state;
         bool opened; // its revealed root was opened leaf by leaf (openRoot)
+        bool seat; // its seat still locks `seatStake` of its stake (released on eviction or at the batch's end)
         bytes32 value; // commitment, then revealed root
     }
 
@@ -125,6 +126,8 @@ abstract contract ArbitrationState {
     ModelRegistry public immutable registry;
     /// @notice Node collateral and committee draws.
     NodeStaking public immutable staking;
+    /// @notice Stake each committee seat locks while open: NodeStaking's minStake (issue 8 #10).
+    uint256 public immutable seatStake;
     /// @notice The operator that seals batches early and relays claimants' payout addresses.
     address public immutable registrar;
     /// @notice The dispute game contract (set once).
@@ -200,11 +203,20 @@ abstract contract ArbitrationState {
         registry = registry_;
         staking = staking_;
         registrar = registrar_;
+        seatStake = staking_.minStake();
     }
 
     /// @dev The leaf of one claim in a batch's claims tree (claim commitment with a zero salt).
     function _claimLeaf(Claim calldata c) internal pure returns (bytes32) {
         return keccak256(abi.encode(c.caseId, c.modelId, c.s0, c.output, c.steps, c.traceRoot, bytes32(0)));
+    }
+
+    /// @dev Releases the stake a member's seat locks (once).
+    function _release(uint64 batchId, address node) internal {
+        Member storage m = members[batchId][node];
+        if (!m.seat) return;
+        m.seat = false;
+        staking.unlock(node, seatStake);
     }
 
     /// @dev Proposes when every remaining member revealed the same root; disputes otherwise.
@@ -241,6 +253,7 @@ abstract contract ArbitrationState {
     function _evict(uint64 batchId, address node, address beneficiary, bytes32 reason) internal {
         members[batchId][node].state = MemberState.Evicted;
         staking.slash(node, config.missSlash, beneficiary);
+        _release(batchId, node);
         emit Evicted(batchId, node, reason);
     }
 

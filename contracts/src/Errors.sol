@@ -112,3 +112,10 @@ error GamesRunning(uint64 batchId, uint256 games);
 /// @notice Thrown when closing a disputed batch `batchId` finds nobody to evict yet.
 error NothingToClose(uint64 batchId);
 
+// ── staking ──
+/// @notice Thrown when `modelId` lists MAX_SERVERS nodes and the caller's stake is not above the least, `lowest`.
+error ServerListFull(bytes32 modelId, uint256 lowest);
+/// @notice Thrown when a slash of `slash` exceeds the `seat` stake a committee seat locks.
+error SlashExceedsSeat(uint256 slash, uint256 seat);
+/// @notice Thrown when missing a commit or reveal (`missSlash`) would cost less than losing a game (`gameSlash`).
+error SilenceTooCheap(uint256 missSlash, uint256 gameSlash);

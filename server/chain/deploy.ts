@@ -41,7 +41,8 @@ export const DEFAULT_DEPLOY_CONFIG: DeployConfig = {
   commitWindow: 600,
   revealWindow: 600,
   challengeWindow: 3600,
-  missSlash: parseEther('0.1'),
+  /** At least gameSlash (silence must not be cheaper than losing a game) and at most minStake (one seat's lock). */
+  missSlash: parseEther('0.5'),
   appealBond1: parseEther('0.05'),
   appealBond2: parseEther('0.2'),
   disputeWindow: 3600,

@@ -266,7 +266,7 @@ describe('Arbitration › silent committees', () => {
     await increaseTime(fx.provider, 1201);
     await sendTx(c.arbitration, fx.wallets[7], 'closeReveals', [batchId]);
     expect(Number((await c.arbitration.batches(batchId)).status)).toBe(BatchStatus.Failed);
-    for (const [i, a] of fx.addresses.slice(1, 4).entries()) expect((await c.staking.nodes(a)).stake).toBe(stakes[i] - parseEther('0.1'));
+    for (const [i, a] of fx.addresses.slice(1, 4).entries()) expect((await c.staking.nodes(a)).stake).toBe(stakes[i] - parseEther('0.5')); // the default missSlash
     await sendTx(c.arbitration, fx.wallets[7], 'redraw', [batchId]);
     const b = await c.arbitration.batches(batchId);
     expect(Number(b.status)).toBe(BatchStatus.Executing);

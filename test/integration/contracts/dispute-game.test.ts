@@ -23,7 +23,7 @@ let caseSeq = 0;
 beforeAll(async () => {
   fx = await startChain({
     deploy: true,
-    config: { committeeSize: 3, clockSeconds: CLOCK, challengeWindow: 600, gameSlash: GAME_SLASH, missSlash: parseEther('0.1') },
+    config: { committeeSize: 3, clockSeconds: CLOCK, challengeWindow: 600, gameSlash: GAME_SLASH, missSlash: GAME_SLASH },
   });
   c = fx.c!;
   registrar = fx.wallets[0];
@@ -199,7 +199,7 @@ describe('Arbitration › claims invalid on their face', () => {
     ]);
     const before = await stakeOf(addr[1]);
     await sendTx(c.arbitration, fx.wallets[7], 'challenge', [batchId, 0, addr[0], evidence(honest, [honest.claim], 0), addr[1], evidence(wrongInput, [wrongInput.claim], 0)]);
-    expect(await stakeOf(addr[1])).toBe(before - parseEther('0.1'));
+    expect(await stakeOf(addr[1])).toBe(before - GAME_SLASH); // missSlash = gameSlash
     expect(Number((await c.arbitration.members(batchId, addr[1])).state)).toBe(MemberState.Evicted);
     expect(Number((await c.arbitration.batches(batchId)).status)).toBe(BatchStatus.Proposed);
   });

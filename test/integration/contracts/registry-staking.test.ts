@@ -52,12 +52,21 @@ describe('ModelRegistry', () => {
 describe('NodeStaking', () => {
   const model = utf8Id('eu261@1.1.0');
 
+  it('serve › an account below the minimum stake cannot list itself', async () => {
+    await sendTx(c.staking, fx.wallets[8], 'stake', [], parseEther('0.5'));
+    await expect(sendTx(c.staking, fx.wallets[8], 'serve', [[model], 1n])).rejects.toThrow(/InsufficientStake|revert/);
+    await expect(sendTx(c.staking, fx.wallets[9], 'serve', [[model], 1n])).rejects.toThrow(/InsufficientStake|revert/);
+    expect(await c.staking.serversOf(model)).toEqual([]);
+  });
+
   it('drawCommittee › draws distinct nodes with at least the minimum stake, weighted by stake', async () => {
-    const stakes = [parseEther('1'), parseEther('9'), parseEther('0.5')];
+    const stakes = [parseEther('1'), parseEther('9'), parseEther('1.5')];
     for (const [i, s] of stakes.entries()) {
       await sendTx(c.staking, fx.wallets[1 + i], 'stake', [], s);
       await sendTx(c.staking, fx.wallets[1 + i], 'serve', [[model], 1n]);
     }
+    // A listed node that unstakes below the minimum stays listed but is never drawn.
+    await sendTx(c.staking, fx.wallets[3], 'requestUnstake', [parseEther('1')]);
     const first: Record<string, number> = {};
     for (let i = 0; i < 200; i++) {
       const committee: string[] = await c.staking.drawCommittee(model, utf8Id(`seed-${i}`), 3);
