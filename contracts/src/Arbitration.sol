@@ -169,7 +169,7 @@ contract Arbitration is ArbitrationState {
         c.status = CaseStatus.Open;
         uint64 b = _enqueue(caseId, c, modelId);
         if (amount + fee > 0) escrow.depositSplit{value: amount + fee}(_casePot(caseId), amount, _batchPot(b), msg.sender);
-        if (batches[b].count >= config.maxBatch) _seal(b, false);
+        if (batches[b].count >= config.maxBatch) _seal(b);
     }
 
     /// @dev Appends the case to its model's filling batch (opening one when none fills); returns it.
@@ -195,34 +195,51 @@ contract Arbitration is ArbitrationState {
         return b;
     }
 
-    /// @notice Seals a filling batch and draws its committee: anyone once the batch window has
-    ///         passed, the registrar at any time. (A full batch seals itself.)
+    /// @notice Seals a filling batch: anyone once the batch window has passed, the registrar at
+    ///         any time (a full batch seals itself). Sealing commits the committee draw to the
+    ///         hash of the next block; `draw` runs it once that block is mined.
     function seal(uint64 batchId) external {
         Batch storage b = batches[batchId];
         if (b.status != BatchStatus.Filling) revert WrongBatchStatus(batchId, uint8(b.status));
         if (msg.sender != registrar && block.timestamp < b.openedAt + config.batchWindow) {
             revert TooEarly(block.timestamp, b.openedAt + config.batchWindow);
         }
-        _seal(batchId, true);
+        _seal(batchId);
     }
 
-    /// @dev Seals and draws; a full batch sealing itself (`strict` false) keeps filling instead
-    ///      of reverting the case's opening when no node is eligible yet.
-    function _seal(uint64 batchId, bool strict) private {
+    function _seal(uint64 batchId) private {
         Batch storage b = batches[batchId];
-        if (!_draw(batchId, b, strict)) return;
         if (fillingBatch[b.modelId] == batchId) fillingBatch[b.modelId] = 0;
+        _commitSeed(batchId, b);
     }
 
-    /// @dev Draws the committee, seeded by chain randomness and the batch's case ids.
-    function _draw(uint64 batchId, Batch storage b, bool strict) private returns (bool) {
-        bytes32 seed = keccak256(abi.encode(block.prevrandao, batchId, b.casesHash, block.number));
+    /// @dev Commits the draw to a block not mined yet (issue 8 #4): whoever seals, files the last
+    ///      case, redraws or appeals cannot know, let alone choose, the seed when acting.
+    function _commitSeed(uint64 batchId, Batch storage b) private {
+        b.status = BatchStatus.Sealed;
+        b.seedBlock = uint64(block.number + 1);
+        emit SeedCommitted(batchId, b.seedBlock);
+    }
+
+    /// @notice Draws a sealed batch's committee, seeded by the hash of its seed block and the
+    ///         batch's case ids; anyone, once the seed block is mined. When that hash is no longer
+    ///         available (more than 256 blocks ago) the draw is committed to the next block
+    ///         instead (SeedCommitted again) and nobody is drawn.
+    function draw(uint64 batchId) external {
+        Batch storage b = batches[batchId];
+        // INVARIANT: a sealed batch draws only from a block hash nobody could know when it was committed.
+        if (b.status != BatchStatus.Sealed) revert WrongBatchStatus(batchId, uint8(b.status));
+        if (block.number <= b.seedBlock) revert TooEarly(block.number, uint256(b.seedBlock) + 1);
+        bytes32 hash = blockhash(b.seedBlock);
+        if (hash == bytes32(0)) return _commitSeed(batchId, b);
+        _draw(batchId, b, keccak256(abi.encode(hash, batchId, b.casesHash)));
+    }
+
+    /// @dev Draws the committee from `seed`, locking one seat of stake per member.
+    function _draw(uint64 batchId, Batch storage b, bytes32 seed) private {
         address[] memory committee = staking.drawCommittee(b.modelId, seed, b.size);
         // INVARIANT: a committee has at least one member.
-        if (committee.length == 0) {
-            if (strict) revert NoEligibleNodes(b.modelId);
-            return false;
-        }
+        if (committee.length == 0) revert NoEligibleNodes(b.modelId);
         delete committees[batchId];
         for (uint256 i; i < committee.length; ++i) {
             committees[batchId].push(committee[i]);
@@ -236,10 +253,9 @@ contract Arbitration is ArbitrationState {
         b.commitDeadline = uint64(block.timestamp + config.commitWindow);
         b.revealDeadline = uint64(block.timestamp + config.commitWindow + config.revealWindow);
         emit BatchSealed(batchId, b.modelId, b.count, b.casesHash, committee, b.commitDeadline, b.revealDeadline);
-        return true;
     }
 
-    /// @notice A failed batch (nobody revealed) draws a fresh committee.
+    /// @notice A failed batch (nobody revealed) is sealed again for a fresh committee (`draw`).
     function redraw(uint64 batchId) external {
         Batch storage b = batches[batchId];
         if (b.status != BatchStatus.Failed) revert WrongBatchStatus(batchId, uint8(b.status));
@@ -250,7 +266,7 @@ contract Arbitration is ArbitrationState {
             delete accusations[batchId][old[i]];
         }
         b.size = b.count == 1 && old.length > config.committeeSize ? uint8(old.length) : config.committeeSize;
-        _draw(batchId, b, true);
+        _commitSeed(batchId, b);
     }
 
     /// @notice The committee drawn for a batch.
@@ -460,7 +476,7 @@ contract Arbitration is ArbitrationState {
             c.batchId = uint56(nb);
             c.index = 0;
             emit CaseOpened(caseId, b.modelId, nb, 0, c.s0, c.claimant, c.respondent, c.amount, c.awards);
-            _draw(nb, ab, true);
+            _commitSeed(nb, ab);
         } else {
             if (bond > 0) escrow.deposit{value: bond}(_bondPot(caseId), msg.sender);
             c.status = CaseStatus.AwaitingArbitrator;

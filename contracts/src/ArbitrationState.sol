@@ -44,7 +44,8 @@ abstract contract ArbitrationState {
         Disputed, // revealed roots differ
         Proposed, // roots agree: challenge window running
         Final,
-        Failed // nobody revealed: redraw
+        Failed, // nobody revealed: redraw
+        Sealed // no more cases; the committee is drawn (draw) once the seed block is mined
     }
 
     enum MemberState {
@@ -86,6 +87,7 @@ abstract contract ArbitrationState {
         bool frontCases; // holds a case of the ERC-792 front, told when the verdict is proposed
         uint64 windowEnd;
         uint64 openDeadline; // once disputed: every revealed member must have opened its root by then
+        uint64 seedBlock; // once sealed: the block whose hash seeds the committee draw
         bytes32 casesHash; // rolling keccak over the case ids, in order
         bytes32 claimsRoot; // the agreed root once proposed
     }
@@ -159,7 +161,10 @@ abstract contract ArbitrationState {
     /// @notice Emitted when a case joins batch `batchId` at `index` (also when an appeal moves it to a new batch).
     ///         `amount` is the escrowed deposit, `awards` the commitment to the per-class award table.
     event CaseOpened(bytes32 indexed caseId, bytes32 indexed modelId, uint64 indexed batchId, uint256 index, bytes32 s0, address claimant, address respondent, uint256 amount, bytes32 awards);
-    /// @notice Emitted when a batch stops filling and its committee is drawn.
+    /// @notice Emitted when a batch is sealed (or must draw again): its committee will be drawn
+    ///         from the hash of block `seedBlock`, which nobody knows yet.
+    event SeedCommitted(uint64 indexed batchId, uint256 seedBlock);
+    /// @notice Emitted when a batch's committee is drawn (after sealing, a redraw or an appeal).
     event BatchSealed(uint64 indexed batchId, bytes32 indexed modelId, uint256 count, bytes32 casesHash, address[] committee, uint256 commitDeadline, uint256 revealDeadline);
     /// @notice Emitted when a member commits to its claims root.
     event Committed(uint64 indexed batchId, address indexed node, bytes32 commitment);

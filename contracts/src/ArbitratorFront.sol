@@ -218,7 +218,7 @@ contract ArbitratorFront is IArbitrator, ICaseOpener {
     /// @dev The status and window end of the batch a case currently runs in.
     function _verdictWindow(bytes32 caseId) private view returns (uint8 status, uint64 windowEnd) {
         ArbitrationState.BatchStatus s;
-        (,,, s,,,,,,,, windowEnd,,,) = arbitration.batches(_batchOf(caseId));
+        (,,, s,,,,,,,, windowEnd,,,,) = arbitration.batches(_batchOf(caseId));
         status = uint8(s);
     }
 

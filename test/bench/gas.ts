@@ -5,7 +5,8 @@
 //     of 3) / 256 — the verdict itself; opening a case (escrow deposit) and paying it out are
 //     per-case money movements, reported apart as open_case_avg and settle_per_case (the test
 //     model's 8-class award table, deposit = its largest award, claimant paid award[class] and the
-//     respondent the rest); settle_per_case_76_classes settles 32 cases whose award tables have 76
+//     respondent the rest); per_verdict_batch256_with_draw adds the committee draw (draw_committee_3:
+//     the seed-block draw and its three seat locks, issue 8 #4/#10); settle_per_case_76_classes settles 32 cases whose award tables have 76
 //     non-zero entries (uk261's class count: 912 bytes of calldata per case).
 //   game_max_total: challenge + all dissection moves + the one-step proof, the maximum over a
 //     fault injected at every state index, the liar once defender, once challenger, of both the
@@ -47,11 +48,15 @@ try {
     claims.push(partyTrace(caseId, s0, honestTrace(input)).claim);
   }
   log(`opened ${BATCH} cases (the last one sealed the batch)`);
+  // The committee is drawn once the seed block committed at sealing is mined (issue 8 #4); the
+  // draw locks one seat of stake per member (issue 8 #10).
+  const drawGas = (await sealBatch(c, fx.wallets[0], batchId)).gasUsed;
   const commitRevealGas = await commitReveal(c, batchId, nodes.map((node) => ({ node, claims })));
   await increaseTime(fx.provider, 601);
   const finalizeGas = (await sendTx(c.arbitration, fx.wallets[7], 'finalize', [batchId])).gasUsed;
   const settleGas = (await sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, claims.map(claimTuple), claims.map(() => TEST_AWARD_TABLE)])).gasUsed;
   const perVerdict = Number(commitRevealGas + finalizeGas) / BATCH;
+  const perVerdictWithDraw = Number(commitRevealGas + finalizeGas + drawGas) / BATCH;
   log(`commit+reveal ${commitRevealGas}, finalize ${finalizeGas}, settle ${settleGas}`);
 
   // ── settling with a 76-class award table (uk261's size), 32 cases ──
@@ -163,6 +168,8 @@ try {
     JSON.stringify({
       bench: 'gas',
       per_verdict_batch256: Math.round(perVerdict),
+      per_verdict_batch256_with_draw: Math.round(perVerdictWithDraw),
+      draw_committee_3: Number(drawGas),
       game_max_total: Number(gameMax > euMax ? gameMax : euMax),
       game_max_rounds: roundsMax,
       one_step_max: Number(stepMax > euStepMax ? stepMax : euStepMax),

@@ -268,6 +268,8 @@ describe('Arbitration › silent committees', () => {
     expect(Number((await c.arbitration.batches(batchId)).status)).toBe(BatchStatus.Failed);
     for (const [i, a] of fx.addresses.slice(1, 4).entries()) expect((await c.staking.nodes(a)).stake).toBe(stakes[i] - parseEther('0.5')); // the default missSlash
     await sendTx(c.arbitration, fx.wallets[7], 'redraw', [batchId]);
+    expect(Number((await c.arbitration.batches(batchId)).status)).toBe(BatchStatus.Sealed);
+    await sealBatch(c, fx.wallets[7], batchId); // the draw, once the seed block is mined
     const b = await c.arbitration.batches(batchId);
     expect(Number(b.status)).toBe(BatchStatus.Executing);
     expect((await c.arbitration.committeeOf(batchId)).length).toBe(3);
@@ -285,7 +287,9 @@ describe('Arbitration › appeals', () => {
     const cs = await c.arbitration.cases(caseId);
     expect(cs.batchId).not.toBe(batchId);
     expect(Number(cs.appealLevel)).toBe(1);
-    // The re-run batch holds just this case.
+    // The re-run batch holds just this case; its committee is drawn from a block after the appeal.
+    expect(Number((await c.arbitration.batches(cs.batchId)).status)).toBe(BatchStatus.Sealed);
+    await sealBatch(c, fx.wallets[7], cs.batchId);
     await commitReveal(c, cs.batchId, nodes.map((node) => ({ node, claims: [claims[0]] })));
     expect(Number((await c.arbitration.batches(cs.batchId)).status)).toBe(BatchStatus.Proposed);
     await sendTx(c.arbitration, claimant, 'appealCase', [caseId], parseEther('0.2'));

@@ -10,7 +10,7 @@ import { ANVIL_KEYS, startAnvil } from '../../../server/chain/anvil.js';
 import { ensureDeployment } from '../../../server/chain/deploy.js';
 import { BatchStatus, caseIdOf, type ArbiterContracts } from '../../../server/chain/contracts.js';
 import { increaseTime, startChain, type ChainFixture } from './chain-fixture.js';
-import { sendTx } from './arbiter-scenario.js';
+import { sealBatch, sendTx } from './arbiter-scenario.js';
 
 let fx: ChainFixture;
 let c: ArbiterContracts;
@@ -128,7 +128,7 @@ describe('deployment', () => {
 });
 
 describe('Arbitration › sealing without nodes', () => {
-  it('openCase › a full batch with no eligible node keeps filling, and seals once a node stakes', { timeout: 120_000 }, async () => {
+  it('draw › a full batch with no eligible node stays sealed, and draws once a node stakes', { timeout: 120_000 }, async () => {
     const own = await startChain({ deploy: true, config: { maxBatch: 2 } });
     try {
       const k = own.c!;
@@ -136,16 +136,18 @@ describe('Arbitration › sealing without nodes', () => {
       const model = utf8Id('solo@1.0.0');
       const open = (i: number) => sendTx(k.arbitration, own.wallets[5], 'openCase', [utf8Id(`solo-${i}`), model, utf8Id(`s0-${i}`), own.addresses[6], own.addresses[5], '0x'], 0n);
       await open(1);
-      await open(2); // full, but nobody to draw
+      await open(2); // full: sealed, but nobody to draw
       const batchId: bigint = (await k.arbitration.cases(caseIdOf(own.addresses[5], utf8Id('solo-1')))).batchId;
-      expect(Number((await k.arbitration.batches(batchId)).status)).toBe(BatchStatus.Filling);
-      await expect(sendTx(k.arbitration, own.wallets[0], 'seal', [batchId])).rejects.toThrow(/NoEligibleNodes|revert/);
+      expect(Number((await k.arbitration.batches(batchId)).status)).toBe(BatchStatus.Sealed);
+      await expect(sealBatch(k, own.wallets[0], batchId)).rejects.toThrow(/NoEligibleNodes|revert/);
+      await open(3); // a new batch takes it
+      expect((await k.arbitration.cases(caseIdOf(own.addresses[5], utf8Id('solo-3')))).batchId).not.toBe(batchId);
       await sendTx(k.staking, own.wallets[1], 'stake', [], parseEther('2'));
       await sendTx(k.staking, own.wallets[1], 'serve', [[model], 1n]);
-      await open(3);
+      await sealBatch(k, own.wallets[0], batchId);
       const b = await k.arbitration.batches(batchId);
       expect(Number(b.status)).toBe(BatchStatus.Executing);
-      expect(Number(b.count)).toBe(3);
+      expect(Number(b.count)).toBe(2);
       expect(await k.arbitration.committeeOf(batchId)).toEqual([own.addresses[1]]);
     } finally {
       await own.stop();
