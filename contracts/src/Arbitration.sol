@@ -480,8 +480,30 @@ contract Arbitration is ArbitrationState {
         } else {
             if (bond > 0) escrow.deposit{value: bond}(_bondPot(caseId), msg.sender);
             c.status = CaseStatus.AwaitingArbitrator;
+            referrals[caseId] = Referral(msg.sender, uint64(block.timestamp + config.arbitratorWindow));
         }
         emit Appealed(caseId, c.appealLevel, msg.sender, nb);
+    }
+
+    /// @notice After `arbitratorWindow` with no level-2 ruling, anyone ends the case as refused
+    ///         (issue 8 #9): no award, the bond back to the appellant, the deposit to the
+    ///         respondent; an ERC-792 dispute is ruled 0 (refused) by the front.
+    function refuseCase(bytes32 caseId) external {
+        Case storage c = cases[caseId];
+        Referral memory r = referrals[caseId];
+        // INVARIANT: only a level-2 appeal past its deadline is refused.
+        if (c.status != CaseStatus.AwaitingArbitrator) revert WrongCaseStatus(caseId, uint8(c.status));
+        if (block.timestamp <= r.deadline) revert TooEarly(block.timestamp, r.deadline);
+        c.status = CaseStatus.Settled;
+        if (c.awards != bytes32(0)) c.awards = bytes32(0);
+        delete referrals[caseId];
+        bytes32 bondPot = _bondPot(caseId);
+        uint256 bond = escrow.held(bondPot);
+        uint256 deposit = c.amount;
+        emit CaseRefused(caseId, r.appellant, bond, deposit);
+        if (bond > 0) escrow.pay(bondPot, r.appellant, bond);
+        if (deposit > 0) escrow.pay(_casePot(caseId), c.respondent, deposit);
+        if (c.respondent == address(front)) front.onRefused(caseId);
     }
 
     /// @notice Level 2: a registered arbitrator decides the output class, with the hash of a
@@ -492,6 +514,7 @@ contract Arbitration is ArbitrationState {
         if (!isArbitrator[msg.sender]) revert NotArbitrator(msg.sender);
         Case storage c = cases[caseId];
         if (c.status != CaseStatus.AwaitingArbitrator) revert WrongCaseStatus(caseId, uint8(c.status));
+        delete referrals[caseId];
         emit ArbitratorRuled(caseId, msg.sender, output, reasonHash);
         bytes32 bondPot = _bondPot(caseId);
         uint256 bond = escrow.held(bondPot);

@@ -122,6 +122,13 @@ abstract contract ArbitrationState {
         uint128 appealBond1;
         uint128 appealBond2;
         uint32 disputeWindow; // seconds to open a root once disputed, and to answer an accusation
+        uint32 arbitratorWindow; // seconds a level-2 appeal waits for an arbitrator before the case is refused
+    }
+
+    /// @notice A case appealed to level 2: who appealed (its bond returns if nobody rules) and until when.
+    struct Referral {
+        address appellant;
+        uint64 deadline;
     }
 
     /// @notice Where models, their roots and prices are registered.
@@ -157,6 +164,8 @@ abstract contract ArbitrationState {
     ICaseOpener public front;
     /// @notice The open accusation against each member of a disputed batch (accuser 0: none).
     mapping(uint64 batchId => mapping(address accused => Accusation)) public accusations;
+    /// @notice Cases waiting for a level-2 arbitrator.
+    mapping(bytes32 caseId => Referral) public referrals;
 
     /// @notice Emitted when a case joins batch `batchId` at `index` (also when an appeal moves it to a new batch).
     ///         `amount` is the escrowed deposit, `awards` the commitment to the per-class award table.
@@ -191,6 +200,9 @@ abstract contract ArbitrationState {
     event Appealed(bytes32 indexed caseId, uint8 level, address indexed appellant, uint64 newBatchId);
     /// @notice Emitted when a registered arbitrator rules at level 2, with the hash of its written reason.
     event ArbitratorRuled(bytes32 indexed caseId, address indexed arbitrator, uint256 output, bytes32 reasonHash);
+    /// @notice Emitted when no arbitrator ruled on a level-2 appeal in time: the case ends with no
+    ///         award, the bond back to the appellant and the deposit to the respondent.
+    event CaseRefused(bytes32 indexed caseId, address indexed appellant, uint256 bondRefund, uint256 depositRefund);
     /// @notice Emitted when a case is settled: its output, who prevailed, the award paid to the
     ///         claimant (award table entry of the output class; 0 for a respondent class) and the
     ///         rest of the deposit refunded to the respondent.

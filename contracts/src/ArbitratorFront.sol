@@ -45,11 +45,15 @@ contract ArbitratorFront is IArbitrator, ICaseOpener {
     address public immutable registrar;
     /// @notice The model of disputes whose extraData names none.
     bytes32 public immutable defaultModel;
+    /// @notice Seconds a dispute waits for its input before anyone may refuse it (issue 8 #9).
+    uint256 public immutable inputWindow;
 
     /// @notice Every dispute by id (ids start at 0).
     mapping(uint256 disputeId => Dispute) public disputes;
     /// @notice Number of disputes created.
     uint256 public disputeCount;
+    /// @notice Fees of refused disputes whose refund could not be pushed to the arbitrable (withdrawRefund).
+    mapping(address arbitrable => uint256) public refunds;
     /// @notice Disputes whose final ruling could not be delivered yet.
     mapping(uint256 disputeId => bool) public rulingPending;
     /// @notice The dispute behind each case the front opened, plus one.
@@ -59,13 +63,16 @@ contract ArbitratorFront is IArbitrator, ICaseOpener {
 
     /// @notice Emitted when a dispute's case record input is bound and its case opened.
     event InputBound(uint256 indexed disputeId, bytes32 indexed caseId, bytes32 s0);
+    /// @notice Emitted when a dispute is refused (ruling 0) because its input was never bound; its fee is refunded.
+    event DisputeRefused(uint256 indexed disputeId, uint256 feeRefund, bool sent);
     /// @notice Emitted when the ruling was sent to the arbitrable (`ok` false if it reverted).
     event RulingDelivered(uint256 indexed disputeId, address indexed arbitrable, uint256 ruling, bool ok);
 
-    constructor(Arbitration arbitration_, bytes32 defaultModel_) {
+    constructor(Arbitration arbitration_, bytes32 defaultModel_, uint256 inputWindow_) {
         arbitration = arbitration_;
         registrar = arbitration_.registrar();
         defaultModel = defaultModel_;
+        inputWindow = inputWindow_;
     }
 
     modifier onlyArbitration() {
@@ -128,14 +135,52 @@ contract ArbitratorFront is IArbitrator, ICaseOpener {
     /// @inheritdoc ICaseOpener
     function onSettled(bytes32 caseId, uint256, bool claimantWon) external onlyArbitration {
         uint256 disputeId = caseDispute[caseId] - 1;
-        Dispute storage d = disputes[disputeId];
+        _rule(disputeId, disputes[disputeId], claimantWon ? 1 : 2);
+    }
+
+    /// @inheritdoc ICaseOpener
+    function onRefused(bytes32 caseId) external onlyArbitration {
+        uint256 disputeId = caseDispute[caseId] - 1;
+        _rule(disputeId, disputes[disputeId], 0);
+    }
+
+    /// @notice Refuses (ruling 0) a dispute whose input was not bound within `inputWindow`, and
+    ///         refunds its fee to the arbitrable (as a withdrawable refund if it takes no ether).
+    function refuseUnbound(uint256 disputeId) external {
+        Dispute storage d = _dispute(disputeId);
+        // INVARIANT: only a dispute still waiting for its input, past its window, is refused.
+        if (d.state != State.AwaitingInput) revert WrongCaseStatus(bytes32(disputeId), uint8(d.state));
+        if (block.timestamp <= d.createdAt + inputWindow) revert TooEarly(block.timestamp, d.createdAt + inputWindow);
+        uint256 fee = d.fee;
+        d.fee = 0;
+        _rule(disputeId, d, 0);
+        bool sent = fee == 0;
+        if (!sent) {
+            (sent,) = d.arbitrable.call{value: fee, gas: RULE_GAS}("");
+            if (!sent) refunds[d.arbitrable] += fee;
+        }
+        emit DisputeRefused(disputeId, fee, sent);
+    }
+
+    /// @notice Withdraws the caller's refunds of refused disputes.
+    function withdrawRefund() external {
+        uint256 amount = refunds[msg.sender];
+        // INVARIANT: something is owed; the balance is cleared before the transfer.
+        if (amount == 0) revert NothingToWithdraw(msg.sender);
+        refunds[msg.sender] = 0;
+        (bool ok,) = msg.sender.call{value: amount}("");
+        if (!ok) revert TransferFailed(msg.sender, amount);
+    }
+
+    /// @dev Records the final ruling and delivers it as a plain call: an arbitrable without code,
+    ///      or one that reverts, cannot make a batch's settlement revert; a failed delivery waits
+    ///      for retryRuling.
+    function _rule(uint256 disputeId, Dispute storage d, uint8 ruling) private {
         d.state = State.Ruled;
-        d.ruling = claimantWon ? 1 : 2;
-        // A plain call: an arbitrable without code, or one that reverts, cannot make the batch's
-        // settlement revert; a failed delivery waits for retryRuling.
-        (bool ok,) = d.arbitrable.call{gas: RULE_GAS}(abi.encodeCall(IArbitrable.rule, (disputeId, d.ruling)));
+        d.ruling = ruling;
+        (bool ok,) = d.arbitrable.call{gas: RULE_GAS}(abi.encodeCall(IArbitrable.rule, (disputeId, ruling)));
         if (!ok) rulingPending[disputeId] = true;
-        emit RulingDelivered(disputeId, d.arbitrable, d.ruling, ok);
+        emit RulingDelivered(disputeId, d.arbitrable, ruling, ok);
     }
 
     /// @notice Delivers again, with all the gas given, a final ruling whose delivery failed.
@@ -178,7 +223,7 @@ contract ArbitratorFront is IArbitrator, ICaseOpener {
         if (d.state != State.Bound) return (0, 0);
         (uint8 status, uint64 windowEnd) = _verdictWindow(arbitration.caseIdOf(address(this), bytes32(_disputeID)));
         if (status == uint8(ArbitrationState.BatchStatus.Proposed)) {
-            (,,,,,, uint32 challengeWindow,,,,) = arbitration.config();
+            (,,,,,, uint32 challengeWindow,,,,,) = arbitration.config();
             return (windowEnd - challengeWindow, windowEnd);
         }
     }

@@ -21,6 +21,10 @@ export interface DeployConfig {
   appealBond2: bigint;
   /** Seconds a disputed batch's members have to open their roots, and an accused member to answer. */
   disputeWindow: number;
+  /** Seconds a level-2 appeal waits for an arbitrator before anyone may refuse the case. */
+  arbitratorWindow: number;
+  /** Seconds an ERC-792 dispute waits for its input before anyone may refuse it (ruling 0, fee refunded). */
+  inputWindow: number;
   /** Model for ERC-792 disputes whose extraData names none: keccak256("eu261@1.0.0"). */
   defaultModel: string;
   /** Collateral slashed from a game's loser. */
@@ -46,6 +50,8 @@ export const DEFAULT_DEPLOY_CONFIG: DeployConfig = {
   appealBond1: parseEther('0.05'),
   appealBond2: parseEther('0.2'),
   disputeWindow: 3600,
+  arbitratorWindow: 30 * 24 * 3600,
+  inputWindow: 30 * 24 * 3600,
   defaultModel: utf8Id('eu261@1.0.0'),
   gameSlash: parseEther('0.5'),
   clockSeconds: 3 * 24 * 3600,
@@ -98,10 +104,11 @@ export async function deploySystem(signer: Signer, overrides: Partial<DeployConf
     cfg.appealBond1,
     cfg.appealBond2,
     cfg.disputeWindow,
+    cfg.arbitratorWindow,
   ];
   const disputes = await deployArtifact('ArbitrationDisputes', signer, [registry, staking, deployer]);
   const arbitration = await deployArtifact('Arbitration', signer, [registry, staking, deployer, arbitrationConfig, disputes]);
-  const front = await deployArtifact('ArbitratorFront', signer, [arbitration, cfg.defaultModel]);
+  const front = await deployArtifact('ArbitratorFront', signer, [arbitration, cfg.defaultModel, cfg.inputWindow]);
   const game = await deployArtifact('DisputeGame', signer, [arbitration, oneStep, staking, cfg.gameSlash, cfg.clockSeconds]);
   const { Contract } = await import('ethers');
   const arb = new Contract(arbitration, loadArtifact('Arbitration').abi, signer);

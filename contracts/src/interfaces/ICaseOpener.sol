@@ -12,4 +12,7 @@ interface ICaseOpener {
     /// @notice Case `caseId` settled with output class `output`; `claimantWon` says whether that
     ///         class means the claimant prevails. Must not revert (it runs inside batch settlement).
     function onSettled(bytes32 caseId, uint256 output, bool claimantWon) external;
+
+    /// @notice Case `caseId` ended refused: a level-2 appeal no arbitrator ruled on in time.
+    function onRefused(bytes32 caseId) external;
 }
