@@ -43,8 +43,9 @@ contract ArbitratorFront is IArbitrator, ICaseOpener {
     Arbitration public immutable arbitration;
     /// @notice Binds case records' inputs to disputes (Arbitration's registrar).
     address public immutable registrar;
-    /// @notice The model of disputes whose extraData names none.
-    bytes32 public immutable defaultModel;
+    /// @notice The model of disputes whose extraData names none: a registered version the registrar
+    ///         approved together with its creator (issue 8 #12), 0 until then.
+    bytes32 public defaultModel;
     /// @notice Seconds a dispute waits for its input before anyone may refuse it (issue 8 #9).
     uint256 public immutable inputWindow;
 
@@ -63,16 +64,29 @@ contract ArbitratorFront is IArbitrator, ICaseOpener {
 
     /// @notice Emitted when a dispute's case record input is bound and its case opened.
     event InputBound(uint256 indexed disputeId, bytes32 indexed caseId, bytes32 s0);
+    /// @notice Emitted when the registrar approves model `modelId` by `creator` as the default.
+    event DefaultModelSet(bytes32 indexed modelId, address indexed creator);
     /// @notice Emitted when a dispute is refused (ruling 0) because its input was never bound; its fee is refunded.
     event DisputeRefused(uint256 indexed disputeId, uint256 feeRefund, bool sent);
     /// @notice Emitted when the ruling was sent to the arbitrable (`ok` false if it reverted).
     event RulingDelivered(uint256 indexed disputeId, address indexed arbitrable, uint256 ruling, bool ok);
 
-    constructor(Arbitration arbitration_, bytes32 defaultModel_, uint256 inputWindow_) {
+    constructor(Arbitration arbitration_, uint256 inputWindow_) {
         arbitration = arbitration_;
         registrar = arbitration_.registrar();
-        defaultModel = defaultModel_;
         inputWindow = inputWindow_;
+    }
+
+    /// @notice Approves registered model `modelId` as the default, only if `creator` registered it:
+    ///         a model name goes to whoever registers it first, so the registrar binds the default
+    ///         to the (creator, version) entry it checked, never to a name. The registrar only.
+    function setDefaultModel(bytes32 modelId, address creator) external {
+        if (msg.sender != registrar) revert Unauthorized(msg.sender);
+        address registered = arbitration.registry().get(modelId).creator;
+        // INVARIANT: the default is the entry the registrar approved, by the creator it expects.
+        if (registered != creator) revert NotModelCreator(modelId, creator, registered);
+        defaultModel = modelId;
+        emit DefaultModelSet(modelId, creator);
     }
 
     modifier onlyArbitration() {
@@ -245,8 +259,10 @@ contract ArbitratorFront is IArbitrator, ICaseOpener {
 
     // ───────────────────────────── internals ─────────────────────────────
 
-    function _modelOf(bytes calldata extraData) private view returns (bytes32) {
-        return extraData.length >= 32 ? abi.decode(extraData, (bytes32)) : defaultModel;
+    function _modelOf(bytes calldata extraData) private view returns (bytes32 modelId) {
+        modelId = extraData.length >= 32 ? abi.decode(extraData, (bytes32)) : defaultModel;
+        // INVARIANT: empty extraData needs an approved default.
+        if (modelId == bytes32(0)) revert UnknownModel(modelId);
     }
 
     /// @dev The dispute; reverts for an id never created (ERC-792 views must not answer for it).

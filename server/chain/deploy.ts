@@ -1,6 +1,6 @@
 // Deploys the whole Arbiter system from the committed artifacts with ethers v6 and records the
 // addresses (DESIGN.md, "Chain": deployed once, addresses kept under DATA_DIR/chain).
-import { ContractFactory, type Signer, parseEther, id as utf8Id } from 'ethers';
+import { ContractFactory, type Signer, parseEther } from 'ethers';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadArtifact } from './artifacts.js';
@@ -25,8 +25,6 @@ export interface DeployConfig {
   arbitratorWindow: number;
   /** Seconds an ERC-792 dispute waits for its input before anyone may refuse it (ruling 0, fee refunded). */
   inputWindow: number;
-  /** Model for ERC-792 disputes whose extraData names none: keccak256("eu261@1.0.0"). */
-  defaultModel: string;
   /** Collateral slashed from a game's loser. */
   gameSlash: bigint;
   /** Seconds on each party's chess clock. */
@@ -52,7 +50,6 @@ export const DEFAULT_DEPLOY_CONFIG: DeployConfig = {
   disputeWindow: 3600,
   arbitratorWindow: 30 * 24 * 3600,
   inputWindow: 30 * 24 * 3600,
-  defaultModel: utf8Id('eu261@1.0.0'),
   gameSlash: parseEther('0.5'),
   clockSeconds: 3 * 24 * 3600,
 };
@@ -108,7 +105,7 @@ export async function deploySystem(signer: Signer, overrides: Partial<DeployConf
   ];
   const disputes = await deployArtifact('ArbitrationDisputes', signer, [registry, staking, deployer]);
   const arbitration = await deployArtifact('Arbitration', signer, [registry, staking, deployer, arbitrationConfig, disputes]);
-  const front = await deployArtifact('ArbitratorFront', signer, [arbitration, cfg.defaultModel, cfg.inputWindow]);
+  const front = await deployArtifact('ArbitratorFront', signer, [arbitration, cfg.inputWindow]);
   const game = await deployArtifact('DisputeGame', signer, [arbitration, oneStep, staking, cfg.gameSlash, cfg.clockSeconds]);
   const { Contract } = await import('ethers');
   const arb = new Contract(arbitration, loadArtifact('Arbitration').abi, signer);
@@ -126,6 +123,16 @@ export async function deploySystem(signer: Signer, overrides: Partial<DeployConf
     addresses: { oneStep, registry, staking, arbitration, disputes, front, escrow, game },
     config: Object.fromEntries(Object.entries({ ...cfg, treasury }).map(([k, v]) => [k, String(v)])) as Deployment['config'],
   };
+}
+
+/**
+ * Approves `modelId`, registered by `creator`, as the ERC-792 front's default model (issue 8 #12:
+ * bound to the registry entry the registrar checked, not to a name anyone may register first).
+ */
+export async function approveDefaultModel(signer: Signer, d: Deployment, modelId: string, creator: string): Promise<void> {
+  const { Contract } = await import('ethers');
+  const front = new Contract(d.addresses.front, loadArtifact('ArbitratorFront').abi, signer);
+  await (await front.getFunction('setDefaultModel')(modelId, creator)).wait();
 }
 
 /** Reads a recorded deployment, or undefined when there is none. */

@@ -30,11 +30,13 @@ let nodes: NonceManager[];
 let seq = 0;
 
 beforeAll(async () => {
-  fx = await startChain({ deploy: true, config: { committeeSize: 3, appealCommitteeSize: 3, challengeWindow: WINDOW, maxBatch: 256, defaultModel: MODEL_ID } });
+  fx = await startChain({ deploy: true, config: { committeeSize: 3, appealCommitteeSize: 3, challengeWindow: WINDOW, maxBatch: 256 } });
   c = fx.c!;
   registrar = fx.wallets[0];
   nodes = [fx.wallets[1], fx.wallets[2], fx.wallets[3]];
   await setupModel(c, fx.wallets[4], nodes);
+  // The ERC-792 default model: the registry entry the registrar checked, with its creator.
+  await sendTx(c.front, registrar, 'setDefaultModel', [MODEL_ID, fx.addresses[4]]);
 });
 afterAll(async () => fx?.stop());
 
@@ -347,6 +349,20 @@ describe('Arbitration › ERC-792', () => {
     expect(await arbitrable.rulings(disputeId)).toBe(ruling);
     expect(await c.front.currentRuling(disputeId)).toBe(ruling);
     expect(Number(await c.front.disputeStatus(disputeId))).toBe(2); // Solved
+  });
+});
+
+describe('ArbitratorFront › the default model', () => {
+  it('setDefaultModel › binds the default to the (creator, version) entry the registrar approved, never to a name registered first by someone else', async () => {
+    // A squatter registers a version under the name the registrar means to approve.
+    const squatter = fx.wallets[7];
+    await sendTx(c.registry, squatter, 'register', ['squatted', '1.0.0', utf8Id('root'), utf8Id('onnx'), utf8Id('f'), 3, 1n, 0, [1n]]);
+    const squatted: string = await c.registry.modelIdOf('squatted', '1.0.0');
+    const refused = await sendTx(c.front, registrar, 'setDefaultModel', [squatted, fx.addresses[4]]).catch((e: { data?: string }) => e);
+    expect(c.front.interface.parseError((refused as { data: string }).data)?.name).toBe('NotModelCreator');
+    await expect(sendTx(c.front, squatter, 'setDefaultModel', [squatted, fx.addresses[7]])).rejects.toThrow(/Unauthorized|revert/);
+    expect(await c.front.defaultModel()).toBe(MODEL_ID);
+    expect(await c.front.arbitrationCost('0x')).toBe(CASE_FEE);
   });
 });
 

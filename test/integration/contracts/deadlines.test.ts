@@ -18,9 +18,10 @@ let fx: ChainFixture;
 let c: ArbiterContracts;
 
 beforeAll(async () => {
-  fx = await startChain({ deploy: true, config: { committeeSize: 3, appealCommitteeSize: 3, challengeWindow: WINDOW, defaultModel: MODEL_ID, inputWindow: INPUT_WINDOW, arbitratorWindow: ARBITRATOR_WINDOW } });
+  fx = await startChain({ deploy: true, config: { committeeSize: 3, appealCommitteeSize: 3, challengeWindow: WINDOW, inputWindow: INPUT_WINDOW, arbitratorWindow: ARBITRATOR_WINDOW } });
   c = fx.c!;
   await setupModel(c, fx.wallets[4], [fx.wallets[1], fx.wallets[2], fx.wallets[3]]);
+  await sendTx(c.front, fx.wallets[0], 'setDefaultModel', [MODEL_ID, fx.addresses[4]]);
 });
 afterAll(async () => fx?.stop());
 
