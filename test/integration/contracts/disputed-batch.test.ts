@@ -156,7 +156,7 @@ describe('Arbitration › a disputed batch has a way out', () => {
   it('answer › an accused member with a real differing claim plays the accuser in the game, and the honest side wins', async () => {
     const { batchId, parties, claims } = await openBatch();
     const honestRoot = claimsRoot(claims);
-    const input = testInput(9000 + seq - 1); // the third case's input
+    const input = testInput(9000 + seq); // the third case's input
     const liar = partyTrace(claims[2].caseId, claims[2].s0, faultyTrace(input, 7));
     const liarClaims = [claims[0], claims[1], liar.claim];
     await revealRoots(batchId, [honestRoot, honestRoot, claimsRoot(liarClaims)]);
@@ -170,8 +170,39 @@ describe('Arbitration › a disputed batch has a way out', () => {
     const H = { node: nodes[0], party: parties[2] };
     const L = { node: nodes[2], party: liar };
     const run = await playGame(c, challenged.args.gameId as bigint, H, L, H, r.gasUsed);
+    expect(run.leafIndex).toBe(7); // the liar's fault
     expect(run.outcome).toBe(GameOutcome.DefenderWins);
     expect(await stateOf(batchId, addr[2])).toBe(MemberState.Evicted);
+    const b = await c.arbitration.batches(batchId);
+    expect(Number(b.status)).toBe(BatchStatus.Proposed);
+    expect(b.claimsRoot).toBe(honestRoot);
+  });
+
+  it('answer › while the accuser plays another game an answer only extends the deadline; closing waits for the game', async () => {
+    const { batchId, parties, claims } = await openBatch();
+    const honestRoot = claimsRoot(claims);
+    const input = testInput(9000 + seq); // the third case's input
+    const liarA = partyTrace(claims[2].caseId, claims[2].s0, faultyTrace(input, 5));
+    const liarB = partyTrace(claims[2].caseId, claims[2].s0, faultyTrace(input, 9));
+    const claimsA = [claims[0], claims[1], liarA.claim];
+    const claimsB = [claims[0], claims[1], liarB.claim];
+    await revealRoots(batchId, [honestRoot, claimsRoot(claimsA), claimsRoot(claimsB)]);
+    await sendTx(c.arbitration, fx.wallets[7], 'accuse', [batchId, 2, addr[0], evidence(parties[2], claims, 2), addr[2], claimLeaf(liarB.claim), claimProof(claimsB, 2)]);
+    const deadline = (await c.arbitration.accusations(batchId, addr[2])).deadline;
+    const r = await sendTx(c.arbitration, fx.wallets[7], 'challenge', [batchId, 2, addr[0], evidence(parties[2], claims, 2), addr[1], evidence(liarA, claimsA, 2)]);
+    const iface = new Interface(c.arbitration.interface.fragments);
+    const gameId = r.logs.map((l) => { try { return iface.parseLog(l); } catch { return null; } }).find((e) => e?.name === 'Challenged')!.args.gameId as bigint;
+    await increaseTime(fx.provider, 10);
+    await sendTx(c.arbitration, nodes[2], 'answer', [batchId, addr[2], evidence(liarB, claimsB, 2)]);
+    expect((await c.arbitration.accusations(batchId, addr[2])).deadline).toBeGreaterThan(deadline);
+    expect(await revertName(sendTx(c.arbitration, fx.wallets[7], 'closeDispute', [batchId]))).toBe('GamesRunning');
+    const H = { node: nodes[0], party: parties[2] };
+    expect((await playGame(c, gameId, H, { node: nodes[1], party: liarA }, H, r.gasUsed)).outcome).toBe(GameOutcome.DefenderWins);
+    expect(await statusOf(batchId)).toBe(BatchStatus.Disputed);
+    // The accuser is free again: the answer now opens the game.
+    const r2 = await sendTx(c.arbitration, nodes[2], 'answer', [batchId, addr[2], evidence(liarB, claimsB, 2)]);
+    const game2 = r2.logs.map((l) => { try { return iface.parseLog(l); } catch { return null; } }).find((e) => e?.name === 'Challenged')!.args.gameId as bigint;
+    expect((await playGame(c, game2, H, { node: nodes[2], party: liarB }, H, r2.gasUsed)).outcome).toBe(GameOutcome.DefenderWins);
     const b = await c.arbitration.batches(batchId);
     expect(Number(b.status)).toBe(BatchStatus.Proposed);
     expect(b.claimsRoot).toBe(honestRoot);
