@@ -226,16 +226,22 @@ contract ArbitratorFront is IArbitrator, ICaseOpener {
     }
 
     /// @inheritdoc IArbitrator
+    /// @dev After the last appeal level (or once ruled) no appeal is possible: the cost is
+    ///      type(uint256).max, as ERC-792 arbitrators quote an appeal that cannot be paid.
     function appealCost(uint256 _disputeID, bytes calldata) external view returns (uint256) {
-        _dispute(_disputeID);
-        return arbitration.appealBond(arbitration.caseIdOf(address(this), bytes32(_disputeID)));
+        Dispute storage d = _dispute(_disputeID);
+        bytes32 caseId = arbitration.caseIdOf(address(this), bytes32(_disputeID));
+        if (d.state == State.Ruled || _appealLevel(caseId) >= 2) return type(uint256).max;
+        return arbitration.appealBond(caseId);
     }
 
     /// @inheritdoc IArbitrator
     function appealPeriod(uint256 _disputeID) external view returns (uint256 start, uint256 end) {
         Dispute storage d = _dispute(_disputeID);
-        if (d.state != State.Bound) return (0, 0);
-        (uint8 status, uint64 windowEnd) = _verdictWindow(arbitration.caseIdOf(address(this), bytes32(_disputeID)));
+        bytes32 caseId = arbitration.caseIdOf(address(this), bytes32(_disputeID));
+        // No window once ruled or after the last appeal level (the case waits for an arbitrator).
+        if (d.state != State.Bound || _appealLevel(caseId) >= 2) return (0, 0);
+        (uint8 status, uint64 windowEnd) = _verdictWindow(caseId);
         if (status == uint8(ArbitrationState.BatchStatus.Proposed)) {
             (,,,,,, uint32 challengeWindow,,,,,) = arbitration.config();
             return (windowEnd - challengeWindow, windowEnd);
@@ -269,6 +275,10 @@ contract ArbitratorFront is IArbitrator, ICaseOpener {
     function _dispute(uint256 disputeId) private view returns (Dispute storage d) {
         d = disputes[disputeId];
         if (d.state == State.None) revert UnknownDispute(disputeId);
+    }
+
+    function _appealLevel(bytes32 caseId) private view returns (uint8 level) {
+        (,,,,,, level,,,) = arbitration.cases(caseId);
     }
 
     function _batchOf(bytes32 caseId) private view returns (uint64) {

@@ -4,7 +4,7 @@
 // re-enters or refuses cannot break the escrow. Payouts follow the award table committed at
 // opening: award[class] to the claimant, the rest of the deposit to the respondent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ZeroHash, parseEther, id as utf8Id, type Contract, type NonceManager } from 'ethers';
+import { MaxUint256, ZeroHash, parseEther, id as utf8Id, type Contract, type NonceManager } from 'ethers';
 import { claimProof, claimsRoot } from '../../../server/chain/batch-claims.js';
 import { awardOf, awardsCommitment, buildAwardTable, encodeAwardTable } from '../../../server/chain/awards.js';
 import type { ModelCard } from '../../../server/models/card.js';
@@ -418,6 +418,15 @@ describe('Arbitration › ERC-792 appeals', () => {
     expect(moved.batchId).not.toBe(first);
     expect(Number(moved.appealLevel)).toBe(1);
     expect(Number(await c.front.disputeStatus(disputeId))).toBe(0); // Waiting for the re-run
+    // Level 2, the last: afterwards no window and no payable cost are quoted.
+    await sealBatch(c, registrar, moved.batchId);
+    await commitReveal(c, moved.batchId, nodes.map((node) => ({ node, claims: [claim] })));
+    const last: bigint = await c.front.appealCost(disputeId, '0x');
+    expect(last).toBe(parseEther('0.2'));
+    await sendTx(arbitrable, fx.wallets[0], 'appeal', [disputeId], last + 1n); // the excess is refunded
+    expect(Number((await c.arbitration.cases(caseId)).status)).toBe(CaseStatus.AwaitingArbitrator);
+    expect(await c.front.appealCost(disputeId, '0x')).toBe(MaxUint256);
+    expect(await c.front.appealPeriod(disputeId)).toEqual([0n, 0n]);
   });
 });
 
