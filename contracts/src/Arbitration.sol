@@ -5,32 +5,20 @@ import "./Errors.sol";
 import {ArbiterEscrow} from "./ArbiterEscrow.sol";
 import {ModelRegistry} from "./ModelRegistry.sol";
 import {NodeStaking} from "./NodeStaking.sol";
-import {IArbiterGame, IGameHost} from "./interfaces/IArbiterGame.sol";
-import {IArbitrator} from "./interfaces/IArbitrator.sol";
-import {IArbitrable} from "./interfaces/IArbitrable.sol";
+import {ArbitrationState, Claim} from "./ArbitrationState.sol";
+import {IArbiterGame} from "./interfaces/IArbiterGame.sol";
+import {ICaseOpener} from "./interfaces/ICaseOpener.sol";
 import {LibMerkle} from "./lib/LibMerkle.sol";
-import {LibTensor} from "./lib/LibTensor.sol";
 
-/// @notice A node's claim for one case (PROTOCOL.md §2).
-struct Claim {
-    bytes32 caseId;
-    bytes32 modelId;
-    bytes32 s0;
-    uint256 output;
-    uint256 steps;
-    bytes32 traceRoot;
-}
-
-/// @notice A claim with its proof against a node's revealed batch root, and the proof that the
-///         claim's last state S_n (the 1×1 output tensor) is leaf n of its trace root.
-struct ClaimEvidence {
-    Claim claim;
-    bytes32[] proof;
-    bytes32[] finalProof;
+/// @notice The loser's slash of a dispute game (DisputeGame.slashAmount).
+interface ISlashAmount {
+    function slashAmount() external view returns (uint256);
 }
 
 /// @title Arbitration
-/// @notice Cases, committees, batched commit–reveal, verdicts, appeals and ERC-792.
+/// @notice Cases, committees, batched commit–reveal, verdicts, settlement and appeals. Disputed
+///         batches run in the ArbitrationDisputes module (delegatecall, same storage); ERC-792
+///         disputes arrive through the ArbitratorFront, which opens cases here like any opener.
 ///
 /// Batching (so that a verdict costs a few thousand gas): cases of a model queue into a batch; a
 /// committee is drawn per batch; each member commits once to the Merkle root over its claims for
@@ -40,176 +28,57 @@ struct ClaimEvidence {
 /// dispute or settlement. Differing roots: anyone shows a case where two members' leaves differ
 /// and a DisputeGame decides (or a claim invalid on its face is slashed outright). Losers leave the
 /// committee; when the remaining roots agree, the root is proposed and a challenge window opens.
-contract Arbitration is IArbitrator, IGameHost {
-    enum CaseStatus {
-        None,
-        AwaitingInput, // ERC-792 dispute without its case record yet
-        Open, // queued or running in a batch
-        AwaitingArbitrator, // appealed to level 2
-        Settled
-    }
-
-    enum BatchStatus {
-        None,
-        Filling,
-        Executing, // committee drawn: commit, then reveal
-        Disputed, // revealed roots differ
-        Proposed, // roots agree: challenge window running
-        Final,
-        Failed // nobody revealed: redraw
-    }
-
-    enum MemberState {
-        None,
-        Drawn,
-        Committed,
-        Revealed,
-        InGame,
-        Evicted
-    }
-
-    /// @notice One case; four storage slots (the fourth, the award commitment, is written only
-    ///         when some class awards something).
-    struct Case {
-        address claimant; // 0: the award waits for a payout address
-        uint96 amount; // escrowed deposit, wei: covers the largest award of the table
-        address respondent;
-        uint56 batchId; // 56 bits, so that claimantWon shares this slot
-        uint16 index; // position in the batch
-        CaseStatus status;
-        uint8 appealLevel;
-        bool claimantWon;
-        bytes32 s0;
-        bytes32 awards; // awardsCommitment(table) of the per-class award table (0: empty table); cleared at settlement
-    }
-
-    /// @notice Cases of one model run together by one committee.
-    struct Batch {
-        bytes32 modelId;
-        uint64 openedAt;
-        uint16 count;
-        BatchStatus status;
-        uint8 size; // committee size
-        uint8 committed;
-        uint8 revealed;
-        uint8 games; // running games
-        uint64 commitDeadline;
-        uint64 revealDeadline;
-        uint64 windowEnd;
-        bytes32 casesHash; // rolling keccak over the case ids, in order
-        bytes32 claimsRoot; // the agreed root once proposed
-    }
-
-    /// @notice A committee member's progress in a batch.
-    struct Member {
-        MemberState state;
-        bytes32 value; // commitment, then revealed root
-    }
-
-    /// @notice Deployment parameters (see server/chain/deploy.ts for the defaults).
-    struct Config {
-        uint8 committeeSize;
-        uint8 appealCommitteeSize;
-        uint16 maxBatch;
-        uint32 batchWindow; // seconds a batch fills before anyone may seal it
-        uint32 commitWindow;
-        uint32 revealWindow;
-        uint32 challengeWindow;
-        uint128 missSlash; // slashed from a member that does not commit/reveal or claims invalidly
-        uint128 appealBond1;
-        uint128 appealBond2;
-        bytes32 defaultModel; // for ERC-792 disputes without a model in extraData
-    }
-
-    /// @notice Where models, their roots and prices are registered.
-    ModelRegistry public immutable registry;
-    /// @notice Node collateral and committee draws.
-    NodeStaking public immutable staking;
+contract Arbitration is ArbitrationState {
     /// @notice Holds awards, fees and bonds; created by this contract, which owns it.
     ArbiterEscrow public immutable escrow;
-    /// @notice The operator that binds case records to ERC-792 disputes and payout addresses.
-    address public immutable registrar;
-    /// @notice The dispute game contract (set once).
-    IArbiterGame public game;
-    /// @notice Deployment parameters.
-    Config public config;
+    /// @notice The module that runs disputed batches (ArbitrationDisputes), by delegatecall.
+    address public immutable disputes;
 
-    /// @notice Every case by id.
-    mapping(bytes32 caseId => Case) public cases;
-    /// @notice Every batch by id (ids start at 1).
-    mapping(uint64 batchId => Batch) public batches;
-    mapping(uint64 batchId => address[]) internal committees;
-    /// @notice Committee members' state and commitment / revealed root per batch.
-    mapping(uint64 batchId => mapping(address => Member)) public members;
-    /// @notice The batch of each model currently taking cases (0: none).
-    mapping(bytes32 modelId => uint64) public fillingBatch;
-    /// @notice Number of batches created.
-    uint64 public batchCount;
-    /// @notice The case each dispute game is about.
-    mapping(uint256 gameId => bytes32 caseId) public gameCase;
-    /// @notice Registered level-2 arbitrators.
-    mapping(address => bool) public isArbitrator;
-    /// @notice ERC-792 disputes: arbitrable contract and the case id behind each dispute id.
-    mapping(uint256 disputeId => address) public disputeArbitrable;
-    mapping(bytes32 caseId => uint256) public caseDispute; // disputeId + 1
-    /// @notice ERC-792 disputes whose final ruling could not be delivered yet.
-    mapping(uint256 disputeId => bool) public rulingPending;
-    /// @notice ERC-792 disputes in each batch, told when their verdict becomes appealable.
-    mapping(uint64 batchId => uint256[]) internal batchDisputes;
-    uint256 public disputeCount;
-
-    /// @notice Emitted when a case joins batch `batchId` at `index` (also when an appeal moves it to a new batch).
-    ///         `amount` is the escrowed deposit, `awards` the commitment to the per-class award table.
-    event CaseOpened(bytes32 indexed caseId, bytes32 indexed modelId, uint64 indexed batchId, uint256 index, bytes32 s0, address claimant, address respondent, uint256 amount, bytes32 awards);
-    /// @notice Emitted when a batch stops filling and its committee is drawn.
-    event BatchSealed(uint64 indexed batchId, bytes32 indexed modelId, uint256 count, bytes32 casesHash, address[] committee, uint256 commitDeadline, uint256 revealDeadline);
-    /// @notice Emitted when a member commits to its claims root.
-    event Committed(uint64 indexed batchId, address indexed node, bytes32 commitment);
-    /// @notice Emitted when a member reveals its claims root.
-    event Revealed(uint64 indexed batchId, address indexed node, bytes32 claimsRoot);
-    /// @notice Emitted when a member leaves a batch (silent, invalid claim, lost game).
-    event Evicted(uint64 indexed batchId, address indexed node, bytes32 reason);
-    /// @notice Emitted when two members' differing claims for a case go to a dispute game.
-    event Challenged(uint64 indexed batchId, bytes32 indexed caseId, uint256 indexed gameId, address defender, address challenger);
-    /// @notice Emitted when every remaining member revealed the same root: the challenge window opens.
-    event VerdictProposed(uint64 indexed batchId, bytes32 claimsRoot, uint256 windowEnd);
-    /// @notice Emitted when the revealed roots differ.
-    event BatchDisputed(uint64 indexed batchId);
-    /// @notice Emitted when nobody revealed: the batch needs a new committee.
-    event BatchFailed(uint64 indexed batchId);
-    /// @notice Emitted when the window closed: the root is final and fees are paid.
-    event BatchFinalized(uint64 indexed batchId, bytes32 claimsRoot);
-    /// @notice Emitted when a party appeals (level 1: `newBatchId` re-runs the case; level 2: an arbitrator rules).
-    event Appealed(bytes32 indexed caseId, uint8 level, address indexed appellant, uint64 newBatchId);
-    /// @notice Emitted when a registered arbitrator rules at level 2, with the hash of its written reason.
-    event ArbitratorRuled(bytes32 indexed caseId, address indexed arbitrator, uint256 output, bytes32 reasonHash);
-    /// @notice Emitted when a case is settled: its output, who prevailed, the award paid to the
-    ///         claimant (award table entry of the output class; 0 for a respondent class) and the
-    ///         rest of the deposit refunded to the respondent.
-    event Resolved(bytes32 indexed caseId, uint256 output, bool claimantWon, uint256 award, uint256 refund);
-    /// @notice Emitted when the ruling was sent to an ERC-792 arbitrable (`ok` false if it reverted).
-    event RulingDelivered(uint256 indexed disputeId, address indexed arbitrable, uint256 ruling, bool ok);
-    /// @notice Emitted once, when the dispute game is named.
-    event GameSet(address game);
-    /// @notice Emitted when a waiting award is sent to the payout address the claimant named.
-    event AwardClaimed(bytes32 indexed caseId, address indexed payee, uint256 amount);
-    /// @notice Emitted when a level-2 arbitrator is registered or removed.
-    event ArbitratorSet(address indexed arbitrator, bool registered);
-
-    constructor(ModelRegistry registry_, NodeStaking staking_, address registrar_, Config memory config_) {
-        registry = registry_;
-        staking = staking_;
-        registrar = registrar_;
+    /// @param disputes_ the ArbitrationDisputes module, deployed with the same registry, staking and registrar.
+    constructor(ModelRegistry registry_, NodeStaking staking_, address registrar_, Config memory config_, address disputes_)
+        ArbitrationState(registry_, staking_, registrar_)
+    {
         config = config_;
+        disputes = disputes_;
         escrow = new ArbiterEscrow(address(this));
     }
 
+    /// @notice Every function of the disputes module (ArbitrationDisputes: challenge,
+    ///         onGameResolved, …) runs here, in this contract's storage, by delegatecall.
+    fallback() external {
+        address module = disputes;
+        assembly ("memory-safe") {
+            calldatacopy(0, 0, calldatasize())
+            let ok := delegatecall(gas(), module, 0, calldatasize(), 0, 0)
+            returndatacopy(0, 0, returndatasize())
+            switch ok
+            case 0 { revert(0, returndatasize()) }
+            default { return(0, returndatasize()) }
+        }
+    }
+
     /// @notice Names the dispute game; once, by the registrar (the deployer).
+    ///         Refuses a game whose loser's slash exceeds a seat's locked stake (a slash must not
+    ///         reach collateral backing other seats), or exceeds missSlash (staying silent must
+    ///         not cost less than losing a game, or a liar about to lose would just not reveal).
     function setGame(IArbiterGame game_) external {
         // INVARIANT: the game is fixed once, by the registrar.
         if (msg.sender != registrar || address(game) != address(0)) revert Unauthorized(msg.sender);
+        uint256 gameSlash = ISlashAmount(address(game_)).slashAmount();
+        // INVARIANT: every slash of one seat is covered by that seat's lock; silence costs at least a lost game.
+        if (config.missSlash > seatStake) revert SlashExceedsSeat(config.missSlash, seatStake);
+        if (gameSlash > seatStake) revert SlashExceedsSeat(gameSlash, seatStake);
+        if (config.missSlash < gameSlash) revert SilenceTooCheap(config.missSlash, gameSlash);
         game = game_;
         emit GameSet(address(game_));
+    }
+
+    /// @notice Names the ERC-792 front; once, by the registrar (the deployer).
+    function setFront(ICaseOpener front_) external {
+        // INVARIANT: the front is fixed once, by the registrar.
+        if (msg.sender != registrar || address(front) != address(0)) revert Unauthorized(msg.sender);
+        front = front_;
+        emit FrontSet(address(front_));
     }
 
     /// @notice Registers or removes a level-2 arbitrator; the registrar only.
@@ -232,10 +101,14 @@ contract Arbitration is IArbitrator, IGameHost {
     ///         card's award rule gives it for this record (server/chain/awards.ts). The deposit
     ///         must cover the largest award; at settlement the claimant gets award[class] and the
     ///         respondent the rest. `claimant` 0 means the award waits for a payout address.
-    function openCase(bytes32 caseId, bytes32 modelId, bytes32 s0, address claimant, address respondent, bytes calldata awards)
+    ///         The case id is `caseIdOf(msg.sender, ref)`: namespaced by the opener, so nobody can
+    ///         take (front-run) another opener's case id.
+    function openCase(bytes32 ref, bytes32 modelId, bytes32 s0, address claimant, address respondent, bytes calldata awards)
         external
         payable
+        returns (bytes32 caseId)
     {
+        caseId = caseIdOf(msg.sender, ref);
         (uint256 fee, bool deprecated) = registry.terms(modelId);
         // INVARIANT: the model takes cases and the payment covers the fee.
         if (deprecated) revert ModelIsDeprecated(modelId);
@@ -267,6 +140,11 @@ contract Arbitration is IArbitrator, IGameHost {
         return uint96(bytes12(awards[off:off + AWARD_BYTES]));
     }
 
+    /// @notice The id of the case that `opener` opens under its own reference `ref`.
+    function caseIdOf(address opener, bytes32 ref) public pure returns (bytes32) {
+        return keccak256(abi.encode(opener, ref));
+    }
+
     function _createCase(
         bytes32 caseId,
         bytes32 modelId,
@@ -278,25 +156,20 @@ contract Arbitration is IArbitrator, IGameHost {
         bytes32 awards
     ) private {
         Case storage c = cases[caseId];
-        // INVARIANT: a case id is used once, and unawarded escrow has somewhere to go.
+        // INVARIANT: a case id is used once, it has an input, and unawarded escrow has somewhere to go.
         if (c.status != CaseStatus.None) revert CaseExists(caseId);
         if (respondent == address(0)) revert Unauthorized(respondent);
+        if (s0 == bytes32(0)) revert WrongCaseStatus(caseId, uint8(CaseStatus.None));
         if (amount > type(uint96).max) revert AmountTooLarge(amount);
         c.claimant = claimant;
         c.amount = uint96(amount);
         c.respondent = respondent;
         c.s0 = s0;
         if (awards != bytes32(0)) c.awards = awards;
-        if (s0 == bytes32(0)) {
-            // An ERC-792 dispute: the fee waits in its own pot until the input is bound.
-            c.status = CaseStatus.AwaitingInput;
-            if (amount + fee > 0) escrow.depositSplit{value: amount + fee}(_casePot(caseId), amount, _feePot(caseId), msg.sender);
-            return;
-        }
         c.status = CaseStatus.Open;
         uint64 b = _enqueue(caseId, c, modelId);
         if (amount + fee > 0) escrow.depositSplit{value: amount + fee}(_casePot(caseId), amount, _batchPot(b), msg.sender);
-        if (batches[b].count >= config.maxBatch) _seal(b, false);
+        if (batches[b].count >= config.maxBatch) _seal(b);
     }
 
     /// @dev Appends the case to its model's filling batch (opening one when none fills); returns it.
@@ -317,42 +190,61 @@ contract Arbitration is IArbitrator, IGameHost {
         c.index = index;
         batch.count = index + 1;
         batch.casesHash = keccak256(abi.encode(batch.casesHash, caseId));
+        if (c.respondent == address(front)) batch.frontCases = true;
         emit CaseOpened(caseId, modelId, b, index, c.s0, c.claimant, c.respondent, c.amount, c.awards);
         return b;
     }
 
-    /// @notice Seals a filling batch and draws its committee: anyone once the batch window has
-    ///         passed, the registrar at any time. (A full batch seals itself.)
+    /// @notice Seals a filling batch: anyone once the batch window has passed, the registrar at
+    ///         any time (a full batch seals itself). Sealing commits the committee draw to the
+    ///         hash of the next block; `draw` runs it once that block is mined.
     function seal(uint64 batchId) external {
         Batch storage b = batches[batchId];
         if (b.status != BatchStatus.Filling) revert WrongBatchStatus(batchId, uint8(b.status));
         if (msg.sender != registrar && block.timestamp < b.openedAt + config.batchWindow) {
             revert TooEarly(block.timestamp, b.openedAt + config.batchWindow);
         }
-        _seal(batchId, true);
+        _seal(batchId);
     }
 
-    /// @dev Seals and draws; a full batch sealing itself (`strict` false) keeps filling instead
-    ///      of reverting the case's opening when no node is eligible yet.
-    function _seal(uint64 batchId, bool strict) private {
+    function _seal(uint64 batchId) private {
         Batch storage b = batches[batchId];
-        if (!_draw(batchId, b, strict)) return;
         if (fillingBatch[b.modelId] == batchId) fillingBatch[b.modelId] = 0;
+        _commitSeed(batchId, b);
     }
 
-    /// @dev Draws the committee, seeded by chain randomness and the batch's case ids.
-    function _draw(uint64 batchId, Batch storage b, bool strict) private returns (bool) {
-        bytes32 seed = keccak256(abi.encode(block.prevrandao, batchId, b.casesHash, block.number));
+    /// @dev Commits the draw to a block not mined yet (issue 8 #4): whoever seals, files the last
+    ///      case, redraws or appeals cannot know, let alone choose, the seed when acting.
+    function _commitSeed(uint64 batchId, Batch storage b) private {
+        b.status = BatchStatus.Sealed;
+        b.seedBlock = uint64(block.number + 1);
+        emit SeedCommitted(batchId, b.seedBlock);
+    }
+
+    /// @notice Draws a sealed batch's committee, seeded by the hash of its seed block and the
+    ///         batch's case ids; anyone, once the seed block is mined. When that hash is no longer
+    ///         available (more than 256 blocks ago) the draw is committed to the next block
+    ///         instead (SeedCommitted again) and nobody is drawn.
+    function draw(uint64 batchId) external {
+        Batch storage b = batches[batchId];
+        // INVARIANT: a sealed batch draws only from a block hash nobody could know when it was committed.
+        if (b.status != BatchStatus.Sealed) revert WrongBatchStatus(batchId, uint8(b.status));
+        if (block.number <= b.seedBlock) revert TooEarly(block.number, uint256(b.seedBlock) + 1);
+        bytes32 hash = blockhash(b.seedBlock);
+        if (hash == bytes32(0)) return _commitSeed(batchId, b);
+        _draw(batchId, b, keccak256(abi.encode(hash, batchId, b.casesHash)));
+    }
+
+    /// @dev Draws the committee from `seed`, locking one seat of stake per member.
+    function _draw(uint64 batchId, Batch storage b, bytes32 seed) private {
         address[] memory committee = staking.drawCommittee(b.modelId, seed, b.size);
         // INVARIANT: a committee has at least one member.
-        if (committee.length == 0) {
-            if (strict) revert NoEligibleNodes(b.modelId);
-            return false;
-        }
+        if (committee.length == 0) revert NoEligibleNodes(b.modelId);
         delete committees[batchId];
         for (uint256 i; i < committee.length; ++i) {
             committees[batchId].push(committee[i]);
-            members[batchId][committee[i]] = Member(MemberState.Drawn, bytes32(0));
+            members[batchId][committee[i]] = Member(MemberState.Drawn, false, true, bytes32(0));
+            staking.lock(committee[i], seatStake);
         }
         b.size = uint8(committee.length);
         b.committed = 0;
@@ -361,17 +253,20 @@ contract Arbitration is IArbitrator, IGameHost {
         b.commitDeadline = uint64(block.timestamp + config.commitWindow);
         b.revealDeadline = uint64(block.timestamp + config.commitWindow + config.revealWindow);
         emit BatchSealed(batchId, b.modelId, b.count, b.casesHash, committee, b.commitDeadline, b.revealDeadline);
-        return true;
     }
 
-    /// @notice A failed batch (nobody revealed) draws a fresh committee.
+    /// @notice A failed batch (nobody revealed) is sealed again for a fresh committee (`draw`).
     function redraw(uint64 batchId) external {
         Batch storage b = batches[batchId];
         if (b.status != BatchStatus.Failed) revert WrongBatchStatus(batchId, uint8(b.status));
         address[] storage old = committees[batchId];
-        for (uint256 i; i < old.length; ++i) delete members[batchId][old[i]];
+        for (uint256 i; i < old.length; ++i) {
+            _release(batchId, old[i]);
+            delete members[batchId][old[i]];
+            delete accusations[batchId][old[i]];
+        }
         b.size = b.count == 1 && old.length > config.committeeSize ? uint8(old.length) : config.committeeSize;
-        _draw(batchId, b, true);
+        _commitSeed(batchId, b);
     }
 
     /// @notice The committee drawn for a batch.
@@ -388,7 +283,7 @@ contract Arbitration is IArbitrator, IGameHost {
 
     /// @notice The leaf of one claim in a batch's claims tree (claim commitment with a zero salt).
     function claimLeaf(Claim calldata c) public pure returns (bytes32) {
-        return keccak256(abi.encode(c.caseId, c.modelId, c.s0, c.output, c.steps, c.traceRoot, bytes32(0)));
+        return _claimLeaf(c);
     }
 
     /// @notice A committee member commits to its claims root for the batch.
@@ -434,122 +329,8 @@ contract Arbitration is IArbitrator, IGameHost {
         address[] storage list = committees[batchId];
         for (uint256 i; i < list.length; ++i) {
             Member storage m = members[batchId][list[i]];
-            if (m.state == MemberState.Drawn || m.state == MemberState.Committed) {
-                m.state = MemberState.Evicted;
-                staking.slash(list[i], config.missSlash, address(0));
-                emit Evicted(batchId, list[i], "silent");
-            }
+            if (m.state == MemberState.Drawn || m.state == MemberState.Committed) _evict(batchId, list[i], address(0), "silent");
         }
-        _evaluate(batchId, b);
-    }
-
-    /// @dev Proposes when every remaining member revealed the same root; disputes otherwise.
-    function _evaluate(uint64 batchId, Batch storage b) private {
-        if (b.games > 0) return;
-        address[] storage list = committees[batchId];
-        bytes32 root;
-        bool any;
-        bool differ;
-        for (uint256 i; i < list.length; ++i) {
-            Member storage m = members[batchId][list[i]];
-            if (m.state != MemberState.Revealed) continue;
-            if (!any) (root, any) = (m.value, true);
-            else if (m.value != root) differ = true;
-        }
-        if (!any) {
-            b.status = BatchStatus.Failed;
-            emit BatchFailed(batchId);
-        } else if (differ) {
-            b.status = BatchStatus.Disputed;
-            emit BatchDisputed(batchId);
-        } else {
-            b.status = BatchStatus.Proposed;
-            b.claimsRoot = root;
-            b.windowEnd = uint64(block.timestamp + config.challengeWindow);
-            emit VerdictProposed(batchId, root, b.windowEnd);
-            uint256[] storage ds = batchDisputes[batchId];
-            for (uint256 i; i < ds.length; ++i) emit AppealPossible(ds[i], IArbitrable(disputeArbitrable[ds[i]]));
-        }
-    }
-
-    // ───────────────────────────── disputes ─────────────────────────────
-
-    /// @notice Shows the claims of members `a` and `b` for the case at `index`, which differ. A claim
-    ///         invalid on its face (wrong case, model, S_0, step count, or an output that is not its
-    ///         trace's last state) is slashed outright; two valid claims go to a DisputeGame.
-    function challenge(uint64 batchId, uint256 index, address a, ClaimEvidence calldata ea, address b, ClaimEvidence calldata eb)
-        external
-        returns (uint256 gameId)
-    {
-        Batch storage batch = batches[batchId];
-        // INVARIANT: challenges run while the revealed roots disagree, between two revealed members.
-        if (batch.status != BatchStatus.Disputed) revert WrongBatchStatus(batchId, uint8(batch.status));
-        Member storage ma = members[batchId][a];
-        Member storage mb = members[batchId][b];
-        if (ma.state != MemberState.Revealed) revert NotCommitteeMember(batchId, a);
-        if (mb.state != MemberState.Revealed || a == b) revert NotCommitteeMember(batchId, b);
-        bytes32 leafA = claimLeaf(ea.claim);
-        bytes32 leafB = claimLeaf(eb.claim);
-        // INVARIANT: each claim is the member's revealed leaf at `index`, and they differ.
-        if (!LibMerkle.verify(ma.value, leafA, index, batch.count, ea.proof)) revert BadProof(ma.value, leafA);
-        if (!LibMerkle.verify(mb.value, leafB, index, batch.count, eb.proof)) revert BadProof(mb.value, leafB);
-        if (leafA == leafB) revert NoDisagreement(leafA);
-        ModelRegistry.Model memory model = registry.get(batch.modelId);
-        bool validA = _faceValid(batchId, index, batch.modelId, model.steps, ea);
-        bool validB = _faceValid(batchId, index, batch.modelId, model.steps, eb);
-        if (!validA || !validB) {
-            if (!validA) _evict(batchId, a, validB ? b : address(0), "invalid claim");
-            if (!validB) _evict(batchId, b, validA ? a : address(0), "invalid claim");
-            _evaluate(batchId, batch);
-            return 0;
-        }
-        bytes32 caseId = ea.claim.caseId;
-        ma.state = MemberState.InGame;
-        mb.state = MemberState.InGame;
-        batch.games++;
-        gameId = game.create(batchId, caseId, a, b, ea.claim.traceRoot, eb.claim.traceRoot, cases[caseId].s0, model.modelRoot, model.steps);
-        gameCase[gameId] = caseId;
-        emit Challenged(batchId, caseId, gameId, a, b);
-    }
-
-    /// @dev A claim is valid on its face when it names the case at `index` of this batch, its
-    ///      model, input and step count, and its output is the trace's last state S_n = 1×1 tensor.
-    function _faceValid(uint64 batchId, uint256 index, bytes32 modelId, uint32 steps, ClaimEvidence calldata e)
-        private
-        view
-        returns (bool)
-    {
-        Claim calldata c = e.claim;
-        Case storage cs = cases[c.caseId];
-        if (cs.batchId != batchId || cs.index != index || cs.status == CaseStatus.None) return false;
-        if (c.modelId != modelId || c.s0 != cs.s0 || c.steps != steps) return false;
-        if (c.output > uint256(LibTensor.INT64_MAX)) return false;
-        int256[] memory out = new int256[](1);
-        out[0] = int256(c.output);
-        (, bytes32 last) = LibTensor.stateHash(steps, 1, 1, out);
-        return LibMerkle.verify(c.traceRoot, last, steps, uint256(steps) + 1, e.finalProof);
-    }
-
-    function _evict(uint64 batchId, address node, address beneficiary, bytes32 reason) private {
-        members[batchId][node].state = MemberState.Evicted;
-        staking.slash(node, config.missSlash, beneficiary);
-        emit Evicted(batchId, node, reason);
-    }
-
-    /// @inheritdoc IGameHost
-    function onGameResolved(uint256 gameId, IArbiterGame.Outcome outcome) external {
-        // INVARIANT: only the game reports outcomes.
-        if (msg.sender != address(game)) revert Unauthorized(msg.sender);
-        (address defender, address challenger) = game.parties(gameId);
-        uint64 batchId = cases[gameCase[gameId]].batchId;
-        Batch storage b = batches[batchId];
-        b.games--;
-        members[batchId][defender].state =
-            outcome == IArbiterGame.Outcome.DefenderWins ? MemberState.Revealed : MemberState.Evicted;
-        members[batchId][challenger].state =
-            outcome == IArbiterGame.Outcome.ChallengerWins ? MemberState.Revealed : MemberState.Evicted;
-        if (outcome != IArbiterGame.Outcome.DefenderWins) emit Evicted(batchId, defender, "lost game");
-        if (outcome != IArbiterGame.Outcome.ChallengerWins) emit Evicted(batchId, challenger, "lost game");
         _evaluate(batchId, b);
     }
 
@@ -564,15 +345,18 @@ contract Arbitration is IArbitrator, IGameHost {
         if (block.timestamp <= b.windowEnd) revert TooEarly(block.timestamp, b.windowEnd);
         b.status = BatchStatus.Final;
         emit BatchFinalized(batchId, b.claimsRoot);
+        address[] storage list = committees[batchId];
+        uint256 winners;
+        for (uint256 i; i < list.length; ++i) {
+            if (members[batchId][list[i]].state == MemberState.Revealed) winners++;
+            _release(batchId, list[i]);
+        }
         bytes32 pot = _batchPot(batchId);
         uint256 pool = escrow.held(pot);
         if (pool == 0) return;
         ModelRegistry.Model memory model = registry.get(b.modelId);
         uint256 royalty = (pool * model.royaltyBps) / 10_000;
         if (royalty > 0) escrow.creditTo(pot, model.creator, royalty);
-        address[] storage list = committees[batchId];
-        uint256 winners;
-        for (uint256 i; i < list.length; ++i) if (members[batchId][list[i]].state == MemberState.Revealed) winners++;
         uint256 share = (pool - royalty) / winners;
         for (uint256 i; i < list.length; ++i) {
             if (members[batchId][list[i]].state == MemberState.Revealed) escrow.creditTo(pot, list[i], share);
@@ -590,7 +374,7 @@ contract Arbitration is IArbitrator, IGameHost {
         if (b.status == BatchStatus.Proposed && block.timestamp > b.windowEnd) finalize(batchId);
         if (b.status != BatchStatus.Final) revert WrongBatchStatus(batchId, uint8(b.status));
         bytes32[] memory leaves = new bytes32[](claims.length);
-        for (uint256 i; i < claims.length; ++i) leaves[i] = claimLeaf(claims[i]);
+        for (uint256 i; i < claims.length; ++i) leaves[i] = _claimLeaf(claims[i]);
         bytes32 root = LibMerkle.rootOf(leaves);
         // INVARIANT: the claims are exactly the batch's agreed claims.
         if (claims.length != b.count || root != b.claimsRoot) revert BadProof(b.claimsRoot, root);
@@ -608,7 +392,7 @@ contract Arbitration is IArbitrator, IGameHost {
         if (b.status == BatchStatus.Proposed && block.timestamp > b.windowEnd) finalize(c.batchId);
         if (b.status != BatchStatus.Final) revert WrongBatchStatus(c.batchId, uint8(b.status));
         if (c.status != CaseStatus.Open) revert WrongCaseStatus(caseId, uint8(c.status));
-        bytes32 leaf = claimLeaf(claim);
+        bytes32 leaf = _claimLeaf(claim);
         // INVARIANT: the claim is the agreed claim for this case.
         if (claim.caseId != caseId || !LibMerkle.verify(b.claimsRoot, leaf, c.index, b.count, proof)) revert BadProof(b.claimsRoot, leaf);
         _settleCase(caseId, c, claim.output, b.modelId, awards);
@@ -640,34 +424,7 @@ contract Arbitration is IArbitrator, IGameHost {
             else escrow.pay(pot, claimant, award);
         }
         if (refund > 0) escrow.pay(pot, c.respondent, refund);
-        uint256 d = caseDispute[caseId];
-        if (d != 0) _deliverRuling(d - 1, won ? 1 : 2);
-    }
-
-    /// @dev Gas for an arbitrable's rule() inside a batch settlement, so one contract cannot
-    ///      starve the rest of the batch; a ruling that fails is retried with `retryRuling`.
-    uint256 internal constant RULE_GAS = 300_000;
-
-    function _deliverRuling(uint256 disputeId, uint256 ruling) private {
-        address arbitrable = disputeArbitrable[disputeId];
-        bool ok;
-        try IArbitrable(arbitrable).rule{gas: RULE_GAS}(disputeId, ruling) {
-            ok = true;
-        } catch {
-            rulingPending[disputeId] = true;
-        }
-        emit RulingDelivered(disputeId, arbitrable, ruling, ok);
-    }
-
-    /// @notice Delivers again, with all the gas given, a final ruling whose delivery failed.
-    function retryRuling(uint256 disputeId) external {
-        // INVARIANT: only a failed delivery is retried, once it succeeds never again.
-        if (!rulingPending[disputeId]) revert WrongCaseStatus(disputeCase(disputeId), uint8(cases[disputeCase(disputeId)].status));
-        rulingPending[disputeId] = false;
-        uint256 ruling = cases[disputeCase(disputeId)].claimantWon ? 1 : 2;
-        address arbitrable = disputeArbitrable[disputeId];
-        IArbitrable(arbitrable).rule(disputeId, ruling);
-        emit RulingDelivered(disputeId, arbitrable, ruling, true);
+        if (c.respondent == address(front)) front.onSettled(caseId, output, won);
     }
 
     /// @notice Sends an award held for a claimant without a wallet to the address they named
@@ -695,15 +452,8 @@ contract Arbitration is IArbitrator, IGameHost {
     /// @notice A party appeals its case's proposed verdict within the challenge window.
     function appealCase(bytes32 caseId) public payable {
         Case storage c = cases[caseId];
-        uint256 d = caseDispute[caseId];
-        // INVARIANT: only the case's parties (or its arbitrable contract) appeal.
-        if (msg.sender != c.claimant && msg.sender != c.respondent && msg.sender != registrar && (d == 0 || msg.sender != disputeArbitrable[d - 1])) {
-            revert Unauthorized(msg.sender);
-        }
-        _appeal(caseId, c);
-    }
-
-    function _appeal(bytes32 caseId, Case storage c) private {
+        // INVARIANT: only the case's parties appeal (for an ERC-792 dispute the front, its respondent).
+        if (msg.sender != c.claimant && msg.sender != c.respondent && msg.sender != registrar) revert Unauthorized(msg.sender);
         Batch storage b = batches[c.batchId];
         // INVARIANT: appeals target a proposed verdict within its window, at most twice, bonded.
         if (c.status != CaseStatus.Open) revert WrongCaseStatus(caseId, uint8(c.status));
@@ -722,19 +472,38 @@ contract Arbitration is IArbitrator, IGameHost {
             ab.count = 1;
             ab.size = config.appealCommitteeSize;
             ab.casesHash = keccak256(abi.encode(bytes32(0), caseId));
+            ab.frontCases = c.respondent == address(front);
             c.batchId = uint56(nb);
             c.index = 0;
             emit CaseOpened(caseId, b.modelId, nb, 0, c.s0, c.claimant, c.respondent, c.amount, c.awards);
-            uint256 dispute = caseDispute[caseId];
-            if (dispute != 0) batchDisputes[nb].push(dispute - 1);
-            _draw(nb, ab, true);
+            _commitSeed(nb, ab);
         } else {
             if (bond > 0) escrow.deposit{value: bond}(_bondPot(caseId), msg.sender);
             c.status = CaseStatus.AwaitingArbitrator;
+            referrals[caseId] = Referral(msg.sender, uint64(block.timestamp + config.arbitratorWindow));
         }
         emit Appealed(caseId, c.appealLevel, msg.sender, nb);
-        uint256 d = caseDispute[caseId];
-        if (d != 0) emit AppealDecision(d - 1, IArbitrable(disputeArbitrable[d - 1]));
+    }
+
+    /// @notice After `arbitratorWindow` with no level-2 ruling, anyone ends the case as refused
+    ///         (issue 8 #9): no award, the bond back to the appellant, the deposit to the
+    ///         respondent; an ERC-792 dispute is ruled 0 (refused) by the front.
+    function refuseCase(bytes32 caseId) external {
+        Case storage c = cases[caseId];
+        Referral memory r = referrals[caseId];
+        // INVARIANT: only a level-2 appeal past its deadline is refused.
+        if (c.status != CaseStatus.AwaitingArbitrator) revert WrongCaseStatus(caseId, uint8(c.status));
+        if (block.timestamp <= r.deadline) revert TooEarly(block.timestamp, r.deadline);
+        c.status = CaseStatus.Settled;
+        if (c.awards != bytes32(0)) c.awards = bytes32(0);
+        delete referrals[caseId];
+        bytes32 bondPot = _bondPot(caseId);
+        uint256 bond = escrow.held(bondPot);
+        uint256 deposit = c.amount;
+        emit CaseRefused(caseId, r.appellant, bond, deposit);
+        if (bond > 0) escrow.pay(bondPot, r.appellant, bond);
+        if (deposit > 0) escrow.pay(_casePot(caseId), c.respondent, deposit);
+        if (c.respondent == address(front)) front.onRefused(caseId);
     }
 
     /// @notice Level 2: a registered arbitrator decides the output class, with the hash of a
@@ -745,6 +514,7 @@ contract Arbitration is IArbitrator, IGameHost {
         if (!isArbitrator[msg.sender]) revert NotArbitrator(msg.sender);
         Case storage c = cases[caseId];
         if (c.status != CaseStatus.AwaitingArbitrator) revert WrongCaseStatus(caseId, uint8(c.status));
+        delete referrals[caseId];
         emit ArbitratorRuled(caseId, msg.sender, output, reasonHash);
         bytes32 bondPot = _bondPot(caseId);
         uint256 bond = escrow.held(bondPot);
@@ -753,113 +523,4 @@ contract Arbitration is IArbitrator, IGameHost {
         _settleCase(caseId, c, output, batches[c.batchId].modelId, awards);
     }
 
-    // ───────────────────────────── ERC-792 ─────────────────────────────
-
-    function _modelFromExtraData(bytes calldata extraData) private view returns (bytes32) {
-        return extraData.length >= 32 ? abi.decode(extraData, (bytes32)) : config.defaultModel;
-    }
-
-    /// @inheritdoc IArbitrator
-    function arbitrationCost(bytes calldata _extraData) external view returns (uint256) {
-        return caseFee(_modelFromExtraData(_extraData));
-    }
-
-    /// @inheritdoc IArbitrator
-    function createDispute(uint256, bytes calldata _extraData) external payable returns (uint256 disputeID) {
-        bytes32 modelId = _modelFromExtraData(_extraData);
-        (uint256 fee, bool deprecated) = registry.terms(modelId);
-        // INVARIANT: the model takes cases and the payment covers the fee.
-        if (deprecated) revert ModelIsDeprecated(modelId);
-        if (msg.value < fee) revert InsufficientPayment(msg.value, fee);
-        disputeID = disputeCount++;
-        bytes32 caseId = keccak256(abi.encode(address(this), disputeID));
-        disputeArbitrable[disputeID] = msg.sender;
-        caseDispute[caseId] = disputeID + 1;
-        // No award table: the arbitrable holds the money and acts on the ruling itself.
-        _createCase(caseId, modelId, bytes32(0), address(0), msg.sender, 0, msg.value, bytes32(0));
-        _disputeModel[caseId] = modelId;
-        emit DisputeCreation(disputeID, IArbitrable(msg.sender));
-    }
-
-    mapping(bytes32 caseId => bytes32) private _disputeModel;
-
-    /// @notice Binds the hash of the filed case record's input (S_0) to an ERC-792 dispute and
-    ///         queues it for execution; the registrar only.
-    function bindInput(uint256 disputeId, bytes32 s0) external {
-        if (msg.sender != registrar) revert Unauthorized(msg.sender);
-        bytes32 caseId = keccak256(abi.encode(address(this), disputeId));
-        Case storage c = cases[caseId];
-        if (c.status != CaseStatus.AwaitingInput || s0 == bytes32(0)) revert WrongCaseStatus(caseId, uint8(c.status));
-        c.s0 = s0;
-        c.status = CaseStatus.Open;
-        bytes32 feePot = _feePot(caseId);
-        uint256 fee = escrow.held(feePot);
-        uint64 b = _enqueue(caseId, c, _disputeModel[caseId]);
-        batchDisputes[b].push(disputeId);
-        if (fee > 0) escrow.move(feePot, _batchPot(b), fee);
-        if (batches[b].count >= config.maxBatch) _seal(b, false);
-    }
-
-    /// @notice The case id behind an ERC-792 dispute.
-    function disputeCase(uint256 disputeId) public view returns (bytes32) {
-        return keccak256(abi.encode(address(this), disputeId));
-    }
-
-    /// @inheritdoc IArbitrator
-    function appeal(uint256 _disputeID, bytes calldata) external payable {
-        bytes32 caseId = disputeCase(_disputeID);
-        if (msg.sender != disputeArbitrable[_disputeID]) revert Unauthorized(msg.sender);
-        _appeal(caseId, cases[caseId]);
-    }
-
-    /// @inheritdoc IArbitrator
-    function appealCost(uint256 _disputeID, bytes calldata) external view returns (uint256) {
-        return appealBond(disputeCase(_disputeID));
-    }
-
-    /// @inheritdoc IArbitrator
-    function appealPeriod(uint256 _disputeID) external view returns (uint256 start, uint256 end) {
-        Batch storage b = batches[cases[disputeCase(_disputeID)].batchId];
-        if (b.status == BatchStatus.Proposed) return (b.windowEnd - config.challengeWindow, b.windowEnd);
-    }
-
-    /// @inheritdoc IArbitrator
-    function disputeStatus(uint256 _disputeID) external view returns (DisputeStatus) {
-        Case storage c = cases[disputeCase(_disputeID)];
-        if (c.status == CaseStatus.Settled) return DisputeStatus.Solved;
-        Batch storage b = batches[c.batchId];
-        if (c.status == CaseStatus.Open && b.status == BatchStatus.Proposed && block.timestamp <= b.windowEnd) {
-            return DisputeStatus.Appealable;
-        }
-        return DisputeStatus.Waiting;
-    }
-
-    /// @inheritdoc IArbitrator
-    function currentRuling(uint256 _disputeID) external view returns (uint256) {
-        Case storage c = cases[disputeCase(_disputeID)];
-        if (c.status != CaseStatus.Settled) return 0;
-        return c.claimantWon ? 1 : 2;
-    }
-
-    // ───────────────────────────── pots ─────────────────────────────
-
-    function _casePot(bytes32 caseId) private pure returns (bytes32) {
-        return keccak256(abi.encode("case", caseId));
-    }
-
-    function _unclaimedPot(bytes32 caseId) private pure returns (bytes32) {
-        return keccak256(abi.encode("unclaimed", caseId));
-    }
-
-    function _feePot(bytes32 caseId) private pure returns (bytes32) {
-        return keccak256(abi.encode("fee", caseId));
-    }
-
-    function _bondPot(bytes32 caseId) private pure returns (bytes32) {
-        return keccak256(abi.encode("bond", caseId));
-    }
-
-    function _batchPot(uint64 batchId) private pure returns (bytes32) {
-        return keccak256(abi.encode("batch", batchId));
-    }
 }

@@ -110,3 +110,27 @@ error MalformedConstant(uint8 op, uint256 length);
 error NonCanonicalConstant(uint8 op, uint256 width);
 /// @notice Thrown when opcode `op` takes the empty constant but was given a `rows`×`cols` one.
 error ConstantShape(uint8 op, uint256 rows, uint256 cols);
+
+// ── ERC-792 ──
+/// @notice Thrown when ERC-792 dispute `disputeId` was never created.
+error UnknownDispute(uint256 disputeId);
+
+// ── disputed batches ──
+/// @notice Thrown when `node` has no open accusation in batch `batchId`.
+error NotAccused(uint64 batchId, address node);
+/// @notice Thrown when `node` already has an open accusation in batch `batchId`.
+error AlreadyAccused(uint64 batchId, address node);
+/// @notice Thrown when `node`'s claim in batch `batchId` is invalid on its face where a valid one is needed.
+error InvalidClaim(uint64 batchId, address node);
+/// @notice Thrown when batch `batchId` still runs `games` dispute games.
+error GamesRunning(uint64 batchId, uint256 games);
+/// @notice Thrown when closing a disputed batch `batchId` finds nobody to evict yet.
+error NothingToClose(uint64 batchId);
+
+// ── staking ──
+/// @notice Thrown when `modelId` lists MAX_SERVERS nodes and the caller's stake is not above the least, `lowest`.
+error ServerListFull(bytes32 modelId, uint256 lowest);
+/// @notice Thrown when a slash of `slash` exceeds the `seat` stake a committee seat locks.
+error SlashExceedsSeat(uint256 slash, uint256 seat);
+/// @notice Thrown when missing a commit or reveal (`missSlash`) would cost less than losing a game (`gameSlash`).
+error SilenceTooCheap(uint256 missSlash, uint256 gameSlash);

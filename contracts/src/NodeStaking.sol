@@ -7,14 +7,26 @@ import "./Errors.sol";
 /// @notice Node operators stake ETH as collateral, declare the models they serve and their fee,
 ///         and leave after a delay. Committees are drawn stake-weighted from a model's servers.
 ///         Only the arbitration and dispute-game contracts may slash (PROTOCOL.md §3).
+///
+/// Bounded draws (issue 8 #5): listing as a server needs at least `minStake`, and a model lists at
+/// most MAX_SERVERS nodes; when its list is full a node with more stake than the least-staked
+/// server takes that server's place. A draw reads each listed server once, so its gas is bounded
+/// whatever the number of accounts. Seats lock stake (issue 8 #10): each committee seat locks
+/// `minStake` until the arbitration contract releases it; a draw counts only unlocked stake
+/// (a node with n·minStake free can hold n seats at once), and locked stake cannot be unstaked,
+/// so every seat is backed by its own collateral, which covers the largest slash of one seat.
 contract NodeStaking {
     /// @notice One node operator.
     struct Node {
         uint128 stake; // active collateral
+        uint128 locked; // part of `stake` backing open committee seats (may exceed stake after a slash)
         uint128 unstaking; // collateral on its way out (still slashable)
         uint64 unstakeAt; // when `unstaking` may be withdrawn
         uint128 fee; // declared fee per case, informational for the marketplace
     }
+
+    /// @notice The most nodes a model lists (bounds a committee draw's gas).
+    uint256 public constant MAX_SERVERS = 64;
 
     /// @notice Minimum active stake to be drawn into a committee.
     uint256 public immutable minStake;
@@ -51,6 +63,8 @@ contract NodeStaking {
     event Slashed(address indexed node, uint256 amount, address indexed beneficiary, uint256 reward, address slasher);
     /// @notice Emitted when a balance is withdrawn.
     event Withdrawn(address indexed account, uint256 amount);
+    /// @notice Emitted when a seat locks `amount` of `node`'s stake, or releases it (`locked` false).
+    event StakeLocked(address indexed node, uint256 amount, bool locked, uint256 totalLocked);
     /// @notice Emitted once, when the slashers are named.
     event SlashersSet(address arbitration, address game);
 
@@ -78,14 +92,30 @@ contract NodeStaking {
         emit Staked(msg.sender, msg.value, n.stake);
     }
 
-    /// @notice Declares that the caller serves `modelIds` at `fee` wei per case.
+    /// @notice Declares that the caller serves `modelIds` at `fee` wei per case. Needs at least
+    ///         `minStake`; on a full list the caller must have more stake than the least-staked
+    ///         server, whose place it takes.
     function serve(bytes32[] calldata modelIds, uint128 fee) external {
-        nodes[msg.sender].fee = fee;
+        Node storage n = nodes[msg.sender];
+        // INVARIANT: only staked nodes are listed.
+        if (n.stake < minStake) revert InsufficientStake(msg.sender, n.stake, minStake);
+        n.fee = fee;
         for (uint256 i; i < modelIds.length; ++i) {
             bytes32 id = modelIds[i];
             if (serverSlot[id][msg.sender] == 0) {
-                servers[id].push(msg.sender);
-                serverSlot[id][msg.sender] = servers[id].length;
+                address[] storage list = servers[id];
+                if (list.length >= MAX_SERVERS) {
+                    // INVARIANT: a full list admits only a node with more stake than its least-staked server.
+                    (uint256 low, uint256 lowest) = (0, type(uint256).max);
+                    for (uint256 j; j < list.length; ++j) {
+                        uint256 s = nodes[list[j]].stake;
+                        if (s < lowest) (low, lowest) = (j, s);
+                    }
+                    if (n.stake <= lowest) revert ServerListFull(id, lowest);
+                    _unlist(id, list[low]);
+                }
+                list.push(msg.sender);
+                serverSlot[id][msg.sender] = list.length;
             }
             emit Serving(msg.sender, id, fee);
         }
@@ -93,22 +123,53 @@ contract NodeStaking {
 
     /// @notice Stops serving `modelId`.
     function stopServing(bytes32 modelId) external {
-        uint256 slot = serverSlot[modelId][msg.sender];
-        if (slot == 0) revert NotServing(msg.sender, modelId);
+        if (serverSlot[modelId][msg.sender] == 0) revert NotServing(msg.sender, modelId);
+        _unlist(modelId, msg.sender);
+    }
+
+    function _unlist(bytes32 modelId, address node) private {
+        uint256 slot = serverSlot[modelId][node];
         address[] storage list = servers[modelId];
         address last = list[list.length - 1];
         list[slot - 1] = last;
         serverSlot[modelId][last] = slot;
         list.pop();
-        delete serverSlot[modelId][msg.sender];
-        emit StoppedServing(msg.sender, modelId);
+        delete serverSlot[modelId][node];
+        emit StoppedServing(node, modelId);
+    }
+
+    /// @notice Stake of `node` not backing a seat.
+    function freeStake(address node) public view returns (uint256) {
+        Node storage n = nodes[node];
+        return n.stake > n.locked ? n.stake - n.locked : 0;
+    }
+
+    /// @notice Locks `amount` of `node`'s stake for a committee seat; the arbitration contract only.
+    function lock(address node, uint256 amount) external {
+        // INVARIANT: only the referee contracts lock, and only free stake.
+        if (!isSlasher[msg.sender]) revert Unauthorized(msg.sender);
+        uint256 free = freeStake(node);
+        if (amount > free) revert InsufficientStake(node, free, amount);
+        Node storage n = nodes[node];
+        n.locked += uint128(amount);
+        emit StakeLocked(node, amount, true, n.locked);
+    }
+
+    /// @notice Releases `amount` locked for a seat (what a slash already took stays gone).
+    function unlock(address node, uint256 amount) external {
+        // INVARIANT: only the referee contracts release seats.
+        if (!isSlasher[msg.sender]) revert Unauthorized(msg.sender);
+        Node storage n = nodes[node];
+        n.locked = amount < n.locked ? n.locked - uint128(amount) : 0;
+        emit StakeLocked(node, amount, false, n.locked);
     }
 
     /// @notice Moves `amount` of stake to the unstaking queue (withdrawable after the delay).
     function requestUnstake(uint128 amount) external {
         Node storage n = nodes[msg.sender];
-        // INVARIANT: a node unstakes at most its active stake.
-        if (amount > n.stake) revert InsufficientStake(msg.sender, n.stake, amount);
+        // INVARIANT: a node unstakes at most its stake not backing an open seat.
+        uint256 free = freeStake(msg.sender);
+        if (amount > free) revert InsufficientStake(msg.sender, free, amount);
         n.stake -= amount;
         n.unstaking += amount;
         n.unstakeAt = uint64(block.timestamp + unstakeDelay);
@@ -154,8 +215,8 @@ contract NodeStaking {
         return servers[modelId];
     }
 
-    /// @notice Draws up to `k` distinct servers of `modelId` with stake ≥ minStake, each draw
-    ///         weighted by stake, from `seed` (chain randomness and the case or batch id).
+    /// @notice Draws up to `k` distinct servers of `modelId` with free (unlocked) stake ≥
+    ///         minStake, each draw weighted by free stake, from `seed`. At most MAX_SERVERS reads.
     function drawCommittee(bytes32 modelId, bytes32 seed, uint256 k) external view returns (address[] memory committee) {
         address[] storage list = servers[modelId];
         uint256 len = list.length;
@@ -164,7 +225,7 @@ contract NodeStaking {
         uint256 total;
         uint256 m;
         for (uint256 i; i < len; ++i) {
-            uint256 s = nodes[list[i]].stake;
+            uint256 s = freeStake(list[i]);
             if (s >= minStake) {
                 pool[m] = list[i];
                 weight[m] = s;

@@ -1,6 +1,6 @@
 // Deploys the whole Arbiter system from the committed artifacts with ethers v6 and records the
 // addresses (DESIGN.md, "Chain": deployed once, addresses kept under DATA_DIR/chain).
-import { ContractFactory, type Provider, type Signer, parseEther, id as utf8Id } from 'ethers';
+import { ContractFactory, type Provider, type Signer, parseEther } from 'ethers';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadArtifact } from './artifacts.js';
@@ -19,8 +19,12 @@ export interface DeployConfig {
   missSlash: bigint;
   appealBond1: bigint;
   appealBond2: bigint;
-  /** Model for ERC-792 disputes whose extraData names none: keccak256("eu261@2.0.0"), the shipped eu261 model. */
-  defaultModel: string;
+  /** Seconds a disputed batch's members have to open their roots, and an accused member to answer. */
+  disputeWindow: number;
+  /** Seconds a level-2 appeal waits for an arbitrator before anyone may refuse the case. */
+  arbitratorWindow: number;
+  /** Seconds an ERC-792 dispute waits for its input before anyone may refuse it (ruling 0, fee refunded). */
+  inputWindow: number;
   /** Collateral slashed from a game's loser. */
   gameSlash: bigint;
   /** Seconds on each party's chess clock. */
@@ -39,10 +43,13 @@ export const DEFAULT_DEPLOY_CONFIG: DeployConfig = {
   commitWindow: 600,
   revealWindow: 600,
   challengeWindow: 3600,
-  missSlash: parseEther('0.1'),
+  /** At least gameSlash (silence must not be cheaper than losing a game) and at most minStake (one seat's lock). */
+  missSlash: parseEther('0.5'),
   appealBond1: parseEther('0.05'),
   appealBond2: parseEther('0.2'),
-  defaultModel: utf8Id('eu261@2.0.0'),
+  disputeWindow: 3600,
+  arbitratorWindow: 30 * 24 * 3600,
+  inputWindow: 30 * 24 * 3600,
   gameSlash: parseEther('0.5'),
   clockSeconds: 3 * 24 * 3600,
 };
@@ -56,6 +63,10 @@ export interface Deployment {
     registry: string;
     staking: string;
     arbitration: string;
+    /** ArbitrationDisputes: runs inside `arbitration` by delegatecall (call it there). */
+    disputes: string;
+    /** ArbitratorFront: the ERC-792 IArbitrator that arbitrable contracts name. */
+    front: string;
     escrow: string;
     game: string;
   };
@@ -120,13 +131,17 @@ export async function deploySystem(signer: Signer, overrides: Partial<DeployConf
     cfg.missSlash,
     cfg.appealBond1,
     cfg.appealBond2,
-    cfg.defaultModel,
+    cfg.disputeWindow,
+    cfg.arbitratorWindow,
   ];
-  const arbitration = await deployArtifact('Arbitration', signer, [registry, staking, deployer, arbitrationConfig]);
+  const disputes = await deployArtifact('ArbitrationDisputes', signer, [registry, staking, deployer]);
+  const arbitration = await deployArtifact('Arbitration', signer, [registry, staking, deployer, arbitrationConfig, disputes]);
+  const front = await deployArtifact('ArbitratorFront', signer, [arbitration, cfg.inputWindow]);
   const game = await deployArtifact('DisputeGame', signer, [arbitration, oneStep, staking, cfg.gameSlash, cfg.clockSeconds]);
   const { Contract } = await import('ethers');
   const arb = new Contract(arbitration, loadArtifact('Arbitration').abi, signer);
   await (await arb.getFunction('setGame')(game)).wait();
+  await (await arb.getFunction('setFront')(front)).wait();
   const stk = new Contract(staking, loadArtifact('NodeStaking').abi, signer);
   await (await stk.getFunction('setSlashers')(arbitration, game)).wait();
   const escrow: string = await arb.getFunction('escrow')();
@@ -136,9 +151,19 @@ export async function deploySystem(signer: Signer, overrides: Partial<DeployConf
     chainId: network.chainId.toString(),
     deployer,
     block: await provider.getBlockNumber(),
-    addresses: { oneStep, registry, staking, arbitration, escrow, game },
+    addresses: { oneStep, registry, staking, arbitration, disputes, front, escrow, game },
     config: Object.fromEntries(Object.entries({ ...cfg, treasury }).map(([k, v]) => [k, String(v)])) as Deployment['config'],
   };
+}
+
+/**
+ * Approves `modelId`, registered by `creator`, as the ERC-792 front's default model (issue 8 #12:
+ * bound to the registry entry the registrar checked, not to a name anyone may register first).
+ */
+export async function approveDefaultModel(signer: Signer, d: Deployment, modelId: string, creator: string): Promise<void> {
+  const { Contract } = await import('ethers');
+  const front = new Contract(d.addresses.front, loadArtifact('ArbitratorFront').abi, signer);
+  await (await front.getFunction('setDefaultModel')(modelId, creator)).wait();
 }
 
 /** Reads a recorded deployment, or undefined when there is none. */
@@ -161,7 +186,8 @@ export async function ensureDeployment(signer: Signer, file: string, overrides: 
   if (recorded) {
     const network = await provider.getNetwork();
     const code = await provider.getCode(recorded.addresses.arbitration);
-    if (network.chainId.toString() === recorded.chainId && code !== '0x') return recorded;
+    // A record from before the ERC-792 front and the disputes module existed is redeployed.
+    if (network.chainId.toString() === recorded.chainId && code !== '0x' && recorded.addresses.front && recorded.addresses.disputes) return recorded;
   }
   const d = await deploySystem(signer, overrides);
   writeDeployment(file, d);

@@ -2,11 +2,11 @@
 // (CONVENTIONS.md §4), and the server reads only these. Logs in, typed records out, in chain
 // order; a cursor (the next block to read) makes reading resumable.
 import { Interface, type Log, type Provider } from 'ethers';
-import { loadArtifact } from './artifacts.js';
+import { abiOf } from './contracts.js';
 import type { Deployment } from './deploy.js';
 
 export interface ChainEvent {
-  /** Which contract emitted it: arbitration, game, staking, registry, escrow. */
+  /** Which contract emitted it: arbitration (its disputes module included), front, game, staking, registry, escrow. */
   source: keyof Deployment['addresses'];
   name: string;
   /** Named arguments; bigint for integers, 0x-hex strings for bytes and addresses. */
@@ -18,6 +18,7 @@ export interface ChainEvent {
 
 const SOURCES: [keyof Deployment['addresses'], string][] = [
   ['arbitration', 'Arbitration'],
+  ['front', 'ArbitratorFront'],
   ['game', 'DisputeGame'],
   ['staking', 'NodeStaking'],
   ['registry', 'ModelRegistry'],
@@ -32,7 +33,7 @@ export interface EventDecoder {
 export function eventDecoder(d: Deployment): EventDecoder {
   const byAddress = new Map<string, { source: keyof Deployment['addresses']; iface: Interface }>();
   for (const [source, name] of SOURCES) {
-    byAddress.set(d.addresses[source].toLowerCase(), { source, iface: new Interface(loadArtifact(name).abi) });
+    byAddress.set(d.addresses[source].toLowerCase(), { source, iface: new Interface(abiOf(name)) });
   }
   return {
     addresses: [...byAddress.keys()],

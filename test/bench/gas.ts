@@ -5,7 +5,8 @@
 //     of 3) / 256 — the verdict itself; opening a case (escrow deposit) and paying it out are
 //     per-case money movements, reported apart as open_case_avg and settle_per_case (the test
 //     model's 8-class award table, deposit = its largest award, claimant paid award[class] and the
-//     respondent the rest); settle_per_case_76_classes settles 32 cases whose award tables have 76
+//     respondent the rest); per_verdict_batch256_with_draw adds the committee draw (draw_committee_3:
+//     the seed-block draw and its three seat locks, issue 8 #4/#10); settle_per_case_76_classes settles 32 cases whose award tables have 76
 //     non-zero entries (uk261's class count: 912 bytes of calldata per case).
 //   game_max_total: challenge + all dissection moves + the one-step proof, the maximum over a
 //     fault injected at every state index, the liar once defender, once challenger, of the
@@ -19,10 +20,11 @@ import { stateHash } from '../../server/inference/trace-root.js';
 import type { Claim } from '../../server/inference/claim-commitment.js';
 import { startChain, increaseTime } from '../integration/contracts/chain-fixture.js';
 import { encodeAwardTable } from '../../server/chain/awards.js';
-import { CASE_FEE, MODEL_ID, TEST_AWARDS, TEST_AWARD_MAX, TEST_AWARD_TABLE, claimTuple, commitReveal, evidence, partyTrace, playGame, sendTx, setupModel } from '../integration/contracts/arbiter-scenario.js';
+import { CASE_FEE, MODEL_ID, TEST_AWARDS, TEST_AWARD_MAX, TEST_AWARD_TABLE, claimTuple, commitReveal, evidence, partyTrace, playGame, sendTx, setupModel, sealBatch } from '../integration/contracts/arbiter-scenario.js';
 import { faultyTrace, honestTrace, testInput, testModel } from '../integration/contracts/test-model.js';
 import { loadShippedModel, shippedModelIds } from '../integration/contracts/shipped-model.js';
 import { runReference } from '../../server/inference/reference.js';
+import { caseIdOf } from '../../server/chain/contracts.js';
 
 const BATCH = 256;
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
@@ -38,21 +40,26 @@ try {
   let openGas = 0n;
   let batchId = 0n;
   for (let i = 0; i < BATCH; i++) {
-    const caseId = utf8Id(`bench-case-${i}`);
+    const caseRef = utf8Id(`bench-case-${i}`);
+    const caseId = caseIdOf(fx.addresses[5], caseRef);
     const input = testInput(10_000 + i);
     const s0 = bytesToHex(stateHash(0, input));
     const claimant = utf8Id(`bench-claimant-${i}`).slice(0, 42);
-    const r = await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, MODEL_ID, s0, claimant, fx.addresses[5], TEST_AWARD_TABLE], CASE_FEE + TEST_AWARD_MAX);
+    const r = await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseRef, MODEL_ID, s0, claimant, fx.addresses[5], TEST_AWARD_TABLE], CASE_FEE + TEST_AWARD_MAX);
     openGas += r.gasUsed;
     if (i === 0) batchId = (await c.arbitration.cases(caseId)).batchId;
     claims.push(partyTrace(caseId, s0, honestTrace(input)).claim);
   }
   log(`opened ${BATCH} cases (the last one sealed the batch)`);
+  // The committee is drawn once the seed block committed at sealing is mined (issue 8 #4); the
+  // draw locks one seat of stake per member (issue 8 #10).
+  const drawGas = (await sealBatch(c, fx.wallets[0], batchId)).gasUsed;
   const commitRevealGas = await commitReveal(c, batchId, nodes.map((node) => ({ node, claims })));
   await increaseTime(fx.provider, 601);
   const finalizeGas = (await sendTx(c.arbitration, fx.wallets[7], 'finalize', [batchId])).gasUsed;
   const settleGas = (await sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, claims.map(claimTuple), claims.map(() => TEST_AWARD_TABLE)])).gasUsed;
   const perVerdict = Number(commitRevealGas + finalizeGas) / BATCH;
+  const perVerdictWithDraw = Number(commitRevealGas + finalizeGas + drawGas) / BATCH;
   log(`commit+reveal ${commitRevealGas}, finalize ${finalizeGas}, settle ${settleGas}`);
 
   // ── settling with a 76-class award table (uk261's size), 32 cases ──
@@ -61,14 +68,15 @@ try {
   const wideClaims: Claim[] = [];
   let wideBatch = 0n;
   for (let i = 0; i < WIDE; i++) {
-    const caseId = utf8Id(`bench-wide-${i}`);
+    const caseRef = utf8Id(`bench-wide-${i}`);
+    const caseId = caseIdOf(fx.addresses[5], caseRef);
     const input = testInput(30_000 + i);
     const s0 = bytesToHex(stateHash(0, input));
-    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, MODEL_ID, s0, utf8Id(`bench-wide-claimant-${i}`).slice(0, 42), fx.addresses[5], wideTable], CASE_FEE + TEST_AWARD_MAX);
+    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseRef, MODEL_ID, s0, utf8Id(`bench-wide-claimant-${i}`).slice(0, 42), fx.addresses[5], wideTable], CASE_FEE + TEST_AWARD_MAX);
     if (i === 0) wideBatch = (await c.arbitration.cases(caseId)).batchId;
     wideClaims.push(partyTrace(caseId, s0, honestTrace(input)).claim);
   }
-  await sendTx(c.arbitration, fx.wallets[0], 'seal', [wideBatch]);
+  await sealBatch(c, fx.wallets[0], wideBatch);
   await commitReveal(c, wideBatch, nodes.map((node) => ({ node, claims: wideClaims })));
   await increaseTime(fx.provider, 601);
   await sendTx(c.arbitration, fx.wallets[7], 'finalize', [wideBatch]);
@@ -83,12 +91,13 @@ try {
   const n = testModel().steps;
   for (let k = 0; k <= n; k++) {
     for (const liarDefends of [true, false]) {
-      const caseId = utf8Id(`bench-game-${k}-${liarDefends}`);
+      const caseRef = utf8Id(`bench-game-${k}-${liarDefends}`);
+      const caseId = caseIdOf(fx.addresses[5], caseRef);
       const input = testInput(20_000 + k);
       const s0 = bytesToHex(stateHash(0, input));
-      await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, MODEL_ID, s0, fx.addresses[6], fx.addresses[5], '0x'], CASE_FEE);
+      await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseRef, MODEL_ID, s0, fx.addresses[6], fx.addresses[5], '0x'], CASE_FEE);
       const bId: bigint = (await c.arbitration.cases(caseId)).batchId;
-      await sendTx(c.arbitration, fx.wallets[0], 'seal', [bId]);
+      await sealBatch(c, fx.wallets[0], bId);
       const honest = partyTrace(caseId, s0, honestTrace(input));
       const liar = partyTrace(caseId, s0, faultyTrace(input, k));
       await commitReveal(c, bId, [
@@ -128,12 +137,13 @@ try {
     let mStepMax = 0n;
     for (let k = 0; k <= m.card.steps; k++) {
       for (const liarDefends of [true, false]) {
-        const caseId = utf8Id(`bench-${id}-${k}-${liarDefends}`);
+        const caseRef = utf8Id(`bench-${id}-${k}-${liarDefends}`);
+        const caseId = caseIdOf(fx.addresses[5], caseRef);
         const input = m.inputs[k % m.inputs.length];
         const s0 = bytesToHex(stateHash(0, input));
-        await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, m.modelId, s0, fx.addresses[6], fx.addresses[5], '0x'], CASE_FEE);
+        await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseRef, m.modelId, s0, fx.addresses[6], fx.addresses[5], '0x'], CASE_FEE);
         const bId: bigint = (await c.arbitration.cases(caseId)).batchId;
-        await sendTx(c.arbitration, fx.wallets[0], 'seal', [bId]);
+        await sealBatch(c, fx.wallets[0], bId);
         const honestT = runReference(m.ir, input);
         const bad = { ...honestT[k], data: honestT[k].data.slice() };
         bad.data[bad.data.length - 1] += 1n;
@@ -169,6 +179,8 @@ try {
     JSON.stringify({
       bench: 'gas',
       per_verdict_batch256: Math.round(perVerdict),
+      per_verdict_batch256_with_draw: Math.round(perVerdictWithDraw),
+      draw_committee_3: Number(drawGas),
       game_max_total: Number(gameMax > shippedGameMax ? gameMax : shippedGameMax),
       game_max_rounds: roundsMax,
       one_step_max: Number(stepMax > shippedStepMax ? stepMax : shippedStepMax),

@@ -21,6 +21,9 @@ contract MockArbitrable is IArbitrable {
         arbitrator = arbitrator_;
     }
 
+    /// @notice Takes refunds (e.g. the fee of a refused dispute).
+    receive() external payable {}
+
     function open(bytes calldata extraData) external payable returns (uint256) {
         return arbitrator.createDispute{value: msg.value}(2, extraData);
     }

@@ -1,7 +1,7 @@
 // Drives the deployed system the way node workers and the server do: register a model, stake
 // nodes, open cases, commit and reveal batch roots, challenge, and play a dispute game to the
 // end from each party's own trace. Shared by the contract tests and the gas bench.
-import { ZeroHash, id as utf8Id, parseEther, type Contract, type NonceManager, type TransactionReceipt } from 'ethers';
+import { ZeroHash, id as utf8Id, parseEther, type Contract, type JsonRpcProvider, type NonceManager, type TransactionReceipt } from 'ethers';
 import { batchCommitment, claimProof, claimsRoot } from '../../../server/chain/batch-claims.js';
 import { treeLevels } from '../../../server/chain/dissection.js';
 import { encodeAwardTable } from '../../../server/chain/awards.js';
@@ -12,7 +12,7 @@ import type { Step } from '../../../server/inference/ops.js';
 import type { Tensor } from '../../../server/inference/tensor.js';
 import { stateHashes, stateProof } from '../../../server/inference/trace-root.js';
 import type { ArbiterContracts } from '../../../server/chain/contracts.js';
-import { GamePhase } from '../../../server/chain/contracts.js';
+import { BatchStatus, GamePhase } from '../../../server/chain/contracts.js';
 import { testModel } from './test-model.js';
 
 export const MODEL_REF = 'arbiter-test@1.0.0';
@@ -42,6 +42,18 @@ export async function sendTx(c: Contract, signer: NonceManager, fn: string, args
     signer.reset(); // a rejected transaction must not leave a nonce gap
     throw e;
   }
+}
+
+/**
+ * Seals a filling batch (the registrar may at any time; a full, redrawn or appealed batch is
+ * sealed already), mines the seed block and draws the committee, as a keeper does; returns the
+ * draw's receipt.
+ */
+export async function sealBatch(c: ArbiterContracts, signer: NonceManager, batchId: bigint): Promise<TransactionReceipt> {
+  if (Number((await c.arbitration.batches(batchId)).status) === BatchStatus.Filling) await sendTx(c.arbitration, signer, 'seal', [batchId]);
+  const seedBlock = Number((await c.arbitration.batches(batchId)).seedBlock);
+  while ((await signer.provider!.getBlockNumber()) <= seedBlock) await (signer.provider as JsonRpcProvider).send('evm_mine', []);
+  return sendTx(c.arbitration, signer, 'draw', [batchId]);
 }
 
 /** Registers the test model (by `creator`) and stakes `stake` for each node, serving it. */

@@ -4,20 +4,22 @@
 // re-enters or refuses cannot break the escrow. Payouts follow the award table committed at
 // opening: award[class] to the claimant, the rest of the deposit to the respondent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ZeroHash, parseEther, id as utf8Id, type Contract, type NonceManager } from 'ethers';
+import { MaxUint256, ZeroHash, parseEther, id as utf8Id, type Contract, type NonceManager } from 'ethers';
 import { claimProof, claimsRoot } from '../../../server/chain/batch-claims.js';
 import { awardOf, awardsCommitment, buildAwardTable, encodeAwardTable } from '../../../server/chain/awards.js';
 import type { ModelCard } from '../../../server/models/card.js';
 import { readFileSync } from 'node:fs';
-import { BatchStatus, CaseStatus, type ArbiterContracts } from '../../../server/chain/contracts.js';
+import { BatchStatus, CaseStatus, DisputeState, caseIdOf, type ArbiterContracts } from '../../../server/chain/contracts.js';
 import { bytesToHex } from '../../../server/inference/hex.js';
 import { stateHash } from '../../../server/inference/trace-root.js';
 import type { Claim } from '../../../server/inference/claim-commitment.js';
 import { deployTestContract, increaseTime, startChain, type ChainFixture } from './chain-fixture.js';
-import { CASE_FEE, CLAIMANT_CLASSES, MODEL_ID, TEST_AWARDS, TEST_AWARD_MAX, TEST_AWARD_TABLE, claimTuple, commitReveal, partyTrace, sendTx, setupModel } from './arbiter-scenario.js';
+import { CASE_FEE, CLAIMANT_CLASSES, MODEL_ID, TEST_AWARDS, TEST_AWARD_MAX, TEST_AWARD_TABLE, claimTuple, commitReveal, partyTrace, sealBatch, sendTx, setupModel } from './arbiter-scenario.js';
 import { honestTrace, testInput } from './test-model.js';
 
 const WINDOW = 600;
+/** A dispute id as the bytes32 reference the front opens its case under. */
+const ethers32 = (n: bigint) => `0x${n.toString(16).padStart(64, '0')}`;
 /** The deposit of every case: the largest award of TEST_AWARDS. */
 const AWARD = TEST_AWARD_MAX;
 const TABLE = TEST_AWARD_TABLE;
@@ -28,11 +30,13 @@ let nodes: NonceManager[];
 let seq = 0;
 
 beforeAll(async () => {
-  fx = await startChain({ deploy: true, config: { committeeSize: 3, appealCommitteeSize: 3, challengeWindow: WINDOW, maxBatch: 256, defaultModel: MODEL_ID } });
+  fx = await startChain({ deploy: true, config: { committeeSize: 3, appealCommitteeSize: 3, challengeWindow: WINDOW, maxBatch: 256 } });
   c = fx.c!;
   registrar = fx.wallets[0];
   nodes = [fx.wallets[1], fx.wallets[2], fx.wallets[3]];
   await setupModel(c, fx.wallets[4], nodes);
+  // The ERC-792 default model: the registry entry the registrar checked, with its creator.
+  await sendTx(c.front, registrar, 'setDefaultModel', [MODEL_ID, fx.addresses[4]]);
 });
 afterAll(async () => fx?.stop());
 
@@ -48,17 +52,18 @@ async function openBatch(count: number, claimant: (i: number) => string, table =
   const claims: Claim[] = [];
   let batchId = 0n;
   for (let i = 0; i < count; i++) {
-    const caseId = utf8Id(`arbitration-case-${++seq}`);
+    const caseRef = utf8Id(`arbitration-case-${++seq}`);
+    const caseId = caseIdOf(fx.addresses[5], caseRef);
     const input = testInput(1000 + seq);
     const s0 = bytesToHex(stateHash(0, input));
-    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, MODEL_ID, s0, claimant(i), fx.addresses[5], table], CASE_FEE + deposit);
+    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseRef, MODEL_ID, s0, claimant(i), fx.addresses[5], table], CASE_FEE + deposit);
     const cs = await c.arbitration.cases(caseId);
     expect(cs.awards).toBe(awardsCommitment(table));
     batchId = cs.batchId;
     expect(Number(cs.index)).toBe(i);
     claims.push(partyTrace(caseId, s0, honestTrace(input)).claim);
   }
-  await sendTx(c.arbitration, registrar, 'seal', [batchId]);
+  await sealBatch(c, registrar, batchId);
   return { batchId, claims };
 }
 
@@ -142,6 +147,47 @@ describe('Arbitration › the batched happy path', () => {
   });
 });
 
+describe('Arbitration › case ids are the opener\'s', () => {
+  it('openCase › an attacker opening first under the same reference gets its own case id, not the victim\'s', async () => {
+    const ref = utf8Id(`front-run-${++seq}`);
+    const s0 = bytesToHex(stateHash(0, testInput(7070)));
+    const attacker = fx.wallets[7];
+    await sendTx(c.arbitration, attacker, 'openCase', [ref, MODEL_ID, s0, fx.addresses[7], fx.addresses[7], '0x'], CASE_FEE);
+    const attackerCase = await c.arbitration.caseIdOf(fx.addresses[7], ref);
+    expect(attackerCase).toBe(caseIdOf(fx.addresses[7], ref));
+    // The victim's filing under the same reference still opens, under its own id.
+    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [ref, MODEL_ID, s0, fx.addresses[6], fx.addresses[5], '0x'], CASE_FEE);
+    const victim = await c.arbitration.cases(caseIdOf(fx.addresses[5], ref));
+    expect(Number(victim.status)).toBe(CaseStatus.Open);
+    expect(victim.respondent).toBe(fx.addresses[5]);
+    expect((await c.arbitration.cases(attackerCase)).respondent).toBe(fx.addresses[7]);
+    // Only its own opener can collide with itself.
+    expect(await revertName(sendTx(c.arbitration, fx.wallets[5], 'openCase', [ref, MODEL_ID, s0, fx.addresses[6], fx.addresses[5], '0x'], CASE_FEE))).toBe('CaseExists');
+    await sealBatch(c, registrar, victim.batchId);
+  });
+
+  it('createDispute › a case opened under the next dispute\'s id does not block ERC-792 disputes', async () => {
+    const next: bigint = await c.front.disputeCount();
+    const frontAddress = await c.front.getAddress();
+    const s0 = bytesToHex(stateHash(0, testInput(7171)));
+    // The attack of issue 8 #3: take the case id the next dispute would use. Opening under that
+    // reference only makes a case in the attacker's own namespace.
+    const ref = ethers32(next);
+    await sendTx(c.arbitration, fx.wallets[7], 'openCase', [ref, MODEL_ID, s0, fx.addresses[7], fx.addresses[7], '0x'], CASE_FEE);
+    const arbitrable: Contract = await deployTestContract('MockArbitrable', fx.wallets[0], [frontAddress]);
+    await sendTx(arbitrable, fx.wallets[0], 'open', [MODEL_ID], CASE_FEE);
+    expect(await c.front.disputeCount()).toBe(next + 1n);
+    await sendTx(c.front, registrar, 'bindInput', [next, s0]);
+    const caseId: string = await c.front.disputeCase(next);
+    expect(caseId).toBe(caseIdOf(frontAddress, ethers32(next)));
+    const cs = await c.arbitration.cases(caseId);
+    expect(Number(cs.status)).toBe(CaseStatus.Open);
+    expect(cs.respondent).toBe(frontAddress);
+    expect(Number((await c.front.disputes(next)).state)).toBe(DisputeState.Bound);
+    await sealBatch(c, registrar, cs.batchId);
+  });
+});
+
 describe('Arbitration › award tables', () => {
   it('awardsCommitment / awardOf › the contract reads a table built from a card as server/chain/awards.ts does', async () => {
     const eu = JSON.parse(readFileSync(new URL('../../../arbitration-models/eu261/card.json', import.meta.url), 'utf8')) as ModelCard;
@@ -160,9 +206,9 @@ describe('Arbitration › award tables', () => {
     expect(await revertName(open('ragged table', `${TABLE}00`, CASE_FEE + AWARD))).toBe('BadAwardTable');
     // A deposit above the largest award is fine (the rest returns to the respondent).
     await open('ample deposit', TABLE, CASE_FEE + AWARD + 1n);
-    const ample = await c.arbitration.cases(utf8Id('ample deposit'));
+    const ample = await c.arbitration.cases(caseIdOf(fx.addresses[5], utf8Id('ample deposit')));
     expect(ample.amount).toBe(AWARD + 1n);
-    await sendTx(c.arbitration, registrar, 'seal', [ample.batchId]); // later tests start their own batches
+    await sealBatch(c, registrar, ample.batchId); // later tests start their own batches
   });
 
   it('settleOne › a table that does not match the commitment reverts; the committed one pays award[class]', async () => {
@@ -222,8 +268,10 @@ describe('Arbitration › silent committees', () => {
     await increaseTime(fx.provider, 1201);
     await sendTx(c.arbitration, fx.wallets[7], 'closeReveals', [batchId]);
     expect(Number((await c.arbitration.batches(batchId)).status)).toBe(BatchStatus.Failed);
-    for (const [i, a] of fx.addresses.slice(1, 4).entries()) expect((await c.staking.nodes(a)).stake).toBe(stakes[i] - parseEther('0.1'));
+    for (const [i, a] of fx.addresses.slice(1, 4).entries()) expect((await c.staking.nodes(a)).stake).toBe(stakes[i] - parseEther('0.5')); // the default missSlash
     await sendTx(c.arbitration, fx.wallets[7], 'redraw', [batchId]);
+    expect(Number((await c.arbitration.batches(batchId)).status)).toBe(BatchStatus.Sealed);
+    await sealBatch(c, fx.wallets[7], batchId); // the draw, once the seed block is mined
     const b = await c.arbitration.batches(batchId);
     expect(Number(b.status)).toBe(BatchStatus.Executing);
     expect((await c.arbitration.committeeOf(batchId)).length).toBe(3);
@@ -241,7 +289,9 @@ describe('Arbitration › appeals', () => {
     const cs = await c.arbitration.cases(caseId);
     expect(cs.batchId).not.toBe(batchId);
     expect(Number(cs.appealLevel)).toBe(1);
-    // The re-run batch holds just this case.
+    // The re-run batch holds just this case; its committee is drawn from a block after the appeal.
+    expect(Number((await c.arbitration.batches(cs.batchId)).status)).toBe(BatchStatus.Sealed);
+    await sealBatch(c, fx.wallets[7], cs.batchId);
     await commitReveal(c, cs.batchId, nodes.map((node) => ({ node, claims: [claims[0]] })));
     expect(Number((await c.arbitration.batches(cs.batchId)).status)).toBe(BatchStatus.Proposed);
     await sendTx(c.arbitration, claimant, 'appealCase', [caseId], parseEther('0.2'));
@@ -270,24 +320,24 @@ describe('Arbitration › appeals', () => {
 
 describe('Arbitration › ERC-792', () => {
   it('createDispute › the final verdict calls rule() on the arbitrable contract', async () => {
-    const arbitrable: Contract = await deployTestContract('MockArbitrable', fx.wallets[0], [await c.arbitration.getAddress()]);
+    const arbitrable: Contract = await deployTestContract('MockArbitrable', fx.wallets[0], [await c.front.getAddress()]);
     const extra = MODEL_ID;
-    expect(await c.arbitration.arbitrationCost(extra)).toBe(CASE_FEE);
+    expect(await c.front.arbitrationCost(extra)).toBe(CASE_FEE);
     await sendTx(arbitrable, fx.wallets[0], 'open', [extra], CASE_FEE);
-    const disputeId = 0n;
-    expect(Number(await c.arbitration.disputeStatus(disputeId))).toBe(0);
-    const caseId: string = await c.arbitration.disputeCase(disputeId);
+    const disputeId: bigint = (await c.front.disputeCount()) - 1n;
+    expect(Number(await c.front.disputeStatus(disputeId))).toBe(0);
+    const caseId: string = await c.front.disputeCase(disputeId);
     const input = testInput(4242);
     const s0 = bytesToHex(stateHash(0, input));
-    await expect(sendTx(c.arbitration, fx.wallets[7], 'bindInput', [disputeId, s0])).rejects.toThrow();
-    await sendTx(c.arbitration, registrar, 'bindInput', [disputeId, s0]);
+    await expect(sendTx(c.front, fx.wallets[7], 'bindInput', [disputeId, s0])).rejects.toThrow();
+    await sendTx(c.front, registrar, 'bindInput', [disputeId, s0]);
     const cs = await c.arbitration.cases(caseId);
-    await sendTx(c.arbitration, registrar, 'seal', [cs.batchId]);
+    await sealBatch(c, registrar, cs.batchId);
     const claim = partyTrace(caseId, s0, honestTrace(input)).claim;
     const from = await fx.provider.getBlockNumber();
     await commitReveal(c, cs.batchId, nodes.map((node) => ({ node, claims: [claim] })));
-    expect(Number(await c.arbitration.disputeStatus(disputeId))).toBe(1); // Appealable
-    const possible = await c.arbitration.queryFilter(c.arbitration.filters.AppealPossible(disputeId), from);
+    expect(Number(await c.front.disputeStatus(disputeId))).toBe(1); // Appealable
+    const possible = await c.front.queryFilter(c.front.filters.AppealPossible(disputeId), from);
     expect(possible.length).toBe(1);
     await increaseTime(fx.provider, WINDOW + 1);
     // An ERC-792 dispute has no award table (the arbitrable moves its own money on the ruling).
@@ -297,63 +347,86 @@ describe('Arbitration › ERC-792', () => {
     const ruling = claimantWins(claim.output) ? 1n : 2n;
     expect(await arbitrable.ruled(disputeId)).toBe(true);
     expect(await arbitrable.rulings(disputeId)).toBe(ruling);
-    expect(await c.arbitration.currentRuling(disputeId)).toBe(ruling);
-    expect(Number(await c.arbitration.disputeStatus(disputeId))).toBe(2); // Solved
+    expect(await c.front.currentRuling(disputeId)).toBe(ruling);
+    expect(Number(await c.front.disputeStatus(disputeId))).toBe(2); // Solved
+  });
+});
+
+describe('ArbitratorFront › the default model', () => {
+  it('setDefaultModel › binds the default to the (creator, version) entry the registrar approved, never to a name registered first by someone else', async () => {
+    // A squatter registers a version under the name the registrar means to approve.
+    const squatter = fx.wallets[7];
+    await sendTx(c.registry, squatter, 'register', ['squatted', '1.0.0', utf8Id('root'), utf8Id('onnx'), utf8Id('f'), 3, 1n, 0, [1n]]);
+    const squatted: string = await c.registry.modelIdOf('squatted', '1.0.0');
+    const refused = await sendTx(c.front, registrar, 'setDefaultModel', [squatted, fx.addresses[4]]).catch((e: { data?: string }) => e);
+    expect(c.front.interface.parseError((refused as { data: string }).data)?.name).toBe('NotModelCreator');
+    await expect(sendTx(c.front, squatter, 'setDefaultModel', [squatted, fx.addresses[7]])).rejects.toThrow(/Unauthorized|revert/);
+    expect(await c.front.defaultModel()).toBe(MODEL_ID);
+    expect(await c.front.arbitrationCost('0x')).toBe(CASE_FEE);
   });
 });
 
 describe('Arbitration › ERC-792 delivery', () => {
   it('retryRuling › a ruling the arbitrable refused is delivered later', async () => {
-    const arbitrable: Contract = await deployTestContract('MockArbitrable', fx.wallets[0], [await c.arbitration.getAddress()]);
+    const arbitrable: Contract = await deployTestContract('MockArbitrable', fx.wallets[0], [await c.front.getAddress()]);
     await sendTx(arbitrable, fx.wallets[0], 'setRefuse', [true]);
     await sendTx(arbitrable, fx.wallets[0], 'open', [MODEL_ID], CASE_FEE);
-    const disputeId: bigint = (await c.arbitration.disputeCount()) - 1n;
-    const caseId: string = await c.arbitration.disputeCase(disputeId);
+    const disputeId: bigint = (await c.front.disputeCount()) - 1n;
+    const caseId: string = await c.front.disputeCase(disputeId);
     const input = testInput(6161);
     const s0 = bytesToHex(stateHash(0, input));
-    await sendTx(c.arbitration, registrar, 'bindInput', [disputeId, s0]);
+    await sendTx(c.front, registrar, 'bindInput', [disputeId, s0]);
     const batchId = (await c.arbitration.cases(caseId)).batchId;
-    await sendTx(c.arbitration, registrar, 'seal', [batchId]);
+    await sealBatch(c, registrar, batchId);
     const claim = partyTrace(caseId, s0, honestTrace(input)).claim;
     await commitReveal(c, batchId, nodes.map((node) => ({ node, claims: [claim] })));
     await increaseTime(fx.provider, WINDOW + 1);
     await sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, [claimTuple(claim)], ['0x']]);
     expect(await arbitrable.ruled(disputeId)).toBe(false);
-    expect(await c.arbitration.rulingPending(disputeId)).toBe(true);
-    await expect(sendTx(c.arbitration, fx.wallets[7], 'retryRuling', [disputeId])).rejects.toThrow();
+    expect(await c.front.rulingPending(disputeId)).toBe(true);
+    await expect(sendTx(c.front, fx.wallets[7], 'retryRuling', [disputeId])).rejects.toThrow();
     await sendTx(arbitrable, fx.wallets[0], 'setRefuse', [false]);
-    await sendTx(c.arbitration, fx.wallets[7], 'retryRuling', [disputeId]);
+    await sendTx(c.front, fx.wallets[7], 'retryRuling', [disputeId]);
     expect(await arbitrable.ruled(disputeId)).toBe(true);
     expect(await arbitrable.rulings(disputeId)).toBe(claimantWins(claim.output) ? 1n : 2n);
-    expect(await c.arbitration.rulingPending(disputeId)).toBe(false);
+    expect(await c.front.rulingPending(disputeId)).toBe(false);
   });
 });
 
 describe('Arbitration › ERC-792 appeals', () => {
   it('appeal › the arbitrable appeals within the window; the dispute re-runs in a fresh batch', async () => {
-    const arbitrable: Contract = await deployTestContract('MockArbitrable', fx.wallets[0], [await c.arbitration.getAddress()]);
+    const arbitrable: Contract = await deployTestContract('MockArbitrable', fx.wallets[0], [await c.front.getAddress()]);
     await sendTx(arbitrable, fx.wallets[0], 'open', ['0x'], CASE_FEE); // empty extraData: the default model
-    const disputeId: bigint = (await c.arbitration.disputeCount()) - 1n;
-    const caseId: string = await c.arbitration.disputeCase(disputeId);
+    const disputeId: bigint = (await c.front.disputeCount()) - 1n;
+    const caseId: string = await c.front.disputeCase(disputeId);
     const input = testInput(5151);
     const s0 = bytesToHex(stateHash(0, input));
-    await sendTx(c.arbitration, registrar, 'bindInput', [disputeId, s0]);
+    await sendTx(c.front, registrar, 'bindInput', [disputeId, s0]);
     const first = (await c.arbitration.cases(caseId)).batchId;
-    await sendTx(c.arbitration, registrar, 'seal', [first]);
+    await sealBatch(c, registrar, first);
     const claim = partyTrace(caseId, s0, honestTrace(input)).claim;
     await commitReveal(c, first, nodes.map((node) => ({ node, claims: [claim] })));
-    const [start, end] = await c.arbitration.appealPeriod(disputeId);
+    const [start, end] = await c.front.appealPeriod(disputeId);
     expect(end - start).toBe(BigInt(WINDOW));
-    const cost: bigint = await c.arbitration.appealCost(disputeId, '0x');
+    const cost: bigint = await c.front.appealCost(disputeId, '0x');
     expect(cost).toBe(parseEther('0.05'));
-    await expect(sendTx(c.arbitration, fx.wallets[7], 'appeal', [disputeId, '0x'], cost)).rejects.toThrow();
+    await expect(sendTx(c.front, fx.wallets[7], 'appeal', [disputeId, '0x'], cost)).rejects.toThrow();
     const from = await fx.provider.getBlockNumber();
     await sendTx(arbitrable, fx.wallets[0], 'appeal', [disputeId], cost);
-    expect((await c.arbitration.queryFilter(c.arbitration.filters.AppealDecision(disputeId), from)).length).toBe(1);
+    expect((await c.front.queryFilter(c.front.filters.AppealDecision(disputeId), from)).length).toBe(1);
     const moved = await c.arbitration.cases(caseId);
     expect(moved.batchId).not.toBe(first);
     expect(Number(moved.appealLevel)).toBe(1);
-    expect(Number(await c.arbitration.disputeStatus(disputeId))).toBe(0); // Waiting for the re-run
+    expect(Number(await c.front.disputeStatus(disputeId))).toBe(0); // Waiting for the re-run
+    // Level 2, the last: afterwards no window and no payable cost are quoted.
+    await sealBatch(c, registrar, moved.batchId);
+    await commitReveal(c, moved.batchId, nodes.map((node) => ({ node, claims: [claim] })));
+    const last: bigint = await c.front.appealCost(disputeId, '0x');
+    expect(last).toBe(parseEther('0.2'));
+    await sendTx(arbitrable, fx.wallets[0], 'appeal', [disputeId], last + 1n); // the excess is refunded
+    expect(Number((await c.arbitration.cases(caseId)).status)).toBe(CaseStatus.AwaitingArbitrator);
+    expect(await c.front.appealCost(disputeId, '0x')).toBe(MaxUint256);
+    expect(await c.front.appealPeriod(disputeId)).toEqual([0n, 0n]);
   });
 });
 

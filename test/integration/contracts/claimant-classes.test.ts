@@ -7,10 +7,10 @@ import { id as utf8Id, parseEther, type NonceManager } from 'ethers';
 import { readFileSync } from 'node:fs';
 import { claimProof } from '../../../server/chain/batch-claims.js';
 import { MAX_CLASSES, buildAwardTable, claimantClassWords } from '../../../server/chain/awards.js';
-import { BatchStatus, CaseStatus, type ArbiterContracts } from '../../../server/chain/contracts.js';
+import { caseIdOf, BatchStatus, CaseStatus, type ArbiterContracts } from '../../../server/chain/contracts.js';
 import type { Claim } from '../../../server/inference/claim-commitment.js';
 import type { ModelCard } from '../../../server/models/card.js';
-import { MODEL_ID, claimTuple, commitReveal, sendTx, setupModel } from './arbiter-scenario.js';
+import { MODEL_ID, claimTuple, commitReveal, sendTx, setupModel, sealBatch } from './arbiter-scenario.js';
 import { increaseTime, startChain, type ChainFixture } from './chain-fixture.js';
 
 const WINDOW = 600;
@@ -84,14 +84,15 @@ describe('Arbitration › a claimant class ≥ 64 pays', () => {
     const claims: Claim[] = [];
     let batchId = 0n;
     for (const [i, output] of outputs.entries()) {
-      const caseId = utf8Id(`uk261-case-${i}`);
+      const caseRef = utf8Id(`uk261-case-${i}`);
+      const caseId = caseIdOf(fx.addresses[5], caseRef);
       const s0 = utf8Id(`uk261-s0-${i}`);
-      await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, UK_ID, s0, claimant, respondent, table.table], FEE + table.max);
+      await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseRef, UK_ID, s0, claimant, respondent, table.table], FEE + table.max);
       batchId = (await c.arbitration.cases(caseId)).batchId;
       // The committee's agreed claim: the output class is all settlement reads.
       claims.push({ caseId, modelId: UK_ID, s0, output, steps: BigInt(uk.steps), traceRoot: utf8Id(`uk261-trace-${i}`) });
     }
-    await sendTx(c.arbitration, fx.wallets[0], 'seal', [batchId]);
+    await sealBatch(c, fx.wallets[0], batchId);
     await commitReveal(c, batchId, nodes.map((node) => ({ node, claims })));
     expect(Number((await c.arbitration.batches(batchId)).status)).toBe(BatchStatus.Proposed);
     await increaseTime(fx.provider, WINDOW + 1);

@@ -3,7 +3,7 @@
 // the honest side wins every time, within the gas goals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Interface, parseEther, id as utf8Id, type NonceManager } from 'ethers';
-import { GameOutcome, type ArbiterContracts } from '../../../server/chain/contracts.js';
+import { caseIdOf, GameOutcome, type ArbiterContracts } from '../../../server/chain/contracts.js';
 import { runReference } from '../../../server/inference/reference.js';
 import type { Tensor } from '../../../server/inference/tensor.js';
 import { bytesToHex } from '../../../server/inference/hex.js';
@@ -11,7 +11,7 @@ import { stateHash } from '../../../server/inference/trace-root.js';
 import { hexToBytes } from '../../../server/inference/hex.js';
 import { treeLevels } from '../../../server/chain/dissection.js';
 import { startChain, type ChainFixture } from './chain-fixture.js';
-import { commitReveal, evidence, partyTrace, playGame, sendTx } from './arbiter-scenario.js';
+import { commitReveal, evidence, partyTrace, playGame, sendTx, sealBatch } from './arbiter-scenario.js';
 import { loadEu261 } from './shipped-model.js';
 
 const eu = await loadEu261(2);
@@ -52,12 +52,13 @@ describe('DisputeGame › the shipped eu261 model', () => {
   let seq = 0;
 
   it.each(rows)('fault at state %i by the %s › the honest side wins', async (k, liarSide) => {
-    const caseId = utf8Id(`eu261-${++seq}`);
+    const caseRef = utf8Id(`eu261-${++seq}`);
+    const caseId = caseIdOf(fx.addresses[5], caseRef);
     const input = eu.inputs[seq % eu.inputs.length];
     const s0 = bytesToHex(stateHash(0, input));
-    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, eu.modelId, s0, fx.addresses[6], fx.addresses[5], '0x'], parseEther('0.001'));
+    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseRef, eu.modelId, s0, fx.addresses[6], fx.addresses[5], '0x'], parseEther('0.001'));
     const batchId: bigint = (await c.arbitration.cases(caseId)).batchId;
-    await sendTx(c.arbitration, fx.wallets[0], 'seal', [batchId]);
+    await sealBatch(c, fx.wallets[0], batchId);
     const honest = partyTrace(caseId, s0, runReference(eu.ir, input), eu.modelId);
     const liar = partyTrace(caseId, s0, faulty(input, k), eu.modelId);
     const H = { node: nodes[0], party: honest, address: fx.addresses[1] };
@@ -78,12 +79,13 @@ describe('DisputeGame › the shipped eu261 model', () => {
   });
 
   it('padding › a trace tree with a non-zero padding leaf loses to the zero-padded one', async () => {
-    const caseId = utf8Id('eu261-padding');
+    const caseRef = utf8Id('eu261-padding');
+    const caseId = caseIdOf(fx.addresses[5], caseRef);
     const input = eu.inputs[0];
     const s0 = bytesToHex(stateHash(0, input));
-    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, eu.modelId, s0, fx.addresses[6], fx.addresses[5], '0x'], parseEther('0.001'));
+    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseRef, eu.modelId, s0, fx.addresses[6], fx.addresses[5], '0x'], parseEther('0.001'));
     const batchId: bigint = (await c.arbitration.cases(caseId)).batchId;
-    await sendTx(c.arbitration, fx.wallets[0], 'seal', [batchId]);
+    await sealBatch(c, fx.wallets[0], batchId);
     const trace = runReference(eu.ir, input);
     const honest = partyTrace(caseId, s0, trace, eu.modelId);
     // Same states, same output, but leaf 12 of the padded tree (n = 9) is not zero.

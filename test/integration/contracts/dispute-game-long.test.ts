@@ -3,7 +3,7 @@
 // boundaries, the last state), the liar as defender and as challenger.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Interface, parseEther, id as utf8Id, type NonceManager } from 'ethers';
-import { GameOutcome, type ArbiterContracts } from '../../../server/chain/contracts.js';
+import { caseIdOf, GameOutcome, type ArbiterContracts } from '../../../server/chain/contracts.js';
 import { roundsFor } from '../../../server/chain/dissection.js';
 import { compileModel } from '../../../server/inference/compile.js';
 import type { ModelIR } from '../../../server/inference/ops.js';
@@ -12,7 +12,7 @@ import { rowVector, type Tensor } from '../../../server/inference/tensor.js';
 import { bytesToHex } from '../../../server/inference/hex.js';
 import { stateHash } from '../../../server/inference/trace-root.js';
 import { startChain, type ChainFixture } from './chain-fixture.js';
-import { commitReveal, evidence, partyTrace, playGame, sendTx } from './arbiter-scenario.js';
+import { commitReveal, evidence, partyTrace, playGame, sendTx, sealBatch } from './arbiter-scenario.js';
 
 const STEPS = 100;
 const IR: ModelIR = {
@@ -59,12 +59,13 @@ describe('DisputeGame › a 100-step trace', () => {
   const rows = faults.flatMap((k) => [[k, 'defender'], [k, 'challenger']] as [number, string][]);
   let seq = 0;
   it.each(rows)('fault at state %i by the %s › the honest side wins in two rounds', async (k, liarSide) => {
-    const caseId = utf8Id(`long-${++seq}`);
+    const caseRef = utf8Id(`long-${++seq}`);
+    const caseId = caseIdOf(fx.addresses[5], caseRef);
     const input = rowVector([seq, -seq, 2 * seq, 7]);
     const s0 = bytesToHex(stateHash(0, input));
-    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, MODEL_ID, s0, fx.addresses[6], fx.addresses[5], '0x'], parseEther('0.001'));
+    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseRef, MODEL_ID, s0, fx.addresses[6], fx.addresses[5], '0x'], parseEther('0.001'));
     const batchId: bigint = (await c.arbitration.cases(caseId)).batchId;
-    await sendTx(c.arbitration, fx.wallets[0], 'seal', [batchId]);
+    await sealBatch(c, fx.wallets[0], batchId);
     const honest = partyTrace(caseId, s0, runReference(model.ir, input), MODEL_ID);
     const liar = partyTrace(caseId, s0, faulty(input, k), MODEL_ID);
     const committee: string[] = await c.arbitration.committeeOf(batchId);

@@ -4,11 +4,11 @@
 // face is slashed without a game, and only the game and arbitration contracts can slash.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Interface, parseEther, id as utf8Id, type NonceManager } from 'ethers';
-import { BatchStatus, GameOutcome, MemberState, type ArbiterContracts } from '../../../server/chain/contracts.js';
+import { caseIdOf, BatchStatus, GameOutcome, MemberState, type ArbiterContracts } from '../../../server/chain/contracts.js';
 import { bytesToHex } from '../../../server/inference/hex.js';
 import { stateHash } from '../../../server/inference/trace-root.js';
 import { increaseTime, startChain, type ChainFixture } from './chain-fixture.js';
-import { CASE_FEE, MODEL_ID, commitReveal, evidence, partyTrace, playGame, sendTx, setupModel, type PartyTrace } from './arbiter-scenario.js';
+import { CASE_FEE, MODEL_ID, commitReveal, evidence, partyTrace, playGame, sendTx, setupModel, type PartyTrace, sealBatch } from './arbiter-scenario.js';
 import { faultyTrace, honestTrace, testInput, testModel } from './test-model.js';
 
 const CLOCK = 3600;
@@ -23,7 +23,7 @@ let caseSeq = 0;
 beforeAll(async () => {
   fx = await startChain({
     deploy: true,
-    config: { committeeSize: 3, clockSeconds: CLOCK, challengeWindow: 600, gameSlash: GAME_SLASH, missSlash: parseEther('0.1') },
+    config: { committeeSize: 3, clockSeconds: CLOCK, challengeWindow: 600, gameSlash: GAME_SLASH, missSlash: GAME_SLASH },
   });
   c = fx.c!;
   registrar = fx.wallets[0];
@@ -36,12 +36,13 @@ afterAll(async () => fx?.stop());
 /** Opens a one-case batch, seals it and returns the case's id, batch, input hash and honest party. */
 async function openOneCase() {
   const seq = ++caseSeq;
-  const caseId = utf8Id(`case-${seq}`);
+  const caseRef = utf8Id(`case-${seq}`);
+  const caseId = caseIdOf(fx.addresses[5], caseRef);
   const input = testInput(seq);
   const s0 = bytesToHex(stateHash(0, input));
-  await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, MODEL_ID, s0, fx.addresses[6], fx.addresses[5], '0x'], CASE_FEE + parseEther('0.01'));
+  await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseRef, MODEL_ID, s0, fx.addresses[6], fx.addresses[5], '0x'], CASE_FEE + parseEther('0.01'));
   const batchId: bigint = (await c.arbitration.cases(caseId)).batchId;
-  await sendTx(c.arbitration, registrar, 'seal', [batchId]);
+  await sealBatch(c, registrar, batchId);
   return { caseId, input, s0, batchId, honest: partyTrace(caseId, s0, honestTrace(input)) };
 }
 
@@ -198,7 +199,7 @@ describe('Arbitration › claims invalid on their face', () => {
     ]);
     const before = await stakeOf(addr[1]);
     await sendTx(c.arbitration, fx.wallets[7], 'challenge', [batchId, 0, addr[0], evidence(honest, [honest.claim], 0), addr[1], evidence(wrongInput, [wrongInput.claim], 0)]);
-    expect(await stakeOf(addr[1])).toBe(before - parseEther('0.1'));
+    expect(await stakeOf(addr[1])).toBe(before - GAME_SLASH); // missSlash = gameSlash
     expect(Number((await c.arbitration.members(batchId, addr[1])).state)).toBe(MemberState.Evicted);
     expect(Number((await c.arbitration.batches(batchId)).status)).toBe(BatchStatus.Proposed);
   });

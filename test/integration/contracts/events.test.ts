@@ -5,8 +5,9 @@ import { pollEvents } from '../../../server/chain/events.js';
 import { bytesToHex } from '../../../server/inference/hex.js';
 import { stateHash } from '../../../server/inference/trace-root.js';
 import { increaseTime, startChain, type ChainFixture } from './chain-fixture.js';
-import { CASE_FEE, MODEL_ID, claimTuple, commitReveal, partyTrace, sendTx, setupModel } from './arbiter-scenario.js';
+import { CASE_FEE, MODEL_ID, claimTuple, commitReveal, partyTrace, sendTx, setupModel, sealBatch } from './arbiter-scenario.js';
 import { honestTrace, testInput } from './test-model.js';
+import { caseIdOf } from '../../../server/chain/contracts.js';
 
 let fx: ChainFixture;
 beforeAll(async () => {
@@ -20,12 +21,13 @@ describe('chain events', () => {
     const start = await pollEvents(fx.provider, fx.deployment!, 0);
     expect(start.events.map((e) => e.name)).toContain('SlashersSet');
     await setupModel(c, fx.wallets[4], [fx.wallets[1], fx.wallets[2]]);
-    const caseId = utf8Id('indexed case');
+    const caseRef = utf8Id('indexed case');
+    const caseId = caseIdOf(fx.addresses[5], caseRef);
     const input = testInput(77);
     const s0 = bytesToHex(stateHash(0, input));
-    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, MODEL_ID, s0, fx.addresses[6], fx.addresses[5], '0x'], CASE_FEE + parseEther('0.01'));
+    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseRef, MODEL_ID, s0, fx.addresses[6], fx.addresses[5], '0x'], CASE_FEE + parseEther('0.01'));
     const batchId: bigint = (await c.arbitration.cases(caseId)).batchId;
-    await sendTx(c.arbitration, fx.wallets[0], 'seal', [batchId]);
+    await sealBatch(c, fx.wallets[0], batchId);
     const claim = partyTrace(caseId, s0, honestTrace(input)).claim;
     await commitReveal(c, batchId, [fx.wallets[1], fx.wallets[2]].map((node) => ({ node, claims: [claim] })));
     await increaseTime(fx.provider, 61);

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { JsonRpcProvider, NonceManager, Wallet, parseEther, id as utf8Id } from 'ethers';
 import { ANVIL_KEYS, startAnvil } from '../../../server/chain/anvil.js';
 import { ensureDeployment } from '../../../server/chain/deploy.js';
-import type { ArbiterContracts } from '../../../server/chain/contracts.js';
+import { BatchStatus, caseIdOf, type ArbiterContracts } from '../../../server/chain/contracts.js';
 import { increaseTime, startChain, type ChainFixture } from './chain-fixture.js';
-import { sendTx } from './arbiter-scenario.js';
+import { sealBatch, sendTx } from './arbiter-scenario.js';
 
 let fx: ChainFixture;
 let c: ArbiterContracts;
@@ -52,12 +52,21 @@ describe('ModelRegistry', () => {
 describe('NodeStaking', () => {
   const model = utf8Id('eu261@1.1.0');
 
+  it('serve › an account below the minimum stake cannot list itself', async () => {
+    await sendTx(c.staking, fx.wallets[8], 'stake', [], parseEther('0.5'));
+    await expect(sendTx(c.staking, fx.wallets[8], 'serve', [[model], 1n])).rejects.toThrow(/InsufficientStake|revert/);
+    await expect(sendTx(c.staking, fx.wallets[9], 'serve', [[model], 1n])).rejects.toThrow(/InsufficientStake|revert/);
+    expect(await c.staking.serversOf(model)).toEqual([]);
+  });
+
   it('drawCommittee › draws distinct nodes with at least the minimum stake, weighted by stake', async () => {
-    const stakes = [parseEther('1'), parseEther('9'), parseEther('0.5')];
+    const stakes = [parseEther('1'), parseEther('9'), parseEther('1.5')];
     for (const [i, s] of stakes.entries()) {
       await sendTx(c.staking, fx.wallets[1 + i], 'stake', [], s);
       await sendTx(c.staking, fx.wallets[1 + i], 'serve', [[model], 1n]);
     }
+    // A listed node that unstakes below the minimum stays listed but is never drawn.
+    await sendTx(c.staking, fx.wallets[3], 'requestUnstake', [parseEther('1')]);
     const first: Record<string, number> = {};
     for (let i = 0; i < 200; i++) {
       const committee: string[] = await c.staking.drawCommittee(model, utf8Id(`seed-${i}`), 3);
@@ -119,7 +128,7 @@ describe('deployment', () => {
 });
 
 describe('Arbitration › sealing without nodes', () => {
-  it('openCase › a full batch with no eligible node keeps filling, and seals once a node stakes', { timeout: 120_000 }, async () => {
+  it('draw › a full batch with no eligible node stays sealed, and draws once a node stakes', { timeout: 120_000 }, async () => {
     const own = await startChain({ deploy: true, config: { maxBatch: 2 } });
     try {
       const k = own.c!;
@@ -127,16 +136,18 @@ describe('Arbitration › sealing without nodes', () => {
       const model = utf8Id('solo@1.0.0');
       const open = (i: number) => sendTx(k.arbitration, own.wallets[5], 'openCase', [utf8Id(`solo-${i}`), model, utf8Id(`s0-${i}`), own.addresses[6], own.addresses[5], '0x'], 0n);
       await open(1);
-      await open(2); // full, but nobody to draw
-      const batchId: bigint = (await k.arbitration.cases(utf8Id('solo-1'))).batchId;
-      expect(Number((await k.arbitration.batches(batchId)).status)).toBe(1); // Filling
-      await expect(sendTx(k.arbitration, own.wallets[0], 'seal', [batchId])).rejects.toThrow(/NoEligibleNodes|revert/);
+      await open(2); // full: sealed, but nobody to draw
+      const batchId: bigint = (await k.arbitration.cases(caseIdOf(own.addresses[5], utf8Id('solo-1')))).batchId;
+      expect(Number((await k.arbitration.batches(batchId)).status)).toBe(BatchStatus.Sealed);
+      await expect(sealBatch(k, own.wallets[0], batchId)).rejects.toThrow(/NoEligibleNodes|revert/);
+      await open(3); // a new batch takes it
+      expect((await k.arbitration.cases(caseIdOf(own.addresses[5], utf8Id('solo-3')))).batchId).not.toBe(batchId);
       await sendTx(k.staking, own.wallets[1], 'stake', [], parseEther('2'));
       await sendTx(k.staking, own.wallets[1], 'serve', [[model], 1n]);
-      await open(3);
+      await sealBatch(k, own.wallets[0], batchId);
       const b = await k.arbitration.batches(batchId);
-      expect(Number(b.status)).toBe(2); // Executing
-      expect(Number(b.count)).toBe(3);
+      expect(Number(b.status)).toBe(BatchStatus.Executing);
+      expect(Number(b.count)).toBe(2);
       expect(await k.arbitration.committeeOf(batchId)).toEqual([own.addresses[1]]);
     } finally {
       await own.stop();

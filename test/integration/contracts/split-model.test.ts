@@ -4,7 +4,7 @@
 // through a whole game with the fault at that step, is within the 1 M gas goal.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Interface, parseEther, id as utf8Id, type NonceManager } from 'ethers';
-import { GameOutcome, type ArbiterContracts } from '../../../server/chain/contracts.js';
+import { caseIdOf, GameOutcome, type ArbiterContracts } from '../../../server/chain/contracts.js';
 import { compileModel } from '../../../server/inference/compile.js';
 import type { FeatureSpec } from '../../../server/inference/featurizer.js';
 import { bytesToHex } from '../../../server/inference/hex.js';
@@ -15,7 +15,7 @@ import { encodeTensor } from '../../../server/inference/tensor-encoding.js';
 import { rowVector, tensor, type Tensor } from '../../../server/inference/tensor.js';
 import { stateHash } from '../../../server/inference/trace-root.js';
 import { startChain, type ChainFixture } from './chain-fixture.js';
-import { commitReveal, evidence, partyTrace, playGame, sendTx } from './arbiter-scenario.js';
+import { commitReveal, evidence, partyTrace, playGame, sendTx, sealBatch } from './arbiter-scenario.js';
 
 const n = 128;
 const m = 128;
@@ -78,11 +78,12 @@ describe('a split over-bound MATMUL on chain', () => {
   it('the game at the costliest split step: the honest side wins, the one-step proof ≤ 1 M gas', async () => {
     const k = stepGas.indexOf(stepGas.reduce((a, b) => (b > a ? b : a))) + 1;
     expect(steps[k - 1].op).toBe('MATMUL');
-    const caseId = utf8Id('split-costliest');
+    const caseRef = utf8Id('split-costliest');
+    const caseId = caseIdOf(fx.addresses[5], caseRef);
     const s0 = bytesToHex(stateHash(0, input));
-    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseId, MODEL_ID, s0, fx.addresses[6], fx.addresses[5], '0x'], parseEther('0.001'));
+    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [caseRef, MODEL_ID, s0, fx.addresses[6], fx.addresses[5], '0x'], parseEther('0.001'));
     const batchId: bigint = (await c.arbitration.cases(caseId)).batchId;
-    await sendTx(c.arbitration, fx.wallets[0], 'seal', [batchId]);
+    await sealBatch(c, fx.wallets[0], batchId);
     // the liar's t_k is off by one in its last value, every later state computed from it
     const bad: Tensor = { ...trace[k], data: trace[k].data.slice() };
     bad.data[bad.data.length - 1] += 1n;

@@ -1,0 +1,75 @@
+// Issue 8 #4: the committee seed is committed at sealing to a block not mined yet, and the draw
+// runs only after it; nobody who seals, files the last case, redraws or appeals can know or
+// choose the committee when acting. When the seed block's hash is gone (256 blocks) the draw is
+// committed to a new block instead.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AbiCoder, keccak256, id as utf8Id } from 'ethers';
+import { BatchStatus, caseIdOf, type ArbiterContracts } from '../../../server/chain/contracts.js';
+import { bytesToHex } from '../../../server/inference/hex.js';
+import { stateHash } from '../../../server/inference/trace-root.js';
+import { startChain, type ChainFixture } from './chain-fixture.js';
+import { CASE_FEE, MODEL_ID, sendTx, setupModel } from './arbiter-scenario.js';
+import { testInput } from './test-model.js';
+
+let fx: ChainFixture;
+let c: ArbiterContracts;
+let seq = 0;
+
+beforeAll(async () => {
+  fx = await startChain({ deploy: true, config: { committeeSize: 2 } });
+  c = fx.c!;
+  await setupModel(c, fx.wallets[4], [fx.wallets[1], fx.wallets[2], fx.wallets[3]]);
+});
+afterAll(async () => fx?.stop());
+
+async function openAndSeal(): Promise<bigint> {
+  const ref = utf8Id(`seed-case-${++seq}`);
+  const s0 = bytesToHex(stateHash(0, testInput(6000 + seq)));
+  await sendTx(c.arbitration, fx.wallets[5], 'openCase', [ref, MODEL_ID, s0, fx.addresses[6], fx.addresses[5], '0x'], CASE_FEE);
+  const batchId: bigint = (await c.arbitration.cases(caseIdOf(fx.addresses[5], ref))).batchId;
+  await sendTx(c.arbitration, fx.wallets[0], 'seal', [batchId]);
+  return batchId;
+}
+
+async function revertName(p: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await p;
+  } catch (e) {
+    const data = (e as { data?: string }).data;
+    return data ? c.arbitration.interface.parseError(data)?.name : undefined;
+  }
+  throw new Error('expected a revert');
+}
+
+describe('Arbitration › a committee seed nobody can choose', () => {
+  it('draw › the committee comes from the hash of a block mined after sealing, and not before it exists', async () => {
+    const batchId = await openAndSeal();
+    const sealedAt = await fx.provider.getBlockNumber();
+    const b = await c.arbitration.batches(batchId);
+    expect(Number(b.status)).toBe(BatchStatus.Sealed);
+    expect(b.seedBlock).toBe(BigInt(sealedAt + 1));
+    // In the next block the seed block is the one being built: its hash does not exist yet.
+    expect(await revertName(sendTx(c.arbitration, fx.wallets[7], 'draw', [batchId]))).toBe('TooEarly');
+    await fx.provider.send('evm_mine', []);
+    await sendTx(c.arbitration, fx.wallets[7], 'draw', [batchId]);
+    const seedHash = (await fx.provider.getBlock(Number(b.seedBlock)))!.hash!;
+    const seed = keccak256(AbiCoder.defaultAbiCoder().encode(['bytes32', 'uint64', 'bytes32'], [seedHash, batchId, b.casesHash]));
+    // The same draw, recomputed from the seed block's hash (read before the seats were locked).
+    const expected: string[] = await c.staking.drawCommittee(MODEL_ID, seed, 2, { blockTag: Number(b.seedBlock) });
+    expect(await c.arbitration.committeeOf(batchId)).toEqual(expected);
+    expect(Number((await c.arbitration.batches(batchId)).status)).toBe(BatchStatus.Executing);
+  });
+
+  it('draw › after the seed block hash is gone (256 blocks), the draw is committed to a new block, then runs', async () => {
+    const batchId = await openAndSeal();
+    await fx.provider.send('anvil_mine', ['0x110']);
+    const r = await sendTx(c.arbitration, fx.wallets[7], 'draw', [batchId]);
+    const b = await c.arbitration.batches(batchId);
+    expect(Number(b.status)).toBe(BatchStatus.Sealed);
+    expect(b.seedBlock).toBe(BigInt(r.blockNumber + 1));
+    await fx.provider.send('evm_mine', []);
+    await sendTx(c.arbitration, fx.wallets[7], 'draw', [batchId]);
+    expect(Number((await c.arbitration.batches(batchId)).status)).toBe(BatchStatus.Executing);
+    expect((await c.arbitration.committeeOf(batchId)).length).toBe(2);
+  });
+});
