@@ -1,0 +1,282 @@
+// Every contract call of the pipeline, behind one narrow, intention-named API: the registrar's
+// side (register models, open cases, seal, close reveals, settle), a node operator's side
+// (stake, commit, reveal, challenge, play) and the reads both need. When the contracts' ABI
+// changes (contracts/README.md "A case's life on chain"), this file is what adapts.
+import { Contract, ZeroAddress, id as utf8Id, keccak256, toUtf8Bytes, type NonceManager, type Provider, type TransactionReceipt } from 'ethers';
+import { connectContracts, BatchStatus, CaseStatus, MemberState, GamePhase, type ArbiterContracts } from '../chain/contracts.js';
+import type { Deployment } from '../chain/deploy.js';
+import { claimProof } from '../chain/batch-claims.js';
+import { takeTurn, type OwnTrace, type TurnResult } from '../chain/game-player.js';
+import type { Claim } from '../inference/claim-commitment.js';
+import type { Step } from '../inference/ops.js';
+
+export { BatchStatus, CaseStatus, MemberState, GamePhase };
+
+/** One transaction at a time per signer: concurrent jobs never race for a nonce. */
+const queues = new WeakMap<object, Promise<unknown>>();
+function serial<T>(signer: object, fn: () => Promise<T>): Promise<T> {
+  const prev = queues.get(signer) ?? Promise.resolve();
+  const next = prev.catch(() => {}).then(fn);
+  queues.set(signer, next);
+  return next;
+}
+
+/** The revert's custom error name (decoded from any of the system's ABIs), if any. */
+export function revertName(c: ArbiterContracts, err: unknown): string | undefined {
+  const e = err as { data?: string; info?: { error?: { data?: string } }; revert?: { name?: string } };
+  if (e?.revert?.name) return e.revert.name;
+  const data = e?.data ?? e?.info?.error?.data;
+  if (typeof data !== 'string' || data.length < 10) return undefined;
+  for (const k of ['arbitration', 'game', 'staking', 'registry', 'escrow'] as const) {
+    try {
+      const parsed = c[k].interface.parseError(data);
+      if (parsed) return parsed.name;
+    } catch {
+      /* not this contract's */
+    }
+  }
+  return undefined;
+}
+
+async function send(signer: NonceManager, contract: Contract, fn: string, args: unknown[], value?: bigint): Promise<TransactionReceipt> {
+  return serial(signer, async () => {
+    const bound = contract.connect(signer) as Contract;
+    const f = bound.getFunction(fn);
+    const overrides: Record<string, bigint> = value === undefined ? {} : { value };
+    try {
+      // eth_estimateGas may return the post-refund figure: leave a margin.
+      const estimate: bigint = await f.estimateGas(...args, overrides);
+      const tx = await f(...args, { ...overrides, gasLimit: (estimate * 13n) / 10n + 30_000n });
+      const receipt = (await tx.wait()) as TransactionReceipt;
+      return receipt;
+    } catch (e) {
+      signer.reset(); // a refused transaction must not leave a nonce gap
+      throw e;
+    }
+  });
+}
+
+export interface ModelTerms {
+  ref: string;
+  name: string;
+  version: string;
+  modelRoot: string;
+  sha256: string;
+  featurizerRef: string;
+  steps: number;
+  price: bigint;
+  royaltyBps: number;
+  claimantClasses: bigint[];
+}
+
+export interface ChainCase {
+  status: number;
+  batchId: bigint;
+  index: number;
+  s0: string;
+  claimant: string;
+  respondent: string;
+  amount: bigint;
+}
+
+export interface ChainBatch {
+  status: number;
+  modelId: string;
+  count: number;
+  commitDeadline: number;
+  revealDeadline: number;
+  windowEnd: number;
+  claimsRoot: string;
+  committed: number;
+  revealed: number;
+  size: number;
+  games: number;
+}
+
+/** Evidence for a challenge: the member, its claim and its proofs. */
+export interface ChallengeSide {
+  member: string;
+  claim: Claim;
+  claims: Claim[];
+  /** Proof that S_n = keccak256(uint32 n ‖ enc([[output]])) is leaf n of the member's trace tree. */
+  finalProof: string[];
+}
+
+export const claimTuple = (c: Claim) => [c.caseId, c.modelId, c.s0, c.output, BigInt(c.steps), c.traceRoot];
+
+export function createChainPort(deployment: Deployment, provider: Provider) {
+  const read = connectContracts(deployment, provider);
+  return {
+    deployment,
+    provider,
+    contracts: read,
+    /** The chain's id for a case: namespaced hash of the service's case id (no personal data). */
+    chainCaseIdOf: (caseId: string): string => keccak256(toUtf8Bytes(`arbiter-case:${caseId}`)),
+    modelIdOf: (ref: string): string => utf8Id(ref),
+    revertName: (err: unknown) => revertName(read, err),
+
+    /** Latest block timestamp, seconds. */
+    async now(): Promise<number> {
+      const b = await provider.getBlock('latest');
+      return Number(b!.timestamp);
+    },
+
+    // ── registry and staking ──
+    async isRegistered(modelId: string): Promise<boolean> {
+      const m = await read.registry.models(modelId);
+      return String(m.creator) !== ZeroAddress;
+    },
+    async registerModel(creator: NonceManager, t: ModelTerms): Promise<TransactionReceipt> {
+      return send(creator, read.registry, 'register', [
+        t.name, t.version, t.modelRoot, `0x${t.sha256}`, utf8Id(t.featurizerRef), t.steps, t.price, t.royaltyBps, t.claimantClasses,
+      ]);
+    },
+    async stakeOf(node: string): Promise<bigint> {
+      const n = await read.staking.nodes(node);
+      return BigInt(n.stake);
+    },
+    async servers(modelId: string): Promise<string[]> {
+      return ((await read.staking.serversOf(modelId)) as string[]).map((a) => a.toLowerCase());
+    },
+    async stake(node: NonceManager, amount: bigint) {
+      return send(node, read.staking, 'stake', [], amount);
+    },
+    async serve(node: NonceManager, modelIds: string[], fee: bigint) {
+      return send(node, read.staking, 'serve', [modelIds, fee]);
+    },
+
+    // ── cases and batches ──
+    async caseFee(modelId: string): Promise<bigint> {
+      return read.arbitration.caseFee(modelId);
+    },
+    async getCase(chainCaseId: string): Promise<ChainCase> {
+      const c = await read.arbitration.cases(chainCaseId);
+      return {
+        status: Number(c.status),
+        batchId: BigInt(c.batchId),
+        index: Number(c.index),
+        s0: String(c.s0),
+        claimant: String(c.claimant),
+        respondent: String(c.respondent),
+        amount: BigInt(c.amount),
+      };
+    },
+    async getBatch(batchId: bigint): Promise<ChainBatch> {
+      const b = await read.arbitration.batches(batchId);
+      return {
+        status: Number(b.status),
+        modelId: String(b.modelId),
+        count: Number(b.count),
+        commitDeadline: Number(b.commitDeadline),
+        revealDeadline: Number(b.revealDeadline),
+        windowEnd: Number(b.windowEnd),
+        claimsRoot: String(b.claimsRoot),
+        committed: Number(b.committed),
+        revealed: Number(b.revealed),
+        size: Number(b.size),
+        games: Number(b.games),
+      };
+    },
+    async committee(batchId: bigint): Promise<string[]> {
+      return ((await read.arbitration.committeeOf(batchId)) as string[]).map((a) => a.toLowerCase());
+    },
+    async memberState(batchId: bigint, node: string): Promise<{ state: number; value: string }> {
+      const m = await read.arbitration.members(batchId, node);
+      return { state: Number(m.state), value: String(m.value) };
+    },
+    /**
+     * Opens a case (registrar or respondent's escrow pays deposit + fee). Idempotent: a case
+     * already on chain is not opened again (undefined is returned).
+     */
+    async openCase(
+      opener: NonceManager,
+      o: { chainCaseId: string; modelId: string; s0: string; claimant: string; respondent: string; awardTable: string; deposit: bigint },
+    ): Promise<TransactionReceipt | undefined> {
+      const existing = await read.arbitration.cases(o.chainCaseId);
+      if (Number(existing.status) !== CaseStatus.None) return undefined;
+      const fee: bigint = await read.arbitration.caseFee(o.modelId);
+      try {
+        return await send(opener, read.arbitration, 'openCase', [o.chainCaseId, o.modelId, o.s0, o.claimant, o.respondent, o.awardTable], o.deposit + fee);
+      } catch (e) {
+        if (revertName(read, e) === 'CaseExists') return undefined;
+        throw e;
+      }
+    },
+    /** Seals a filling batch (registrar: any time). No-op when it is no longer filling. */
+    async seal(registrar: NonceManager, batchId: bigint): Promise<TransactionReceipt | undefined> {
+      if ((await this.getBatch(batchId)).status !== BatchStatus.Filling) return undefined;
+      try {
+        return await send(registrar, read.arbitration, 'seal', [batchId]);
+      } catch (e) {
+        if (revertName(read, e) === 'WrongBatchStatus') return undefined;
+        throw e;
+      }
+    },
+    async closeReveals(caller: NonceManager, batchId: bigint) {
+      return send(caller, read.arbitration, 'closeReveals', [batchId]);
+    },
+    async redraw(caller: NonceManager, batchId: bigint) {
+      return send(caller, read.arbitration, 'redraw', [batchId]);
+    },
+    async settle(caller: NonceManager, batchId: bigint, claims: Claim[], awardTables: string[]) {
+      return send(caller, read.arbitration, 'settle', [batchId, claims.map(claimTuple), awardTables]);
+    },
+
+    // ── a node's side ──
+    async commit(node: NonceManager, batchId: bigint, commitment: string) {
+      return send(node, read.arbitration, 'commit', [batchId, commitment]);
+    },
+    async reveal(node: NonceManager, batchId: bigint, root: string, salt: string) {
+      return send(node, read.arbitration, 'reveal', [batchId, root, salt]);
+    },
+    /**
+     * Challenges two members' differing claims for case `index` (a = defender, b = challenger).
+     * Returns the game id (0 when a claim was slashed on its face).
+     */
+    async challenge(caller: NonceManager, batchId: bigint, index: number, a: ChallengeSide, b: ChallengeSide): Promise<{ gameId: bigint; receipt: TransactionReceipt }> {
+      const ev = (s: ChallengeSide) => [claimTuple(s.claim), claimProof(s.claims, index), s.finalProof];
+      const receipt = await send(caller, read.arbitration, 'challenge', [batchId, index, a.member, ev(a), b.member, ev(b)]);
+      let gameId = 0n;
+      for (const l of receipt.logs) {
+        try {
+          const p = read.arbitration.interface.parseLog(l);
+          if (p?.name === 'Challenged') gameId = p.args.gameId as bigint;
+        } catch {
+          /* another contract's log */
+        }
+      }
+      return { gameId, receipt };
+    },
+    /** The node's action in a game now (server/chain/game-player.ts), serialized with its other sends. */
+    async takeTurn(node: NonceManager, gameId: bigint, me: string, own: OwnTrace, steps: readonly Step[]): Promise<TurnResult> {
+      return serial(node, () => takeTurn(read.game.connect(node) as Contract, gameId, me, own, steps));
+    },
+    async game(gameId: bigint): Promise<{ phase: number; defender: string; challenger: string; outcome: number }> {
+      const g = await read.game.games(gameId);
+      return { phase: Number(g.phase), defender: String(g.defender).toLowerCase(), challenger: String(g.challenger).toLowerCase(), outcome: Number(g.outcome) };
+    },
+    /** The party to move and its clock left (seconds). */
+    async clockLeft(gameId: bigint): Promise<{ mover: string; left: number }> {
+      const [mover, left] = await read.game.clockLeft(gameId);
+      return { mover: String(mover).toLowerCase(), left: Number(left) };
+    },
+    /** The games opened in a batch: Challenged events (game id, case, parties). */
+    async challengesOf(batchId: bigint): Promise<{ gameId: bigint; chainCaseId: string; defender: string; challenger: string }[]> {
+      const evs = await read.arbitration.queryFilter(read.arbitration.filters.Challenged(batchId), deployment.block);
+      return evs.map((e) => {
+        const a = (e as unknown as { args: { gameId: bigint; caseId: string; defender: string; challenger: string } }).args;
+        return { gameId: BigInt(a.gameId), chainCaseId: String(a.caseId), defender: String(a.defender).toLowerCase(), challenger: String(a.challenger).toLowerCase() };
+      });
+    },
+    async claimTimeout(caller: NonceManager, gameId: bigint) {
+      return send(caller, read.game, 'claimTimeout', [gameId]);
+    },
+  };
+}
+
+export type ChainPort = ReturnType<typeof createChainPort>;
+
+/** A port bound to a deployment over `provider` (a convenience for the in-process components). */
+export const portFor = (d: Deployment, p: Provider): ChainPort => createChainPort(d, p);
+
+export type { ArbiterContracts };

@@ -1,0 +1,167 @@
+// Folds one contract event into the service (DESIGN.md "The flow of one case"): the jobs it
+// calls for (enqueued first, with deterministic ids, so a re-fold adds nothing), then ONE
+// transaction that records the event, updates the pipeline row and moves the case through the
+// cases service's transitions with its timeline event and webhook row. Folding an event twice
+// changes nothing: the event's row is the guard.
+import type { Queue } from 'bullmq';
+import type { ChainEvent } from '../chain/events.js';
+import { claimsRoot } from '../chain/batch-claims.js';
+import type { Db } from '../db/connection.js';
+import type { PipelineCaseRow } from '../db/schema.js';
+import type { CaseRecordT } from '../cases/schemas.js';
+import type { CaseTransitions } from '../cases/transitions.js';
+import type { CaseAction, CaseStatus } from '../cases/state-machine.js';
+import { canTransition } from '../cases/state-machine.js';
+import { assembleVerdict } from '../verdicts/assemble.js';
+import type { Claim } from '../inference/claim-commitment.js';
+import { caseFacts } from './facts.js';
+import { eventKey, type PipelineStore } from './store.js';
+import { JOB_DEFAULTS, jobIds, nodeQueueName, PIPELINE_QUEUE, type ExecJobData } from './jobs.js';
+import type { ModelCatalogue } from './models.js';
+
+export interface FoldDeps {
+  db: Db;
+  store: PipelineStore;
+  transitions: CaseTransitions;
+  models: ModelCatalogue;
+  queue(name: string): Queue;
+}
+
+const hex = (v: unknown) => String(v).toLowerCase();
+
+/** The claim the service's own execution makes for a case (checked against the agreed root). */
+export const ownClaim = (r: PipelineCaseRow): Claim => ({
+  caseId: r.chainCaseId,
+  modelId: r.modelId,
+  s0: r.s0,
+  output: BigInt(r.output),
+  steps: BigInt(r.steps),
+  traceRoot: r.traceRoot,
+});
+
+export function createFolder(deps: FoldDeps) {
+  const { db, store, transitions, models } = deps;
+
+  /** Moves the case when the move is legal from where it is; otherwise it has moved on. */
+  function move(caseId: string, action: CaseAction, data: Record<string, unknown>, webhookType?: string): void {
+    const status = store.caseStatus(caseId);
+    if (!status || !canTransition(status, action)) return;
+    transitions.applyInTransaction(action, caseId, { actor: 'chain', data, webhookType });
+  }
+
+  function verdictOf(r: PipelineCaseRow, output: number, traceRoot: string) {
+    const m = models.byRef(r.modelRef);
+    const row = store.caseRow(r.caseId);
+    if (!m || !row) return undefined;
+    return assembleVerdict({ card: m.card, classIndex: output, record: JSON.parse(row.record) as CaseRecordT, inputHash: r.s0, traceRoot, steps: r.steps });
+  }
+
+  async function sideEffects(e: ChainEvent): Promise<void> {
+    const a = e.args;
+    if (e.source === 'arbitration' && e.name === 'BatchSealed') {
+      const batchId = BigInt(a.batchId as bigint);
+      const rows = store.byBatch(Number(batchId));
+      const count = Number(a.count as bigint);
+      // Every case of the batch must be known here to hand its facts to the committee.
+      if (rows.length !== count) throw new Error(`batch ${batchId}: ${rows.length} of ${count} cases known yet`);
+      const m = models.byId(String(a.modelId));
+      if (!m) throw new Error(`batch ${batchId}: model ${String(a.modelId)} is not served here`);
+      const data: ExecJobData = {
+        batchId: batchId.toString(),
+        round: e.blockNumber,
+        modelRef: m.ref,
+        cases: rows.map((r) => ({ chainCaseId: r.chainCaseId, index: r.batchIndex!, facts: caseFacts(JSON.parse(store.caseRow(r.caseId)!.record) as CaseRecordT) })),
+      };
+      for (const member of a.committee as string[]) {
+        await deps.queue(nodeQueueName(member)).add('exec', data, { ...JOB_DEFAULTS, jobId: jobIds.exec(batchId, e.blockNumber, member) });
+      }
+      await deps.queue(PIPELINE_QUEUE).add('close', { batchId: batchId.toString(), round: e.blockNumber }, { ...JOB_DEFAULTS, jobId: jobIds.close(batchId, e.blockNumber) });
+    }
+    if (e.source === 'arbitration' && e.name === 'VerdictProposed') {
+      const batchId = BigInt(a.batchId as bigint);
+      await deps.queue(PIPELINE_QUEUE).add('settle', { batchId: batchId.toString() }, { ...JOB_DEFAULTS, jobId: jobIds.settle(batchId) });
+    }
+    if (e.source === 'arbitration' && e.name === 'BatchFailed') {
+      const batchId = BigInt(a.batchId as bigint);
+      await deps.queue(PIPELINE_QUEUE).add('close', { batchId: batchId.toString(), round: e.blockNumber }, { ...JOB_DEFAULTS, jobId: jobIds.close(batchId, e.blockNumber) });
+    }
+  }
+
+  function apply(e: ChainEvent): void {
+    const a = e.args;
+    const tx = e.transactionHash;
+    if (e.source === 'arbitration' && e.name === 'CaseOpened') {
+      const r = store.byChainId(hex(a.caseId));
+      if (!r) return;
+      store.setOpened(r.chainCaseId, Number(a.batchId as bigint), Number(a.index as bigint), tx);
+      move(r.caseId, 'startExecution', { chainCaseId: r.chainCaseId, batchId: Number(a.batchId as bigint), s0: r.s0, model: r.modelRef, openTx: tx }, 'case.executing');
+      return;
+    }
+    if (e.source === 'arbitration' && e.name === 'Challenged') {
+      const r = store.byChainId(hex(a.caseId));
+      if (!r) return;
+      const data = { gameId: String(a.gameId), defender: hex(a.defender), challenger: hex(a.challenger), tx };
+      move(r.caseId, 'challenge', data);
+      move(r.caseId, 'startBisection', data, 'game.opened');
+      return;
+    }
+    if (e.source === 'game' && e.name === 'Resolved') {
+      const opened = store.eventsOfGame(Number(a.gameId as bigint)).find((x) => x.name === 'Challenged' || x.name === 'GameCreated');
+      const r = opened?.chainCaseId ? store.byChainId(opened.chainCaseId) : undefined;
+      if (!r) return;
+      const outcome = ['none', 'defender_wins', 'challenger_wins', 'both_lose'][Number(a.outcome as bigint)] ?? String(a.outcome);
+      store.note(r.caseId, 'game_resolved', { gameId: String(a.gameId), outcome, tx }, 'game.resolved');
+      return;
+    }
+    if (e.source === 'arbitration' && e.name === 'VerdictProposed') {
+      const rows = store.byBatch(Number(a.batchId as bigint));
+      const root = hex(a.claimsRoot);
+      const ours = rows.length > 0 && hex(claimsRoot(rows.map(ownClaim))) === root;
+      for (const r of rows) {
+        // The service's own run agrees with the committee's root: its outputs are the verdicts.
+        // (Otherwise the settle job reads the committee's published claims and records them.)
+        if (!ours) continue;
+        const verdict = verdictOf(r, r.output, r.traceRoot);
+        store.setVerdict(r.caseId, verdict);
+        move(r.caseId, 'proposeVerdict', { verdict, claimsRoot: root, windowEnd: Number(a.windowEnd as bigint), tx }, 'verdict.proposed');
+      }
+      return;
+    }
+    if (e.source === 'arbitration' && e.name === 'BatchFinalized') {
+      for (const r of store.byBatch(Number(a.batchId as bigint))) {
+        const verdict = r.verdict ? JSON.parse(r.verdict) : undefined;
+        move(r.caseId, 'finalize', { verdict, tx }, 'verdict.final');
+      }
+      return;
+    }
+    if (e.source === 'arbitration' && e.name === 'Resolved') {
+      const r = store.byChainId(hex(a.caseId));
+      if (!r) return;
+      store.setPayout(r.caseId, tx);
+      const claimable = r.claimant === '0x0000000000000000000000000000000000000000';
+      move(
+        r.caseId,
+        'markPaid',
+        { output: Number(a.output as bigint), claimantWon: Boolean(a.claimantWon), award: String(a.award), refund: String(a.refund), claimable, tx },
+        'payout.sent',
+      );
+    }
+  }
+
+  /** Folds one event; a second fold of the same event does nothing. */
+  return async function fold(e: ChainEvent): Promise<void> {
+    if (store.hasEvent(eventKey(e))) return;
+    await sideEffects(e);
+    db.transaction(
+      () => {
+        if (store.hasEvent(eventKey(e))) return;
+        store.insertEvent(e);
+        apply(e);
+      },
+      { behavior: 'immediate' },
+    );
+  };
+}
+
+export type Folder = ReturnType<typeof createFolder>;
+export type { CaseStatus };
