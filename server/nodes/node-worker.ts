@@ -190,6 +190,7 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
       if (m.state === MemberState.Drawn) {
         const b = await o.port.getBatch(batchId);
         if (b.status !== BatchStatus.Executing) return { skipped: `batch status ${b.status}` };
+        if (Math.max(await o.port.now(), Math.floor(Date.now() / 1000)) > b.commitDeadline) return { skipped: 'commit deadline passed' };
         const r = await o.port.commit(o.signer, batchId, batchCommitment(batchId, round.root, saltOf(d.batchId, d.round), me));
         log(`committed batch ${d.batchId} (${round.cases.length} cases) in ${r.hash}`);
       } else if (m.state === MemberState.None) {
@@ -205,6 +206,7 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
         if (b.status !== BatchStatus.Executing) return { skipped: `batch status ${b.status}` };
         const now = Math.max(await o.port.now(), Math.floor(Date.now() / 1000));
         if (b.committed < b.size && now <= b.commitDeadline) return later(job, token, { ...d, step });
+        if (now > b.revealDeadline) return { skipped: 'reveal deadline passed' };
         const r = await o.port.reveal(o.signer, batchId, round.root, saltOf(d.batchId, d.round));
         log(`revealed batch ${d.batchId} in ${r.hash}`);
       }
