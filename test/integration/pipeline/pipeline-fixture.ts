@@ -29,6 +29,8 @@ export interface PipelineFixture {
   /** Polls until the case reaches `status` (or throws with its timeline after the deadline). */
   waitFor(caseId: string, status: string, timeoutMs?: number): Promise<void>;
   advance(seconds: number): Promise<void>;
+  /** Stops the pipeline (workers, indexer, in-process nodes) and starts a fresh one on the same data. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -57,49 +59,55 @@ export async function startPipelineFixture(opts: { nodes?: number; inProcessNode
   const redis = connectRedis(t.config.redisUrl);
   const queues = createQueues({ connection: redis, prefix: t.config.queuePrefix });
   const log: string[] = [];
-  const pipeline = await startPipeline({
-    config: t.config,
-    db: t.app.db,
-    redis,
-    queues,
-    chain,
-    embedded: true,
-    inProcessNodes: opts.inProcessNodes ?? true,
-    log: (m) => log.push(m),
-  });
-  return {
+  const start = () =>
+    startPipeline({
+      config: t.config,
+      db: t.app.db,
+      redis,
+      queues,
+      chain,
+      embedded: true,
+      inProcessNodes: opts.inProcessNodes ?? true,
+      log: (m) => log.push(m),
+    });
+  const fixture: PipelineFixture = {
     fx,
     t,
     chain,
     redis,
     queues,
-    pipeline,
     log,
     async file(record) {
       const res = await t.app.inject({ method: 'POST', url: '/v1/cases', payload: record });
       expect(res.statusCode, res.body).toBe(201);
       return res.json() as { id: string; accessToken: string };
     },
-    status: (id) => pipeline.store.caseStatus(id) as string,
+    status: (id) => fixture.pipeline.store.caseStatus(id) as string,
     async waitFor(caseId, want, timeoutMs = 120_000) {
       await until(
-        () => pipeline.store.caseStatus(caseId) === want,
+        () => fixture.pipeline.store.caseStatus(caseId) === want,
         () =>
-          `case ${caseId} to be ${want}; it is ${pipeline.store.caseStatus(caseId)}; timeline ${readTimeline(t.app.db, caseId)
+          `case ${caseId} to be ${want}; it is ${fixture.pipeline.store.caseStatus(caseId)}; timeline ${readTimeline(t.app.db, caseId)
             .map((e) => e.type)
             .join(' → ')}; log:\n${log.slice(-30).join('\n')}`,
         timeoutMs,
       );
     },
     advance: (seconds) => increaseTime(fx.provider, seconds),
+    async restart() {
+      await fixture.pipeline.stop();
+      fixture.pipeline = await start();
+    },
     async stop() {
-      await pipeline.stop();
+      await fixture.pipeline.stop();
       await queues.close();
       redis.disconnect();
       await t.close();
       await fx.stop();
     },
+    pipeline: await start(),
   };
+  return fixture;
 }
 
 /** A fresh random address for a claimant's wallet (its balance starts at 0). */
