@@ -25,6 +25,8 @@ import { createEvidenceService } from './evidence/service.js';
 import { evidenceRoutes } from './evidence/routes.js';
 import { createIdempotencyStore } from './idempotency/store.js';
 import { installIdempotency } from './idempotency/hook.js';
+import { createTrailService } from './pipeline/trail.js';
+import { trailRoutes } from './pipeline/routes.js';
 import { fieldErrorsFromValidation, Problem, problemBody, slugForStatus } from './errors.js';
 
 declare module 'fastify' {
@@ -154,6 +156,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(evidenceRoutes, { prefix: '/v1', evidence: services.evidence });
   await app.register(merchantRoutes, { prefix: '/v1', merchants: services.merchants });
   await app.register(arbitratorRoutes, { prefix: '/v1', arbitrators: services.arbitrators });
+  await app.register(trailRoutes, { prefix: '/v1', trails: createTrailService({ db: database.db, dataDir: config.dataDir }) });
 
   await app.ready();
   return app;

@@ -11,6 +11,8 @@ import { bootstrapChain } from '../../../server/pipeline/bootstrap.js';
 import { DEV_WEI_PER_UNIT } from '../../../server/pipeline/registrar.js';
 import { decimalToWei } from '../../../server/chain/awards.js';
 import type { CaseRecordT } from '../../../server/cases/schemas.js';
+import { decideCase } from '../../../server/verdicts/decide.js';
+import { concat, keccak256 } from 'ethers';
 import { freshWallet, startPipelineFixture, WINDOWS, type PipelineFixture } from './pipeline-fixture.js';
 
 let f: PipelineFixture;
@@ -60,4 +62,60 @@ describe('pipeline › filing to payout', () => {
       expect(types).toEqual(['case.filed', 'case.executing', 'verdict.proposed', 'verdict.final', 'payout.sent']);
     }
   });
+
+  it('trail › re-checks without trusting Arbiter: S_0 from the record, the claim in the agreed root on chain, every transaction on the node', async () => {
+    const wallet = freshWallet();
+    const record = variant(validRecords.eu261Delay, (d) => void (d.claimant.wallet = wallet));
+    const filed = await f.file(record);
+    await f.waitFor(filed.id, 'proposed');
+    await f.advance(WINDOWS.challengeWindow + 1);
+    await f.waitFor(filed.id, 'paid');
+    const res = await f.t.app.inject({ method: 'GET', url: `/v1/cases/${filed.id}/trail`, headers: { authorization: `Bearer ${filed.accessToken}` } });
+    expect(res.statusCode, res.body).toBe(200);
+    const trail = res.json();
+    // S_0 recomputed from the record alone, as `arbiter decide` does.
+    const decided = await decideCase(trail.record);
+    expect(decided.ok && decided.verdict.inputHash).toBe(trail.inputHash);
+    expect(trail.model.modelRoot).toBe(decided.ok && decided.verdict.model.root);
+    // The chain holds the same S_0 and model for the case, and the agreed root of its batch.
+    const onChain = await f.pipeline.port.getCase(trail.chain.chainCaseId);
+    expect(onChain.s0).toBe(trail.inputHash);
+    const batch = await f.pipeline.port.getBatch(BigInt(trail.chain.batchId));
+    expect(batch.claimsRoot).toBe(trail.agreedRoot);
+    expect(batch.modelId).toBe(trail.model.modelId);
+    // The claim is in the agreed root at the case's index (Arbitration.claimLeaf + the proof).
+    const leaf = await f.chain.contracts.arbitration.claimLeaf([trail.claim.caseId, trail.claim.modelId, trail.claim.s0, trail.claim.output, trail.claim.steps, trail.claim.traceRoot]);
+    expect(verifyProof(leaf, trail.chain.index, trail.claimProof, batch.count)).toBe(trail.agreedRoot);
+    // Three members committed and revealed the agreed root; every transaction is on the node.
+    expect(trail.committee).toHaveLength(3);
+    for (const m of trail.committee) {
+      expect(m.claimsRoot).toBe(trail.agreedRoot);
+      for (const tx of [m.commitTx, m.revealTx]) expect((await f.fx.provider.getTransactionReceipt(tx))?.status).toBe(1);
+    }
+    for (const tx of [trail.chain.openTx, trail.proposedTx, trail.payout.tx]) expect((await f.fx.provider.getTransactionReceipt(tx))?.status).toBe(1);
+    expect(trail.payout.payments).toContainEqual({ payee: wallet.toLowerCase(), amount: trail.payout.award, sent: true });
+  });
+
+  it('trail › only whoever may read the case reads its trail', async () => {
+    const a = await f.file(validRecords.visaFraud);
+    const b = await f.file(validRecords.visaFraud);
+    await f.waitFor(a.id, 'executing');
+    const get = (token?: string) => f.t.app.inject({ method: 'GET', url: `/v1/cases/${a.id}/trail`, headers: token ? { authorization: `Bearer ${token}` } : {} });
+    expect((await get()).statusCode).toBe(401);
+    expect((await get(b.accessToken)).statusCode).toBe(404); // another case's claimant
+    expect((await get(a.accessToken)).statusCode).toBe(200);
+    expect((await get(f.t.adminToken)).statusCode).toBe(200);
+  });
 });
+
+/** The index-ordered Merkle root from a leaf and its proof (PROTOCOL.md §2 tree rule). */
+function verifyProof(leaf: string, index: number, proof: string[], count: number): string {
+  let h = leaf;
+  let i = index;
+  void count;
+  for (const sib of proof) {
+    h = i % 2 === 0 ? keccak256(concat([h, sib])) : keccak256(concat([sib, h]));
+    i = Math.floor(i / 2);
+  }
+  return h;
+}

@@ -138,6 +138,18 @@ describe('arbiter node › separate processes', () => {
     expect(await stake(5)).toBe(honestBefore);
     const types = readTimeline(f.t.app.db, c.id).map((e) => e.type);
     expect(types).toEqual(['filed', 'execution_started', 'challenged', 'bisection_started', 'game_resolved', 'finalized', 'paid']);
+    // The trail shows the game: its moves, the one step (or the leaf decided against S_0), the
+    // outcome against the liar and its slash, each with its transaction.
+    const res = await f.t.app.inject({ method: 'GET', url: `/v1/cases/${c.id}/trail`, headers: { authorization: `Bearer ${f.t.adminToken}` } });
+    expect(res.statusCode, res.body).toBe(200);
+    const [game] = res.json().games;
+    const liar = addressOf(4);
+    expect([game.defender, game.challenger]).toContain(liar);
+    expect(game.moves.length).toBeGreaterThan(0);
+    expect(game.leaf.index).toBe(k);
+    expect(game.step?.step ?? k).toBe(k);
+    expect(game.outcome).toBe(game.defender === liar ? 'challenger_wins' : 'defender_wins');
+    expect(game.slashed).toContainEqual(expect.objectContaining({ node: liar }));
   }, 300_000);
 
   it('a dishonest node that stops answering loses on its clock', async () => {

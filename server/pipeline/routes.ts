@@ -1,0 +1,55 @@
+// GET /v1/cases/:id/trail: the verdict trail (trail.ts). Read access as for the case itself.
+import type { FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { problemResponses } from '../errors.js';
+import { CaseIdParams } from '../cases/resources.js';
+import type { TrailService } from './trail.js';
+
+const Hash = Type.String({ pattern: '^0x[0-9a-fA-F]{64}$' });
+const Tx = Type.Union([Hash, Type.Null()], { description: 'Transaction hash; check it on any EVM node.' });
+
+export const Trail = Type.Object(
+  {
+    object: Type.Literal('trail'),
+    caseId: Type.String(),
+    status: Type.String(),
+    record: Type.Unknown({ description: 'The case record as filed (CASES.md).' }),
+    recordHash: Type.String({ description: 'keccak256 of the canonical record.' }),
+    model: Type.Object({ ref: Type.String(), modelId: Hash, modelRoot: Type.Union([Hash, Type.Null()]) }, { additionalProperties: true }),
+    inputHash: Type.String({ ...Hash, description: 'S_0: hash of the featurized input (PROTOCOL.md §2); on chain as the case\'s s0.' }),
+    chain: Type.Object({ chainCaseId: Hash, openTx: Tx }, { additionalProperties: true }),
+    committee: Type.Array(
+      Type.Object({ node: Type.String(), commitment: Type.Union([Hash, Type.Null()]), commitTx: Tx, claimsRoot: Type.Union([Hash, Type.Null()]), revealTx: Tx }, { additionalProperties: true }),
+    ),
+    agreedRoot: Type.Union([Hash, Type.Null()]),
+    claim: Type.Object({ caseId: Hash, modelId: Hash, s0: Hash, output: Type.Integer(), steps: Type.Integer(), traceRoot: Hash }),
+    claimProof: Type.Union([Type.Array(Hash), Type.Null()]),
+    games: Type.Array(Type.Object({ gameId: Type.Integer(), defender: Type.String(), challenger: Type.String() }, { additionalProperties: true })),
+    verdict: Type.Unknown(),
+    ruling: Type.Unknown(),
+    payout: Type.Unknown({ description: 'The Resolved event: output, award, refund, its transaction and the escrow payments.' }),
+  },
+  { additionalProperties: true, description: 'Everything needed to re-check a verdict without trusting Arbiter.' },
+);
+
+export const trailRoutes: FastifyPluginAsync<{ trails: TrailService }> = async (root, { trails }) => {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  // The trail is built field by field; plain JSON.stringify keeps its nested chain data as is.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.get(
+    '/cases/:id/trail',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: "A case's verdict trail",
+        description:
+          'The record and its hash, the featurized input hash S_0, the model card and root, each committee member\'s commitment and reveal with their transactions, any dispute game (moves, the one step, outcome, slashes), the verdict, the ruling and the payout transaction. Readable by whoever may read the case.',
+        security: [{ bearer: [] }],
+        params: CaseIdParams,
+        response: { 200: Trail, ...problemResponses(401, 404) },
+      },
+    },
+    async (request) => trails.trail(request.params.id, request.principal),
+  );
+};
