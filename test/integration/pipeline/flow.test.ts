@@ -12,6 +12,7 @@ import { DEV_WEI_PER_UNIT } from '../../../server/pipeline/registrar.js';
 import { decimalToWei } from '../../../server/chain/awards.js';
 import type { CaseRecordT } from '../../../server/cases/schemas.js';
 import { decideCase } from '../../../server/verdicts/decide.js';
+import { nodeQueueName } from '../../../server/pipeline/jobs.js';
 import { concat, keccak256 } from 'ethers';
 import { freshWallet, startPipelineFixture, WINDOWS, type PipelineFixture } from './pipeline-fixture.js';
 
@@ -94,6 +95,28 @@ describe('pipeline › filing to payout', () => {
     }
     for (const tx of [trail.chain.openTx, trail.proposedTx, trail.payout.tx]) expect((await f.fx.provider.getTransactionReceipt(tx))?.status).toBe(1);
     expect(trail.payout.payments).toContainEqual({ payee: wallet.toLowerCase(), amount: trail.payout.award, sent: true });
+  });
+
+  it('data minimisation › node jobs carry the facts the featurizer reads, never names, e-mails, wallets or narratives', async () => {
+    const wallet = freshWallet();
+    const record = variant(validRecords.eu261Delay, (d) => {
+      d.claimant = { name: 'Zelda Q. Private', email: 'zelda.private@example.org', wallet };
+      d.narrative = 'A very personal story about my trip.';
+      d.ref = 'client-ref-secret-123';
+    });
+    const filed = await f.file(record);
+    await f.waitFor(filed.id, 'proposed');
+    const batchId = f.pipeline.store.byCase(filed.id)!.batchId!;
+    const seen: string[] = [];
+    for (const n of f.pipeline.nodes) {
+      const jobs = await f.queues.get(nodeQueueName(n.address)).getJobs(['completed', 'delayed', 'waiting', 'active']);
+      for (const j of jobs) if ((j.data as { batchId?: string }).batchId === String(batchId)) seen.push(JSON.stringify(j.data));
+    }
+    expect(seen).toHaveLength(3);
+    for (const data of seen) {
+      expect(data).toContain('"operatingCarrier":"LH"');
+      for (const secret of ['Zelda', 'zelda.private', wallet.slice(2).toLowerCase(), wallet.slice(2), 'personal story', 'client-ref-secret']) expect(data).not.toContain(secret);
+    }
   });
 
   it('trail › only whoever may read the case reads its trail', async () => {
