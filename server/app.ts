@@ -26,7 +26,8 @@ import { evidenceRoutes } from './evidence/routes.js';
 import { createIdempotencyStore } from './idempotency/store.js';
 import { installIdempotency } from './idempotency/hook.js';
 import { createTrailService } from './pipeline/trail.js';
-import { trailRoutes } from './pipeline/routes.js';
+import { pipelineRoutes } from './pipeline/routes.js';
+import { createPayoutService } from './pipeline/payouts.js';
 import { fieldErrorsFromValidation, Problem, problemBody, slugForStatus } from './errors.js';
 
 declare module 'fastify' {
@@ -156,7 +157,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(evidenceRoutes, { prefix: '/v1', evidence: services.evidence });
   await app.register(merchantRoutes, { prefix: '/v1', merchants: services.merchants });
   await app.register(arbitratorRoutes, { prefix: '/v1', arbitrators: services.arbitrators });
-  await app.register(trailRoutes, { prefix: '/v1', trails: createTrailService({ db: database.db, dataDir: config.dataDir }) });
+  await app.register(pipelineRoutes, {
+    prefix: '/v1',
+    trails: createTrailService({ db: database.db, dataDir: config.dataDir }),
+    payouts: createPayoutService({ db: database.db, queues }),
+  });
 
   await app.ready();
   return app;

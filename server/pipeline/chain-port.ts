@@ -212,6 +212,12 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
         throw e;
       }
     },
+    /** Relays a claimant's payout address for an award waiting in escrow (registrar only). */
+    async claimAward(registrar: NonceManager, chainCaseId: string, payee: string): Promise<TransactionReceipt | undefined> {
+      const c = await this.getCase(chainCaseId);
+      if (c.claimant !== ZeroAddress) return undefined; // already claimed
+      return send(registrar, read.arbitration, 'claimAward', [chainCaseId, payee]);
+    },
     async closeReveals(caller: NonceManager, batchId: bigint) {
       return send(caller, read.arbitration, 'closeReveals', [batchId]);
     },

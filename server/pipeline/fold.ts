@@ -28,6 +28,7 @@ export interface FoldDeps {
 }
 
 const hex = (v: unknown) => String(v).toLowerCase();
+const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
 
 /** The claim the service's own execution makes for a case (checked against the agreed root). */
 export const ownClaim = (r: PipelineCaseRow): Claim => ({
@@ -138,13 +139,19 @@ export function createFolder(deps: FoldDeps) {
       const r = store.byChainId(hex(a.caseId));
       if (!r) return;
       store.setPayout(r.caseId, tx);
-      const claimable = r.claimant === '0x0000000000000000000000000000000000000000';
-      move(
-        r.caseId,
-        'markPaid',
-        { output: Number(a.output as bigint), claimantWon: Boolean(a.claimantWon), award: String(a.award), refund: String(a.refund), claimable, tx },
-        'payout.sent',
-      );
+      const data = { output: Number(a.output as bigint), claimantWon: Boolean(a.claimantWon), award: String(a.award), refund: String(a.refund), tx };
+      // A claimant without a wallet: the award waits in escrow until they name a payout address.
+      if (r.claimant === ZERO_ADDRESS && BigInt(a.award as bigint) > 0n) {
+        store.note(r.caseId, 'award_claimable', { ...data, claimable: true }, 'payout.claimable');
+        return;
+      }
+      move(r.caseId, 'markPaid', { ...data, payee: r.claimant === ZERO_ADDRESS ? null : r.claimant }, 'payout.sent');
+      return;
+    }
+    if (e.source === 'arbitration' && e.name === 'AwardClaimed') {
+      const r = store.byChainId(hex(a.caseId));
+      if (!r) return;
+      move(r.caseId, 'markPaid', { payee: hex(a.payee), award: String(a.amount), claimed: true, tx }, 'payout.sent');
     }
   }
 

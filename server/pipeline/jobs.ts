@@ -13,7 +13,8 @@ export type PipelineJob =
   | { name: 'open'; data: { caseId: string } }
   | { name: 'seal'; data: { batchId: string } }
   | { name: 'close'; data: { batchId: string; round: number } }
-  | { name: 'settle'; data: { batchId: string } };
+  | { name: 'settle'; data: { batchId: string } }
+  | { name: 'claim'; data: { caseId: string; payee: string } };
 
 export interface ExecCase {
   chainCaseId: string;
@@ -44,6 +45,7 @@ export const jobIds = {
   seal: (batchId: bigint | string) => `seal-${batchId}`,
   close: (batchId: bigint | string, round: number) => `close-${batchId}-${round}`,
   settle: (batchId: bigint | string) => `settle-${batchId}`,
+  claim: (caseId: string) => `claim-${caseId}`,
   exec: (batchId: bigint | string, round: number, node: string) => `exec-${batchId}-${round}-${node.toLowerCase()}`,
   game: (gameId: bigint | string, node: string) => `game-${gameId}-${node.toLowerCase()}`,
 };

@@ -199,6 +199,13 @@ export function startRegistrar(o: RegistrarOptions) {
       }
       if (job.name === 'close') return close(job, token, BigInt(d.batchId!));
       if (job.name === 'settle') return settle(job, token, BigInt(d.batchId!));
+      if (job.name === 'claim') {
+        const c = job.data as { caseId: string; payee: string };
+        const p = o.store.byCase(c.caseId);
+        if (!p) throw new UnrecoverableError(`case ${c.caseId} is not on chain`);
+        const r = await o.port.claimAward(o.registrar, p.chainCaseId, c.payee);
+        return { claimed: r?.hash ?? 'already' };
+      }
       throw new UnrecoverableError(`unknown job ${job.name}`);
     },
     { connection: o.connection, prefix: o.prefix, concurrency: 8, lockDuration: 30_000, stalledInterval: 15_000, maxStalledCount: 10 },

@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import { problemResponses } from '../errors.js';
 import { CaseIdParams } from '../cases/resources.js';
 import type { TrailService } from './trail.js';
+import type { PayoutService } from './payouts.js';
 
 const Hash = Type.String({ pattern: '^0x[0-9a-fA-F]{64}$' });
 const Tx = Type.Union([Hash, Type.Null()], { description: 'Transaction hash; check it on any EVM node.' });
@@ -33,7 +34,19 @@ export const Trail = Type.Object(
   { additionalProperties: true, description: 'Everything needed to re-check a verdict without trusting Arbiter.' },
 );
 
-export const trailRoutes: FastifyPluginAsync<{ trails: TrailService }> = async (root, { trails }) => {
+export const PayoutAddressBody = Type.Object(
+  { address: Type.String({ pattern: '^0x[0-9a-fA-F]{40}$', description: 'Where the award is paid (any letter case).' }) },
+  { additionalProperties: false },
+);
+export const PayoutAddress = Type.Object({
+  object: Type.Literal('payout_address'),
+  caseId: Type.String(),
+  address: Type.String(),
+  award: Type.String({ description: 'The award waiting in escrow, wei.' }),
+  status: Type.Literal('pending'),
+});
+
+export const pipelineRoutes: FastifyPluginAsync<{ trails: TrailService; payouts: PayoutService }> = async (root, { trails, payouts }) => {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   // The trail is built field by field; plain JSON.stringify keeps its nested chain data as is.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
@@ -51,5 +64,21 @@ export const trailRoutes: FastifyPluginAsync<{ trails: TrailService }> = async (
       },
     },
     async (request) => trails.trail(request.params.id, request.principal),
+  );
+  app.post(
+    '/cases/:id/payout-address',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Name the payout address of a claimable award',
+        description:
+          'For a claimant who filed without a wallet: once the verdict is final and the award waits in escrow, the claimant (case access token) names the address it is paid to, once. The registrar relays it on chain; the case becomes `paid` when the escrow pays.',
+        security: [{ bearer: [] }],
+        params: CaseIdParams,
+        body: PayoutAddressBody,
+        response: { 202: PayoutAddress, ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => reply.code(202).send(await payouts.namePayoutAddress(request.params.id, request.principal, request.body.address)),
   );
 };

@@ -14,7 +14,7 @@ import type { CaseRecordT } from '../../../server/cases/schemas.js';
 import { decideCase } from '../../../server/verdicts/decide.js';
 import { nodeQueueName } from '../../../server/pipeline/jobs.js';
 import { concat, keccak256 } from 'ethers';
-import { freshWallet, startPipelineFixture, WINDOWS, type PipelineFixture } from './pipeline-fixture.js';
+import { freshWallet, startPipelineFixture, until, WINDOWS, type PipelineFixture } from './pipeline-fixture.js';
 
 let f: PipelineFixture;
 beforeAll(async () => {
@@ -117,6 +117,36 @@ describe('pipeline › filing to payout', () => {
       expect(data).toContain('"operatingCarrier":"LH"');
       for (const secret of ['Zelda', 'zelda.private', wallet.slice(2).toLowerCase(), wallet.slice(2), 'personal story', 'client-ref-secret']) expect(data).not.toContain(secret);
     }
+  });
+
+  it('no wallet › the award waits in escrow; only the claimant names a payout address, once, and is paid', async () => {
+    const record = variant(validRecords.visaFraud, (d) => void delete d.claimant.wallet);
+    const filed = await f.file(record);
+    const other = await f.file(validRecords.visaFraud);
+    await f.waitFor(filed.id, 'proposed');
+    await f.advance(WINDOWS.challengeWindow + 1);
+    await f.waitFor(filed.id, 'final');
+    await until(() => readTimeline(f.t.app.db, filed.id).some((e) => e.type === 'award_claimable'), () => 'the award to be claimable');
+    const payee = freshWallet();
+    const post = (token: string | undefined, address: unknown) =>
+      f.t.app.inject({ method: 'POST', url: `/v1/cases/${filed.id}/payout-address`, headers: token ? { authorization: `Bearer ${token}` } : {}, payload: { address } });
+    expect((await post(undefined, payee)).statusCode).toBe(401);
+    expect((await post(other.accessToken, payee)).statusCode).toBe(404); // another case's claimant
+    expect((await post(f.t.adminToken, payee)).statusCode).toBe(403); // not the claimant
+    const zero = await post(filed.accessToken, '0x0000000000000000000000000000000000000000');
+    expect(zero.statusCode).toBe(400);
+    expect(zero.json().errors[0].pointer).toBe('/address');
+    expect((await post(filed.accessToken, 'not an address')).statusCode).toBe(400);
+    const ok = await post(filed.accessToken, payee);
+    expect(ok.statusCode, ok.body).toBe(202);
+    expect((await post(filed.accessToken, freshWallet())).statusCode).toBe(409); // once
+    await f.waitFor(filed.id, 'paid');
+    const award = BigInt(ok.json().award);
+    expect(award).toBeGreaterThan(0n);
+    expect(await f.fx.provider.getBalance(payee)).toBe(award);
+    const paid = readTimeline(f.t.app.db, filed.id).at(-1)!;
+    expect(paid.data).toMatchObject({ payee: payee.toLowerCase(), claimed: true });
+    expect((await post(filed.accessToken, payee)).statusCode).toBe(409); // nothing left to claim
   });
 
   it('trail › only whoever may read the case reads its trail', async () => {
