@@ -38,22 +38,62 @@ export function revertName(c: ArbiterContracts, err: unknown): string | undefine
   return undefined;
 }
 
+/**
+ * The receipt of `hash`, polled fast at first (anvil mines on arrival) and more slowly after; a
+ * reverted transaction throws, as ethers' wait() does.
+ */
+async function receiptOf(provider: Provider, hash: string): Promise<TransactionReceipt> {
+  for (let delay = 2; ; delay = Math.min(delay * 2, 1000)) {
+    const r = await provider.getTransactionReceipt(hash);
+    if (r) {
+      if (r.status === 0) throw Object.assign(new Error(`transaction ${hash} reverted`), { code: 'CALL_EXCEPTION', receipt: r });
+      return r;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
+/**
+ * Estimates, then signs and broadcasts under the signer's lock (nonces stay in order), then waits
+ * for the receipt outside it, so one signer keeps many transactions in flight.
+ */
+/** Fee data per provider, fetched at most every FEE_TTL_MS (one RPC less per transaction). */
+const FEE_TTL_MS = 3000;
+const fees = new WeakMap<object, { at: number; data: Promise<Record<string, bigint>> }>();
+function feeOverrides(provider: Provider): Promise<Record<string, bigint>> {
+  const hit = fees.get(provider);
+  if (hit && Date.now() - hit.at < FEE_TTL_MS) return hit.data;
+  const data = provider.getFeeData().then((f) => {
+    const out: Record<string, bigint> = {};
+    if (f.maxFeePerGas !== null && f.maxPriorityFeePerGas !== null) {
+      // Twice the current base fee: the transaction stays valid while the cache lives.
+      out.maxFeePerGas = f.maxFeePerGas * 2n;
+      out.maxPriorityFeePerGas = f.maxPriorityFeePerGas;
+    } else if (f.gasPrice !== null) out.gasPrice = (f.gasPrice * 12n) / 10n;
+    return out;
+  });
+  data.catch(() => fees.delete(provider));
+  fees.set(provider, { at: Date.now(), data });
+  return data;
+}
+
 async function send(signer: NonceManager, contract: Contract, fn: string, args: unknown[], value?: bigint): Promise<TransactionReceipt> {
-  return serial(signer, async () => {
-    const bound = contract.connect(signer) as Contract;
-    const f = bound.getFunction(fn);
-    const overrides: Record<string, bigint> = value === undefined ? {} : { value };
+  const bound = contract.connect(signer) as Contract;
+  const f = bound.getFunction(fn);
+  const overrides: Record<string, bigint> = value === undefined ? {} : { value };
+  const fee = await feeOverrides(signer.provider!);
+  // eth_estimateGas may return the post-refund figure: leave a margin. A revert shows here,
+  // before any nonce is taken.
+  const estimate: bigint = await f.estimateGas(...args, overrides);
+  const tx = await serial(signer, async () => {
     try {
-      // eth_estimateGas may return the post-refund figure: leave a margin.
-      const estimate: bigint = await f.estimateGas(...args, overrides);
-      const tx = await f(...args, { ...overrides, gasLimit: (estimate * 13n) / 10n + 30_000n });
-      const receipt = (await tx.wait()) as TransactionReceipt;
-      return receipt;
+      return await f(...args, { ...overrides, ...fee, gasLimit: (estimate * 13n) / 10n + 30_000n });
     } catch (e) {
       signer.reset(); // a refused transaction must not leave a nonce gap
       throw e;
     }
   });
+  return receiptOf(signer.provider!, tx.hash);
 }
 
 export interface ModelTerms {
@@ -106,6 +146,7 @@ export const claimTuple = (c: Claim) => [c.caseId, c.modelId, c.s0, c.output, Bi
 
 export function createChainPort(deployment: Deployment, provider: Provider) {
   const read = connectContracts(deployment, provider);
+  const caseFees = new Map<string, bigint>();
   return {
     deployment,
     provider,
@@ -191,14 +232,30 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
     async openCase(
       opener: NonceManager,
       o: { chainCaseId: string; modelId: string; s0: string; claimant: string; respondent: string; awardTable: string; deposit: bigint },
-    ): Promise<TransactionReceipt | undefined> {
-      const existing = await read.arbitration.cases(o.chainCaseId);
-      if (Number(existing.status) !== CaseStatus.None) return undefined;
-      const fee: bigint = await read.arbitration.caseFee(o.modelId);
+    ): Promise<{ batchId: bigint; receipt?: TransactionReceipt }> {
+      let fee = caseFees.get(o.modelId);
+      if (fee === undefined) {
+        fee = (await read.arbitration.caseFee(o.modelId)) as bigint;
+        caseFees.set(o.modelId, fee);
+      }
       try {
-        return await send(opener, read.arbitration, 'openCase', [o.chainCaseId, o.modelId, o.s0, o.claimant, o.respondent, o.awardTable], o.deposit + fee);
+        const receipt = await send(opener, read.arbitration, 'openCase', [o.chainCaseId, o.modelId, o.s0, o.claimant, o.respondent, o.awardTable], o.deposit + fee);
+        for (const l of receipt.logs) {
+          const p = (() => {
+            try {
+              return read.arbitration.interface.parseLog(l);
+            } catch {
+              return null;
+            }
+          })();
+          if (p?.name === 'CaseOpened') return { batchId: BigInt(p.args.batchId as bigint), receipt };
+        }
+        return { batchId: (await this.getCase(o.chainCaseId)).batchId, receipt };
       } catch (e) {
-        if (revertName(read, e) === 'CaseExists') return undefined;
+        const name = revertName(read, e);
+        // Opened before (a retry after a crash): nothing to do but find its batch.
+        if (name === 'CaseExists') return { batchId: (await this.getCase(o.chainCaseId)).batchId };
+        if (name === 'InsufficientPayment') caseFees.delete(o.modelId); // the price changed
         throw e;
       }
     },

@@ -114,7 +114,7 @@ export function startRegistrar(o: RegistrarOptions) {
       });
       p = o.store.byCase(caseId)!;
     }
-    const receipt = await o.port.openCase(o.escrow, {
+    const { batchId, receipt } = await o.port.openCase(o.escrow, {
       chainCaseId: p.chainCaseId,
       modelId: p.modelId,
       s0: p.s0,
@@ -123,9 +123,8 @@ export function startRegistrar(o: RegistrarOptions) {
       awardTable: p.awardTable,
       deposit: BigInt(p.deposit),
     });
-    const c = await o.port.getCase(p.chainCaseId);
-    await queue.add('seal', { batchId: c.batchId.toString() }, { jobId: jobIds.seal(c.batchId), delay: o.sealMs });
-    return { opened: receipt?.hash ?? 'already open', batchId: c.batchId.toString() };
+    await queue.add('seal', { batchId: batchId.toString() }, { jobId: jobIds.seal(batchId), delay: o.sealMs });
+    return { opened: receipt?.hash ?? 'already open', batchId: batchId.toString() };
   }
 
   async function close(job: Job, token: string | undefined, batchId: bigint) {
