@@ -25,6 +25,7 @@ export interface FoldDeps {
   transitions: CaseTransitions;
   models: ModelCatalogue;
   queue(name: string): Queue;
+  log?: (msg: string) => void;
 }
 
 const hex = (v: unknown) => String(v).toLowerCase();
@@ -63,10 +64,15 @@ export function createFolder(deps: FoldDeps) {
       const batchId = BigInt(a.batchId as bigint);
       const rows = store.byBatch(Number(batchId));
       const count = Number(a.count as bigint);
-      // Every case of the batch must be known here to hand its facts to the committee.
-      if (rows.length !== count) throw new Error(`batch ${batchId}: ${rows.length} of ${count} cases known yet`);
+      // Every case of the batch must be known here to hand its facts to the committee. Our own
+      // cases always are (their row is written before openCase, and CaseOpened precedes
+      // BatchSealed); a batch with a case opened by someone else is not ours to run, and must
+      // not stop the indexer.
       const m = models.byId(String(a.modelId));
-      if (!m) throw new Error(`batch ${batchId}: model ${String(a.modelId)} is not served here`);
+      if (rows.length !== count || !m) {
+        deps.log?.(`batch ${batchId}: ${rows.length} of ${count} cases known here${m ? '' : ', model not served'}: no execution jobs`);
+        return;
+      }
       const data: ExecJobData = {
         batchId: batchId.toString(),
         round: e.blockNumber,

@@ -102,7 +102,7 @@ export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
       log,
     });
     stops.push(() => registrar.close());
-    const fold = createFolder({ db: d.db, store, transitions, models, queue: (name) => d.queues.get(name, { defaultJobOptions: JOB_DEFAULTS }) });
+    const fold = createFolder({ db: d.db, store, transitions, models, queue: (name) => d.queues.get(name, { defaultJobOptions: JOB_DEFAULTS }), log });
     const indexer = startIndexer({
       provider: d.chain.provider,
       deployment: d.chain.deployment,
