@@ -28,6 +28,7 @@ import { installIdempotency } from './idempotency/hook.js';
 import { createTrailService } from './pipeline/trail.js';
 import { pipelineRoutes } from './pipeline/routes.js';
 import { createPayoutService } from './pipeline/payouts.js';
+import { createAppealService } from './pipeline/appeals.js';
 import { fieldErrorsFromValidation, Problem, problemBody, slugForStatus } from './errors.js';
 
 declare module 'fastify' {
@@ -161,6 +162,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     prefix: '/v1',
     trails: createTrailService({ db: database.db, dataDir: config.dataDir }),
     payouts: createPayoutService({ db: database.db, queues }),
+    appeals: createAppealService({ db: database.db, queues, dataDir: config.dataDir, embeddedChain: !config.chainRpcUrl, clock }),
   });
 
   await app.ready();

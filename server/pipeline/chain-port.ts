@@ -275,6 +275,21 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
       if (c.claimant !== ZeroAddress) return undefined; // already claimed
       return send(registrar, read.arbitration, 'claimAward', [chainCaseId, payee]);
     },
+    /** Appeals a case's proposed verdict, paying the bond (the registrar or a party). */
+    async appealCase(payer: NonceManager, chainCaseId: string): Promise<TransactionReceipt> {
+      const bond = (await read.arbitration.appealBond(chainCaseId)) as bigint;
+      return send(payer, read.arbitration, 'appealCase', [chainCaseId], bond);
+    },
+    async isArbitrator(address: string): Promise<boolean> {
+      return Boolean(await read.arbitration.isArbitrator(address));
+    },
+    async setArbitrator(registrar: NonceManager, address: string): Promise<TransactionReceipt> {
+      return send(registrar, read.arbitration, 'setArbitrator', [address, true]);
+    },
+    /** Level 2: a registered arbitrator's ruling, with its reason's hash and the case's award table. */
+    async arbitratorRule(arbitrator: NonceManager, chainCaseId: string, output: number, reasonHash: string, awardTable: string): Promise<TransactionReceipt> {
+      return send(arbitrator, read.arbitration, 'arbitratorRule', [chainCaseId, output, reasonHash, awardTable]);
+    },
     async closeReveals(caller: NonceManager, batchId: bigint) {
       return send(caller, read.arbitration, 'closeReveals', [batchId]);
     },

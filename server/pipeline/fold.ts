@@ -134,6 +134,26 @@ export function createFolder(deps: FoldDeps) {
       }
       return;
     }
+    if (e.source === 'arbitration' && e.name === 'Appealed') {
+      const r = store.byChainId(hex(a.caseId));
+      if (!r) return;
+      const level = Number(a.level as bigint);
+      const data = { level, appellant: hex(a.appellant), newBatchId: Number(a.newBatchId as bigint), tx };
+      move(r.caseId, 'appeal', data, 'case.appealed');
+      // Level 1: a fresh, larger committee re-executes in a batch of its own (its CaseOpened and
+      // BatchSealed came in this transaction). Level 2 waits for an arbitrator.
+      if (level === 1) move(r.caseId, 'startReexecution', data);
+      return;
+    }
+    if (e.source === 'arbitration' && e.name === 'ArbitratorRuled') {
+      const r = store.byChainId(hex(a.caseId));
+      if (!r) return;
+      const output = Number(a.output as bigint);
+      const verdict = verdictOf(r, output, r.traceRoot);
+      if (verdict) store.setVerdict(r.caseId, verdict);
+      move(r.caseId, 'finalize', { verdict, ruling: { output, arbitrator: hex(a.arbitrator), reasonHash: String(a.reasonHash) }, tx }, 'verdict.final');
+      return;
+    }
     if (e.source === 'arbitration' && e.name === 'BatchFinalized') {
       for (const r of store.byBatch(Number(a.batchId as bigint))) {
         const verdict = r.verdict ? JSON.parse(r.verdict) : undefined;

@@ -14,7 +14,9 @@ export type PipelineJob =
   | { name: 'seal'; data: { batchId: string } }
   | { name: 'close'; data: { batchId: string; round: number } }
   | { name: 'settle'; data: { batchId: string } }
-  | { name: 'claim'; data: { caseId: string; payee: string } };
+  | { name: 'claim'; data: { caseId: string; payee: string } }
+  | { name: 'appeal'; data: { caseId: string; level: number } }
+  | { name: 'rule'; data: { caseId: string; output: number; reasonHash: string } };
 
 export interface ExecCase {
   chainCaseId: string;
@@ -46,6 +48,8 @@ export const jobIds = {
   close: (batchId: bigint | string, round: number) => `close-${batchId}-${round}`,
   settle: (batchId: bigint | string) => `settle-${batchId}`,
   claim: (caseId: string) => `claim-${caseId}`,
+  appeal: (caseId: string, level: number) => `appeal-${caseId}-${level}`,
+  rule: (caseId: string) => `rule-${caseId}`,
   exec: (batchId: bigint | string, round: number, node: string) => `exec-${batchId}-${round}-${node.toLowerCase()}`,
   game: (gameId: bigint | string, node: string) => `game-${gameId}-${node.toLowerCase()}`,
 };

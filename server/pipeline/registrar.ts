@@ -40,6 +40,8 @@ export interface RegistrarOptions {
   registrar: NonceManager;
   /** Pays deposits and fees: the respondent's escrow account (a dev account on the embedded chain). */
   escrow: NonceManager;
+  /** The embedded chain's arbitrator account (level-2 rulings are sent from it). */
+  arbitrator?: NonceManager;
   store: PipelineStore;
   transitions: CaseTransitions;
   models: ModelCatalogue;
@@ -198,6 +200,23 @@ export function startRegistrar(o: RegistrarOptions) {
       }
       if (job.name === 'close') return close(job, token, BigInt(d.batchId!));
       if (job.name === 'settle') return settle(job, token, BigInt(d.batchId!));
+      if (job.name === 'appeal') {
+        const a = job.data as { caseId: string; level: number };
+        const p = o.store.byCase(a.caseId);
+        if (!p) throw new UnrecoverableError(`case ${a.caseId} is not on chain`);
+        const level = Number((await o.port.contracts.arbitration.cases(p.chainCaseId)).appealLevel);
+        if (level >= a.level) return { appealed: 'already' };
+        const r = await o.port.appealCase(o.registrar, p.chainCaseId);
+        return { appealed: r.hash };
+      }
+      if (job.name === 'rule') {
+        const a = job.data as { caseId: string; output: number; reasonHash: string };
+        const p = o.store.byCase(a.caseId);
+        if (!p || !o.arbitrator) throw new UnrecoverableError(`case ${a.caseId}: no arbitrator account on this chain`);
+        if ((await o.port.getCase(p.chainCaseId)).status !== CaseStatus.AwaitingArbitrator) return { ruled: 'already' };
+        const r = await o.port.arbitratorRule(o.arbitrator, p.chainCaseId, a.output, a.reasonHash, p.awardTable);
+        return { ruled: r.hash };
+      }
       if (job.name === 'claim') {
         const c = job.data as { caseId: string; payee: string };
         const p = o.store.byCase(c.caseId);

@@ -6,6 +6,7 @@ import { problemResponses } from '../errors.js';
 import { CaseIdParams } from '../cases/resources.js';
 import type { TrailService } from './trail.js';
 import type { PayoutService } from './payouts.js';
+import type { AppealService } from './appeals.js';
 
 const Hash = Type.String({ pattern: '^0x[0-9a-fA-F]{64}$' });
 const Tx = Type.Union([Hash, Type.Null()], { description: 'Transaction hash; check it on any EVM node.' });
@@ -46,7 +47,15 @@ export const PayoutAddress = Type.Object({
   status: Type.Literal('pending'),
 });
 
-export const pipelineRoutes: FastifyPluginAsync<{ trails: TrailService; payouts: PayoutService }> = async (root, { trails, payouts }) => {
+export const RulingBody = Type.Object(
+  {
+    output: Type.Integer({ minimum: 0, maximum: 65534, description: "The model's output class the arbitrator decides (the card's classes)." }),
+    reason: Type.String({ minLength: 1, maxLength: 20_000, description: 'The written reason; its keccak256 goes on chain.' }),
+  },
+  { additionalProperties: false },
+);
+
+export const pipelineRoutes: FastifyPluginAsync<{ trails: TrailService; payouts: PayoutService; appeals: AppealService }> = async (root, { trails, payouts, appeals }) => {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   // The trail is built field by field; plain JSON.stringify keeps its nested chain data as is.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
@@ -80,5 +89,52 @@ export const pipelineRoutes: FastifyPluginAsync<{ trails: TrailService; payouts:
       },
     },
     async (request, reply) => reply.code(202).send(await payouts.namePayoutAddress(request.params.id, request.principal, request.body.address)),
+  );
+  app.get(
+    '/cases/:id/appeal',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: "A case's appeal: level, bond and deadline",
+        description: 'Whoever may read the case: the appeal level reached, the next level\'s bond (wei) and the deadline (the end of the proposed verdict\'s challenge window).',
+        security: [{ bearer: [] }],
+        params: CaseIdParams,
+        response: { 200: Type.Object({ object: Type.Literal('appeal') }, { additionalProperties: true }), ...problemResponses(401, 404) },
+      },
+    },
+    async (request) => appeals.get(request.params.id, request.principal),
+  );
+  app.post(
+    '/cases/:id/appeal',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Appeal a proposed verdict',
+        description:
+          'The claimant or the respondent merchant, within the window. Level 1: a fresh, larger committee re-executes; level 2: an arbitrator rules. On the embedded chain the registrar\'s dev account pays the bond (202); elsewhere the answer is the transaction the party signs and sends itself (200: to, data, value).',
+        security: [{ bearer: [] }],
+        params: CaseIdParams,
+        response: { 200: Type.Object({}, { additionalProperties: true }), 202: Type.Object({}, { additionalProperties: true }), ...problemResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const r = await appeals.appeal(request.params.id, request.principal);
+      return reply.code(r.object === 'appeal' ? 202 : 200).send(r);
+    },
+  );
+  app.post(
+    '/cases/:id/ruling',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'Rule on a level-2 appeal',
+        description: 'An arbitrator decides the output class with a written reason; the reason\'s keccak256 goes on chain with the ruling, which settles the case.',
+        security: [{ bearer: [] }],
+        params: CaseIdParams,
+        body: RulingBody,
+        response: { 202: Type.Object({ object: Type.Literal('ruling') }, { additionalProperties: true }), ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => reply.code(202).send(await appeals.rule(request.params.id, request.principal, request.body.output, request.body.reason)),
   );
 };

@@ -24,6 +24,8 @@ import { createPipelineStore, type PipelineStore } from './store.js';
 
 /** anvil dev account that plays the respondents' funded escrow on the embedded chain (public key). */
 export const ESCROW_DEV_INDEX = 9;
+/** anvil dev account that signs level-2 arbitrator rulings on the embedded chain (public key). */
+export const ARBITRATOR_DEV_INDEX = 8;
 
 export interface PipelineDeps {
   config: { dataDir: string; queuePrefix: string; pipeline: PipelineConfig };
@@ -59,6 +61,8 @@ export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
   const devNodes = Array.from({ length: pipeline.nodes }, (_, i) => i + 1);
   if (d.embedded) {
     const r = await bootstrapChain(port, d.chain.registrar, devNodes.map((i) => d.chain.devSigner(i)), models);
+    const arbitrator = await d.chain.devSigner(ARBITRATOR_DEV_INDEX).getAddress();
+    if (!(await port.isArbitrator(arbitrator))) await port.setArbitrator(d.chain.registrar, arbitrator);
     log(
       `pipeline: ${models.all.length} models (${r.registered.length ? `registered ${r.registered.join(', ')}` : 'already registered'}), ` +
         `${devNodes.length} dev node operators (${r.staked.length ? `staked ${r.staked.length}` : 'already staked'})`,
@@ -92,6 +96,7 @@ export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
       port,
       registrar: d.chain.registrar,
       escrow,
+      arbitrator: d.embedded ? d.chain.devSigner(ARBITRATOR_DEV_INDEX) : undefined,
       store,
       transitions,
       models,

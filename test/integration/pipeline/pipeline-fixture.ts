@@ -5,7 +5,8 @@ import { Redis } from 'ioredis';
 import { Wallet, type NonceManager } from 'ethers';
 import { expect } from 'vitest';
 import type { ChainClient } from '../../../server/chain/client.js';
-import type { DeployConfig } from '../../../server/chain/deploy.js';
+import { writeDeployment, type DeployConfig } from '../../../server/chain/deploy.js';
+import { join } from 'node:path';
 import { connectRedis } from '../../../server/redis/connection.js';
 import { createQueues, type Queues } from '../../../server/queues/queues.js';
 import { startPipeline, type Pipeline } from '../../../server/pipeline/start.js';
@@ -47,6 +48,8 @@ export async function until(check: () => boolean | Promise<boolean>, what: () =>
 export async function startPipelineFixture(opts: { nodes?: number; inProcessNodes?: boolean; config?: Partial<DeployConfig>; env?: Record<string, string> } = {}): Promise<PipelineFixture> {
   const fx = await startChain({ deploy: true, config: { committeeSize: 3, ...WINDOWS, ...opts.config } });
   const t = await startTestApp({ env: { NODES: String(opts.nodes ?? 3), PIPELINE_POLL_MS: '100', PIPELINE_SEAL_MS: '300', ...opts.env } });
+  // As npm start records it: the trail and the appeal service read the addresses from here.
+  writeDeployment(join(t.dataDir, 'chain', 'deployment.json'), fx.deployment!);
   const chain: ChainClient = {
     url: fx.anvil.url,
     provider: fx.provider,
