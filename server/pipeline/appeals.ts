@@ -15,6 +15,7 @@ import { loadArtifact } from '../chain/artifacts.js';
 import { readDeployment } from '../chain/deploy.js';
 import { JOB_DEFAULTS, jobIds, PIPELINE_QUEUE } from './jobs.js';
 import { createPipelineStore } from './store.js';
+import { shippedCards } from './trail.js';
 
 export function createAppealService(deps: { db: Db; queues: Queues; dataDir: string; embeddedChain: boolean; clock?: () => Date }) {
   const store = createPipelineStore(deps.db);
@@ -81,6 +82,11 @@ export function createAppealService(deps: { db: Db; queues: Queues; dataDir: str
       const level = p ? store.eventsOfCase(p.chainCaseId).filter((e) => e.name === 'Appealed').length : 0;
       if (!p || row!.status !== 'appealed' || level !== 2) {
         throw new Problem('illegal_transition', `Case ${caseId} is not waiting for an arbitrator (it is ${row!.status})`, undefined, { caseId, caseStatus: row!.status });
+      }
+      // A class the model cannot output is no ruling (the verdict could not be assembled).
+      const card = shippedCards().get(p.modelRef);
+      if (!card?.classes.some((c) => c.index === output)) {
+        throw Problem.validation([{ pointer: '/output', message: `${p.modelRef} has no output class ${output}` }]);
       }
       const reasonHash = utf8Id(reason);
       const existing = await queue().getJob(jobIds.rule(caseId));

@@ -55,6 +55,9 @@ export function createFolder(deps: FoldDeps) {
     const m = models.byRef(r.modelRef);
     const row = store.caseRow(r.caseId);
     if (!m || !row) return undefined;
+    // A class the card does not know (only a ruling could name one) leaves no verdict rather
+    // than stopping the indexer.
+    if (!m.card.classes.some((c) => c.index === output)) return undefined;
     return assembleVerdict({ card: m.card, classIndex: output, record: JSON.parse(row.record) as CaseRecordT, inputHash: r.s0, traceRoot, steps: r.steps });
   }
 

@@ -23,8 +23,8 @@ import { createPipelineStore } from './store.js';
 const args = (e: ChainEventRow) => JSON.parse(e.args) as Record<string, unknown>;
 const low = (v: unknown) => String(v).toLowerCase();
 
-/** The shipped cards by model ref, read once. */
-function shippedCards(): Map<string, ModelCard> {
+/** The shipped cards by model ref. */
+export function shippedCards(): Map<string, ModelCard> {
   const out = new Map<string, ModelCard>();
   for (const dir of modelDirs()) {
     const card = JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')) as ModelCard;

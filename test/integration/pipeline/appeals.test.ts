@@ -49,6 +49,9 @@ describe('pipeline › appeals', () => {
     const reason = 'The delay at the door was under three hours on the evidence filed.';
     const body = { output: 1, reason };
     expect((await f.t.app.inject({ method: 'POST', url: `/v1/cases/${filed.id}/ruling`, headers: auth(filed.accessToken), payload: body })).statusCode).toBe(403);
+    const bogus = await f.t.app.inject({ method: 'POST', url: `/v1/cases/${filed.id}/ruling`, headers: auth(arbToken), payload: { output: 999, reason } });
+    expect(bogus.statusCode).toBe(400);
+    expect(bogus.json().errors[0].pointer).toBe('/output');
     const ruled = await f.t.app.inject({ method: 'POST', url: `/v1/cases/${filed.id}/ruling`, headers: auth(arbToken), payload: body });
     expect(ruled.statusCode, ruled.body).toBe(202);
     expect(ruled.json().reasonHash).toBe(utf8Id(reason));
