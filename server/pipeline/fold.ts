@@ -15,6 +15,7 @@ import { canTransition } from '../cases/state-machine.js';
 import { assembleVerdict } from '../verdicts/assemble.js';
 import type { Claim } from '../inference/claim-commitment.js';
 import { caseFacts } from './facts.js';
+import { caseAwardTable } from './award-table.js';
 import { eventKey, type PipelineStore } from './store.js';
 import { JOB_DEFAULTS, jobIds, nodeQueueName, PIPELINE_QUEUE, type ExecJobData } from './jobs.js';
 import type { ModelCatalogue } from './models.js';
@@ -104,6 +105,15 @@ export function createFolder(deps: FoldDeps) {
       const r = store.byChainId(hex(a.caseId));
       if (!r) return;
       store.setOpened(r.chainCaseId, Number(a.batchId as bigint), Number(a.index as bigint), tx);
+      // The committed award table must be the one the card and the record give (anyone can
+      // recompute it); a mismatch is flagged on the case for a person to look at.
+      const m = models.byRef(r.modelRef);
+      const row = store.caseRow(r.caseId);
+      if (m && row) {
+        const expected = caseAwardTable(m.card, JSON.parse(row.record) as CaseRecordT).commitment.toLowerCase();
+        const committed = hex(a.awards);
+        if (expected !== committed) store.note(r.caseId, 'award_table_mismatch', { expected, committed, tx }, 'case.award_table_mismatch');
+      }
       move(r.caseId, 'startExecution', { chainCaseId: r.chainCaseId, batchId: Number(a.batchId as bigint), s0: r.s0, model: r.modelRef, openTx: tx }, 'case.executing');
       return;
     }

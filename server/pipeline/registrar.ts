@@ -7,7 +7,7 @@
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ZeroAddress, type NonceManager } from 'ethers';
-import { buildAwardTable, decimalToWei, type RecordPointer } from '../chain/awards.js';
+import { caseAwardTable } from './award-table.js';
 import { claimsRoot } from '../chain/batch-claims.js';
 import type { CaseRecordT } from '../cases/schemas.js';
 import type { CaseTransitions } from '../cases/transitions.js';
@@ -20,20 +20,6 @@ import { ownClaim } from './fold.js';
 import { JOB_DEFAULTS, jobIds, PIPELINE_QUEUE } from './jobs.js';
 import type { ModelCatalogue } from './models.js';
 import type { PipelineStore } from './store.js';
-
-/**
- * Wei per major unit of any currency on the embedded chain (10^12: 250 EUR escrow 0.00025 ETH).
- * A production deployment sets its own rates; the table is recomputable from the record.
- */
-export const DEV_WEI_PER_UNIT = 10n ** 12n;
-
-/** The record's amounts the cards' `record` award rules point at, in wei. */
-export function recordAmounts(record: CaseRecordT, rate = DEV_WEI_PER_UNIT): Partial<Record<RecordPointer, bigint>> {
-  const out: Partial<Record<RecordPointer, bigint>> = {};
-  if (record.kind === 'flight' && record.flight.fare) out['/flight/fare'] = decimalToWei(String(record.flight.fare.amount), rate);
-  if (record.kind === 'chargeback') out['/chargeback/amount'] = decimalToWei(String(record.chargeback.amount.amount), rate);
-  return out;
-}
 
 export interface RegistrarOptions {
   port: ChainPort;
@@ -95,10 +81,7 @@ export function startRegistrar(o: RegistrarOptions) {
         if (e instanceof InputRangeError) return reject(caseId, '/', e.message);
         throw e;
       }
-      const table = buildAwardTable(m.card, {
-        weiPerUnit: new Proxy({}, { get: () => DEV_WEI_PER_UNIT }) as Record<string, bigint>,
-        record: recordAmounts(record),
-      });
+      const table = caseAwardTable(m.card, record);
       o.store.insertCase({
         caseId,
         chainCaseId: o.port.chainCaseIdOf(caseId).toLowerCase(),

@@ -8,7 +8,7 @@ import { validRecords, variant } from '../../support/case-fixtures.js';
 import { readTimeline } from '../../../server/cases/timeline.js';
 import { webhookOutbox } from '../../../server/db/schema.js';
 import { bootstrapChain } from '../../../server/pipeline/bootstrap.js';
-import { DEV_WEI_PER_UNIT } from '../../../server/pipeline/registrar.js';
+import { DEV_WEI_PER_UNIT } from '../../../server/pipeline/award-table.js';
 import { decimalToWei } from '../../../server/chain/awards.js';
 import type { CaseRecordT } from '../../../server/cases/schemas.js';
 import { decideCase } from '../../../server/verdicts/decide.js';

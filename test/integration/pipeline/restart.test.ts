@@ -66,6 +66,31 @@ describe('pipeline › restart and idempotency', () => {
     }).toEqual(before);
   });
 
+  it('award tables › the table committed at opening is checked against the card and the record; a different one is flagged on the case', async () => {
+    for (const id of ids) expect(readTimeline(f.t.app.db, id).some((e) => e.type === 'award_table_mismatch')).toBe(false);
+    const row = f.pipeline.store.byCase(ids[0])!;
+    const fold = createFolder({
+      db: f.t.app.db,
+      store: f.pipeline.store,
+      transitions: createCaseTransitions({ db: f.t.app.db }),
+      models: f.pipeline.models,
+      queue: (name) => f.queues.get(name, { defaultJobOptions: JOB_DEFAULTS }),
+    });
+    const forged = `0x${'11'.repeat(32)}`;
+    // A CaseOpened whose commitment is not the card's table for this record (as an opener that
+    // inflated the awards would emit).
+    await fold({
+      source: 'arbitration',
+      name: 'CaseOpened',
+      args: { caseId: row.chainCaseId, modelId: row.modelId, batchId: BigInt(row.batchId!), index: BigInt(row.batchIndex!), s0: row.s0, awards: forged },
+      blockNumber: 1,
+      transactionHash: `0x${'ab'.repeat(32)}`,
+      logIndex: 0,
+    });
+    const flagged = readTimeline(f.t.app.db, ids[0]).find((e) => e.type === 'award_table_mismatch');
+    expect(flagged?.data).toMatchObject({ committed: forged });
+  });
+
   it('lease › a second indexer waits while the first holds the lease, and takes over when it stops', async () => {
     const make = () =>
       startIndexer({
