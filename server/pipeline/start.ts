@@ -37,6 +37,8 @@ export interface PipelineDeps {
   embedded: boolean;
   /** Run the NODES node operators in this process (default: when embedded). */
   inProcessNodes?: boolean;
+  /** Test and demo switch: in-process dev node i corrupts state t_K (`{ i: K }`). */
+  nodeFaults?: Record<number, number>;
   log?: (msg: string) => void;
 }
 
@@ -83,6 +85,7 @@ export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
           models,
           storeDir: join(d.config.dataDir, 'nodes', wallet.address.toLowerCase()),
           pollMs: pipeline.pollMs,
+          faultStep: d.nodeFaults?.[i],
           log: (m) => log(`node ${i}: ${m}`),
         });
         nodes.push(node);
