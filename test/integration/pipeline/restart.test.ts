@@ -91,6 +91,40 @@ describe('pipeline › restart and idempotency', () => {
     expect(flagged?.data).toMatchObject({ committed: forged });
   });
 
+  it('confirmations › an event is folded only once it is CHAIN_CONFIRMATIONS blocks deep', async () => {
+    await f.pipeline.indexer.stop(); // this test's indexer reads alone
+    const folded: number[] = [];
+    const store = { ...f.pipeline.store, cursor: () => head + 1, setCursor: () => {} };
+    const head = await f.fx.provider.getBlockNumber();
+    const ix = startIndexer({
+      provider: f.fx.provider,
+      deployment: f.chain.deployment,
+      store,
+      fold: async (e) => void folded.push(e.blockNumber),
+      redis: f.redis,
+      prefix: `${f.t.config.queuePrefix}-confirmations`,
+      pollMs: 20,
+      confirmations: 3,
+    });
+    try {
+      // One event (a stake) in block head + 1: not folded while fewer than 3 blocks sit on it.
+      await f.pipeline.port.stake(f.chain.devSigner(7), 1n);
+      const block = head + 1;
+      for (let i = 0; i < 2; i++) {
+        await f.fx.provider.send('evm_mine', []);
+        await until(() => ix.leading, () => 'the lease');
+        for (let k = 0; k < 5; k++) {
+          await new Promise((r) => setTimeout(r, 20));
+          expect(folded).not.toContain(block);
+        }
+      }
+      await f.fx.provider.send('evm_mine', []);
+      await until(() => folded.includes(block), () => 'the event to be folded at depth 3');
+    } finally {
+      await ix.stop();
+    }
+  });
+
   it('lease › a second indexer waits while the first holds the lease, and takes over when it stops', async () => {
     const make = () =>
       startIndexer({
@@ -104,6 +138,7 @@ describe('pipeline › restart and idempotency', () => {
         confirmations: 0,
         leaseMs: 1000,
       });
+    await f.restart(); // a fresh pipeline (the confirmations test stopped its indexer)
     await until(() => f.pipeline.indexer.leading, () => 'the pipeline indexer to lead');
     const second = make();
     try {
