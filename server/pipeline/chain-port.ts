@@ -275,6 +275,26 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
       if (c.claimant !== ZeroAddress) return undefined; // already claimed
       return send(registrar, read.arbitration, 'claimAward', [chainCaseId, payee]);
     },
+    /** ERC-792: the arbitrable that raised a dispute and the chain case behind it. */
+    async dispute(disputeId: bigint): Promise<{ arbitrable: string; chainCaseId: string; status: number }> {
+      const chainCaseId = String(await read.arbitration.disputeCase(disputeId)).toLowerCase();
+      const arbitrable = String(await read.arbitration.disputeArbitrable(disputeId)).toLowerCase();
+      return { arbitrable, chainCaseId, status: (await this.getCase(chainCaseId)).status };
+    },
+    /** Binds the filed record's S_0 to an ERC-792 dispute (registrar only); no-op once bound. */
+    async bindInput(registrar: NonceManager, disputeId: bigint, s0: string): Promise<{ batchId: bigint; receipt?: TransactionReceipt }> {
+      const d = await this.dispute(disputeId);
+      if (d.status === CaseStatus.AwaitingInput) {
+        const receipt = await send(registrar, read.arbitration, 'bindInput', [disputeId, s0]);
+        return { batchId: (await this.getCase(d.chainCaseId)).batchId, receipt };
+      }
+      return { batchId: (await this.getCase(d.chainCaseId)).batchId };
+    },
+    /** Re-delivers a ruling whose delivery reverted (anyone may). */
+    async retryRuling(caller: NonceManager, disputeId: bigint): Promise<TransactionReceipt | undefined> {
+      if (!(await read.arbitration.rulingPending(disputeId))) return undefined;
+      return send(caller, read.arbitration, 'retryRuling', [disputeId]);
+    },
     /** Appeals a case's proposed verdict, paying the bond (the registrar or a party). */
     async appealCase(payer: NonceManager, chainCaseId: string): Promise<TransactionReceipt> {
       const bond = (await read.arbitration.appealBond(chainCaseId)) as bigint;

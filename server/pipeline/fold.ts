@@ -4,6 +4,7 @@
 // cases service's transitions with its timeline event and webhook row. Folding an event twice
 // changes nothing: the event's row is the guard.
 import type { Queue } from 'bullmq';
+import { AbiCoder, ZeroHash, keccak256 } from 'ethers';
 import type { ChainEvent } from '../chain/events.js';
 import { claimsRoot } from '../chain/batch-claims.js';
 import type { Db } from '../db/connection.js';
@@ -26,6 +27,8 @@ export interface FoldDeps {
   transitions: CaseTransitions;
   models: ModelCatalogue;
   queue(name: string): Queue;
+  /** The Arbitration address: ERC-792 dispute ids map to case ids through it. */
+  arbitration?: string;
   log?: (msg: string) => void;
 }
 
@@ -92,6 +95,11 @@ export function createFolder(deps: FoldDeps) {
       const batchId = BigInt(a.batchId as bigint);
       await deps.queue(PIPELINE_QUEUE).add('settle', { batchId: batchId.toString() }, { ...JOB_DEFAULTS, jobId: jobIds.settle(batchId) });
     }
+    if (e.source === 'arbitration' && e.name === 'RulingDelivered' && !a.ok) {
+      // The arbitrable refused its ruling: a job delivers it again (retryRuling) until it takes it.
+      const disputeId = BigInt(a.disputeId as bigint);
+      await deps.queue(PIPELINE_QUEUE).add('ruling', { disputeId: disputeId.toString() }, { ...JOB_DEFAULTS, jobId: jobIds.ruling(disputeId) });
+    }
     if (e.source === 'arbitration' && e.name === 'BatchFailed') {
       const batchId = BigInt(a.batchId as bigint);
       await deps.queue(PIPELINE_QUEUE).add('close', { batchId: batchId.toString(), round: e.blockNumber }, { ...JOB_DEFAULTS, jobId: jobIds.close(batchId, e.blockNumber) });
@@ -110,7 +118,9 @@ export function createFolder(deps: FoldDeps) {
       const m = models.byRef(r.modelRef);
       const row = store.caseRow(r.caseId);
       if (m && row) {
-        const expected = caseAwardTable(m.card, JSON.parse(row.record) as CaseRecordT).commitment.toLowerCase();
+        const record = JSON.parse(row.record) as CaseRecordT;
+        // An ERC-792 dispute has no award table (the arbitrable holds the money).
+        const expected = record.onchainDispute ? ZeroHash : caseAwardTable(m.card, record).commitment.toLowerCase();
         const committed = hex(a.awards);
         if (expected !== committed) store.note(r.caseId, 'award_table_mismatch', { expected, committed, tx }, 'case.award_table_mismatch');
       }
@@ -185,6 +195,14 @@ export function createFolder(deps: FoldDeps) {
         return;
       }
       move(r.caseId, 'markPaid', { ...data, payee: r.claimant === ZERO_ADDRESS ? null : r.claimant }, 'payout.sent');
+      return;
+    }
+    if (e.source === 'arbitration' && e.name === 'RulingDelivered' && deps.arbitration) {
+      const chainCaseId = keccak256(AbiCoder.defaultAbiCoder().encode(['address', 'uint256'], [deps.arbitration, a.disputeId])).toLowerCase();
+      const r = store.byChainId(chainCaseId);
+      if (!r) return;
+      const data = { disputeId: String(a.disputeId), arbitrable: hex(a.arbitrable), ruling: Number(a.ruling as bigint), delivered: Boolean(a.ok), tx };
+      store.note(r.caseId, Boolean(a.ok) ? 'ruling_delivered' : 'ruling_refused', data, Boolean(a.ok) ? 'case.ruling_delivered' : 'case.ruling_refused');
       return;
     }
     if (e.source === 'arbitration' && e.name === 'AwardClaimed') {

@@ -16,7 +16,8 @@ export type PipelineJob =
   | { name: 'settle'; data: { batchId: string } }
   | { name: 'claim'; data: { caseId: string; payee: string } }
   | { name: 'appeal'; data: { caseId: string; level: number } }
-  | { name: 'rule'; data: { caseId: string; output: number; reasonHash: string } };
+  | { name: 'rule'; data: { caseId: string; output: number; reasonHash: string } }
+  | { name: 'ruling'; data: { disputeId: string } };
 
 export interface ExecCase {
   chainCaseId: string;
@@ -50,6 +51,7 @@ export const jobIds = {
   claim: (caseId: string) => `claim-${caseId}`,
   appeal: (caseId: string, level: number) => `appeal-${caseId}-${level}`,
   rule: (caseId: string) => `rule-${caseId}`,
+  ruling: (disputeId: bigint | string) => `ruling-${disputeId}`,
   exec: (batchId: bigint | string, round: number, node: string) => `exec-${batchId}-${round}-${node.toLowerCase()}`,
   game: (gameId: bigint | string, node: string) => `game-${gameId}-${node.toLowerCase()}`,
 };

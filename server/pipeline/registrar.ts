@@ -82,32 +82,59 @@ export function startRegistrar(o: RegistrarOptions) {
         throw e;
       }
       const table = caseAwardTable(m.card, record);
+      let chainCaseId = o.port.chainCaseIdOf(caseId).toLowerCase();
+      let awardTable = table.table;
+      let deposit = table.max;
+      let claimant = (record.claimant.wallet ?? ZeroAddress).toLowerCase();
+      let respondent = (await o.escrow.getAddress()).toLowerCase();
+      const dispute = record.onchainDispute;
+      if (dispute) {
+        // ERC-792: the record decides a dispute an arbitrable raised on chain; its S_0 is bound to
+        // that dispute (no award table: the arbitrable holds the money and acts on the ruling).
+        // The first record bound wins, so an anonymous filing may not name one.
+        if (row.filedBy === 'anonymous') return reject(caseId, '/onchainDispute', 'an on-chain dispute is bound only for a case filed with an API key');
+        const d = await o.port.dispute(BigInt(dispute.disputeId));
+        if (d.arbitrable !== dispute.arbitrable.toLowerCase()) {
+          return reject(caseId, '/onchainDispute/arbitrable', `dispute ${dispute.disputeId} was not raised by ${dispute.arbitrable}`);
+        }
+        if (d.status !== CaseStatus.AwaitingInput || o.store.byChainId(d.chainCaseId)) {
+          return reject(caseId, '/onchainDispute/disputeId', `dispute ${dispute.disputeId} is unknown or already has its case`);
+        }
+        chainCaseId = d.chainCaseId;
+        awardTable = '0x';
+        deposit = 0n;
+        claimant = ZeroAddress;
+        respondent = d.arbitrable;
+      }
       o.store.insertCase({
         caseId,
-        chainCaseId: o.port.chainCaseIdOf(caseId).toLowerCase(),
+        chainCaseId,
         modelRef: m.ref,
         modelId: m.modelId,
         s0: ex.s0,
         output: Number(ex.output),
         traceRoot: ex.traceRoot,
         steps: ex.steps,
-        awardTable: table.table,
-        deposit: table.max.toString(),
-        claimant: (record.claimant.wallet ?? ZeroAddress).toLowerCase(),
-        respondent: (await o.escrow.getAddress()).toLowerCase(),
+        awardTable,
+        deposit: deposit.toString(),
+        claimant,
+        respondent,
         createdAt: new Date().toISOString(),
       });
       p = o.store.byCase(caseId)!;
     }
-    const { batchId, receipt } = await o.port.openCase(o.escrow, {
-      chainCaseId: p.chainCaseId,
-      modelId: p.modelId,
-      s0: p.s0,
-      claimant: p.claimant,
-      respondent: p.respondent,
-      awardTable: p.awardTable,
-      deposit: BigInt(p.deposit),
-    });
+    const dispute = (JSON.parse(row.record) as CaseRecordT).onchainDispute;
+    const { batchId, receipt } = dispute
+      ? await o.port.bindInput(o.registrar, BigInt(dispute.disputeId), p.s0)
+      : await o.port.openCase(o.escrow, {
+          chainCaseId: p.chainCaseId,
+          modelId: p.modelId,
+          s0: p.s0,
+          claimant: p.claimant,
+          respondent: p.respondent,
+          awardTable: p.awardTable,
+          deposit: BigInt(p.deposit),
+        });
     await queue.add('seal', { batchId: batchId.toString() }, { jobId: jobIds.seal(batchId), delay: o.sealMs });
     return { opened: receipt?.hash ?? 'already open', batchId: batchId.toString() };
   }
@@ -199,6 +226,10 @@ export function startRegistrar(o: RegistrarOptions) {
         if ((await o.port.getCase(p.chainCaseId)).status !== CaseStatus.AwaitingArbitrator) return { ruled: 'already' };
         const r = await o.port.arbitratorRule(o.arbitrator, p.chainCaseId, a.output, a.reasonHash, p.awardTable);
         return { ruled: r.hash };
+      }
+      if (job.name === 'ruling') {
+        const r = await o.port.retryRuling(o.registrar, BigInt((job.data as { disputeId: string }).disputeId));
+        return { delivered: r?.hash ?? 'not pending' };
       }
       if (job.name === 'claim') {
         const c = job.data as { caseId: string; payee: string };

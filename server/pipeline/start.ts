@@ -110,7 +110,7 @@ export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
       log,
     });
     stops.push(() => registrar.close());
-    const fold = createFolder({ db: d.db, store, transitions, models, queue: (name) => d.queues.get(name, { defaultJobOptions: JOB_DEFAULTS }), log });
+    const fold = createFolder({ db: d.db, store, transitions, models, queue: (name) => d.queues.get(name, { defaultJobOptions: JOB_DEFAULTS }), arbitration: d.chain.deployment.addresses.arbitration, log });
     const indexer = startIndexer({
       provider: d.chain.provider,
       deployment: d.chain.deployment,
