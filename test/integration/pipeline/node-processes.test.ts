@@ -172,6 +172,21 @@ describe('arbiter node › separate processes', () => {
     expect(await f.fx.provider.getBalance(c.wallet)).toBeGreaterThan(0n);
   }, 300_000);
 
+  it('a node process killed with SIGKILL once it has committed, then restarted: its seat completes from its queue and store, nothing is slashed, the case is paid', async () => {
+    await Promise.all([startNode(4), startNode(5), startNode(6)]);
+    const before = await stake(6);
+    const c = await fileCase();
+    await f.waitFor(c.id, 'executing');
+    const batchId = () => BigInt(f.pipeline.store.byCase(c.id)!.batchId!);
+    await until(async () => (await f.pipeline.port.memberState(batchId(), addressOf(6))).state >= 2, () => 'node 6 to commit');
+    await stopNode(6, 'SIGKILL');
+    await startNode(6);
+    await f.waitFor(c.id, 'proposed');
+    expect(await stake(6)).toBe(before); // it revealed in time: nothing slashed
+    await f.advance(WINDOWS.challengeWindow + 1);
+    await f.waitFor(c.id, 'paid');
+  }, 300_000);
+
   it('a node process killed with SIGKILL misses its seat: it is slashed as silent at the reveal deadline and the case is still paid', async () => {
     await Promise.all([startNode(4), startNode(5), startNode(6)]);
     await stopNode(6, 'SIGKILL');
