@@ -49,7 +49,7 @@ async function startNode(index: number, extra: string[] = []): Promise<NodeProce
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const p = { index, child, output: () => out, exited };
   running.set(index, p);
-  await until(() => out.includes('ready:'), () => `node ${index} to be ready:\n${out}`, 60_000);
+  await until(() => out.includes('ready:'), () => `node ${index} to be ready:\n${out}`, 240_000);
   return p;
 }
 
@@ -96,7 +96,7 @@ describe('arbiter node › separate processes', () => {
     expect(code).not.toBe(0);
     expect(err).toMatch(/never taken from the command line/);
     expect(err).not.toContain(ANVIL_KEYS[4].slice(2, 20));
-  });
+  }, 300_000);
 
   it('three honest processes decide and the award is paid', async () => {
     await Promise.all(KEY_INDEXES.map((i) => startNode(i)));
@@ -107,7 +107,7 @@ describe('arbiter node › separate processes', () => {
     expect(await f.fx.provider.getBalance(c.wallet)).toBeGreaterThan(0n);
     // Each node kept its own trace store and never saw the claimant's data.
     for (const i of KEY_INDEXES) expect(running.get(i)!.output()).not.toContain('A. Passenger');
-  }, 300_000);
+  }, 600_000);
 
   it.each([1, 5, 9])('a node faulting at state %i loses its game, is slashed, and the honest verdict is paid', async (k) => {
     await Promise.all([startNode(4, ['--fault-step', String(k)]), startNode(5), startNode(6)]);
@@ -150,7 +150,7 @@ describe('arbiter node › separate processes', () => {
     expect(game.step?.step ?? k).toBe(k);
     expect(game.outcome).toBe(game.defender === liar ? 'challenger_wins' : 'defender_wins');
     expect(game.slashed).toContainEqual(expect.objectContaining({ node: liar }));
-  }, 300_000);
+  }, 600_000);
 
   it('a dishonest node that stops answering loses on its clock', async () => {
     await Promise.all([startNode(4, ['--fault-step', '4', '--silent']), startNode(5), startNode(6)]);
@@ -170,7 +170,7 @@ describe('arbiter node › separate processes', () => {
     await f.advance(WINDOWS.challengeWindow + 1);
     await f.waitFor(c.id, 'paid');
     expect(await f.fx.provider.getBalance(c.wallet)).toBeGreaterThan(0n);
-  }, 300_000);
+  }, 600_000);
 
   it('a node process killed with SIGKILL once it has committed, then restarted: its seat completes from its queue and store, nothing is slashed, the case is paid', async () => {
     await Promise.all([startNode(4), startNode(5), startNode(6)]);
@@ -185,7 +185,7 @@ describe('arbiter node › separate processes', () => {
     expect(await stake(6)).toBe(before); // it revealed in time: nothing slashed
     await f.advance(WINDOWS.challengeWindow + 1);
     await f.waitFor(c.id, 'paid');
-  }, 300_000);
+  }, 600_000);
 
   it('a node process killed with SIGKILL misses its seat: it is slashed as silent at the reveal deadline and the case is still paid', async () => {
     await Promise.all([startNode(4), startNode(5), startNode(6)]);
@@ -204,5 +204,5 @@ describe('arbiter node › separate processes', () => {
     expect(await stake(6)).toBeLessThan(before);
     await f.advance(WINDOWS.challengeWindow + 1);
     await f.waitFor(c.id, 'paid');
-  }, 300_000);
+  }, 600_000);
 });
