@@ -32,7 +32,7 @@ const fileAsAdmin = async (record: unknown) => {
   return res.json() as { id: string };
 };
 
-describe('pipeline › ERC-792 disputes', () => {
+describe('pipeline › ERC-792 disputes', { timeout: 300_000 }, () => {
   it('a filed record is bound to the dispute, decided, and the arbitrable receives ruling 1; a refused ruling is delivered again', async () => {
     const disputeId = await raiseDispute();
     await (await arbitrable.connect(f.fx.wallets[7]).getFunction('setRefuse')(true)).wait();

@@ -30,7 +30,7 @@ const jurisdictions = {
   MASTERCARD: validRecords.mastercardNotProvided,
 } as Record<string, CaseRecordT>;
 
-describe('pipeline › filing to payout', () => {
+describe('pipeline › filing to payout', { timeout: 300_000 }, () => {
   it('bootstrap › the shipped models are registered and the node operators staked once; a second run does nothing', async () => {
     expect(f.pipeline.models.all.map((m) => m.card.jurisdiction).sort()).toEqual(['EU261', 'MASTERCARD', 'UK261', 'US_DOT_REFUND', 'VISA']);
     for (const m of f.pipeline.models.all) expect(await f.pipeline.port.isRegistered(m.modelId)).toBe(true);

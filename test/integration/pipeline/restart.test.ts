@@ -22,7 +22,7 @@ afterAll(async () => f?.stop());
 
 const records = [validRecords.eu261Delay, validRecords.eu261Cancellation, validRecords.visaFraud, validRecords.uk261Delay, validRecords.usDotRefund];
 
-describe('pipeline › restart and idempotency', () => {
+describe('pipeline › restart and idempotency', { timeout: 300_000 }, () => {
   const ids: string[] = [];
 
   it('restart mid-pipeline › every case is paid once, with every timeline event once', async () => {
