@@ -30,6 +30,10 @@ import { caseResponseRoutes } from './cases/response-routes.js';
 import { webhookRoutes } from './webhooks/routes.js';
 import { webApp } from './web/plugin.js';
 import { createWebContext } from './web/context.js';
+import { createTrailService } from './pipeline/trail.js';
+import { pipelineRoutes } from './pipeline/routes.js';
+import { createPayoutService } from './pipeline/payouts.js';
+import { createAppealService } from './pipeline/appeals.js';
 import { fieldErrorsFromValidation, Problem, problemBody, slugForStatus } from './errors.js';
 import { installJsonBody, installResponseHeaders, serverOptions } from './http/protections.js';
 import { installRateLimit } from './http/rate-limit.js';
@@ -189,6 +193,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(arbitratorRoutes, { prefix: '/v1', arbitrators: services.arbitrators });
   await app.register(caseResponseRoutes, { prefix: '/v1', responses: services.responses });
   await app.register(webhookRoutes, { prefix: '/v1', webhooks: services.webhooks, queues });
+  await app.register(pipelineRoutes, {
+    prefix: '/v1',
+    trails: createTrailService({ db: database.db, dataDir: config.dataDir }),
+    payouts: createPayoutService({ db: database.db, queues }),
+    appeals: createAppealService({ db: database.db, queues, dataDir: config.dataDir, embeddedChain: !config.chainRpcUrl, clock }),
+  });
   // The web app on the same port (WEB=off leaves it out); its catch-all route yields to the above.
   if (config.web !== 'off') {
     await app.register(webApp, { context: createWebContext(services, config, queues), mode: config.web, bodyLimit: config.evidenceMaxBytes + 1024 * 1024 });

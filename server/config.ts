@@ -55,6 +55,8 @@ export interface Config {
   evidenceQuota: EvidenceQuota;
   /** WEB: `on` serves the built web app beside the API, `dev` runs it under Vite with HMR, `off` leaves it out. */
   web: 'on' | 'dev' | 'off';
+  /** The pipeline (server/pipeline): node workers, queues, indexer. */
+  pipeline: PipelineConfig;
 }
 
 export interface RateLimitConfig {
@@ -86,6 +88,22 @@ export interface EvidenceQuota {
   bytesPerCase: number;
   /** EVIDENCE_MAX_BYTES_PER_CALLER: bytes one caller may upload over any 24 hours, all cases together. */
   bytesPerCallerPerDay: number;
+}
+
+export interface PipelineConfig {
+  /** NODES: in-process node operators on the embedded chain (anvil's public dev keys 1..NODES). */
+  nodes: number;
+  /** PIPELINE_SEAL_MS: how long a batch fills before the registrar seals it. */
+  sealMs: number;
+  /** PIPELINE_POLL_MS: how often the indexer, the dispatcher and waiting jobs look again. */
+  pollMs: number;
+  /** CHAIN_CONFIRMATIONS: blocks an event must be under before the indexer folds it (reorg margin). */
+  confirmations: number;
+  /** Seconds of the chain's windows, used when this process deploys the contracts. */
+  commitWindow: number;
+  revealWindow: number;
+  challengeWindow: number;
+  gameClock: number;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -231,5 +249,15 @@ export function loadConfig(env: Env = process.env): Config {
       bytesPerCallerPerDay: intFrom(env, 'EVIDENCE_MAX_BYTES_PER_CALLER', 200 * MiB, 1, 1024 * 1024 * MiB),
     },
     web: webModeFrom(env.WEB),
+    pipeline: {
+      nodes: intFrom(env, 'NODES', 3, 0, 7),
+      sealMs: intFrom(env, 'PIPELINE_SEAL_MS', 200, 0, 3_600_000),
+      pollMs: intFrom(env, 'PIPELINE_POLL_MS', 250, 10, 60_000),
+      confirmations: intFrom(env, 'CHAIN_CONFIRMATIONS', 0, 0, 1000),
+      commitWindow: intFrom(env, 'COMMIT_WINDOW_SECONDS', 60, 1, 30 * 86400),
+      revealWindow: intFrom(env, 'REVEAL_WINDOW_SECONDS', 60, 1, 30 * 86400),
+      challengeWindow: intFrom(env, 'CHALLENGE_WINDOW_SECONDS', 30, 1, 30 * 86400),
+      gameClock: intFrom(env, 'GAME_CLOCK_SECONDS', 120, 1, 30 * 86400),
+    },
   };
 }

@@ -19,6 +19,7 @@ import { startChainClient, type ChainClient } from './chain/client.js';
 import { webhookComponent } from './webhooks/component.js';
 import { responseComponent } from './cases/response-component.js';
 import { ensureWebBuild } from './web/build.js';
+import { startPipeline } from './pipeline/start.js';
 
 const say = (message: string) => console.log(`[arbiter] ${message}`);
 
@@ -90,7 +91,19 @@ const chainComponent: Component = {
     let client: ChainClient;
     try {
       if (config.chainRpcUrl && !config.chainDeployerKey) await requireDevChain(config.chainRpcUrl);
-      client = await startChainClient({ rpcUrl: config.chainRpcUrl, dataDir: config.dataDir, deployerKey: config.chainDeployerKey });
+      client = await startChainClient({
+        rpcUrl: config.chainRpcUrl,
+        dataDir: config.dataDir,
+        deployerKey: config.chainDeployerKey,
+        // Seconds on the embedded chain (used only when this start deploys the contracts).
+        deployConfig: {
+          commitWindow: config.pipeline.commitWindow,
+          revealWindow: config.pipeline.revealWindow,
+          challengeWindow: config.pipeline.challengeWindow,
+          clockSeconds: config.pipeline.gameClock,
+          batchWindow: Math.max(1, Math.ceil(config.pipeline.sealMs / 1000)),
+        },
+      });
     } catch (err) {
       // ethers' messages carry the request URL, and with it any key in CHAIN_RPC_URL.
       const e = err as Error & { shortMessage?: string };
@@ -122,7 +135,24 @@ const chainComponent: Component = {
  * Components in start order. The chain client and the in-process node workers register here
  * (one line each); their health checks join /health and they stop in reverse order.
  */
-const components: Component[] = [chainComponent, webhookComponent, responseComponent];
+/**
+ * The pipeline (server/pipeline): on the private chain it registers the shipped models, stakes
+ * NODES dev node operators and runs them here; then the registrar's jobs and the chain indexer.
+ */
+const pipelineComponent: Component = {
+  name: 'pipeline',
+  async start({ config, db, redis, queues, chain, say }) {
+    if (!chain) return { stop: async () => {} };
+    const pipeline = await startPipeline({ config, db, redis, queues, chain, embedded: chain.anvil !== undefined, log: say });
+    say(
+      `pipeline: ${pipeline.nodes.length} in-process node operator(s)${pipeline.nodes.length ? ` (${pipeline.nodes.map((n) => n.address).join(', ')})` : ''}; ` +
+        `queues under ${config.queuePrefix}; indexer with ${config.pipeline.confirmations} confirmation(s)`,
+    );
+    return { stop: () => pipeline.stop() };
+  },
+};
+
+const components: Component[] = [chainComponent, pipelineComponent, webhookComponent, responseComponent];
 
 /** Stop functions in start order; shutdown runs them last-first. */
 const started: { name: string; stop: () => Promise<void> | void }[] = [];

@@ -45,8 +45,11 @@ export interface TransitionRule {
 export const transitionTable = {
   /** The committee's execution jobs are enqueued. */
   startExecution: { from: ['filed'], to: 'executing', event: 'execution_started' },
-  /** All reveals agree: a verdict is proposed and the challenge window opens. */
-  proposeVerdict: { from: ['executing'], to: 'proposed', event: 'verdict_proposed' },
+  /**
+   * All reveals agree: a verdict is proposed and the challenge window opens (again after a
+   * level-1 re-execution, whose result may be appealed to level 2).
+   */
+  proposeVerdict: { from: ['executing', 're-executing'], to: 'proposed', event: 'verdict_proposed' },
   /** A party appeals within the window, with a bond. */
   appeal: { from: ['proposed'], to: 'appealed', event: 'appealed' },
   /** Appeal level 1: a fresh, larger committee re-executes. */

@@ -17,6 +17,8 @@ export interface CaseEventInput {
   actor: string;
   data: Record<string, unknown>;
   createdAt: string;
+  /** The webhook event type when it is not `case.<type>` (e.g. `verdict.proposed`). */
+  webhookType?: string;
 }
 
 export type CaseEventRecorder = (e: CaseEventInput) => { eventId: number; outboxId: string };
@@ -54,7 +56,7 @@ export function createCaseEventRecorder(db: Db): CaseEventRecorder {
     const outboxId = writeOutbox({
       caseId: e.caseId,
       merchantId: e.merchantId,
-      eventType: `case.${e.type}`,
+      eventType: e.webhookType ?? `case.${e.type}`,
       data: { caseId: e.caseId, status: e.toStatus, previousStatus: e.fromStatus, actor: e.actor, ...e.data },
       createdAt: e.createdAt,
     });

@@ -15,6 +15,8 @@ export interface TransitionOptions {
   actor?: string;
   /** Facts of the event (verdict, tx hash, reason); stored on the timeline and in the webhook. */
   data?: Record<string, unknown>;
+  /** The webhook event type when it is not `case.<event>` (the pipeline's `verdict.proposed`…). */
+  webhookType?: string;
 }
 
 export interface TransitionResult {
@@ -76,6 +78,7 @@ export function createCaseTransitions(deps: { db: Db; clock?: () => Date; record
       actor: options.actor ?? 'system',
       data: options.data ?? {},
       createdAt: at,
+      webhookType: options.webhookType,
     });
     return { caseId, action, from, to: rule.to, version, eventId, outboxId, at };
   }

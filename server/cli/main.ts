@@ -1,5 +1,6 @@
 // The `arbiter` command line (server/cli/arbiter.js registers tsx and calls main).
 import { runDecide } from './decide.js';
+import { NODE_USAGE } from './node.js';
 
 const USAGE = `usage (ARBITER_DEBUG=1 prints stack traces):
   arbiter decide < cases.jsonl > verdicts.jsonl
@@ -7,7 +8,8 @@ const USAGE = `usage (ARBITER_DEBUG=1 prints stack traces):
       exit 0 when every case was decided, 1 otherwise
   arbiter model train <id>     learn the parameters of arbitration-models/<id> (progress on stderr)
   arbiter model build <id>     compile arbitration-models/<id>: model.onnx and card.json
-  arbiter model verify <dir>   recheck a model folder against its card; exit 1 on any difference`;
+  arbiter model verify <dir>   recheck a model folder against its card; exit 1 on any difference
+  ${NODE_USAGE}`;
 
 /** Runs one command; resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -16,6 +18,10 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'decide' && argv.length === 1) {
       const stats = await runDecide(process.stdin, process.stdout);
       return stats.failed === 0 ? 0 : 1;
+    }
+    if (command === 'node') {
+      const { runNode } = await import('./node.js');
+      return await runNode(argv.slice(1));
     }
     if (command === 'model' && arg && argv.length === 3) {
       const commands = await import('./model-commands.js');

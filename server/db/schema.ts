@@ -286,6 +286,66 @@ export const idempotencyKeys = sqliteTable(
   (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_created_idx').on(t.createdAt)],
 );
 
+// ─── pipeline (server/pipeline) ──────────────────────────────────────────────────────────────
+/** A case's life on chain: what the service opened it with and what the chain made of it. */
+export const pipelineCases = sqliteTable(
+  'pipeline_cases',
+  {
+    caseId: text('case_id')
+      .primaryKey()
+      .references(() => cases.id),
+    /** bytes32 the chain knows the case by (chain-port.ts chainCaseIdOf). */
+    chainCaseId: text('chain_case_id').notNull(),
+    modelRef: text('model_ref').notNull(),
+    modelId: text('model_id').notNull(),
+    /** S_0: hash of the featurized input (PROTOCOL.md §2). */
+    s0: text('s0').notNull(),
+    /** The service's own execution: output class, trace root, steps (to check the committee's root). */
+    output: integer('output').notNull(),
+    traceRoot: text('trace_root').notNull(),
+    steps: integer('steps').notNull(),
+    /** Packed award table (server/chain/awards.ts) and the deposit, wei as decimal text. */
+    awardTable: text('award_table').notNull(),
+    deposit: text('deposit').notNull(),
+    claimant: text('claimant').notNull(),
+    respondent: text('respondent').notNull(),
+    batchId: integer('batch_id'),
+    batchIndex: integer('batch_index'),
+    openTx: text('open_tx'),
+    /** The verdict (server/verdicts) once the committee's root stands, as JSON. */
+    verdict: text('verdict'),
+    payoutTx: text('payout_tx'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('pipeline_cases_chain_idx').on(t.chainCaseId), index('pipeline_cases_batch_idx').on(t.batchId, t.batchIndex)],
+);
+
+/** Every contract event the indexer folded, once (id = tx hash and log index): the verdict trail. */
+export const chainEvents = sqliteTable(
+  'chain_events',
+  {
+    id: text('id').primaryKey(),
+    blockNumber: integer('block_number').notNull(),
+    logIndex: integer('log_index').notNull(),
+    txHash: text('tx_hash').notNull(),
+    source: text('source').notNull(),
+    name: text('name').notNull(),
+    /** Decoded arguments as JSON (integers as decimal text). */
+    args: text('args').notNull(),
+    batchId: integer('batch_id'),
+    gameId: integer('game_id'),
+    chainCaseId: text('chain_case_id'),
+  },
+  (t) => [index('chain_events_batch_idx').on(t.batchId), index('chain_events_game_idx').on(t.gameId), index('chain_events_case_idx').on(t.chainCaseId)],
+);
+
+/** The indexer's cursor: the next block to read. */
+export const chainCursor = sqliteTable('chain_cursor', {
+  name: text('name').primaryKey(),
+  nextBlock: integer('next_block').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
 export type MerchantRow = typeof merchants.$inferSelect;
 export type ArbitratorRow = typeof arbitrators.$inferSelect;
 export type CaseRow = typeof cases.$inferSelect;
@@ -299,3 +359,5 @@ export type MerchantApiKeyRow = typeof merchantApiKeys.$inferSelect;
 export type MerchantNoticeRow = typeof merchantNotices.$inferSelect;
 export type CaseResponseRow = typeof caseResponses.$inferSelect;
 export type IdempotencyKeyRow = typeof idempotencyKeys.$inferSelect;
+export type PipelineCaseRow = typeof pipelineCases.$inferSelect;
+export type ChainEventRow = typeof chainEvents.$inferSelect;

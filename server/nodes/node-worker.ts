@@ -1,0 +1,277 @@
+// One node operator (DESIGN.md "Components"; PROTOCOL.md §2–§3): takes the jobs of its own
+// queue, runs every case of its committee seat with ONNX Runtime from the facts it was given
+// (after checking they featurize to the S_0 on chain), keeps its traces in its own store,
+// commits, reveals, publishes its claims (hashes only), challenges a member whose claims differ
+// from its own, and plays its games to the end. The same code runs in-process under `npm start`
+// and as `arbiter node`. It never touches the service's database.
+import { Queue, Worker, DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { AbiCoder, keccak256, type NonceManager } from 'ethers';
+import { batchCommitment, claimsRoot, claimLeaf } from '../chain/batch-claims.js';
+import { treeLevels } from '../chain/dissection.js';
+import type { OwnTrace } from '../chain/game-player.js';
+import type { Claim } from '../inference/claim-commitment.js';
+import { executeModel } from '../inference/execution.js';
+import { runReference } from '../inference/reference.js';
+import type { Tensor } from '../inference/tensor.js';
+import { stateHashes, stateProof } from '../inference/trace-root.js';
+import { bytesToHex } from '../inference/hex.js';
+import { factsAsRecord } from '../pipeline/facts.js';
+import { BatchStatus, MemberState, GamePhase, type ChainPort } from '../pipeline/chain-port.js';
+import { JOB_DEFAULTS, jobIds, nodeQueueName, type ExecJobData, type GameJobData } from '../pipeline/jobs.js';
+import type { ModelCatalogue, PipelineModel } from '../pipeline/models.js';
+import { claimFromJson, claimToJson, createTraceStore, type ClaimJson, type StoredRound } from './trace-store.js';
+
+export interface NodeWorkerOptions {
+  /** The operator's signer (its key never leaves this process). */
+  signer: NonceManager;
+  /** 32-byte hex private key, only to derive the commitment salts (secret until the reveal). */
+  saltSecret: string;
+  port: ChainPort;
+  connection: Redis;
+  prefix: string;
+  models: ModelCatalogue;
+  storeDir: string;
+  pollMs: number;
+  /** Test switch: corrupt state t_K (last value + 1) and compute faithfully from there. */
+  faultStep?: number;
+  /** Test switch: commit and reveal, then never act again (no challenge, no game move). */
+  silent?: boolean;
+  concurrency?: number;
+  log?: (msg: string) => void;
+}
+
+/** Where a round's published claims live in Redis (one hash per batch round; field = member). */
+export const claimsKey = (prefix: string, batchId: string, round: number) => `${prefix}:claims:${batchId}-${round}`;
+
+/** t_k's last value off by one, every later step computed faithfully from it. */
+export function faultyTrace(model: PipelineModel, honest: Tensor[], k: number): Tensor[] {
+  if (k < 0 || k >= honest.length) return honest;
+  const bad = { ...honest[k], data: honest[k].data.slice() };
+  bad.data[bad.data.length - 1] += 1n;
+  const rest = runReference({ inputWidth: bad.cols, steps: model.ir.steps.slice(k) }, bad);
+  return [...honest.slice(0, k), ...rest];
+}
+
+export async function startNodeWorker(o: NodeWorkerOptions) {
+  const me = (await o.signer.getAddress()).toLowerCase();
+  const log = o.log ?? (() => {});
+  const store = createTraceStore(o.storeDir);
+  const queueName = nodeQueueName(me);
+  const queue = new Queue(queueName, { connection: o.connection, prefix: o.prefix, defaultJobOptions: JOB_DEFAULTS });
+  const traces = new Map<string, OwnTrace>();
+  const coder = AbiCoder.defaultAbiCoder();
+
+  const saltOf = (batchId: string, round: number) => keccak256(coder.encode(['bytes32', 'string', 'uint64', 'uint64'], [o.saltSecret, 'arbiter-salt', BigInt(batchId), BigInt(round)]));
+
+  function modelOf(ref: string): PipelineModel {
+    const m = o.models.byRef(ref);
+    if (!m) throw new UnrecoverableError(`this node does not serve ${ref}`);
+    return m;
+  }
+
+  /** The node's trace of one case: ONNX Runtime, then the test fault if one is set. */
+  async function traceOf(model: PipelineModel, input: Tensor): Promise<{ trace: Tensor[]; claimFields: Omit<Claim, 'caseId' | 'modelId'> }> {
+    const ex = await executeModel(model.runner, input, model.definition.featurizer.features);
+    const trace = o.faultStep === undefined ? ex.trace : faultyTrace(model, ex.trace, o.faultStep);
+    const hashes = stateHashes(trace);
+    const levels = treeLevels(hashes);
+    const last = trace[trace.length - 1];
+    return { trace, claimFields: { s0: bytesToHex(hashes[0]), output: last.data[0], steps: BigInt(trace.length - 1), traceRoot: bytesToHex(levels[levels.length - 1][0]) } };
+  }
+
+  async function ownTrace(round: StoredRound, chainCaseId: string): Promise<OwnTrace> {
+    const key = `${round.batchId}-${round.round}-${chainCaseId}`;
+    let t = traces.get(key);
+    if (!t) {
+      const c = round.cases.find((x) => x.chainCaseId === chainCaseId);
+      if (!c) throw new UnrecoverableError(`case ${chainCaseId} is not in batch ${round.batchId}`);
+      const input = { rows: 1, cols: c.input.length, data: BigInt64Array.from(c.input.map(BigInt)) };
+      const { trace } = await traceOf(modelOf(round.modelRef), input);
+      const hashes = stateHashes(trace);
+      t = { trace, hashes, levels: treeLevels(hashes) };
+      traces.set(key, t);
+    }
+    return t;
+  }
+
+  async function later(job: Job, token: string | undefined, data: object): Promise<never> {
+    await job.updateData(data);
+    await job.moveToDelayed(Date.now() + o.pollMs, token);
+    throw new DelayedError();
+  }
+
+  /** run: every case of the batch, in index order; the claims root; saved before committing. */
+  async function run(d: ExecJobData): Promise<StoredRound> {
+    const existing = store.load(d.batchId, d.round);
+    if (existing) return existing;
+    const model = modelOf(d.modelRef);
+    const cases = [...d.cases].sort((a, b) => a.index - b.index);
+    const onChain = await Promise.all(cases.map((c) => o.port.getCase(c.chainCaseId)));
+    const claims: Claim[] = [];
+    const proofs: string[][] = [];
+    const stored: StoredRound = { batchId: d.batchId, round: d.round, modelRef: d.modelRef, cases: [], claims: [], root: '' };
+    for (const [i, c] of cases.entries()) {
+      const features = model.definition.featurizer.featurize(factsAsRecord(c.facts));
+      const input = { rows: 1, cols: features.length, data: features };
+      const honestS0 = bytesToHex(stateHashes([input])[0]);
+      // The facts must be the case's: they featurize to the S_0 registered on chain.
+      if (honestS0.toLowerCase() !== onChain[i].s0.toLowerCase()) {
+        throw new UnrecoverableError(`case ${c.chainCaseId}: the facts featurize to ${honestS0}, the chain has ${onChain[i].s0}`);
+      }
+      const { trace, claimFields } = await traceOf(model, input);
+      const hashes = stateHashes(trace);
+      traces.set(`${d.batchId}-${d.round}-${c.chainCaseId}`, { trace, hashes, levels: treeLevels(hashes) });
+      claims.push({ caseId: c.chainCaseId, modelId: model.modelId, ...claimFields });
+      proofs.push(stateProof(hashes, trace.length - 1).map(bytesToHex));
+      stored.cases.push({ chainCaseId: c.chainCaseId, index: c.index, input: Array.from(features, String) });
+    }
+    stored.claims = claims.map((c, i) => claimToJson(c, proofs[i]));
+    stored.root = claimsRoot(claims);
+    store.save(stored);
+    return stored;
+  }
+
+  /** The claims every member published, kept only when they open its revealed root. */
+  async function publishedClaims(d: { batchId: string; round: number }): Promise<Map<string, ClaimJson[]>> {
+    const raw = await o.connection.hgetall(claimsKey(o.prefix, d.batchId, d.round));
+    const out = new Map<string, ClaimJson[]>();
+    for (const [member, json] of Object.entries(raw)) {
+      const published = JSON.parse(json) as ClaimJson[];
+      const m = await o.port.memberState(BigInt(d.batchId), member);
+      if (m.value.toLowerCase() === claimsRoot(published.map(claimFromJson)).toLowerCase()) out.set(member.toLowerCase(), published);
+    }
+    return out;
+  }
+
+  async function ensureGameJobs(d: ExecJobData): Promise<void> {
+    for (const ch of await o.port.challengesOf(BigInt(d.batchId))) {
+      if (ch.defender !== me && ch.challenger !== me) continue;
+      const data: GameJobData = { gameId: ch.gameId.toString(), batchId: d.batchId, round: d.round, chainCaseId: ch.chainCaseId };
+      await queue.add('game', data, { jobId: jobIds.game(ch.gameId, me) });
+    }
+  }
+
+  /** Challenges each revealed member whose published claims differ from ours at some case. */
+  async function challengeDissent(d: ExecJobData, round: StoredRound): Promise<void> {
+    const mine = round.claims.map(claimFromJson);
+    const own = await o.port.memberState(BigInt(d.batchId), me);
+    if (own.state !== MemberState.Revealed) return;
+    for (const [member, published] of await publishedClaims(d)) {
+      if (member === me) continue;
+      if ((await o.port.memberState(BigInt(d.batchId), member)).state !== MemberState.Revealed) continue;
+      const theirs = published.map(claimFromJson);
+      const i = mine.findIndex((c, k) => claimLeaf(c) !== claimLeaf(theirs[k]));
+      if (i < 0) continue;
+      try {
+        // The other member defends its claim; we challenge with ours.
+        const { gameId } = await o.port.challenge(
+          o.signer,
+          BigInt(d.batchId),
+          i,
+          { member, claim: theirs[i], claims: theirs, finalProof: published[i].finalProof },
+          { member: me, claim: mine[i], claims: mine, finalProof: round.claims[i].finalProof },
+        );
+        log(`challenged ${member} on batch ${d.batchId} case ${i}: ${gameId === 0n ? 'its claim was invalid on its face' : `game ${gameId}`}`);
+      } catch (e) {
+        log(`challenge of ${member} on batch ${d.batchId} not taken: ${o.port.revertName(e) ?? (e as Error).message}`);
+      }
+    }
+  }
+
+  async function processExec(job: Job<ExecJobData>, token?: string) {
+    const d = job.data;
+    const batchId = BigInt(d.batchId);
+    let step = d.step ?? 'run';
+    const round = await run(d);
+    if (step === 'run') step = 'commit';
+    if (step === 'commit') {
+      const m = await o.port.memberState(batchId, me);
+      if (m.state === MemberState.Drawn) {
+        const b = await o.port.getBatch(batchId);
+        if (b.status !== BatchStatus.Executing) return { skipped: `batch status ${b.status}` };
+        if (Math.max(await o.port.now(), Math.floor(Date.now() / 1000)) > b.commitDeadline) return { skipped: 'commit deadline passed' };
+        const r = await o.port.commit(o.signer, batchId, batchCommitment(batchId, round.root, saltOf(d.batchId, d.round), me));
+        log(`committed batch ${d.batchId} (${round.cases.length} cases) in ${r.hash}`);
+      } else if (m.state === MemberState.None) {
+        return { skipped: 'not a member' };
+      }
+      step = 'reveal';
+      await job.updateData({ ...d, step });
+    }
+    if (step === 'reveal') {
+      const m = await o.port.memberState(batchId, me);
+      if (m.state === MemberState.Committed) {
+        const b = await o.port.getBatch(batchId);
+        if (b.status !== BatchStatus.Executing) return { skipped: `batch status ${b.status}` };
+        const now = Math.max(await o.port.now(), Math.floor(Date.now() / 1000));
+        if (b.committed < b.size && now <= b.commitDeadline) return later(job, token, { ...d, step });
+        if (now > b.revealDeadline) return { skipped: 'reveal deadline passed' };
+        const r = await o.port.reveal(o.signer, batchId, round.root, saltOf(d.batchId, d.round));
+        log(`revealed batch ${d.batchId} in ${r.hash}`);
+      }
+      // Publish the claims (hashes only) so that a dissenting member can be challenged, and so
+      // that anyone can settle; they open the revealed root, so nobody can forge them.
+      await o.connection.hset(claimsKey(o.prefix, d.batchId, d.round), me, JSON.stringify(round.claims));
+      step = 'watch';
+      await job.updateData({ ...d, step });
+    }
+    if (o.silent) return { silent: true };
+    const b = await o.port.getBatch(batchId);
+    if (b.status === BatchStatus.Proposed || b.status === BatchStatus.Final || b.status === BatchStatus.Failed) return { status: b.status };
+    const m = await o.port.memberState(batchId, me);
+    if (m.state === MemberState.Evicted) return { evicted: true };
+    await ensureGameJobs(d);
+    if (b.status === BatchStatus.Disputed) await challengeDissent(d, round);
+    await ensureGameJobs(d);
+    return later(job, token, { ...d, step });
+  }
+
+  async function processGame(job: Job<GameJobData>, token?: string) {
+    const d = job.data;
+    const gameId = BigInt(d.gameId);
+    const g = await o.port.game(gameId);
+    if (g.phase === GamePhase.Resolved) return { outcome: g.outcome };
+    const round = store.load(d.batchId, d.round);
+    if (!round) throw new UnrecoverableError(`no stored round for batch ${d.batchId}`);
+    const own = await ownTrace(round, d.chainCaseId);
+    const model = modelOf(round.modelRef);
+    try {
+      const r = await o.port.takeTurn(o.signer, gameId, me, own, model.ir.steps);
+      if (r.action === 'over') return { over: true };
+      if (r.action === 'waiting') {
+        const clock = await o.port.clockLeft(gameId);
+        if (clock.mover !== me && clock.left === 0) {
+          await o.port.claimTimeout(o.signer, gameId);
+          log(`game ${gameId}: ${clock.mover} ran out of time`);
+        }
+      } else log(`game ${gameId}: ${r.action}`);
+    } catch (e) {
+      // Another party (or a duplicate of this job) acted first: look again.
+      log(`game ${gameId}: ${o.port.revertName(e) ?? (e as Error).message}`);
+    }
+    return later(job, token, d);
+  }
+
+  const worker = new Worker(
+    queueName,
+    async (job: Job, token?: string) => {
+      if (job.name === 'exec') return processExec(job as Job<ExecJobData>, token);
+      if (job.name === 'game') return o.silent ? { silent: true } : processGame(job as Job<GameJobData>, token);
+      throw new UnrecoverableError(`unknown job ${job.name}`);
+    },
+    { connection: o.connection, prefix: o.prefix, concurrency: o.concurrency ?? 4, lockDuration: 30_000, stalledInterval: 15_000, maxStalledCount: 10 },
+  );
+  worker.on('failed', (job, err) => log(`job ${job?.id} failed: ${err.message}`));
+  worker.on('error', (err) => log(`worker error: ${err.message}`));
+  return {
+    address: me,
+    queueName,
+    async close() {
+      await worker.close();
+      await queue.close();
+    },
+  };
+}
+
+export type NodeWorker = Awaited<ReturnType<typeof startNodeWorker>>;

@@ -1,0 +1,380 @@
+// Every contract call of the pipeline, behind one narrow, intention-named API: the registrar's
+// side (register models, open cases, seal, close reveals, settle), a node operator's side
+// (stake, commit, reveal, challenge, play) and the reads both need. When the contracts' ABI
+// changes (contracts/README.md "A case's life on chain"), this file is what adapts.
+import { Contract, ZeroAddress, id as utf8Id, keccak256, toUtf8Bytes, type NonceManager, type Provider, type TransactionReceipt } from 'ethers';
+import { connectContracts, BatchStatus, CaseStatus, MemberState, GamePhase, type ArbiterContracts } from '../chain/contracts.js';
+import type { Deployment } from '../chain/deploy.js';
+import { claimProof } from '../chain/batch-claims.js';
+import { takeTurn, type OwnTrace, type TurnResult } from '../chain/game-player.js';
+import type { Claim } from '../inference/claim-commitment.js';
+import type { Step } from '../inference/ops.js';
+
+export { BatchStatus, CaseStatus, MemberState, GamePhase };
+
+/** One transaction at a time per signer: concurrent jobs never race for a nonce. */
+const queues = new WeakMap<object, Promise<unknown>>();
+function serial<T>(signer: object, fn: () => Promise<T>): Promise<T> {
+  const prev = queues.get(signer) ?? Promise.resolve();
+  const next = prev.catch(() => {}).then(fn);
+  queues.set(signer, next);
+  return next;
+}
+
+/** The revert's custom error name (decoded from any of the system's ABIs), if any. */
+export function revertName(c: ArbiterContracts, err: unknown): string | undefined {
+  const e = err as { data?: string; info?: { error?: { data?: string } }; revert?: { name?: string } };
+  if (e?.revert?.name) return e.revert.name;
+  const data = e?.data ?? e?.info?.error?.data;
+  if (typeof data !== 'string' || data.length < 10) return undefined;
+  for (const k of ['arbitration', 'game', 'staking', 'registry', 'escrow'] as const) {
+    try {
+      const parsed = c[k].interface.parseError(data);
+      if (parsed) return parsed.name;
+    } catch {
+      /* not this contract's */
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The receipt of `hash`, polled fast at first (anvil mines on arrival) and more slowly after; a
+ * reverted transaction throws, as ethers' wait() does.
+ */
+async function receiptOf(provider: Provider, hash: string): Promise<TransactionReceipt> {
+  for (let delay = 2; ; delay = Math.min(delay * 2, 1000)) {
+    const r = await provider.getTransactionReceipt(hash);
+    if (r) {
+      if (r.status === 0) throw Object.assign(new Error(`transaction ${hash} reverted`), { code: 'CALL_EXCEPTION', receipt: r });
+      return r;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
+/**
+ * Estimates, then signs and broadcasts under the signer's lock (nonces stay in order), then waits
+ * for the receipt outside it, so one signer keeps many transactions in flight.
+ */
+/** Fee data per provider, fetched at most every FEE_TTL_MS (one RPC less per transaction). */
+const FEE_TTL_MS = 3000;
+const fees = new WeakMap<object, { at: number; data: Promise<Record<string, bigint>> }>();
+function feeOverrides(provider: Provider): Promise<Record<string, bigint>> {
+  const hit = fees.get(provider);
+  if (hit && Date.now() - hit.at < FEE_TTL_MS) return hit.data;
+  const data = provider.getFeeData().then((f) => {
+    const out: Record<string, bigint> = {};
+    if (f.maxFeePerGas !== null && f.maxPriorityFeePerGas !== null) {
+      // Twice the current base fee: the transaction stays valid while the cache lives.
+      out.maxFeePerGas = f.maxFeePerGas * 2n;
+      out.maxPriorityFeePerGas = f.maxPriorityFeePerGas;
+    } else if (f.gasPrice !== null) out.gasPrice = (f.gasPrice * 12n) / 10n;
+    return out;
+  });
+  data.catch(() => fees.delete(provider));
+  fees.set(provider, { at: Date.now(), data });
+  return data;
+}
+
+async function send(signer: NonceManager, contract: Contract, fn: string, args: unknown[], value?: bigint): Promise<TransactionReceipt> {
+  const bound = contract.connect(signer) as Contract;
+  const f = bound.getFunction(fn);
+  const overrides: Record<string, bigint> = value === undefined ? {} : { value };
+  const fee = await feeOverrides(signer.provider!);
+  // eth_estimateGas may return the post-refund figure: leave a margin. A revert shows here,
+  // before any nonce is taken.
+  const estimate: bigint = await f.estimateGas(...args, overrides);
+  const tx = await serial(signer, async () => {
+    try {
+      return await f(...args, { ...overrides, ...fee, gasLimit: (estimate * 13n) / 10n + 30_000n });
+    } catch (e) {
+      signer.reset(); // a refused transaction must not leave a nonce gap
+      throw e;
+    }
+  });
+  return receiptOf(signer.provider!, tx.hash);
+}
+
+export interface ModelTerms {
+  ref: string;
+  name: string;
+  version: string;
+  modelRoot: string;
+  sha256: string;
+  featurizerRef: string;
+  steps: number;
+  price: bigint;
+  royaltyBps: number;
+  claimantClasses: bigint[];
+}
+
+export interface ChainCase {
+  status: number;
+  batchId: bigint;
+  index: number;
+  s0: string;
+  claimant: string;
+  respondent: string;
+  amount: bigint;
+}
+
+export interface ChainBatch {
+  status: number;
+  modelId: string;
+  count: number;
+  commitDeadline: number;
+  revealDeadline: number;
+  windowEnd: number;
+  claimsRoot: string;
+  committed: number;
+  revealed: number;
+  size: number;
+  games: number;
+}
+
+/** Evidence for a challenge: the member, its claim and its proofs. */
+export interface ChallengeSide {
+  member: string;
+  claim: Claim;
+  claims: Claim[];
+  /** Proof that S_n = keccak256(uint32 n ‖ enc([[output]])) is leaf n of the member's trace tree. */
+  finalProof: string[];
+}
+
+export const claimTuple = (c: Claim) => [c.caseId, c.modelId, c.s0, c.output, BigInt(c.steps), c.traceRoot];
+
+export function createChainPort(deployment: Deployment, provider: Provider) {
+  const read = connectContracts(deployment, provider);
+  const caseFees = new Map<string, bigint>();
+  return {
+    deployment,
+    provider,
+    contracts: read,
+    /** The chain's id for a case: namespaced hash of the service's case id (no personal data). */
+    chainCaseIdOf: (caseId: string): string => keccak256(toUtf8Bytes(`arbiter-case:${caseId}`)),
+    modelIdOf: (ref: string): string => utf8Id(ref),
+    revertName: (err: unknown) => revertName(read, err),
+
+    /** Latest block timestamp, seconds. */
+    async now(): Promise<number> {
+      const b = await provider.getBlock('latest');
+      return Number(b!.timestamp);
+    },
+
+    // ── registry and staking ──
+    async isRegistered(modelId: string): Promise<boolean> {
+      const m = await read.registry.models(modelId);
+      return String(m.creator) !== ZeroAddress;
+    },
+    async registerModel(creator: NonceManager, t: ModelTerms): Promise<TransactionReceipt> {
+      return send(creator, read.registry, 'register', [
+        t.name, t.version, t.modelRoot, `0x${t.sha256}`, utf8Id(t.featurizerRef), t.steps, t.price, t.royaltyBps, t.claimantClasses,
+      ]);
+    },
+    async stakeOf(node: string): Promise<bigint> {
+      const n = await read.staking.nodes(node);
+      return BigInt(n.stake);
+    },
+    async servers(modelId: string): Promise<string[]> {
+      return ((await read.staking.serversOf(modelId)) as string[]).map((a) => a.toLowerCase());
+    },
+    async stake(node: NonceManager, amount: bigint) {
+      return send(node, read.staking, 'stake', [], amount);
+    },
+    async serve(node: NonceManager, modelIds: string[], fee: bigint) {
+      return send(node, read.staking, 'serve', [modelIds, fee]);
+    },
+
+    // ── cases and batches ──
+    async caseFee(modelId: string): Promise<bigint> {
+      return read.arbitration.caseFee(modelId);
+    },
+    async getCase(chainCaseId: string): Promise<ChainCase> {
+      const c = await read.arbitration.cases(chainCaseId);
+      return {
+        status: Number(c.status),
+        batchId: BigInt(c.batchId),
+        index: Number(c.index),
+        s0: String(c.s0),
+        claimant: String(c.claimant),
+        respondent: String(c.respondent),
+        amount: BigInt(c.amount),
+      };
+    },
+    async getBatch(batchId: bigint): Promise<ChainBatch> {
+      const b = await read.arbitration.batches(batchId);
+      return {
+        status: Number(b.status),
+        modelId: String(b.modelId),
+        count: Number(b.count),
+        commitDeadline: Number(b.commitDeadline),
+        revealDeadline: Number(b.revealDeadline),
+        windowEnd: Number(b.windowEnd),
+        claimsRoot: String(b.claimsRoot),
+        committed: Number(b.committed),
+        revealed: Number(b.revealed),
+        size: Number(b.size),
+        games: Number(b.games),
+      };
+    },
+    async committee(batchId: bigint): Promise<string[]> {
+      return ((await read.arbitration.committeeOf(batchId)) as string[]).map((a) => a.toLowerCase());
+    },
+    async memberState(batchId: bigint, node: string): Promise<{ state: number; value: string }> {
+      const m = await read.arbitration.members(batchId, node);
+      return { state: Number(m.state), value: String(m.value) };
+    },
+    /**
+     * Opens a case (registrar or respondent's escrow pays deposit + fee). Idempotent: a case
+     * already on chain is not opened again (undefined is returned).
+     */
+    async openCase(
+      opener: NonceManager,
+      o: { chainCaseId: string; modelId: string; s0: string; claimant: string; respondent: string; awardTable: string; deposit: bigint },
+    ): Promise<{ batchId: bigint; receipt?: TransactionReceipt }> {
+      let fee = caseFees.get(o.modelId);
+      if (fee === undefined) {
+        fee = (await read.arbitration.caseFee(o.modelId)) as bigint;
+        caseFees.set(o.modelId, fee);
+      }
+      try {
+        const receipt = await send(opener, read.arbitration, 'openCase', [o.chainCaseId, o.modelId, o.s0, o.claimant, o.respondent, o.awardTable], o.deposit + fee);
+        for (const l of receipt.logs) {
+          const p = (() => {
+            try {
+              return read.arbitration.interface.parseLog(l);
+            } catch {
+              return null;
+            }
+          })();
+          if (p?.name === 'CaseOpened') return { batchId: BigInt(p.args.batchId as bigint), receipt };
+        }
+        return { batchId: (await this.getCase(o.chainCaseId)).batchId, receipt };
+      } catch (e) {
+        const name = revertName(read, e);
+        // Opened before (a retry after a crash): nothing to do but find its batch.
+        if (name === 'CaseExists') return { batchId: (await this.getCase(o.chainCaseId)).batchId };
+        if (name === 'InsufficientPayment') caseFees.delete(o.modelId); // the price changed
+        throw e;
+      }
+    },
+    /** Seals a filling batch (registrar: any time). No-op when it is no longer filling. */
+    async seal(registrar: NonceManager, batchId: bigint): Promise<TransactionReceipt | undefined> {
+      if ((await this.getBatch(batchId)).status !== BatchStatus.Filling) return undefined;
+      try {
+        return await send(registrar, read.arbitration, 'seal', [batchId]);
+      } catch (e) {
+        if (revertName(read, e) === 'WrongBatchStatus') return undefined;
+        throw e;
+      }
+    },
+    /** Relays a claimant's payout address for an award waiting in escrow (registrar only). */
+    async claimAward(registrar: NonceManager, chainCaseId: string, payee: string): Promise<TransactionReceipt | undefined> {
+      const c = await this.getCase(chainCaseId);
+      if (c.claimant !== ZeroAddress) return undefined; // already claimed
+      return send(registrar, read.arbitration, 'claimAward', [chainCaseId, payee]);
+    },
+    /** ERC-792: the arbitrable that raised a dispute and the chain case behind it. */
+    async dispute(disputeId: bigint): Promise<{ arbitrable: string; chainCaseId: string; status: number }> {
+      const chainCaseId = String(await read.arbitration.disputeCase(disputeId)).toLowerCase();
+      const arbitrable = String(await read.arbitration.disputeArbitrable(disputeId)).toLowerCase();
+      return { arbitrable, chainCaseId, status: (await this.getCase(chainCaseId)).status };
+    },
+    /** Binds the filed record's S_0 to an ERC-792 dispute (registrar only); no-op once bound. */
+    async bindInput(registrar: NonceManager, disputeId: bigint, s0: string): Promise<{ batchId: bigint; receipt?: TransactionReceipt }> {
+      const d = await this.dispute(disputeId);
+      if (d.status === CaseStatus.AwaitingInput) {
+        const receipt = await send(registrar, read.arbitration, 'bindInput', [disputeId, s0]);
+        return { batchId: (await this.getCase(d.chainCaseId)).batchId, receipt };
+      }
+      return { batchId: (await this.getCase(d.chainCaseId)).batchId };
+    },
+    /** Re-delivers a ruling whose delivery reverted (anyone may). */
+    async retryRuling(caller: NonceManager, disputeId: bigint): Promise<TransactionReceipt | undefined> {
+      if (!(await read.arbitration.rulingPending(disputeId))) return undefined;
+      return send(caller, read.arbitration, 'retryRuling', [disputeId]);
+    },
+    /** Appeals a case's proposed verdict, paying the bond (the registrar or a party). */
+    async appealCase(payer: NonceManager, chainCaseId: string): Promise<TransactionReceipt> {
+      const bond = (await read.arbitration.appealBond(chainCaseId)) as bigint;
+      return send(payer, read.arbitration, 'appealCase', [chainCaseId], bond);
+    },
+    async isArbitrator(address: string): Promise<boolean> {
+      return Boolean(await read.arbitration.isArbitrator(address));
+    },
+    async setArbitrator(registrar: NonceManager, address: string): Promise<TransactionReceipt> {
+      return send(registrar, read.arbitration, 'setArbitrator', [address, true]);
+    },
+    /** Level 2: a registered arbitrator's ruling, with its reason's hash and the case's award table. */
+    async arbitratorRule(arbitrator: NonceManager, chainCaseId: string, output: number, reasonHash: string, awardTable: string): Promise<TransactionReceipt> {
+      return send(arbitrator, read.arbitration, 'arbitratorRule', [chainCaseId, output, reasonHash, awardTable]);
+    },
+    async closeReveals(caller: NonceManager, batchId: bigint) {
+      return send(caller, read.arbitration, 'closeReveals', [batchId]);
+    },
+    async redraw(caller: NonceManager, batchId: bigint) {
+      return send(caller, read.arbitration, 'redraw', [batchId]);
+    },
+    async settle(caller: NonceManager, batchId: bigint, claims: Claim[], awardTables: string[]) {
+      return send(caller, read.arbitration, 'settle', [batchId, claims.map(claimTuple), awardTables]);
+    },
+
+    // ── a node's side ──
+    async commit(node: NonceManager, batchId: bigint, commitment: string) {
+      return send(node, read.arbitration, 'commit', [batchId, commitment]);
+    },
+    async reveal(node: NonceManager, batchId: bigint, root: string, salt: string) {
+      return send(node, read.arbitration, 'reveal', [batchId, root, salt]);
+    },
+    /**
+     * Challenges two members' differing claims for case `index` (a = defender, b = challenger).
+     * Returns the game id (0 when a claim was slashed on its face).
+     */
+    async challenge(caller: NonceManager, batchId: bigint, index: number, a: ChallengeSide, b: ChallengeSide): Promise<{ gameId: bigint; receipt: TransactionReceipt }> {
+      const ev = (s: ChallengeSide) => [claimTuple(s.claim), claimProof(s.claims, index), s.finalProof];
+      const receipt = await send(caller, read.arbitration, 'challenge', [batchId, index, a.member, ev(a), b.member, ev(b)]);
+      let gameId = 0n;
+      for (const l of receipt.logs) {
+        try {
+          const p = read.arbitration.interface.parseLog(l);
+          if (p?.name === 'Challenged') gameId = p.args.gameId as bigint;
+        } catch {
+          /* another contract's log */
+        }
+      }
+      return { gameId, receipt };
+    },
+    /** The node's action in a game now (server/chain/game-player.ts), serialized with its other sends. */
+    async takeTurn(node: NonceManager, gameId: bigint, me: string, own: OwnTrace, steps: readonly Step[]): Promise<TurnResult> {
+      return serial(node, () => takeTurn(read.game.connect(node) as Contract, gameId, me, own, steps));
+    },
+    async game(gameId: bigint): Promise<{ phase: number; defender: string; challenger: string; outcome: number }> {
+      const g = await read.game.games(gameId);
+      return { phase: Number(g.phase), defender: String(g.defender).toLowerCase(), challenger: String(g.challenger).toLowerCase(), outcome: Number(g.outcome) };
+    },
+    /** The party to move and its clock left (seconds). */
+    async clockLeft(gameId: bigint): Promise<{ mover: string; left: number }> {
+      const [mover, left] = await read.game.clockLeft(gameId);
+      return { mover: String(mover).toLowerCase(), left: Number(left) };
+    },
+    /** The games opened in a batch: Challenged events (game id, case, parties). */
+    async challengesOf(batchId: bigint): Promise<{ gameId: bigint; chainCaseId: string; defender: string; challenger: string }[]> {
+      const evs = await read.arbitration.queryFilter(read.arbitration.filters.Challenged(batchId), deployment.block);
+      return evs.map((e) => {
+        const a = (e as unknown as { args: { gameId: bigint; caseId: string; defender: string; challenger: string } }).args;
+        return { gameId: BigInt(a.gameId), chainCaseId: String(a.caseId), defender: String(a.defender).toLowerCase(), challenger: String(a.challenger).toLowerCase() };
+      });
+    },
+    async claimTimeout(caller: NonceManager, gameId: bigint) {
+      return send(caller, read.game, 'claimTimeout', [gameId]);
+    },
+  };
+}
+
+export type ChainPort = ReturnType<typeof createChainPort>;
+
+/** A port bound to a deployment over `provider` (a convenience for the in-process components). */
+export const portFor = (d: Deployment, p: Provider): ChainPort => createChainPort(d, p);
+
+export type { ArbiterContracts };

@@ -1,0 +1,231 @@
+// Folds one contract event into the service (DESIGN.md "The flow of one case"): the jobs it
+// calls for (enqueued first, with deterministic ids, so a re-fold adds nothing), then ONE
+// transaction that records the event, updates the pipeline row and moves the case through the
+// cases service's transitions with its timeline event and webhook row. Folding an event twice
+// changes nothing: the event's row is the guard.
+import type { Queue } from 'bullmq';
+import { AbiCoder, ZeroHash, keccak256 } from 'ethers';
+import type { ChainEvent } from '../chain/events.js';
+import { claimsRoot } from '../chain/batch-claims.js';
+import type { Db } from '../db/connection.js';
+import type { PipelineCaseRow } from '../db/schema.js';
+import type { CaseRecordT } from '../cases/schemas.js';
+import type { CaseTransitions } from '../cases/transitions.js';
+import type { CaseAction, CaseStatus } from '../cases/state-machine.js';
+import { canTransition } from '../cases/state-machine.js';
+import { assembleVerdict } from '../verdicts/assemble.js';
+import type { Claim } from '../inference/claim-commitment.js';
+import { caseFacts } from './facts.js';
+import { caseAwardTable } from './award-table.js';
+import { eventKey, type PipelineStore } from './store.js';
+import { JOB_DEFAULTS, jobIds, nodeQueueName, PIPELINE_QUEUE, type ExecJobData } from './jobs.js';
+import type { ModelCatalogue } from './models.js';
+
+export interface FoldDeps {
+  db: Db;
+  store: PipelineStore;
+  transitions: CaseTransitions;
+  models: ModelCatalogue;
+  queue(name: string): Queue;
+  /** The Arbitration address: ERC-792 dispute ids map to case ids through it. */
+  arbitration?: string;
+  log?: (msg: string) => void;
+}
+
+const hex = (v: unknown) => String(v).toLowerCase();
+const ZERO_ADDRESS = '0x0000000000000000000000000000000000000000';
+
+/** The claim the service's own execution makes for a case (checked against the agreed root). */
+export const ownClaim = (r: PipelineCaseRow): Claim => ({
+  caseId: r.chainCaseId,
+  modelId: r.modelId,
+  s0: r.s0,
+  output: BigInt(r.output),
+  steps: BigInt(r.steps),
+  traceRoot: r.traceRoot,
+});
+
+export function createFolder(deps: FoldDeps) {
+  const { db, store, transitions, models } = deps;
+
+  /** Moves the case when the move is legal from where it is; otherwise it has moved on. */
+  function move(caseId: string, action: CaseAction, data: Record<string, unknown>, webhookType?: string): void {
+    const status = store.caseStatus(caseId);
+    if (!status || !canTransition(status, action)) return;
+    transitions.applyInTransaction(action, caseId, { actor: 'chain', data, webhookType });
+  }
+
+  function verdictOf(r: PipelineCaseRow, output: number, traceRoot: string) {
+    const m = models.byRef(r.modelRef);
+    const row = store.caseRow(r.caseId);
+    if (!m || !row) return undefined;
+    // A class the card does not know (only a ruling could name one) leaves no verdict rather
+    // than stopping the indexer.
+    if (!m.card.classes.some((c) => c.index === output)) return undefined;
+    return assembleVerdict({ card: m.card, classIndex: output, record: JSON.parse(row.record) as CaseRecordT, inputHash: r.s0, traceRoot, steps: r.steps });
+  }
+
+  async function sideEffects(e: ChainEvent): Promise<void> {
+    const a = e.args;
+    if (e.source === 'arbitration' && e.name === 'BatchSealed') {
+      const batchId = BigInt(a.batchId as bigint);
+      const rows = store.byBatch(Number(batchId));
+      const count = Number(a.count as bigint);
+      // Every case of the batch must be known here to hand its facts to the committee. Our own
+      // cases always are (their row is written before openCase, and CaseOpened precedes
+      // BatchSealed); a batch with a case opened by someone else is not ours to run, and must
+      // not stop the indexer.
+      const m = models.byId(String(a.modelId));
+      if (rows.length !== count || !m) {
+        deps.log?.(`batch ${batchId}: ${rows.length} of ${count} cases known here${m ? '' : ', model not served'}: no execution jobs`);
+        return;
+      }
+      const data: ExecJobData = {
+        batchId: batchId.toString(),
+        round: e.blockNumber,
+        modelRef: m.ref,
+        cases: rows.map((r) => ({ chainCaseId: r.chainCaseId, index: r.batchIndex!, facts: caseFacts(JSON.parse(store.caseRow(r.caseId)!.record) as CaseRecordT) })),
+      };
+      for (const member of a.committee as string[]) {
+        await deps.queue(nodeQueueName(member)).add('exec', data, { ...JOB_DEFAULTS, jobId: jobIds.exec(batchId, e.blockNumber, member) });
+      }
+      await deps.queue(PIPELINE_QUEUE).add('close', { batchId: batchId.toString(), round: e.blockNumber }, { ...JOB_DEFAULTS, jobId: jobIds.close(batchId, e.blockNumber) });
+    }
+    if (e.source === 'arbitration' && e.name === 'VerdictProposed') {
+      const batchId = BigInt(a.batchId as bigint);
+      await deps.queue(PIPELINE_QUEUE).add('settle', { batchId: batchId.toString() }, { ...JOB_DEFAULTS, jobId: jobIds.settle(batchId) });
+    }
+    if (e.source === 'arbitration' && e.name === 'RulingDelivered' && !a.ok) {
+      // The arbitrable refused its ruling: a job delivers it again (retryRuling) until it takes it.
+      const disputeId = BigInt(a.disputeId as bigint);
+      await deps.queue(PIPELINE_QUEUE).add('ruling', { disputeId: disputeId.toString() }, { ...JOB_DEFAULTS, jobId: jobIds.ruling(disputeId) });
+    }
+    if (e.source === 'arbitration' && e.name === 'BatchFailed') {
+      const batchId = BigInt(a.batchId as bigint);
+      await deps.queue(PIPELINE_QUEUE).add('close', { batchId: batchId.toString(), round: e.blockNumber }, { ...JOB_DEFAULTS, jobId: jobIds.close(batchId, e.blockNumber) });
+    }
+  }
+
+  function apply(e: ChainEvent): void {
+    const a = e.args;
+    const tx = e.transactionHash;
+    if (e.source === 'arbitration' && e.name === 'CaseOpened') {
+      const r = store.byChainId(hex(a.caseId));
+      if (!r) return;
+      store.setOpened(r.chainCaseId, Number(a.batchId as bigint), Number(a.index as bigint), tx);
+      // The committed award table must be the one the card and the record give (anyone can
+      // recompute it); a mismatch is flagged on the case for a person to look at.
+      const m = models.byRef(r.modelRef);
+      const row = store.caseRow(r.caseId);
+      if (m && row) {
+        const record = JSON.parse(row.record) as CaseRecordT;
+        // An ERC-792 dispute has no award table (the arbitrable holds the money).
+        const expected = record.onchainDispute ? ZeroHash : caseAwardTable(m.card, record).commitment.toLowerCase();
+        const committed = hex(a.awards);
+        if (expected !== committed) store.note(r.caseId, 'award_table_mismatch', { expected, committed, tx }, 'case.award_table_mismatch');
+      }
+      move(r.caseId, 'startExecution', { chainCaseId: r.chainCaseId, batchId: Number(a.batchId as bigint), s0: r.s0, model: r.modelRef, openTx: tx }, 'case.executing');
+      return;
+    }
+    if (e.source === 'arbitration' && e.name === 'Challenged') {
+      const r = store.byChainId(hex(a.caseId));
+      if (!r) return;
+      const data = { gameId: String(a.gameId), defender: hex(a.defender), challenger: hex(a.challenger), tx };
+      move(r.caseId, 'challenge', data);
+      move(r.caseId, 'startBisection', data, 'game.opened');
+      return;
+    }
+    if (e.source === 'game' && e.name === 'Resolved') {
+      const opened = store.eventsOfGame(Number(a.gameId as bigint)).find((x) => x.name === 'Challenged' || x.name === 'GameCreated');
+      const r = opened?.chainCaseId ? store.byChainId(opened.chainCaseId) : undefined;
+      if (!r) return;
+      const outcome = ['none', 'defender_wins', 'challenger_wins', 'both_lose'][Number(a.outcome as bigint)] ?? String(a.outcome);
+      store.note(r.caseId, 'game_resolved', { gameId: String(a.gameId), outcome, tx }, 'game.resolved');
+      return;
+    }
+    if (e.source === 'arbitration' && e.name === 'VerdictProposed') {
+      const rows = store.byBatch(Number(a.batchId as bigint));
+      const root = hex(a.claimsRoot);
+      const ours = rows.length > 0 && hex(claimsRoot(rows.map(ownClaim))) === root;
+      for (const r of rows) {
+        // The service's own run agrees with the committee's root: its outputs are the verdicts.
+        // (Otherwise the settle job reads the committee's published claims and records them.)
+        if (!ours) continue;
+        const verdict = verdictOf(r, r.output, r.traceRoot);
+        store.setVerdict(r.caseId, verdict);
+        move(r.caseId, 'proposeVerdict', { verdict, claimsRoot: root, windowEnd: Number(a.windowEnd as bigint), tx }, 'verdict.proposed');
+      }
+      return;
+    }
+    if (e.source === 'arbitration' && e.name === 'Appealed') {
+      const r = store.byChainId(hex(a.caseId));
+      if (!r) return;
+      const level = Number(a.level as bigint);
+      const data = { level, appellant: hex(a.appellant), newBatchId: Number(a.newBatchId as bigint), tx };
+      move(r.caseId, 'appeal', data, 'case.appealed');
+      // Level 1: a fresh, larger committee re-executes in a batch of its own (its CaseOpened and
+      // BatchSealed came in this transaction). Level 2 waits for an arbitrator.
+      if (level === 1) move(r.caseId, 'startReexecution', data);
+      return;
+    }
+    if (e.source === 'arbitration' && e.name === 'ArbitratorRuled') {
+      const r = store.byChainId(hex(a.caseId));
+      if (!r) return;
+      const output = Number(a.output as bigint);
+      const verdict = verdictOf(r, output, r.traceRoot);
+      if (verdict) store.setVerdict(r.caseId, verdict);
+      move(r.caseId, 'finalize', { verdict, ruling: { output, arbitrator: hex(a.arbitrator), reasonHash: String(a.reasonHash) }, tx }, 'verdict.final');
+      return;
+    }
+    if (e.source === 'arbitration' && e.name === 'BatchFinalized') {
+      for (const r of store.byBatch(Number(a.batchId as bigint))) {
+        const verdict = r.verdict ? JSON.parse(r.verdict) : undefined;
+        move(r.caseId, 'finalize', { verdict, tx }, 'verdict.final');
+      }
+      return;
+    }
+    if (e.source === 'arbitration' && e.name === 'Resolved') {
+      const r = store.byChainId(hex(a.caseId));
+      if (!r) return;
+      store.setPayout(r.caseId, tx);
+      const data = { output: Number(a.output as bigint), claimantWon: Boolean(a.claimantWon), award: String(a.award), refund: String(a.refund), tx };
+      // A claimant without a wallet: the award waits in escrow until they name a payout address.
+      if (r.claimant === ZERO_ADDRESS && BigInt(a.award as bigint) > 0n) {
+        store.note(r.caseId, 'award_claimable', { ...data, claimable: true }, 'payout.claimable');
+        return;
+      }
+      move(r.caseId, 'markPaid', { ...data, payee: r.claimant === ZERO_ADDRESS ? null : r.claimant }, 'payout.sent');
+      return;
+    }
+    if (e.source === 'arbitration' && e.name === 'RulingDelivered' && deps.arbitration) {
+      const chainCaseId = keccak256(AbiCoder.defaultAbiCoder().encode(['address', 'uint256'], [deps.arbitration, a.disputeId])).toLowerCase();
+      const r = store.byChainId(chainCaseId);
+      if (!r) return;
+      const data = { disputeId: String(a.disputeId), arbitrable: hex(a.arbitrable), ruling: Number(a.ruling as bigint), delivered: Boolean(a.ok), tx };
+      store.note(r.caseId, Boolean(a.ok) ? 'ruling_delivered' : 'ruling_refused', data, Boolean(a.ok) ? 'case.ruling_delivered' : 'case.ruling_refused');
+      return;
+    }
+    if (e.source === 'arbitration' && e.name === 'AwardClaimed') {
+      const r = store.byChainId(hex(a.caseId));
+      if (!r) return;
+      move(r.caseId, 'markPaid', { payee: hex(a.payee), award: String(a.amount), claimed: true, tx }, 'payout.sent');
+    }
+  }
+
+  /** Folds one event; a second fold of the same event does nothing. */
+  return async function fold(e: ChainEvent): Promise<void> {
+    if (store.hasEvent(eventKey(e))) return;
+    await sideEffects(e);
+    db.transaction(
+      () => {
+        if (store.hasEvent(eventKey(e))) return;
+        store.insertEvent(e);
+        apply(e);
+      },
+      { behavior: 'immediate' },
+    );
+  };
+}
+
+export type Folder = ReturnType<typeof createFolder>;
+export type { CaseStatus };

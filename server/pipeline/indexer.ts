@@ -1,0 +1,105 @@
+// The chain event indexer (DESIGN.md: one at a time, resumable): holds a lease in Redis (another
+// process takes over when it lapses), reads the deployment's events from its cursor up to the
+// latest block minus CHAIN_CONFIRMATIONS, folds each (fold.ts, idempotent) and moves the cursor
+// in the database only after a whole range is folded. A crash re-reads at most one range.
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Provider } from 'ethers';
+import { readEvents } from '../chain/events.js';
+import type { Deployment } from '../chain/deploy.js';
+import type { Folder } from './fold.js';
+import type { PipelineStore } from './store.js';
+
+export interface IndexerOptions {
+  provider: Provider;
+  deployment: Deployment;
+  store: PipelineStore;
+  fold: Folder;
+  redis: Redis;
+  prefix: string;
+  pollMs: number;
+  confirmations: number;
+  /** Blocks per getLogs call. */
+  range?: number;
+  leaseMs?: number;
+  log?: (msg: string) => void;
+}
+
+const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+export function startIndexer(o: IndexerOptions) {
+  const owner = randomBytes(8).toString('hex');
+  const leaseKey = `${o.prefix}:indexer-lease:${o.deployment.addresses.arbitration.toLowerCase()}`;
+  const leaseMs = o.leaseMs ?? Math.max(5000, o.pollMs * 20);
+  const cursorName = `arbitration-${o.deployment.addresses.arbitration.toLowerCase()}`;
+  const log = o.log ?? (() => {});
+  let stopped = false;
+  let holding = false;
+  let wake: (() => void) | undefined;
+  let lastError = '';
+
+  async function lease(): Promise<boolean> {
+    if (holding) {
+      holding = (await o.redis.eval(RENEW, 1, leaseKey, owner, String(leaseMs))) === 1;
+    } else {
+      holding = (await o.redis.set(leaseKey, owner, 'PX', leaseMs, 'NX')) === 'OK';
+      if (holding) log(`indexer: took the lease (${owner})`);
+    }
+    return holding;
+  }
+
+  /** One pass; returns true when it read up to the head. */
+  async function tick(): Promise<boolean> {
+    if (!(await lease())) return true;
+    const from = o.store.cursor(cursorName) ?? o.deployment.block;
+    const head = (await o.provider.getBlockNumber()) - o.confirmations;
+    if (head < from) return true;
+    const to = Math.min(head, from + (o.range ?? 2000) - 1);
+    const events = await readEvents(o.provider, o.deployment, from, to);
+    for (const e of events) {
+      if (stopped) return true;
+      await o.fold(e);
+    }
+    o.store.setCursor(cursorName, to + 1);
+    return to === head;
+  }
+
+  const done = (async () => {
+    while (!stopped) {
+      let caughtUp = true;
+      try {
+        caughtUp = await tick();
+        lastError = '';
+      } catch (e) {
+        const msg = (e as Error).message;
+        if (msg !== lastError) log(`indexer: ${msg} (will retry)`);
+        lastError = msg;
+      }
+      if (!caughtUp || stopped) continue;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, o.pollMs);
+        wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+    }
+  })();
+
+  return {
+    /** Whether this process holds the lease now. */
+    get leading() {
+      return holding;
+    },
+    async stop() {
+      stopped = true;
+      wake?.();
+      await done;
+      if (holding) await o.redis.eval(RELEASE, 1, leaseKey, owner).catch(() => {});
+      holding = false;
+    },
+  };
+}
+
+export type Indexer = ReturnType<typeof startIndexer>;

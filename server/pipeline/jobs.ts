@@ -1,0 +1,65 @@
+// The pipeline's queues, job names, payloads and deterministic job ids (CONVENTIONS.md §3). Ids
+// carry no ':' (BullMQ's key separator); payloads carry ids and, for node jobs, only the facts the
+// featurizer reads (facts.ts), never the case record, a key or a person's data.
+import type { JobsOptions } from 'bullmq';
+import type { CaseFacts } from './facts.js';
+
+/** The service's queue (registrar side): open, seal, close reveals, settle. */
+export const PIPELINE_QUEUE = 'pipeline';
+/** One queue per node operator: its execution, reveal and game jobs. */
+export const nodeQueueName = (node: string): string => `node-${node.toLowerCase()}`;
+
+export type PipelineJob =
+  | { name: 'open'; data: { caseId: string } }
+  | { name: 'seal'; data: { batchId: string } }
+  | { name: 'close'; data: { batchId: string; round: number } }
+  | { name: 'settle'; data: { batchId: string } }
+  | { name: 'claim'; data: { caseId: string; payee: string } }
+  | { name: 'appeal'; data: { caseId: string; level: number } }
+  | { name: 'rule'; data: { caseId: string; output: number; reasonHash: string } }
+  | { name: 'ruling'; data: { disputeId: string } };
+
+export interface ExecCase {
+  chainCaseId: string;
+  index: number;
+  facts: CaseFacts;
+}
+
+/** A committee seat: run every case of the batch, commit, reveal, then watch for disputes. */
+export interface ExecJobData {
+  batchId: string;
+  /** The block the committee was drawn in (a redraw is a new round). */
+  round: number;
+  modelRef: string;
+  cases: ExecCase[];
+  /** Resumable step (CONVENTIONS.md §3): run → commit → reveal → watch. */
+  step?: 'run' | 'commit' | 'reveal' | 'watch';
+}
+
+export interface GameJobData {
+  gameId: string;
+  batchId: string;
+  round: number;
+  chainCaseId: string;
+}
+
+export const jobIds = {
+  open: (caseId: string) => `open-${caseId}`,
+  seal: (batchId: bigint | string) => `seal-${batchId}`,
+  close: (batchId: bigint | string, round: number) => `close-${batchId}-${round}`,
+  settle: (batchId: bigint | string) => `settle-${batchId}`,
+  claim: (caseId: string) => `claim-${caseId}`,
+  appeal: (caseId: string, level: number) => `appeal-${caseId}-${level}`,
+  rule: (caseId: string) => `rule-${caseId}`,
+  ruling: (disputeId: bigint | string) => `ruling-${disputeId}`,
+  exec: (batchId: bigint | string, round: number, node: string) => `exec-${batchId}-${round}-${node.toLowerCase()}`,
+  game: (gameId: bigint | string, node: string) => `game-${gameId}-${node.toLowerCase()}`,
+};
+
+/** Kept a day after completion so that a duplicate enqueue (same id) is dropped; retried with backoff. */
+export const JOB_DEFAULTS: JobsOptions = {
+  attempts: 1000,
+  backoff: { type: 'exponential', delay: 500 },
+  removeOnComplete: { age: 24 * 3600, count: 100_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};

@@ -1,0 +1,274 @@
+// The service's side of the pipeline (DESIGN.md "The flow of one case", steps 2, 3, 7): a
+// dispatcher that hands every filed case to the `open` job, and the worker of the pipeline queue:
+// open (featurize → S_0, the service's own run, award table, openCase), seal (the registrar
+// closes a filling batch after PIPELINE_SEAL_MS), close (after the reveal deadline: slash the
+// silent, redraw a failed batch), settle (after the challenge window: pay every case). Each job
+// reads the chain first, so running it twice changes nothing.
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { ZeroAddress, type NonceManager } from 'ethers';
+import { caseAwardTable } from './award-table.js';
+import { claimsRoot } from '../chain/batch-claims.js';
+import type { CaseRecordT } from '../cases/schemas.js';
+import type { CaseTransitions } from '../cases/transitions.js';
+import { FeaturizeError } from '../inference/featurizer.js';
+import { executeModel, InputRangeError } from '../inference/execution.js';
+import { claimFromJson, type ClaimJson } from '../nodes/trace-store.js';
+import { BatchStatus, CaseStatus, type ChainPort } from './chain-port.js';
+import { caseFacts, factsAsRecord } from './facts.js';
+import { ownClaim } from './fold.js';
+import { JOB_DEFAULTS, jobIds, PIPELINE_QUEUE } from './jobs.js';
+import type { ModelCatalogue } from './models.js';
+import type { PipelineStore } from './store.js';
+
+export interface RegistrarOptions {
+  port: ChainPort;
+  registrar: NonceManager;
+  /** Pays deposits and fees: the respondent's escrow account (a dev account on the embedded chain). */
+  escrow: NonceManager;
+  /** The embedded chain's arbitrator account (level-2 rulings are sent from it). */
+  arbitrator?: NonceManager;
+  store: PipelineStore;
+  transitions: CaseTransitions;
+  models: ModelCatalogue;
+  connection: Redis;
+  prefix: string;
+  sealMs: number;
+  pollMs: number;
+  log?: (msg: string) => void;
+}
+
+const sameFeatures = (a: BigInt64Array, b: BigInt64Array) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+export function startRegistrar(o: RegistrarOptions) {
+  const log = o.log ?? (() => {});
+  const queue = new Queue(PIPELINE_QUEUE, { connection: o.connection, prefix: o.prefix, defaultJobOptions: JOB_DEFAULTS });
+
+  async function later(job: Job, token: string | undefined, ms = o.pollMs): Promise<never> {
+    await job.moveToDelayed(Date.now() + ms, token);
+    throw new DelayedError();
+  }
+  const chainNow = async () => Math.max(await o.port.now(), Math.floor(Date.now() / 1000));
+
+  function reject(caseId: string, field: string, message: string) {
+    o.transitions.reject(caseId, { actor: 'system', data: { field, message } });
+    return { rejected: field };
+  }
+
+  async function open(caseId: string) {
+    const row = o.store.caseRow(caseId);
+    if (!row || row.status !== 'filed') return { skipped: row?.status ?? 'missing' };
+    let p = o.store.byCase(caseId);
+    if (!p) {
+      const record = JSON.parse(row.record) as CaseRecordT;
+      const m = o.models.byJurisdiction(record.jurisdiction);
+      if (!m) return reject(caseId, '/jurisdiction', `No model is installed for ${record.jurisdiction}.`);
+      let features: BigInt64Array;
+      try {
+        features = m.definition.featurizer.featurize(record);
+      } catch (e) {
+        if (e instanceof FeaturizeError) return reject(caseId, e.pointer, e.message);
+        throw e;
+      }
+      // Data minimisation holds only if the facts a node gets featurize to the same S_0.
+      if (!sameFeatures(features, m.definition.featurizer.featurize(factsAsRecord(caseFacts(record))))) {
+        throw new UnrecoverableError(`${m.ref}: the featurizer reads a field nodes do not receive`);
+      }
+      let ex;
+      try {
+        ex = await executeModel(m.runner, { rows: 1, cols: features.length, data: features }, m.definition.featurizer.features);
+      } catch (e) {
+        if (e instanceof InputRangeError) return reject(caseId, '/', e.message);
+        throw e;
+      }
+      const table = caseAwardTable(m.card, record);
+      let chainCaseId = o.port.chainCaseIdOf(caseId).toLowerCase();
+      let awardTable = table.table;
+      let deposit = table.max;
+      let claimant = (record.claimant.wallet ?? ZeroAddress).toLowerCase();
+      let respondent = (await o.escrow.getAddress()).toLowerCase();
+      const dispute = record.onchainDispute;
+      if (dispute) {
+        // ERC-792: the record decides a dispute an arbitrable raised on chain; its S_0 is bound to
+        // that dispute (no award table: the arbitrable holds the money and acts on the ruling).
+        // The first record bound wins, so an anonymous filing may not name one.
+        if (row.filedBy === 'anonymous') return reject(caseId, '/onchainDispute', 'an on-chain dispute is bound only for a case filed with an API key');
+        const d = await o.port.dispute(BigInt(dispute.disputeId));
+        if (d.arbitrable !== dispute.arbitrable.toLowerCase()) {
+          return reject(caseId, '/onchainDispute/arbitrable', `dispute ${dispute.disputeId} was not raised by ${dispute.arbitrable}`);
+        }
+        if (d.status !== CaseStatus.AwaitingInput || o.store.byChainId(d.chainCaseId)) {
+          return reject(caseId, '/onchainDispute/disputeId', `dispute ${dispute.disputeId} is unknown or already has its case`);
+        }
+        chainCaseId = d.chainCaseId;
+        awardTable = '0x';
+        deposit = 0n;
+        claimant = ZeroAddress;
+        respondent = d.arbitrable;
+      }
+      o.store.insertCase({
+        caseId,
+        chainCaseId,
+        modelRef: m.ref,
+        modelId: m.modelId,
+        s0: ex.s0,
+        output: Number(ex.output),
+        traceRoot: ex.traceRoot,
+        steps: ex.steps,
+        awardTable,
+        deposit: deposit.toString(),
+        claimant,
+        respondent,
+        createdAt: new Date().toISOString(),
+      });
+      p = o.store.byCase(caseId)!;
+    }
+    const dispute = (JSON.parse(row.record) as CaseRecordT).onchainDispute;
+    const { batchId, receipt } = dispute
+      ? await o.port.bindInput(o.registrar, BigInt(dispute.disputeId), p.s0)
+      : await o.port.openCase(o.escrow, {
+          chainCaseId: p.chainCaseId,
+          modelId: p.modelId,
+          s0: p.s0,
+          claimant: p.claimant,
+          respondent: p.respondent,
+          awardTable: p.awardTable,
+          deposit: BigInt(p.deposit),
+        });
+    await queue.add('seal', { batchId: batchId.toString() }, { jobId: jobIds.seal(batchId), delay: o.sealMs });
+    return { opened: receipt?.hash ?? 'already open', batchId: batchId.toString() };
+  }
+
+  async function close(job: Job, token: string | undefined, batchId: bigint) {
+    const b = await o.port.getBatch(batchId);
+    if (b.status === BatchStatus.Failed) {
+      try {
+        await o.port.redraw(o.registrar, batchId);
+        log(`batch ${batchId}: nobody revealed, committee redrawn`);
+      } catch (e) {
+        if (o.port.revertName(e) !== 'WrongBatchStatus') throw e;
+      }
+      return { redrawn: true };
+    }
+    if (b.status !== BatchStatus.Executing) return { status: b.status };
+    if ((await chainNow()) <= b.revealDeadline) return later(job, token, Math.min(2000, Math.max(o.pollMs, 1)));
+    try {
+      await o.port.closeReveals(o.registrar, batchId);
+      log(`batch ${batchId}: reveals closed, silent members slashed`);
+    } catch (e) {
+      const name = o.port.revertName(e);
+      if (name === 'TooEarly') return later(job, token);
+      if (name !== 'WrongBatchStatus') throw e;
+    }
+    return later(job, token); // a failed batch is redrawn on the next look
+  }
+
+  /** The batch's agreed claims: the service's own when they make the agreed root, else a member's published ones. */
+  async function agreedClaims(batchId: bigint, root: string) {
+    const rows = o.store.byBatch(Number(batchId));
+    const own = rows.map(ownClaim);
+    if (rows.length && claimsRoot(own).toLowerCase() === root.toLowerCase()) return { claims: own, tables: rows.map((r) => r.awardTable) };
+    const sealed = o.store.eventsOfBatch(Number(batchId)).filter((e) => e.name === 'BatchSealed');
+    for (const s of sealed.reverse()) {
+      const raw = await o.connection.hgetall(`${o.prefix}:claims:${batchId}-${s.blockNumber}`);
+      for (const json of Object.values(raw)) {
+        const claims = (JSON.parse(json) as ClaimJson[]).map(claimFromJson);
+        if (claimsRoot(claims).toLowerCase() === root.toLowerCase()) {
+          const tables = claims.map((c) => o.store.byChainId(c.caseId)?.awardTable ?? '0x');
+          return { claims, tables };
+        }
+      }
+    }
+    throw new Error(`batch ${batchId}: no known claims make the agreed root ${root}`);
+  }
+
+  async function settle(job: Job, token: string | undefined, batchId: bigint) {
+    const b = await o.port.getBatch(batchId);
+    if (b.status !== BatchStatus.Proposed && b.status !== BatchStatus.Final) return later(job, token);
+    if (b.status === BatchStatus.Proposed && (await chainNow()) <= b.windowEnd) return later(job, token, Math.min(2000, Math.max(o.pollMs, 1)));
+    const { claims, tables } = await agreedClaims(batchId, b.claimsRoot);
+    const open = await Promise.all(claims.map((c) => o.port.getCase(c.caseId)));
+    if (!open.some((c) => c.status === CaseStatus.Open && c.batchId === batchId)) return { settled: 'already' };
+    try {
+      const r = await o.port.settle(o.registrar, batchId, claims, tables);
+      log(`batch ${batchId}: settled ${claims.length} cases in ${r.hash}`);
+      return { settled: r.hash };
+    } catch (e) {
+      if (o.port.revertName(e) === 'TooEarly') return later(job, token);
+      throw e;
+    }
+  }
+
+  const worker = new Worker(
+    PIPELINE_QUEUE,
+    async (job: Job, token?: string) => {
+      const d = job.data as { caseId?: string; batchId?: string };
+      if (job.name === 'open') return open(d.caseId!);
+      if (job.name === 'seal') {
+        const r = await o.port.seal(o.registrar, BigInt(d.batchId!));
+        return { sealed: r?.hash ?? 'not filling' };
+      }
+      if (job.name === 'close') return close(job, token, BigInt(d.batchId!));
+      if (job.name === 'settle') return settle(job, token, BigInt(d.batchId!));
+      if (job.name === 'appeal') {
+        const a = job.data as { caseId: string; level: number };
+        const p = o.store.byCase(a.caseId);
+        if (!p) throw new UnrecoverableError(`case ${a.caseId} is not on chain`);
+        const level = Number((await o.port.contracts.arbitration.cases(p.chainCaseId)).appealLevel);
+        if (level >= a.level) return { appealed: 'already' };
+        const r = await o.port.appealCase(o.registrar, p.chainCaseId);
+        return { appealed: r.hash };
+      }
+      if (job.name === 'rule') {
+        const a = job.data as { caseId: string; output: number; reasonHash: string };
+        const p = o.store.byCase(a.caseId);
+        if (!p || !o.arbitrator) throw new UnrecoverableError(`case ${a.caseId}: no arbitrator account on this chain`);
+        if ((await o.port.getCase(p.chainCaseId)).status !== CaseStatus.AwaitingArbitrator) return { ruled: 'already' };
+        const r = await o.port.arbitratorRule(o.arbitrator, p.chainCaseId, a.output, a.reasonHash, p.awardTable);
+        return { ruled: r.hash };
+      }
+      if (job.name === 'ruling') {
+        const r = await o.port.retryRuling(o.registrar, BigInt((job.data as { disputeId: string }).disputeId));
+        return { delivered: r?.hash ?? 'not pending' };
+      }
+      if (job.name === 'claim') {
+        const c = job.data as { caseId: string; payee: string };
+        const p = o.store.byCase(c.caseId);
+        if (!p) throw new UnrecoverableError(`case ${c.caseId} is not on chain`);
+        const r = await o.port.claimAward(o.registrar, p.chainCaseId, c.payee);
+        return { claimed: r?.hash ?? 'already' };
+      }
+      throw new UnrecoverableError(`unknown job ${job.name}`);
+    },
+    { connection: o.connection, prefix: o.prefix, concurrency: 8, lockDuration: 30_000, stalledInterval: 15_000, maxStalledCount: 10 },
+  );
+  worker.on('failed', (job, err) => log(`pipeline job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
+  worker.on('error', (err) => log(`pipeline worker: ${err.message}`));
+
+  // The dispatcher: every filed case the pipeline has not taken gets its `open` job (the job id
+  // makes a second enqueue a no-op while the first is kept).
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const dispatch = async () => {
+    if (stopped) return;
+    try {
+      for (const caseId of o.store.filedNotOpened(500)) await queue.add('open', { caseId }, { jobId: jobIds.open(caseId) });
+    } catch (e) {
+      log(`dispatcher: ${(e as Error).message}`);
+    }
+    if (!stopped) timer = setTimeout(dispatch, o.pollMs);
+  };
+  void dispatch();
+
+  return {
+    queue,
+    async close() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await worker.close();
+      await queue.close();
+    },
+  };
+}
+
+export type Registrar = ReturnType<typeof startRegistrar>;

@@ -1,0 +1,141 @@
+// Starts the pipeline in the server process (DESIGN.md "Components"): on the private embedded
+// chain, registers the shipped models and stakes NODES node operators (anvil's public dev keys
+// 1..NODES, serving every model) and runs them as in-process workers; then the registrar's worker
+// and dispatcher, and the chain indexer. Against CHAIN_RPC_URL it registers and stakes nothing.
+// Stops in reverse order.
+import { join } from 'node:path';
+import { NonceManager, Wallet } from 'ethers';
+import type { Redis } from 'ioredis';
+import type { ChainClient } from '../chain/client.js';
+import { ANVIL_KEYS } from '../chain/anvil.js';
+import type { PipelineConfig } from '../config.js';
+import type { Db } from '../db/connection.js';
+import { createCaseTransitions } from '../cases/transitions.js';
+import type { Queues } from '../queues/queues.js';
+import { startNodeWorker, type NodeWorker } from '../nodes/node-worker.js';
+import { bootstrapChain } from './bootstrap.js';
+import { createChainPort, type ChainPort } from './chain-port.js';
+import { createFolder } from './fold.js';
+import { startIndexer, type Indexer } from './indexer.js';
+import { JOB_DEFAULTS } from './jobs.js';
+import { loadCatalogue, type ModelCatalogue } from './models.js';
+import { startRegistrar, type Registrar } from './registrar.js';
+import { createPipelineStore, type PipelineStore } from './store.js';
+
+/** anvil dev account that plays the respondents' funded escrow on the embedded chain (public key). */
+export const ESCROW_DEV_INDEX = 9;
+/** anvil dev account that signs level-2 arbitrator rulings on the embedded chain (public key). */
+export const ARBITRATOR_DEV_INDEX = 8;
+
+export interface PipelineDeps {
+  config: { dataDir: string; queuePrefix: string; pipeline: PipelineConfig };
+  db: Db;
+  redis: Redis;
+  queues: Queues;
+  chain: ChainClient;
+  /** Register models and stake the dev node operators (the private embedded chain). */
+  embedded: boolean;
+  /** Run the NODES node operators in this process (default: when embedded). */
+  inProcessNodes?: boolean;
+  /** Test and demo switch: in-process dev node i corrupts state t_K (`{ i: K }`). */
+  nodeFaults?: Record<number, number>;
+  log?: (msg: string) => void;
+}
+
+export interface Pipeline {
+  port: ChainPort;
+  models: ModelCatalogue;
+  store: PipelineStore;
+  nodes: NodeWorker[];
+  registrar: Registrar;
+  indexer: Indexer;
+  stop(): Promise<void>;
+}
+
+/** Dev node operator i (1-based): anvil's public dev key i. */
+export const devNodeKey = (i: number): string => ANVIL_KEYS[i];
+
+export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
+  const log = d.log ?? (() => {});
+  const { pipeline } = d.config;
+  const models = await loadCatalogue();
+  const port = createChainPort(d.chain.deployment, d.chain.provider);
+  const devNodes = Array.from({ length: pipeline.nodes }, (_, i) => i + 1);
+  if (d.embedded) {
+    const r = await bootstrapChain(port, d.chain.registrar, devNodes.map((i) => d.chain.devSigner(i)), models);
+    const arbitrator = await d.chain.devSigner(ARBITRATOR_DEV_INDEX).getAddress();
+    if (!(await port.isArbitrator(arbitrator))) await port.setArbitrator(d.chain.registrar, arbitrator);
+    log(
+      `pipeline: ${models.all.length} models (${r.registered.length ? `registered ${r.registered.join(', ')}` : 'already registered'}), ` +
+        `${devNodes.length} dev node operators (${r.staked.length ? `staked ${r.staked.length}` : 'already staked'})`,
+    );
+  }
+  const stops: (() => Promise<void>)[] = [];
+  const nodes: NodeWorker[] = [];
+  try {
+    if (d.inProcessNodes ?? d.embedded) {
+      for (const i of devNodes) {
+        const wallet = new Wallet(devNodeKey(i), d.chain.provider);
+        const node = await startNodeWorker({
+          signer: new NonceManager(wallet),
+          saltSecret: wallet.privateKey,
+          port,
+          connection: d.redis,
+          prefix: d.config.queuePrefix,
+          models,
+          storeDir: join(d.config.dataDir, 'nodes', wallet.address.toLowerCase()),
+          pollMs: pipeline.pollMs,
+          faultStep: d.nodeFaults?.[i],
+          log: (m) => log(`node ${i}: ${m}`),
+        });
+        nodes.push(node);
+        stops.push(() => node.close());
+      }
+    }
+    const store = createPipelineStore(d.db);
+    const transitions = createCaseTransitions({ db: d.db });
+    const escrow = d.embedded ? d.chain.devSigner(ESCROW_DEV_INDEX) : d.chain.registrar;
+    const registrar = startRegistrar({
+      port,
+      registrar: d.chain.registrar,
+      escrow,
+      arbitrator: d.embedded ? d.chain.devSigner(ARBITRATOR_DEV_INDEX) : undefined,
+      store,
+      transitions,
+      models,
+      connection: d.redis,
+      prefix: d.config.queuePrefix,
+      sealMs: pipeline.sealMs,
+      pollMs: pipeline.pollMs,
+      log,
+    });
+    stops.push(() => registrar.close());
+    const fold = createFolder({ db: d.db, store, transitions, models, queue: (name) => d.queues.get(name, { defaultJobOptions: JOB_DEFAULTS }), arbitration: d.chain.deployment.addresses.arbitration, log });
+    const indexer = startIndexer({
+      provider: d.chain.provider,
+      deployment: d.chain.deployment,
+      store,
+      fold,
+      redis: d.redis,
+      prefix: d.config.queuePrefix,
+      pollMs: pipeline.pollMs,
+      confirmations: pipeline.confirmations,
+      log,
+    });
+    stops.push(() => indexer.stop());
+    return {
+      port,
+      models,
+      store,
+      nodes,
+      registrar,
+      indexer,
+      async stop() {
+        for (const s of stops.splice(0).reverse()) await s().catch((e: Error) => log(`pipeline stop: ${e.message}`));
+      },
+    };
+  } catch (e) {
+    for (const s of stops.splice(0).reverse()) await s().catch(() => {});
+    throw e;
+  }
+}

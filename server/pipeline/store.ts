@@ -1,0 +1,101 @@
+// The pipeline's tables (server/db/schema.ts "pipeline"): each case's life on chain, the folded
+// contract events (the verdict trail) and the indexer's cursor. Only the pipeline reads or writes
+// them; case status moves only through the cases service's transitions.
+import { and, asc, eq, notExists, sql } from 'drizzle-orm';
+import type { Db } from '../db/connection.js';
+import { cases, chainCursor, chainEvents, pipelineCases, type ChainEventRow, type PipelineCaseRow } from '../db/schema.js';
+import type { ChainEvent } from '../chain/events.js';
+import { createCaseEventRecorder } from '../cases/timeline.js';
+import type { CaseStatus } from '../cases/state-machine.js';
+
+export type NewPipelineCase = typeof pipelineCases.$inferInsert;
+
+/** JSON for decoded event arguments: integers as decimal text, arrays kept. */
+export function argsJson(args: Record<string, unknown>): string {
+  return JSON.stringify(args, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+export const eventKey = (e: Pick<ChainEvent, 'transactionHash' | 'logIndex'>) => `${e.transactionHash}-${e.logIndex}`;
+
+export function createPipelineStore(db: Db, clock: () => Date = () => new Date()) {
+  const recordEvent = createCaseEventRecorder(db);
+  return {
+    insertCase(row: NewPipelineCase): void {
+      db.insert(pipelineCases).values(row).onConflictDoNothing().run();
+    },
+    byCase: (caseId: string): PipelineCaseRow | undefined => db.select().from(pipelineCases).where(eq(pipelineCases.caseId, caseId)).get(),
+    byChainId: (chainCaseId: string): PipelineCaseRow | undefined =>
+      db.select().from(pipelineCases).where(eq(pipelineCases.chainCaseId, chainCaseId.toLowerCase())).get(),
+    byBatch: (batchId: number): PipelineCaseRow[] =>
+      db.select().from(pipelineCases).where(eq(pipelineCases.batchId, batchId)).orderBy(asc(pipelineCases.batchIndex)).all(),
+    setOpened(chainCaseId: string, batchId: number, index: number, openTx: string): void {
+      db.update(pipelineCases).set({ batchId, batchIndex: index, openTx }).where(eq(pipelineCases.chainCaseId, chainCaseId.toLowerCase())).run();
+    },
+    setVerdict(caseId: string, verdict: unknown): void {
+      db.update(pipelineCases).set({ verdict: JSON.stringify(verdict) }).where(eq(pipelineCases.caseId, caseId)).run();
+    },
+    setPayout(caseId: string, tx: string): void {
+      db.update(pipelineCases).set({ payoutTx: tx }).where(eq(pipelineCases.caseId, caseId)).run();
+    },
+    caseStatus: (caseId: string): CaseStatus | undefined =>
+      db.select({ status: cases.status }).from(cases).where(eq(cases.id, caseId)).get()?.status as CaseStatus | undefined,
+    caseRow: (caseId: string) => db.select().from(cases).where(eq(cases.id, caseId)).get(),
+    /** Filed cases not yet taken by the pipeline, oldest first. */
+    filedNotOpened(limit: number): string[] {
+      return db
+        .select({ id: cases.id })
+        .from(cases)
+        .where(and(eq(cases.status, 'filed'), notExists(db.select({ one: sql`1` }).from(pipelineCases).where(eq(pipelineCases.caseId, cases.id)))))
+        .orderBy(asc(cases.id))
+        .limit(limit)
+        .all()
+        .map((r) => r.id);
+    },
+    /** Same as filedNotOpened, plus cases whose row exists but still await their CaseOpened. */
+    filedAll(limit: number): string[] {
+      return db.select({ id: cases.id }).from(cases).where(eq(cases.status, 'filed')).orderBy(asc(cases.id)).limit(limit).all().map((r) => r.id);
+    },
+
+    // ── events and cursor ──
+    hasEvent: (id: string): boolean => db.select({ id: chainEvents.id }).from(chainEvents).where(eq(chainEvents.id, id)).get() !== undefined,
+    insertEvent(e: ChainEvent): void {
+      const a = e.args as Record<string, unknown>;
+      const num = (v: unknown) => (typeof v === 'bigint' ? Number(v) : null);
+      db.insert(chainEvents)
+        .values({
+          id: eventKey(e),
+          blockNumber: e.blockNumber,
+          logIndex: e.logIndex,
+          txHash: e.transactionHash,
+          source: e.source,
+          name: e.name,
+          args: argsJson(a),
+          batchId: num(a.batchId),
+          gameId: num(a.gameId),
+          chainCaseId: typeof a.caseId === 'string' ? a.caseId.toLowerCase() : null,
+        })
+        .onConflictDoNothing()
+        .run();
+    },
+    eventsOfBatch: (batchId: number): ChainEventRow[] =>
+      db.select().from(chainEvents).where(eq(chainEvents.batchId, batchId)).orderBy(asc(chainEvents.blockNumber), asc(chainEvents.logIndex)).all(),
+    eventsOfGame: (gameId: number): ChainEventRow[] =>
+      db.select().from(chainEvents).where(eq(chainEvents.gameId, gameId)).orderBy(asc(chainEvents.blockNumber), asc(chainEvents.logIndex)).all(),
+    eventsOfCase: (chainCaseId: string): ChainEventRow[] =>
+      db.select().from(chainEvents).where(eq(chainEvents.chainCaseId, chainCaseId.toLowerCase())).orderBy(asc(chainEvents.blockNumber), asc(chainEvents.logIndex)).all(),
+    cursor: (name: string): number | undefined => db.select().from(chainCursor).where(eq(chainCursor.name, name)).get()?.nextBlock,
+    setCursor(name: string, nextBlock: number): void {
+      const updatedAt = clock().toISOString();
+      db.insert(chainCursor).values({ name, nextBlock, updatedAt }).onConflictDoUpdate({ target: chainCursor.name, set: { nextBlock, updatedAt } }).run();
+    },
+    /** A timeline fact that does not move the case (a game resolved), with its webhook row. */
+    note(caseId: string, type: string, data: Record<string, unknown>, webhookType: string): void {
+      const row = db.select({ status: cases.status, merchantId: cases.merchantId }).from(cases).where(eq(cases.id, caseId)).get();
+      if (!row) return;
+      const status = row.status as CaseStatus;
+      recordEvent({ caseId, merchantId: row.merchantId, type, fromStatus: status, toStatus: status, actor: 'chain', data, createdAt: clock().toISOString(), webhookType });
+    },
+  };
+}
+
+export type PipelineStore = ReturnType<typeof createPipelineStore>;

@@ -1,0 +1,146 @@
+// `npm run bench -- pipeline`: the embedded stack end to end. A private anvil (contracts
+// deployed), the app on a temp DATA_DIR, the shared Redis under a fresh prefix, the pipeline with
+// three in-process node operators. Phase 1 files BENCH_CASES cases (default 1000, mixed
+// jurisdictions) through the API as fast as it accepts them and measures, per case, the time
+// from its filing to `proposed` (both stamped by the server) and the sustained rate (cases over
+// the time from the first filing to the last proposal). Phase 2 files BENCH_OPEN more cases
+// (default 10,000) and reads the process's resident memory while they are open. One JSON line.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { and, eq, inArray } from 'drizzle-orm';
+import { buildApp } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+import { caseEvents, cases } from '../../server/db/schema.js';
+import { connectRedis } from '../../server/redis/connection.js';
+import { createQueues } from '../../server/queues/queues.js';
+import { startPipeline } from '../../server/pipeline/start.js';
+import type { ChainClient } from '../../server/chain/client.js';
+import { validRecords } from '../support/case-fixtures.js';
+import { deleteRedisKeys } from '../support/app.js';
+import { startChain } from '../integration/contracts/chain-fixture.js';
+
+const CASES = Number(process.env.BENCH_CASES ?? 1000);
+const OPEN = Number(process.env.BENCH_OPEN ?? 10_000);
+const say = (m: string) => process.stderr.write(`[bench pipeline] ${m}\n`);
+
+const fx = await startChain({ deploy: true, config: { committeeSize: 3, maxBatch: 256, commitWindow: 600, revealWindow: 600, challengeWindow: 3600, batchWindow: 1 } });
+const dataDir = mkdtempSync(join(tmpdir(), 'arbiter-bench-'));
+const prefix = `arbiter-bench-${randomBytes(4).toString('hex')}`;
+const config = loadConfig({
+  ...process.env,
+  DATA_DIR: dataDir,
+  QUEUE_PREFIX: prefix,
+  ADMIN_TOKEN: 'adm_bench',
+  LOG_LEVEL: 'silent',
+  NODES: '3',
+  PIPELINE_POLL_MS: process.env.PIPELINE_POLL_MS ?? '20',
+  PIPELINE_SEAL_MS: process.env.PIPELINE_SEAL_MS ?? '50',
+});
+const app = await buildApp({ config, logger: false });
+const chain: ChainClient = {
+  url: fx.anvil.url,
+  provider: fx.provider,
+  registrar: fx.wallets[0],
+  deployment: fx.deployment!,
+  contracts: fx.c!,
+  devSigner: (i) => fx.wallets[i],
+  close: async () => {},
+};
+const redis = connectRedis(config.redisUrl);
+const queues = createQueues({ connection: redis, prefix });
+const pipeline = await startPipeline({ config, db: app.db, redis, queues, chain, embedded: true, log: () => {} });
+
+const records = Object.values(validRecords);
+async function fileMany(n: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const res = await app.inject({ method: 'POST', url: '/v1/cases', payload: records[i % records.length] });
+    if (res.statusCode !== 201) throw new Error(`filing failed: ${res.statusCode} ${res.body}`);
+    ids.push((res.json() as { id: string }).id);
+  }
+  return ids;
+}
+
+const proposedCount = (ids: string[]) => {
+  let n = 0;
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    n += app.db.select({ id: cases.id }).from(cases).where(and(inArray(cases.id, chunk), inArray(cases.status, ['proposed', 'final', 'paid']))).all().length;
+  }
+  return n;
+};
+
+try {
+  say(`phase 1: ${CASES} cases through the pipeline`);
+  const t0 = Date.now();
+  const ids = await fileMany(CASES);
+  const deadline = Date.now() + 30 * 60_000;
+  let last = -1;
+  for (;;) {
+    const n = proposedCount(ids);
+    if (n !== last) say(`${n}/${CASES} proposed`);
+    last = n;
+    if (n === ids.length) break;
+    if (Date.now() > deadline) throw new Error(`only ${n} of ${ids.length} proposed after 30 min`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const seconds = (Date.now() - t0) / 1000;
+  const latencies: number[] = [];
+  for (const id of ids) {
+    const ev = app.db.select({ type: caseEvents.type, at: caseEvents.createdAt }).from(caseEvents).where(eq(caseEvents.caseId, id)).all();
+    const filed = ev.find((e) => e.type === 'filed')!;
+    const proposed = ev.find((e) => e.type === 'verdict_proposed')!;
+    latencies.push(Date.parse(proposed.at) - Date.parse(filed.at));
+  }
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+
+  if (process.env.BENCH_DEBUG) {
+    const q = queues.get('pipeline');
+    const jobs = await q.getJobs(['completed'], 0, 100_000);
+    const by = new Map<string, number[]>();
+    for (const j of jobs) {
+      const k = j.name;
+      if (!by.has(k)) by.set(k, []);
+      by.get(k)!.push((j.finishedOn ?? 0) - (j.processedOn ?? 0));
+    }
+    for (const [k, v] of by) say(`${k}: ${v.length} jobs, mean ${Math.round(v.reduce((a, b) => a + b, 0) / v.length)} ms, max ${Math.max(...v)}`);
+    const opens = jobs.filter((j) => j.name === 'open');
+    say(`open jobs span ${Math.max(...opens.map((j) => j.finishedOn!)) - Math.min(...opens.map((j) => j.processedOn!))} ms; first queued→processed ${Math.min(...opens.map((j) => j.processedOn! - j.timestamp))} ms`);
+    for (const n of pipeline.nodes) {
+      const nj = await queues.get(`node-${n.address}`).getJobs(['completed'], 0, 1000);
+      say(`node ${n.address.slice(0, 8)}: ${nj.length} exec jobs, mean ${Math.round(nj.reduce((a, j) => a + (j.finishedOn! - j.timestamp), 0) / Math.max(1, nj.length))} ms queued→done`);
+    }
+  }
+  say(`phase 2: ${OPEN} more open cases`);
+  await fileMany(OPEN);
+  // Let the pipeline take them in (dispatcher, open jobs) for a moment, then read the memory.
+  await new Promise((r) => setTimeout(r, 5000));
+  global.gc?.();
+  const rss = process.memoryUsage().rss / 2 ** 20;
+  console.log(
+    JSON.stringify({
+      bench: 'pipeline',
+      p50_ms: pct(50),
+      p95_ms: pct(95),
+      cps: Math.round((CASES / seconds) * 10) / 10,
+      rss_mb_10k_open: Math.round(rss),
+      cases: CASES,
+      open: OPEN,
+      nodes: 3,
+      seal_ms: config.pipeline.sealMs,
+      poll_ms: config.pipeline.pollMs,
+    }),
+  );
+} finally {
+  await pipeline.stop();
+  await queues.close();
+  redis.disconnect();
+  await app.close();
+  await fx.stop();
+  await deleteRedisKeys(config.redisUrl, `${prefix}:*`);
+  rmSync(dataDir, { recursive: true, force: true });
+}
+process.exit(0);

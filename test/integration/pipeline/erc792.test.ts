@@ -1,0 +1,69 @@
+// ERC-792 through the service: an arbitrable contract raises a dispute on Arbiter; a case filed
+// with an API key naming it (onchainDispute) is bound to it (bindInput) before its committee
+// runs, and the final verdict reaches the arbitrable's rule() (1: the claimant prevails). A
+// ruling the arbitrable refuses is delivered again by a job. Anonymous filings cannot bind a
+// dispute, nor can a record naming the wrong arbitrable.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AbiCoder, type Contract } from 'ethers';
+import { readTimeline } from '../../../server/cases/timeline.js';
+import { validRecords, variant } from '../../support/case-fixtures.js';
+import { deployTestContract } from '../contracts/chain-fixture.js';
+import { startPipelineFixture, until, WINDOWS, type PipelineFixture } from './pipeline-fixture.js';
+
+let f: PipelineFixture;
+let arbitrable: Contract;
+beforeAll(async () => {
+  f = await startPipelineFixture();
+  arbitrable = await deployTestContract('MockArbitrable', f.fx.wallets[7], [f.chain.deployment.addresses.arbitration]);
+}, 120_000);
+afterAll(async () => f?.stop());
+
+async function raiseDispute(): Promise<bigint> {
+  const eu = f.pipeline.models.byJurisdiction('EU261')!;
+  const extra = AbiCoder.defaultAbiCoder().encode(['bytes32'], [eu.modelId]);
+  const cost: bigint = await f.chain.contracts.arbitration.arbitrationCost(extra);
+  await (await arbitrable.connect(f.fx.wallets[7]).getFunction('open')(extra, { value: cost })).wait();
+  return ((await f.chain.contracts.arbitration.disputeCount()) as bigint) - 1n;
+}
+
+const fileAsAdmin = async (record: unknown) => {
+  const res = await f.t.app.inject({ method: 'POST', url: '/v1/cases', headers: { authorization: `Bearer ${f.t.adminToken}` }, payload: record as object });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json() as { id: string };
+};
+
+describe('pipeline › ERC-792 disputes', { timeout: 300_000 }, () => {
+  it('a filed record is bound to the dispute, decided, and the arbitrable receives ruling 1; a refused ruling is delivered again', async () => {
+    const disputeId = await raiseDispute();
+    await (await arbitrable.connect(f.fx.wallets[7]).getFunction('setRefuse')(true)).wait();
+    const arbitrableAddress = await arbitrable.getAddress();
+    const record = variant(validRecords.eu261Delay, (d) => void (d.onchainDispute = { arbitrable: arbitrableAddress, disputeId: disputeId.toString() }));
+    const { id } = await fileAsAdmin(record);
+    await f.waitFor(id, 'proposed');
+    const chainCaseId = f.pipeline.store.byCase(id)!.chainCaseId;
+    expect(chainCaseId).toBe(String(await f.chain.contracts.arbitration.disputeCase(disputeId)).toLowerCase());
+    expect((await f.pipeline.port.getCase(chainCaseId)).s0).toBe(f.pipeline.store.byCase(id)!.s0);
+    await f.advance(WINDOWS.challengeWindow + 1);
+    await f.waitFor(id, 'paid');
+    await until(() => readTimeline(f.t.app.db, id).some((e) => e.type === 'ruling_refused'), () => 'the refused delivery');
+    expect(await arbitrable.ruled(disputeId)).toBe(false);
+    await (await arbitrable.connect(f.fx.wallets[7]).getFunction('setRefuse')(false)).wait();
+    await until(async () => Boolean(await arbitrable.ruled(disputeId)), () => 'the retried ruling', 120_000);
+    expect(await arbitrable.rulings(disputeId)).toBe(1n); // eu261Delay: the claimant prevails
+    await until(() => readTimeline(f.t.app.db, id).some((e) => e.type === 'ruling_delivered'), () => 'the delivered ruling');
+    expect(readTimeline(f.t.app.db, id).some((e) => e.type === 'award_table_mismatch')).toBe(false);
+  }, 300_000);
+
+  it('an anonymous filing, or one naming another arbitrable, does not bind the dispute', async () => {
+    const disputeId = await raiseDispute();
+    const arbitrableAddress = await arbitrable.getAddress();
+    const anon = await f.file(variant(validRecords.eu261Delay, (d) => void (d.onchainDispute = { arbitrable: arbitrableAddress, disputeId: disputeId.toString() })));
+    await f.waitFor(anon.id, 'rejected');
+    expect(readTimeline(f.t.app.db, anon.id).at(-1)!.data).toMatchObject({ field: '/onchainDispute' });
+    const wrong = await fileAsAdmin(variant(validRecords.eu261Delay, (d) => void (d.onchainDispute = { arbitrable: f.fx.addresses[3], disputeId: disputeId.toString() })));
+    await f.waitFor(wrong.id, 'rejected');
+    expect(readTimeline(f.t.app.db, wrong.id).at(-1)!.data).toMatchObject({ field: '/onchainDispute/arbitrable' });
+    // The dispute still awaits its record.
+    expect((await f.pipeline.port.dispute(disputeId)).status).toBe(1);
+  });
+});

@@ -1,0 +1,117 @@
+// The whole system for a pipeline test: its own anvil (free port) with the contracts deployed
+// with short windows, the real app on a temp SQLite file and the shared Redis under a unique
+// QUEUE_PREFIX, and the pipeline (registrar, indexer, optionally in-process node operators).
+import { Redis } from 'ioredis';
+import { Wallet, type NonceManager } from 'ethers';
+import { expect } from 'vitest';
+import type { ChainClient } from '../../../server/chain/client.js';
+import { writeDeployment, type DeployConfig } from '../../../server/chain/deploy.js';
+import { join } from 'node:path';
+import { connectRedis } from '../../../server/redis/connection.js';
+import { createQueues, type Queues } from '../../../server/queues/queues.js';
+import { startPipeline, type Pipeline } from '../../../server/pipeline/start.js';
+import type { CaseRecordT } from '../../../server/cases/schemas.js';
+import { readTimeline } from '../../../server/cases/timeline.js';
+import { startTestApp, type TestApp } from '../../support/app.js';
+import { increaseTime, startChain, type ChainFixture } from '../contracts/chain-fixture.js';
+
+export const WINDOWS = { commitWindow: 30, revealWindow: 30, challengeWindow: 20, clockSeconds: 60, batchWindow: 1 } satisfies Partial<DeployConfig>;
+
+export interface PipelineFixture {
+  fx: ChainFixture;
+  t: TestApp;
+  chain: ChainClient;
+  redis: Redis;
+  queues: Queues;
+  pipeline: Pipeline;
+  log: string[];
+  file(record: CaseRecordT): Promise<{ id: string; accessToken: string }>;
+  status(caseId: string): string;
+  /** Polls until the case reaches `status` (or throws with its timeline after the deadline). */
+  waitFor(caseId: string, status: string, timeoutMs?: number): Promise<void>;
+  advance(seconds: number): Promise<void>;
+  /** Stops the pipeline (workers, indexer, in-process nodes) and starts a fresh one on the same data. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Polls `check` until it returns true; throws `what()` after `timeoutMs`. */
+export async function until(check: () => boolean | Promise<boolean>, what: () => string, timeoutMs = 90_000, everyMs = 100): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out: ${what()}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export async function startPipelineFixture(opts: { nodes?: number; inProcessNodes?: boolean; config?: Partial<DeployConfig>; env?: Record<string, string> } = {}): Promise<PipelineFixture> {
+  const fx = await startChain({ deploy: true, config: { committeeSize: 3, ...WINDOWS, ...opts.config } });
+  const t = await startTestApp({ env: { NODES: String(opts.nodes ?? 3), PIPELINE_POLL_MS: '100', PIPELINE_SEAL_MS: '300', ...opts.env } });
+  // As npm start records it: the trail and the appeal service read the addresses from here.
+  writeDeployment(join(t.dataDir, 'chain', 'deployment.json'), fx.deployment!);
+  const chain: ChainClient = {
+    url: fx.anvil.url,
+    provider: fx.provider,
+    registrar: fx.wallets[0],
+    deployment: fx.deployment!,
+    contracts: fx.c!,
+    devSigner: (i: number): NonceManager => fx.wallets[i],
+    close: async () => {},
+  };
+  const redis = connectRedis(t.config.redisUrl);
+  const queues = createQueues({ connection: redis, prefix: t.config.queuePrefix });
+  const log: string[] = [];
+  const start = () =>
+    startPipeline({
+      config: t.config,
+      db: t.app.db,
+      redis,
+      queues,
+      chain,
+      embedded: true,
+      inProcessNodes: opts.inProcessNodes ?? true,
+      log: (m) => log.push(m),
+    });
+  const fixture: PipelineFixture = {
+    fx,
+    t,
+    chain,
+    redis,
+    queues,
+    log,
+    async file(record) {
+      const res = await t.app.inject({ method: 'POST', url: '/v1/cases', payload: record });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json() as { id: string; accessToken: string };
+    },
+    status: (id) => fixture.pipeline.store.caseStatus(id) as string,
+    async waitFor(caseId, want, timeoutMs = 120_000) {
+      await until(
+        () => fixture.pipeline.store.caseStatus(caseId) === want,
+        () =>
+          `case ${caseId} to be ${want}; it is ${fixture.pipeline.store.caseStatus(caseId)}; timeline ${readTimeline(t.app.db, caseId)
+            .map((e) => e.type)
+            .join(' → ')}; log:\n${log.slice(-30).join('\n')}`,
+        timeoutMs,
+      );
+    },
+    advance: (seconds) => increaseTime(fx.provider, seconds),
+    async restart() {
+      await fixture.pipeline.stop();
+      fixture.pipeline = await start();
+    },
+    async stop() {
+      await fixture.pipeline.stop();
+      await queues.close();
+      redis.disconnect();
+      await t.close();
+      await fx.stop();
+    },
+    pipeline: await start(),
+  };
+  return fixture;
+}
+
+/** A fresh random address for a claimant's wallet (its balance starts at 0). */
+export const freshWallet = (): string => Wallet.createRandom().address;

@@ -1,0 +1,156 @@
+// The pipeline survives its own restart and never acts twice: cases in flight when the service
+// stops all reach `paid` after it starts again, each paid once, with every timeline event once;
+// the indexer resumes from its cursor, one indexer holds the lease at a time, and folding the
+// whole chain history again changes nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { count, eq } from 'drizzle-orm';
+import { readEvents } from '../../../server/chain/events.js';
+import { caseEvents, chainEvents, webhookOutbox } from '../../../server/db/schema.js';
+import { createCaseTransitions } from '../../../server/cases/transitions.js';
+import { createFolder } from '../../../server/pipeline/fold.js';
+import { startIndexer } from '../../../server/pipeline/indexer.js';
+import { JOB_DEFAULTS } from '../../../server/pipeline/jobs.js';
+import { readTimeline } from '../../../server/cases/timeline.js';
+import { validRecords, variant } from '../../support/case-fixtures.js';
+import { freshWallet, startPipelineFixture, until, WINDOWS, type PipelineFixture } from './pipeline-fixture.js';
+
+let f: PipelineFixture;
+beforeAll(async () => {
+  f = await startPipelineFixture();
+}, 120_000);
+afterAll(async () => f?.stop());
+
+const records = [validRecords.eu261Delay, validRecords.eu261Cancellation, validRecords.visaFraud, validRecords.uk261Delay, validRecords.usDotRefund];
+
+describe('pipeline › restart and idempotency', { timeout: 300_000 }, () => {
+  const ids: string[] = [];
+
+  it('restart mid-pipeline › every case is paid once, with every timeline event once', async () => {
+    for (const r of records) ids.push((await f.file(variant(r, (d) => void (d.claimant.wallet = freshWallet())))).id);
+    await until(() => ids.some((id) => f.status(id) !== 'filed'), () => 'a case to leave filed');
+    await f.restart();
+    for (const id of ids) await f.waitFor(id, 'proposed');
+    await f.restart();
+    await f.advance(WINDOWS.challengeWindow + 1);
+    for (const id of ids) await f.waitFor(id, 'paid');
+    for (const id of ids) {
+      expect(readTimeline(f.t.app.db, id).map((e) => e.type)).toEqual(['filed', 'execution_started', 'verdict_proposed', 'finalized', 'paid']);
+      const outbox = f.t.app.db.select({ n: count() }).from(webhookOutbox).where(eq(webhookOutbox.caseId, id)).get()!.n;
+      expect(outbox).toBe(5);
+      const chainCaseId = f.pipeline.store.byCase(id)!.chainCaseId;
+      const resolved = f.pipeline.store.eventsOfCase(chainCaseId).filter((e) => e.source === 'arbitration' && e.name === 'Resolved');
+      expect(resolved).toHaveLength(1); // one payout on chain
+    }
+  }, 300_000);
+
+  it('fold › folding the whole history again adds no event, row or transition', async () => {
+    const before = {
+      events: f.t.app.db.select({ n: count() }).from(chainEvents).get()!.n,
+      timeline: f.t.app.db.select({ n: count() }).from(caseEvents).get()!.n,
+      outbox: f.t.app.db.select({ n: count() }).from(webhookOutbox).get()!.n,
+    };
+    const fold = createFolder({
+      db: f.t.app.db,
+      store: f.pipeline.store,
+      transitions: createCaseTransitions({ db: f.t.app.db }),
+      models: f.pipeline.models,
+      queue: (name) => f.queues.get(name, { defaultJobOptions: JOB_DEFAULTS }),
+    });
+    const events = await readEvents(f.fx.provider, f.chain.deployment, f.chain.deployment.block, await f.fx.provider.getBlockNumber());
+    expect(events.length).toBeGreaterThan(20);
+    for (const e of events) await fold(e);
+    expect({
+      events: f.t.app.db.select({ n: count() }).from(chainEvents).get()!.n,
+      timeline: f.t.app.db.select({ n: count() }).from(caseEvents).get()!.n,
+      outbox: f.t.app.db.select({ n: count() }).from(webhookOutbox).get()!.n,
+    }).toEqual(before);
+  });
+
+  it('award tables › the table committed at opening is checked against the card and the record; a different one is flagged on the case', async () => {
+    for (const id of ids) expect(readTimeline(f.t.app.db, id).some((e) => e.type === 'award_table_mismatch')).toBe(false);
+    const row = f.pipeline.store.byCase(ids[0])!;
+    const fold = createFolder({
+      db: f.t.app.db,
+      store: f.pipeline.store,
+      transitions: createCaseTransitions({ db: f.t.app.db }),
+      models: f.pipeline.models,
+      queue: (name) => f.queues.get(name, { defaultJobOptions: JOB_DEFAULTS }),
+    });
+    const forged = `0x${'11'.repeat(32)}`;
+    // A CaseOpened whose commitment is not the card's table for this record (as an opener that
+    // inflated the awards would emit).
+    await fold({
+      source: 'arbitration',
+      name: 'CaseOpened',
+      args: { caseId: row.chainCaseId, modelId: row.modelId, batchId: BigInt(row.batchId!), index: BigInt(row.batchIndex!), s0: row.s0, awards: forged },
+      blockNumber: 1,
+      transactionHash: `0x${'ab'.repeat(32)}`,
+      logIndex: 0,
+    });
+    const flagged = readTimeline(f.t.app.db, ids[0]).find((e) => e.type === 'award_table_mismatch');
+    expect(flagged?.data).toMatchObject({ committed: forged });
+  });
+
+  it('confirmations › an event is folded only once it is CHAIN_CONFIRMATIONS blocks deep', async () => {
+    await f.pipeline.indexer.stop(); // this test's indexer reads alone
+    const folded: number[] = [];
+    const store = { ...f.pipeline.store, cursor: () => head + 1, setCursor: () => {} };
+    const head = await f.fx.provider.getBlockNumber();
+    const ix = startIndexer({
+      provider: f.fx.provider,
+      deployment: f.chain.deployment,
+      store,
+      fold: async (e) => void folded.push(e.blockNumber),
+      redis: f.redis,
+      prefix: `${f.t.config.queuePrefix}-confirmations`,
+      pollMs: 20,
+      confirmations: 3,
+    });
+    try {
+      // One event (a stake) in block head + 1: not folded while fewer than 3 blocks sit on it.
+      await f.pipeline.port.stake(f.chain.devSigner(7), 1n);
+      const block = head + 1;
+      for (let i = 0; i < 2; i++) {
+        await f.fx.provider.send('evm_mine', []);
+        await until(() => ix.leading, () => 'the lease');
+        for (let k = 0; k < 5; k++) {
+          await new Promise((r) => setTimeout(r, 20));
+          expect(folded).not.toContain(block);
+        }
+      }
+      await f.fx.provider.send('evm_mine', []);
+      await until(() => folded.includes(block), () => 'the event to be folded at depth 3');
+    } finally {
+      await ix.stop();
+    }
+  });
+
+  it('lease › a second indexer waits while the first holds the lease, and takes over when it stops', async () => {
+    const make = () =>
+      startIndexer({
+        provider: f.fx.provider,
+        deployment: f.chain.deployment,
+        store: f.pipeline.store,
+        fold: async () => {},
+        redis: f.redis,
+        prefix: f.t.config.queuePrefix,
+        pollMs: 50,
+        confirmations: 0,
+        leaseMs: 1000,
+      });
+    await f.restart(); // a fresh pipeline (the confirmations test stopped its indexer)
+    await until(() => f.pipeline.indexer.leading, () => 'the pipeline indexer to lead');
+    const second = make();
+    try {
+      // While the first renews its lease, the second never leads (checked over ten of its polls).
+      for (let i = 0; i < 10; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        expect(second.leading).toBe(false);
+      }
+      await f.pipeline.indexer.stop(); // releases the lease
+      await until(() => second.leading, () => 'the second indexer to take over');
+    } finally {
+      await second.stop();
+    }
+  });
+});
