@@ -153,10 +153,11 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
   }
 
   /** Challenges each revealed member whose published claims differ from ours at some case. */
-  async function challengeDissent(d: ExecJobData, round: StoredRound): Promise<void> {
+  async function challengeDissent(d: ExecJobData, round: StoredRound): Promise<Set<string>> {
     const mine = round.claims.map(claimFromJson);
+    const published = await publishedClaims(d);
     const own = await o.port.memberState(BigInt(d.batchId), me);
-    if (own.state !== MemberState.Revealed) return;
+    if (own.state !== MemberState.Revealed) return new Set(published.keys());
     for (const [member, published] of await publishedClaims(d)) {
       if (member === me) continue;
       if ((await o.port.memberState(BigInt(d.batchId), member)).state !== MemberState.Revealed) continue;
@@ -176,6 +177,62 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
       } catch (e) {
         log(`challenge of ${member} on batch ${d.batchId} not taken: ${o.port.revertName(e) ?? (e as Error).message}`);
       }
+    }
+    return new Set(published.keys());
+  }
+
+  /** Disputed batch: every revealed member must open its root by the open deadline, or be slashed. */
+  async function openOwnRoot(d: ExecJobData, round: StoredRound): Promise<void> {
+    const own = await o.port.memberState(BigInt(d.batchId), me);
+    if (own.opened || (own.state !== MemberState.Revealed && own.state !== MemberState.InGame)) return;
+    const leaves = round.claims.map((c) => claimLeaf(claimFromJson(c)));
+    try {
+      await o.port.openRoot(o.signer, BigInt(d.batchId), me, leaves);
+      log(`opened its root on disputed batch ${d.batchId}`);
+    } catch (e) {
+      log(`openRoot on batch ${d.batchId} not taken: ${o.port.revertName(e) ?? (e as Error).message}`);
+    }
+  }
+
+  /** Our evidence for case `i`: our claim, all our claims (for the proof) and the final-state proof. */
+  const ownSide = (round: StoredRound, i: number) => {
+    const mine = round.claims.map(claimFromJson);
+    return { member: me, claim: mine[i], claims: mine, finalProof: round.claims[i].finalProof };
+  };
+
+  /**
+   * Accuses each revealed member that opened a root differing from ours but whose claims we could
+   * not challenge (it published none): it must answer with the claim behind its leaf, or be evicted.
+   */
+  async function accuseOpened(d: ExecJobData, round: StoredRound, challengeable: Set<string>): Promise<void> {
+    const batchId = BigInt(d.batchId);
+    if ((await o.port.memberState(batchId, me)).state !== MemberState.Revealed) return;
+    const mine = round.claims.map((c) => claimLeaf(claimFromJson(c)));
+    for (const [member, leaves] of await o.port.openedRoots(batchId)) {
+      if (member === me || challengeable.has(member) || leaves.length !== mine.length) continue;
+      if ((await o.port.memberState(batchId, member)).state !== MemberState.Revealed) continue;
+      if (await o.port.accusation(batchId, member)) continue;
+      const i = mine.findIndex((leaf, k) => leaf.toLowerCase() !== leaves[k].toLowerCase());
+      if (i < 0) continue;
+      try {
+        await o.port.accuse(o.signer, batchId, i, ownSide(round, i), member, leaves);
+        log(`accused ${member} on batch ${d.batchId} case ${i}`);
+      } catch (e) {
+        log(`accusation of ${member} on batch ${d.batchId} not taken: ${o.port.revertName(e) ?? (e as Error).message}`);
+      }
+    }
+  }
+
+  /** An accusation naming us: answer with the claim behind our leaf (a game follows). */
+  async function answerAccusation(d: ExecJobData, round: StoredRound): Promise<void> {
+    const batchId = BigInt(d.batchId);
+    const acc = await o.port.accusation(batchId, me);
+    if (!acc) return;
+    try {
+      await o.port.answer(o.signer, batchId, acc.index, ownSide(round, acc.index));
+      log(`answered ${acc.accuser}'s accusation on batch ${d.batchId} case ${acc.index}`);
+    } catch (e) {
+      log(`answer on batch ${d.batchId} not taken: ${o.port.revertName(e) ?? (e as Error).message}`);
     }
   }
 
@@ -222,7 +279,15 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
     const m = await o.port.memberState(batchId, me);
     if (m.state === MemberState.Evicted) return { evicted: true };
     await ensureGameJobs(d);
-    if (b.status === BatchStatus.Disputed) await challengeDissent(d, round);
+    if (b.status === BatchStatus.Disputed) {
+      // The dispute procedure (contracts/README.md): open our root, answer an accusation naming
+      // us, challenge a member whose published claims differ from ours, accuse one that opened a
+      // differing root without publishing its claims.
+      await openOwnRoot(d, round);
+      await answerAccusation(d, round);
+      const challengeable = await challengeDissent(d, round);
+      await accuseOpened(d, round, challengeable);
+    }
     await ensureGameJobs(d);
     return later(job, token, { ...d, step });
   }

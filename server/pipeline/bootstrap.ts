@@ -2,15 +2,30 @@
 // registry (root, sha256, featurizer, steps, price, royalty, claimant classes from the card) and
 // the node operators staked and serving every model. Each step first reads the chain, so a
 // restart registers and stakes nothing twice.
-import { parseEther, type NonceManager } from 'ethers';
+import { ZeroHash, parseEther, type NonceManager } from 'ethers';
 import type { ChainPort } from './chain-port.js';
 import type { ModelCatalogue } from './models.js';
 
-/** Collateral each embedded node operator stakes. */
+/** Collateral each embedded node operator stakes (at least SEATS × minStake, see stakeFor). */
 export const NODE_STAKE = parseEther('10');
+/**
+ * Concurrent committee seats an embedded node should be able to hold: each seat locks minStake
+ * until its batch ends, and a node without a free minStake is not drawn.
+ */
+export const SEATS = 16;
+/** The stake that covers SEATS concurrent seats (and never less than NODE_STAKE). */
+export async function stakeFor(port: ChainPort): Promise<bigint> {
+  const min = BigInt(await port.contracts.staking.minStake());
+  const seats = min * BigInt(SEATS);
+  return seats > NODE_STAKE ? seats : NODE_STAKE;
+}
+/** The model ERC-792 disputes naming none are decided by (the front's default). */
+export const DEFAULT_JURISDICTION = 'EU261';
 
 export interface BootstrapResult {
   registered: string[];
+  /** The front's default model, when this start approved it. */
+  defaultModel?: string;
   staked: string[];
   served: string[];
 }
@@ -26,8 +41,21 @@ export async function registerModels(port: ChainPort, creator: NonceManager, mod
 }
 
 /** Stakes up to `stake` and serves every model of `models`, whatever is missing. */
-export async function stakeAndServe(port: ChainPort, node: NonceManager, models: ModelCatalogue, stake = NODE_STAKE): Promise<{ staked: boolean; served: string[] }> {
+/**
+ * Approves the default ERC-792 model on the front (registrar only, after registration): the
+ * EU261 model when installed, else the first. Nothing when a default is already set.
+ */
+export async function approveDefaultModel(port: ChainPort, registrar: NonceManager, creator: NonceManager, models: ModelCatalogue): Promise<string | undefined> {
+  if ((await port.defaultModel()) !== ZeroHash) return undefined;
+  const m = models.byJurisdiction(DEFAULT_JURISDICTION) ?? models.all[0];
+  if (!m) return undefined;
+  await port.setDefaultModel(registrar, m.modelId, await creator.getAddress());
+  return m.ref;
+}
+
+export async function stakeAndServe(port: ChainPort, node: NonceManager, models: ModelCatalogue, stake?: bigint): Promise<{ staked: boolean; served: string[] }> {
   const address = (await node.getAddress()).toLowerCase();
+  stake ??= await stakeFor(port);
   const current = await port.stakeOf(address);
   let staked = false;
   if (current < stake) {
@@ -42,6 +70,8 @@ export async function stakeAndServe(port: ChainPort, node: NonceManager, models:
 
 export async function bootstrapChain(port: ChainPort, creator: NonceManager, nodes: NonceManager[], models: ModelCatalogue): Promise<BootstrapResult> {
   const registered = await registerModels(port, creator, models);
+  // The deployer is the registrar and, here, the creator of the shipped models.
+  const defaultModel = await approveDefaultModel(port, creator, creator, models);
   const staked: string[] = [];
   const served: string[] = [];
   for (const n of nodes) {
@@ -50,5 +80,5 @@ export async function bootstrapChain(port: ChainPort, creator: NonceManager, nod
     if (r.staked) staked.push(a);
     if (r.served.length) served.push(a);
   }
-  return { registered, staked, served };
+  return { registered, defaultModel, staked, served };
 }

@@ -2,15 +2,17 @@
 // side (register models, open cases, seal, close reveals, settle), a node operator's side
 // (stake, commit, reveal, challenge, play) and the reads both need. When the contracts' ABI
 // changes (contracts/README.md "A case's life on chain"), this file is what adapts.
-import { Contract, ZeroAddress, id as utf8Id, keccak256, toUtf8Bytes, type NonceManager, type Provider, type TransactionReceipt } from 'ethers';
-import { connectContracts, BatchStatus, CaseStatus, MemberState, GamePhase, type ArbiterContracts } from '../chain/contracts.js';
+import { Contract, ZeroAddress, ZeroHash, id as utf8Id, keccak256, toUtf8Bytes, type NonceManager, type Provider, type TransactionReceipt } from 'ethers';
+import { connectContracts, caseIdOf, BatchStatus, CaseStatus, DisputeState, MemberState, GamePhase, type ArbiterContracts } from '../chain/contracts.js';
 import type { Deployment } from '../chain/deploy.js';
 import { claimProof } from '../chain/batch-claims.js';
+import { merkleProof } from '../inference/merkle.js';
+import { bytesToHex, hexToBytes } from '../inference/hex.js';
 import { takeTurn, type OwnTrace, type TurnResult } from '../chain/game-player.js';
 import type { Claim } from '../inference/claim-commitment.js';
 import type { Step } from '../inference/ops.js';
 
-export { BatchStatus, CaseStatus, MemberState, GamePhase };
+export { BatchStatus, CaseStatus, DisputeState, MemberState, GamePhase };
 
 /** One transaction at a time per signer: concurrent jobs never race for a nonce. */
 const queues = new WeakMap<object, Promise<unknown>>();
@@ -27,7 +29,7 @@ export function revertName(c: ArbiterContracts, err: unknown): string | undefine
   if (e?.revert?.name) return e.revert.name;
   const data = e?.data ?? e?.info?.error?.data;
   if (typeof data !== 'string' || data.length < 10) return undefined;
-  for (const k of ['arbitration', 'game', 'staking', 'registry', 'escrow'] as const) {
+  for (const k of ['arbitration', 'front', 'game', 'staking', 'registry', 'escrow'] as const) {
     try {
       const parsed = c[k].interface.parseError(data);
       if (parsed) return parsed.name;
@@ -126,6 +128,8 @@ export interface ChainBatch {
   commitDeadline: number;
   revealDeadline: number;
   windowEnd: number;
+  openDeadline: number;
+  seedBlock: number;
   claimsRoot: string;
   committed: number;
   revealed: number;
@@ -142,6 +146,9 @@ export interface ChallengeSide {
   finalProof: string[];
 }
 
+/** Proof of leaf `index` against the Merkle root of `leaves` (a member's opened root). */
+export const leafProof = (leaves: readonly string[], index: number): string[] => merkleProof(leaves.map(hexToBytes), index).map(bytesToHex);
+
 export const claimTuple = (c: Claim) => [c.caseId, c.modelId, c.s0, c.output, BigInt(c.steps), c.traceRoot];
 
 export function createChainPort(deployment: Deployment, provider: Provider) {
@@ -151,8 +158,10 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
     deployment,
     provider,
     contracts: read,
-    /** The chain's id for a case: namespaced hash of the service's case id (no personal data). */
-    chainCaseIdOf: (caseId: string): string => keccak256(toUtf8Bytes(`arbiter-case:${caseId}`)),
+    /** The opener's reference for a case: namespaced hash of the service's case id (no personal data). */
+    caseRefOf: (caseId: string): string => keccak256(toUtf8Bytes(`arbiter-case:${caseId}`)),
+    /** The chain's id for a case `opener` opens under `ref` (Arbitration.caseIdOf). */
+    chainCaseIdOf: (opener: string, ref: string): string => caseIdOf(opener, ref).toLowerCase(),
     modelIdOf: (ref: string): string => utf8Id(ref),
     revertName: (err: unknown) => revertName(read, err),
 
@@ -211,6 +220,8 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
         commitDeadline: Number(b.commitDeadline),
         revealDeadline: Number(b.revealDeadline),
         windowEnd: Number(b.windowEnd),
+        openDeadline: Number(b.openDeadline),
+        seedBlock: Number(b.seedBlock),
         claimsRoot: String(b.claimsRoot),
         committed: Number(b.committed),
         revealed: Number(b.revealed),
@@ -221,9 +232,15 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
     async committee(batchId: bigint): Promise<string[]> {
       return ((await read.arbitration.committeeOf(batchId)) as string[]).map((a) => a.toLowerCase());
     },
-    async memberState(batchId: bigint, node: string): Promise<{ state: number; value: string }> {
+    async memberState(batchId: bigint, node: string): Promise<{ state: number; value: string; opened: boolean }> {
       const m = await read.arbitration.members(batchId, node);
-      return { state: Number(m.state), value: String(m.value) };
+      return { state: Number(m.state), value: String(m.value), opened: Boolean(m.opened) };
+    },
+    /** The open accusation against `node` in a disputed batch, if any. */
+    async accusation(batchId: bigint, node: string): Promise<{ accuser: string; index: number; deadline: number } | undefined> {
+      const a = await read.arbitration.accusations(batchId, node);
+      if (String(a.accuser) === ZeroAddress) return undefined;
+      return { accuser: String(a.accuser).toLowerCase(), index: Number(a.index), deadline: Number(a.deadline) };
     },
     /**
      * Opens a case (registrar or respondent's escrow pays deposit + fee). Idempotent: a case
@@ -231,15 +248,18 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
      */
     async openCase(
       opener: NonceManager,
-      o: { chainCaseId: string; modelId: string; s0: string; claimant: string; respondent: string; awardTable: string; deposit: bigint },
+      o: { ref: string; chainCaseId: string; modelId: string; s0: string; claimant: string; respondent: string; awardTable: string; deposit: bigint },
     ): Promise<{ batchId: bigint; receipt?: TransactionReceipt }> {
+      // Opened before (a retry after a crash): nothing to do but find its batch.
+      const before = await this.getCase(o.chainCaseId);
+      if (before.status !== CaseStatus.None) return { batchId: before.batchId };
       let fee = caseFees.get(o.modelId);
       if (fee === undefined) {
         fee = (await read.arbitration.caseFee(o.modelId)) as bigint;
         caseFees.set(o.modelId, fee);
       }
       try {
-        const receipt = await send(opener, read.arbitration, 'openCase', [o.chainCaseId, o.modelId, o.s0, o.claimant, o.respondent, o.awardTable], o.deposit + fee);
+        const receipt = await send(opener, read.arbitration, 'openCase', [o.ref, o.modelId, o.s0, o.claimant, o.respondent, o.awardTable], o.deposit + fee);
         for (const l of receipt.logs) {
           const p = (() => {
             try {
@@ -259,13 +279,36 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
         throw e;
       }
     },
-    /** Seals a filling batch (registrar: any time). No-op when it is no longer filling. */
+    /**
+     * Seals a filling batch (registrar: any time): commits its draw to the next block
+     * (SeedCommitted); `draw` then draws the committee. No-op when it is no longer filling.
+     */
     async seal(registrar: NonceManager, batchId: bigint): Promise<TransactionReceipt | undefined> {
       if ((await this.getBatch(batchId)).status !== BatchStatus.Filling) return undefined;
       try {
         return await send(registrar, read.arbitration, 'seal', [batchId]);
       } catch (e) {
         if (revertName(read, e) === 'WrongBatchStatus') return undefined;
+        throw e;
+      }
+    },
+    /**
+     * Draws a sealed batch's committee once its seed block is mined (anyone). Returns 'drawn',
+     * 'not sealed' (drawn before, or not sealed yet: nothing to do), 'early' (the seed block is
+     * not mined yet) or 'no nodes' (nobody eligible: try again later).
+     */
+    async draw(caller: NonceManager, batchId: bigint): Promise<'drawn' | 'not sealed' | 'early' | 'no nodes'> {
+      const b = await this.getBatch(batchId);
+      if (b.status !== BatchStatus.Sealed) return 'not sealed';
+      if ((await provider.getBlockNumber()) <= b.seedBlock) return 'early';
+      try {
+        await send(caller, read.arbitration, 'draw', [batchId]);
+        return 'drawn';
+      } catch (e) {
+        const name = revertName(read, e);
+        if (name === 'WrongBatchStatus') return 'not sealed';
+        if (name === 'TooEarly') return 'early';
+        if (name === 'NoEligibleNodes') return 'no nodes';
         throw e;
       }
     },
@@ -276,24 +319,25 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
       return send(registrar, read.arbitration, 'claimAward', [chainCaseId, payee]);
     },
     /** ERC-792: the arbitrable that raised a dispute and the chain case behind it. */
-    async dispute(disputeId: bigint): Promise<{ arbitrable: string; chainCaseId: string; status: number }> {
-      const chainCaseId = String(await read.arbitration.disputeCase(disputeId)).toLowerCase();
-      const arbitrable = String(await read.arbitration.disputeArbitrable(disputeId)).toLowerCase();
-      return { arbitrable, chainCaseId, status: (await this.getCase(chainCaseId)).status };
+    async dispute(disputeId: bigint): Promise<{ arbitrable: string; chainCaseId: string; state: number }> {
+      if (disputeId >= BigInt(await read.front.disputeCount())) return { arbitrable: ZeroAddress, chainCaseId: ZeroHash, state: DisputeState.None };
+      const d = await read.front.disputes(disputeId);
+      const chainCaseId = String(await read.front.disputeCase(disputeId)).toLowerCase();
+      return { arbitrable: String(d.arbitrable).toLowerCase(), chainCaseId, state: Number(d.state) };
     },
     /** Binds the filed record's S_0 to an ERC-792 dispute (registrar only); no-op once bound. */
     async bindInput(registrar: NonceManager, disputeId: bigint, s0: string): Promise<{ batchId: bigint; receipt?: TransactionReceipt }> {
       const d = await this.dispute(disputeId);
-      if (d.status === CaseStatus.AwaitingInput) {
-        const receipt = await send(registrar, read.arbitration, 'bindInput', [disputeId, s0]);
+      if (d.state === DisputeState.AwaitingInput) {
+        const receipt = await send(registrar, read.front, 'bindInput', [disputeId, s0]);
         return { batchId: (await this.getCase(d.chainCaseId)).batchId, receipt };
       }
       return { batchId: (await this.getCase(d.chainCaseId)).batchId };
     },
     /** Re-delivers a ruling whose delivery reverted (anyone may). */
     async retryRuling(caller: NonceManager, disputeId: bigint): Promise<TransactionReceipt | undefined> {
-      if (!(await read.arbitration.rulingPending(disputeId))) return undefined;
-      return send(caller, read.arbitration, 'retryRuling', [disputeId]);
+      if (!(await read.front.rulingPending(disputeId))) return undefined;
+      return send(caller, read.front, 'retryRuling', [disputeId]);
     },
     /** Appeals a case's proposed verdict, paying the bond (the registrar or a party). */
     async appealCase(payer: NonceManager, chainCaseId: string): Promise<TransactionReceipt> {
@@ -309,6 +353,17 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
     /** Level 2: a registered arbitrator's ruling, with its reason's hash and the case's award table. */
     async arbitratorRule(arbitrator: NonceManager, chainCaseId: string, output: number, reasonHash: string, awardTable: string): Promise<TransactionReceipt> {
       return send(arbitrator, read.arbitration, 'arbitratorRule', [chainCaseId, output, reasonHash, awardTable]);
+    },
+    /** The front's default model for ERC-792 disputes naming none (ZeroHash until approved). */
+    async defaultModel(): Promise<string> {
+      return String(await read.front.defaultModel()).toLowerCase();
+    },
+    /** Approves `modelId` by `creator` as the front's default model (registrar only). */
+    async setDefaultModel(registrar: NonceManager, modelId: string, creator: string): Promise<TransactionReceipt> {
+      return send(registrar, read.front, 'setDefaultModel', [modelId, creator]);
+    },
+    async closeDispute(caller: NonceManager, batchId: bigint) {
+      return send(caller, read.arbitration, 'closeDispute', [batchId]);
     },
     async closeReveals(caller: NonceManager, batchId: bigint) {
       return send(caller, read.arbitration, 'closeReveals', [batchId]);
@@ -326,6 +381,30 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
     },
     async reveal(node: NonceManager, batchId: bigint, root: string, salt: string) {
       return send(node, read.arbitration, 'reveal', [batchId, root, salt]);
+    },
+    /** Opens `node`'s revealed root leaf by leaf (a disputed batch; anyone may send it). */
+    async openRoot(caller: NonceManager, batchId: bigint, node: string, leaves: string[]) {
+      return send(caller, read.arbitration, 'openRoot', [batchId, node, leaves]);
+    },
+    /** Accuses `accused`, whose leaf at `index` differs from the accuser's face-valid claim. */
+    async accuse(caller: NonceManager, batchId: bigint, index: number, accuser: ChallengeSide, accused: string, accusedLeaves: string[]) {
+      const ev = [claimTuple(accuser.claim), claimProof(accuser.claims, index), accuser.finalProof];
+      return send(caller, read.arbitration, 'accuse', [batchId, index, accuser.member, ev, accused, accusedLeaves[index], leafProof(accusedLeaves, index)]);
+    },
+    /** Answers an accusation with the claim behind the accused's leaf (a game, or eviction if invalid). */
+    async answer(caller: NonceManager, batchId: bigint, index: number, accused: ChallengeSide) {
+      const ev = [claimTuple(accused.claim), claimProof(accused.claims, index), accused.finalProof];
+      return send(caller, read.arbitration, 'answer', [batchId, accused.member, ev]);
+    },
+    /** The leaves each member published with RootOpened in a batch (member → leaves). */
+    async openedRoots(batchId: bigint): Promise<Map<string, string[]>> {
+      const evs = await read.arbitration.queryFilter(read.arbitration.filters.RootOpened(batchId), deployment.block);
+      const out = new Map<string, string[]>();
+      for (const e of evs) {
+        const a = (e as unknown as { args: { node: string; leaves: string[] } }).args;
+        out.set(String(a.node).toLowerCase(), [...a.leaves].map(String));
+      }
+      return out;
     },
     /**
      * Challenges two members' differing claims for case `index` (a = defender, b = challenger).

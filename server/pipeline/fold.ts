@@ -4,7 +4,8 @@
 // cases service's transitions with its timeline event and webhook row. Folding an event twice
 // changes nothing: the event's row is the guard.
 import type { Queue } from 'bullmq';
-import { AbiCoder, ZeroHash, keccak256 } from 'ethers';
+import { ZeroHash, toBeHex } from 'ethers';
+import { caseIdOf } from '../chain/contracts.js';
 import type { ChainEvent } from '../chain/events.js';
 import { claimsRoot } from '../chain/batch-claims.js';
 import type { Db } from '../db/connection.js';
@@ -27,8 +28,8 @@ export interface FoldDeps {
   transitions: CaseTransitions;
   models: ModelCatalogue;
   queue(name: string): Queue;
-  /** The Arbitration address: ERC-792 dispute ids map to case ids through it. */
-  arbitration?: string;
+  /** The ArbitratorFront address: ERC-792 dispute ids map to case ids through it (caseIdOf(front, disputeId)). */
+  front?: string;
   log?: (msg: string) => void;
 }
 
@@ -95,7 +96,19 @@ export function createFolder(deps: FoldDeps) {
       const batchId = BigInt(a.batchId as bigint);
       await deps.queue(PIPELINE_QUEUE).add('settle', { batchId: batchId.toString() }, { ...JOB_DEFAULTS, jobId: jobIds.settle(batchId) });
     }
-    if (e.source === 'arbitration' && e.name === 'RulingDelivered' && !a.ok) {
+    if (e.source === 'arbitration' && e.name === 'SeedCommitted') {
+      // Sealed (by the registrar, by size, a redraw or a level-1 appeal): the keeper draws the
+      // committee once the seed block is mined.
+      const batchId = BigInt(a.batchId as bigint);
+      const seedBlock = Number(a.seedBlock as bigint);
+      await deps.queue(PIPELINE_QUEUE).add('draw', { batchId: batchId.toString() }, { ...JOB_DEFAULTS, jobId: jobIds.draw(batchId, seedBlock) });
+    }
+    if (e.source === 'arbitration' && e.name === 'BatchDisputed') {
+      // The registrar closes the dispute (slashing whoever neither opened nor answered) when it is due.
+      const batchId = BigInt(a.batchId as bigint);
+      await deps.queue(PIPELINE_QUEUE).add('close', { batchId: batchId.toString(), round: e.blockNumber }, { ...JOB_DEFAULTS, jobId: jobIds.close(batchId, e.blockNumber) });
+    }
+    if (e.source === 'front' && e.name === 'RulingDelivered' && !a.ok) {
       // The arbitrable refused its ruling: a job delivers it again (retryRuling) until it takes it.
       const disputeId = BigInt(a.disputeId as bigint);
       await deps.queue(PIPELINE_QUEUE).add('ruling', { disputeId: disputeId.toString() }, { ...JOB_DEFAULTS, jobId: jobIds.ruling(disputeId) });
@@ -197,12 +210,27 @@ export function createFolder(deps: FoldDeps) {
       move(r.caseId, 'markPaid', { ...data, payee: r.claimant === ZERO_ADDRESS ? null : r.claimant }, 'payout.sent');
       return;
     }
-    if (e.source === 'arbitration' && e.name === 'RulingDelivered' && deps.arbitration) {
-      const chainCaseId = keccak256(AbiCoder.defaultAbiCoder().encode(['address', 'uint256'], [deps.arbitration, a.disputeId])).toLowerCase();
+    if (e.source === 'front' && e.name === 'RulingDelivered' && deps.front) {
+      const chainCaseId = caseIdOf(deps.front, toBeHex(BigInt(a.disputeId as bigint), 32)).toLowerCase();
       const r = store.byChainId(chainCaseId);
       if (!r) return;
       const data = { disputeId: String(a.disputeId), arbitrable: hex(a.arbitrable), ruling: Number(a.ruling as bigint), delivered: Boolean(a.ok), tx };
       store.note(r.caseId, Boolean(a.ok) ? 'ruling_delivered' : 'ruling_refused', data, Boolean(a.ok) ? 'case.ruling_delivered' : 'case.ruling_refused');
+      return;
+    }
+    if (e.source === 'arbitration' && e.name === 'CaseRefused') {
+      // No arbitrator ruled in time after a level-2 appeal: the case ended on chain with no award
+      // (bond back to the appellant, deposit to the respondent).
+      const r = store.byChainId(hex(a.caseId));
+      if (!r) return;
+      store.note(r.caseId, 'case_refused', { appellant: hex(a.appellant), bondRefund: String(a.bondRefund), depositRefund: String(a.depositRefund), tx }, 'case.refused');
+      return;
+    }
+    if (e.source === 'arbitration' && e.name === 'Accused') {
+      // A member accused in a disputed batch: recorded on each of our cases of the batch it names.
+      const rows = store.byBatch(Number(a.batchId as bigint));
+      const r = rows.find((x) => x.batchIndex === Number(a.index as bigint));
+      if (r) store.note(r.caseId, 'member_accused', { accused: hex(a.accused), accuser: hex(a.accuser), deadline: Number(a.deadline as bigint), tx }, 'case.member_accused');
       return;
     }
     if (e.source === 'arbitration' && e.name === 'AwardClaimed') {

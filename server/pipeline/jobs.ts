@@ -46,6 +46,7 @@ export interface GameJobData {
 export const jobIds = {
   open: (caseId: string) => `open-${caseId}`,
   seal: (batchId: bigint | string) => `seal-${batchId}`,
+  draw: (batchId: bigint | string, seedBlock: number) => `draw-${batchId}-${seedBlock}`,
   close: (batchId: bigint | string, round: number) => `close-${batchId}-${round}`,
   settle: (batchId: bigint | string) => `settle-${batchId}`,
   claim: (caseId: string) => `claim-${caseId}`,

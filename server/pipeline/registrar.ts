@@ -14,7 +14,7 @@ import type { CaseTransitions } from '../cases/transitions.js';
 import { FeaturizeError } from '../inference/featurizer.js';
 import { executeModel, InputRangeError } from '../inference/execution.js';
 import { claimFromJson, type ClaimJson } from '../nodes/trace-store.js';
-import { BatchStatus, CaseStatus, type ChainPort } from './chain-port.js';
+import { BatchStatus, CaseStatus, DisputeState, type ChainPort } from './chain-port.js';
 import { caseFacts, factsAsRecord } from './facts.js';
 import { ownClaim } from './fold.js';
 import { JOB_DEFAULTS, jobIds, PIPELINE_QUEUE } from './jobs.js';
@@ -35,6 +35,10 @@ export interface RegistrarOptions {
   prefix: string;
   sealMs: number;
   pollMs: number;
+  /** The private embedded chain mines only on transactions: the keeper mines a seed block with this. */
+  mineBlock?: () => Promise<void>;
+  /** Whether a filed case may be opened now (a merchant's response window closed); default: always. */
+  mayProceed?: (caseId: string) => boolean;
   log?: (msg: string) => void;
 }
 
@@ -82,7 +86,9 @@ export function startRegistrar(o: RegistrarOptions) {
         throw e;
       }
       const table = caseAwardTable(m.card, record);
-      let chainCaseId = o.port.chainCaseIdOf(caseId).toLowerCase();
+      // The chain names the case by its opener and the service's reference (caseIdOf).
+      const ref = o.port.caseRefOf(caseId);
+      let chainCaseId = o.port.chainCaseIdOf(await o.escrow.getAddress(), ref);
       let awardTable = table.table;
       let deposit = table.max;
       let claimant = (record.claimant.wallet ?? ZeroAddress).toLowerCase();
@@ -97,7 +103,7 @@ export function startRegistrar(o: RegistrarOptions) {
         if (d.arbitrable !== dispute.arbitrable.toLowerCase()) {
           return reject(caseId, '/onchainDispute/arbitrable', `dispute ${dispute.disputeId} was not raised by ${dispute.arbitrable}`);
         }
-        if (d.status !== CaseStatus.AwaitingInput || o.store.byChainId(d.chainCaseId)) {
+        if (d.state !== DisputeState.AwaitingInput || o.store.byChainId(d.chainCaseId)) {
           return reject(caseId, '/onchainDispute/disputeId', `dispute ${dispute.disputeId} is unknown or already has its case`);
         }
         chainCaseId = d.chainCaseId;
@@ -127,6 +133,7 @@ export function startRegistrar(o: RegistrarOptions) {
     const { batchId, receipt } = dispute
       ? await o.port.bindInput(o.registrar, BigInt(dispute.disputeId), p.s0)
       : await o.port.openCase(o.escrow, {
+          ref: o.port.caseRefOf(caseId),
           chainCaseId: p.chainCaseId,
           modelId: p.modelId,
           s0: p.s0,
@@ -139,6 +146,22 @@ export function startRegistrar(o: RegistrarOptions) {
     return { opened: receipt?.hash ?? 'already open', batchId: batchId.toString() };
   }
 
+  /**
+   * The keeper's draw: a sealed batch's committee, once its seed block is mined. Reads the batch
+   * first, so a second run (or a draw someone else sent) is a no-op.
+   */
+  async function draw(job: Job, token: string | undefined, batchId: bigint) {
+    const r = await o.port.draw(o.registrar, batchId);
+    if (r === 'drawn') log(`batch ${batchId}: committee drawn`);
+    if (r === 'early') {
+      // The private embedded chain mines only on transactions: mine the seed block.
+      if (o.mineBlock) await o.mineBlock();
+      return later(job, token, Math.min(1000, Math.max(o.pollMs, 1)));
+    }
+    if (r === 'no nodes') return later(job, token);
+    return { draw: r };
+  }
+
   async function close(job: Job, token: string | undefined, batchId: bigint) {
     const b = await o.port.getBatch(batchId);
     if (b.status === BatchStatus.Failed) {
@@ -149,6 +172,21 @@ export function startRegistrar(o: RegistrarOptions) {
         if (o.port.revertName(e) !== 'WrongBatchStatus') throw e;
       }
       return { redrawn: true };
+    }
+    if (b.status === BatchStatus.Disputed) {
+      // A way out of every dispute: once a member is overdue (root unopened past the open
+      // deadline, accusation unanswered) and no game runs, closeDispute evicts and slashes it.
+      const now = await chainNow();
+      if (b.games === 0 && now > b.openDeadline) {
+        try {
+          await o.port.closeDispute(o.registrar, batchId);
+          log(`batch ${batchId}: dispute closed, overdue members slashed`);
+        } catch (e) {
+          const name = o.port.revertName(e);
+          if (name !== 'NothingToClose' && name !== 'GamesRunning' && name !== 'WrongBatchStatus') throw e;
+        }
+      }
+      return later(job, token, Math.min(2000, Math.max(o.pollMs, 1)));
     }
     if (b.status !== BatchStatus.Executing) return { status: b.status };
     if ((await chainNow()) <= b.revealDeadline) return later(job, token, Math.min(2000, Math.max(o.pollMs, 1)));
@@ -206,8 +244,12 @@ export function startRegistrar(o: RegistrarOptions) {
       if (job.name === 'open') return open(d.caseId!);
       if (job.name === 'seal') {
         const r = await o.port.seal(o.registrar, BigInt(d.batchId!));
+        // The keeper draws once the seed block is mined (the indexer's SeedCommitted enqueues the same job).
+        const b = await o.port.getBatch(BigInt(d.batchId!));
+        if (b.status === BatchStatus.Sealed) await queue.add('draw', { batchId: d.batchId! }, { jobId: jobIds.draw(d.batchId!, b.seedBlock) });
         return { sealed: r?.hash ?? 'not filling' };
       }
+      if (job.name === 'draw') return draw(job, token, BigInt(d.batchId!));
       if (job.name === 'close') return close(job, token, BigInt(d.batchId!));
       if (job.name === 'settle') return settle(job, token, BigInt(d.batchId!));
       if (job.name === 'appeal') {
@@ -252,7 +294,11 @@ export function startRegistrar(o: RegistrarOptions) {
   const dispatch = async () => {
     if (stopped) return;
     try {
-      for (const caseId of o.store.filedNotOpened(500)) await queue.add('open', { caseId }, { jobId: jobIds.open(caseId) });
+      for (const caseId of o.store.filedNotOpened(500)) {
+        // A case against a merchant waits in `filed` until its response window closes.
+        if (o.mayProceed && !o.mayProceed(caseId)) continue;
+        await queue.add('open', { caseId }, { jobId: jobIds.open(caseId) });
+      }
     } catch (e) {
       log(`dispatcher: ${(e as Error).message}`);
     }

@@ -11,6 +11,7 @@ import { ANVIL_KEYS } from '../chain/anvil.js';
 import type { PipelineConfig } from '../config.js';
 import type { Db } from '../db/connection.js';
 import { createCaseTransitions } from '../cases/transitions.js';
+import { createCaseResponseService } from '../cases/responses.js';
 import type { Queues } from '../queues/queues.js';
 import { startNodeWorker, type NodeWorker } from '../nodes/node-worker.js';
 import { bootstrapChain } from './bootstrap.js';
@@ -28,7 +29,7 @@ export const ESCROW_DEV_INDEX = 9;
 export const ARBITRATOR_DEV_INDEX = 8;
 
 export interface PipelineDeps {
-  config: { dataDir: string; queuePrefix: string; pipeline: PipelineConfig };
+  config: { dataDir: string; queuePrefix: string; caseResponseSeconds: number; pipeline: PipelineConfig };
   db: Db;
   redis: Redis;
   queues: Queues;
@@ -107,10 +108,14 @@ export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
       prefix: d.config.queuePrefix,
       sealMs: pipeline.sealMs,
       pollMs: pipeline.pollMs,
+      // The pipeline owns filed → executing (its CaseOpened fold); a case against a merchant is
+      // opened only once its response window closed (the response scheduler does not move it).
+      mayProceed: createCaseResponseService({ db: d.db, responseSeconds: d.config.caseResponseSeconds }).mayProceed,
+      mineBlock: d.embedded ? async () => void (await d.chain.provider.send('evm_mine', [])) : undefined,
       log,
     });
     stops.push(() => registrar.close());
-    const fold = createFolder({ db: d.db, store, transitions, models, queue: (name) => d.queues.get(name, { defaultJobOptions: JOB_DEFAULTS }), arbitration: d.chain.deployment.addresses.arbitration, log });
+    const fold = createFolder({ db: d.db, store, transitions, models, queue: (name) => d.queues.get(name, { defaultJobOptions: JOB_DEFAULTS }), front: d.chain.deployment.addresses.front, log });
     const indexer = startIndexer({
       provider: d.chain.provider,
       deployment: d.chain.deployment,

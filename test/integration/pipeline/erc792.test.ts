@@ -1,4 +1,4 @@
-// ERC-792 through the service: an arbitrable contract raises a dispute on Arbiter; a case filed
+// ERC-792 through the service: an arbitrable contract raises a dispute on Arbiter's front (ArbitratorFront); a case filed
 // with an API key naming it (onchainDispute) is bound to it (bindInput) before its committee
 // runs, and the final verdict reaches the arbitrable's rule() (1: the claimant prevails). A
 // ruling the arbitrable refuses is delivered again by a job. Anonymous filings cannot bind a
@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AbiCoder, type Contract } from 'ethers';
 import { readTimeline } from '../../../server/cases/timeline.js';
+import { DisputeState } from '../../../server/chain/contracts.js';
 import { validRecords, variant } from '../../support/case-fixtures.js';
 import { deployTestContract } from '../contracts/chain-fixture.js';
 import { startPipelineFixture, until, WINDOWS, type PipelineFixture } from './pipeline-fixture.js';
@@ -14,16 +15,16 @@ let f: PipelineFixture;
 let arbitrable: Contract;
 beforeAll(async () => {
   f = await startPipelineFixture();
-  arbitrable = await deployTestContract('MockArbitrable', f.fx.wallets[7], [f.chain.deployment.addresses.arbitration]);
+  arbitrable = await deployTestContract('MockArbitrable', f.fx.wallets[7], [f.chain.deployment.addresses.front]);
 }, 120_000);
 afterAll(async () => f?.stop());
 
 async function raiseDispute(): Promise<bigint> {
   const eu = f.pipeline.models.byJurisdiction('EU261')!;
   const extra = AbiCoder.defaultAbiCoder().encode(['bytes32'], [eu.modelId]);
-  const cost: bigint = await f.chain.contracts.arbitration.arbitrationCost(extra);
+  const cost: bigint = await f.chain.contracts.front.arbitrationCost(extra);
   await (await arbitrable.connect(f.fx.wallets[7]).getFunction('open')(extra, { value: cost })).wait();
-  return ((await f.chain.contracts.arbitration.disputeCount()) as bigint) - 1n;
+  return ((await f.chain.contracts.front.disputeCount()) as bigint) - 1n;
 }
 
 const fileAsAdmin = async (record: unknown) => {
@@ -41,7 +42,7 @@ describe('pipeline › ERC-792 disputes', { timeout: 300_000 }, () => {
     const { id } = await fileAsAdmin(record);
     await f.waitFor(id, 'proposed');
     const chainCaseId = f.pipeline.store.byCase(id)!.chainCaseId;
-    expect(chainCaseId).toBe(String(await f.chain.contracts.arbitration.disputeCase(disputeId)).toLowerCase());
+    expect(chainCaseId).toBe(String(await f.chain.contracts.front.disputeCase(disputeId)).toLowerCase());
     expect((await f.pipeline.port.getCase(chainCaseId)).s0).toBe(f.pipeline.store.byCase(id)!.s0);
     await f.advance(WINDOWS.challengeWindow + 1);
     await f.waitFor(id, 'paid');
@@ -64,6 +65,6 @@ describe('pipeline › ERC-792 disputes', { timeout: 300_000 }, () => {
     await f.waitFor(wrong.id, 'rejected');
     expect(readTimeline(f.t.app.db, wrong.id).at(-1)!.data).toMatchObject({ field: '/onchainDispute/arbitrable' });
     // The dispute still awaits its record.
-    expect((await f.pipeline.port.dispute(disputeId)).status).toBe(1);
+    expect((await f.pipeline.port.dispute(disputeId)).state).toBe(DisputeState.AwaitingInput);
   });
 });

@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import { validRecords, variant } from '../../support/case-fixtures.js';
 import { readTimeline } from '../../../server/cases/timeline.js';
 import { webhookOutbox } from '../../../server/db/schema.js';
-import { bootstrapChain } from '../../../server/pipeline/bootstrap.js';
+import { bootstrapChain, SEATS } from '../../../server/pipeline/bootstrap.js';
 import { DEV_WEI_PER_UNIT } from '../../../server/pipeline/award-table.js';
 import { decimalToWei } from '../../../server/chain/awards.js';
 import type { CaseRecordT } from '../../../server/cases/schemas.js';
@@ -31,11 +31,14 @@ const jurisdictions = {
 } as Record<string, CaseRecordT>;
 
 describe('pipeline › filing to payout', { timeout: 300_000 }, () => {
-  it('bootstrap › the shipped models are registered and the node operators staked once; a second run does nothing', async () => {
+  it('bootstrap › the shipped models are registered, the default ERC-792 model approved and the node operators staked for several seats once; a second run does nothing', async () => {
     expect(f.pipeline.models.all.map((m) => m.card.jurisdiction).sort()).toEqual(['EU261', 'MASTERCARD', 'UK261', 'US_DOT_REFUND', 'VISA']);
     for (const m of f.pipeline.models.all) expect(await f.pipeline.port.isRegistered(m.modelId)).toBe(true);
+    expect(await f.pipeline.port.defaultModel()).toBe(f.pipeline.models.byJurisdiction('EU261')!.modelId.toLowerCase());
+    const minStake = BigInt(f.chain.deployment.config.minStake);
+    for (const i of [1, 2, 3]) expect(await f.pipeline.port.stakeOf(await f.chain.devSigner(i).getAddress())).toBeGreaterThanOrEqual(minStake * BigInt(SEATS));
     const again = await bootstrapChain(f.pipeline.port, f.chain.registrar, [1, 2, 3].map((i) => f.chain.devSigner(i)), f.pipeline.models);
-    expect(again).toEqual({ registered: [], staked: [], served: [] });
+    expect(again).toEqual({ registered: [], defaultModel: undefined, staked: [], served: [] });
   });
 
   it('every jurisdiction › filed → executing → proposed → final → paid, the award paid to the wallet', async () => {
