@@ -18,7 +18,8 @@ export const NODE_USAGE = `arbiter node [--key-file F] [--redis URL] [--rpc URL]
       --deployment (default DATA_DIR/chain/deployment.json), --data (its own trace store; default
       DATA_DIR/nodes/<address>), QUEUE_PREFIX as the service's. Stakes and serves what is missing
       (--no-stake: never). Test switches: --fault-step K (corrupt state t_K), --silent (never act
-      after revealing).`;
+      after revealing), --hide-claims (never publish its claims nor
+      challenge or accuse; only open its root and answer).`;
 
 interface NodeArgs {
   keyFile?: string;
@@ -29,11 +30,12 @@ interface NodeArgs {
   data?: string;
   faultStep?: number;
   silent: boolean;
+  hideClaims: boolean;
   stake: boolean;
 }
 
 export function parseNodeArgs(argv: string[]): NodeArgs {
-  const out: NodeArgs = { silent: false, stake: true };
+  const out: NodeArgs = { silent: false, hideClaims: false, stake: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -53,6 +55,7 @@ export function parseNodeArgs(argv: string[]): NodeArgs {
       if (!Number.isInteger(k) || k < 0) throw new Error('--fault-step takes a state index ≥ 0');
       out.faultStep = k;
     } else if (a === '--silent') out.silent = true;
+    else if (a === '--hide-claims') out.hideClaims = true;
     else if (a === '--no-stake') out.stake = false;
     else throw new Error(`unknown option ${a}\n${NODE_USAGE}`);
   }
@@ -101,11 +104,12 @@ export async function runNode(argv: string[], env: NodeJS.ProcessEnv = process.e
     pollMs: Number(env.PIPELINE_POLL_MS || 250),
     faultStep: args.faultStep,
     silent: args.silent,
+    hideClaims: args.hideClaims,
     log: say,
   });
   say(
     `ready: queue ${prefix}:${node.queueName}, models ${models.all.map((m) => m.ref).join(', ')}` +
-      `${args.faultStep !== undefined ? `, TEST FAULT at state ${args.faultStep}` : ''}${args.silent ? ', TEST SILENT after reveal' : ''}`,
+      `${args.faultStep !== undefined ? `, TEST FAULT at state ${args.faultStep}` : ''}${args.silent ? ', TEST SILENT after reveal' : ''}${args.hideClaims ? ', TEST CLAIMS HIDDEN' : ''}`,
   );
   await new Promise<void>((resolveStop) => {
     process.once('SIGINT', () => resolveStop());

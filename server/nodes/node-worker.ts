@@ -37,6 +37,11 @@ export interface NodeWorkerOptions {
   faultStep?: number;
   /** Test switch: commit and reveal, then never act again (no challenge, no game move). */
   silent?: boolean;
+  /**
+   * Test switch: a liar avoiding games: reveal but never publish the claims nor challenge or
+   * accuse anyone; it only opens its root and answers when the procedure forces it to.
+   */
+  hideClaims?: boolean;
   concurrency?: number;
   log?: (msg: string) => void;
 }
@@ -153,11 +158,10 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
   }
 
   /** Challenges each revealed member whose published claims differ from ours at some case. */
-  async function challengeDissent(d: ExecJobData, round: StoredRound): Promise<Set<string>> {
+  async function challengeDissent(d: ExecJobData, round: StoredRound): Promise<void> {
     const mine = round.claims.map(claimFromJson);
-    const published = await publishedClaims(d);
     const own = await o.port.memberState(BigInt(d.batchId), me);
-    if (own.state !== MemberState.Revealed) return new Set(published.keys());
+    if (own.state !== MemberState.Revealed) return;
     for (const [member, published] of await publishedClaims(d)) {
       if (member === me) continue;
       if ((await o.port.memberState(BigInt(d.batchId), member)).state !== MemberState.Revealed) continue;
@@ -178,7 +182,6 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
         log(`challenge of ${member} on batch ${d.batchId} not taken: ${o.port.revertName(e) ?? (e as Error).message}`);
       }
     }
-    return new Set(published.keys());
   }
 
   /** Disputed batch: every revealed member must open its root by the open deadline, or be slashed. */
@@ -204,11 +207,15 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
    * Accuses each revealed member that opened a root differing from ours but whose claims we could
    * not challenge (it published none): it must answer with the claim behind its leaf, or be evicted.
    */
-  async function accuseOpened(d: ExecJobData, round: StoredRound, challengeable: Set<string>): Promise<void> {
+  async function accuseOpened(d: ExecJobData, round: StoredRound): Promise<void> {
     const batchId = BigInt(d.batchId);
     if ((await o.port.memberState(batchId, me)).state !== MemberState.Revealed) return;
     const mine = round.claims.map((c) => claimLeaf(claimFromJson(c)));
-    for (const [member, leaves] of await o.port.openedRoots(batchId)) {
+    const opened = await o.port.openedRoots(batchId);
+    // Read after the opened roots: a member publishes before it opens, so one that published is
+    // seen here and is challenged rather than accused.
+    const challengeable = await publishedClaims(d);
+    for (const [member, leaves] of opened) {
       if (member === me || challengeable.has(member) || leaves.length !== mine.length) continue;
       if ((await o.port.memberState(batchId, member)).state !== MemberState.Revealed) continue;
       if (await o.port.accusation(batchId, member)) continue;
@@ -269,7 +276,7 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
       }
       // Publish the claims (hashes only) so that a dissenting member can be challenged, and so
       // that anyone can settle; they open the revealed root, so nobody can forge them.
-      await o.connection.hset(claimsKey(o.prefix, d.batchId, d.round), me, JSON.stringify(round.claims));
+      if (!o.hideClaims) await o.connection.hset(claimsKey(o.prefix, d.batchId, d.round), me, JSON.stringify(round.claims));
       step = 'watch';
       await job.updateData({ ...d, step });
     }
@@ -285,8 +292,10 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
       // differing root without publishing its claims.
       await openOwnRoot(d, round);
       await answerAccusation(d, round);
-      const challengeable = await challengeDissent(d, round);
-      await accuseOpened(d, round, challengeable);
+      if (!o.hideClaims) {
+        await challengeDissent(d, round);
+        await accuseOpened(d, round);
+      }
     }
     await ensureGameJobs(d);
     return later(job, token, { ...d, step });

@@ -177,7 +177,8 @@ export function createFolder(deps: FoldDeps) {
       const data = { level, appellant: hex(a.appellant), newBatchId: Number(a.newBatchId as bigint), tx };
       move(r.caseId, 'appeal', data, 'case.appealed');
       // Level 1: a fresh, larger committee re-executes in a batch of its own (its CaseOpened and
-      // BatchSealed came in this transaction). Level 2 waits for an arbitrator.
+      // SeedCommitted came in this transaction; the keeper's draw brings BatchSealed). Level 2
+      // waits for an arbitrator.
       if (level === 1) move(r.caseId, 'startReexecution', data);
       return;
     }

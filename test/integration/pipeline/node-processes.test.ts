@@ -152,6 +152,32 @@ describe('arbiter node › separate processes', () => {
     expect(game.slashed).toContainEqual(expect.objectContaining({ node: liar }));
   }, 600_000);
 
+  it('a liar that hides its claims is made to open its root, is accused, answers into a game, loses and is slashed; the honest members opened theirs', async () => {
+    await Promise.all([startNode(4, ['--fault-step', '3', '--hide-claims']), startNode(5), startNode(6)]);
+    const before = await stake(4);
+    const honestBefore = await stake(5);
+    const c = await fileCase();
+    // Nobody can challenge claims it never published: the honest members accuse it from its opened root.
+    await until(
+      () => readTimeline(f.t.app.db, c.id).some((e) => e.type === 'member_accused' && e.data.accused === addressOf(4)),
+      () => `the liar to be accused; log:\n${running.get(5)!.output().slice(-2000)}`,
+    );
+    await f.waitFor(c.id, 'bisecting');
+    await until(
+      () => readTimeline(f.t.app.db, c.id).some((e) => e.type === 'game_resolved'),
+      () => `the game to be resolved; log:\n${running.get(5)!.output().slice(-2000)}`,
+    );
+    const batchId = BigInt(f.pipeline.store.byCase(c.id)!.batchId!);
+    await until(async () => Number((await f.pipeline.port.getBatch(batchId)).status) === 4, () => 'the batch to be proposed');
+    for (const i of [4, 5, 6]) expect((await f.pipeline.port.memberState(batchId, addressOf(i))).opened).toBe(true);
+    expect(await stake(4)).toBe(before - BigInt(f.chain.deployment.config.gameSlash));
+    expect(await stake(5)).toBe(honestBefore);
+    await f.advance(WINDOWS.challengeWindow + 1);
+    await f.waitFor(c.id, 'paid');
+    const verdict = JSON.parse(f.pipeline.store.byCase(c.id)!.verdict!) as { outcome: string };
+    expect(verdict.outcome).toBe('claimant');
+  }, 600_000);
+
   it('a dishonest node that stops answering loses on its clock', async () => {
     await Promise.all([startNode(4, ['--fault-step', '4', '--silent']), startNode(5), startNode(6)]);
     const before = await stake(4);

@@ -4,13 +4,14 @@ import { parseNodeArgs } from '../../../server/cli/node.js';
 
 describe('arbiter node › options', () => {
   it('reads every option', () => {
-    expect(parseNodeArgs(['--key-file', 'k', '--redis', 'redis://x', '--rpc', 'http://y', '--models', 'eu261, visa', '--fault-step', '3', '--silent', '--no-stake'])).toEqual({
+    expect(parseNodeArgs(['--key-file', 'k', '--redis', 'redis://x', '--rpc', 'http://y', '--models', 'eu261, visa', '--fault-step', '3', '--silent', '--hide-claims', '--no-stake'])).toEqual({
       keyFile: 'k',
       redis: 'redis://x',
       rpc: 'http://y',
       models: ['eu261', 'visa'],
       faultStep: 3,
       silent: true,
+      hideClaims: true,
       stake: false,
     });
   });
