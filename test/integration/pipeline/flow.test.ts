@@ -41,6 +41,17 @@ describe('pipeline › filing to payout', { timeout: 300_000 }, () => {
     expect(again).toEqual({ registered: [], defaultModel: undefined, staked: [], served: [] });
   });
 
+  it('keeper › a drawn batch is not drawn again: a second draw is a no-op, and the case went through SeedCommitted then BatchSealed', async () => {
+    const { id } = await f.file(jurisdictions.EU261);
+    await f.waitFor(id, 'proposed');
+    const batchId = BigInt(f.pipeline.store.byCase(id)!.batchId!);
+    expect(await f.pipeline.port.draw(f.chain.registrar, batchId)).toBe('not sealed');
+    const names = f.pipeline.store.eventsOfBatch(Number(batchId)).map((e) => e.name);
+    expect(names.indexOf('SeedCommitted')).toBeGreaterThan(-1);
+    expect(names.indexOf('BatchSealed')).toBeGreaterThan(names.indexOf('SeedCommitted'));
+    expect(names.filter((n) => n === 'BatchSealed')).toHaveLength(1);
+  });
+
   it('every jurisdiction › filed → executing → proposed → final → paid, the award paid to the wallet', async () => {
     const filed: { id: string; wallet: string; record: CaseRecordT }[] = [];
     for (const record of Object.values(jurisdictions)) {

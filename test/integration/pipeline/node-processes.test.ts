@@ -178,6 +178,30 @@ describe('arbiter node › separate processes', () => {
     expect(verdict.outcome).toBe('claimant');
   }, 600_000);
 
+  it('a liar that never opens its root (nor publishes) is evicted and slashed by closeDispute after the dispute window; the honest root stands and is paid', async () => {
+    await Promise.all([startNode(4, ['--fault-step', '3', '--hide-claims', '--silent']), startNode(5), startNode(6)]);
+    const before = await stake(4);
+    const honestBefore = await stake(5);
+    const c = await fileCase();
+    await f.waitFor(c.id, 'executing');
+    const batchId = BigInt(f.pipeline.store.byCase(c.id)!.batchId!);
+    // Disputed, and the honest members opened their roots; nothing can be challenged or accused.
+    await until(async () => {
+      const opened = await Promise.all([5, 6].map(async (i) => (await f.pipeline.port.memberState(batchId, addressOf(i))).opened));
+      return Number((await f.pipeline.port.getBatch(batchId)).status) === 3 && opened.every(Boolean);
+    }, () => `the honest roots to be opened in the disputed batch; log:\n${running.get(5)!.output().slice(-2000)}`);
+    expect((await f.pipeline.port.memberState(batchId, addressOf(4))).opened).toBe(false);
+    await f.advance(Number(f.chain.deployment.config.disputeWindow) + 1);
+    // The registrar's close job sends closeDispute: the unopened liar is evicted and slashed.
+    await until(async () => Number((await f.pipeline.port.getBatch(batchId)).status) === 4, () => `the batch to be proposed; log:\n${f.log.slice(-20).join('\n')}`);
+    expect(await stake(4)).toBe(before - BigInt(f.chain.deployment.config.missSlash));
+    expect(await stake(5)).toBe(honestBefore);
+    await f.waitFor(c.id, 'proposed');
+    await f.advance(WINDOWS.challengeWindow + 1);
+    await f.waitFor(c.id, 'paid');
+    expect(await f.fx.provider.getBalance(c.wallet)).toBeGreaterThan(0n);
+  }, 600_000);
+
   it('a dishonest node that stops answering loses on its clock', async () => {
     await Promise.all([startNode(4, ['--fault-step', '4', '--silent']), startNode(5), startNode(6)]);
     const before = await stake(4);
