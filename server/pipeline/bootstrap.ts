@@ -10,9 +10,11 @@ import type { ModelCatalogue } from './models.js';
 export const NODE_STAKE = parseEther('10');
 /**
  * Concurrent committee seats an embedded node should be able to hold: each seat locks minStake
- * until its batch ends, and a node without a free minStake is not drawn.
+ * until its batch is final (through the whole challenge window), and a node without a free
+ * minStake is not drawn. One batch is sealed every PIPELINE_SEAL_MS per model, so a node sits on
+ * many batches at once; too few seats stall the pipeline until windows close.
  */
-export const SEATS = 16;
+export const SEATS = 256;
 /** The stake that covers SEATS concurrent seats (and never less than NODE_STAKE). */
 export async function stakeFor(port: ChainPort): Promise<bigint> {
   const min = BigInt(await port.contracts.staking.minStake());
