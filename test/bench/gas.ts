@@ -126,6 +126,9 @@ try {
   const shippedMax: Record<string, { steps: number; game_max_total: number; one_step_max: number }> = {};
   let shippedGameMax = 0n;
   let shippedStepMax = 0n;
+  // Every game's batch keeps its seats locked (issue 8 #10: minStake a seat until the batch ends),
+  // and this loop opens about a hundred: stake enough that every node stays drawable.
+  for (const node of nodes) await sendTx(c.staking, node, 'stake', [], parseEther('500'));
   for (const id of shippedModelIds()) {
     const m = await loadShippedModel(id, 2);
     await sendTx(c.registry, fx.wallets[4], 'register', [
@@ -153,6 +156,7 @@ try {
         // Who sits on the committee varies with the draw: vote with the members drawn.
         const committee = (await c.arbitration.committeeOf(bId)).map((a: string) => a.toLowerCase());
         const members = nodes.filter((_, i) => committee.includes(fx.addresses[i + 1].toLowerCase()));
+        if (members.length < 2) throw new Error(`${id} fault at ${k}: only ${members.length} of the bench's nodes drawn (committee ${committee.join(', ')})`);
         const H = { node: members[0], party: honest, address: await members[0].getAddress() };
         const L = { node: members[1], party: liar, address: await members[1].getAddress() };
         await commitReveal(c, bId, members.map((node, i) => ({ node, claims: [i === 1 ? liar.claim : honest.claim] })));
