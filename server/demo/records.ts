@@ -1,5 +1,6 @@
-// The demo's cases: valid CASES.md records over all five jurisdictions (the same facts as the
-// test fixtures), each filed with its own reference and a fresh claimant wallet.
+// Sample cases: valid CASES.md records over all five jurisdictions. The demo files them, each with
+// its own reference and a fresh claimant wallet; the test fixtures (test/support/case-fixtures.ts)
+// are built on the same records.
 import { Wallet } from 'ethers';
 import type { CaseRecordT, ChargebackCaseRecordT, FlightCaseRecordT } from '../cases/schemas.js';
 
@@ -132,6 +133,9 @@ const mastercardNotProvided: ChargebackCaseRecordT = {
     refundIssued: false,
   },
 };
+
+/** One valid record of each kind, by name. Shared by many test suites: never change their facts. */
+export const sampleRecords = { eu261Delay, eu261Cancellation, uk261Delay, usDotRefund, visaFraud, mastercardNotProvided } as const;
 
 const BASE: CaseRecordT[] = [eu261Delay, uk261Delay, usDotRefund, visaFraud, mastercardNotProvided, eu261Cancellation];
 
