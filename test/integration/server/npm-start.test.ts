@@ -31,6 +31,7 @@ interface Started {
   child: ChildProcess;
   output: () => string;
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  closed: Promise<void>;
 }
 
 function start(command: string, args: string[], env: Record<string, string>): Started {
@@ -41,6 +42,8 @@ function start(command: string, args: string[], env: Record<string, string>): St
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
+  // 'close' comes once every process holding the output pipes is gone and all they wrote was read.
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   cleanups.push(() => {
     try {
       process.kill(-child.pid!, 'SIGKILL');
@@ -48,7 +51,7 @@ function start(command: string, args: string[], env: Record<string, string>): St
       // already gone
     }
   });
-  return { child, output: () => out, exit };
+  return { child, output: () => out, exit, closed };
 }
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
@@ -78,7 +81,8 @@ async function stopGroup(s: Started): Promise<void> {
   process.kill(-s.child.pid!, 'SIGTERM');
   const exit = await s.exit;
   await waitFor(async () => (groupAlive(s.child.pid!) ? undefined : true), 'every process of the group to exit', 15_000);
-  await new Promise((r) => setTimeout(r, 100)); // let the pipes drain
+  // Read the pipes to their end (a busy machine may deliver the last lines well after the exit).
+  await Promise.race([s.closed, new Promise((r) => setTimeout(r, 15_000))]);
   expect(exit.code === 0 || exit.signal === 'SIGTERM', JSON.stringify(exit)).toBe(true);
   expect(s.output()).toContain('SIGTERM: shutting down');
   expect(s.output()).toContain('stopped cleanly');
