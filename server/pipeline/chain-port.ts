@@ -280,6 +280,62 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
       }
     },
     /**
+     * Opens many cases in ONE transaction (Arbitration.openCases: each exactly as openCase, the
+     * value the sum of deposits and fees). A case already on chain (a retry after a crash, or a
+     * transaction that landed but was not folded yet) is dropped from the call and returned in
+     * `existing`; the rest are opened. Returns each opened case's batch (from CaseOpened).
+     */
+    async openCases(
+      opener: NonceManager,
+      list: { ref: string; chainCaseId: string; modelId: string; s0: string; claimant: string; respondent: string; awardTable: string; deposit: bigint }[],
+    ): Promise<{ opened: Map<string, bigint>; existing: string[]; receipt?: TransactionReceipt }> {
+      const existing: string[] = [];
+      let rest = [...list];
+      for (;;) {
+        if (!rest.length) return { opened: new Map(), existing };
+        const items = [];
+        for (const o of rest) {
+          let fee = caseFees.get(o.modelId);
+          if (fee === undefined) {
+            fee = (await read.arbitration.caseFee(o.modelId)) as bigint;
+            caseFees.set(o.modelId, fee);
+          }
+          items.push({ ref: o.ref, modelId: o.modelId, s0: o.s0, claimant: o.claimant, respondent: o.respondent, value: o.deposit + fee, awards: o.awardTable });
+        }
+        const total = items.reduce((a, i) => a + i.value, 0n);
+        try {
+          const receipt = await send(opener, read.arbitration, 'openCases', [items], total);
+          const opened = new Map<string, bigint>();
+          for (const l of receipt.logs) {
+            try {
+              const p = read.arbitration.interface.parseLog(l);
+              if (p?.name === 'CaseOpened') opened.set(String(p.args.caseId).toLowerCase(), BigInt(p.args.batchId as bigint));
+            } catch {
+              /* another contract's log */
+            }
+          }
+          return { opened, existing, receipt };
+        } catch (e) {
+          const err = e as { revert?: { name?: string; args?: unknown[] } };
+          const name = revertName(read, e);
+          if (name === 'CaseExists') {
+            // Which one: the revert names it when decoded; else look each up.
+            let known = err.revert?.args?.[0] ? [String(err.revert.args[0]).toLowerCase()] : [];
+            if (!known.length) {
+              const onChain = await Promise.all(rest.map((o) => this.getCase(o.chainCaseId)));
+              known = rest.filter((_, i) => onChain[i].status !== CaseStatus.None).map((o) => o.chainCaseId.toLowerCase());
+            }
+            if (!known.length) throw e;
+            existing.push(...known);
+            rest = rest.filter((o) => !known.includes(o.chainCaseId.toLowerCase()));
+            continue;
+          }
+          if (name === 'InsufficientPayment') for (const o of rest) caseFees.delete(o.modelId); // a price changed
+          throw e;
+        }
+      }
+    },
+    /**
      * Seals a filling batch (registrar: any time): commits its draw to the next block
      * (SeedCommitted); `draw` then draws the committee. No-op when it is no longer filling.
      */
