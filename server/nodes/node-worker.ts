@@ -119,8 +119,11 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
     const existing = store.load(d.batchId, d.round);
     if (existing) return existing;
     const model = modelOf(d.modelRef);
+    const batchId = BigInt(d.batchId);
     const cases = [...d.cases].sort((a, b) => a.index - b.index);
-    const onChain = await Promise.all(cases.map((c) => o.port.getCase(c.chainCaseId)));
+    // S_0 as opened on chain: the batch's CaseOpened events (one read), a case's record otherwise.
+    const s0s = await o.port.s0sOfBatch(batchId);
+    const onChain = await Promise.all(cases.map(async (c) => s0s.get(c.chainCaseId.toLowerCase()) ?? (await o.port.getCase(c.chainCaseId)).s0));
     const claims: Claim[] = [];
     const proofs: string[][] = [];
     const stored: StoredRound = { batchId: d.batchId, round: d.round, modelRef: d.modelRef, cases: [], claims: [], root: '' };
@@ -129,8 +132,8 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
       const input = { rows: 1, cols: features.length, data: features };
       const honestS0 = bytesToHex(stateHashes([input])[0]);
       // The facts must be the case's: they featurize to the S_0 registered on chain.
-      if (honestS0.toLowerCase() !== onChain[i].s0.toLowerCase()) {
-        throw new UnrecoverableError(`case ${c.chainCaseId}: the facts featurize to ${honestS0}, the chain has ${onChain[i].s0}`);
+      if (honestS0.toLowerCase() !== onChain[i].toLowerCase()) {
+        throw new UnrecoverableError(`case ${c.chainCaseId}: the facts featurize to ${honestS0}, the chain has ${onChain[i]}`);
       }
       const { trace, hashes, claimFields } = await traceOf(model, input);
       claims.push({ caseId: c.chainCaseId, modelId: model.modelId, ...claimFields });

@@ -229,6 +229,19 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
         games: Number(b.games),
       };
     },
+    /**
+     * The S_0 of every case opened into `batchId` (its CaseOpened events: one getLogs instead of
+     * one call per case), by lowercase case id.
+     */
+    async s0sOfBatch(batchId: bigint): Promise<Map<string, string>> {
+      const evs = await read.arbitration.queryFilter(read.arbitration.filters.CaseOpened(null, null, batchId), deployment.block);
+      const out = new Map<string, string>();
+      for (const e of evs) {
+        const a = (e as unknown as { args: { caseId: string; s0: string } }).args;
+        out.set(String(a.caseId).toLowerCase(), String(a.s0));
+      }
+      return out;
+    },
     async committee(batchId: bigint): Promise<string[]> {
       return ((await read.arbitration.committeeOf(batchId)) as string[]).map((a) => a.toLowerCase());
     },
@@ -305,14 +318,13 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
         const total = items.reduce((a, i) => a + i.value, 0n);
         try {
           const receipt = await send(opener, read.arbitration, 'openCases', [items], total);
+          // CaseOpened(caseId indexed, modelId indexed, batchId indexed, …): read from the topics
+          // (parsing every log of a 100-case receipt, the escrow's included, cost more than the rest).
           const opened = new Map<string, bigint>();
+          const topic = read.arbitration.interface.getEvent('CaseOpened')!.topicHash;
+          const at = deployment.addresses.arbitration.toLowerCase();
           for (const l of receipt.logs) {
-            try {
-              const p = read.arbitration.interface.parseLog(l);
-              if (p?.name === 'CaseOpened') opened.set(String(p.args.caseId).toLowerCase(), BigInt(p.args.batchId as bigint));
-            } catch {
-              /* another contract's log */
-            }
+            if (l.address.toLowerCase() === at && l.topics[0] === topic) opened.set(l.topics[1].toLowerCase(), BigInt(l.topics[3]));
           }
           return { opened, existing, receipt };
         } catch (e) {

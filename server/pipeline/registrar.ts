@@ -147,36 +147,35 @@ export function startRegistrar(o: RegistrarOptions) {
   // The opener: drains the prepared cases (rows written by `open`, no CaseOpened yet) into
   // openCases transactions of up to openBatch cases, up to OPENER_IN_FLIGHT at once (the chain
   // port pipelines the escrow signer's nonces). A case sent is not sent again while its
-  // transaction is out, nor for a while after it landed (the indexer folds its CaseOpened); a
-  // case already on chain is dropped by openCases, so a restart or a duplicate does no harm.
+  // transaction is out, nor after it landed (its row then carries the transaction); a case
+  // already on chain is dropped by openCases, so a restart or a duplicate does no harm.
   const OPENER_IN_FLIGHT = 4;
-  const SENT_TTL_MS = 30_000;
   const openBatch = Math.max(1, o.openBatch ?? 100);
-  const sent = new Map<string, number>(); // caseId → until (ms)
+  const sent = new Set<string>(); // caseIds whose transaction is out
   const backoff = new Map<string, { until: number; ms: number }>(); // a case whose opening failed
   let inFlight = 0;
   let openerTimer: NodeJS.Timeout | undefined;
   let escrowAddress: string | undefined;
   function kickOpener() {
     if (openerTimer || stopped) return;
+    // Kicks within a few milliseconds (each prepared case kicks) make one look.
     openerTimer = setTimeout(() => {
       openerTimer = undefined;
       void openSome().catch((e: Error) => log(`opener: ${e.message}`));
-    }, 0);
+    }, Math.min(10, o.pollMs));
   }
   async function openSome(): Promise<void> {
     if (stopped || inFlight >= OPENER_IN_FLIGHT) return;
     const now = Date.now();
-    for (const [k, until] of sent) if (until < now) sent.delete(k);
     escrowAddress ??= await o.escrow.getAddress();
     const rows = o.store
-      .preparedNotOpened(openBatch + sent.size)
+      .preparedNotOpened(openBatch + sent.size + backoff.size)
       .filter((r) => !sent.has(r.caseId) && !((backoff.get(r.caseId)?.until ?? 0) > now))
       // ERC-792 cases are bound (bindInput), not opened: their case id is the front's.
       .filter((r) => r.chainCaseId === o.port.chainCaseIdOf(escrowAddress!, o.port.caseRefOf(r.caseId)))
       .slice(0, openBatch);
     if (!rows.length) return;
-    for (const r of rows) sent.set(r.caseId, Number.MAX_SAFE_INTEGER);
+    for (const r of rows) sent.add(r.caseId);
     inFlight++;
     if (rows.length === openBatch) kickOpener(); // more are waiting: another transaction alongside
     try {
@@ -202,9 +201,11 @@ export function startRegistrar(o: RegistrarOptions) {
           deposit: BigInt(p.deposit),
         })),
       );
-      const until = Date.now() + SENT_TTL_MS;
+      // On chain now: the row carries the transaction (the CaseOpened fold sets the same), so the
+      // opener's query no longer returns it.
+      if (r.receipt) o.store.setOpenTx(rows.filter((p) => r.opened.has(p.chainCaseId.toLowerCase())).map((p) => p.chainCaseId), r.receipt.hash);
       for (const p of rows) {
-        sent.set(p.caseId, until);
+        sent.delete(p.caseId);
         backoff.delete(p.caseId);
       }
       for (const batchId of new Set(r.opened.values())) {
@@ -231,13 +232,15 @@ export function startRegistrar(o: RegistrarOptions) {
    * first, so a second run (or a draw someone else sent) is a no-op.
    */
   async function draw(job: Job, token: string | undefined, batchId: bigint) {
-    const r = await o.port.draw(o.registrar, batchId);
-    if (r === 'drawn') log(`batch ${batchId}: committee drawn`);
-    if (r === 'early') {
-      // The private embedded chain mines only on transactions: mine the seed block.
-      if (o.mineBlock) await o.mineBlock();
-      return later(job, token, Math.min(1000, Math.max(o.pollMs, 1)));
+    let r = await o.port.draw(o.registrar, batchId);
+    if (r === 'early' && o.mineBlock) {
+      // The private embedded chain mines only on transactions: mine the seed block, then draw
+      // at once (not a poll later: one less wait on every batch's path).
+      await o.mineBlock();
+      r = await o.port.draw(o.registrar, batchId);
     }
+    if (r === 'drawn') log(`batch ${batchId}: committee drawn`);
+    if (r === 'early') return later(job, token, Math.min(1000, Math.max(o.pollMs, 1)));
     if (r === 'no nodes') return later(job, token);
     return { draw: r };
   }
@@ -370,11 +373,17 @@ export function startRegistrar(o: RegistrarOptions) {
   // The dispatcher: every filed case the pipeline has not taken gets its `open` job (the job id
   // makes a second enqueue a no-op while the first is kept).
   let timer: NodeJS.Timeout | undefined;
+  const enqueued = new Map<string, number>(); // caseId → when it may be enqueued again (ms)
   const dispatch = async () => {
     if (stopped) return;
     try {
-      // A case against a merchant waits in `filed` until its response window closes.
-      const ready = o.store.filedNotOpened(500).filter((caseId) => !o.mayProceed || o.mayProceed(caseId));
+      // A case against a merchant waits in `filed` until its response window closes. A case
+      // enqueued lately is not enqueued again at every tick (the job id would drop it, but 500
+      // duplicate adds every PIPELINE_POLL_MS kept Redis and this event loop busy).
+      const now = Date.now();
+      const ready = o.store.filedNotOpened(500).filter((caseId) => (enqueued.get(caseId) ?? 0) < now && (!o.mayProceed || o.mayProceed(caseId)));
+      if (enqueued.size > 5000) for (const [k, until] of enqueued) if (until < now) enqueued.delete(k);
+      for (const caseId of ready) enqueued.set(caseId, now + 60_000);
       if (ready.length) await queue.addBulk(ready.map((caseId) => ({ name: 'open', data: { caseId }, opts: { ...JOB_DEFAULTS, jobId: jobIds.open(caseId) } })));
     } catch (e) {
       log(`dispatcher: ${(e as Error).message}`);
