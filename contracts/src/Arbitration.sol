@@ -108,12 +108,48 @@ contract Arbitration is ArbitrationState {
         payable
         returns (bytes32 caseId)
     {
+        return _openCase(ref, modelId, s0, claimant, respondent, awards, msg.value);
+    }
+
+    /// @notice One case of `openCases`: openCase's arguments, and `value`, what openCase's
+    ///         msg.value would be for it (its deposit + caseFee(modelId)).
+    struct CaseOpening {
+        bytes32 ref;
+        bytes32 modelId;
+        bytes32 s0;
+        address claimant;
+        address respondent;
+        uint256 value;
+        bytes awards;
+    }
+
+    /// @notice Opens many cases in one transaction (the pipeline's opener drains its queue in
+    ///         batches): each exactly as `openCase` with msg.value = its `value` (same checks,
+    ///         same CaseOpened event, same escrow split, a full batch seals itself). msg.value
+    ///         must equal the sum of the values. All or nothing: one refused case reverts all.
+    function openCases(CaseOpening[] calldata cs) external payable returns (bytes32[] memory caseIds) {
+        uint256 total;
+        for (uint256 i; i < cs.length; ++i) total += cs[i].value;
+        // INVARIANT: every wei sent is some case's payment, and no case is paid from another's.
+        if (msg.value != total) revert InsufficientPayment(msg.value, total);
+        caseIds = new bytes32[](cs.length);
+        for (uint256 i; i < cs.length; ++i) {
+            CaseOpening calldata o = cs[i];
+            caseIds[i] = _openCase(o.ref, o.modelId, o.s0, o.claimant, o.respondent, o.awards, o.value);
+        }
+    }
+
+    /// @dev openCase's body, for one case paid `paid` (its share of msg.value).
+    function _openCase(bytes32 ref, bytes32 modelId, bytes32 s0, address claimant, address respondent, bytes calldata awards, uint256 paid)
+        private
+        returns (bytes32 caseId)
+    {
         caseId = caseIdOf(msg.sender, ref);
         (uint256 fee, bool deprecated) = registry.terms(modelId);
         // INVARIANT: the model takes cases and the payment covers the fee.
         if (deprecated) revert ModelIsDeprecated(modelId);
-        if (msg.value < fee) revert InsufficientPayment(msg.value, fee);
-        uint256 deposit = msg.value - fee;
+        if (paid < fee) revert InsufficientPayment(paid, fee);
+        uint256 deposit = paid - fee;
         // INVARIANT: the table is well formed and the deposit covers its largest award.
         if (awards.length % AWARD_BYTES != 0) revert BadAwardTable(awards.length);
         uint256 largest;

@@ -1,7 +1,7 @@
 // The event indexer's decoding half: every state change of the contracts is an event
 // (CONVENTIONS.md §4), and the server reads only these. Logs in, typed records out, in chain
 // order; a cursor (the next block to read) makes reading resumable.
-import { Interface, type Log, type Provider } from 'ethers';
+import { Interface, type EventFragment, type Log, type Provider } from 'ethers';
 import { abiOf } from './contracts.js';
 import type { Deployment } from './deploy.js';
 
@@ -31,30 +31,40 @@ export interface EventDecoder {
 }
 
 export function eventDecoder(d: Deployment): EventDecoder {
-  const byAddress = new Map<string, { source: keyof Deployment['addresses']; iface: Interface }>();
+  // Each contract's events by topic, hashed once (ethers' parseLog hashes every fragment's
+  // signature again for every log it looks up, which was most of the indexer's CPU).
+  const byAddress = new Map<string, { source: keyof Deployment['addresses']; iface: Interface; byTopic: Map<string, EventFragment> }>();
   for (const [source, name] of SOURCES) {
-    byAddress.set(d.addresses[source].toLowerCase(), { source, iface: new Interface(abiOf(name)) });
+    const iface = new Interface(abiOf(name));
+    const byTopic = new Map<string, EventFragment>();
+    iface.forEachEvent((f) => byTopic.set(f.topicHash, f));
+    byAddress.set(d.addresses[source].toLowerCase(), { source, iface, byTopic });
   }
   return {
     addresses: [...byAddress.keys()],
     decode(log) {
       const entry = byAddress.get(log.address.toLowerCase());
       if (!entry) return undefined;
-      const parsed = entry.iface.parseLog({ topics: [...log.topics], data: log.data });
-      if (!parsed) return undefined;
+      const fragment = log.topics.length ? entry.byTopic.get(log.topics[0]) : undefined;
+      if (!fragment) return undefined;
+      const values = entry.iface.decodeEventLog(fragment, log.data, [...log.topics]);
       const args: Record<string, unknown> = {};
-      parsed.fragment.inputs.forEach((input, i) => {
-        const v = parsed.args[i];
+      fragment.inputs.forEach((input, i) => {
+        const v = values[i];
         args[input.name || String(i)] = Array.isArray(v) ? [...v] : v;
       });
-      return { source: entry.source, name: parsed.name, args, blockNumber: log.blockNumber, transactionHash: log.transactionHash, logIndex: log.index };
+      return { source: entry.source, name: fragment.name, args, blockNumber: log.blockNumber, transactionHash: log.transactionHash, logIndex: log.index };
     },
   };
 }
 
+/** One decoder per deployment: building six ABI interfaces on every indexer poll cost more CPU than decoding. */
+const decoders = new WeakMap<Deployment, EventDecoder>();
+
 /** Events of the deployment in blocks [fromBlock, toBlock], in chain order. */
 export async function readEvents(provider: Provider, d: Deployment, fromBlock: number, toBlock: number): Promise<ChainEvent[]> {
-  const decoder = eventDecoder(d);
+  let decoder = decoders.get(d);
+  if (!decoder) decoders.set(d, (decoder = eventDecoder(d)));
   const logs = await provider.getLogs({ address: decoder.addresses, fromBlock, toBlock });
   return logs
     .map((l) => decoder.decode(l))

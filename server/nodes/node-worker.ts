@@ -64,7 +64,16 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
   const store = createTraceStore(o.storeDir);
   const queueName = nodeQueueName(me);
   const queue = new Queue(queueName, { connection: o.connection, prefix: o.prefix, defaultJobOptions: JOB_DEFAULTS });
+  // A few traces kept for the games in play (recomputed from the stored input when missing):
+  // caching every case's trace (states, hashes, tree levels) grew without bound, ~tens of KB per
+  // case per node, the most of the server's memory with thousands of cases (docs/pipeline-bench.md).
   const traces = new Map<string, OwnTrace>();
+  const TRACE_CACHE = 64;
+  const remember = (key: string, t: OwnTrace) => {
+    traces.delete(key);
+    traces.set(key, t);
+    if (traces.size > TRACE_CACHE) traces.delete(traces.keys().next().value!);
+  };
   const coder = AbiCoder.defaultAbiCoder();
 
   const saltOf = (batchId: string, round: number) => keccak256(coder.encode(['bytes32', 'string', 'uint64', 'uint64'], [o.saltSecret, 'arbiter-salt', BigInt(batchId), BigInt(round)]));
@@ -76,13 +85,13 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
   }
 
   /** The node's trace of one case: ONNX Runtime, then the test fault if one is set. */
-  async function traceOf(model: PipelineModel, input: Tensor): Promise<{ trace: Tensor[]; claimFields: Omit<Claim, 'caseId' | 'modelId'> }> {
+  async function traceOf(model: PipelineModel, input: Tensor): Promise<{ trace: Tensor[]; hashes: Uint8Array[]; levels: Uint8Array[][]; claimFields: Omit<Claim, 'caseId' | 'modelId'> }> {
     const ex = await executeModel(model.runner, input, model.definition.featurizer.features);
     const trace = o.faultStep === undefined ? ex.trace : faultyTrace(model, ex.trace, o.faultStep);
     const hashes = stateHashes(trace);
     const levels = treeLevels(hashes);
     const last = trace[trace.length - 1];
-    return { trace, claimFields: { s0: bytesToHex(hashes[0]), output: last.data[0], steps: BigInt(trace.length - 1), traceRoot: bytesToHex(levels[levels.length - 1][0]) } };
+    return { trace, hashes, levels, claimFields: { s0: bytesToHex(hashes[0]), output: last.data[0], steps: BigInt(trace.length - 1), traceRoot: bytesToHex(levels[levels.length - 1][0]) } };
   }
 
   async function ownTrace(round: StoredRound, chainCaseId: string): Promise<OwnTrace> {
@@ -92,11 +101,10 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
       const c = round.cases.find((x) => x.chainCaseId === chainCaseId);
       if (!c) throw new UnrecoverableError(`case ${chainCaseId} is not in batch ${round.batchId}`);
       const input = { rows: 1, cols: c.input.length, data: BigInt64Array.from(c.input.map(BigInt)) };
-      const { trace } = await traceOf(modelOf(round.modelRef), input);
-      const hashes = stateHashes(trace);
-      t = { trace, hashes, levels: treeLevels(hashes) };
-      traces.set(key, t);
+      const { trace, hashes, levels } = await traceOf(modelOf(round.modelRef), input);
+      t = { trace, hashes, levels };
     }
+    remember(key, t);
     return t;
   }
 
@@ -111,8 +119,11 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
     const existing = store.load(d.batchId, d.round);
     if (existing) return existing;
     const model = modelOf(d.modelRef);
+    const batchId = BigInt(d.batchId);
     const cases = [...d.cases].sort((a, b) => a.index - b.index);
-    const onChain = await Promise.all(cases.map((c) => o.port.getCase(c.chainCaseId)));
+    // S_0 as opened on chain: the batch's CaseOpened events (one read), a case's record otherwise.
+    const s0s = await o.port.s0sOfBatch(batchId);
+    const onChain = await Promise.all(cases.map(async (c) => s0s.get(c.chainCaseId.toLowerCase()) ?? (await o.port.getCase(c.chainCaseId)).s0));
     const claims: Claim[] = [];
     const proofs: string[][] = [];
     const stored: StoredRound = { batchId: d.batchId, round: d.round, modelRef: d.modelRef, cases: [], claims: [], root: '' };
@@ -121,12 +132,10 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
       const input = { rows: 1, cols: features.length, data: features };
       const honestS0 = bytesToHex(stateHashes([input])[0]);
       // The facts must be the case's: they featurize to the S_0 registered on chain.
-      if (honestS0.toLowerCase() !== onChain[i].s0.toLowerCase()) {
-        throw new UnrecoverableError(`case ${c.chainCaseId}: the facts featurize to ${honestS0}, the chain has ${onChain[i].s0}`);
+      if (honestS0.toLowerCase() !== onChain[i].toLowerCase()) {
+        throw new UnrecoverableError(`case ${c.chainCaseId}: the facts featurize to ${honestS0}, the chain has ${onChain[i]}`);
       }
-      const { trace, claimFields } = await traceOf(model, input);
-      const hashes = stateHashes(trace);
-      traces.set(`${d.batchId}-${d.round}-${c.chainCaseId}`, { trace, hashes, levels: treeLevels(hashes) });
+      const { trace, hashes, claimFields } = await traceOf(model, input);
       claims.push({ caseId: c.chainCaseId, modelId: model.modelId, ...claimFields });
       proofs.push(stateProof(hashes, trace.length - 1).map(bytesToHex));
       stored.cases.push({ chainCaseId: c.chainCaseId, index: c.index, input: Array.from(features, String) });

@@ -229,6 +229,19 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
         games: Number(b.games),
       };
     },
+    /**
+     * The S_0 of every case opened into `batchId` (its CaseOpened events: one getLogs instead of
+     * one call per case), by lowercase case id.
+     */
+    async s0sOfBatch(batchId: bigint): Promise<Map<string, string>> {
+      const evs = await read.arbitration.queryFilter(read.arbitration.filters.CaseOpened(null, null, batchId), deployment.block);
+      const out = new Map<string, string>();
+      for (const e of evs) {
+        const a = (e as unknown as { args: { caseId: string; s0: string } }).args;
+        out.set(String(a.caseId).toLowerCase(), String(a.s0));
+      }
+      return out;
+    },
     async committee(batchId: bigint): Promise<string[]> {
       return ((await read.arbitration.committeeOf(batchId)) as string[]).map((a) => a.toLowerCase());
     },
@@ -277,6 +290,61 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
         if (name === 'CaseExists') return { batchId: (await this.getCase(o.chainCaseId)).batchId };
         if (name === 'InsufficientPayment') caseFees.delete(o.modelId); // the price changed
         throw e;
+      }
+    },
+    /**
+     * Opens many cases in ONE transaction (Arbitration.openCases: each exactly as openCase, the
+     * value the sum of deposits and fees). A case already on chain (a retry after a crash, or a
+     * transaction that landed but was not folded yet) is dropped from the call and returned in
+     * `existing`; the rest are opened. Returns each opened case's batch (from CaseOpened).
+     */
+    async openCases(
+      opener: NonceManager,
+      list: { ref: string; chainCaseId: string; modelId: string; s0: string; claimant: string; respondent: string; awardTable: string; deposit: bigint }[],
+    ): Promise<{ opened: Map<string, bigint>; existing: string[]; receipt?: TransactionReceipt }> {
+      const existing: string[] = [];
+      let rest = [...list];
+      for (;;) {
+        if (!rest.length) return { opened: new Map(), existing };
+        const items = [];
+        for (const o of rest) {
+          let fee = caseFees.get(o.modelId);
+          if (fee === undefined) {
+            fee = (await read.arbitration.caseFee(o.modelId)) as bigint;
+            caseFees.set(o.modelId, fee);
+          }
+          items.push({ ref: o.ref, modelId: o.modelId, s0: o.s0, claimant: o.claimant, respondent: o.respondent, value: o.deposit + fee, awards: o.awardTable });
+        }
+        const total = items.reduce((a, i) => a + i.value, 0n);
+        try {
+          const receipt = await send(opener, read.arbitration, 'openCases', [items], total);
+          // CaseOpened(caseId indexed, modelId indexed, batchId indexed, …): read from the topics
+          // (parsing every log of a 100-case receipt, the escrow's included, cost more than the rest).
+          const opened = new Map<string, bigint>();
+          const topic = read.arbitration.interface.getEvent('CaseOpened')!.topicHash;
+          const at = deployment.addresses.arbitration.toLowerCase();
+          for (const l of receipt.logs) {
+            if (l.address.toLowerCase() === at && l.topics[0] === topic) opened.set(l.topics[1].toLowerCase(), BigInt(l.topics[3]));
+          }
+          return { opened, existing, receipt };
+        } catch (e) {
+          const err = e as { revert?: { name?: string; args?: unknown[] } };
+          const name = revertName(read, e);
+          if (name === 'CaseExists') {
+            // Which one: the revert names it when decoded; else look each up.
+            let known = err.revert?.args?.[0] ? [String(err.revert.args[0]).toLowerCase()] : [];
+            if (!known.length) {
+              const onChain = await Promise.all(rest.map((o) => this.getCase(o.chainCaseId)));
+              known = rest.filter((_, i) => onChain[i].status !== CaseStatus.None).map((o) => o.chainCaseId.toLowerCase());
+            }
+            if (!known.length) throw e;
+            existing.push(...known);
+            rest = rest.filter((o) => !known.includes(o.chainCaseId.toLowerCase()));
+            continue;
+          }
+          if (name === 'InsufficientPayment') for (const o of rest) caseFees.delete(o.modelId); // a price changed
+          throw e;
+        }
       }
     },
     /**

@@ -242,19 +242,53 @@ export function createFolder(deps: FoldDeps) {
   }
 
   /** Folds one event; a second fold of the same event does nothing. */
-  return async function fold(e: ChainEvent): Promise<void> {
+  async function fold(e: ChainEvent): Promise<void> {
     if (store.hasEvent(eventKey(e))) return;
     await sideEffects(e);
+    applyAll([e]);
+  }
+
+  function applyAll(es: ChainEvent[]): void {
     db.transaction(
       () => {
-        if (store.hasEvent(eventKey(e))) return;
-        store.insertEvent(e);
-        apply(e);
+        for (const e of es) {
+          if (store.hasEvent(eventKey(e))) continue;
+          store.insertEvent(e);
+          apply(e);
+        }
       },
       { behavior: 'immediate' },
     );
-  };
+  }
+
+  /**
+   * Folds events in chain order, as fold() one by one would: a run of events that enqueue no job
+   * (a batch's CaseOpened, commits, reveals) is applied in ONE database transaction (one per
+   * event cost more than the work); an event with jobs to enqueue flushes the run first.
+   */
+  async function foldMany(es: readonly ChainEvent[]): Promise<void> {
+    let run: ChainEvent[] = [];
+    const flush = () => {
+      if (run.length) applyAll(run);
+      run = [];
+    };
+    for (const e of es) {
+      if (!SIDE_EFFECTS.has(`${e.source}.${e.name}`)) {
+        run.push(e);
+        if (run.length >= 200) flush();
+        continue;
+      }
+      flush();
+      await fold(e);
+    }
+    flush();
+  }
+
+  return Object.assign(fold, { many: foldMany });
 }
+
+/** The events whose fold enqueues jobs (sideEffects above); every other event only writes the database. */
+const SIDE_EFFECTS = new Set(['arbitration.BatchSealed', 'arbitration.VerdictProposed', 'arbitration.SeedCommitted', 'arbitration.BatchDisputed', 'front.RulingDelivered', 'arbitration.BatchFailed']);
 
 export type Folder = ReturnType<typeof createFolder>;
 export type { CaseStatus };

@@ -20,6 +20,7 @@ import { ownClaim } from './fold.js';
 import { JOB_DEFAULTS, jobIds, PIPELINE_QUEUE } from './jobs.js';
 import type { ModelCatalogue } from './models.js';
 import type { PipelineStore } from './store.js';
+import type { PipelineCaseRow } from '../db/schema.js';
 
 export interface RegistrarOptions {
   port: ChainPort;
@@ -35,6 +36,8 @@ export interface RegistrarOptions {
   prefix: string;
   sealMs: number;
   pollMs: number;
+  /** Most cases in one openCases transaction (default 100: ~20M gas of anvil's 30M block limit). */
+  openBatch?: number;
   /** The private embedded chain mines only on transactions: the keeper mines a seed block with this. */
   mineBlock?: () => Promise<void>;
   /** Whether a filed case may be opened now (a merchant's response window closed); default: always. */
@@ -46,6 +49,7 @@ const sameFeatures = (a: BigInt64Array, b: BigInt64Array) => a.length === b.leng
 
 export function startRegistrar(o: RegistrarOptions) {
   const log = o.log ?? (() => {});
+  let stopped = false;
   const queue = new Queue(PIPELINE_QUEUE, { connection: o.connection, prefix: o.prefix, defaultJobOptions: JOB_DEFAULTS });
 
   async function later(job: Job, token: string | undefined, ms = o.pollMs): Promise<never> {
@@ -130,10 +134,64 @@ export function startRegistrar(o: RegistrarOptions) {
       p = o.store.byCase(caseId)!;
     }
     const dispute = (JSON.parse(row.record) as CaseRecordT).onchainDispute;
-    const { batchId, receipt } = dispute
-      ? await o.port.bindInput(o.registrar, BigInt(dispute.disputeId), p.s0)
-      : await o.port.openCase(o.escrow, {
-          ref: o.port.caseRefOf(caseId),
+    // An ordinary case is opened by the opener, many to a transaction (openCases, below).
+    if (!dispute) {
+      kickOpener();
+      return { prepared: p.chainCaseId };
+    }
+    const { batchId, receipt } = await o.port.bindInput(o.registrar, BigInt(dispute.disputeId), p.s0);
+    await queue.add('seal', { batchId: batchId.toString() }, { jobId: jobIds.seal(batchId), delay: o.sealMs });
+    return { opened: receipt?.hash ?? 'already open', batchId: batchId.toString() };
+  }
+
+  // The opener: drains the prepared cases (rows written by `open`, no CaseOpened yet) into
+  // openCases transactions of up to openBatch cases, up to OPENER_IN_FLIGHT at once (the chain
+  // port pipelines the escrow signer's nonces). A case sent is not sent again while its
+  // transaction is out, nor after it landed (its row then carries the transaction); a case
+  // already on chain is dropped by openCases, so a restart or a duplicate does no harm.
+  const OPENER_IN_FLIGHT = 4;
+  const openBatch = Math.max(1, o.openBatch ?? 100);
+  const sent = new Set<string>(); // caseIds whose transaction is out
+  const backoff = new Map<string, { until: number; ms: number }>(); // a case whose opening failed
+  let inFlight = 0;
+  let openerTimer: NodeJS.Timeout | undefined;
+  let escrowAddress: string | undefined;
+  function kickOpener() {
+    if (openerTimer || stopped) return;
+    // Kicks within a few milliseconds (each prepared case kicks) make one look.
+    openerTimer = setTimeout(() => {
+      openerTimer = undefined;
+      void openSome().catch((e: Error) => log(`opener: ${e.message}`));
+    }, Math.min(10, o.pollMs));
+  }
+  async function openSome(): Promise<void> {
+    if (stopped || inFlight >= OPENER_IN_FLIGHT) return;
+    const now = Date.now();
+    escrowAddress ??= await o.escrow.getAddress();
+    const rows = o.store
+      .preparedNotOpened(openBatch + sent.size + backoff.size)
+      .filter((r) => !sent.has(r.caseId) && !((backoff.get(r.caseId)?.until ?? 0) > now))
+      // ERC-792 cases are bound (bindInput), not opened: their case id is the front's.
+      .filter((r) => r.chainCaseId === o.port.chainCaseIdOf(escrowAddress!, o.port.caseRefOf(r.caseId)))
+      .slice(0, openBatch);
+    if (!rows.length) return;
+    for (const r of rows) sent.add(r.caseId);
+    inFlight++;
+    if (rows.length === openBatch) kickOpener(); // more are waiting: another transaction alongside
+    try {
+      await openRows(rows);
+    } finally {
+      inFlight--;
+    }
+    kickOpener();
+  }
+  /** One openCases transaction; a refused batch is split in halves to find the case at fault. */
+  async function openRows(rows: PipelineCaseRow[]): Promise<void> {
+    try {
+      const r = await o.port.openCases(
+        o.escrow,
+        rows.map((p) => ({
+          ref: o.port.caseRefOf(p.caseId),
           chainCaseId: p.chainCaseId,
           modelId: p.modelId,
           s0: p.s0,
@@ -141,9 +199,32 @@ export function startRegistrar(o: RegistrarOptions) {
           respondent: p.respondent,
           awardTable: p.awardTable,
           deposit: BigInt(p.deposit),
-        });
-    await queue.add('seal', { batchId: batchId.toString() }, { jobId: jobIds.seal(batchId), delay: o.sealMs });
-    return { opened: receipt?.hash ?? 'already open', batchId: batchId.toString() };
+        })),
+      );
+      // On chain now: the row carries the transaction (the CaseOpened fold sets the same), so the
+      // opener's query no longer returns it.
+      if (r.receipt) o.store.setOpenTx(rows.filter((p) => r.opened.has(p.chainCaseId.toLowerCase())).map((p) => p.chainCaseId), r.receipt.hash);
+      for (const p of rows) {
+        sent.delete(p.caseId);
+        backoff.delete(p.caseId);
+      }
+      for (const batchId of new Set(r.opened.values())) {
+        await queue.add('seal', { batchId: batchId.toString() }, { jobId: jobIds.seal(batchId), delay: o.sealMs });
+      }
+      if (r.receipt) log(`opened ${r.opened.size} cases in ${r.receipt.hash}${r.existing.length ? ` (${r.existing.length} already open)` : ''}`);
+    } catch (e) {
+      if (rows.length > 1) {
+        const half = Math.ceil(rows.length / 2);
+        await openRows(rows.slice(0, half));
+        await openRows(rows.slice(half));
+        return;
+      }
+      const p = rows[0];
+      const ms = Math.min(60_000, (backoff.get(p.caseId)?.ms ?? 250) * 2);
+      backoff.set(p.caseId, { until: Date.now() + ms, ms });
+      sent.delete(p.caseId);
+      log(`opener: case ${p.caseId} not opened (${o.port.revertName(e) ?? (e as Error).message}); again in ${ms} ms`);
+    }
   }
 
   /**
@@ -151,13 +232,15 @@ export function startRegistrar(o: RegistrarOptions) {
    * first, so a second run (or a draw someone else sent) is a no-op.
    */
   async function draw(job: Job, token: string | undefined, batchId: bigint) {
-    const r = await o.port.draw(o.registrar, batchId);
-    if (r === 'drawn') log(`batch ${batchId}: committee drawn`);
-    if (r === 'early') {
-      // The private embedded chain mines only on transactions: mine the seed block.
-      if (o.mineBlock) await o.mineBlock();
-      return later(job, token, Math.min(1000, Math.max(o.pollMs, 1)));
+    let r = await o.port.draw(o.registrar, batchId);
+    if (r === 'early' && o.mineBlock) {
+      // The private embedded chain mines only on transactions: mine the seed block, then draw
+      // at once (not a poll later: one less wait on every batch's path).
+      await o.mineBlock();
+      r = await o.port.draw(o.registrar, batchId);
     }
+    if (r === 'drawn') log(`batch ${batchId}: committee drawn`);
+    if (r === 'early') return later(job, token, Math.min(1000, Math.max(o.pollMs, 1)));
     if (r === 'no nodes') return later(job, token);
     return { draw: r };
   }
@@ -289,19 +372,23 @@ export function startRegistrar(o: RegistrarOptions) {
 
   // The dispatcher: every filed case the pipeline has not taken gets its `open` job (the job id
   // makes a second enqueue a no-op while the first is kept).
-  let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  const enqueued = new Map<string, number>(); // caseId → when it may be enqueued again (ms)
   const dispatch = async () => {
     if (stopped) return;
     try {
-      for (const caseId of o.store.filedNotOpened(500)) {
-        // A case against a merchant waits in `filed` until its response window closes.
-        if (o.mayProceed && !o.mayProceed(caseId)) continue;
-        await queue.add('open', { caseId }, { jobId: jobIds.open(caseId) });
-      }
+      // A case against a merchant waits in `filed` until its response window closes. A case
+      // enqueued lately is not enqueued again at every tick (the job id would drop it, but 500
+      // duplicate adds every PIPELINE_POLL_MS kept Redis and this event loop busy).
+      const now = Date.now();
+      const ready = o.store.filedNotOpened(500).filter((caseId) => (enqueued.get(caseId) ?? 0) < now && (!o.mayProceed || o.mayProceed(caseId)));
+      if (enqueued.size > 5000) for (const [k, until] of enqueued) if (until < now) enqueued.delete(k);
+      for (const caseId of ready) enqueued.set(caseId, now + 60_000);
+      if (ready.length) await queue.addBulk(ready.map((caseId) => ({ name: 'open', data: { caseId }, opts: { ...JOB_DEFAULTS, jobId: jobIds.open(caseId) } })));
     } catch (e) {
       log(`dispatcher: ${(e as Error).message}`);
     }
+    void openSome().catch((e: Error) => log(`opener: ${e.message}`));
     if (!stopped) timer = setTimeout(dispatch, o.pollMs);
   };
   void dispatch();
@@ -311,6 +398,7 @@ export function startRegistrar(o: RegistrarOptions) {
     async close() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      if (openerTimer) clearTimeout(openerTimer);
       await worker.close();
       await queue.close();
     },

@@ -1,7 +1,7 @@
 // The pipeline's tables (server/db/schema.ts "pipeline"): each case's life on chain, the folded
 // contract events (the verdict trail) and the indexer's cursor. Only the pipeline reads or writes
 // them; case status moves only through the cases service's transitions.
-import { and, asc, eq, notExists, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { cases, chainCursor, chainEvents, pipelineCases, type ChainEventRow, type PipelineCaseRow } from '../db/schema.js';
 import type { ChainEvent } from '../chain/events.js';
@@ -31,6 +31,11 @@ export function createPipelineStore(db: Db, clock: () => Date = () => new Date()
     setOpened(chainCaseId: string, batchId: number, index: number, openTx: string): void {
       db.update(pipelineCases).set({ batchId, batchIndex: index, openTx }).where(eq(pipelineCases.chainCaseId, chainCaseId.toLowerCase())).run();
     },
+    /** The opener's openCases transaction landed for these cases (their CaseOpened is not folded yet). */
+    setOpenTx(chainCaseIds: string[], openTx: string): void {
+      if (!chainCaseIds.length) return;
+      db.update(pipelineCases).set({ openTx }).where(inArray(pipelineCases.chainCaseId, chainCaseIds.map((c) => c.toLowerCase()))).run();
+    },
     setVerdict(caseId: string, verdict: unknown): void {
       db.update(pipelineCases).set({ verdict: JSON.stringify(verdict) }).where(eq(pipelineCases.caseId, caseId)).run();
     },
@@ -50,6 +55,18 @@ export function createPipelineStore(db: Db, clock: () => Date = () => new Date()
         .limit(limit)
         .all()
         .map((r) => r.id);
+    },
+    /** Cases the pipeline prepared (row written) that still wait for their CaseOpened, oldest first. */
+    preparedNotOpened(limit: number): PipelineCaseRow[] {
+      return db
+        .select({ p: pipelineCases })
+        .from(pipelineCases)
+        .innerJoin(cases, eq(cases.id, pipelineCases.caseId))
+        .where(and(eq(cases.status, 'filed'), isNull(pipelineCases.batchId), isNull(pipelineCases.openTx)))
+        .orderBy(asc(pipelineCases.createdAt))
+        .limit(limit)
+        .all()
+        .map((r) => r.p);
     },
     /** Same as filedNotOpened, plus cases whose row exists but still await their CaseOpened. */
     filedAll(limit: number): string[] {

@@ -6,7 +6,7 @@
 // the time from the first filing to the last proposal). Phase 2 files BENCH_OPEN more cases
 // (default 10,000) and reads the process's resident memory while they are open. One JSON line.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq, inArray } from 'drizzle-orm';
@@ -80,6 +80,7 @@ try {
   say(`phase 1: ${CASES} cases through the pipeline`);
   const t0 = Date.now();
   const ids = await fileMany(CASES);
+  const filedIn = Date.now() - t0;
   const deadline = Date.now() + 30 * 60_000;
   let last = -1;
   for (;;) {
@@ -92,14 +93,29 @@ try {
   }
   const seconds = (Date.now() - t0) / 1000;
   const latencies: number[] = [];
+  // Where the time goes: filed → execution_started (queue, prepare, openCases, the indexer's
+  // fold) and execution_started → verdict_proposed (seal window, seal, draw, the nodes' runs,
+  // commits, reveals, the fold), per case.
+  const toOpened: number[] = [];
+  const toProposed: number[] = [];
   for (const id of ids) {
     const ev = app.db.select({ type: caseEvents.type, at: caseEvents.createdAt }).from(caseEvents).where(eq(caseEvents.caseId, id)).all();
     const filed = ev.find((e) => e.type === 'filed')!;
+    const opened = ev.find((e) => e.type === 'execution_started');
     const proposed = ev.find((e) => e.type === 'verdict_proposed')!;
     latencies.push(Date.parse(proposed.at) - Date.parse(filed.at));
+    if (opened) {
+      toOpened.push(Date.parse(opened.at) - Date.parse(filed.at));
+      toProposed.push(Date.parse(proposed.at) - Date.parse(opened.at));
+    }
   }
+  const pctOf = (xs: number[], p: number) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+  };
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+  say(`filed → opened (execution_started): p50 ${pctOf(toOpened, 50)} ms, p95 ${pctOf(toOpened, 95)} ms; opened → proposed: p50 ${pctOf(toProposed, 50)} ms, p95 ${pctOf(toProposed, 95)} ms; filing took ${filedIn} ms`);
 
   if (process.env.BENCH_DEBUG) {
     const q = queues.get('pipeline');
@@ -123,7 +139,19 @@ try {
   // Let the pipeline take them in (dispatcher, open jobs) for a moment, then read the memory.
   await new Promise((r) => setTimeout(r, 5000));
   global.gc?.();
-  const rss = process.memoryUsage().rss / 2 ** 20;
+  const mem = process.memoryUsage();
+  const rss = mem.rss / 2 ** 20;
+  const mb = (n: number) => Math.round(n / 2 ** 20);
+  // Anonymous memory (heaps, ONNX Runtime sessions) versus file pages (SQLite's mmap, code).
+  const status = (() => {
+    try {
+      return readFileSync('/proc/self/status', 'utf8');
+    } catch {
+      return '';
+    }
+  })();
+  const kb = (k: string) => Math.round(Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024);
+  say(`memory: rss ${mb(mem.rss)} MB (anon ${kb('RssAnon')}, file ${kb('RssFile')}, shmem ${kb('RssShmem')}), heap used ${mb(mem.heapUsed)} of ${mb(mem.heapTotal)} MB, external ${mb(mem.external)} MB (array buffers ${mb(mem.arrayBuffers)} MB)`);
   console.log(
     JSON.stringify({
       bench: 'pipeline',

@@ -1,0 +1,145 @@
+// Arbitration.openCases: many cases in one transaction (the pipeline's opener), each exactly as
+// openCase would open it (same checks, CaseOpened, escrow split, a full batch seals itself);
+// all or nothing; the value must be exactly the sum of the cases' payments. Attacks: a case paid
+// from another case's share, an over- or under-paid call, a case id already taken, someone
+// else's reference. And the chain port's openCases, which drops cases already on chain.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { id as utf8Id, type NonceManager } from 'ethers';
+import { awardsCommitment } from '../../../server/chain/awards.js';
+import { BatchStatus, CaseStatus, caseIdOf, type ArbiterContracts } from '../../../server/chain/contracts.js';
+import { bytesToHex } from '../../../server/inference/hex.js';
+import { stateHash } from '../../../server/inference/trace-root.js';
+import { createChainPort } from '../../../server/pipeline/chain-port.js';
+import { startChain, type ChainFixture } from './chain-fixture.js';
+import { CASE_FEE, MODEL_ID, TEST_AWARD_MAX, TEST_AWARD_TABLE, sendTx, setupModel } from './arbiter-scenario.js';
+import { testInput } from './test-model.js';
+
+const MAX_BATCH = 4;
+let fx: ChainFixture;
+let c: ArbiterContracts;
+let opener: NonceManager;
+let seq = 0;
+
+beforeAll(async () => {
+  fx = await startChain({ deploy: true, config: { committeeSize: 3, maxBatch: MAX_BATCH } });
+  c = fx.c!;
+  opener = fx.wallets[5];
+  await setupModel(c, fx.wallets[4], [fx.wallets[1], fx.wallets[2], fx.wallets[3]]);
+}, 120_000);
+afterAll(async () => fx?.stop());
+
+/** One openCases item (value = fee + deposit unless given) and the id its opener gets. */
+function item(over: Partial<{ value: bigint; awards: string; ref: string }> = {}) {
+  const ref = over.ref ?? utf8Id(`open-cases-${++seq}`);
+  const s0 = bytesToHex(stateHash(0, testInput(5000 + seq)));
+  return {
+    ref,
+    modelId: MODEL_ID,
+    s0,
+    claimant: fx.addresses[6],
+    respondent: fx.addresses[5],
+    value: over.value ?? CASE_FEE + TEST_AWARD_MAX,
+    awards: over.awards ?? TEST_AWARD_TABLE,
+  };
+}
+const total = (xs: { value: bigint }[]) => xs.reduce((a, x) => a + x.value, 0n);
+const idOf = (ref: string, who = fx.addresses[5]) => caseIdOf(who, ref);
+
+async function revertName(p: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await p;
+  } catch (e) {
+    const data = (e as { data?: string }).data ?? (e as { info?: { error?: { data?: string } } }).info?.error?.data;
+    return data ? c.arbitration.interface.parseError(data)?.name : undefined;
+  }
+  throw new Error('expected a revert');
+}
+
+describe('Arbitration.openCases', () => {
+  it('opens every case as openCase would: stored fields, one CaseOpened each in order, the escrow split, a full batch sealed by itself', async () => {
+    const xs = Array.from({ length: MAX_BATCH + 2 }, () => item());
+    const escrowAddr = await c.escrow.getAddress();
+    const before = await fx.provider.getBalance(escrowAddr);
+    const r = await sendTx(c.arbitration, opener, 'openCases', [xs], total(xs));
+    const opened = r.logs.map((l) => { try { return c.arbitration.interface.parseLog(l); } catch { return null; } }).filter((p) => p?.name === 'CaseOpened');
+    expect(opened.map((p) => String(p!.args.caseId))).toEqual(xs.map((x) => idOf(x.ref)));
+    const batchIds = new Set<bigint>();
+    for (const [i, x] of xs.entries()) {
+      const cs = await c.arbitration.cases(idOf(x.ref));
+      expect(Number(cs.status)).toBe(CaseStatus.Open);
+      expect(cs.s0).toBe(x.s0);
+      expect(cs.amount).toBe(TEST_AWARD_MAX);
+      expect(cs.awards).toBe(awardsCommitment(TEST_AWARD_TABLE));
+      expect(String(cs.respondent)).toBe(fx.addresses[5]);
+      expect(Number(cs.index)).toBe(i % MAX_BATCH);
+      batchIds.add(cs.batchId);
+    }
+    // The first MAX_BATCH cases filled a batch, which sealed itself; the rest fill the next one.
+    const [first, second] = [...batchIds];
+    expect(Number((await c.arbitration.batches(first)).status)).toBe(BatchStatus.Sealed);
+    expect(Number((await c.arbitration.batches(second)).status)).toBe(BatchStatus.Filling);
+    expect(Number((await c.arbitration.batches(second)).count)).toBe(2);
+    // Every wei went to the escrow, and it holds exactly what it owes.
+    expect((await fx.provider.getBalance(escrowAddr)) - before).toBe(total(xs));
+    expect(await fx.provider.getBalance(escrowAddr)).toBe(await c.escrow.owed());
+    await sendTx(c.arbitration, fx.wallets[0], 'seal', [second]); // later tests start their own batch
+  });
+
+  it('refuses a call whose value is not exactly the sum of the cases\' payments (over or under), opening nothing', async () => {
+    const xs = [item(), item()];
+    expect(await revertName(sendTx(c.arbitration, opener, 'openCases', [xs], total(xs) + 1n))).toBe('InsufficientPayment');
+    expect(await revertName(sendTx(c.arbitration, opener, 'openCases', [xs], total(xs) - 1n))).toBe('InsufficientPayment');
+    for (const x of xs) expect(Number((await c.arbitration.cases(idOf(x.ref))).status)).toBe(CaseStatus.None);
+  });
+
+  it('attack: one case\'s deposit cannot be paid from another\'s overpayment (each case is checked on its own value)', async () => {
+    const rich = item({ value: CASE_FEE + TEST_AWARD_MAX * 2n });
+    const poor = item({ value: CASE_FEE + TEST_AWARD_MAX - 1n });
+    expect(await revertName(sendTx(c.arbitration, opener, 'openCases', [[rich, poor]], total([rich, poor])))).toBe('DepositBelowAward');
+    expect(await revertName(sendTx(c.arbitration, opener, 'openCases', [[item({ value: CASE_FEE - 1n, awards: '0x' })]], CASE_FEE - 1n))).toBe('InsufficientPayment');
+    expect(Number((await c.arbitration.cases(idOf(rich.ref))).status)).toBe(CaseStatus.None);
+  });
+
+  it('all or nothing: a case id already taken reverts the whole call (CaseExists), the others stay unopened', async () => {
+    const taken = item();
+    await sendTx(c.arbitration, opener, 'openCases', [[taken]], taken.value);
+    const fresh = item();
+    expect(await revertName(sendTx(c.arbitration, opener, 'openCases', [[fresh, taken]], fresh.value + taken.value))).toBe('CaseExists');
+    expect(Number((await c.arbitration.cases(idOf(fresh.ref))).status)).toBe(CaseStatus.None);
+  });
+
+  it('attack: an opener batching another opener\'s references gets its own case ids, never theirs', async () => {
+    const victim = item();
+    const attacker = fx.wallets[7];
+    await sendTx(c.arbitration, attacker, 'openCases', [[victim]], victim.value);
+    expect(Number((await c.arbitration.cases(idOf(victim.ref, fx.addresses[7]))).status)).toBe(CaseStatus.Open);
+    expect(Number((await c.arbitration.cases(idOf(victim.ref))).status)).toBe(CaseStatus.None);
+    await sendTx(c.arbitration, opener, 'openCases', [[victim]], victim.value);
+    expect(Number((await c.arbitration.cases(idOf(victim.ref))).status)).toBe(CaseStatus.Open);
+  });
+
+  it('an empty list with no value opens nothing and does not revert', async () => {
+    const r = await sendTx(c.arbitration, opener, 'openCases', [[]], 0n);
+    expect(r.status).toBe(1);
+  });
+});
+
+describe('chain port › openCases', () => {
+  it('drops the cases already on chain (a retry after a crash) and opens the rest in one transaction, returning each one\'s batch', async () => {
+    const port = createChainPort(fx.deployment!, fx.provider);
+    const xs = [item(), item(), item()];
+    const asPort = (x: ReturnType<typeof item>) => ({
+      ref: x.ref, chainCaseId: idOf(x.ref), modelId: x.modelId, s0: x.s0, claimant: x.claimant, respondent: x.respondent, awardTable: x.awards, deposit: TEST_AWARD_MAX,
+    });
+    await sendTx(c.arbitration, opener, 'openCases', [[xs[1]]], xs[1].value);
+    const r = await port.openCases(opener, xs.map(asPort));
+    expect(r.existing).toEqual([idOf(xs[1].ref).toLowerCase()]);
+    expect([...r.opened.keys()].sort()).toEqual([idOf(xs[0].ref), idOf(xs[2].ref)].map((s) => s.toLowerCase()).sort());
+    for (const x of [xs[0], xs[2]]) expect(r.opened.get(idOf(x.ref).toLowerCase())).toBe((await c.arbitration.cases(idOf(x.ref))).batchId);
+    // Everything already open: nothing is sent.
+    const again = await port.openCases(opener, xs.map(asPort));
+    expect(again.opened.size).toBe(0);
+    expect(again.receipt).toBeUndefined();
+    expect(again.existing.length).toBe(3);
+  });
+});
