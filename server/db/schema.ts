@@ -11,6 +11,12 @@ export const merchants = sqliteTable('merchants', {
   /** sha256 hex of the API key; the key itself is shown once, at creation. */
   apiKeyHash: text('api_key_hash').notNull().unique(),
   webhookUrl: text('webhook_url'),
+  /**
+   * The merchant's escrow account on chain (ArbiterEscrow.balanceOf): the address its cases name
+   * as respondent, whose free balance reserves each case's largest award. Set by the merchant
+   * with a signature from that address (server/merchants/escrow.ts); null: none.
+   */
+  walletAddress: text('wallet_address'),
   createdAt: text('created_at').notNull(),
 });
 

@@ -24,7 +24,12 @@ import type { PipelineStore } from './store.js';
 export interface RegistrarOptions {
   port: ChainPort;
   registrar: NonceManager;
-  /** Pays deposits and fees: the respondent's escrow account (a dev account on the embedded chain). */
+  /**
+   * The default respondent: cases without a merchant escrow account name its address and reserve
+   * from its escrow account (the embedded chain's dev respondent, funded at start; elsewhere the
+   * registrar, whose account is normally empty, so those cases are owed but not escrowed). It also
+   * sends merchants' escrow deposits on the embedded chain (`deposit` jobs).
+   */
   escrow: NonceManager;
   /** The embedded chain's arbitrator account (level-2 rulings are sent from it). */
   arbitrator?: NonceManager;
@@ -86,13 +91,17 @@ export function startRegistrar(o: RegistrarOptions) {
         throw e;
       }
       const table = caseAwardTable(m.card, record);
-      // The chain names the case by its opener and the service's reference (caseIdOf).
+      // The chain names the case by its opener (the registrar, who alone may reserve a
+      // respondent's escrow) and the service's reference (caseIdOf).
       const ref = o.port.caseRefOf(caseId);
-      let chainCaseId = o.port.chainCaseIdOf(await o.escrow.getAddress(), ref);
+      let chainCaseId = o.port.chainCaseIdOf(await o.registrar.getAddress(), ref);
       let awardTable = table.table;
+      // The largest award: reserved from the respondent's escrow account at opening.
       let deposit = table.max;
       let claimant = (record.claimant.wallet ?? ZeroAddress).toLowerCase();
-      let respondent = (await o.escrow.getAddress()).toLowerCase();
+      // The merchant's escrow account when it named one; else the default respondent's.
+      const wallet = row.merchantId ? o.store.merchantWallet(row.merchantId) : undefined;
+      let respondent = (wallet ?? (await o.escrow.getAddress())).toLowerCase();
       const dispute = record.onchainDispute;
       if (dispute) {
         // ERC-792: the record decides a dispute an arbitrable raised on chain; its S_0 is bound to
@@ -132,7 +141,7 @@ export function startRegistrar(o: RegistrarOptions) {
     const dispute = (JSON.parse(row.record) as CaseRecordT).onchainDispute;
     const { batchId, receipt } = dispute
       ? await o.port.bindInput(o.registrar, BigInt(dispute.disputeId), p.s0)
-      : await o.port.openCase(o.escrow, {
+      : await o.port.openCase(o.registrar, {
           ref: o.port.caseRefOf(caseId),
           chainCaseId: p.chainCaseId,
           modelId: p.modelId,
@@ -140,7 +149,8 @@ export function startRegistrar(o: RegistrarOptions) {
           claimant: p.claimant,
           respondent: p.respondent,
           awardTable: p.awardTable,
-          deposit: BigInt(p.deposit),
+          // Fee only: the deposit is reserved from the respondent's escrow account (or owed).
+          deposit: 0n,
         });
     await queue.add('seal', { batchId: batchId.toString() }, { jobId: jobIds.seal(batchId), delay: o.sealMs });
     return { opened: receipt?.hash ?? 'already open', batchId: batchId.toString() };
@@ -272,6 +282,21 @@ export function startRegistrar(o: RegistrarOptions) {
       if (job.name === 'ruling') {
         const r = await o.port.retryRuling(o.registrar, BigInt((job.data as { disputeId: string }).disputeId));
         return { delivered: r?.hash ?? 'not pending' };
+      }
+      if (job.name === 'deposit') {
+        // A merchant's escrow deposit on the embedded chain, sent by the dev funder.
+        // At most once: the mark is set before sending (and cleared when the send fails), so a
+        // retry after a crash mid-send never deposits twice; the merchant may simply ask again.
+        const dep = job.data as { depositId: string; account: string; amount: string };
+        const mark = `${o.prefix}:escrow-deposit:${dep.depositId}`;
+        if ((await o.connection.set(mark, '1', 'EX', 7 * 24 * 3600, 'NX')) !== 'OK') return { deposited: 'already' };
+        try {
+          const r = await o.port.depositFor(o.escrow, dep.account, BigInt(dep.amount));
+          return { deposited: r.hash };
+        } catch (e) {
+          await o.connection.del(mark);
+          throw e;
+        }
       }
       if (job.name === 'claim') {
         const c = job.data as { caseId: string; payee: string };

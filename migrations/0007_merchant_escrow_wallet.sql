@@ -1,0 +1,1 @@
+ALTER TABLE `merchants` ADD `wallet_address` text;
