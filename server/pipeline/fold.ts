@@ -143,10 +143,9 @@ export function createFolder(deps: FoldDeps) {
       // Opening took the case's largest award from the respondent's escrow account, or could not.
       const r = store.byChainId(hex(a.caseId));
       if (!r) return;
+      // The usual case (reserved) needs no timeline line: the verdict's `escrow` and the trail say it.
       const data = { respondent: hex(a.respondent), deposit: String(a.amount), escrowed: Boolean(a.escrowed), tx };
-      if (a.escrowed) {
-        store.note(r.caseId, 'deposit_escrowed', { ...data, statement: "The largest award is reserved from the respondent's escrow account until the case is settled." }, 'case.escrowed');
-      } else {
+      if (!a.escrowed) {
         store.note(
           r.caseId,
           'award_not_escrowed',

@@ -27,7 +27,6 @@ const dataByType: Record<string, Record<string, unknown>> = {
   'game.resolved': { ...base, status: 'bisecting', winner: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' },
   'verdict.final': { ...base, status: 'final', previousStatus: 'proposed', verdict: { outcome: 'claimant', award: { amount: 600, currency: 'EUR' } } },
   'payout.sent': { ...base, status: 'paid', previousStatus: 'final', txHash: '0x5e1d…', amount: { amount: 600, currency: 'EUR' } },
-  'case.escrowed': { ...base, status: 'filed', previousStatus: 'filed', respondent: '0xa0ee7a142d267c1f36714e4a8f75612f20a79720', deposit: '60000000000000000', escrowed: true, tx: '0x5e1d…' },
   'case.not_escrowed': {
     ...base,
     status: 'filed',
