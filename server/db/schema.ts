@@ -342,7 +342,13 @@ export const chainEvents = sqliteTable(
     gameId: integer('game_id'),
     chainCaseId: text('chain_case_id'),
   },
-  (t) => [index('chain_events_batch_idx').on(t.batchId), index('chain_events_game_idx').on(t.gameId), index('chain_events_case_idx').on(t.chainCaseId)],
+  (t) => [
+    index('chain_events_batch_idx').on(t.batchId),
+    index('chain_events_game_idx').on(t.gameId),
+    index('chain_events_case_idx').on(t.chainCaseId),
+    // Events by contract and name, e.g. the escrow accounts' (GET /v1/merchants/me/escrow).
+    index('chain_events_name_idx').on(t.source, t.name),
+  ],
 );
 
 /** The indexer's cursor: the next block to read. */
