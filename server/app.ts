@@ -34,6 +34,8 @@ import { createTrailService } from './pipeline/trail.js';
 import { pipelineRoutes } from './pipeline/routes.js';
 import { createPayoutService } from './pipeline/payouts.js';
 import { createAppealService } from './pipeline/appeals.js';
+import { createEscrowService } from './merchants/escrow.js';
+import { escrowRoutes } from './merchants/escrow-routes.js';
 import { fieldErrorsFromValidation, Problem, problemBody, slugForStatus } from './errors.js';
 import { installJsonBody, installResponseHeaders, serverOptions } from './http/protections.js';
 import { installRateLimit } from './http/rate-limit.js';
@@ -190,6 +192,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(caseRoutes, { prefix: '/v1', cases: services.cases });
   await app.register(evidenceRoutes, { prefix: '/v1', evidence: services.evidence });
   await app.register(merchantRoutes, { prefix: '/v1', merchants: services.merchants, cases: services.cases });
+  await app.register(escrowRoutes, { prefix: '/v1', escrow: createEscrowService({ db: database.db, queues, dataDir: config.dataDir, embeddedChain: !config.chainRpcUrl }) });
   await app.register(arbitratorRoutes, { prefix: '/v1', arbitrators: services.arbitrators });
   await app.register(caseResponseRoutes, { prefix: '/v1', responses: services.responses });
   await app.register(webhookRoutes, { prefix: '/v1', webhooks: services.webhooks, queues });

@@ -8,7 +8,13 @@ import "./Errors.sol";
 ///         the arbitration contract, and pays out: push with a pull fallback (credit first, then
 ///         send; a failed send leaves a withdrawable balance), checks-effects-interactions and a
 ///         transient reentrancy lock, as OpenZeppelin's Escrow and PullPayment.
-/// @dev INVARIANT (tested under random call sequences): address(this).balance == totalHeld + totalCredit.
+///         Respondents' escrow accounts: anyone funds a respondent's account (depositFor); the
+///         owner reserves a case's largest award from its free balance when a case opens and, at
+///         settlement, moves the award into the case's pot and releases the rest; the respondent
+///         withdraws only its free balance (balance − reserved), never a reservation.
+/// @dev INVARIANT (tested under random call sequences):
+///      address(this).balance == totalHeld + totalCredit + totalAccounts, and
+///      reservedOf[a] <= balanceOf[a] for every account.
 contract ArbiterEscrow {
     /// @notice The arbitration contract: the only depositor and payer.
     address public immutable owner;
@@ -23,6 +29,12 @@ contract ArbiterEscrow {
     uint256 public totalHeld;
     /// @notice Sum of `credit`.
     uint256 public totalCredit;
+    /// @notice A respondent's escrow account: what it holds (reserved included).
+    mapping(address account => uint256) public balanceOf;
+    /// @notice The part of an account reserved by open cases (their largest awards).
+    mapping(address account => uint256) public reservedOf;
+    /// @notice Sum of `balanceOf`.
+    uint256 public totalAccounts;
 
     /// @notice Emitted when money enters a pot.
     event Deposited(bytes32 indexed pot, address indexed from, uint256 amount);
@@ -30,6 +42,14 @@ contract ArbiterEscrow {
     event Paid(bytes32 indexed pot, address indexed payee, uint256 amount, bool sent);
     /// @notice Emitted when a credit is withdrawn.
     event Withdrawn(address indexed payee, uint256 amount);
+    /// @notice Emitted when `from` adds `amount` to `account`'s escrow account.
+    event AccountFunded(address indexed account, address indexed from, uint256 amount);
+    /// @notice Emitted when an account's owner withdraws `amount` of its free balance.
+    event AccountWithdrawn(address indexed account, uint256 amount);
+    /// @notice Emitted when an open case reserves `amount` of `account`.
+    event Reserved(address indexed account, uint256 amount);
+    /// @notice Emitted when a reservation of `released` ends: `drawn` of it went into `pot`, the rest is free again.
+    event Released(address indexed account, bytes32 indexed pot, uint256 released, uint256 drawn);
 
     bytes32 private constant LOCK = keccak256("arbiter.escrow.lock");
 
@@ -129,7 +149,62 @@ contract ArbiterEscrow {
 
     /// @notice What the escrow owes in total; equals its balance.
     function owed() external view returns (uint256) {
-        return totalHeld + totalCredit;
+        return totalHeld + totalCredit + totalAccounts;
+    }
+
+    // ───────────────────────────── respondents' escrow accounts ─────────────────────────────
+
+    /// @notice Adds msg.value to `account`'s escrow account. Anyone may fund any account (a
+    ///         merchant from its own wallet, or someone on its behalf); only `account` withdraws.
+    function depositFor(address account) external payable {
+        // INVARIANT: money enters an account somebody owns, and some money enters.
+        if (account == address(0) || msg.value == 0) revert InsufficientPayment(msg.value, 1);
+        balanceOf[account] += msg.value;
+        totalAccounts += msg.value;
+        emit AccountFunded(account, msg.sender, msg.value);
+    }
+
+    /// @notice What `account` may withdraw or have reserved by a new case: balance − reserved.
+    function freeOf(address account) public view returns (uint256) {
+        return balanceOf[account] - reservedOf[account];
+    }
+
+    /// @notice The caller withdraws `amount` of its account's free balance (never a reservation).
+    function withdraw(uint256 amount) external nonReentrant {
+        uint256 free = freeOf(msg.sender);
+        // INVARIANT: a withdrawal never touches what open cases reserve.
+        if (amount == 0 || amount > free) revert InsufficientFree(msg.sender, free, amount);
+        balanceOf[msg.sender] -= amount;
+        totalAccounts -= amount;
+        emit AccountWithdrawn(msg.sender, amount);
+        (bool ok,) = msg.sender.call{value: amount}("");
+        if (!ok) revert TransferFailed(msg.sender, amount);
+    }
+
+    /// @notice Reserves `amount` of `account` for an opening case when its free balance covers
+    ///         it; returns false (nothing reserved) when it does not.
+    function reserve(address account, uint256 amount) external onlyOwner returns (bool) {
+        uint256 r = reservedOf[account];
+        if (balanceOf[account] - r < amount) return false;
+        reservedOf[account] = r + amount;
+        emit Reserved(account, amount);
+        return true;
+    }
+
+    /// @notice Ends a reservation of `released`: `drawn` (at most `released`) of `account`'s
+    ///         balance moves into `pot`, the rest is free again.
+    function release(address account, uint256 released, bytes32 pot, uint256 drawn) external onlyOwner {
+        // INVARIANT: a case draws at most what it reserved, and only a reservation it holds.
+        if (drawn > released) revert InsufficientPot(pot, released, drawn);
+        reservedOf[account] -= released;
+        if (drawn > 0) {
+            balanceOf[account] -= drawn;
+            totalAccounts -= drawn;
+            held[pot] += drawn;
+            totalHeld += drawn;
+            emit Deposited(pot, account, drawn);
+        }
+        emit Released(account, pot, released, drawn);
     }
 
     function _debit(bytes32 pot, uint256 amount) private {

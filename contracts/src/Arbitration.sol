@@ -101,6 +101,10 @@ contract Arbitration is ArbitrationState {
     ///         card's award rule gives it for this record (server/chain/awards.ts). The deposit
     ///         must cover the largest award; at settlement the claimant gets award[class] and the
     ///         respondent the rest. `claimant` 0 means the award waits for a payout address.
+    ///         The registrar alone may send no deposit (msg.value = the fee): the largest award
+    ///         is then reserved from the respondent's escrow account (ArbiterEscrow.depositFor)
+    ///         when its free balance covers it, or else the case opens owed but not escrowed
+    ///         (DepositReserved): it is decided all the same, and its award is owed (AwardOwed).
     ///         The case id is `caseIdOf(msg.sender, ref)`: namespaced by the opener, so nobody can
     ///         take (front-run) another opener's case id.
     function openCase(bytes32 ref, bytes32 modelId, bytes32 s0, address claimant, address respondent, bytes calldata awards)
@@ -149,16 +153,14 @@ contract Arbitration is ArbitrationState {
         // INVARIANT: the model takes cases and the payment covers the fee.
         if (deprecated) revert ModelIsDeprecated(modelId);
         if (paid < fee) revert InsufficientPayment(paid, fee);
-        uint256 deposit = paid - fee;
-        // INVARIANT: the table is well formed and the deposit covers its largest award.
+        // INVARIANT: the table is well formed (its largest award is checked in _createCase).
         if (awards.length % AWARD_BYTES != 0) revert BadAwardTable(awards.length);
         uint256 largest;
         for (uint256 off; off < awards.length; off += AWARD_BYTES) {
             uint256 a = uint96(bytes12(awards[off:off + AWARD_BYTES]));
             if (a > largest) largest = a;
         }
-        if (deposit < largest) revert DepositBelowAward(deposit, largest);
-        _createCase(caseId, modelId, s0, claimant, respondent, deposit, fee, awardsCommitment(awards));
+        _createCase(caseId, modelId, s0, claimant, respondent, paid - fee, largest, fee, awardsCommitment(awards));
     }
 
     /// @notice Bytes per class in an award table (a big-endian uint96, wei).
@@ -188,6 +190,7 @@ contract Arbitration is ArbitrationState {
         address claimant,
         address respondent,
         uint256 amount,
+        uint256 largest,
         uint256 fee,
         bytes32 awards
     ) private {
@@ -196,6 +199,16 @@ contract Arbitration is ArbitrationState {
         if (c.status != CaseStatus.None) revert CaseExists(caseId);
         if (respondent == address(0)) revert Unauthorized(respondent);
         if (s0 == bytes32(0)) revert WrongCaseStatus(caseId, uint8(CaseStatus.None));
+        if (amount < largest) {
+            // INVARIANT: the deposit covers the largest award, paid by the opener or, for the
+            // registrar's cases only, reserved in the respondent's account (or owed, flagged):
+            // nobody else can lock or draw a respondent's escrow by opening cases against it.
+            if (amount != 0 || msg.sender != registrar) revert DepositBelowAward(amount, largest);
+            bool escrowed = escrow.reserve(respondent, largest);
+            c.funding = escrowed ? Funding.Reserved : Funding.Owed;
+            amount = largest;
+            emit DepositReserved(caseId, respondent, largest, escrowed);
+        }
         if (amount > type(uint96).max) revert AmountTooLarge(amount);
         c.claimant = claimant;
         c.amount = uint96(amount);
@@ -204,7 +217,8 @@ contract Arbitration is ArbitrationState {
         if (awards != bytes32(0)) c.awards = awards;
         c.status = CaseStatus.Open;
         uint64 b = _enqueue(caseId, c, modelId);
-        if (amount + fee > 0) escrow.depositSplit{value: amount + fee}(_casePot(caseId), amount, _batchPot(b), msg.sender);
+        uint256 paid = c.funding == Funding.Paid ? amount : 0;
+        if (paid + fee > 0) escrow.depositSplit{value: paid + fee}(_casePot(caseId), paid, _batchPot(b), msg.sender);
         if (batches[b].count >= config.maxBatch) _seal(b);
     }
 
@@ -222,7 +236,7 @@ contract Arbitration is ArbitrationState {
         }
         Batch storage batch = batches[b];
         uint16 index = batch.count;
-        c.batchId = uint56(b);
+        c.batchId = uint48(b);
         c.index = index;
         batch.count = index + 1;
         batch.casesHash = keccak256(abi.encode(batch.casesHash, caseId));
@@ -436,7 +450,9 @@ contract Arbitration is ArbitrationState {
 
     /// @dev Checks the award table against the case's commitment; effects first (status), then
     ///      the escrow pays award[class] to the claimant (a claimant class only) and the rest of
-    ///      the deposit to the respondent; the ERC-792 arbitrable hears the ruling.
+    ///      the deposit to the respondent (a reserved deposit: the award moves from the
+    ///      respondent's account into the case's pot, the rest is released; an owed one pays
+    ///      nothing and records AwardOwed); the ERC-792 arbitrable hears the ruling.
     function _settleCase(bytes32 caseId, Case storage c, uint256 output, bytes32 modelId, bytes calldata awards) private {
         bytes32 committed = c.awards;
         bytes32 given = awardsCommitment(awards);
@@ -446,7 +462,8 @@ contract Arbitration is ArbitrationState {
         uint256 deposit = c.amount;
         // award <= deposit: openCase checked the deposit against the table's largest award.
         uint256 award = won ? awardOf(awards, output) : 0;
-        uint256 refund = deposit - award;
+        Funding funding = c.funding;
+        uint256 refund = funding == Funding.Owed ? 0 : deposit - award;
         c.status = CaseStatus.Settled;
         c.claimantWon = won;
         // The commitment has served (CaseOpened keeps it, Resolved records the amounts): clearing
@@ -454,12 +471,20 @@ contract Arbitration is ArbitrationState {
         if (committed != bytes32(0)) c.awards = bytes32(0);
         emit Resolved(caseId, output, won, award, refund);
         bytes32 pot = _casePot(caseId);
-        if (award > 0) {
-            address claimant = c.claimant;
-            if (claimant == address(0)) escrow.move(pot, _unclaimedPot(caseId), award);
-            else escrow.pay(pot, claimant, award);
+        if (funding == Funding.Owed) {
+            if (award > 0) emit AwardOwed(caseId, c.respondent, c.claimant, award);
+        } else {
+            if (funding == Funding.Reserved) {
+                escrow.release(c.respondent, deposit, pot, award);
+                refund = 0; // released in the respondent's account, not sent
+            }
+            if (award > 0) {
+                address claimant = c.claimant;
+                if (claimant == address(0)) escrow.move(pot, _unclaimedPot(caseId), award);
+                else escrow.pay(pot, claimant, award);
+            }
+            if (refund > 0) escrow.pay(pot, c.respondent, refund);
         }
-        if (refund > 0) escrow.pay(pot, c.respondent, refund);
         if (c.respondent == address(front)) front.onSettled(caseId, output, won);
     }
 
@@ -509,7 +534,7 @@ contract Arbitration is ArbitrationState {
             ab.size = config.appealCommitteeSize;
             ab.casesHash = keccak256(abi.encode(bytes32(0), caseId));
             ab.frontCases = c.respondent == address(front);
-            c.batchId = uint56(nb);
+            c.batchId = uint48(nb);
             c.index = 0;
             emit CaseOpened(caseId, b.modelId, nb, 0, c.s0, c.claimant, c.respondent, c.amount, c.awards);
             _commitSeed(nb, ab);
@@ -535,10 +560,14 @@ contract Arbitration is ArbitrationState {
         delete referrals[caseId];
         bytes32 bondPot = _bondPot(caseId);
         uint256 bond = escrow.held(bondPot);
-        uint256 deposit = c.amount;
+        Funding funding = c.funding;
+        // An owed deposit was never escrowed: nothing returns.
+        uint256 deposit = funding == Funding.Owed ? 0 : c.amount;
         emit CaseRefused(caseId, r.appellant, bond, deposit);
         if (bond > 0) escrow.pay(bondPot, r.appellant, bond);
-        if (deposit > 0) escrow.pay(_casePot(caseId), c.respondent, deposit);
+        // A reserved deposit is released in the respondent's account; a paid one is sent back.
+        if (funding == Funding.Reserved) escrow.release(c.respondent, deposit, bytes32(0), 0);
+        else if (deposit > 0) escrow.pay(_casePot(caseId), c.respondent, deposit);
         if (c.respondent == address(front)) front.onRefused(caseId);
     }
 

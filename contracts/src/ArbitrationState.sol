@@ -63,13 +63,21 @@ abstract contract ArbitrationState {
         address claimant; // 0: the award waits for a payout address
         uint96 amount; // escrowed deposit, wei: covers the largest award of the table
         address respondent;
-        uint56 batchId; // 56 bits, so that claimantWon shares this slot
+        uint48 batchId; // 48 bits, so that claimantWon and funding share this slot
         uint16 index; // position in the batch
         CaseStatus status;
         uint8 appealLevel;
         bool claimantWon;
+        Funding funding; // where the deposit is: the case's pot, the respondent's account, or nowhere
         bytes32 s0;
         bytes32 awards; // awardsCommitment(table) of the per-class award table (0: empty table); cleared at settlement
+    }
+
+    /// @notice Where a case's deposit (`amount`) is held.
+    enum Funding {
+        Paid, // the opener paid it into the case's pot
+        Reserved, // reserved in the respondent's escrow account (ArbiterEscrow.reservedOf)
+        Owed // the respondent's free escrow did not cover it: decided, but the award is owed, not escrowed
     }
 
     /// @notice Cases of one model run together by one committee.
@@ -207,6 +215,13 @@ abstract contract ArbitrationState {
     ///         claimant (award table entry of the output class; 0 for a respondent class) and the
     ///         rest of the deposit refunded to the respondent.
     event Resolved(bytes32 indexed caseId, uint256 output, bool claimantWon, uint256 award, uint256 refund);
+    /// @notice Emitted when a case the registrar opens takes its deposit `amount` (the largest
+    ///         award) from `respondent`'s escrow account: reserved (`escrowed`), or, when the
+    ///         account's free balance did not cover it, owed but not escrowed.
+    event DepositReserved(bytes32 indexed caseId, address indexed respondent, uint256 amount, bool escrowed);
+    /// @notice Emitted when a case whose deposit was not escrowed is decided for the claimant:
+    ///         `respondent` owes `claimant` the `award`, which Arbiter does not hold and did not pay.
+    event AwardOwed(bytes32 indexed caseId, address indexed respondent, address claimant, uint256 award);
     /// @notice Emitted once, when the ERC-792 front is named.
     event FrontSet(address front);
     /// @notice Emitted once, when the dispute game is named.

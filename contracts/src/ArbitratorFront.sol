@@ -278,11 +278,11 @@ contract ArbitratorFront is IArbitrator, ICaseOpener {
     }
 
     function _appealLevel(bytes32 caseId) private view returns (uint8 level) {
-        (,,,,,, level,,,) = arbitration.cases(caseId);
+        (,,,,,, level,,,,) = arbitration.cases(caseId);
     }
 
     function _batchOf(bytes32 caseId) private view returns (uint64) {
-        (,,, uint56 batchId,,,,,,) = arbitration.cases(caseId);
+        (,,, uint48 batchId,,,,,,,) = arbitration.cases(caseId);
         return uint64(batchId);
     }
 

@@ -43,6 +43,8 @@ error TransferFailed(address to, uint256 amount);
 error InsufficientPot(bytes32 pot, uint256 held, uint256 needed);
 /// @notice Thrown when `paid` wei were sent but `needed` are due.
 error InsufficientPayment(uint256 paid, uint256 needed);
+/// @notice Thrown when `account` withdraws `amount` but only `free` of its escrow account is not reserved.
+error InsufficientFree(address account, uint256 free, uint256 amount);
 /// @notice Thrown when an award does not fit the packed 96-bit amount.
 error AmountTooLarge(uint256 amount);
 /// @notice Thrown when a case's deposit `deposit` is below the largest award `award` of its table.

@@ -1,6 +1,6 @@
 // Deploys the whole Arbiter system from the committed artifacts with ethers v6 and records the
 // addresses (DESIGN.md, "Chain": deployed once, addresses kept under DATA_DIR/chain).
-import { ContractFactory, type Provider, type Signer, parseEther } from 'ethers';
+import { ContractFactory, type Provider, type Signer, id as utf8Id, parseEther } from 'ethers';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadArtifact } from './artifacts.js';
@@ -186,8 +186,10 @@ export async function ensureDeployment(signer: Signer, file: string, overrides: 
   if (recorded) {
     const network = await provider.getNetwork();
     const code = await provider.getCode(recorded.addresses.arbitration);
-    // A record from before the ERC-792 front and the disputes module existed is redeployed.
-    if (network.chainId.toString() === recorded.chainId && code !== '0x' && recorded.addresses.front && recorded.addresses.disputes) return recorded;
+    // A record from before the ERC-792 front and the disputes module existed is redeployed, and
+    // one whose escrow has no respondent accounts (its dispatcher lacks totalAccounts()).
+    const accounts = (await provider.getCode(recorded.addresses.escrow)).includes(utf8Id('totalAccounts()').slice(2, 10));
+    if (network.chainId.toString() === recorded.chainId && code !== '0x' && recorded.addresses.front && recorded.addresses.disputes && accounts) return recorded;
   }
   const d = await deploySystem(signer, overrides);
   writeDeployment(file, d);

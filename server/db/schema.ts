@@ -11,6 +11,12 @@ export const merchants = sqliteTable('merchants', {
   /** sha256 hex of the API key; the key itself is shown once, at creation. */
   apiKeyHash: text('api_key_hash').notNull().unique(),
   webhookUrl: text('webhook_url'),
+  /**
+   * The merchant's escrow account on chain (ArbiterEscrow.balanceOf): the address its cases name
+   * as respondent, whose free balance reserves each case's largest award. Set by the merchant
+   * with a signature from that address (server/merchants/escrow.ts); null: none.
+   */
+  walletAddress: text('wallet_address'),
   createdAt: text('created_at').notNull(),
 });
 
@@ -336,7 +342,13 @@ export const chainEvents = sqliteTable(
     gameId: integer('game_id'),
     chainCaseId: text('chain_case_id'),
   },
-  (t) => [index('chain_events_batch_idx').on(t.batchId), index('chain_events_game_idx').on(t.gameId), index('chain_events_case_idx').on(t.chainCaseId)],
+  (t) => [
+    index('chain_events_batch_idx').on(t.batchId),
+    index('chain_events_game_idx').on(t.gameId),
+    index('chain_events_case_idx').on(t.chainCaseId),
+    // Events by contract and name, e.g. the escrow accounts' (GET /v1/merchants/me/escrow).
+    index('chain_events_name_idx').on(t.source, t.name),
+  ],
 );
 
 /** The indexer's cursor: the next block to read. */

@@ -107,7 +107,7 @@ export function createMerchantService(deps: { db: Db; clock?: () => Date }) {
       const now = clock().toISOString();
       const id = newId('mch');
       const { row: key, apiKey } = newKey(id, now);
-      const row: MerchantRow = { id, name: input.name, apiKeyHash: key.keyHash, webhookUrl: input.webhookUrl ?? null, createdAt: now };
+      const row: MerchantRow = { id, name: input.name, apiKeyHash: key.keyHash, webhookUrl: input.webhookUrl ?? null, walletAddress: null, createdAt: now };
       db.transaction(() => {
         db.insert(merchants).values(row).run();
         db.insert(merchantApiKeys).values(key).run();

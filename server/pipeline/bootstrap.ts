@@ -70,6 +70,22 @@ export async function stakeAndServe(port: ChainPort, node: NonceManager, models:
   return { staked, served: missing.map((id) => models.byId(id)!.ref) };
 }
 
+/**
+ * What the embedded chain's dev respondent (the account that escrows for cases without a
+ * merchant account, anvil's public dev key ESCROW_DEV_INDEX) keeps in its escrow account: at
+ * every start it is topped up to this, so the demo's awards are escrowed and paid as before.
+ */
+export const DEV_RESPONDENT_ESCROW = parseEther('1000');
+
+/** Tops `funder`'s own escrow account up to `target` (nothing when it holds that already). */
+export async function fundDevRespondent(port: ChainPort, funder: NonceManager, target = DEV_RESPONDENT_ESCROW): Promise<bigint> {
+  const account = await funder.getAddress();
+  const { balance } = await port.escrowAccount(account);
+  if (balance >= target) return 0n;
+  await port.depositFor(funder, account, target - balance);
+  return target - balance;
+}
+
 export async function bootstrapChain(port: ChainPort, creator: NonceManager, nodes: NonceManager[], models: ModelCatalogue): Promise<BootstrapResult> {
   const registered = await registerModels(port, creator, models);
   // The deployer is the registrar and, here, the creator of the shipped models.

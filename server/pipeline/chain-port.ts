@@ -256,8 +256,9 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
       return { accuser: String(a.accuser).toLowerCase(), index: Number(a.index), deadline: Number(a.deadline) };
     },
     /**
-     * Opens a case (registrar or respondent's escrow pays deposit + fee). Idempotent: a case
-     * already on chain is not opened again (undefined is returned).
+     * Opens a case: the opener pays the fee and `deposit` (0 from the registrar: the deposit is
+     * then reserved from the respondent's escrow account, or the case opens owed but not
+     * escrowed). Idempotent: a case already on chain is not opened again (undefined is returned).
      */
     async openCase(
       opener: NonceManager,
@@ -291,6 +292,20 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
         if (name === 'InsufficientPayment') caseFees.delete(o.modelId); // the price changed
         throw e;
       }
+    },
+    // ── respondents' escrow accounts (ArbiterEscrow) ──
+    /** An escrow account's balance, reserved part and free part (wei). */
+    async escrowAccount(account: string): Promise<{ balance: bigint; reserved: bigint; free: bigint }> {
+      const [balance, reserved] = (await Promise.all([read.escrow.balanceOf(account), read.escrow.reservedOf(account)])) as [bigint, bigint];
+      return { balance, reserved, free: balance - reserved };
+    },
+    /** The transaction that adds `amount` to `account`'s escrow account (anyone may send it). */
+    depositTransaction(account: string, amount: bigint): { to: string; data: string; value: bigint } {
+      return { to: deployment.addresses.escrow, data: read.escrow.interface.encodeFunctionData('depositFor', [account]), value: amount };
+    },
+    /** `funder` adds `amount` to `account`'s escrow account. */
+    async depositFor(funder: NonceManager, account: string, amount: bigint): Promise<TransactionReceipt> {
+      return send(funder, read.escrow, 'depositFor', [account], amount);
     },
     /**
      * Opens many cases in ONE transaction (Arbitration.openCases: each exactly as openCase, the

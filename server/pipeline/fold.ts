@@ -63,7 +63,24 @@ export function createFolder(deps: FoldDeps) {
     // A class the card does not know (only a ruling could name one) leaves no verdict rather
     // than stopping the indexer.
     if (!m.card.classes.some((c) => c.index === output)) return undefined;
-    return assembleVerdict({ card: m.card, classIndex: output, record: JSON.parse(row.record) as CaseRecordT, inputHash: r.s0, traceRoot, steps: r.steps });
+    const verdict = assembleVerdict({ card: m.card, classIndex: output, record: JSON.parse(row.record) as CaseRecordT, inputHash: r.s0, traceRoot, steps: r.steps });
+    const escrow = escrowOf(r);
+    if (!escrow) return verdict;
+    const statement =
+      verdict.outcome !== 'claimant'
+        ? 'Nothing is owed: the respondent prevailed.'
+        : escrow.escrowed
+          ? "The award is escrowed: it was reserved from the respondent's escrow account when the case opened and is paid from it when the verdict is final."
+          : "The award is owed but not escrowed: the respondent's escrow account did not cover it when the case opened, so Arbiter holds nothing to pay it with; the respondent owes it to the claimant directly.";
+    return { ...verdict, escrow: { status: escrow.escrowed ? ('escrowed' as const) : ('owed_not_escrowed' as const), deposit: escrow.amount, statement } };
+  }
+
+  /** How the case's deposit was taken at opening (DepositReserved), if from a respondent's escrow account. */
+  function escrowOf(r: PipelineCaseRow): { escrowed: boolean; amount: string; respondent: string } | undefined {
+    const e = store.eventsOfCase(r.chainCaseId).find((x) => x.source === 'arbitration' && x.name === 'DepositReserved');
+    if (!e) return undefined;
+    const a = JSON.parse(e.args) as { escrowed: boolean; amount: string; respondent: string };
+    return { escrowed: Boolean(a.escrowed), amount: String(a.amount), respondent: hex(a.respondent) };
   }
 
   async function sideEffects(e: ChainEvent): Promise<void> {
@@ -122,6 +139,22 @@ export function createFolder(deps: FoldDeps) {
   function apply(e: ChainEvent): void {
     const a = e.args;
     const tx = e.transactionHash;
+    if (e.source === 'arbitration' && e.name === 'DepositReserved') {
+      // Opening took the case's largest award from the respondent's escrow account, or could not.
+      const r = store.byChainId(hex(a.caseId));
+      if (!r) return;
+      // The usual case (reserved) needs no timeline line: the verdict's `escrow` and the trail say it.
+      const data = { respondent: hex(a.respondent), deposit: String(a.amount), escrowed: Boolean(a.escrowed), tx };
+      if (!a.escrowed) {
+        store.note(
+          r.caseId,
+          'award_not_escrowed',
+          { ...data, statement: "Owed but not escrowed: the respondent's escrow account does not cover this case's largest award. The case is decided all the same; an award would be owed by the respondent, not paid by Arbiter." },
+          'case.not_escrowed',
+        );
+      }
+      return;
+    }
     if (e.source === 'arbitration' && e.name === 'CaseOpened') {
       const r = store.byChainId(hex(a.caseId));
       if (!r) return;
@@ -203,6 +236,17 @@ export function createFolder(deps: FoldDeps) {
       if (!r) return;
       store.setPayout(r.caseId, tx);
       const data = { output: Number(a.output as bigint), claimantWon: Boolean(a.claimantWon), award: String(a.award), refund: String(a.refund), tx };
+      // Owed but not escrowed: decided for the claimant, but nothing was held, so nothing is paid.
+      const escrow = escrowOf(r);
+      if (escrow && !escrow.escrowed && BigInt(a.award as bigint) > 0n) {
+        store.note(
+          r.caseId,
+          'award_owed',
+          { ...data, respondent: escrow.respondent, escrowed: false, statement: 'The award is owed by the respondent but was not escrowed: Arbiter paid nothing; the respondent owes it to the claimant directly.' },
+          'payout.owed',
+        );
+        return;
+      }
       // A claimant without a wallet: the award waits in escrow until they name a payout address.
       if (r.claimant === ZERO_ADDRESS && BigInt(a.award as bigint) > 0n) {
         store.note(r.caseId, 'award_claimable', { ...data, claimable: true }, 'payout.claimable');

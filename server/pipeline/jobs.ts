@@ -15,6 +15,7 @@ export type PipelineJob =
   | { name: 'close'; data: { batchId: string; round: number } }
   | { name: 'settle'; data: { batchId: string } }
   | { name: 'claim'; data: { caseId: string; payee: string } }
+  | { name: 'deposit'; data: { depositId: string; merchantId: string; account: string; amount: string } }
   | { name: 'appeal'; data: { caseId: string; level: number } }
   | { name: 'rule'; data: { caseId: string; output: number; reasonHash: string } }
   | { name: 'ruling'; data: { disputeId: string } };
@@ -50,6 +51,7 @@ export const jobIds = {
   close: (batchId: bigint | string, round: number) => `close-${batchId}-${round}`,
   settle: (batchId: bigint | string) => `settle-${batchId}`,
   claim: (caseId: string) => `claim-${caseId}`,
+  deposit: (depositId: string) => `deposit-${depositId}`,
   appeal: (caseId: string, level: number) => `appeal-${caseId}-${level}`,
   rule: (caseId: string) => `rule-${caseId}`,
   ruling: (disputeId: bigint | string) => `ruling-${disputeId}`,

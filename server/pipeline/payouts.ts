@@ -32,6 +32,11 @@ export function createPayoutService(deps: { db: Db; queues: Queues }) {
             .get()
         : undefined;
       const award = resolved ? BigInt((JSON.parse(resolved.args) as { award: string }).award) : 0n;
+      // An award owed but not escrowed is not held anywhere: there is nothing to send to an address.
+      const owed = p ? store.eventsOfCase(p.chainCaseId).some((e) => e.source === 'arbitration' && e.name === 'AwardOwed') : false;
+      if (owed) {
+        throw new Problem('illegal_transition', `The award of case ${caseId} is owed by the respondent but was not escrowed: Arbiter holds nothing to pay out`, undefined, { caseId });
+      }
       if (!p || p.claimant !== ZeroAddress || !resolved || award === 0n || row!.status !== 'final') {
         throw new Problem('illegal_transition', `Case ${caseId} has no award waiting for a payout address (it is ${row!.status})`, undefined, { caseId });
       }

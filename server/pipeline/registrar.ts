@@ -25,7 +25,12 @@ import type { PipelineCaseRow } from '../db/schema.js';
 export interface RegistrarOptions {
   port: ChainPort;
   registrar: NonceManager;
-  /** Pays deposits and fees: the respondent's escrow account (a dev account on the embedded chain). */
+  /**
+   * The default respondent: cases without a merchant escrow account name its address and reserve
+   * from its escrow account (the embedded chain's dev respondent, funded at start; elsewhere the
+   * registrar, whose account is normally empty, so those cases are owed but not escrowed). It also
+   * sends merchants' escrow deposits on the embedded chain (`deposit` jobs).
+   */
   escrow: NonceManager;
   /** The embedded chain's arbitrator account (level-2 rulings are sent from it). */
   arbitrator?: NonceManager;
@@ -90,13 +95,17 @@ export function startRegistrar(o: RegistrarOptions) {
         throw e;
       }
       const table = caseAwardTable(m.card, record);
-      // The chain names the case by its opener and the service's reference (caseIdOf).
+      // The chain names the case by its opener (the registrar, who alone may reserve a
+      // respondent's escrow) and the service's reference (caseIdOf).
       const ref = o.port.caseRefOf(caseId);
-      let chainCaseId = o.port.chainCaseIdOf(await o.escrow.getAddress(), ref);
+      let chainCaseId = o.port.chainCaseIdOf(await o.registrar.getAddress(), ref);
       let awardTable = table.table;
+      // The largest award: reserved from the respondent's escrow account at opening.
       let deposit = table.max;
       let claimant = (record.claimant.wallet ?? ZeroAddress).toLowerCase();
-      let respondent = (await o.escrow.getAddress()).toLowerCase();
+      // The merchant's escrow account when it named one; else the default respondent's.
+      const wallet = row.merchantId ? o.store.merchantWallet(row.merchantId) : undefined;
+      let respondent = (wallet ?? (await o.escrow.getAddress())).toLowerCase();
       const dispute = record.onchainDispute;
       if (dispute) {
         // ERC-792: the record decides a dispute an arbitrable raised on chain; its S_0 is bound to
@@ -155,7 +164,7 @@ export function startRegistrar(o: RegistrarOptions) {
   const backoff = new Map<string, { until: number; ms: number }>(); // a case whose opening failed
   let inFlight = 0;
   let openerTimer: NodeJS.Timeout | undefined;
-  let escrowAddress: string | undefined;
+  let openerAddress: string | undefined; // the registrar: it alone may reserve a respondent's escrow
   function kickOpener() {
     if (openerTimer || stopped) return;
     // Kicks within a few milliseconds (each prepared case kicks) make one look.
@@ -167,12 +176,12 @@ export function startRegistrar(o: RegistrarOptions) {
   async function openSome(): Promise<void> {
     if (stopped || inFlight >= OPENER_IN_FLIGHT) return;
     const now = Date.now();
-    escrowAddress ??= await o.escrow.getAddress();
+    openerAddress ??= await o.registrar.getAddress();
     const rows = o.store
       .preparedNotOpened(openBatch + sent.size + backoff.size)
       .filter((r) => !sent.has(r.caseId) && !((backoff.get(r.caseId)?.until ?? 0) > now))
       // ERC-792 cases are bound (bindInput), not opened: their case id is the front's.
-      .filter((r) => r.chainCaseId === o.port.chainCaseIdOf(escrowAddress!, o.port.caseRefOf(r.caseId)))
+      .filter((r) => r.chainCaseId === o.port.chainCaseIdOf(openerAddress!, o.port.caseRefOf(r.caseId)))
       .slice(0, openBatch);
     if (!rows.length) return;
     for (const r of rows) sent.add(r.caseId);
@@ -189,7 +198,7 @@ export function startRegistrar(o: RegistrarOptions) {
   async function openRows(rows: PipelineCaseRow[]): Promise<void> {
     try {
       const r = await o.port.openCases(
-        o.escrow,
+        o.registrar,
         rows.map((p) => ({
           ref: o.port.caseRefOf(p.caseId),
           chainCaseId: p.chainCaseId,
@@ -198,7 +207,8 @@ export function startRegistrar(o: RegistrarOptions) {
           claimant: p.claimant,
           respondent: p.respondent,
           awardTable: p.awardTable,
-          deposit: BigInt(p.deposit),
+          // Fee only: the deposit is reserved from the respondent's escrow account (or owed).
+          deposit: 0n,
         })),
       );
       // On chain now: the row carries the transaction (the CaseOpened fold sets the same), so the
@@ -355,6 +365,21 @@ export function startRegistrar(o: RegistrarOptions) {
       if (job.name === 'ruling') {
         const r = await o.port.retryRuling(o.registrar, BigInt((job.data as { disputeId: string }).disputeId));
         return { delivered: r?.hash ?? 'not pending' };
+      }
+      if (job.name === 'deposit') {
+        // A merchant's escrow deposit on the embedded chain, sent by the dev funder.
+        // At most once: the mark is set before sending (and cleared when the send fails), so a
+        // retry after a crash mid-send never deposits twice; the merchant may simply ask again.
+        const dep = job.data as { depositId: string; account: string; amount: string };
+        const mark = `${o.prefix}:escrow-deposit:${dep.depositId}`;
+        if ((await o.connection.set(mark, '1', 'EX', 7 * 24 * 3600, 'NX')) !== 'OK') return { deposited: 'already' };
+        try {
+          const r = await o.port.depositFor(o.escrow, dep.account, BigInt(dep.amount));
+          return { deposited: r.hash };
+        } catch (e) {
+          await o.connection.del(mark);
+          throw e;
+        }
       }
       if (job.name === 'claim') {
         const c = job.data as { caseId: string; payee: string };

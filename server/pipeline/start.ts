@@ -14,7 +14,7 @@ import { createCaseTransitions } from '../cases/transitions.js';
 import { createCaseResponseService } from '../cases/responses.js';
 import type { Queues } from '../queues/queues.js';
 import { startNodeWorker, type NodeWorker } from '../nodes/node-worker.js';
-import { bootstrapChain } from './bootstrap.js';
+import { bootstrapChain, fundDevRespondent } from './bootstrap.js';
 import { createChainPort, type ChainPort } from './chain-port.js';
 import { createFolder } from './fold.js';
 import { startIndexer, type Indexer } from './indexer.js';
@@ -23,7 +23,11 @@ import { loadCatalogue, type ModelCatalogue } from './models.js';
 import { startRegistrar, type Registrar } from './registrar.js';
 import { createPipelineStore, type PipelineStore } from './store.js';
 
-/** anvil dev account that plays the respondents' funded escrow on the embedded chain (public key). */
+/**
+ * anvil dev account (public key) that, on the embedded chain, escrows for cases without a
+ * merchant escrow account (its own account in ArbiterEscrow, topped up at every start) and sends
+ * merchants' escrow deposits (POST /v1/merchants/me/escrow/deposits).
+ */
 export const ESCROW_DEV_INDEX = 9;
 /** anvil dev account that signs level-2 arbitrator rulings on the embedded chain (public key). */
 export const ARBITRATOR_DEV_INDEX = 8;
@@ -66,6 +70,8 @@ export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
     const r = await bootstrapChain(port, d.chain.registrar, devNodes.map((i) => d.chain.devSigner(i)), models);
     const arbitrator = await d.chain.devSigner(ARBITRATOR_DEV_INDEX).getAddress();
     if (!(await port.isArbitrator(arbitrator))) await port.setArbitrator(d.chain.registrar, arbitrator);
+    const funded = await fundDevRespondent(port, d.chain.devSigner(ESCROW_DEV_INDEX));
+    if (funded > 0n) log(`pipeline: dev respondent's escrow account (dev account ${ESCROW_DEV_INDEX}) topped up by ${funded} wei`);
     log(
       `pipeline: ${models.all.length} models (${r.registered.length ? `registered ${r.registered.join(', ')}` : 'already registered'}), ` +
         `${devNodes.length} dev node operators (${r.staked.length ? `staked ${r.staked.length}` : 'already staked'})`,

@@ -99,6 +99,8 @@ export function createTrailService(deps: { db: Db; dataDir: string }) {
         };
       });
     const resolved = caseEvents.find((e) => e.source === 'arbitration' && e.name === 'Resolved');
+    const reserved = caseEvents.find((e) => e.name === 'DepositReserved');
+    const owed = caseEvents.find((e) => e.name === 'AwardOwed');
     const ruled = caseEvents.find((e) => e.name === 'ArbitratorRuled');
     const payments = resolved
       ? deps.db
@@ -137,6 +139,10 @@ export function createTrailService(deps: { db: Db; dataDir: string }) {
         awardsCommitment: opened ? String(args(opened).awards) : null,
         claimant: p.claimant,
         respondent: p.respondent,
+        /** How the deposit was held: reserved in the respondent's escrow account, or owed but not escrowed (null: paid by the opener). */
+        escrow: reserved
+          ? { status: args(reserved).escrowed ? 'escrowed' : 'owed_not_escrowed', deposit: String(args(reserved).amount), respondent: low(args(reserved).respondent), tx: reserved.txHash }
+          : null,
         sealTx: sealed?.txHash ?? null,
         commitDeadline: sealed ? Number(args(sealed).commitDeadline) : null,
         revealDeadline: sealed ? Number(args(sealed).revealDeadline) : null,
@@ -153,7 +159,16 @@ export function createTrailService(deps: { db: Db; dataDir: string }) {
       verdict: p.verdict ? (JSON.parse(p.verdict) as unknown) : null,
       ruling: ruled ? { output: Number(args(ruled).output), arbitrator: low(args(ruled).arbitrator), reasonHash: args(ruled).reasonHash, tx: ruled.txHash } : null,
       payout: resolved
-        ? { output: Number(args(resolved).output), claimantWon: Boolean(args(resolved).claimantWon), award: String(args(resolved).award), refund: String(args(resolved).refund), tx: resolved.txHash, payments }
+        ? {
+            output: Number(args(resolved).output),
+            claimantWon: Boolean(args(resolved).claimantWon),
+            award: String(args(resolved).award),
+            refund: String(args(resolved).refund),
+            /** The award is owed by the respondent but was not escrowed: nothing was paid. */
+            owedNotEscrowed: owed !== undefined,
+            tx: resolved.txHash,
+            payments,
+          }
         : null,
     };
   }

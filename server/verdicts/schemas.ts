@@ -17,6 +17,19 @@ export const Verdict = Type.Object(
     traceRoot: Type.String({ ...Hash, description: 'Merkle root over S_0..S_n (PROTOCOL.md §2).' }),
     steps: Type.Integer({ minimum: 1, description: 'n, the number of model steps.' }),
     review: Type.Boolean({ description: 'True when LAW.md flags the case for a human.' }),
+    escrow: Type.Optional(
+      Type.Object(
+        {
+          status: Type.Enum(['escrowed', 'owed_not_escrowed'], {
+            description:
+              "`escrowed`: the largest award was reserved from the respondent's escrow account when the case opened, and the award is paid from it. `owed_not_escrowed`: the respondent's free escrow did not cover it; the case is decided all the same, but the award is owed by the respondent, not escrowed, and Arbiter cannot pay it.",
+          }),
+          deposit: Type.String({ pattern: '^[0-9]+$', description: 'The largest award of the case (wei): what was reserved, or what was not escrowed.' }),
+          statement: Type.String({ description: 'The same in one plain sentence.' }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false, description: 'What a model decided for a case, with the commitments that let anyone check it.' },
 );

@@ -27,6 +27,17 @@ const dataByType: Record<string, Record<string, unknown>> = {
   'game.resolved': { ...base, status: 'bisecting', winner: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' },
   'verdict.final': { ...base, status: 'final', previousStatus: 'proposed', verdict: { outcome: 'claimant', award: { amount: 600, currency: 'EUR' } } },
   'payout.sent': { ...base, status: 'paid', previousStatus: 'final', txHash: '0x5e1d…', amount: { amount: 600, currency: 'EUR' } },
+  'case.not_escrowed': {
+    ...base,
+    status: 'filed',
+    previousStatus: 'filed',
+    respondent: '0xa0ee7a142d267c1f36714e4a8f75612f20a79720',
+    deposit: '60000000000000000',
+    escrowed: false,
+    statement: "Owed but not escrowed: the respondent's escrow account does not cover this case's largest award. The case is decided all the same; an award would be owed by the respondent, not paid by Arbiter.",
+    tx: '0x5e1d…',
+  },
+  'payout.owed': { ...base, status: 'final', previousStatus: 'final', award: '60000000000000000', escrowed: false, statement: 'The award is owed by the respondent but was not escrowed: Arbiter paid nothing; the respondent owes it to the claimant directly.', tx: '0x5e1d…' },
   'case.rejected': { ...base, status: 'rejected', previousStatus: 'filed', reason: 'out of scope' },
   'case.withdrawn': { caseId, status: 'withdrawn', previousStatus: 'filed', actor: `claimant:${caseId}`, reason: 'The airline paid me directly.' },
 };

@@ -16,6 +16,8 @@ export const eventCatalogue = [
   { type: 'game.resolved', when: 'The dispute game ended; the faithful execution won.' },
   { type: 'verdict.final', when: 'The verdict is final.' },
   { type: 'payout.sent', when: 'The award was paid from escrow (or became claimable).' },
+  { type: 'case.not_escrowed', when: "The respondent's free escrow did not cover the case's largest award: the case is decided, but any award is owed, not escrowed." },
+  { type: 'payout.owed', when: 'The final verdict awards the claimant, but the award was not escrowed: the respondent owes it directly; Arbiter paid nothing.' },
   { type: 'case.rejected', when: 'The case was rejected as invalid or out of scope.' },
   { type: 'case.withdrawn', when: 'The claimant withdrew the case.' },
 ] as const;

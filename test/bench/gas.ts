@@ -8,6 +8,8 @@
 //     respondent the rest); per_verdict_batch256_with_draw adds the committee draw (draw_committee_3:
 //     the seed-block draw and its three seat locks, issue 8 #4/#10); settle_per_case_76_classes settles 32 cases whose award tables have 76
 //     non-zero entries (uk261's class count: 912 bytes of calldata per case).
+//   open_case_reserved_avg / settle_per_case_reserved: the same for 32 cases the registrar opens
+//     fee-only, their deposit reserved from the respondent's escrow account (issue 11 #3).
 //   game_max_total: challenge + all dissection moves + the one-step proof, the maximum over a
 //     fault injected at every state index, the liar once defender, once challenger, of the
 //     15-step 64-wide test model and every shipped model.
@@ -82,6 +84,31 @@ try {
   await sendTx(c.arbitration, fx.wallets[7], 'finalize', [wideBatch]);
   const wideSettleGas = (await sendTx(c.arbitration, fx.wallets[7], 'settle', [wideBatch, wideClaims.map(claimTuple), wideClaims.map(() => wideTable)])).gasUsed;
   log(`settle of ${WIDE} cases with 76-class tables: ${wideSettleGas}`);
+
+  // ── the registrar's cases: the deposit reserved from the respondent's escrow account ──
+  // (issue 11 #3: the registrar pays the fee only; the case reserves its largest award from the
+  // respondent's account at opening, and settlement draws the award and frees the rest).
+  const RESERVED = 32;
+  await sendTx(c.escrow, fx.wallets[5], 'depositFor', [fx.addresses[5]], TEST_AWARD_MAX * BigInt(RESERVED));
+  const reservedClaims: Claim[] = [];
+  let reservedBatch = 0n;
+  let reservedOpenGas = 0n;
+  for (let i = 0; i < RESERVED; i++) {
+    const caseRef = utf8Id(`bench-reserved-${i}`);
+    const caseId = caseIdOf(fx.addresses[0], caseRef);
+    const input = testInput(40_000 + i);
+    const s0 = bytesToHex(stateHash(0, input));
+    const r = await sendTx(c.arbitration, fx.wallets[0], 'openCase', [caseRef, MODEL_ID, s0, utf8Id(`bench-reserved-claimant-${i}`).slice(0, 42), fx.addresses[5], TEST_AWARD_TABLE], CASE_FEE);
+    reservedOpenGas += r.gasUsed;
+    if (i === 0) reservedBatch = (await c.arbitration.cases(caseId)).batchId;
+    reservedClaims.push(partyTrace(caseId, s0, honestTrace(input)).claim);
+  }
+  await sealBatch(c, fx.wallets[0], reservedBatch);
+  await commitReveal(c, reservedBatch, nodes.map((node) => ({ node, claims: reservedClaims })));
+  await increaseTime(fx.provider, 601);
+  await sendTx(c.arbitration, fx.wallets[7], 'finalize', [reservedBatch]);
+  const reservedSettleGas = (await sendTx(c.arbitration, fx.wallets[7], 'settle', [reservedBatch, reservedClaims.map(claimTuple), reservedClaims.map(() => TEST_AWARD_TABLE)])).gasUsed;
+  log(`${RESERVED} cases reserved from an escrow account: open ${reservedOpenGas}, settle ${reservedSettleGas}`);
 
   // ── the dispute game, a fault at every state index, the liar in either role ──
   const iface = new Interface(c.arbitration.interface.fragments);
@@ -195,6 +222,8 @@ try {
       open_case_avg: Math.round(Number(openGas) / BATCH),
       settle_per_case: Math.round(Number(settleGas) / BATCH),
       settle_per_case_76_classes: Math.round(Number(wideSettleGas) / WIDE),
+      open_case_reserved_avg: Math.round(Number(reservedOpenGas) / RESERVED),
+      settle_per_case_reserved: Math.round(Number(reservedSettleGas) / RESERVED),
       committee: 3,
     }),
   );

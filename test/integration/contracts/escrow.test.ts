@@ -1,5 +1,6 @@
 // ArbiterEscrow's invariant under random call sequences (fast-check, fixed seed): after every
-// call, successful or not, the contract's balance equals what it owes (held pots + credits).
+// call, successful or not, the contract's balance equals what it owes (held pots + credits +
+// respondents' accounts), and no account has more reserved than it holds.
 // The owner is an ordinary account here so the sequence can drive every owner function.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -31,6 +32,10 @@ const op = fc.oneof(
   fc.record({ kind: fc.constant('move' as const), pot: fc.nat(2), to: fc.nat(2), value: amount }),
   fc.record({ kind: fc.constant('withdraw' as const), payee: fc.nat(1) }),
   fc.record({ kind: fc.constant('strangerPays' as const), pot: fc.nat(2), value: amount }),
+  fc.record({ kind: fc.constant('depositFor' as const), payee: fc.nat(1), value: amount }),
+  fc.record({ kind: fc.constant('withdrawAccount' as const), payee: fc.nat(1), value: amount }),
+  fc.record({ kind: fc.constant('reserve' as const), payee: fc.nat(1), value: amount }),
+  fc.record({ kind: fc.constant('release' as const), payee: fc.nat(1), pot: fc.nat(2), value: amount, drawn: amount }),
 );
 type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
 
@@ -41,7 +46,11 @@ async function apply(o: Op): Promise<void> {
     else if (o.kind === 'pay') await sendTx(escrow, owner, 'pay', [POTS[o.pot], payees[o.payee], o.value]);
     else if (o.kind === 'creditTo') await sendTx(escrow, owner, 'creditTo', [POTS[o.pot], payees[o.payee], o.value]);
     else if (o.kind === 'move') await sendTx(escrow, owner, 'move', [POTS[o.pot], POTS[o.to], o.value]);
-    else if (o.kind === 'withdraw') await sendTx(escrow, fx.wallets[1 + o.payee], 'withdraw', []);
+    else if (o.kind === 'withdraw') await sendTx(escrow, fx.wallets[1 + o.payee], 'withdraw()', []);
+    else if (o.kind === 'depositFor') await sendTx(escrow, fx.wallets[5], 'depositFor', [fx.addresses[1 + o.payee]], o.value);
+    else if (o.kind === 'withdrawAccount') await sendTx(escrow, fx.wallets[1 + o.payee], 'withdraw(uint256)', [o.value]);
+    else if (o.kind === 'reserve') await sendTx(escrow, owner, 'reserve', [fx.addresses[1 + o.payee], o.value]);
+    else if (o.kind === 'release') await sendTx(escrow, owner, 'release', [fx.addresses[1 + o.payee], o.value, POTS[o.pot], o.drawn]);
     else await sendTx(escrow, fx.wallets[5], 'pay', [POTS[o.pot], fx.addresses[5], o.value]);
   } catch {
     // Reverts are part of the sequence (overdrawn pots, nothing to withdraw, strangers).
@@ -49,7 +58,7 @@ async function apply(o: Op): Promise<void> {
 }
 
 describe('ArbiterEscrow › invariant', () => {
-  it('balance › always equals held pots plus credits, whatever the call sequence', { timeout: 240_000 }, async () => {
+  it('balance › always equals held pots plus credits plus accounts, whatever the call sequence', { timeout: 240_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 12 }), async (ops) => {
         const addr = await escrow.getAddress();
@@ -62,6 +71,9 @@ describe('ArbiterEscrow › invariant', () => {
             Promise.all(payees.map((p) => escrow.credit(p) as Promise<bigint>)),
           ]);
           expect(bal).toBe(owed);
+          const accounts = await Promise.all([1, 2].map(async (i) => [(await escrow.balanceOf(fx.addresses[i])) as bigint, (await escrow.reservedOf(fx.addresses[i])) as bigint]));
+          for (const [b, r] of accounts) expect(r).toBeLessThanOrEqual(b);
+          expect(await escrow.totalAccounts()).toBe(accounts.reduce((a, [b]) => a + b, 0n));
           expect(await escrow.totalHeld()).toBe(held.reduce((a, b) => a + b, 0n));
           expect(await escrow.totalCredit()).toBe(credit.reduce((a, b) => a + b, 0n) + (await escrow.credit(fx.addresses[5])));
         }
