@@ -25,10 +25,7 @@ export function GamePicture({ game }: { game: GameView }) {
   const left = 110;
   const cell = (W - left - 10) / n;
   const rowH = 30;
-  const rows: { label: string; lo: number; hi: number; kind: 'move' | 'leaf' }[] = [
-    { label: t('trail.start'), lo: 0, hi: n - 1, kind: 'move' },
-    ...game.rounds.map((r, i) => ({ label: t('trail.round', { n: i + 1 }), lo: r.lo, hi: r.hi, kind: 'move' as const })),
-  ];
+  const rows: { label: string; lo: number; hi: number; kind: 'move' | 'leaf' }[] = game.rounds.map((r, i) => ({ label: t('trail.round', { n: i + 1 }), lo: r.lo, hi: r.hi, kind: 'move' as const }));
   if (game.leaf !== null) rows.push({ label: t('trail.stepRow', { n: game.leaf }), lo: Math.max(0, game.leaf - 1), hi: game.leaf, kind: 'leaf' });
   const H = 24 + rows.length * rowH;
   const role = (node: string) => (node === game.defender ? t('trail.defender') : t('trail.challenger'));
@@ -57,13 +54,13 @@ export function GamePicture({ game }: { game: GameView }) {
         <ol className="rounds">
           {game.rounds.map((r, i) => (
             <li key={i}>
-              {t('trail.roundText', { n: i + 1, who: role(r.mover), lo: r.lo, hi: r.hi })} <code className="hash">{short(r.tx)}</code>
+              {t('trail.roundText', { n: i + 1, lo: r.lo, hi: r.hi, count: r.movers.length })} <code className="hash">{r.txs.map(short).join(', ')}</code>
             </li>
           ))}
           {game.leaf !== null ? (
             <li data-testid="game-step">
               {t('trail.stepText', { step: game.leaf, from: Math.max(0, game.leaf - 1) })}
-              {game.step ? ` ${t(game.step.valid ? 'trail.stepValid' : 'trail.stepInvalid')}` : ''}
+              {game.step ? ` ${t(game.step.valid ? 'trail.stepValid' : 'trail.stepInvalid', { step: game.step.step })}` : ''}
             </li>
           ) : null}
         </ol>

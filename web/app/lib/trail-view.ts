@@ -5,12 +5,16 @@ import type { TrailService } from '../../../server/pipeline/trail.js';
 
 type Trail = ReturnType<TrailService['trail']>;
 
+/**
+ * One dissection round: the node both parties split (the defender posts the level below it, the
+ * challenger answers with its own), i.e. the states [lo, hi] over t_0 … t_n-1 still in dispute
+ * when the round starts. The next round's node (or the leaf) is the part where they first differ.
+ */
 export interface GameRound {
-  mover: string;
-  /** The states still in dispute after this move's node: [lo, hi] over t_0 … t_n-1. */
   lo: number;
   hi: number;
-  tx: string;
+  movers: string[];
+  txs: string[];
 }
 
 export interface GameView {
@@ -53,6 +57,19 @@ export function roundInterval(height: number, index: number, states: number): { 
   return { lo: Math.min(index * width, states - 1), hi: Math.min((index + 1) * width, states) - 1 };
 }
 
+/** Moves grouped by the node they split (both parties' moves of a round emit the same node). */
+export function roundsOf(moves: { mover: string; height: number; index: number; tx: string }[], states: number): GameRound[] {
+  const rounds: (GameRound & { key: string })[] = [];
+  for (const m of moves) {
+    const key = `${m.height}:${m.index}`;
+    let r = rounds.at(-1);
+    if (!r || r.key !== key) rounds.push((r = { key, ...roundInterval(m.height, m.index, states), movers: [], txs: [] }));
+    r.movers.push(m.mover);
+    r.txs.push(m.tx);
+  }
+  return rounds.map(({ key: _key, ...r }) => r);
+}
+
 export function toTrailView(t: Trail): TrailView {
   const states = Number(t.model.steps) + 1;
   const card = t.model.card as { version?: string; jurisdiction?: string } | null;
@@ -80,7 +97,7 @@ export function toTrailView(t: Trail): TrailView {
       challenger: g.challenger,
       openedTx: g.openedTx,
       states,
-      rounds: g.moves.map((m) => ({ mover: m.mover, ...roundInterval(m.height, m.index, states), tx: m.tx })),
+      rounds: roundsOf(g.moves, states),
       leaf: g.leaf?.index ?? null,
       step: g.step ? { step: g.step.step, valid: g.step.valid, prover: g.step.prover, tx: g.step.tx } : null,
       outcome: g.outcome,
