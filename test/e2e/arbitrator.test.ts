@@ -129,13 +129,15 @@ describe('The arbitrator console and the case page, on the whole pipeline', () =
     await arbitrator.getByRole('heading', { name: 'Your ruling' }).waitFor({ timeout: 60_000 });
     expect(await arbitrator.getByTestId('trail').locator('table.committee tbody tr').count()).toBe(3);
     await checkAtBothWidths(arbitrator, 'arbitrator-ruling');
-    await arbitrator.getByLabel(/^Class 2: for the claimant/).check();
-    await arbitrator.getByLabel('Written reason').evaluate((el) => el.removeAttribute('required'));
+    const classes = arbitrator.getByLabel('Decide the outcome (the model card’s classes)');
+    await classes.selectOption('2');
+    expect(await classes.locator('option:checked').textContent()).toMatch(/^Class 2: for the claimant — The card was used without being present/);
+    await arbitrator.getByLabel('Written reason').fill('   ');
     await arbitrator.getByRole('button', { name: 'Rule and settle the case' }).click();
     await arbitrator.locator('#f-reason-error:not(:empty)').waitFor({ timeout: 60_000 });
     expect(await arbitrator.locator('#f-reason-error').textContent()).toBe('Write the reason for your ruling.');
     const reason = 'The card was not present and no earlier undisputed purchase ties it to the cardholder.';
-    await arbitrator.getByLabel(/^Class 2: for the claimant/).check();
+    await classes.selectOption('2');
     await arbitrator.getByLabel('Written reason').fill(reason);
     await arbitrator.getByRole('button', { name: 'Rule and settle the case' }).click();
     await arbitrator.getByTestId('ruling-submitted').waitFor({ timeout: 60_000 });

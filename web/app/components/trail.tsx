@@ -21,10 +21,11 @@ function Hash({ value }: { value: string | null | undefined }) {
 export function GamePicture({ game }: { game: GameView }) {
   const { t } = useTranslation();
   const n = game.states;
-  const W = 600;
-  const left = 110;
-  const cell = (W - left - 10) / n;
-  const rowH = 30;
+  // A narrow drawing: it scales to the column, so its text stays readable at a phone's width.
+  const W = 400;
+  const left = 62;
+  const cell = (W - left - 6) / n;
+  const rowH = 26;
   const rows: { label: string; lo: number; hi: number; kind: 'move' | 'leaf' }[] = game.rounds.map((r, i) => ({ label: t('trail.round', { n: i + 1 }), lo: r.lo, hi: r.hi, kind: 'move' as const }));
   if (game.leaf !== null) rows.push({ label: t('trail.stepRow', { n: game.leaf }), lo: Math.max(0, game.leaf - 1), hi: game.leaf, kind: 'leaf' });
   const H = 24 + rows.length * rowH;

@@ -145,23 +145,22 @@ export default function ArbitratorCase() {
             </div>
           ) : loaded.awaitingRuling ? (
             <Form method="post" className="claim-form">
-              <fieldset className="field choice" aria-invalid={errors.output ? true : undefined} aria-describedby="f-output-error">
-                <legend>{t('arbitrator.output')}</legend>
-                <div className="options">
+              <div className="field" data-invalid={errors.output ? 'true' : undefined}>
+                <label htmlFor="f-output">{t('arbitrator.output')}</label>
+                <select id="f-output" name="output" required defaultValue="" aria-invalid={errors.output ? true : undefined} aria-describedby="f-output-error">
+                  <option value="" disabled>
+                    {t('arbitrator.choose')}
+                  </option>
                   {loaded.classes.map((c) => (
-                    <label key={c.index} className="option">
-                      <input type="radio" name="output" value={c.index} required />
-                      <span>
-                        {t('arbitrator.classLabel', { index: c.index, outcome: t(`arbitrator.outcome.${c.outcome}`) })}
-                        <small>{c.explanation}</small>
-                      </span>
-                    </label>
+                    <option key={c.index} value={c.index}>
+                      {t('arbitrator.classLabel', { index: c.index, outcome: t(`arbitrator.outcome.${c.outcome}`) })} — {c.explanation}
+                    </option>
                   ))}
-                </div>
+                </select>
                 <p className="error" id="f-output-error">
                   {errors.output ? t('arbitrator.outputError') : ''}
                 </p>
-              </fieldset>
+              </div>
               <div className="field" data-invalid={errors.reason ? 'true' : undefined}>
                 <label htmlFor="f-reason">{t('arbitrator.reason')}</label>
                 <p className="hint" id="f-reason-hint">

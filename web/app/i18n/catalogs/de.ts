@@ -360,6 +360,7 @@ const de: typeof en = {
     older: 'Ältere Zustellungen',
   },
   arbitrator: {
+    choose: 'Eine Klasse wählen…',
     signInTitle: 'Schlichterkonsole',
     signInBody: 'Melden Sie sich mit Ihrem Schlichter-Token (at_…) an, um Einsprüche zu prüfen und darüber zu entscheiden.',
     token: 'Schlichter-Token',

@@ -372,6 +372,7 @@ const en = {
     older: 'Older deliveries',
   },
   arbitrator: {
+    choose: 'Choose a class…',
     signInTitle: 'Arbitrator console',
     signInBody: 'Sign in with your arbitrator token (at_…) to review appealed cases and rule on them.',
     token: 'Arbitrator token',
