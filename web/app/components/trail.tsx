@@ -23,7 +23,7 @@ export function GamePicture({ game }: { game: GameView }) {
   const n = game.states;
   // A narrow drawing: it scales to the column, so its text stays readable at a phone's width.
   const W = 400;
-  const left = 62;
+  const left = 74;
   const cell = (W - left - 6) / n;
   const rowH = 26;
   const rows: { label: string; lo: number; hi: number; kind: 'move' | 'leaf' }[] = game.rounds.map((r, i) => ({ label: t('trail.round', { n: i + 1 }), lo: r.lo, hi: r.hi, kind: 'move' as const }));
@@ -124,7 +124,7 @@ export function TrailPanel({ trail, headingLevel = 2 }: { trail: TrailView; head
                 <tr key={m.node}>
                   <td data-label={t('trail.node')}>
                     <code className="hash">{short(m.node)}</code>
-                    {m.evicted ? <span className="badge" data-tone="bad">{t('trail.evicted')}</span> : null}
+                    {m.evicted ? <span className="evicted">{t('trail.evicted')}</span> : null}
                   </td>
                   <td data-label={t('trail.commitment')}>
                     <code className="hash" title={m.commitment ?? ''}>{short(m.commitment)}</code>

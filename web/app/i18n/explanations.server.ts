@@ -131,6 +131,7 @@ const de: Record<string, string> = {
 };
 
 const tables: Partial<Record<Lang, Record<string, string>>> = { de };
+const english: Record<string, string> = Object.fromEntries(Object.keys(de).map((en) => [en, en]));
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Each English sentence as a pattern: `{amount}` matches whatever amount the verdict wrote there. */
@@ -159,8 +160,8 @@ export interface VerdictLike {
 
 /** A verdict with its explanation in `lang`, the amount in that language's format. */
 export function localizeVerdict<V extends VerdictLike>(verdict: V, lang: Lang): V {
-  const table = tables[lang];
-  if (!table) return verdict;
+  // English keeps the card's words; only the amount is written again in the reader's format.
+  const table = tables[lang] ?? english;
   const amount = verdict.award ? money(lang, verdict.award.amount, verdict.award.currency) : '';
   const text = sentences(verdict.explanation)
     .map((s) => {

@@ -268,7 +268,7 @@ export default function CasePage() {
                 </>
               ) : null}
             </p>
-          ) : (
+          ) : loaded.claimable ? null : (
             <p className="muted">{t('case.noPayout')}</p>
           )}
           <h3>{t('case.wallet')}</h3>
@@ -327,7 +327,9 @@ export default function CasePage() {
               </div>
             </Form>
           ) : (
-            <p className="muted">{t(loaded.appealLevel > 0 || ['final', 'paid'].includes(loaded.status) ? 'caseActions.appealClosed' : 'case.appealNotOpen')}</p>
+            <p className="muted">
+              {t(loaded.status === 'proposed' && loaded.appealLevel < 2 ? 'case.appealPending' : loaded.appealLevel > 0 || ['final', 'paid'].includes(loaded.status) ? 'caseActions.appealClosed' : 'case.appealNotOpen')}
+            </p>
           )}
         </article>
       </div>

@@ -444,7 +444,7 @@ const de: typeof en = {
     claimableBody: 'Sie haben ohne Auszahlungs-Wallet eingereicht, daher wartet die Entschädigung im Treuhandkonto, bis Sie eine nennen. Sie können sie einmal nennen.',
     payoutAddress: 'Adresse der Auszahlungs-Wallet',
     payoutHint: 'Eine Ethereum-Adresse: 0x und 40 Hexadezimalzeichen.',
-    payoutError: 'Das ist keine Ethereum-Adresse (0x und 40 Hexadezimalzeichen, nicht alle null).',
+    payoutError: 'Das ist keine verwendbare Ethereum-Adresse.',
     payoutButton: 'Meine Entschädigung dorthin senden',
     payoutSent: 'Ihre Entschädigung wird an {{address}} gezahlt.',
     payoutConflict: 'Es wartet keine Entschädigung auf eine Wallet, oder es wurde schon eine genannt.',

@@ -456,7 +456,7 @@ const en = {
     claimableBody: 'You filed without a payout wallet, so the award waits in escrow until you name one. You can name it once.',
     payoutAddress: 'Payout wallet address',
     payoutHint: 'An Ethereum address: 0x and 40 hexadecimal characters.',
-    payoutError: 'This is not an Ethereum address (0x and 40 hexadecimal characters, not all zeros).',
+    payoutError: 'This is not a usable Ethereum address.',
     payoutButton: 'Send my award there',
     payoutSent: 'Your award will be paid to {{address}}.',
     payoutConflict: 'There is no award waiting for a wallet, or a wallet was already named.',
