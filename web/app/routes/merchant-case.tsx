@@ -94,7 +94,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!merchant) return data({ added: 0, rejected: 0, closed: false }, { status: 401 });
   const form = await request.formData();
   if (form.get('intent') === 'facts') {
-    const kind = ctx.services.cases.get(params.id ?? '', merchant).kind;
+    let kind: string;
+    try {
+      kind = ctx.services.cases.get(params.id ?? '', merchant).kind;
+    } catch (e) {
+      // Another merchant's case (or none): as if it did not exist.
+      if ((e as { status?: number }).status === 404) return data({ facts: 'invalid' as const, fields: [] as string[] }, { status: 404 });
+      throw e;
+    }
     const body = factsBody(form, kind);
     const given = body.flight ?? body.chargeback;
     if (!given || Object.keys(given as object).length === 0) return data({ facts: 'invalid' as const, fields: ['form'] }, { status: 400 });
