@@ -22,8 +22,8 @@ export function GamePicture({ game }: { game: GameView }) {
   const { t } = useTranslation();
   const n = game.states;
   // A narrow drawing: it scales to the column, so its text stays readable at a phone's width.
-  const W = 400;
-  const left = 74;
+  const W = 320;
+  const left = 66;
   const cell = (W - left - 6) / n;
   const rowH = 26;
   const rows: { label: string; lo: number; hi: number; kind: 'move' | 'leaf' }[] = game.rounds.map((r, i) => ({ label: t('trail.round', { n: i + 1 }), lo: r.lo, hi: r.hi, kind: 'move' as const }));
