@@ -196,15 +196,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(arbitratorRoutes, { prefix: '/v1', arbitrators: services.arbitrators });
   await app.register(caseResponseRoutes, { prefix: '/v1', responses: services.responses });
   await app.register(webhookRoutes, { prefix: '/v1', webhooks: services.webhooks, queues });
-  await app.register(pipelineRoutes, {
-    prefix: '/v1',
+  // One set of pipeline services for the API routes and the web app's loaders.
+  const pipelineServices = {
     trails: createTrailService({ db: database.db, dataDir: config.dataDir }),
     payouts: createPayoutService({ db: database.db, queues }),
     appeals: createAppealService({ db: database.db, queues, dataDir: config.dataDir, embeddedChain: !config.chainRpcUrl, clock }),
-  });
+  };
+  await app.register(pipelineRoutes, { prefix: '/v1', ...pipelineServices });
   // The web app on the same port (WEB=off leaves it out); its catch-all route yields to the above.
   if (config.web !== 'off') {
-    await app.register(webApp, { context: createWebContext(services, config, queues), mode: config.web, bodyLimit: config.evidenceMaxBytes + 1024 * 1024 });
+    await app.register(webApp, { context: createWebContext(services, config, queues, pipelineServices), mode: config.web, bodyLimit: config.evidenceMaxBytes + 1024 * 1024 });
   }
 
   await app.ready();

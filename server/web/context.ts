@@ -18,15 +18,29 @@ import { tokenPrefixes } from '../auth/tokens.js';
 import type { Queues } from '../queues/queues.js';
 import { catalogueTypes } from '../webhooks/event-types.js';
 import { enqueue, WEBHOOK_QUEUE } from '../webhooks/jobs.js';
+import type { TrailService } from '../pipeline/trail.js';
+import type { PayoutService } from '../pipeline/payouts.js';
+import type { AppealService } from '../pipeline/appeals.js';
+
+/** The pipeline's read and act services: the verdict trail, the payout address, appeals and rulings. */
+export interface PipelineServices {
+  trails: TrailService;
+  payouts: PayoutService;
+  appeals: AppealService;
+}
 
 export interface WebContext {
-  services: Pick<Services, 'cases' | 'evidence' | 'merchants' | 'webhooks'>;
+  services: Pick<Services, 'cases' | 'evidence' | 'merchants' | 'webhooks' | 'responses'>;
+  /** The trail (GET /v1/cases/:id/trail), payout address and appeal/ruling services, as the API routes use them. */
+  pipeline: PipelineServices;
   /** Validates a record exactly as filing does (all field errors, RFC 6901 pointers). */
   validate(input: unknown): ValidationResult;
   /** What the model would decide now: decideCase, the committee's path. Nothing is stored. */
   preview(record: unknown): Promise<DecideResult>;
   /** The claimant principal a case access token opens, or undefined when it opens nothing. */
   claimantFor(token: string): Extract<Principal, { kind: 'claimant' }> | undefined;
+  /** The arbitrator principal an arbitrator token opens, or undefined. */
+  arbitratorFor(token: string): Extract<Principal, { kind: 'arbitrator' }> | undefined;
   /** The merchant principal an API key opens, or undefined. */
   merchantFor(apiKey: string): Extract<Principal, { kind: 'merchant' }> | undefined;
   airports: { search(q: string, limit?: number): AirportHit[]; lookup(code: string): AirportHit | undefined };
@@ -44,16 +58,22 @@ export interface WebContext {
   redeliver(merchantId: string, eventId: string, endpointId: string): Promise<string[]>;
 }
 
-export function createWebContext(services: Services, config: Pick<Config, 'evidenceMaxBytes'>, queues: Queues): WebContext {
+export function createWebContext(services: Services, config: Pick<Config, 'evidenceMaxBytes'>, queues: Queues, pipeline: PipelineServices): WebContext {
   let cards: ModelCard[] | undefined;
   return {
-    services: { cases: services.cases, evidence: services.evidence, merchants: services.merchants, webhooks: services.webhooks },
+    services: { cases: services.cases, evidence: services.evidence, merchants: services.merchants, webhooks: services.webhooks, responses: services.responses },
+    pipeline,
     validate: validateCaseRecord,
     preview: (record) => decideCase(record),
     claimantFor(token) {
       if (!token.startsWith(tokenPrefixes.claimant)) return undefined;
       const caseId = services.cases.caseIdForAccessToken(token, hashSecret(token));
       return caseId ? { kind: 'claimant', caseId } : undefined;
+    },
+    arbitratorFor(token) {
+      if (!token.startsWith(tokenPrefixes.arbitrator)) return undefined;
+      const id = services.arbitrators.idByTokenHash(hashSecret(token));
+      return id ? { kind: 'arbitrator', id } : undefined;
     },
     merchantFor(apiKey) {
       if (!apiKey.startsWith(tokenPrefixes.merchant)) return undefined;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import axe from 'axe-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { decideCase } from '../../server/verdicts/decide.js';
 import { validRecords } from '../support/case-fixtures.js';
 import { screenshot } from './support/browser.js';
+import { seriousViolations } from './support/axe.js';
 import { startReceiver, type Receiver } from '../support/webhook-receiver.js';
 import { eventually, startWebStack, type WebStack } from './support/stack.js';
 
@@ -13,6 +13,7 @@ let merchantKey: string;
 let merchantCaseId: string;
 let endpointId: string;
 let receiver: Receiver;
+let arbitratorToken: string;
 beforeAll(async () => {
   // The webhook worker runs, so the delivery log has a real delivery with its attempt.
   stack = await startWebStack({ webhooks: true });
@@ -24,6 +25,7 @@ beforeAll(async () => {
   stack.test.services.cases.startExecution(filed.id);
   stack.test.services.cases.proposeVerdict(filed.id, { data: { verdict: decided.verdict } });
   caseToken = filed.accessToken!;
+  arbitratorToken = stack.test.services.arbitrators.create({ name: 'A. Arbitrator' }).token;
   const { apiKey, merchant } = stack.test.services.merchants.create({ name: 'Example Shop GmbH' });
   merchantKey = apiKey;
   endpointId = stack.test.services.webhooks.endpoints.create(merchant.id, { url: receiver.url, events: ['*'], description: 'Order system' }).id;
@@ -42,27 +44,16 @@ async function signInAsMerchant(page: Page) {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Cases against Example Shop GmbH' }).waitFor({ timeout: 60_000 });
 }
+async function signInAsArbitrator(page: Page) {
+  await page.goto(`${stack.baseUrl}/arbitrator`);
+  await page.getByLabel('Arbitrator token').fill(arbitratorToken);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Waiting for your ruling' }).waitFor({ timeout: 60_000 });
+}
 afterAll(async () => {
   await stack?.close();
   await receiver?.close();
 });
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-async function seriousViolations(page: Page): Promise<Violation[]> {
-  await page.addScriptTag({ content: axe.source });
-  const result = (await page.evaluate(() =>
-    (window as unknown as { axe: typeof axe }).axe.run(document, { resultTypes: ['violations'] }),
-  )) as { violations: Violation[] };
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) }));
-}
 
 const pages: { name: string; open: (page: Page, context: BrowserContext) => Promise<void> }[] = [
   { name: 'portal-flight', open: async (page) => void (await page.goto(stack.baseUrl)) },
@@ -120,6 +111,18 @@ const pages: { name: string; open: (page: Page, context: BrowserContext) => Prom
       await signInAsMerchant(page);
       await page.goto(`${stack.baseUrl}/merchant/webhooks/${endpointId}`);
       await page.getByTestId('attempt-log').first().waitFor({ timeout: 60_000 });
+    },
+  },
+  { name: 'arbitrator-sign-in', open: async (page) => void (await page.goto(`${stack.baseUrl}/arbitrator`)) },
+  { name: 'arbitrator-queue', open: signInAsArbitrator },
+  {
+    name: 'merchant-case-facts-errors',
+    open: async (page) => {
+      await signInAsMerchant(page);
+      await page.goto(`${stack.baseUrl}/merchant/case/${merchantCaseId}`);
+      // The facts form sent empty: its message shows, nothing is recorded.
+      await page.getByRole('button', { name: 'Send our response' }).click();
+      await page.locator('[data-testid="facts-status"]:not(:empty)').waitFor({ timeout: 60_000 });
     },
   },
 ];

@@ -33,6 +33,8 @@ describe('The portal in German', () => {
     expect(text).toContain('Vorschau – keine Entscheidung');
     // German number and currency format: 600,00 €.
     expect(text).toMatch(/Sieht nach einem Anspruch aus: 600,00\s€ nach EU261/);
+    // The model's explanation in German too (the card's sentence, translated; the amount in German format).
+    expect(text).toMatch(/Ihr Flug kam drei Stunden oder mehr verspätet an und die Fluggesellschaft hat keinen außergewöhnlichen Umstand genannt, daher stehen Ihnen 600,00\s€ zu\./);
     await screenshot(page, 'portal-de-preview-desktop');
     await context.close();
   });
@@ -49,6 +51,23 @@ describe('The portal in German', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Bekommen Sie, was Ihnen nach den Regeln zusteht');
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: 'Get what the rules say you are owed' }).waitFor({ timeout: 60_000 });
+    await context.close();
+  });
+
+  it('shows the verdict’s explanation in German on a German case page', async () => {
+    const { decideCase } = await import('../../server/verdicts/decide.js');
+    const { validRecords } = await import('../support/case-fixtures.js');
+    const filed = stack.test.services.cases.file(validRecords.eu261Delay, { kind: 'anonymous' });
+    const decided = await decideCase(filed.record);
+    if (!decided.ok) throw new Error(decided.error.message);
+    stack.test.services.cases.startExecution(filed.id);
+    stack.test.services.cases.proposeVerdict(filed.id, { data: { verdict: decided.verdict } });
+    const context = await stack.browser.context({ locale: 'de-DE' });
+    const page = await context.newPage();
+    await page.goto(`${stack.baseUrl}/c#${filed.accessToken}`);
+    await page.getByTestId('verdict').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('verdict-explanation').textContent()).toMatch(/^Ihr Flug kam drei Stunden oder mehr verspätet an .+ daher stehen Ihnen 300,00\s€ zu\. Der Betrag ist halbiert, weil .+\.$/);
+    await screenshot(page, 'case-de-desktop');
     await context.close();
   });
 });

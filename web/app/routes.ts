@@ -12,5 +12,7 @@ export default [
   route('merchant/keys', 'routes/merchant-keys.tsx'),
   route('merchant/webhooks', 'routes/merchant-webhooks.tsx'),
   route('merchant/webhooks/:id', 'routes/merchant-webhook.tsx'),
+  route('arbitrator', 'routes/arbitrator.tsx'),
+  route('arbitrator/case/:id', 'routes/arbitrator-case.tsx'),
   route('*', 'routes/not-found.tsx'),
 ] satisfies RouteConfig;

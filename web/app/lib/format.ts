@@ -32,3 +32,12 @@ export function calendarDate(lang: string, date: string): string {
   if (!m) return date;
   return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])));
 }
+
+/** An amount of wei (a decimal string) in ether, exact, as the chain counts it: "0.01 ETH". */
+export function ether(lang: string, wei: string): string {
+  const v = BigInt(wei);
+  const whole = v / 10n ** 18n;
+  const frac = (v % 10n ** 18n).toString().padStart(18, '0').replace(/0+$/, '');
+  const sep = new Intl.NumberFormat(lang).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
+  return `${new Intl.NumberFormat(lang).format(whole)}${frac ? sep + frac : ''} ETH`;
+}

@@ -3,7 +3,10 @@
 // wallet and the appeal terms. It reads the cases service and re-reads it every few seconds while
 // the case is moving. Verdict, payout and appeal facts come from the timeline events' data that
 // the pipeline writes (verdict_proposed {verdict, appeal}, paid {txHash, …}); absent facts are
-// shown as not yet known.
+// shown as not yet known. The appeal's level, bond and deadline come from the appeal service
+// (GET /v1/cases/:id/appeal), shown before anything is paid; the verdict trail from the trail
+// service (GET /v1/cases/:id/trail); the claimant appeals and names a payout wallet here, through
+// the same services as POST /v1/cases/:id/appeal and /payout-address.
 import { useEffect } from 'react';
 import {
   data,
@@ -22,7 +25,12 @@ import {
 import { useTranslation } from 'react-i18next';
 import type { WebContext } from '../context.js';
 import { caseTokenFrom, privateLink } from '../lib/case-access.server.js';
-import { calendarDate, instant, money, wallTime } from '../lib/format.js';
+import { calendarDate, ether, instant, money, wallTime } from '../lib/format.js';
+import { readTrail, toTrailView } from '../lib/trail-view.js';
+import { TrailPanel } from '../components/trail.js';
+import { VerdictText } from '../components/verdict-text.js';
+import { detectLang } from '../i18n/detect.server.js';
+import { localizeVerdict } from '../i18n/explanations.server.js';
 
 export const meta: MetaFunction = () => [{ title: 'Arbiter — your case' }, { name: 'referrer', content: 'same-origin' }, { name: 'robots', content: 'noindex' }];
 
@@ -50,7 +58,9 @@ interface VerdictView {
 const isMoney = (v: unknown): v is Money => typeof v === 'object' && v !== null && typeof (v as Money).amount === 'number' && typeof (v as Money).currency === 'string';
 const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-export function loader({ request, params, context }: LoaderFunctionArgs) {
+const record0 = (v: { record: { claimant: { wallet?: string | null } } }) => v.record;
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ctx = context as WebContext;
   const noStore = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'same-origin' };
   const token = params.id ? caseTokenFrom(request, params.id) : undefined;
@@ -61,19 +71,19 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
   const view = ctx.services.cases.get(claimant.caseId, claimant);
   const timeline = ctx.services.cases.timeline(claimant.caseId, claimant);
   let verdict: VerdictView | undefined;
-  let appeal: { bond?: Money; deadline?: string } | undefined;
   let payout: { txHash?: string; amount?: Money; claimable?: boolean } | undefined;
   for (const e of timeline) {
     const d = e.data as Record<string, unknown>;
     if (d.verdict && typeof d.verdict === 'object') verdict = d.verdict as VerdictView;
-    const a = (d.appeal ?? {}) as Record<string, unknown>;
-    const bond = a.bond ?? d.appealBond;
-    const deadline = asString(a.deadline) ?? asString(d.appealDeadline) ?? asString(d.challengeWindowEndsAt);
-    if (isMoney(bond) || deadline) appeal = { bond: isMoney(bond) ? bond : appeal?.bond, deadline: deadline ?? appeal?.deadline };
     if (e.type === 'paid') payout = { txHash: asString(d.txHash), amount: isMoney(d.amount) ? d.amount : undefined, claimable: d.claimable === true };
   }
+  const lang = await detectLang(request);
+  const appealState = ctx.pipeline.appeals.get(claimant.caseId, claimant);
+  const rawTrail = readTrail(() => ctx.pipeline.trails.trail(claimant.caseId, claimant));
+  const claimable = view.status === 'final' && !record0(view).claimant.wallet && timeline.some((e) => e.type === 'award_claimable');
   const url = new URL(request.url);
   const record = view.record;
+  const appeal = appealState.open && appealState.bond && appealState.deadline ? { bond: appealState.bond, deadline: appealState.deadline, level: appealState.nextLevel ?? 1 } : null;
   return data(
     {
       locked: false as const,
@@ -102,8 +112,11 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
             },
       evidence: view.evidence.map((e) => ({ id: e.id, filename: e.filename, contentType: e.contentType, sha256: e.sha256 })),
       timeline: timeline.map((e) => ({ id: e.id, type: e.type, toStatus: e.toStatus, at: e.createdAt })),
-      verdict: verdict ?? null,
-      appeal: appeal ?? null,
+      verdict: verdict ? localizeVerdict(verdict, lang) : null,
+      appeal,
+      appealLevel: appealState.level,
+      claimable,
+      trail: rawTrail ? toTrailView(rawTrail) : null,
       payout: payout ?? null,
       link: privateLink(url.origin, token),
       justFiled: url.searchParams.get('filed') === '1',
@@ -126,6 +139,22 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = form.get('intent');
   try {
+    if (intent === 'appeal') {
+      await ctx.pipeline.appeals.appeal(claimant.caseId, claimant);
+      return { result: 'appealed' as const };
+    }
+    if (intent === 'payout') {
+      const address = String(form.get('address') ?? '').trim();
+      if (!/^0x[0-9a-fA-F]{40}$/.test(address)) return data({ result: 'payout-invalid' as const, address }, { status: 400 });
+      try {
+        const named = await ctx.pipeline.payouts.namePayoutAddress(claimant.caseId, claimant, address);
+        return { result: 'payout' as const, address: named.address };
+      } catch (e) {
+        if ((e as { status?: number }).status === 400) return data({ result: 'payout-invalid' as const, address }, { status: 400 });
+        if ((e as { status?: number }).status === 409) return data({ result: 'payout-conflict' as const }, { status: 409 });
+        throw e;
+      }
+    }
     if (intent === 'withdraw') {
       const reason = String(form.get('reason') ?? '').trim().slice(0, 2000);
       ctx.services.cases.withdrawByClaimant(claimant.caseId, claimant, reason || undefined);
@@ -221,23 +250,7 @@ export default function CasePage() {
         <article className="panel" aria-labelledby="verdict-title">
           <h2 id="verdict-title">{t('case.verdict')}</h2>
           {loaded.verdict ? (
-            <div data-testid="verdict">
-              <p className="headline">
-                {loaded.verdict.outcome === 'claimant' && loaded.verdict.award
-                  ? t('case.verdictClaimant', { amount: money(lang, loaded.verdict.award.amount, loaded.verdict.award.currency) })
-                  : t('case.verdictRespondent')}
-              </p>
-              <p>{loaded.verdict.explanation}</p>
-              <p className="small">{t('case.grounds')}</p>
-              <ul className="grounds">
-                {loaded.verdict.grounds.map((g) => (
-                  <li key={g}>
-                    <code>{g}</code>
-                  </li>
-                ))}
-              </ul>
-              {loaded.verdict.model ? <p className="small">{t('case.decidedBy', { model: loaded.verdict.model.id })}</p> : null}
-            </div>
+            <VerdictText verdict={loaded.verdict} />
           ) : (
             <p className="muted">{t('case.noVerdict')}</p>
           )}
@@ -255,24 +268,68 @@ export default function CasePage() {
                 </>
               ) : null}
             </p>
-          ) : (
+          ) : loaded.claimable ? null : (
             <p className="muted">{t('case.noPayout')}</p>
           )}
           <h3>{t('case.wallet')}</h3>
           {loaded.wallet ? <p><code className="hash">{loaded.wallet}</code></p> : <p className="muted">{t('case.noWallet')}</p>}
+          {acted?.result === 'payout' ? (
+            <p className="notice success" role="status" data-testid="payout-named">
+              {t('caseActions.payoutSent', { address: acted.address })}
+            </p>
+          ) : loaded.claimable ? (
+            <Form method="post" className="claim-form" aria-labelledby="claimable-title">
+              <h3 id="claimable-title">{t('caseActions.claimableTitle')}</h3>
+              <p>{t('caseActions.claimableBody')}</p>
+              <div className="field" data-invalid={acted?.result === 'payout-invalid' ? 'true' : undefined}>
+                <label htmlFor="f-payout-address">{t('caseActions.payoutAddress')}</label>
+                <p className="hint" id="f-payout-address-hint">
+                  {t('caseActions.payoutHint')}
+                </p>
+                <input
+                  id="f-payout-address"
+                  name="address"
+                  type="text"
+                  autoComplete="off"
+                  spellCheck={false}
+                  defaultValue={acted?.result === 'payout-invalid' ? acted.address : ''}
+                  aria-invalid={acted?.result === 'payout-invalid' ? true : undefined}
+                  aria-describedby="f-payout-address-hint f-payout-address-error"
+                />
+                <p className="error" id="f-payout-address-error" data-error-for="address">
+                  {acted?.result === 'payout-invalid' ? t('caseActions.payoutError') : acted?.result === 'payout-conflict' ? t('caseActions.payoutConflict') : ''}
+                </p>
+              </div>
+              <div className="actions">
+                <button type="submit" name="intent" value="payout" className="primary" disabled={busy}>
+                  {t('caseActions.payoutButton')}
+                </button>
+              </div>
+            </Form>
+          ) : null}
         </article>
 
         <article className="panel" aria-labelledby="appeal-title">
           <h2 id="appeal-title">{t('case.appeal')}</h2>
-          {loaded.status === 'proposed' && loaded.appeal ? (
-            <p>
-              {t('case.appealTerms', {
-                bond: loaded.appeal.bond ? money(lang, loaded.appeal.bond.amount, loaded.appeal.bond.currency) : '—',
-                deadline: loaded.appeal.deadline ? instant(lang, loaded.appeal.deadline) : '—',
-              })}
+          {acted?.result === 'appealed' ? (
+            <p className="notice success" role="status" data-testid="appeal-sent">
+              {t('caseActions.appealSent')}
             </p>
+          ) : loaded.appeal ? (
+            <Form method="post">
+              <p data-testid="appeal-terms">
+                {t('caseActions.appealOpen', { deadline: instant(lang, loaded.appeal.deadline), bond: ether(lang, loaded.appeal.bond), level: loaded.appeal.level })}
+              </p>
+              <div className="actions">
+                <button type="submit" name="intent" value="appeal" className="secondary" disabled={busy}>
+                  {t('caseActions.appealButton', { bond: ether(lang, loaded.appeal.bond) })}
+                </button>
+              </div>
+            </Form>
           ) : (
-            <p className="muted">{t(loaded.status === 'proposed' ? 'case.appealPending' : 'case.appealNotOpen')}</p>
+            <p className="muted">
+              {t(loaded.status === 'proposed' && loaded.appealLevel < 2 ? 'case.appealPending' : loaded.appealLevel > 0 || ['final', 'paid'].includes(loaded.status) ? 'caseActions.appealClosed' : 'case.appealNotOpen')}
+            </p>
           )}
         </article>
       </div>
@@ -370,6 +427,13 @@ export default function CasePage() {
           </Form>
         </details>
       ) : null}
+      {loaded.trail ? (
+        <details className="panel" data-testid="trail-details">
+          <summary>{t('trail.show')}</summary>
+          <TrailPanel trail={loaded.trail} headingLevel={3} />
+        </details>
+      ) : null}
+
       {acted && acted.result === 'conflict' ? (
         <p className="notice" role="alert">
           {t('case.conflict')}

@@ -22,6 +22,8 @@ import {
 } from '../lib/claim-form.js';
 import { buildRecord } from '../lib/claim-record.server.js';
 import { caseCookieHeader } from '../lib/case-access.server.js';
+import { detectLang } from '../i18n/detect.server.js';
+import { localizeVerdict } from '../i18n/explanations.server.js';
 import { AirportTime, Checkbox, Choice, FormStateContext, LookupField, SelectField, TextArea, TextField } from '../components/fields.js';
 import { money } from '../lib/format.js';
 
@@ -123,7 +125,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     Object.assign(result, mapErrors(kind, values, [{ pointer: decided.error.field, message: decided.error.message }], []));
     return data(result, { status: 400 });
   }
-  const v = decided.verdict;
+  // The explanation in the page's language (the card writes it in English).
+  const v = localizeVerdict(decided.verdict, await detectLang(request));
   result.preview = { outcome: v.outcome, award: v.award, explanation: v.explanation, grounds: v.grounds, review: v.review, model: v.model.id, jurisdiction: valid.record.jurisdiction };
   return result;
 }
