@@ -45,6 +45,8 @@ interface VerdictView {
   inputHash?: string;
   traceRoot?: string;
   review?: boolean;
+  /** How the award is held (the pipeline's verdict): escrowed, or owed but not escrowed. */
+  escrow?: { status: 'escrowed' | 'owed_not_escrowed'; statement: string };
 }
 
 const isMoney = (v: unknown): v is Money => typeof v === 'object' && v !== null && typeof (v as Money).amount === 'number' && typeof (v as Money).currency === 'string';
@@ -228,6 +230,11 @@ export default function CasePage() {
                   : t('case.verdictRespondent')}
               </p>
               <p>{loaded.verdict.explanation}</p>
+              {loaded.verdict.outcome === 'claimant' && loaded.verdict.escrow?.status === 'owed_not_escrowed' ? (
+                <p className="notice warning" role="note" data-testid="owed-not-escrowed">
+                  {t('case.owedNotEscrowed')}
+                </p>
+              ) : null}
               <p className="small">{t('case.grounds')}</p>
               <ul className="grounds">
                 {loaded.verdict.grounds.map((g) => (
