@@ -74,6 +74,12 @@ describe('pipeline › merchant escrow', { timeout: 300_000 }, () => {
     expect(dep.statusCode, dep.body).toBe(202);
     await until(async () => (await escrowOf(funded.apiKey)).balance === parseEther('1').toString(), () => 'the deposit to be folded', 60_000);
     expect((await f.pipeline.port.escrowAccount(funded.wallet)).balance).toBe(parseEther('1'));
+    // The same deposit run again (a retried or duplicated job) sends nothing twice.
+    const { id: depositId } = dep.json<{ id: string }>();
+    const again = await f.pipeline.registrar.queue.add('deposit', { depositId, merchantId: funded.id, account: funded.wallet, amount: parseEther('1').toString() }, { jobId: `deposit-${depositId}-again` });
+    await until(async () => (await again.getState()) === 'completed', () => 'the repeated deposit job to finish', 60_000);
+    expect((await f.pipeline.registrar.queue.getJob(again.id!))!.returnvalue).toEqual({ deposited: 'already' });
+    expect((await f.pipeline.port.escrowAccount(funded.wallet)).balance).toBe(parseEther('1'));
 
     const paidWallet = freshWallet();
     const owedWallet = freshWallet();

@@ -53,6 +53,8 @@ interface VerdictView {
   inputHash?: string;
   traceRoot?: string;
   review?: boolean;
+  /** How the award is held (the pipeline's verdict): escrowed, or owed but not escrowed. */
+  escrow?: { status: 'escrowed' | 'owed_not_escrowed'; statement: string };
 }
 
 const isMoney = (v: unknown): v is Money => typeof v === 'object' && v !== null && typeof (v as Money).amount === 'number' && typeof (v as Money).currency === 'string';
