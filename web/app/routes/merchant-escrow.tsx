@@ -6,7 +6,7 @@
 // the transaction to sign (on the embedded chain the dev funder sends it, and the page re-reads
 // itself until the balance changes). Errors appear at their fields, from the problem pointers.
 // Plain form POSTs: everything but the automatic re-reading works without JavaScript.
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { data, Form, Link, redirect, useActionData, useLoaderData, useNavigation, useRevalidator, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { WebContext } from '../context.js';
@@ -111,11 +111,17 @@ export default function MerchantEscrow() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const busy = navigation.state === 'submitting';
-  const deposit = acted && 'deposit' in acted ? acted : undefined;
+  // The last deposit stays shown while the page re-reads itself (a revalidation drops the action's data).
+  const answered = acted && 'deposit' in acted ? acted : undefined;
+  const [deposit, setDeposit] = useState(answered);
+  useEffect(() => {
+    if (answered) setDeposit(answered);
+  }, [answered]);
   const failed = acted && 'fieldErrors' in acted ? acted : undefined;
   const depositFailed = failed?.intent === 'deposit' ? failed : undefined;
   const accountFailed = failed?.intent === 'account' ? failed : undefined;
-  const watching = deposit?.deposit.status === 'pending' && loaded.balance === deposit.balanceBefore;
+  const pending = deposit?.deposit.status === 'pending';
+  const watching = pending && loaded.balance === deposit.balanceBefore;
 
   // After a deposit the dev funder sends, re-read the page until the balance moves (or give up).
   useEffect(() => {
@@ -225,7 +231,7 @@ export default function MerchantEscrow() {
               <code>{deposit.deposit.chainId}</code>
             </dd>
           </dl>
-          {watching ? <p className="small live">{t('escrow.watching')}</p> : null}
+          {watching ? <p className="small live">{t('escrow.watching')}</p> : pending ? <p data-testid="escrow-deposit-arrived">{t('escrow.arrived', { balance: ether(lang, loaded.balance) })}</p> : null}
         </div>
       ) : null}
       {depositFailed?.error ? (
@@ -233,7 +239,7 @@ export default function MerchantEscrow() {
           {t(`escrow.errors.${depositFailed.error}`)}
         </p>
       ) : null}
-      <Form method="post" className="claim-form" aria-labelledby="escrow-deposit" noValidate>
+      <Form method="post" className="claim-form escrow-form" aria-labelledby="escrow-deposit" noValidate>
         <div className="field" data-invalid={amountError ? 'true' : undefined}>
           <label htmlFor="f-escrow-amount">{t('escrow.amount')}</label>
           <p className="hint" id="f-escrow-amount-hint">
@@ -278,7 +284,7 @@ export default function MerchantEscrow() {
         </code>
       </p>
       <p className="small muted">{t('escrow.nameHow', { slot: ADDRESS_SLOT })}</p>
-      <Form method="post" className="claim-form" aria-labelledby="escrow-name" noValidate>
+      <Form method="post" className="claim-form escrow-form" aria-labelledby="escrow-name" noValidate>
         <div className="field" data-invalid={addressError ? 'true' : undefined}>
           <label htmlFor="f-escrow-address">{t('escrow.address')}</label>
           <input

@@ -324,6 +324,7 @@ const de: typeof en = {
     txData: 'Daten',
     txChain: 'Chain-ID',
     watching: 'Die Einzahlung wird gemined; das Guthaben aktualisiert sich von selbst.',
+    arrived: 'Die Einzahlung ist angekommen: Ihr Guthaben beträgt jetzt {{balance}}.',
     nameTitle: 'Ihr Hinterlegungskonto benennen',
     renameTitle: 'Ein anderes Hinterlegungskonto benennen',
     nameIntro: 'Ihr Hinterlegungskonto ist eine Adresse, die Sie kontrollieren. Zum Nachweis signieren Sie mit ihr diesen Text (personal_sign) und setzen die Adresse, in Kleinbuchstaben, an ihre Stelle:',

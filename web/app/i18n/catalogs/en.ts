@@ -336,6 +336,7 @@ const en = {
     txData: 'Data',
     txChain: 'Chain id',
     watching: 'Waiting for the deposit to be mined; the balance updates by itself.',
+    arrived: 'The deposit arrived: your balance is now {{balance}}.',
     nameTitle: 'Name your escrow account',
     renameTitle: 'Name another escrow account',
     nameIntro: 'Your escrow account is an address you control. To prove it, sign this text with it (personal_sign), putting the address, in lower case, in its place:',
