@@ -24,7 +24,8 @@ let browser: TestBrowser;
 let baseUrl: string;
 beforeAll(async () => {
   ensureWebBuild();
-  f = await startPipelineFixture({ env: { WEB: 'on', CASE_RESPONSE_SECONDS: '2' } });
+  // A long challenge window: the owed case stays open (and listed) while the browser works on a busy machine.
+  f = await startPipelineFixture({ config: { challengeWindow: 600 }, env: { WEB: 'on', CASE_RESPONSE_SECONDS: '2' } });
   responses = await responseComponent.start({ config: f.t.config, db: f.t.app.db, redis: f.redis, queues: f.queues, chain: f.chain, say: () => {} });
   await f.t.app.listen({ port: 0, host: '127.0.0.1' });
   const address = f.t.app.server.address();
