@@ -192,7 +192,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(caseRoutes, { prefix: '/v1', cases: services.cases });
   await app.register(evidenceRoutes, { prefix: '/v1', evidence: services.evidence });
   await app.register(merchantRoutes, { prefix: '/v1', merchants: services.merchants, cases: services.cases });
-  await app.register(escrowRoutes, { prefix: '/v1', escrow: createEscrowService({ db: database.db, queues, dataDir: config.dataDir, embeddedChain: !config.chainRpcUrl }) });
+  const escrow = createEscrowService({ db: database.db, queues, dataDir: config.dataDir, embeddedChain: !config.chainRpcUrl });
+  await app.register(escrowRoutes, { prefix: '/v1', escrow });
   await app.register(arbitratorRoutes, { prefix: '/v1', arbitrators: services.arbitrators });
   await app.register(caseResponseRoutes, { prefix: '/v1', responses: services.responses });
   await app.register(webhookRoutes, { prefix: '/v1', webhooks: services.webhooks, queues });
@@ -205,7 +206,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(pipelineRoutes, { prefix: '/v1', ...pipelineServices });
   // The web app on the same port (WEB=off leaves it out); its catch-all route yields to the above.
   if (config.web !== 'off') {
-    await app.register(webApp, { context: createWebContext(services, config, queues, pipelineServices), mode: config.web, bodyLimit: config.evidenceMaxBytes + 1024 * 1024 });
+    await app.register(webApp, { context: createWebContext(services, config, queues, pipelineServices, escrow), mode: config.web, bodyLimit: config.evidenceMaxBytes + 1024 * 1024 });
   }
 
   await app.ready();

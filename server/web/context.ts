@@ -21,6 +21,7 @@ import { enqueue, WEBHOOK_QUEUE } from '../webhooks/jobs.js';
 import type { TrailService } from '../pipeline/trail.js';
 import type { PayoutService } from '../pipeline/payouts.js';
 import type { AppealService } from '../pipeline/appeals.js';
+import { accountMessage, type EscrowService } from '../merchants/escrow.js';
 
 /** The pipeline's read and act services: the verdict trail, the payout address, appeals and rulings. */
 export interface PipelineServices {
@@ -33,6 +34,8 @@ export interface WebContext {
   services: Pick<Services, 'cases' | 'evidence' | 'merchants' | 'webhooks' | 'responses'>;
   /** The trail (GET /v1/cases/:id/trail), payout address and appeal/ruling services, as the API routes use them. */
   pipeline: PipelineServices;
+  /** The merchant's escrow account (GET/PUT/POST /v1/merchants/me/escrow…), and the text its account signs to be named. */
+  escrow: EscrowService & { accountMessage: typeof accountMessage };
   /** Validates a record exactly as filing does (all field errors, RFC 6901 pointers). */
   validate(input: unknown): ValidationResult;
   /** What the model would decide now: decideCase, the committee's path. Nothing is stored. */
@@ -58,11 +61,12 @@ export interface WebContext {
   redeliver(merchantId: string, eventId: string, endpointId: string): Promise<string[]>;
 }
 
-export function createWebContext(services: Services, config: Pick<Config, 'evidenceMaxBytes'>, queues: Queues, pipeline: PipelineServices): WebContext {
+export function createWebContext(services: Services, config: Pick<Config, 'evidenceMaxBytes'>, queues: Queues, pipeline: PipelineServices, escrow: EscrowService): WebContext {
   let cards: ModelCard[] | undefined;
   return {
     services: { cases: services.cases, evidence: services.evidence, merchants: services.merchants, webhooks: services.webhooks, responses: services.responses },
     pipeline,
+    escrow: { ...escrow, accountMessage },
     validate: validateCaseRecord,
     preview: (record) => decideCase(record),
     claimantFor(token) {

@@ -9,6 +9,7 @@ export default [
   route('models', 'routes/models.tsx'),
   route('merchant', 'routes/merchant.tsx'),
   route('merchant/case/:id', 'routes/merchant-case.tsx'),
+  route('merchant/escrow', 'routes/merchant-escrow.tsx'),
   route('merchant/keys', 'routes/merchant-keys.tsx'),
   route('merchant/webhooks', 'routes/merchant-webhooks.tsx'),
   route('merchant/webhooks/:id', 'routes/merchant-webhook.tsx'),

@@ -28,7 +28,7 @@ describe('case page › escrow', () => {
   it('an award owed but not escrowed is said plainly; an escrowed one adds nothing', async () => {
     const owed = await pageWith({ status: 'owed_not_escrowed', deposit: '600000000000000', statement: 'owed' });
     expect(owed).toContain('data-testid="owed-not-escrowed"');
-    expect(owed).toContain('The award is owed but not escrowed');
+    expect(owed).toContain('Owed but not escrowed');
     const escrowed = await pageWith({ status: 'escrowed', deposit: '600000000000000', statement: 'escrowed' });
     expect(escrowed).not.toContain('owed-not-escrowed');
   });

@@ -1,4 +1,4 @@
-// The merchant dashboard's sections: cases, API keys, webhooks. Plain links (no script needed);
+// The merchant dashboard's sections: cases, escrow, API keys, webhooks. Plain links (no script needed);
 // the current section is marked for screen readers with aria-current.
 import { NavLink } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ export function MerchantNav() {
       <NavLink to="/merchant" end>
         {t('merchant.navCases')}
       </NavLink>
+      <NavLink to="/merchant/escrow">{t('merchant.navEscrow')}</NavLink>
       <NavLink to="/merchant/keys">{t('merchant.navKeys')}</NavLink>
       <NavLink to="/merchant/webhooks">{t('merchant.navWebhooks')}</NavLink>
     </nav>

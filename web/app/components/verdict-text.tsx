@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { money } from '../lib/format.js';
 
 export interface VerdictTextProps {
-  verdict: { outcome: string; award: { amount: number; currency: string } | null; explanation: string; grounds: string[]; model?: { id: string }; escrow?: { status: string } };
+  verdict: { outcome: string; award: { amount: number; currency: string } | null; explanation: string; grounds: string[]; model?: { id: string } };
 }
 
 export function VerdictText({ verdict }: VerdictTextProps) {
@@ -15,11 +15,6 @@ export function VerdictText({ verdict }: VerdictTextProps) {
         {verdict.outcome === 'claimant' && verdict.award ? t('case.verdictClaimant', { amount: money(i18n.language, verdict.award.amount, verdict.award.currency) }) : t('case.verdictRespondent')}
       </p>
       <p data-testid="verdict-explanation">{verdict.explanation}</p>
-      {verdict.outcome === 'claimant' && verdict.escrow?.status === 'owed_not_escrowed' ? (
-        <p className="notice warning" role="note" data-testid="owed-not-escrowed">
-          {t('case.owedNotEscrowed')}
-        </p>
-      ) : null}
       <p className="small">{t('case.grounds')}</p>
       <ul className="grounds">
         {verdict.grounds.map((g) => (

@@ -53,8 +53,8 @@ interface VerdictView {
   inputHash?: string;
   traceRoot?: string;
   review?: boolean;
-  /** How the award is held (the pipeline's verdict): escrowed, or owed but not escrowed. */
-  escrow?: { status: 'escrowed' | 'owed_not_escrowed'; statement: string };
+  /** The escrow behind the award (pipeline's fold): `owed_not_escrowed` when the respondent's free escrow did not cover it. */
+  escrow?: { status: 'escrowed' | 'owed_not_escrowed'; deposit: string; statement: string };
 }
 
 const isMoney = (v: unknown): v is Money => typeof v === 'object' && v !== null && typeof (v as Money).amount === 'number' && typeof (v as Money).currency === 'string';
@@ -82,6 +82,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const lang = await detectLang(request);
   const appealState = ctx.pipeline.appeals.get(claimant.caseId, claimant);
   const rawTrail = readTrail(() => ctx.pipeline.trails.trail(claimant.caseId, claimant));
+  // Owed but not escrowed: the verdict says so, or, before any verdict, the case opened so (timeline).
+  const owedNotEscrowed = verdict?.escrow?.status === 'owed_not_escrowed' || timeline.some((e) => e.type === 'award_not_escrowed' || e.type === 'award_owed');
   const claimable = view.status === 'final' && !record0(view).claimant.wallet && timeline.some((e) => e.type === 'award_claimable');
   const url = new URL(request.url);
   const record = view.record;
@@ -120,6 +122,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       claimable,
       trail: rawTrail ? toTrailView(rawTrail) : null,
       payout: payout ?? null,
+      owedNotEscrowed,
       link: privateLink(url.origin, token),
       justFiled: url.searchParams.get('filed') === '1',
       rejectedFiles: Number(url.searchParams.get('rejected') ?? 0) || 0,
@@ -260,6 +263,11 @@ export default function CasePage() {
 
         <article className="panel" aria-labelledby="payout-title">
           <h2 id="payout-title">{t('case.payout')}</h2>
+          {loaded.owedNotEscrowed ? (
+            <p className="notice problem" data-testid="owed-not-escrowed">
+              {t('case.owedNotEscrowed')}
+            </p>
+          ) : null}
           {loaded.payout ? (
             <p>
               {loaded.payout.amount ? t('case.paidAmount', { amount: money(lang, loaded.payout.amount.amount, loaded.payout.amount.currency) }) : t('case.paid')}
@@ -270,7 +278,7 @@ export default function CasePage() {
                 </>
               ) : null}
             </p>
-          ) : loaded.claimable ? null : (
+          ) : loaded.claimable || loaded.owedNotEscrowed ? null : (
             <p className="muted">{t('case.noPayout')}</p>
           )}
           <h3>{t('case.wallet')}</h3>

@@ -9,6 +9,7 @@ import type { WebContext } from '../context.js';
 import { merchantCookie, merchantFrom, merchantKeyFrom, problemOf, signedOutCookie } from '../lib/merchant-session.server.js';
 import { instant } from '../lib/format.js';
 import { MerchantNav, OnceSecret } from '../components/merchant-nav.js';
+import { DataTable } from '../components/data-table.js';
 
 export const meta: MetaFunction = () => [{ title: 'Arbiter — API keys' }, { name: 'robots', content: 'noindex' }];
 
@@ -99,64 +100,65 @@ export default function MerchantKeys() {
         </button>
       </Form>
       <h2 id="keys-list">{t('keys.listTitle')}</h2>
-      <div className="table-wrap" role="region" aria-labelledby="keys-list" tabIndex={0}>
-        <table className="cases keys">
-          <thead>
-            <tr>
-              <th scope="col">{t('keys.prefix')}</th>
-              <th scope="col">{t('keys.state')}</th>
-              <th scope="col">{t('keys.createdAt')}</th>
-              <th scope="col">{t('keys.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.map((k) => (
-              <tr key={k.id} data-testid="api-key-row" data-prefix={k.prefix}>
-                <td data-label={t('keys.prefix')}>
-                  <code>{k.prefix}…</code>
-                  {k.thisSession ? <span className="muted"> · {t('keys.thisSession')}</span> : null}
-                </td>
-                <td data-label={t('keys.state')}>
-                  <span className="badge" data-tone={k.state === 'active' ? 'ok' : k.state === 'grace' ? undefined : 'bad'}>
-                    {k.state === 'grace' && k.expiresAt ? t('keys.states.grace', { at: instant(lang, k.expiresAt) }) : t(`keys.states.${k.state}`)}
-                  </span>
-                </td>
-                <td data-label={t('keys.createdAt')}>{instant(lang, k.createdAt)}</td>
-                <td data-label={t('keys.actions')}>
-                  {k.state === 'active' || k.state === 'grace' ? (
-                    <div className="row-actions">
-                      {k.state === 'active' ? (
-                        <Form method="post">
-                          <input type="hidden" name="keyId" value={k.id} />
-                          <label htmlFor={`grace-${k.id}`}>{t('keys.graceLabel')}</label>
-                          <select id={`grace-${k.id}`} name="grace" defaultValue="86400">
-                            {GRACES.map((g) => (
-                              <option key={g} value={g}>
-                                {graceLabel(g)}
-                              </option>
-                            ))}
-                          </select>
-                          <button type="submit" name="intent" value="rotate" className="secondary small" aria-label={t('keys.rotateKey', { prefix: k.prefix })}>
-                            {t('keys.rotate')}
-                          </button>
-                        </Form>
-                      ) : null}
-                      <Form method="post">
-                        <input type="hidden" name="keyId" value={k.id} />
-                        <button type="submit" name="intent" value="revoke" className="secondary small danger" aria-label={t('keys.revokeKey', { prefix: k.prefix })}>
-                          {t('keys.revoke')}
-                        </button>
-                      </Form>
-                    </div>
-                  ) : (
-                    '—'
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        labelledBy="keys-list"
+        className="keys"
+        rows={keys}
+        rowKey={(k) => k.id}
+        rowProps={(k) => ({ 'data-testid': 'api-key-row', 'data-prefix': k.prefix })}
+        columns={[
+          {
+            header: t('keys.prefix'),
+            cell: (k) => (
+              <>
+                <code>{k.prefix}…</code>
+                {k.thisSession ? <span className="muted"> · {t('keys.thisSession')}</span> : null}
+              </>
+            ),
+          },
+          {
+            header: t('keys.state'),
+            cell: (k) => (
+              <span className="badge" data-tone={k.state === 'active' ? 'ok' : k.state === 'grace' ? undefined : 'bad'}>
+                {k.state === 'grace' && k.expiresAt ? t('keys.states.grace', { at: instant(lang, k.expiresAt) }) : t(`keys.states.${k.state}`)}
+              </span>
+            ),
+          },
+          { header: t('keys.createdAt'), cell: (k) => instant(lang, k.createdAt) },
+          {
+            header: t('keys.actions'),
+            cell: (k) =>
+              k.state === 'active' || k.state === 'grace' ? (
+                <div className="row-actions">
+                  {k.state === 'active' ? (
+                    <Form method="post">
+                      <input type="hidden" name="keyId" value={k.id} />
+                      <label htmlFor={`grace-${k.id}`}>{t('keys.graceLabel')}</label>
+                      <select id={`grace-${k.id}`} name="grace" defaultValue="86400">
+                        {GRACES.map((g) => (
+                          <option key={g} value={g}>
+                            {graceLabel(g)}
+                          </option>
+                        ))}
+                      </select>
+                      <button type="submit" name="intent" value="rotate" className="secondary small" aria-label={t('keys.rotateKey', { prefix: k.prefix })}>
+                        {t('keys.rotate')}
+                      </button>
+                    </Form>
+                  ) : null}
+                  <Form method="post">
+                    <input type="hidden" name="keyId" value={k.id} />
+                    <button type="submit" name="intent" value="revoke" className="secondary small danger" aria-label={t('keys.revokeKey', { prefix: k.prefix })}>
+                      {t('keys.revoke')}
+                    </button>
+                  </Form>
+                </div>
+              ) : (
+                '—'
+              ),
+          },
+        ]}
+      />
     </section>
   );
 }

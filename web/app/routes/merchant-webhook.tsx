@@ -10,6 +10,7 @@ import type { WebContext } from '../context.js';
 import { merchantFrom, problemOf } from '../lib/merchant-session.server.js';
 import { instant } from '../lib/format.js';
 import { MerchantNav, OnceSecret } from '../components/merchant-nav.js';
+import { DataTable } from '../components/data-table.js';
 
 export const meta: MetaFunction = () => [{ title: 'Arbiter — webhook deliveries' }, { name: 'robots', content: 'noindex' }];
 
@@ -109,68 +110,69 @@ export default function MerchantWebhook() {
       {loaded.deliveries.length === 0 ? (
         <p className="muted">{t('webhooks.noDeliveries')}</p>
       ) : (
-        <div className="table-wrap" role="region" aria-labelledby="deliveries-title" tabIndex={0}>
-          <table className="cases deliveries">
-            <thead>
-              <tr>
-                <th scope="col">{t('webhooks.event')}</th>
-                <th scope="col">{t('webhooks.state')}</th>
-                <th scope="col">{t('webhooks.attempts')}</th>
-                <th scope="col">{t('webhooks.nextRetry')}</th>
-                <th scope="col">{t('keys.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {loaded.deliveries.map((d) => (
-                <tr key={d.id} data-testid="delivery-row" data-event-id={d.eventId}>
-                  <td data-label={t('webhooks.event')}>
-                    <div>
-                      <code>{d.eventType}</code>
-                      <div className="muted">
-                        <code>{d.eventId}</code>
-                      </div>
-                    </div>
-                  </td>
-                  <td data-label={t('webhooks.state')}>
-                    <span className="badge" data-testid="delivery-status" data-tone={d.status === 'succeeded' ? 'ok' : d.status === 'pending' ? undefined : 'bad'}>
-                      {t(`webhooks.deliveryStates.${d.status}`)}
-                    </span>
-                  </td>
-                  <td data-label={t('webhooks.attempts')}>
-                    {d.attemptLog.length === 0 ? (
-                      '—'
-                    ) : (
-                      <ol className="attempts" data-testid="attempt-log">
-                        {d.attemptLog.map((a) => (
-                          <li key={`${a.generation}-${a.attempt}`}>
-                            {instant(lang, a.startedAt)}: {a.statusCode !== null ? t('webhooks.http', { code: a.statusCode }) : t('webhooks.noAnswer')} ·{' '}
-                            {t('webhooks.latency', { ms: a.latencyMs })}
-                            {a.error && a.statusCode === null ? <span className="muted"> ({a.error})</span> : null}
-                          </li>
-                        ))}
-                      </ol>
-                    )}
-                  </td>
-                  <td data-label={t('webhooks.nextRetry')}>{d.nextAttemptAt ? instant(lang, d.nextAttemptAt) : '—'}</td>
-                  <td data-label={t('keys.actions')}>
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="replay" />
-                      <input type="hidden" name="eventId" value={d.eventId} />
-                      <button
-                        type="submit"
-                        className="secondary small"
-                        disabled={loaded.endpoint.status !== 'enabled' || navigation.state === 'submitting'}
-                        aria-label={t('webhooks.replayOf', { type: d.eventType, id: d.eventId })}
-                      >
-                        {t('webhooks.replay')}
-                      </button>
-                    </Form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          labelledBy="deliveries-title"
+          className="deliveries"
+          rows={loaded.deliveries}
+          rowKey={(d) => d.id}
+          rowProps={(d) => ({ 'data-testid': 'delivery-row', 'data-event-id': d.eventId })}
+          columns={[
+            {
+              header: t('webhooks.event'),
+              cell: (d) => (
+                <div>
+                  <code>{d.eventType}</code>
+                  <div className="muted">
+                    <code>{d.eventId}</code>
+                  </div>
+                </div>
+              ),
+            },
+            {
+              header: t('webhooks.state'),
+              cell: (d) => (
+                <span className="badge" data-testid="delivery-status" data-tone={d.status === 'succeeded' ? 'ok' : d.status === 'pending' ? undefined : 'bad'}>
+                  {t(`webhooks.deliveryStates.${d.status}`)}
+                </span>
+              ),
+            },
+            {
+              header: t('webhooks.attempts'),
+              cell: (d) =>
+                d.attemptLog.length === 0 ? (
+                  '—'
+                ) : (
+                  <ol className="attempts" data-testid="attempt-log">
+                    {d.attemptLog.map((a) => (
+                      <li key={`${a.generation}-${a.attempt}`}>
+                        {instant(lang, a.startedAt)}: {a.statusCode !== null ? t('webhooks.http', { code: a.statusCode }) : t('webhooks.noAnswer')} ·{' '}
+                        {t('webhooks.latency', { ms: a.latencyMs })}
+                        {a.error && a.statusCode === null ? <span className="muted"> ({a.error})</span> : null}
+                      </li>
+                    ))}
+                  </ol>
+                ),
+            },
+            { header: t('webhooks.nextRetry'), cell: (d) => (d.nextAttemptAt ? instant(lang, d.nextAttemptAt) : '—') },
+            {
+              header: t('keys.actions'),
+              cell: (d) => (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="replay" />
+                  <input type="hidden" name="eventId" value={d.eventId} />
+                  <button
+                    type="submit"
+                    className="secondary small"
+                    disabled={loaded.endpoint.status !== 'enabled' || navigation.state === 'submitting'}
+                    aria-label={t('webhooks.replayOf', { type: d.eventType, id: d.eventId })}
+                  >
+                    {t('webhooks.replay')}
+                  </button>
+                </Form>
+              ),
+            },
+          ]}
+        />
       )}
       {loaded.hasMore && last ? (
         <p>

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { WebContext } from '../context.js';
 import { merchantFrom, problemOf } from '../lib/merchant-session.server.js';
 import { MerchantNav, OnceSecret } from '../components/merchant-nav.js';
+import { DataTable } from '../components/data-table.js';
 
 export const meta: MetaFunction = () => [{ title: 'Arbiter — webhooks' }, { name: 'robots', content: 'noindex' }];
 
@@ -101,63 +102,66 @@ export default function MerchantWebhooks() {
       {endpoints.length === 0 ? (
         <p className="muted">{t('webhooks.none')}</p>
       ) : (
-        <div className="table-wrap" role="region" aria-labelledby="endpoints-list" tabIndex={0}>
-          <table className="cases endpoints">
-            <thead>
-              <tr>
-                <th scope="col">{t('webhooks.url')}</th>
-                <th scope="col">{t('webhooks.events')}</th>
-                <th scope="col">{t('webhooks.state')}</th>
-                <th scope="col">{t('keys.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {endpoints.map((e) => (
-                <tr key={e.id} data-testid="endpoint-row">
-                  <td data-label={t('webhooks.url')} className="url-cell">
-                    <div>
-                      <Link to={`/merchant/webhooks/${e.id}`} aria-label={t('webhooks.logOf', { url: e.url })}>
-                        {e.url}
-                      </Link>
-                      {e.description ? <div className="muted">{e.description}</div> : null}
-                    </div>
-                  </td>
-                  <td data-label={t('webhooks.events')}>{e.events.includes('*') ? t('webhooks.allEvents') : e.events.join(', ')}</td>
-                  <td data-label={t('webhooks.state')}>
-                    <span className="badge" data-tone={e.status === 'enabled' ? 'ok' : 'bad'}>
-                      {t(`webhooks.states.${e.status}`)}
-                    </span>
-                    {e.status === 'disabled' ? (
-                      <div className="muted">{t(e.disabledReason === 'disabled by the merchant' ? 'webhooks.disabledByYou' : 'webhooks.disabledByFailures')}</div>
-                    ) : null}
-                  </td>
-                  <td data-label={t('keys.actions')}>
-                    <div className="row-actions">
-                      <Form method="post">
-                        <input type="hidden" name="endpointId" value={e.id} />
-                        <button
-                          type="submit"
-                          name="intent"
-                          value={e.status === 'enabled' ? 'disable' : 'enable'}
-                          className="secondary small"
-                          aria-label={t(e.status === 'enabled' ? 'webhooks.disableOf' : 'webhooks.enableOf', { url: e.url })}
-                        >
-                          {t(e.status === 'enabled' ? 'webhooks.disable' : 'webhooks.enable')}
-                        </button>
-                      </Form>
-                      <Form method="post">
-                        <input type="hidden" name="endpointId" value={e.id} />
-                        <button type="submit" name="intent" value="delete" className="secondary small danger" aria-label={t('webhooks.deleteOf', { url: e.url })}>
-                          {t('webhooks.delete')}
-                        </button>
-                      </Form>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          labelledBy="endpoints-list"
+          className="endpoints"
+          rows={endpoints}
+          rowKey={(e) => e.id}
+          rowProps={() => ({ 'data-testid': 'endpoint-row' })}
+          columns={[
+            {
+              header: t('webhooks.url'),
+              cellProps: () => ({ className: 'url-cell' }),
+              cell: (e) => (
+                <div>
+                  <Link to={`/merchant/webhooks/${e.id}`} aria-label={t('webhooks.logOf', { url: e.url })}>
+                    {e.url}
+                  </Link>
+                  {e.description ? <div className="muted">{e.description}</div> : null}
+                </div>
+              ),
+            },
+            { header: t('webhooks.events'), cell: (e) => (e.events.includes('*') ? t('webhooks.allEvents') : e.events.join(', ')) },
+            {
+              header: t('webhooks.state'),
+              cell: (e) => (
+                <>
+                  <span className="badge" data-tone={e.status === 'enabled' ? 'ok' : 'bad'}>
+                    {t(`webhooks.states.${e.status}`)}
+                  </span>
+                  {e.status === 'disabled' ? (
+                    <div className="muted">{t(e.disabledReason === 'disabled by the merchant' ? 'webhooks.disabledByYou' : 'webhooks.disabledByFailures')}</div>
+                  ) : null}
+                </>
+              ),
+            },
+            {
+              header: t('keys.actions'),
+              cell: (e) => (
+                <div className="row-actions">
+                  <Form method="post">
+                    <input type="hidden" name="endpointId" value={e.id} />
+                    <button
+                      type="submit"
+                      name="intent"
+                      value={e.status === 'enabled' ? 'disable' : 'enable'}
+                      className="secondary small"
+                      aria-label={t(e.status === 'enabled' ? 'webhooks.disableOf' : 'webhooks.enableOf', { url: e.url })}
+                    >
+                      {t(e.status === 'enabled' ? 'webhooks.disable' : 'webhooks.enable')}
+                    </button>
+                  </Form>
+                  <Form method="post">
+                    <input type="hidden" name="endpointId" value={e.id} />
+                    <button type="submit" name="intent" value="delete" className="secondary small danger" aria-label={t('webhooks.deleteOf', { url: e.url })}>
+                      {t('webhooks.delete')}
+                    </button>
+                  </Form>
+                </div>
+              ),
+            },
+          ]}
+        />
       )}
 
       <h2 id="endpoint-new">{t('webhooks.newTitle')}</h2>

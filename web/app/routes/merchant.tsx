@@ -5,8 +5,9 @@ import { data, Form, Link, redirect, useActionData, useLoaderData, type ActionFu
 import { useTranslation } from 'react-i18next';
 import type { WebContext } from '../context.js';
 import { merchantCookie, merchantKeyFrom, signedOutCookie } from '../lib/merchant-session.server.js';
-import { instant, money } from '../lib/format.js';
+import { ether, instant, money } from '../lib/format.js';
 import { MerchantNav } from '../components/merchant-nav.js';
+import { DataTable } from '../components/data-table.js';
 
 export const meta: MetaFunction = () => [{ title: 'Arbiter — merchant dashboard' }, { name: 'robots', content: 'noindex' }];
 
@@ -35,6 +36,7 @@ export function loader({ request, context }: LoaderFunctionArgs) {
     {
       signedIn: true as const,
       name: ctx.services.merchants.find(merchant.id)?.name ?? merchant.id,
+      escrow: escrowSummary(ctx, merchant.id),
       filters: { status, kind },
       hasMore: list.has_more,
       cases: list.data.map((c) => ({
@@ -50,6 +52,12 @@ export function loader({ request, context }: LoaderFunctionArgs) {
     },
     { headers },
   );
+}
+
+/** The escrow line at the top of the dashboard: what is free of the balance, and the cases owed but not escrowed. */
+function escrowSummary(ctx: WebContext, merchantId: string) {
+  const e = ctx.escrow.get(merchantId);
+  return { account: e.account, balance: e.balance, free: e.free, owed: e.cases.filter((c) => c.funding === 'owed_not_escrowed').length };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -101,6 +109,11 @@ export default function MerchantDashboard() {
         </Form>
       </div>
       <MerchantNav />
+      <p data-testid="escrow-summary" className={loaded.escrow.owed ? 'notice problem' : undefined}>
+        {loaded.escrow.account ? t('escrow.summary', { free: ether(lang, loaded.escrow.free), balance: ether(lang, loaded.escrow.balance) }) : t('escrow.summaryNoAccount')}{' '}
+        {loaded.escrow.owed ? t('escrow.summaryOwed', { count: loaded.escrow.owed }) + ' ' : ''}
+        <Link to="/merchant/escrow">{t('escrow.details')}</Link>
+      </p>
       <Form method="get" className="filters" aria-label={t('merchant.filters')}>
         <div className="field">
           <label htmlFor="f-status">{t('case.status')}</label>
@@ -128,32 +141,25 @@ export default function MerchantDashboard() {
       {loaded.cases.length === 0 ? (
         <p className="muted">{t('merchant.none')}</p>
       ) : (
-        <div className="table-wrap" role="region" aria-labelledby="merchant-title" tabIndex={0}>
-          <table className="cases">
-            <thead>
-              <tr>
-                <th scope="col">{t('merchant.case')}</th>
-                <th scope="col">{t('case.status')}</th>
-                <th scope="col">{t('merchant.claimant')}</th>
-                <th scope="col">{t('merchant.amount')}</th>
-                <th scope="col">{t('merchant.filed')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {loaded.cases.map((c) => (
-                <tr key={c.id}>
-                  <td data-label={t('merchant.case')}>
-                    <Link to={`/merchant/case/${c.id}`}>{t(`jurisdictions.${c.jurisdiction}`)} · {c.summary}</Link>
-                  </td>
-                  <td data-label={t('case.status')} data-testid="merchant-case-status">{t(`status.${c.status}.label`)}</td>
-                  <td data-label={t('merchant.claimant')}>{c.claimant}</td>
-                  <td data-label={t('merchant.amount')}>{c.amount ? money(lang, c.amount.amount, c.amount.currency) : '—'}</td>
-                  <td data-label={t('merchant.filed')}>{instant(lang, c.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          labelledBy="merchant-title"
+          rows={loaded.cases}
+          rowKey={(c) => c.id}
+          columns={[
+            {
+              header: t('merchant.case'),
+              cell: (c) => (
+                <Link to={`/merchant/case/${c.id}`}>
+                  {t(`jurisdictions.${c.jurisdiction}`)} · {c.summary}
+                </Link>
+              ),
+            },
+            { header: t('case.status'), cell: (c) => t(`status.${c.status}.label`), cellProps: () => ({ 'data-testid': 'merchant-case-status' }) },
+            { header: t('merchant.claimant'), cell: (c) => c.claimant },
+            { header: t('merchant.amount'), cell: (c) => (c.amount ? money(lang, c.amount.amount, c.amount.currency) : '—') },
+            { header: t('merchant.filed'), cell: (c) => instant(lang, c.createdAt) },
+          ]}
+        />
       )}
       {loaded.hasMore && last ? (
         <p>
