@@ -223,8 +223,6 @@ const de: typeof en = {
     bisection_started: 'Prüfung auf der Chain gestartet',
     finalized: 'Entscheidung endgültig',
     paid: 'Entschädigung ausgezahlt',
-    award_not_escrowed: 'Betrag nicht hinterlegt (vom Unternehmen geschuldet)',
-    award_owed: 'Vom Unternehmen geschuldet, nicht von Arbiter ausgezahlt',
     rejected: 'Fall nicht entschieden',
     withdrawn: 'Fall zurückgezogen',
     ruling_submitted: 'Entscheidung des Schlichters eingereicht',

@@ -221,8 +221,6 @@ const en = {
     bisection_started: 'On-chain verification started',
     finalized: 'Decision final',
     paid: 'Award paid',
-    award_not_escrowed: 'Award not escrowed (owed by the company)',
-    award_owed: 'Award owed by the company, not paid by Arbiter',
     rejected: 'Case not decided',
     withdrawn: 'Case withdrawn',
     ruling_submitted: 'Arbitrator’s ruling submitted',
