@@ -14,7 +14,7 @@ import { createCaseTransitions } from '../cases/transitions.js';
 import { createCaseResponseService } from '../cases/responses.js';
 import type { Queues } from '../queues/queues.js';
 import { startNodeWorker, type NodeWorker } from '../nodes/node-worker.js';
-import { bootstrapChain } from './bootstrap.js';
+import { bootstrapChain, untilGoverned } from './bootstrap.js';
 import { createChainPort, type ChainPort } from './chain-port.js';
 import { createFolder } from './fold.js';
 import { startIndexer, type Indexer } from './indexer.js';
@@ -65,7 +65,9 @@ export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
   if (d.embedded) {
     const r = await bootstrapChain(port, d.chain.registrar, devNodes.map((i) => d.chain.devSigner(i)), models);
     const arbitrator = await d.chain.devSigner(ARBITRATOR_DEV_INDEX).getAddress();
-    if (!(await port.isArbitrator(arbitrator))) await port.setArbitrator(d.chain.registrar, arbitrator);
+    // Appointed through the governance timelock (issue 8 #11): scheduled, then run once the
+    // embedded deployment's short delay has passed.
+    if (!(await port.isArbitrator(arbitrator))) await untilGoverned(() => port.setArbitrator(d.chain.registrar, arbitrator));
     log(
       `pipeline: ${models.all.length} models (${r.registered.length ? `registered ${r.registered.join(', ')}` : 'already registered'}), ` +
         `${devNodes.length} dev node operators (${r.staked.length ? `staked ${r.staked.length}` : 'already staked'})`,
