@@ -347,11 +347,13 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
       return this.governStep(registrar, deployment.addresses.arbitration, data);
     },
     /** ERC-792: the arbitrable that raised a dispute and the chain case behind it. */
-    async dispute(disputeId: bigint): Promise<{ arbitrable: string; chainCaseId: string; state: number }> {
-      if (disputeId >= BigInt(await read.front.disputeCount())) return { arbitrable: ZeroAddress, chainCaseId: ZeroHash, state: DisputeState.None };
+    /** `choices` and the mapping the arbitrable pinned (`pinned`, none when it pinned none) or that was bound. */
+    async dispute(disputeId: bigint): Promise<{ arbitrable: string; chainCaseId: string; state: number; choices: bigint; pinned?: { claimant: number; respondent: number } }> {
+      if (disputeId >= BigInt(await read.front.disputeCount())) return { arbitrable: ZeroAddress, chainCaseId: ZeroHash, state: DisputeState.None, choices: 0n };
       const d = await read.front.disputes(disputeId);
       const chainCaseId = String(await read.front.disputeCase(disputeId)).toLowerCase();
-      return { arbitrable: String(d.arbitrable).toLowerCase(), chainCaseId, state: Number(d.state) };
+      const pinned = BigInt(d.claimantRuling) === 0n ? undefined : { claimant: Number(d.claimantRuling), respondent: Number(d.respondentRuling) };
+      return { arbitrable: String(d.arbitrable).toLowerCase(), chainCaseId, state: Number(d.state), choices: BigInt(d.choices), pinned };
     },
     /**
      * Binds the filed record's S_0 to an ERC-792 dispute (registrar only), with the record's

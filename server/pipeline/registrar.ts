@@ -107,6 +107,14 @@ export function startRegistrar(o: RegistrarOptions) {
         if (d.state !== DisputeState.AwaitingInput || o.store.byChainId(d.chainCaseId)) {
           return reject(caseId, '/onchainDispute/disputeId', `dispute ${dispute.disputeId} is unknown or already has its case`);
         }
+        // The record's ruling mapping must fit the dispute's choices and any mapping the arbitrable pinned.
+        const rulings = dispute.rulings;
+        if (rulings && (BigInt(rulings.claimant) > d.choices || BigInt(rulings.respondent) > d.choices)) {
+          return reject(caseId, '/onchainDispute/rulings', `dispute ${dispute.disputeId} has ${d.choices} choices; rulings must be at most ${d.choices}`);
+        }
+        if (rulings && d.pinned && (rulings.claimant !== d.pinned.claimant || rulings.respondent !== d.pinned.respondent)) {
+          return reject(caseId, '/onchainDispute/rulings', `the arbitrable fixed the rulings of dispute ${dispute.disputeId} to ${JSON.stringify(d.pinned)}`);
+        }
         chainCaseId = d.chainCaseId;
         awardTable = '0x';
         deposit = 0n;
@@ -227,6 +235,8 @@ export function startRegistrar(o: RegistrarOptions) {
    */
   async function showRulings(batchId: bigint, claims: Claim[]) {
     for (const row of o.store.byBatch(Number(batchId))) {
+      // An ERC-792 case has no award table (the arbitrable holds the money): only those are read.
+      if (row.awardTable !== '0x') continue;
       const record = o.store.caseRow(row.caseId)?.record;
       const dispute = record ? (JSON.parse(record) as CaseRecordT).onchainDispute : undefined;
       if (!dispute) continue;
