@@ -60,13 +60,13 @@ export async function approveDefaultModel(port: ChainPort, registrar: NonceManag
  * Steps a governed call (ChainPort.governStep: schedule, then execute once the timelock's delay
  * has passed) until it ran; for the short delay of a dev deployment, at bootstrap.
  */
-export async function untilGoverned(step: () => Promise<{ state: 'done' | 'pending'; readyAt?: number }>, timeoutMs = 120_000): Promise<void> {
+export async function untilGoverned(step: () => Promise<{ state: 'done' | 'pending'; readyAt?: number; waitMs?: number }>, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const r = await step();
     if (r.state === 'done') return;
     if (Date.now() > deadline) throw new Error(`a governance call is still pending at its deadline (ready at ${r.readyAt})`);
-    await new Promise((resolve) => setTimeout(resolve, Math.min(1000, Math.max(100, (r.readyAt ?? 0) * 1000 - Date.now()))));
+    await new Promise((resolve) => setTimeout(resolve, Math.min(1000, r.waitMs ?? 1000)));
   }
 }
 

@@ -316,7 +316,7 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
      * One step of a governed call (issue 8 #11): the registrar schedules it on the timelock; once
      * the delay has passed, it runs it. 'pending' with `readyAt` (chain seconds): step again then.
      */
-    async governStep(registrar: NonceManager, target: string, data: string): Promise<{ state: 'done' | 'pending'; readyAt?: number; receipt?: TransactionReceipt }> {
+    async governStep(registrar: NonceManager, target: string, data: string): Promise<{ state: 'done' | 'pending'; readyAt?: number; waitMs?: number; receipt?: TransactionReceipt }> {
       const id: string = await read.timelock.operationId(target, data, ZeroHash);
       let at = BigInt(await read.timelock.readyAt(id));
       if (at === 1n) return { state: 'done' };
@@ -324,23 +324,24 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
         await send(registrar, read.timelock, 'schedule', [target, data, ZeroHash]);
         at = BigInt(await read.timelock.readyAt(id));
       }
-      const latest = await provider.getBlock('latest');
-      const next = Math.max(latest!.timestamp + 1, Math.floor(Date.now() / 1000));
-      if (BigInt(next) < at) return { state: 'pending', readyAt: Number(at) };
       try {
+        // The chain's clock decides (it may run ahead of the wall clock on a dev chain).
         return { state: 'done', receipt: await send(registrar, read.timelock, 'execute', [target, data, ZeroHash]) };
       } catch (e) {
         const after = BigInt(await read.timelock.readyAt(id));
         if (after === 1n) return { state: 'done' };
-        if (revertName(read, e) === 'TooEarly') return { state: 'pending', readyAt: Number(after) };
-        throw e;
+        if (revertName(read, e) !== 'TooEarly') throw e;
+        const d = (e as { data?: string; info?: { error?: { data?: string } } }).data ?? (e as { info?: { error?: { data?: string } } }).info?.error?.data;
+        const args = d ? read.timelock.interface.parseError(d)?.args : undefined;
+        const waitMs = args ? Number(BigInt(args[1]) - BigInt(args[0])) * 1000 : 1000;
+        return { state: 'pending', readyAt: Number(after), waitMs: Math.max(250, waitMs) };
       }
     },
     /**
      * Relays a claimant's payout address for an award waiting in escrow: claimAward runs through
      * the governance timelock (scheduled by the registrar, paid once the delay has passed).
      */
-    async claimAward(registrar: NonceManager, chainCaseId: string, payee: string): Promise<{ state: 'done' | 'pending' | 'already'; readyAt?: number; receipt?: TransactionReceipt }> {
+    async claimAward(registrar: NonceManager, chainCaseId: string, payee: string): Promise<{ state: 'done' | 'pending' | 'already'; readyAt?: number; waitMs?: number; receipt?: TransactionReceipt }> {
       const c = await this.getCase(chainCaseId);
       if (c.claimant !== ZeroAddress) return { state: 'already' };
       const data = read.arbitration.interface.encodeFunctionData('claimAward', [chainCaseId, payee]);

@@ -312,7 +312,7 @@ export function startRegistrar(o: RegistrarOptions) {
         if (!p) throw new UnrecoverableError(`case ${c.caseId} is not on chain`);
         // Through the governance timelock: scheduled now, paid once its delay has passed.
         const r = await o.port.claimAward(o.registrar, p.chainCaseId, c.payee);
-        if (r.state === 'pending') return later(job, token, Math.max(250, r.readyAt! * 1000 - Date.now() + 250));
+        if (r.state === 'pending') return later(job, token, r.waitMs ?? 1000);
         return { claimed: r.receipt?.hash ?? 'already' };
       }
       throw new UnrecoverableError(`unknown job ${job.name}`);
