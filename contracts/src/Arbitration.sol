@@ -512,7 +512,7 @@ contract Arbitration is ArbitrationState {
         emit CaseRefused(caseId, r.appellant, bond, deposit);
         if (bond > 0) escrow.pay(bondPot, r.appellant, bond);
         if (deposit > 0) escrow.pay(_casePot(caseId), c.respondent, deposit);
-        if (c.respondent == address(front)) front.onRefused(caseId);
+        if (c.respondent == address(front)) front.onRefused(caseId, r.appellant == address(front) ? bond : 0);
     }
 
     /// @notice Level 2: a registered arbitrator decides the output class, with the hash of a

@@ -56,6 +56,8 @@ contract ArbitratorFront is IArbitrator, ICaseOpener {
     address public immutable governance;
     /// @notice Where models and their claimant classes are registered.
     ModelRegistry public immutable registry;
+    /// @dev Arbiter's escrow: the only sender of ether to the front (bonds paid back).
+    address internal immutable escrow;
     /// @notice The model of disputes whose extraData names none: a registered version the registrar
     ///         approved together with its creator (issue 8 #12), 0 until then.
     bytes32 public defaultModel;
@@ -91,6 +93,7 @@ contract ArbitratorFront is IArbitrator, ICaseOpener {
         registrar = arbitration_.registrar();
         governance = arbitration_.governance();
         registry = arbitration_.registry();
+        escrow = address(arbitration_.escrow());
         inputWindow = inputWindow_;
     }
 
@@ -252,9 +255,21 @@ contract ArbitratorFront is IArbitrator, ICaseOpener {
     }
 
     /// @inheritdoc ICaseOpener
-    function onRefused(bytes32 caseId) external onlyArbitration {
+    /// @dev The appeal bond the escrow just paid back to the front goes on to the arbitrable that
+    ///      paid it (a withdrawable refund if it takes no ether).
+    function onRefused(bytes32 caseId, uint256 bondRefund) external onlyArbitration {
         uint256 disputeId = caseDispute[caseId] - 1;
-        _rule(disputeId, disputes[disputeId], 0);
+        Dispute storage d = disputes[disputeId];
+        _rule(disputeId, d, 0);
+        if (bondRefund == 0) return;
+        (bool sent,) = d.arbitrable.call{value: bondRefund, gas: RULE_GAS}("");
+        if (!sent) refunds[d.arbitrable] += bondRefund;
+    }
+
+    /// @notice Takes appeal bonds the escrow pays back (a refused level-2 appeal); from the escrow only.
+    receive() external payable {
+        // INVARIANT: ether arrives only as a refund from Arbiter's escrow.
+        if (msg.sender != escrow) revert Unauthorized(msg.sender);
     }
 
     /// @notice Refuses (ruling 0) a dispute whose input was not bound within `inputWindow`, and

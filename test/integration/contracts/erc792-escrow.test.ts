@@ -440,9 +440,14 @@ describe('ERC-792 escrow › refusal and timeouts', () => {
     await increaseTime(fx.provider, ARBITRATOR_WINDOW + 1);
     const held = (await escrow.transactions(txId)).value;
     const payerBefore = await balance(fx.addresses[5]);
+    const escrowBefore = await balance(await escrow.getAddress());
     await sendTx(c.arbitration, keeper, 'refuseCase', [caseId]);
     expect(Number(await escrow.statusOf(txId))).toBe(EscrowStatus.Resolved);
     expect(await balance(fx.addresses[5])).toBe(payerBefore + held / 2n);
+    // The level-2 bond nobody earned goes back through the front to the arbitrable that paid it.
+    expect(await balance(await escrow.getAddress())).toBe(escrowBefore - held + BOND2);
+    expect(await c.escrow.credit(front)).toBe(0n);
+    expect(await balance(front)).toBe(0n);
     expect(await c.front.currentRuling(disputeId)).toBe(Ruling.Refused);
     expect(Number(await c.front.disputeStatus(disputeId))).toBe(Status.Solved);
   });
