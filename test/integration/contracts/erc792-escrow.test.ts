@@ -465,3 +465,30 @@ describe('ERC-792 escrow › refusal and timeouts', () => {
     expect(await revertName(c.front.disputeStatus(count), c.front)).toBe('UnknownDispute');
   });
 });
+
+describe('ERC-792 escrow › an arbitrable without code', () => {
+  it('createDispute from an account without code: its case settles in the same batch as the escrow\'s, and neither blocks the other', async () => {
+    const { txId, disputeId } = await disputed();
+    await sendTx(c.front, keeper, 'createDispute', [2, MODEL_ID], CASE_FEE);
+    const bare: bigint = (await c.front.disputeCount()) - 1n;
+    expect((await c.front.disputes(bare)).arbitrable).toBe(fx.addresses[7]);
+    const inputs = [nextInput('claimant'), nextInput('respondent')];
+    await bind(disputeId, inputs[0]);
+    await bind(bare, inputs[1]);
+    const caseIds: string[] = [await c.front.disputeCase(disputeId), await c.front.disputeCase(bare)];
+    const batchId: bigint = (await c.arbitration.cases(caseIds[0])).batchId;
+    expect((await c.arbitration.cases(caseIds[1])).batchId).toBe(batchId);
+    await sealBatch(c, registrar, batchId);
+    const claims = caseIds.map((id, i) => partyTrace(id, bytesToHex(stateHash(0, inputs[i])), honestTrace(inputs[i])).claim);
+    await commitReveal(c, batchId, nodes.map((node) => ({ node, claims })));
+    await increaseTime(fx.provider, WINDOW + 1);
+    const payerBefore = await balance(fx.addresses[5]);
+    const held = (await escrow.transactions(txId)).value;
+    await sendTx(c.arbitration, keeper, 'settle', [batchId, claims.map(claimTuple), ['0x', '0x']]);
+    expect(Number((await c.arbitration.cases(caseIds[0])).status)).toBe(CaseStatus.Settled);
+    expect(Number((await c.arbitration.cases(caseIds[1])).status)).toBe(CaseStatus.Settled);
+    expect(await balance(fx.addresses[5])).toBe(payerBefore + held); // the escrow's ruling 1 executed
+    expect(Number((await c.front.disputes(bare)).state)).toBe(DisputeState.Ruled);
+    expect(await c.front.currentRuling(bare)).toBe(Ruling.PayeeWins); // respondent class → 2
+  });
+});
