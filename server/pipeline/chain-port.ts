@@ -316,17 +316,17 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
      * One step of a governed call (issue 8 #11): the registrar schedules it on the timelock; once
      * the delay has passed, it runs it. 'pending' with `readyAt` (chain seconds): step again then.
      */
-    async governStep(registrar: NonceManager, target: string, data: string): Promise<{ state: 'done' | 'pending'; readyAt?: number; waitMs?: number; receipt?: TransactionReceipt }> {
-      const id: string = await read.timelock.operationId(target, data, ZeroHash);
+    async governStep(registrar: NonceManager, target: string, data: string, salt = ZeroHash): Promise<{ state: 'done' | 'pending'; readyAt?: number; waitMs?: number; receipt?: TransactionReceipt }> {
+      const id: string = await read.timelock.operationId(target, data, salt);
       let at = BigInt(await read.timelock.readyAt(id));
       if (at === 1n) return { state: 'done' };
       if (at === 0n) {
-        await send(registrar, read.timelock, 'schedule', [target, data, ZeroHash]);
+        await send(registrar, read.timelock, 'schedule', [target, data, salt]);
         at = BigInt(await read.timelock.readyAt(id));
       }
       try {
         // The chain's clock decides (it may run ahead of the wall clock on a dev chain).
-        return { state: 'done', receipt: await send(registrar, read.timelock, 'execute', [target, data, ZeroHash]) };
+        return { state: 'done', receipt: await send(registrar, read.timelock, 'execute', [target, data, salt]) };
       } catch (e) {
         const after = BigInt(await read.timelock.readyAt(id));
         if (after === 1n) return { state: 'done' };
@@ -403,7 +403,13 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
     /** Appoints a level-2 arbitrator through the governance timelock: one step (see governStep). */
     async setArbitrator(registrar: NonceManager, address: string) {
       const data = read.arbitration.interface.encodeFunctionData('setArbitrator', [address, true]);
-      return this.governStep(registrar, deployment.addresses.arbitration, data);
+      // An arbitrator removed after an earlier appointment is appointed again under a new salt.
+      for (let n = 0; ; n++) {
+        const salt = n === 0 ? ZeroHash : utf8Id(`appoint-again-${n}`);
+        const id: string = await read.timelock.operationId(deployment.addresses.arbitration, data, salt);
+        if (BigInt(await read.timelock.readyAt(id)) === 1n && !(await this.isArbitrator(address))) continue;
+        return this.governStep(registrar, deployment.addresses.arbitration, data, salt);
+      }
     },
     /** Level 2: a registered arbitrator's ruling, with its reason's hash and the case's award table. */
     async arbitratorRule(arbitrator: NonceManager, chainCaseId: string, output: number, reasonHash: string, awardTable: string): Promise<TransactionReceipt> {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZeroAddress, ZeroHash, id as utf8Id, type Contract, type NonceManager } from 'ethers';
 import { CaseStatus, caseIdOf, type ArbiterContracts } from '../../../server/chain/contracts.js';
 import { governStep } from '../../../server/chain/governance.js';
+import { createChainPort } from '../../../server/pipeline/chain-port.js';
 import { bytesToHex } from '../../../server/inference/hex.js';
 import { stateHash } from '../../../server/inference/trace-root.js';
 import type { Claim } from '../../../server/inference/claim-commitment.js';
@@ -119,6 +120,25 @@ describe('governance › the timelock', () => {
     await increaseTime(fx.provider, DELAY);
     await sendTx(c.timelock, stranger, 'execute', [to, data, ZeroHash]);
     expect(await c.front.defaultModel()).toBe(MODEL_ID);
+  });
+});
+
+describe('governance › the service', () => {
+  it('ChainPort.setArbitrator › schedules, reports the wait, appoints once the delay passed; an arbitrator removed is appointed again under a new salt', async () => {
+    const port = createChainPort(fx.deployment!, fx.provider);
+    const who = fx.addresses[6];
+    const first = await port.setArbitrator(registrar, who);
+    expect(first.state).toBe('pending');
+    expect(first.waitMs).toBeGreaterThan((DELAY - 60) * 1000);
+    expect((await port.setArbitrator(registrar, who)).state).toBe('pending'); // scheduled once
+    await increaseTime(fx.provider, DELAY);
+    expect((await port.setArbitrator(registrar, who)).state).toBe('done');
+    expect(await port.isArbitrator(who)).toBe(true);
+    await sendTx(c.arbitration, registrar, 'setArbitrator', [who, false]);
+    expect((await port.setArbitrator(registrar, who)).state).toBe('pending');
+    await increaseTime(fx.provider, DELAY);
+    expect((await port.setArbitrator(registrar, who)).state).toBe('done');
+    expect(await port.isArbitrator(who)).toBe(true);
   });
 });
 
