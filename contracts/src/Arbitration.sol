@@ -33,13 +33,18 @@ contract Arbitration is ArbitrationState {
     ArbiterEscrow public immutable escrow;
     /// @notice The module that runs disputed batches (ArbitrationDisputes), by delegatecall.
     address public immutable disputes;
+    /// @notice Appoints level-2 arbitrators and pays out awards waiting for a payout address
+    ///         (issue 8 #11): a Timelock, so each such act is public for its delay before it runs.
+    address public immutable governance;
 
     /// @param disputes_ the ArbitrationDisputes module, deployed with the same registry, staking and registrar.
-    constructor(ModelRegistry registry_, NodeStaking staking_, address registrar_, Config memory config_, address disputes_)
+    /// @param governance_ the governance address (a Timelock in every deployment of server/chain/deploy.ts).
+    constructor(ModelRegistry registry_, NodeStaking staking_, address registrar_, Config memory config_, address disputes_, address governance_)
         ArbitrationState(registry_, staking_, registrar_)
     {
         config = config_;
         disputes = disputes_;
+        governance = governance_;
         escrow = new ArbiterEscrow(address(this));
     }
 
@@ -81,9 +86,11 @@ contract Arbitration is ArbitrationState {
         emit FrontSet(address(front_));
     }
 
-    /// @notice Registers or removes a level-2 arbitrator; the registrar only.
+    /// @notice Registers (governance only: the timelock) or removes (governance or the registrar,
+    ///         so a bad arbitrator can be stopped at once) a level-2 arbitrator.
     function setArbitrator(address arbitrator, bool registered) external {
-        if (msg.sender != registrar) revert Unauthorized(msg.sender);
+        // INVARIANT: only governance appoints; the registrar may only remove.
+        if (msg.sender != governance && (registered || msg.sender != registrar)) revert Unauthorized(msg.sender);
         isArbitrator[arbitrator] = registered;
         emit ArbitratorSet(arbitrator, registered);
     }
@@ -488,10 +495,12 @@ contract Arbitration is ArbitrationState {
         if (c.respondent == address(front)) front.onSettled(caseId, output, won);
     }
 
-    /// @notice Sends an award held for a claimant without a wallet to the address they named
-    ///         (the registrar relays the claimant's choice from the case page).
+    /// @notice Sends an award held for a claimant without a wallet to the address they named.
+    ///         Governance only: the registrar relays the claimant's choice from the case page by
+    ///         scheduling this call on the timelock, so the payee is public for the timelock's
+    ///         delay before it is paid and the guardian can cancel a payee the claimant disowns.
     function claimAward(bytes32 caseId, address payee) external {
-        if (msg.sender != registrar) revert Unauthorized(msg.sender);
+        if (msg.sender != governance) revert Unauthorized(msg.sender);
         Case storage c = cases[caseId];
         // INVARIANT: only a settled, won award without a claimant address is claimed this way.
         if (c.status != CaseStatus.Settled || !c.claimantWon || c.claimant != address(0)) revert WrongCaseStatus(caseId, uint8(c.status));
@@ -568,7 +577,7 @@ contract Arbitration is ArbitrationState {
         // A reserved deposit is released in the respondent's account; a paid one is sent back.
         if (funding == Funding.Reserved) escrow.release(c.respondent, deposit, bytes32(0), 0);
         else if (deposit > 0) escrow.pay(_casePot(caseId), c.respondent, deposit);
-        if (c.respondent == address(front)) front.onRefused(caseId);
+        if (c.respondent == address(front)) front.onRefused(caseId, r.appellant == address(front) ? bond : 0);
     }
 
     /// @notice Level 2: a registered arbitrator decides the output class, with the hash of a
@@ -577,6 +586,8 @@ contract Arbitration is ArbitrationState {
     function arbitratorRule(bytes32 caseId, uint256 output, bytes32 reasonHash, bytes calldata awards) external {
         // INVARIANT: only a registered arbitrator rules, on a case appealed to level 2.
         if (!isArbitrator[msg.sender]) revert NotArbitrator(msg.sender);
+        // INVARIANT: the ruling is a class an ARGMAX can output (ModelRegistry.MAX_CLASSES).
+        if (output >= 0xffff) revert OutputOutOfRange(output);
         Case storage c = cases[caseId];
         if (c.status != CaseStatus.AwaitingArbitrator) revert WrongCaseStatus(caseId, uint8(c.status));
         delete referrals[caseId];

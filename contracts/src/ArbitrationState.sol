@@ -145,7 +145,8 @@ abstract contract ArbitrationState {
     NodeStaking public immutable staking;
     /// @notice Stake each committee seat locks while open: NodeStaking's minStake (issue 8 #10).
     uint256 public immutable seatStake;
-    /// @notice The operator that seals batches early and relays claimants' payout addresses.
+    /// @notice The operator: seals batches early, binds ERC-792 inputs, relays walletless claimants' appeals; its
+    ///         other powers go through governance (Arbitration.governance, a Timelock; issue 8 #11).
     address public immutable registrar;
     /// @notice The dispute game contract (set once).
     IArbiterGame public game;

@@ -116,6 +116,16 @@ error ConstantShape(uint8 op, uint256 rows, uint256 cols);
 // ── ERC-792 ──
 /// @notice Thrown when ERC-792 dispute `disputeId` was never created.
 error UnknownDispute(uint256 disputeId);
+/// @notice Thrown when a dispute offers `choices` rulings: Arbiter's two outcomes need at least two.
+error BadChoices(uint256 choices);
+/// @notice Thrown when a ruling mapping is not two distinct rulings in 1 … choices, or differs from the one the arbitrable pinned.
+error BadRulings(uint256 claimantRuling, uint256 respondentRuling, uint256 choices);
+
+// ── governance ──
+/// @notice Thrown when timelocked operation `id` is not in the state the call needs (`readyAt` 0: unknown, 1: done).
+error OperationState(bytes32 id, uint256 readyAt);
+/// @notice Thrown when a level-2 ruling names a class no model can output.
+error OutputOutOfRange(uint256 output);
 
 // ── disputed batches ──
 /// @notice Thrown when `node` has no open accusation in batch `batchId`.

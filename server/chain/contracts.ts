@@ -13,6 +13,8 @@ export interface ArbiterContracts {
   front: Contract;
   escrow: Contract;
   game: Contract;
+  /** The governance Timelock (issue 8 #11). */
+  timelock: Contract;
 }
 
 const NAMES: Record<keyof ArbiterContracts, string> = {
@@ -23,6 +25,7 @@ const NAMES: Record<keyof ArbiterContracts, string> = {
   front: 'ArbitratorFront',
   escrow: 'ArbiterEscrow',
   game: 'DisputeGame',
+  timelock: 'Timelock',
 };
 
 type AbiItem = { type: string; name?: string; inputs?: { type: string }[] };

@@ -31,6 +31,14 @@ export interface DeployConfig {
   clockSeconds: number;
   /** Receives the non-reward share of slashed collateral; the deployer when omitted. */
   treasury?: string;
+  /**
+   * Seconds the governance timelock holds a scheduled call (arbitrator appointments, the ERC-792
+   * default model, awards paid to a named payout address) before anyone may run it. The default
+   * suits the local chain; a real deployment sets days.
+   */
+  governanceDelay: number;
+  /** Cancels scheduled governance calls; the deployer when omitted (a dev chain). */
+  guardian?: string;
 }
 
 export const DEFAULT_DEPLOY_CONFIG: DeployConfig = {
@@ -52,6 +60,7 @@ export const DEFAULT_DEPLOY_CONFIG: DeployConfig = {
   inputWindow: 30 * 24 * 3600,
   gameSlash: parseEther('0.5'),
   clockSeconds: 3 * 24 * 3600,
+  governanceDelay: 2,
 };
 
 export interface Deployment {
@@ -69,6 +78,8 @@ export interface Deployment {
     front: string;
     escrow: string;
     game: string;
+    /** Timelock: Arbitration's and the front's governance; the deployer (registrar) proposes. */
+    timelock: string;
   };
   config: Record<keyof DeployConfig, string>;
 }
@@ -134,8 +145,10 @@ export async function deploySystem(signer: Signer, overrides: Partial<DeployConf
     cfg.disputeWindow,
     cfg.arbitratorWindow,
   ];
+  const guardian = cfg.guardian ?? deployer;
+  const timelock = await deployArtifact('Timelock', signer, [deployer, guardian, cfg.governanceDelay]);
   const disputes = await deployArtifact('ArbitrationDisputes', signer, [registry, staking, deployer]);
-  const arbitration = await deployArtifact('Arbitration', signer, [registry, staking, deployer, arbitrationConfig, disputes]);
+  const arbitration = await deployArtifact('Arbitration', signer, [registry, staking, deployer, arbitrationConfig, disputes, timelock]);
   const front = await deployArtifact('ArbitratorFront', signer, [arbitration, cfg.inputWindow]);
   const game = await deployArtifact('DisputeGame', signer, [arbitration, oneStep, staking, cfg.gameSlash, cfg.clockSeconds]);
   const { Contract } = await import('ethers');
@@ -151,19 +164,21 @@ export async function deploySystem(signer: Signer, overrides: Partial<DeployConf
     chainId: network.chainId.toString(),
     deployer,
     block: await provider.getBlockNumber(),
-    addresses: { oneStep, registry, staking, arbitration, disputes, front, escrow, game },
-    config: Object.fromEntries(Object.entries({ ...cfg, treasury }).map(([k, v]) => [k, String(v)])) as Deployment['config'],
+    addresses: { oneStep, registry, staking, arbitration, disputes, front, escrow, game, timelock },
+    config: Object.fromEntries(Object.entries({ ...cfg, treasury, guardian }).map(([k, v]) => [k, String(v)])) as Deployment['config'],
   };
 }
 
 /**
  * Approves `modelId`, registered by `creator`, as the ERC-792 front's default model (issue 8 #12:
- * bound to the registry entry the registrar checked, not to a name anyone may register first).
+ * bound to the registry entry the registrar checked, not to a name anyone may register first),
+ * through the governance timelock (schedules, waits out the delay, executes).
  */
 export async function approveDefaultModel(signer: Signer, d: Deployment, modelId: string, creator: string): Promise<void> {
-  const { Contract } = await import('ethers');
-  const front = new Contract(d.addresses.front, loadArtifact('ArbitratorFront').abi, signer);
-  await (await front.getFunction('setDefaultModel')(modelId, creator)).wait();
+  const { Interface } = await import('ethers');
+  const { govern } = await import('./governance.js');
+  const data = new Interface(loadArtifact('ArbitratorFront').abi).encodeFunctionData('setDefaultModel', [modelId, creator]);
+  await govern(signer, d.addresses.timelock, d.addresses.front, data);
 }
 
 /** Reads a recorded deployment, or undefined when there is none. */
@@ -187,9 +202,10 @@ export async function ensureDeployment(signer: Signer, file: string, overrides: 
     const network = await provider.getNetwork();
     const code = await provider.getCode(recorded.addresses.arbitration);
     // A record from before the ERC-792 front and the disputes module existed is redeployed, and
-    // one whose escrow has no respondent accounts (its dispatcher lacks totalAccounts()).
+    // one whose escrow has no respondent accounts (its dispatcher lacks totalAccounts()), and one
+    // from before the governance timelock (issue 8 #11).
     const accounts = (await provider.getCode(recorded.addresses.escrow)).includes(utf8Id('totalAccounts()').slice(2, 10));
-    if (network.chainId.toString() === recorded.chainId && code !== '0x' && recorded.addresses.front && recorded.addresses.disputes && accounts) return recorded;
+    if (network.chainId.toString() === recorded.chainId && code !== '0x' && recorded.addresses.front && recorded.addresses.disputes && recorded.addresses.timelock && accounts) return recorded;
   }
   const d = await deploySystem(signer, overrides);
   writeDeployment(file, d);

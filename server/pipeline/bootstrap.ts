@@ -44,15 +44,30 @@ export async function registerModels(port: ChainPort, creator: NonceManager, mod
 
 /** Stakes up to `stake` and serves every model of `models`, whatever is missing. */
 /**
- * Approves the default ERC-792 model on the front (registrar only, after registration): the
+ * Approves the default ERC-792 model on the front (through the governance timelock, after registration): the
  * EU261 model when installed, else the first. Nothing when a default is already set.
  */
 export async function approveDefaultModel(port: ChainPort, registrar: NonceManager, creator: NonceManager, models: ModelCatalogue): Promise<string | undefined> {
   if ((await port.defaultModel()) !== ZeroHash) return undefined;
   const m = models.byJurisdiction(DEFAULT_JURISDICTION) ?? models.all[0];
   if (!m) return undefined;
-  await port.setDefaultModel(registrar, m.modelId, await creator.getAddress());
+  const creatorAddress = await creator.getAddress();
+  await untilGoverned(() => port.setDefaultModel(registrar, m.modelId, creatorAddress));
   return m.ref;
+}
+
+/**
+ * Steps a governed call (ChainPort.governStep: schedule, then execute once the timelock's delay
+ * has passed) until it ran; for the short delay of a dev deployment, at bootstrap.
+ */
+export async function untilGoverned(step: () => Promise<{ state: 'done' | 'pending'; readyAt?: number; waitMs?: number }>, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await step();
+    if (r.state === 'done') return;
+    if (Date.now() > deadline) throw new Error(`a governance call is still pending at its deadline (ready at ${r.readyAt})`);
+    await new Promise((resolve) => setTimeout(resolve, Math.min(1000, r.waitMs ?? 1000)));
+  }
 }
 
 export async function stakeAndServe(port: ChainPort, node: NonceManager, models: ModelCatalogue, stake?: bigint): Promise<{ staked: boolean; served: string[] }> {

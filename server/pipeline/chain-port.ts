@@ -29,7 +29,7 @@ export function revertName(c: ArbiterContracts, err: unknown): string | undefine
   if (e?.revert?.name) return e.revert.name;
   const data = e?.data ?? e?.info?.error?.data;
   if (typeof data !== 'string' || data.length < 10) return undefined;
-  for (const k of ['arbitration', 'front', 'game', 'staking', 'registry', 'escrow'] as const) {
+  for (const k of ['arbitration', 'front', 'game', 'staking', 'registry', 'escrow', 'timelock'] as const) {
     try {
       const parsed = c[k].interface.parseError(data);
       if (parsed) return parsed.name;
@@ -395,27 +395,80 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
         throw e;
       }
     },
-    /** Relays a claimant's payout address for an award waiting in escrow (registrar only). */
-    async claimAward(registrar: NonceManager, chainCaseId: string, payee: string): Promise<TransactionReceipt | undefined> {
+    /**
+     * One step of a governed call (issue 8 #11): the registrar schedules it on the timelock; once
+     * the delay has passed, it runs it. 'pending' with `readyAt` (chain seconds): step again then.
+     */
+    async governStep(registrar: NonceManager, target: string, data: string, salt = ZeroHash): Promise<{ state: 'done' | 'pending'; readyAt?: number; waitMs?: number; receipt?: TransactionReceipt }> {
+      const id: string = await read.timelock.operationId(target, data, salt);
+      let at = BigInt(await read.timelock.readyAt(id));
+      if (at === 1n) return { state: 'done' };
+      if (at === 0n) {
+        await send(registrar, read.timelock, 'schedule', [target, data, salt]);
+        at = BigInt(await read.timelock.readyAt(id));
+      }
+      try {
+        // The chain's clock decides (it may run ahead of the wall clock on a dev chain).
+        return { state: 'done', receipt: await send(registrar, read.timelock, 'execute', [target, data, salt]) };
+      } catch (e) {
+        const after = BigInt(await read.timelock.readyAt(id));
+        if (after === 1n) return { state: 'done' };
+        if (revertName(read, e) !== 'TooEarly') throw e;
+        const d = (e as { data?: string; info?: { error?: { data?: string } } }).data ?? (e as { info?: { error?: { data?: string } } }).info?.error?.data;
+        const args = d ? read.timelock.interface.parseError(d)?.args : undefined;
+        const waitMs = args ? Number(BigInt(args[1]) - BigInt(args[0])) * 1000 : 1000;
+        return { state: 'pending', readyAt: Number(after), waitMs: Math.max(250, waitMs) };
+      }
+    },
+    /**
+     * Relays a claimant's payout address for an award waiting in escrow: claimAward runs through
+     * the governance timelock (scheduled by the registrar, paid once the delay has passed).
+     */
+    async claimAward(registrar: NonceManager, chainCaseId: string, payee: string): Promise<{ state: 'done' | 'pending' | 'already'; readyAt?: number; waitMs?: number; receipt?: TransactionReceipt }> {
       const c = await this.getCase(chainCaseId);
-      if (c.claimant !== ZeroAddress) return undefined; // already claimed
-      return send(registrar, read.arbitration, 'claimAward', [chainCaseId, payee]);
+      if (c.claimant !== ZeroAddress) return { state: 'already' };
+      const data = read.arbitration.interface.encodeFunctionData('claimAward', [chainCaseId, payee]);
+      return this.governStep(registrar, deployment.addresses.arbitration, data);
     },
     /** ERC-792: the arbitrable that raised a dispute and the chain case behind it. */
-    async dispute(disputeId: bigint): Promise<{ arbitrable: string; chainCaseId: string; state: number }> {
-      if (disputeId >= BigInt(await read.front.disputeCount())) return { arbitrable: ZeroAddress, chainCaseId: ZeroHash, state: DisputeState.None };
+    /** `choices` and the mapping the arbitrable pinned (`pinned`, none when it pinned none) or that was bound. */
+    async dispute(disputeId: bigint): Promise<{ arbitrable: string; chainCaseId: string; state: number; choices: bigint; pinned?: { claimant: number; respondent: number } }> {
+      if (disputeId >= BigInt(await read.front.disputeCount())) return { arbitrable: ZeroAddress, chainCaseId: ZeroHash, state: DisputeState.None, choices: 0n };
       const d = await read.front.disputes(disputeId);
       const chainCaseId = String(await read.front.disputeCase(disputeId)).toLowerCase();
-      return { arbitrable: String(d.arbitrable).toLowerCase(), chainCaseId, state: Number(d.state) };
+      const pinned = BigInt(d.claimantRuling) === 0n ? undefined : { claimant: Number(d.claimantRuling), respondent: Number(d.respondentRuling) };
+      return { arbitrable: String(d.arbitrable).toLowerCase(), chainCaseId, state: Number(d.state), choices: BigInt(d.choices), pinned };
     },
-    /** Binds the filed record's S_0 to an ERC-792 dispute (registrar only); no-op once bound. */
-    async bindInput(registrar: NonceManager, disputeId: bigint, s0: string): Promise<{ batchId: bigint; receipt?: TransactionReceipt }> {
+    /**
+     * Binds the filed record's S_0 to an ERC-792 dispute (registrar only), with the record's
+     * ruling mapping (`onchainDispute.rulings`) when it gives one; no-op once bound.
+     */
+    async bindInput(
+      registrar: NonceManager,
+      disputeId: bigint,
+      s0: string,
+      rulings?: { claimant: number; respondent: number },
+    ): Promise<{ batchId: bigint; receipt?: TransactionReceipt }> {
       const d = await this.dispute(disputeId);
       if (d.state === DisputeState.AwaitingInput) {
-        const receipt = await send(registrar, read.front, 'bindInput', [disputeId, s0]);
+        const receipt = rulings
+          ? await send(registrar, read.front, 'bindInputRulings', [disputeId, s0, rulings.claimant, rulings.respondent])
+          : await send(registrar, read.front, 'bindInput', [disputeId, s0]);
         return { batchId: (await this.getCase(d.chainCaseId)).batchId, receipt };
       }
       return { batchId: (await this.getCase(d.chainCaseId)).batchId };
+    },
+    /**
+     * Shows an ERC-792 dispute's agreed claim (in batch order `claims`, the case at `index`) so
+     * the front reports the proposed ruling during the appeal window (anyone may); no-op when
+     * shown already for the case's current batch or when the case is no longer open there.
+     */
+    async showRuling(caller: NonceManager, disputeId: bigint, claims: Claim[], index: number): Promise<TransactionReceipt | undefined> {
+      const d = await read.front.disputes(disputeId);
+      const chainCaseId = String(await read.front.disputeCase(disputeId)).toLowerCase();
+      const c = await this.getCase(chainCaseId);
+      if (Number(d.state) !== DisputeState.Bound || c.status !== CaseStatus.Open || BigInt(d.shownBatch) === c.batchId) return undefined;
+      return send(caller, read.front, 'showRuling', [disputeId, claimTuple(claims[index]), claimProof(claims, index)]);
     },
     /** Re-delivers a ruling whose delivery reverted (anyone may). */
     async retryRuling(caller: NonceManager, disputeId: bigint): Promise<TransactionReceipt | undefined> {
@@ -430,8 +483,16 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
     async isArbitrator(address: string): Promise<boolean> {
       return Boolean(await read.arbitration.isArbitrator(address));
     },
-    async setArbitrator(registrar: NonceManager, address: string): Promise<TransactionReceipt> {
-      return send(registrar, read.arbitration, 'setArbitrator', [address, true]);
+    /** Appoints a level-2 arbitrator through the governance timelock: one step (see governStep). */
+    async setArbitrator(registrar: NonceManager, address: string) {
+      const data = read.arbitration.interface.encodeFunctionData('setArbitrator', [address, true]);
+      // An arbitrator removed after an earlier appointment is appointed again under a new salt.
+      for (let n = 0; ; n++) {
+        const salt = n === 0 ? ZeroHash : utf8Id(`appoint-again-${n}`);
+        const id: string = await read.timelock.operationId(deployment.addresses.arbitration, data, salt);
+        if (BigInt(await read.timelock.readyAt(id)) === 1n && !(await this.isArbitrator(address))) continue;
+        return this.governStep(registrar, deployment.addresses.arbitration, data, salt);
+      }
     },
     /** Level 2: a registered arbitrator's ruling, with its reason's hash and the case's award table. */
     async arbitratorRule(arbitrator: NonceManager, chainCaseId: string, output: number, reasonHash: string, awardTable: string): Promise<TransactionReceipt> {
@@ -441,9 +502,10 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
     async defaultModel(): Promise<string> {
       return String(await read.front.defaultModel()).toLowerCase();
     },
-    /** Approves `modelId` by `creator` as the front's default model (registrar only). */
-    async setDefaultModel(registrar: NonceManager, modelId: string, creator: string): Promise<TransactionReceipt> {
-      return send(registrar, read.front, 'setDefaultModel', [modelId, creator]);
+    /** Approves `modelId` by `creator` as the front's default model through the governance timelock: one step (see governStep). */
+    async setDefaultModel(registrar: NonceManager, modelId: string, creator: string) {
+      const data = read.front.interface.encodeFunctionData('setDefaultModel', [modelId, creator]);
+      return this.governStep(registrar, deployment.addresses.front, data);
     },
     async closeDispute(caller: NonceManager, batchId: bigint) {
       return send(caller, read.arbitration, 'closeDispute', [batchId]);

@@ -1,5 +1,6 @@
 // A claimant who filed without a wallet names a payout address once the award waits in escrow
-// (DESIGN.md "The flow of one case", step 7): the registrar relays it on chain (claimAward) and
+// (DESIGN.md "The flow of one case", step 7): the registrar relays it on chain (claimAward, through
+// the governance timelock: scheduled, paid once its delay has passed, contracts/README.md) and
 // the indexer marks the case paid. Only the case's claimant may name it, once; the award never
 // returns to the respondent by default.
 import { getAddress, isAddress, ZeroAddress } from 'ethers';

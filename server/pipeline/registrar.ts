@@ -10,6 +10,7 @@ import { ZeroAddress, type NonceManager } from 'ethers';
 import { caseAwardTable } from './award-table.js';
 import { claimsRoot } from '../chain/batch-claims.js';
 import type { CaseRecordT } from '../cases/schemas.js';
+import type { Claim } from '../inference/claim-commitment.js';
 import type { CaseTransitions } from '../cases/transitions.js';
 import { FeaturizeError } from '../inference/featurizer.js';
 import { executeModel, InputRangeError } from '../inference/execution.js';
@@ -119,6 +120,14 @@ export function startRegistrar(o: RegistrarOptions) {
         if (d.state !== DisputeState.AwaitingInput || o.store.byChainId(d.chainCaseId)) {
           return reject(caseId, '/onchainDispute/disputeId', `dispute ${dispute.disputeId} is unknown or already has its case`);
         }
+        // The record's ruling mapping must fit the dispute's choices and any mapping the arbitrable pinned.
+        const rulings = dispute.rulings;
+        if (rulings && (BigInt(rulings.claimant) > d.choices || BigInt(rulings.respondent) > d.choices)) {
+          return reject(caseId, '/onchainDispute/rulings', `dispute ${dispute.disputeId} has ${d.choices} choices; rulings must be at most ${d.choices}`);
+        }
+        if (rulings && d.pinned && (rulings.claimant !== d.pinned.claimant || rulings.respondent !== d.pinned.respondent)) {
+          return reject(caseId, '/onchainDispute/rulings', `the arbitrable fixed the rulings of dispute ${dispute.disputeId} to ${JSON.stringify(d.pinned)}`);
+        }
         chainCaseId = d.chainCaseId;
         awardTable = '0x';
         deposit = 0n;
@@ -148,7 +157,7 @@ export function startRegistrar(o: RegistrarOptions) {
       kickOpener();
       return { prepared: p.chainCaseId };
     }
-    const { batchId, receipt } = await o.port.bindInput(o.registrar, BigInt(dispute.disputeId), p.s0);
+    const { batchId, receipt } = await o.port.bindInput(o.registrar, BigInt(dispute.disputeId), p.s0, dispute.rulings);
     await queue.add('seal', { batchId: batchId.toString() }, { jobId: jobIds.seal(batchId), delay: o.sealMs });
     return { opened: receipt?.hash ?? 'already open', batchId: batchId.toString() };
   }
@@ -313,11 +322,35 @@ export function startRegistrar(o: RegistrarOptions) {
     throw new Error(`batch ${batchId}: no known claims make the agreed root ${root}`);
   }
 
+  /**
+   * ERC-792 disputes of the batch: show each one's agreed claim on the front, so its
+   * currentRuling is the proposed ruling during the appeal window (once per batch; ArbitratorFront.showRuling).
+   */
+  async function showRulings(batchId: bigint, claims: Claim[]) {
+    for (const row of o.store.byBatch(Number(batchId))) {
+      // An ERC-792 case has no award table (the arbitrable holds the money): only those are read.
+      if (row.awardTable !== '0x') continue;
+      const record = o.store.caseRow(row.caseId)?.record;
+      const dispute = record ? (JSON.parse(record) as CaseRecordT).onchainDispute : undefined;
+      if (!dispute) continue;
+      const index = claims.findIndex((c) => c.caseId.toLowerCase() === row.chainCaseId.toLowerCase());
+      if (index < 0) continue;
+      try {
+        await o.port.showRuling(o.registrar, BigInt(dispute.disputeId), claims, index);
+      } catch (e) {
+        // Appealed or settled meanwhile: nothing to show for this batch.
+        const name = o.port.revertName(e);
+        if (name !== 'WrongCaseStatus' && name !== 'WrongBatchStatus') throw e;
+      }
+    }
+  }
+
   async function settle(job: Job, token: string | undefined, batchId: bigint) {
     const b = await o.port.getBatch(batchId);
     if (b.status !== BatchStatus.Proposed && b.status !== BatchStatus.Final) return later(job, token);
-    if (b.status === BatchStatus.Proposed && (await chainNow()) <= b.windowEnd) return later(job, token, Math.min(2000, Math.max(o.pollMs, 1)));
     const { claims, tables } = await agreedClaims(batchId, b.claimsRoot);
+    await showRulings(batchId, claims);
+    if (b.status === BatchStatus.Proposed && (await chainNow()) <= b.windowEnd) return later(job, token, Math.min(2000, Math.max(o.pollMs, 1)));
     const open = await Promise.all(claims.map((c) => o.port.getCase(c.caseId)));
     if (!open.some((c) => c.status === CaseStatus.Open && c.batchId === batchId)) return { settled: 'already' };
     try {
@@ -385,8 +418,10 @@ export function startRegistrar(o: RegistrarOptions) {
         const c = job.data as { caseId: string; payee: string };
         const p = o.store.byCase(c.caseId);
         if (!p) throw new UnrecoverableError(`case ${c.caseId} is not on chain`);
+        // Through the governance timelock: scheduled now, paid once its delay has passed.
         const r = await o.port.claimAward(o.registrar, p.chainCaseId, c.payee);
-        return { claimed: r?.hash ?? 'already' };
+        if (r.state === 'pending') return later(job, token, r.waitMs ?? 1000);
+        return { claimed: r.receipt?.hash ?? 'already' };
       }
       throw new UnrecoverableError(`unknown job ${job.name}`);
     },

@@ -14,7 +14,7 @@ import { createCaseTransitions } from '../cases/transitions.js';
 import { createCaseResponseService } from '../cases/responses.js';
 import type { Queues } from '../queues/queues.js';
 import { startNodeWorker, type NodeWorker } from '../nodes/node-worker.js';
-import { bootstrapChain, fundDevRespondent } from './bootstrap.js';
+import { bootstrapChain, fundDevRespondent, untilGoverned } from './bootstrap.js';
 import { createChainPort, type ChainPort } from './chain-port.js';
 import { createFolder } from './fold.js';
 import { startIndexer, type Indexer } from './indexer.js';
@@ -69,7 +69,9 @@ export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
   if (d.embedded) {
     const r = await bootstrapChain(port, d.chain.registrar, devNodes.map((i) => d.chain.devSigner(i)), models);
     const arbitrator = await d.chain.devSigner(ARBITRATOR_DEV_INDEX).getAddress();
-    if (!(await port.isArbitrator(arbitrator))) await port.setArbitrator(d.chain.registrar, arbitrator);
+    // Appointed through the governance timelock (issue 8 #11): scheduled, then run once the
+    // embedded deployment's short delay has passed.
+    if (!(await port.isArbitrator(arbitrator))) await untilGoverned(() => port.setArbitrator(d.chain.registrar, arbitrator));
     const funded = await fundDevRespondent(port, d.chain.devSigner(ESCROW_DEV_INDEX));
     if (funded > 0n) log(`pipeline: dev respondent's escrow account (dev account ${ESCROW_DEV_INDEX}) topped up by ${funded} wei`);
     log(

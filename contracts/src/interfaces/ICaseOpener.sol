@@ -14,5 +14,6 @@ interface ICaseOpener {
     function onSettled(bytes32 caseId, uint256 output, bool claimantWon) external;
 
     /// @notice Case `caseId` ended refused: a level-2 appeal no arbitrator ruled on in time.
-    function onRefused(bytes32 caseId) external;
+    ///         `bondRefund` is the appeal bond just paid back to this opener (it appealed), 0 otherwise.
+    function onRefused(bytes32 caseId, uint256 bondRefund) external;
 }

@@ -44,6 +44,25 @@ export async function sendTx(c: Contract, signer: NonceManager, fn: string, args
   }
 }
 
+let governSalt = 0;
+/**
+ * Runs `fn(args)` on `target` through the governance timelock (issue 8 #11), as the registrar
+ * (the timelock's proposer) does: schedules it, moves anvil's clock past the delay, executes it.
+ */
+export async function governed(c: ArbiterContracts, proposer: NonceManager, target: Contract, fn: string, args: unknown[]): Promise<TransactionReceipt> {
+  const to = await target.getAddress();
+  const data = target.interface.encodeFunctionData(fn, args);
+  const salt = utf8Id(`governed-${++governSalt}`);
+  await sendTx(c.timelock, proposer, 'schedule', [to, data, salt]);
+  const delay = Number(await c.timelock.delay());
+  if (delay > 0) {
+    const provider = proposer.provider as JsonRpcProvider;
+    await provider.send('evm_increaseTime', [delay]);
+    await provider.send('evm_mine', []);
+  }
+  return sendTx(c.timelock, proposer, 'execute', [to, data, salt]);
+}
+
 /**
  * Seals a filling batch (the registrar may at any time; a full, redrawn or appealed batch is
  * sealed already), mines the seed block and draws the committee, as a keeper does; returns the

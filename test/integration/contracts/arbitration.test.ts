@@ -14,7 +14,7 @@ import { bytesToHex } from '../../../server/inference/hex.js';
 import { stateHash } from '../../../server/inference/trace-root.js';
 import type { Claim } from '../../../server/inference/claim-commitment.js';
 import { deployTestContract, increaseTime, startChain, type ChainFixture } from './chain-fixture.js';
-import { CASE_FEE, CLAIMANT_CLASSES, MODEL_ID, TEST_AWARDS, TEST_AWARD_MAX, TEST_AWARD_TABLE, claimTuple, commitReveal, partyTrace, sealBatch, sendTx, setupModel } from './arbiter-scenario.js';
+import { CASE_FEE, CLAIMANT_CLASSES, MODEL_ID, TEST_AWARDS, TEST_AWARD_MAX, TEST_AWARD_TABLE, claimTuple, commitReveal, governed, partyTrace, sealBatch, sendTx, setupModel } from './arbiter-scenario.js';
 import { honestTrace, testInput } from './test-model.js';
 
 const WINDOW = 600;
@@ -36,7 +36,7 @@ beforeAll(async () => {
   nodes = [fx.wallets[1], fx.wallets[2], fx.wallets[3]];
   await setupModel(c, fx.wallets[4], nodes);
   // The ERC-792 default model: the registry entry the registrar checked, with its creator.
-  await sendTx(c.front, registrar, 'setDefaultModel', [MODEL_ID, fx.addresses[4]]);
+  await governed(c, registrar, c.front, 'setDefaultModel', [MODEL_ID, fx.addresses[4]]);
 });
 afterAll(async () => fx?.stop());
 
@@ -141,7 +141,9 @@ describe('Arbitration › the batched happy path', () => {
     expect(won, 'at least one claimant win among six cases').toBeDefined();
     const payee = utf8Id('late payee').slice(0, 42);
     await expect(sendTx(c.arbitration, fx.wallets[7], 'claimAward', [won!.caseId, payee])).rejects.toThrow();
-    await sendTx(c.arbitration, registrar, 'claimAward', [won!.caseId, payee]);
+    // The registrar relays the payee only through the governance timelock (issue 8 #11).
+    await expect(sendTx(c.arbitration, registrar, 'claimAward', [won!.caseId, payee])).rejects.toThrow();
+    await governed(c, registrar, c.arbitration, 'claimAward', [won!.caseId, payee]);
     expect(await balance(payee)).toBe(awardFor(won!.output));
     await escrowBalanced();
   });
@@ -298,7 +300,7 @@ describe('Arbitration › appeals', () => {
     expect(Number((await c.arbitration.cases(caseId)).status)).toBe(CaseStatus.AwaitingArbitrator);
     const arbitrator = fx.wallets[9];
     await expect(sendTx(c.arbitration, arbitrator, 'arbitratorRule', [caseId, 1n, utf8Id('reason'), TABLE])).rejects.toThrow(/NotArbitrator|revert/);
-    await sendTx(c.arbitration, registrar, 'setArbitrator', [fx.addresses[9], true]);
+    await governed(c, registrar, c.arbitration, 'setArbitrator', [fx.addresses[9], true]);
     expect(await revertName(sendTx(c.arbitration, arbitrator, 'arbitratorRule', [caseId, 1n, utf8Id('reason'), '0x']))).toBe('AwardsMismatch');
     const before = await balance(fx.addresses[8]);
     const respondentBefore = await balance(fx.addresses[5]);
@@ -358,7 +360,7 @@ describe('ArbitratorFront › the default model', () => {
     const squatter = fx.wallets[7];
     await sendTx(c.registry, squatter, 'register', ['squatted', '1.0.0', utf8Id('root'), utf8Id('onnx'), utf8Id('f'), 3, 1n, 0, [1n]]);
     const squatted: string = await c.registry.modelIdOf('squatted', '1.0.0');
-    const refused = await sendTx(c.front, registrar, 'setDefaultModel', [squatted, fx.addresses[4]]).catch((e: { data?: string }) => e);
+    const refused = await governed(c, registrar, c.front, 'setDefaultModel', [squatted, fx.addresses[4]]).catch((e: { data?: string }) => e);
     expect(c.front.interface.parseError((refused as { data: string }).data)?.name).toBe('NotModelCreator');
     await expect(sendTx(c.front, squatter, 'setDefaultModel', [squatted, fx.addresses[7]])).rejects.toThrow(/Unauthorized|revert/);
     expect(await c.front.defaultModel()).toBe(MODEL_ID);

@@ -8,7 +8,7 @@ import { CaseStatus, DisputeState, caseIdOf, type ArbiterContracts } from '../..
 import { bytesToHex } from '../../../server/inference/hex.js';
 import { stateHash } from '../../../server/inference/trace-root.js';
 import { deployTestContract, increaseTime, startChain, type ChainFixture } from './chain-fixture.js';
-import { CASE_FEE, MODEL_ID, TEST_AWARD_MAX, TEST_AWARD_TABLE, commitReveal, partyTrace, sealBatch, sendTx, setupModel } from './arbiter-scenario.js';
+import { CASE_FEE, MODEL_ID, TEST_AWARD_MAX, TEST_AWARD_TABLE, commitReveal, governed, partyTrace, sealBatch, sendTx, setupModel } from './arbiter-scenario.js';
 import { honestTrace, testInput } from './test-model.js';
 
 const INPUT_WINDOW = 5000;
@@ -21,7 +21,7 @@ beforeAll(async () => {
   fx = await startChain({ deploy: true, config: { committeeSize: 3, appealCommitteeSize: 3, challengeWindow: WINDOW, inputWindow: INPUT_WINDOW, arbitratorWindow: ARBITRATOR_WINDOW } });
   c = fx.c!;
   await setupModel(c, fx.wallets[4], [fx.wallets[1], fx.wallets[2], fx.wallets[3]]);
-  await sendTx(c.front, fx.wallets[0], 'setDefaultModel', [MODEL_ID, fx.addresses[4]]);
+  await governed(c, fx.wallets[0], c.front, 'setDefaultModel', [MODEL_ID, fx.addresses[4]]);
 });
 afterAll(async () => fx?.stop());
 
@@ -79,7 +79,7 @@ describe('deadlines › states with a way out', () => {
     expect(await balance(fx.addresses[5])).toBe(respondentBefore + TEST_AWARD_MAX);
     expect(await balance(await c.escrow.getAddress())).toBe(await c.escrow.owed());
     // An arbitrator arriving late finds nothing to rule on.
-    await sendTx(c.arbitration, fx.wallets[0], 'setArbitrator', [fx.addresses[9], true]);
+    await governed(c, fx.wallets[0], c.arbitration, 'setArbitrator', [fx.addresses[9], true]);
     await expect(sendTx(c.arbitration, fx.wallets[9], 'arbitratorRule', [caseId, 1n, utf8Id('late'), TEST_AWARD_TABLE])).rejects.toThrow();
   });
 });

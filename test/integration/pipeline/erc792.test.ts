@@ -55,6 +55,26 @@ describe('pipeline › ERC-792 disputes', { timeout: 300_000 }, () => {
     expect(readTimeline(f.t.app.db, id).some((e) => e.type === 'award_table_mismatch')).toBe(false);
   }, 300_000);
 
+  it('the record\'s ruling mapping is used on chain: shown as the current ruling during the window, then delivered', async () => {
+    const disputeId = await raiseDispute();
+    const arbitrableAddress = await arbitrable.getAddress();
+    // A mapping beyond the dispute's two choices is refused with the field named.
+    const tooMany = await fileAsAdmin(variant(validRecords.eu261Delay, (d) => void (d.onchainDispute = { arbitrable: arbitrableAddress, disputeId: disputeId.toString(), rulings: { claimant: 3, respondent: 1 } })));
+    await f.waitFor(tooMany.id, 'rejected');
+    expect(readTimeline(f.t.app.db, tooMany.id).at(-1)!.data).toMatchObject({ field: '/onchainDispute/rulings' });
+    // The claimant prevails under eu261Delay; this record maps the claimant to ruling 2.
+    const record = variant(validRecords.eu261Delay, (d) => void (d.onchainDispute = { arbitrable: arbitrableAddress, disputeId: disputeId.toString(), rulings: { claimant: 2, respondent: 1 } }));
+    const { id } = await fileAsAdmin(record);
+    await f.waitFor(id, 'proposed');
+    // The keeper shows the agreed claim: the appeal window reports what an appeal would contest.
+    await until(async () => (await f.chain.contracts.front.currentRuling(disputeId)) === 2n, () => 'the proposed ruling shown on the front', 60_000);
+    expect(Number(await f.chain.contracts.front.disputeStatus(disputeId))).toBe(1); // Appealable
+    await f.advance(WINDOWS.challengeWindow + 1);
+    expect(Number(await f.chain.contracts.front.disputeStatus(disputeId))).toBe(2); // Solved, settled or not
+    await until(async () => Boolean(await arbitrable.ruled(disputeId)), () => 'the ruling', 120_000);
+    expect(await arbitrable.rulings(disputeId)).toBe(2n);
+  }, 300_000);
+
   it('an anonymous filing, or one naming another arbitrable, does not bind the dispute', async () => {
     const disputeId = await raiseDispute();
     const arbitrableAddress = await arbitrable.getAddress();
