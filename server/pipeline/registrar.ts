@@ -380,14 +380,23 @@ export function startRegistrar(o: RegistrarOptions) {
   // makes a second enqueue a no-op while the first is kept).
   let timer: NodeJS.Timeout | undefined;
   const enqueued = new Map<string, number>(); // caseId → when it may be enqueued again (ms)
+  let scanCursor = '';
+  let lastFullScan = 0;
   const dispatch = async () => {
     if (stopped) return;
     try {
       // A case against a merchant waits in `filed` until its response window closes. A case
       // enqueued lately is not enqueued again at every tick (the job id would drop it, but 500
       // duplicate adds every PIPELINE_POLL_MS kept Redis and this event loop busy).
+      // Only the cases filed since the last look, and all of them once a second (a merchant's
+      // case whose window closed, a lost job): rescanning thousands of filed cases every
+      // PIPELINE_POLL_MS cost more CPU than opening them.
       const now = Date.now();
-      const ready = o.store.filedNotOpened(500).filter((caseId) => (enqueued.get(caseId) ?? 0) < now && (!o.mayProceed || o.mayProceed(caseId)));
+      const full = now - lastFullScan >= 1000;
+      if (full) lastFullScan = now;
+      const found = o.store.filedNotOpened(500, full ? undefined : scanCursor);
+      if (found.length && found[found.length - 1] > scanCursor) scanCursor = found[found.length - 1];
+      const ready = found.filter((caseId) => (enqueued.get(caseId) ?? 0) < now && (!o.mayProceed || o.mayProceed(caseId)));
       if (enqueued.size > 5000) for (const [k, until] of enqueued) if (until < now) enqueued.delete(k);
       for (const caseId of ready) enqueued.set(caseId, now + 60_000);
       if (ready.length) await queue.addBulk(ready.map((caseId) => ({ name: 'open', data: { caseId }, opts: { ...JOB_DEFAULTS, jobId: jobIds.open(caseId) } })));
