@@ -108,10 +108,22 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
     return t;
   }
 
-  async function later(job: Job, token: string | undefined, data: object): Promise<never> {
+  async function later(job: Job, token: string | undefined, data: object, ms = o.pollMs): Promise<never> {
     await job.updateData(data);
-    await job.moveToDelayed(Date.now() + o.pollMs, token);
+    await job.moveToDelayed(Date.now() + ms, token);
     throw new DelayedError();
+  }
+
+  /**
+   * An exec job waiting in the same step looks again after PIPELINE_POLL_MS, then 1.5× longer
+   * each time, at most a second: every seat of every batch in flight re-reading the chain every
+   * 20 ms (waiting for the other commits, watching until the verdict) was a large share of the
+   * server's CPU with a backlog. Game jobs keep PIPELINE_POLL_MS (their moves have clocks).
+   */
+  function laterExec(job: Job<ExecJobData>, token: string | undefined, data: ExecJobData): Promise<never> {
+    const prev = job.data as ExecJobData & { waits?: number };
+    const waits = prev.step === data.step ? (prev.waits ?? 0) + 1 : 0;
+    return later(job, token, { ...data, waits }, Math.min(1000, Math.round(o.pollMs * 1.5 ** Math.min(waits, 12))));
   }
 
   /** run: every case of the batch, in index order; the claims root; saved before committing. */
@@ -278,7 +290,7 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
         const b = await o.port.getBatch(batchId);
         if (b.status !== BatchStatus.Executing) return { skipped: `batch status ${b.status}` };
         const now = Math.max(await o.port.now(), Math.floor(Date.now() / 1000));
-        if (b.committed < b.size && now <= b.commitDeadline) return later(job, token, { ...d, step });
+        if (b.committed < b.size && now <= b.commitDeadline) return laterExec(job, token, { ...d, step });
         if (now > b.revealDeadline) return { skipped: 'reveal deadline passed' };
         const r = await o.port.reveal(o.signer, batchId, round.root, saltOf(d.batchId, d.round));
         log(`revealed batch ${d.batchId} in ${r.hash}`);
@@ -307,7 +319,7 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
       }
     }
     await ensureGameJobs(d);
-    return later(job, token, { ...d, step });
+    return laterExec(job, token, { ...d, step });
   }
 
   async function processGame(job: Job<GameJobData>, token?: string) {

@@ -326,6 +326,8 @@ export function startRegistrar(o: RegistrarOptions) {
    * ERC-792 disputes of the batch: show each one's agreed claim on the front, so its
    * currentRuling is the proposed ruling during the appeal window (once per batch; ArbitratorFront.showRuling).
    */
+  /** Proposed roots whose ERC-792 rulings were shown (batchId:claimsRoot). */
+  const shown = new Set<string>();
   async function showRulings(batchId: bigint, claims: Claim[]) {
     for (const row of o.store.byBatch(Number(batchId))) {
       // An ERC-792 case has no award table (the arbitrable holds the money): only those are read.
@@ -348,9 +350,25 @@ export function startRegistrar(o: RegistrarOptions) {
   async function settle(job: Job, token: string | undefined, batchId: bigint) {
     const b = await o.port.getBatch(batchId);
     if (b.status !== BatchStatus.Proposed && b.status !== BatchStatus.Final) return later(job, token);
+    if (b.status === BatchStatus.Proposed) {
+      // Waiting out the challenge window: every PIPELINE_POLL_MS only in its last seconds. (Every
+      // proposed batch polling at 20 ms for a whole hour's window was most of the pipeline's CPU
+      // once a hundred batches waited; a test that moves anvil's clock is seen within 2 s.)
+      const left = b.windowEnd - (await chainNow());
+      if (left >= 0) {
+        // ERC-792 cases show their proposed ruling during the window, once per proposed root.
+        const key = `${batchId}:${b.claimsRoot}`;
+        if (!shown.has(key)) {
+          const { claims } = await agreedClaims(batchId, b.claimsRoot);
+          await showRulings(batchId, claims);
+          shown.add(key);
+          if (shown.size > 10_000) shown.clear();
+        }
+        return later(job, token, left > 2 ? 2000 : Math.min(2000, Math.max(o.pollMs, 1)));
+      }
+    }
     const { claims, tables } = await agreedClaims(batchId, b.claimsRoot);
     await showRulings(batchId, claims);
-    if (b.status === BatchStatus.Proposed && (await chainNow()) <= b.windowEnd) return later(job, token, Math.min(2000, Math.max(o.pollMs, 1)));
     const open = await Promise.all(claims.map((c) => o.port.getCase(c.caseId)));
     if (!open.some((c) => c.status === CaseStatus.Open && c.batchId === batchId)) return { settled: 'already' };
     try {
@@ -434,14 +452,23 @@ export function startRegistrar(o: RegistrarOptions) {
   // makes a second enqueue a no-op while the first is kept).
   let timer: NodeJS.Timeout | undefined;
   const enqueued = new Map<string, number>(); // caseId → when it may be enqueued again (ms)
+  let scanCursor = '';
+  let lastFullScan = 0;
   const dispatch = async () => {
     if (stopped) return;
     try {
       // A case against a merchant waits in `filed` until its response window closes. A case
       // enqueued lately is not enqueued again at every tick (the job id would drop it, but 500
       // duplicate adds every PIPELINE_POLL_MS kept Redis and this event loop busy).
+      // Only the cases filed since the last look, and all of them once a second (a merchant's
+      // case whose window closed, a lost job): rescanning thousands of filed cases every
+      // PIPELINE_POLL_MS cost more CPU than opening them.
       const now = Date.now();
-      const ready = o.store.filedNotOpened(500).filter((caseId) => (enqueued.get(caseId) ?? 0) < now && (!o.mayProceed || o.mayProceed(caseId)));
+      const full = now - lastFullScan >= 1000;
+      if (full) lastFullScan = now;
+      const found = o.store.filedNotOpened(500, full ? undefined : scanCursor);
+      if (found.length && found[found.length - 1] > scanCursor) scanCursor = found[found.length - 1];
+      const ready = found.filter((caseId) => (enqueued.get(caseId) ?? 0) < now && (!o.mayProceed || o.mayProceed(caseId)));
       if (enqueued.size > 5000) for (const [k, until] of enqueued) if (until < now) enqueued.delete(k);
       for (const caseId of ready) enqueued.set(caseId, now + 60_000);
       if (ready.length) await queue.addBulk(ready.map((caseId) => ({ name: 'open', data: { caseId }, opts: { ...JOB_DEFAULTS, jobId: jobIds.open(caseId) } })));

@@ -1,7 +1,7 @@
 // The pipeline's tables (server/db/schema.ts "pipeline"): each case's life on chain, the folded
 // contract events (the verdict trail) and the indexer's cursor. Only the pipeline reads or writes
 // them; case status moves only through the cases service's transitions.
-import { and, asc, eq, inArray, isNull, notExists, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { cases, chainCursor, chainEvents, merchants, pipelineCases, type ChainEventRow, type PipelineCaseRow } from '../db/schema.js';
 import type { ChainEvent } from '../chain/events.js';
@@ -48,12 +48,18 @@ export function createPipelineStore(db: Db, clock: () => Date = () => new Date()
     /** The merchant's escrow account address, if it named one. */
     merchantWallet: (merchantId: string): string | undefined =>
       db.select({ w: merchants.walletAddress }).from(merchants).where(eq(merchants.id, merchantId)).get()?.w ?? undefined,
-    /** Filed cases not yet taken by the pipeline, oldest first. */
-    filedNotOpened(limit: number): string[] {
+    /** Filed cases not yet taken by the pipeline, oldest first (only ids after `after`, when given: ids sort by time). */
+    filedNotOpened(limit: number, after?: string): string[] {
       return db
         .select({ id: cases.id })
         .from(cases)
-        .where(and(eq(cases.status, 'filed'), notExists(db.select({ one: sql`1` }).from(pipelineCases).where(eq(pipelineCases.caseId, cases.id)))))
+        .where(
+          and(
+            eq(cases.status, 'filed'),
+            after === undefined ? undefined : gt(cases.id, after),
+            notExists(db.select({ one: sql`1` }).from(pipelineCases).where(eq(pipelineCases.caseId, cases.id))),
+          ),
+        )
         .orderBy(asc(cases.id))
         .limit(limit)
         .all()
