@@ -22,6 +22,7 @@ import { JOB_DEFAULTS } from './jobs.js';
 import { loadCatalogue, type ModelCatalogue } from './models.js';
 import { startRegistrar, type Registrar } from './registrar.js';
 import { createPipelineStore, type PipelineStore } from './store.js';
+import { createMarketService, type MarketChain } from '../market/service.js';
 
 /** anvil dev account that plays the respondents' funded escrow on the embedded chain (public key). */
 export const ESCROW_DEV_INDEX = 9;
@@ -50,6 +51,8 @@ export interface Pipeline {
   nodes: NodeWorker[];
   registrar: Registrar;
   indexer: Indexer;
+  /** The market's chain side (server/market): the API registers models through it. */
+  market: MarketChain;
   stop(): Promise<void>;
 }
 
@@ -71,6 +74,16 @@ export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
         `${devNodes.length} dev node operators (${r.staked.length ? `staked ${r.staked.length}` : 'already staked'})`,
     );
   }
+  // Models registered through the market join the catalogue before any worker reads it.
+  const market: MarketChain = {
+    port,
+    models,
+    embedded: d.embedded,
+    funder: d.embedded ? d.chain.registrar : undefined,
+    nodes: d.inProcessNodes ?? d.embedded ? devNodes.map((i) => d.chain.devSigner(i)) : [],
+  };
+  const marketService = createMarketService({ db: d.db, dataDir: d.config.dataDir });
+  await marketService.attach(market);
   const stops: (() => Promise<void>)[] = [];
   const nodes: NodeWorker[] = [];
   try {
@@ -104,6 +117,7 @@ export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
       store,
       transitions,
       models,
+      chooseModel: marketService.chooser(models),
       connection: d.redis,
       prefix: d.config.queuePrefix,
       sealMs: pipeline.sealMs,
@@ -135,6 +149,7 @@ export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
       nodes,
       registrar,
       indexer,
+      market,
       async stop() {
         for (const s of stops.splice(0).reverse()) await s().catch((e: Error) => log(`pipeline stop: ${e.message}`));
       },
