@@ -128,6 +128,38 @@ export const marketRoutes: FastifyPluginAsync<{ market: MarketService }> = async
     async (request) => market.evaluation(request.params.id),
   );
 
+  app.get(
+    '/models/:id/usage',
+    { schema: { tags, summary: 'A model\'s use: cases opened and decided with it, and the royalties paid to its creator (from the chain events)', params: ModelParams, response: { 200: Type.Any(), ...problemResponses(404, 503) } } },
+    async (request) => market.usage(request.params.id),
+  );
+
+  app.get(
+    '/nodes/:address',
+    {
+      schema: {
+        tags,
+        summary: 'A node operator: stake, models served and fee, committee seats, fee earnings and slashes',
+        params: Type.Object({ address: Type.String({ minLength: 1, maxLength: 64 }) }),
+        response: { 200: Type.Any(), ...problemResponses(400, 503) },
+      },
+    },
+    async (request) => market.node(request.params.address),
+  );
+
+  app.get(
+    '/quote',
+    {
+      schema: {
+        tags,
+        summary: 'The fee of a case before filing: the model that would decide it (a merchant\'s pin applies) and how its fee is split',
+        querystring: Type.Object({ jurisdiction: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false }),
+        response: { 200: Type.Any(), ...problemResponses(400, 503) },
+      },
+    },
+    async (request) => market.quote(request.query.jurisdiction, request.principal.kind === 'merchant' ? request.principal.id : null),
+  );
+
   app.get('/models/:id/onnx', { schema: { tags, summary: 'The model\'s .onnx bytes (to re-verify)', params: ModelParams, response: { 200: Type.Any(), 201: Type.Any(), ...problemResponses(404) } } }, async (request, reply) => {
     const { path } = await market.artifact(request.params.id);
     return reply.type('application/octet-stream').send(createReadStream(path));

@@ -23,6 +23,7 @@ import type { Evaluation } from '../models/evaluate.js';
 import type { ChainPort } from '../pipeline/chain-port.js';
 import { DEFAULT_PRICE, DEFAULT_ROYALTY_BPS, pipelineModel, type ModelCatalogue, type PipelineModel } from '../pipeline/models.js';
 import { cardShapeProblems, measureModel, type Difference } from './measure.js';
+import { modelUsage, nodeView, quote } from './ledger.js';
 
 /** The public dev mnemonic of anvil (and hardhat): embedded-chain creator accounts derive from it. */
 export const DEV_MNEMONIC = 'test test test test test test test test test test test junk';
@@ -391,6 +392,24 @@ export function createMarketService(deps: { db: Db; dataDir: string; clock?: () 
         }
       }
       return { model: v.ref, evaluationSet: ev.sha256, ...ev };
+    },
+    /** Cases decided with a model and the royalties its creator was paid (public: counts only). */
+    async usage(idOrRef: string) {
+      const mc = requireChain();
+      const v = this.view(idOrRef);
+      return modelUsage(db, mc.port, mc.models.byId(v.id)!);
+    },
+    /** A node operator's stake, models, seats, earnings and slashes. */
+    async node(address: string) {
+      const mc = requireChain();
+      return nodeView(db, mc.port, mc.models, address);
+    },
+    /** The fee of a case of `jurisdiction` before filing (a merchant's pin applies to its quote). */
+    async quote(jurisdiction: string, merchantId: string | null) {
+      const mc = requireChain();
+      const m = chooseModel(mc.models, jurisdiction, merchantId);
+      if (!m) throw Problem.validation([{ pointer: '/jurisdiction', message: `no model decides ${jurisdiction}` }]);
+      return quote(mc.port, m, Number(mc.port.deployment.config.committeeSize));
     },
     /** The raw .onnx bytes of a model and its card, for `arbiter model verify <modelId>`. */
     async artifact(idOrRef: string): Promise<{ path: string; card: ModelCard }> {

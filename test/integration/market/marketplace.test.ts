@@ -141,7 +141,7 @@ describe('market › creators and registration', { timeout: 300_000 }, () => {
     expect((await f.t.app.inject({ method: 'GET', url: '/v1/models/nothing@1.0.0' })).statusCode).toBe(404);
   });
 
-  it('pinned model › a merchant\'s case is decided by its pinned model, and the royalty reaches the creator to the wei', async () => {
+  it('pinned model › a merchant\'s case is decided by its pinned model; the royalty reaches the creator to the wei; trail, usage, node view and quote show the split', async () => {
     const admin = as(f.t.adminToken);
     const m = (await f.t.app.inject({ method: 'POST', url: '/v1/merchants', headers: admin, payload: { name: 'Pinning Air' } })).json<{ id: string; apiKey: string }>();
     pinningMerchant = m.id;
@@ -164,6 +164,42 @@ describe('market › creators and registration', { timeout: 300_000 }, () => {
     const b = await f.pipeline.port.getBatch(batchId);
     const split = splitFee(PRICE * BigInt(b.count), ROYALTY_BPS, (await f.pipeline.port.committee(batchId)).length);
     await until(async () => BigInt(await escrow.credit(creator.address)) - before === split.royalty, () => `royalty ${split.royalty} credited to ${creator.address}`);
+
+    // The trail shows the batch's split, expected and as paid: nothing lost or created.
+    const treasury = String(await f.pipeline.port.contracts.staking.treasury()).toLowerCase();
+    let trail: { fees: { expected: Record<string, string>; paid: { role: string; payee: string; amount: string }[] } } | undefined;
+    await until(
+      async () => {
+        trail = (await f.t.app.inject({ method: 'GET', url: `/v1/cases/${caseId}/trail`, headers: as(f.t.adminToken) })).json();
+        return (trail?.fees?.paid.length ?? 0) > 0;
+      },
+      () => `the fee payments of batch ${batchId} in the trail: ${JSON.stringify(trail?.fees)}`,
+    );
+    const fees = trail!.fees;
+    expect(fees.expected).toEqual({ pool: split.pool.toString(), royalty: split.royalty.toString(), perNode: split.perNode.toString(), nodes: split.nodes.toString(), protocol: split.protocol.toString() });
+    expect(fees.paid.find((p) => p.role === 'royalty')).toMatchObject({ payee: creator.address, amount: split.royalty.toString() });
+    expect(fees.paid.find((p) => p.role === 'protocol')).toMatchObject({ payee: treasury, amount: split.protocol.toString() });
+    for (const p of fees.paid.filter((x) => x.role === 'node')) expect(p.amount).toBe(split.perNode.toString());
+    expect(fees.paid.reduce((a, p) => a + BigInt(p.amount), 0n)).toBe(split.pool);
+
+    // The creator sees its model's use; a node operator its seat and fee earnings.
+    const usage = (await f.t.app.inject({ method: 'GET', url: '/v1/models/eu261-acme@1.0.0/usage' })).json();
+    expect(usage).toMatchObject({ model: 'eu261-acme@1.0.0', creator: creator.address, decided: 1, royaltiesPaid: split.royalty.toString() });
+    const member = (await f.pipeline.port.committee(batchId))[0].toLowerCase();
+    const node = (await f.t.app.inject({ method: 'GET', url: `/v1/nodes/${member}` })).json();
+    expect(node.models.map((x: { model: string }) => x.model)).toContain('eu261-acme@1.0.0');
+    expect(node.jobs.seats).toBeGreaterThanOrEqual(1);
+    expect(BigInt(node.earnings.fees)).toBeGreaterThanOrEqual(split.perNode);
+    expect(BigInt(node.stake)).toBeGreaterThan(0n);
+    expect((await f.t.app.inject({ method: 'GET', url: '/v1/nodes/not-an-address' })).statusCode).toBe(400);
+
+    // A quote before filing: the merchant's pin applies to its quote, anyone else gets the default.
+    const q = (await f.t.app.inject({ method: 'GET', url: '/v1/quote?jurisdiction=EU261', headers: as(m.apiKey) })).json();
+    const one = splitFee(PRICE, ROYALTY_BPS, Number(f.chain.deployment.config.committeeSize));
+    expect(q).toMatchObject({ model: 'eu261-acme@1.0.0', caseFee: PRICE.toString(), total: PRICE.toString(), split: { royalty: one.royalty.toString(), perNode: one.perNode.toString() } });
+    const anonQuote = (await f.t.app.inject({ method: 'GET', url: '/v1/quote?jurisdiction=EU261' })).json();
+    expect(anonQuote.model).toBe(SHIPPED_REF);
+    expect((await f.t.app.inject({ method: 'GET', url: '/v1/quote?jurisdiction=MARS' })).statusCode).toBe(400);
     // An unpinned case of the same jurisdiction goes to the default (shipped) model.
     const plain = await f.file(validRecords.eu261Delay);
     await until(() => f.pipeline.store.byCase(plain.id) !== undefined, () => 'the unpinned case to be opened');
