@@ -111,11 +111,15 @@ export function createMarketService(deps: { db: Db; dataDir: string; clock?: () 
     return chain;
   }
 
+  /** One nonce manager per creator account, so its transactions never race for a nonce. */
+  const signers = new Map<number, NonceManager>();
   function creatorSigner(row: CreatorRow, c: MarketChain): NonceManager {
     if (row.devIndex === null || !c.embedded) {
       throw new Problem('forbidden', `creator ${row.id} signs with its own key (${row.address}): call ModelRegistry.register from it; the service signs only for embedded-chain dev accounts`);
     }
-    return new NonceManager(devCreatorWallet(row.devIndex, c.port.provider));
+    let s = signers.get(row.devIndex);
+    if (!s) signers.set(row.devIndex, (s = new NonceManager(devCreatorWallet(row.devIndex, c.port.provider))));
+    return s;
   }
 
   /** The approved models of a jurisdiction, shipped first, then registered ones in order. */

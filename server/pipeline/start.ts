@@ -80,7 +80,8 @@ export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
     models,
     embedded: d.embedded,
     funder: d.embedded ? d.chain.registrar : undefined,
-    nodes: d.inProcessNodes ?? d.embedded ? devNodes.map((i) => d.chain.devSigner(i)) : [],
+    // The in-process workers' own signers (filled below): one nonce manager per account.
+    nodes: [],
   };
   const marketService = createMarketService({ db: d.db, dataDir: d.config.dataDir });
   await marketService.attach(market);
@@ -90,8 +91,10 @@ export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
     if (d.inProcessNodes ?? d.embedded) {
       for (const i of devNodes) {
         const wallet = new Wallet(devNodeKey(i), d.chain.provider);
+        const signer = new NonceManager(wallet);
+        market.nodes.push(signer);
         const node = await startNodeWorker({
-          signer: new NonceManager(wallet),
+          signer,
           saltSecret: wallet.privateKey,
           port,
           connection: d.redis,

@@ -5,7 +5,10 @@
 // merchant pins the model, its case is decided with it and the creator's royalty is credited to
 // the wei (server/market/split.ts); deprecation stops the pin.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { BIN } from '../cli/model-folder-copy.js';
 import { join } from 'node:path';
 import { id as utf8Id } from 'ethers';
 import { validRecords } from '../../support/case-fixtures.js';
@@ -223,5 +226,61 @@ describe('market › creators and registration', { timeout: 300_000 }, () => {
     expect(await opening.catch((e) => f.pipeline.port.revertName(e))).toBe('ModelIsDeprecated');
     // … and the merchant's pin falls back to the jurisdiction's default.
     expect(f.t.app.market.chooser(f.pipeline.models)('EU261', pinningMerchant)!.ref).toBe(SHIPPED_REF);
+  });
+
+  it('arbiter model register <dir> / verify <modelId | dir> / node status › the CLI registers, re-verifies against the chain, and names a flipped byte, a changed figure and an overstated card', async () => {
+    await f.t.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = f.t.app.server.address() as { port: number };
+    const api = `http://127.0.0.1:${address.port}`;
+    const chainArgs = ['--api', api, '--rpc', f.fx.anvil.url, '--deployment', join(f.t.dataDir, 'chain', 'deployment.json')];
+    const cli = (args: string[], env: Record<string, string> = {}) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+        execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, timeout: 240_000 }, (err, stdout, stderr) => done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+      });
+    const root = mkdtempSync(join(tmpdir(), 'arbiter-market-cli-'));
+    const folder = (name: string, card: ModelCard, bytes: Uint8Array = onnx) => {
+      const dir = join(root, name);
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'card.json'), JSON.stringify(card, null, 2));
+      writeFileSync(join(dir, 'model.onnx'), bytes);
+      return dir;
+    };
+    try {
+      const good = folder('good', acmeCard('1.1.0'));
+      const reg = await cli(['model', 'register', good, '--api', api, '--price', PRICE.toString(), '--royalty-bps', String(ROYALTY_BPS)], { ARBITER_CREATOR_KEY: creator.apiKey });
+      expect(reg.code, reg.stderr).toBe(0);
+      expect(reg.stdout).toContain('registered eu261-acme@1.1.0');
+      expect(await f.pipeline.port.isRegistered(modelIdOf('eu261-acme@1.1.0'))).toBe(true);
+
+      const byId = await cli(['model', 'verify', modelIdOf('eu261-acme@1.1.0'), ...chainArgs]);
+      expect(byId.code, byId.stdout + byId.stderr).toBe(0);
+      expect(byId.stdout).toMatch(/ok {3}on-chain model root/);
+      expect(byId.stdout).toMatch(/verified/);
+
+      const flipped = new Uint8Array(onnx);
+      flipped[Math.floor(flipped.length / 2)] ^= 0x01;
+      const flip = await cli(['model', 'verify', folder('flipped', acmeCard('1.1.0'), flipped), ...chainArgs]);
+      expect(flip.code).toBe(1);
+      expect(flip.stdout).toMatch(/FAIL \/card\/sha256: the file's sha256 is/);
+
+      const figure = await cli(['model', 'verify', folder('figure', { ...acmeCard('1.1.0'), modelRoot: `0x${'ab'.repeat(32)}` }), ...chainArgs]);
+      expect(figure.code).toBe(1);
+      expect(figure.stdout).toMatch(/FAIL \/card\/modelRoot: the graph's model root is/);
+      expect(figure.stdout).toMatch(/FAIL on-chain model root/);
+
+      const ev = shippedCard.evaluation as { cases: number };
+      const over = await cli(['model', 'verify', folder('overstated', { ...acmeCard('1.1.0'), evaluation: { ...shippedCard.evaluation, agreed: ev.cases, accuracy: 1 } }), ...chainArgs]);
+      expect(over.code).toBe(1);
+      expect(over.stdout).toMatch(/FAIL \/card\/evaluation\/accuracy: overstated: measured accuracy/);
+
+      const member = (await f.chain.devSigner(1).getAddress()).toLowerCase();
+      const status = await cli(['node', 'status', '--api', api, '--address', member]);
+      expect(status.code, status.stderr).toBe(0);
+      expect(status.stdout).toContain(`node ${member}`);
+      expect(status.stdout).toMatch(/models +.*eu261-acme@1\.1\.0/);
+      expect(status.stdout).toMatch(/jobs +[1-9]\d* seats/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
