@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { BIN } from '../cli/model-folder-copy.js';
+import { MAX_MODEL_BYTES } from '../../../server/market/routes.js';
 import { join } from 'node:path';
 import { id as utf8Id } from 'ethers';
 import { validRecords } from '../../support/case-fixtures.js';
@@ -99,7 +100,7 @@ describe('market › creators and registration', { timeout: 300_000 }, () => {
     expect(await f.pipeline.port.isRegistered(modelIdOf('eu261-acme@1.0.0'))).toBe(false);
   });
 
-  it('POST /v1/models › a featurizer the service does not ship, a merchant or an anonymous caller are refused', async () => {
+  it('POST /v1/models › a featurizer the service does not ship, a merchant or an anonymous caller, an oversized file, a card that is not JSON, a body that is not multipart are refused', async () => {
     const r = await register(creator.apiKey, acmeCard(), onnx, { featurizer: 'my-featurizer@9.9.9' });
     expect(r.statusCode).toBe(400);
     expect(r.json().errors[0].pointer).toBe('/featurizer');
@@ -107,6 +108,15 @@ describe('market › creators and registration', { timeout: 300_000 }, () => {
     expect((await register(m.apiKey, acmeCard())).statusCode).toBe(403);
     const body = await multipart({ card: JSON.stringify(acmeCard()), featurizer: FEATURIZER }, onnx);
     expect((await f.t.app.inject({ method: 'POST', url: '/v1/models', headers: body.headers, payload: body.payload })).statusCode).toBe(401);
+    // A file over the limit is cut off while it arrives: 413 naming the field.
+    const huge = await register(creator.apiKey, acmeCard(), new Uint8Array(MAX_MODEL_BYTES + 1));
+    expect(huge.statusCode, huge.body).toBe(413);
+    expect(huge.json().errors[0].pointer).toBe('/model');
+    // A card that is not JSON, and a body that is not multipart.
+    const notJson = await multipart({ card: '{', featurizer: FEATURIZER }, onnx);
+    const nj = await f.t.app.inject({ method: 'POST', url: '/v1/models', headers: { ...as(creator.apiKey), ...notJson.headers }, payload: notJson.payload });
+    expect([nj.statusCode, nj.json().errors[0].pointer]).toEqual([400, '/card']);
+    expect((await f.t.app.inject({ method: 'POST', url: '/v1/models', headers: as(creator.apiKey), payload: { card: {} } })).statusCode).toBe(415);
   });
 
   it('POST /v1/models › a matching model is published on chain from the creator\'s account, at its price and royalty, and served by the nodes', async () => {
@@ -282,5 +292,13 @@ describe('market › creators and registration', { timeout: 300_000 }, () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+
+  it('restart › registered models join the pipeline again from DATA_DIR/market (bytes, card, terms)', async () => {
+    await f.restart();
+    const m = f.pipeline.models.byRef('eu261-acme@1.0.0');
+    expect(m?.terms).toMatchObject({ price: PRICE, royaltyBps: ROYALTY_BPS, sha256: shippedCard.sha256 });
+    expect(f.pipeline.models.byRef('eu261-acme@1.1.0')).toBeDefined();
+    expect(m!.runner.steps).toBe(shippedCard.steps);
   });
 });
