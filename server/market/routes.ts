@@ -115,7 +115,7 @@ export const marketRoutes: FastifyPluginAsync<{ market: MarketService }> = async
     async (request) => market.pin(requireKind(request.principal, 'merchant').id, request.params.jurisdiction, request.body.modelId),
   );
 
-  app.get('/models', { schema: { tags, summary: 'Every model: shipped and registered, with price, royalty, status, accuracy and per-jurisdiction default', response: { 200: Type.Any() } } }, async () => ({
+  app.get('/models', { schema: { tags, summary: 'Every model: shipped and registered, with price, royalty, status, accuracy and per-jurisdiction default', response: { 200: Type.Any(), ...problemResponses(429) } } }, async () => ({
     object: 'list' as const,
     data: await market.list(),
   }));
