@@ -17,7 +17,7 @@ export const NODE_USAGE = `arbiter node [--key-file F] [--redis URL] [--rpc URL]
       --redis (REDIS_URL, default redis://127.0.0.1:6379), --rpc (CHAIN_RPC_URL, default http://127.0.0.1:8545),
       --deployment (default DATA_DIR/chain/deployment.json), --data (its own trace store; default
       DATA_DIR/nodes/<address>), QUEUE_PREFIX as the service's. Stakes and serves what is missing
-      (--no-stake: never). Test switches: --fault-step K (corrupt state t_K), --silent (never act
+      (--no-stake: never); --fee WEI declares its fee per case (NodeStaking.serve). Test switches: --fault-step K (corrupt state t_K), --silent (never act
       after revealing), --hide-claims (never publish its claims nor
       challenge or accuse; only open its root and answer).`;
 
@@ -32,6 +32,8 @@ interface NodeArgs {
   silent: boolean;
   hideClaims: boolean;
   stake: boolean;
+  /** wei per case the node declares for the models it serves */
+  fee?: bigint;
 }
 
 export function parseNodeArgs(argv: string[]): NodeArgs {
@@ -57,6 +59,11 @@ export function parseNodeArgs(argv: string[]): NodeArgs {
     } else if (a === '--silent') out.silent = true;
     else if (a === '--hide-claims') out.hideClaims = true;
     else if (a === '--no-stake') out.stake = false;
+    else if (a === '--fee') {
+      const v = value();
+      if (!/^\d{1,38}$/.test(v)) throw new Error('--fee takes wei per case (decimal digits)');
+      out.fee = BigInt(v);
+    }
     else throw new Error(`unknown option ${a}\n${NODE_USAGE}`);
   }
   return out;
@@ -89,7 +96,7 @@ export async function runNode(argv: string[], env: NodeJS.ProcessEnv = process.e
   if (!models.all.length) throw new Error(`no shipped model matches --models ${args.models?.join(',')}`);
   const port = createChainPort(deployment, provider);
   if (args.stake) {
-    const r = await stakeAndServe(port, signer, models);
+    const r = await stakeAndServe(port, signer, models, undefined, args.fee);
     if (r.staked || r.served.length) say(`staked and serving ${models.all.map((m) => m.ref).join(', ')}`);
   }
   const prefix = env.QUEUE_PREFIX || 'arbiter';

@@ -156,6 +156,9 @@ export async function quote(port: ChainPort, model: PipelineModel, committeeSize
   if (!entry) throw new Problem('unavailable', `${model.ref} is not registered on this chain yet`);
   if (entry.deprecated) throw new Problem('unavailable', `${model.ref} is deprecated`);
   const split = splitFee(entry.price, entry.royaltyBps, committeeSize);
+  const servers = await Promise.all(
+    (await port.servers(model.modelId)).map(async (node) => ({ node, fee: BigInt((await port.contracts.staking.nodes(node)).fee).toString() })),
+  );
   return {
     object: 'quote' as const,
     jurisdiction: model.card.jurisdiction,
@@ -166,6 +169,8 @@ export async function quote(port: ChainPort, model: PipelineModel, committeeSize
     committeeSize,
     /** One case's fee as finalize splits it; a batch splits the pooled fees of its cases the same way. */
     split: splitJson(split),
+    /** The nodes serving the model and the fee each declared (NodeStaking.serve); a committee is drawn among them. */
+    servers,
     deposit: 'plus the deposit of the largest award the card allows for the case (returned to the respondent unless awarded)',
     total: entry.price.toString(),
   };

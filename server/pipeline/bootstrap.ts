@@ -55,7 +55,8 @@ export async function approveDefaultModel(port: ChainPort, registrar: NonceManag
   return m.ref;
 }
 
-export async function stakeAndServe(port: ChainPort, node: NonceManager, models: ModelCatalogue, stake?: bigint): Promise<{ staked: boolean; served: string[] }> {
+/** `fee`: the fee per case the node declares (NodeStaking.serve); when it changes, every model is served again at it. */
+export async function stakeAndServe(port: ChainPort, node: NonceManager, models: ModelCatalogue, stake?: bigint, fee?: bigint): Promise<{ staked: boolean; served: string[] }> {
   const address = (await node.getAddress()).toLowerCase();
   stake ??= await stakeFor(port);
   const current = await port.stakeOf(address);
@@ -65,8 +66,10 @@ export async function stakeAndServe(port: ChainPort, node: NonceManager, models:
     staked = true;
   }
   const missing: string[] = [];
-  for (const m of models.all) if (!(await port.servers(m.modelId)).includes(address)) missing.push(m.modelId);
-  if (missing.length) await port.serve(node, missing, 0n);
+  const declared = BigInt((await port.contracts.staking.nodes(address)).fee);
+  const refee = fee !== undefined && fee !== declared;
+  for (const m of models.all) if (refee || !(await port.servers(m.modelId)).includes(address)) missing.push(m.modelId);
+  if (missing.length) await port.serve(node, missing, fee ?? declared);
   return { staked, served: missing.map((id) => models.byId(id)!.ref) };
 }
 

@@ -19,6 +19,7 @@ import { splitFee } from '../../../server/market/split.js';
 import { responseComponent } from '../../../server/cases/response-component.js';
 import type { ComponentHandle } from '../../../server/main.js';
 import type { ModelCard } from '../../../server/models/card.js';
+import { stakeAndServe } from '../../../server/pipeline/bootstrap.js';
 import { startPipelineFixture, until, WINDOWS, type PipelineFixture } from '../pipeline/pipeline-fixture.js';
 
 const as = (key: string) => ({ authorization: `Bearer ${key}` });
@@ -210,6 +211,7 @@ describe('market › creators and registration', { timeout: 300_000 }, () => {
     const q = (await f.t.app.inject({ method: 'GET', url: '/v1/quote?jurisdiction=EU261', headers: as(m.apiKey) })).json();
     const one = splitFee(PRICE, ROYALTY_BPS, Number(f.chain.deployment.config.committeeSize));
     expect(q).toMatchObject({ model: 'eu261-acme@1.0.0', caseFee: PRICE.toString(), total: PRICE.toString(), split: { royalty: one.royalty.toString(), perNode: one.perNode.toString() } });
+    expect(q.servers.map((s: { node: string }) => s.node).sort()).toEqual((await f.pipeline.port.servers(modelIdOf('eu261-acme@1.0.0'))).sort());
     const anonQuote = (await f.t.app.inject({ method: 'GET', url: '/v1/quote?jurisdiction=EU261' })).json();
     expect(anonQuote.model).toBe(SHIPPED_REF);
     expect((await f.t.app.inject({ method: 'GET', url: '/v1/quote?jurisdiction=MARS' })).statusCode).toBe(400);
@@ -236,6 +238,20 @@ describe('market › creators and registration', { timeout: 300_000 }, () => {
     expect(await opening.catch((e) => f.pipeline.port.revertName(e))).toBe('ModelIsDeprecated');
     // … and the merchant's pin falls back to the jurisdiction's default.
     expect(f.t.app.market.chooser(f.pipeline.models)('EU261', pinningMerchant)!.ref).toBe(SHIPPED_REF);
+  });
+
+  it('node fees › an operator declares its fee (stakeAndServe, as `arbiter node --fee`): every model served again at it, shown by /v1/nodes and the quote', async () => {
+    const signer = f.pipeline.market.nodes[0];
+    const address = (await signer.getAddress()).toLowerCase();
+    const FEE = 123_456_789n;
+    const r = await stakeAndServe(f.pipeline.port, signer, f.pipeline.models, undefined, FEE);
+    expect(r.served.length).toBe(f.pipeline.models.all.length);
+    expect(BigInt((await f.pipeline.port.contracts.staking.nodes(address)).fee)).toBe(FEE);
+    expect((await f.t.app.inject({ method: 'GET', url: `/v1/nodes/${address}` })).json().fee).toBe(FEE.toString());
+    const q = (await f.t.app.inject({ method: 'GET', url: '/v1/quote?jurisdiction=VISA' })).json();
+    expect(q.servers.find((s: { node: string }) => s.node === address).fee).toBe(FEE.toString());
+    // The same fee again changes nothing.
+    expect((await stakeAndServe(f.pipeline.port, signer, f.pipeline.models, undefined, FEE)).served).toEqual([]);
   });
 
   it('arbiter model register <dir> / verify <modelId | dir> / node status › the CLI registers, re-verifies against the chain, and names a flipped byte, a changed figure and an overstated card', async () => {
