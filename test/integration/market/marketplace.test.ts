@@ -20,6 +20,8 @@ import { responseComponent } from '../../../server/cases/response-component.js';
 import type { ComponentHandle } from '../../../server/main.js';
 import type { ModelCard } from '../../../server/models/card.js';
 import { stakeAndServe } from '../../../server/pipeline/bootstrap.js';
+import { loadCatalogue } from '../../../server/pipeline/models.js';
+import { addRegisteredModels } from '../../../server/market/remote.js';
 import { startPipelineFixture, until, WINDOWS, type PipelineFixture } from '../pipeline/pipeline-fixture.js';
 
 const as = (key: string) => ({ authorization: `Bearer ${key}` });
@@ -298,6 +300,13 @@ describe('market › creators and registration', { timeout: 300_000 }, () => {
       const over = await cli(['model', 'verify', folder('overstated', { ...acmeCard('1.1.0'), evaluation: { ...shippedCard.evaluation, agreed: ev.cases, accuracy: 1 } }), ...chainArgs]);
       expect(over.code).toBe(1);
       expect(over.stdout).toMatch(/FAIL \/card\/evaluation\/accuracy: overstated: measured accuracy/);
+
+      // A node operator's process takes the approved registered models from the API, measured locally.
+      const nodeModels = await loadCatalogue();
+      const remote = await addRegisteredModels(api, nodeModels);
+      expect(remote).toEqual({ added: ['eu261-acme@1.1.0'], skipped: [] });
+      expect(nodeModels.byRef('eu261-acme@1.1.0')!.terms).toMatchObject({ price: PRICE, royaltyBps: ROYALTY_BPS, modelRoot: shippedCard.modelRoot });
+      expect(nodeModels.byRef('eu261-acme@1.0.0')).toBeUndefined(); // deprecated: not served
 
       const member = (await f.chain.devSigner(1).getAddress()).toLowerCase();
       const status = await cli(['node', 'status', '--api', api, '--address', member]);

@@ -20,6 +20,7 @@ describe('arbiter node › options', () => {
   });
   it('reads a declared fee in wei, refusing anything but digits', () => {
     expect(parseNodeArgs(['--fee', '250000000000000']).fee).toBe(250_000_000_000_000n);
+    expect(parseNodeArgs(['--api', 'http://127.0.0.1:3000']).api).toBe('http://127.0.0.1:3000');
     expect(() => parseNodeArgs(['--fee', '-1'])).toThrow(/--fee/);
     expect(() => parseNodeArgs(['--fee', '1e18'])).toThrow(/--fee/);
   });
