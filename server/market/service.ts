@@ -254,7 +254,17 @@ export function createMarketService(deps: { db: Db; dataDir: string; clock?: () 
       }
       const runner = await createRunner(input.onnx);
       const model = pipelineModel({ dir: modelDir(modelId), card, definition: registeredDefinition(card, featurizer), runner }, measured.ir!, price, royaltyBps);
-      const receipt = await mc.port.registerModel(signer, model.terms);
+      let receipt;
+      try {
+        receipt = await mc.port.registerModel(signer, model.terms);
+      } catch (e) {
+        await runner.close();
+        // A concurrent registration of the same version or name won the race on chain.
+        const name = mc.port.revertName(e);
+        if (name === 'ModelExists' || (name === undefined && (await mc.port.registryEntry(modelId)))) throw new Problem('model_exists', `${ref} is already registered on chain`);
+        if (name === 'NotModelCreator') throw new Problem('forbidden', `model name "${card.id}" belongs to another creator`, [{ pointer: '/card/id', message: `"${card.id}" is another creator's model` }]);
+        throw e;
+      }
       mkdirSync(model.dir, { recursive: true });
       writeFileSync(join(model.dir, 'model.onnx'), input.onnx);
       writeFileSync(join(model.dir, 'card.json'), `${JSON.stringify(card, null, 2)}\n`);

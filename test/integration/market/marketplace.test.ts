@@ -319,6 +319,12 @@ describe('market › creators and registration', { timeout: 300_000 }, () => {
     }
   });
 
+  it('race › two registrations of one version at once: one is published, the other is a 409, never a 500', async () => {
+    const [a, b] = await Promise.all([register(creator.apiKey, acmeCard('1.2.0')), register(creator.apiKey, acmeCard('1.2.0'))]);
+    expect([a.statusCode, b.statusCode].sort(), a.body + b.body).toEqual([201, 409]);
+    expect((await f.pipeline.port.registryEntry(modelIdOf('eu261-acme@1.2.0')))?.creator).toBe(creator.address);
+  });
+
   it('restart › registered models join the pipeline again from DATA_DIR/market (bytes, card, terms)', async () => {
     await f.restart();
     const m = f.pipeline.models.byRef('eu261-acme@1.0.0');
