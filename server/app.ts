@@ -36,6 +36,8 @@ import { createPayoutService } from './pipeline/payouts.js';
 import { createAppealService } from './pipeline/appeals.js';
 import { createEscrowService } from './merchants/escrow.js';
 import { escrowRoutes } from './merchants/escrow-routes.js';
+import { createMarketService, type MarketChain, type MarketService } from './market/service.js';
+import { marketRoutes } from './market/routes.js';
 import { fieldErrorsFromValidation, Problem, problemBody, slugForStatus } from './errors.js';
 import { installJsonBody, installResponseHeaders, serverOptions } from './http/protections.js';
 import { installRateLimit } from './http/rate-limit.js';
@@ -46,6 +48,8 @@ declare module 'fastify' {
     config: Config;
     db: Db;
     queues: Queues;
+    /** The marketplace (server/market): attach its chain side once the pipeline runs. */
+    market: MarketService;
   }
 }
 
@@ -93,6 +97,8 @@ export interface BuildAppOptions {
   healthChecks?: Record<string, HealthCheck>;
   logger?: FastifyServerOptions['logger'];
   clock?: () => Date;
+  /** The market's chain side (the pipeline's); without it models are listed but not registered. */
+  market?: MarketChain;
 }
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
@@ -110,6 +116,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const queues = options.queues ?? createQueues({ connection: redis, prefix: config.queuePrefix });
   const adminToken = options.adminToken ?? resolveAdminToken(config).token;
   const services = createServices(database.db, config, clock);
+  const market = createMarketService({ db: database.db, dataDir: config.dataDir, clock });
+  if (options.market) await market.attach(options.market);
 
   // Timeouts, the default body limit, trust-proxy and problem+json for errors raised before
   // routing: server/http/protections.ts.
@@ -121,6 +129,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('config', config);
   app.decorate('db', database.db);
   app.decorate('queues', queues);
+  app.decorate('market', market);
 
   // Closes only what buildApp opened itself; main.ts closes what it passed in.
   app.addHook('onClose', async () => {
@@ -153,6 +162,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         merchantIdByKeyHash: (h) => services.merchants.idByKeyHash(h),
         arbitratorIdByTokenHash: (h) => services.arbitrators.idByTokenHash(h),
         caseIdForAccessToken: (token, h) => services.cases.caseIdForAccessToken(token, h),
+        creatorIdByKeyHash: (h) => market.idByKeyHash(h),
       },
     }),
   );
@@ -178,6 +188,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         { name: 'arbitrators', description: 'Human reviewers of appeals' },
         { name: 'webhooks', description: 'Signed webhook endpoints, the delivery log and redelivery' },
         { name: 'health', description: 'Liveness and components' },
+        { name: 'models', description: 'The marketplace: creators, model registration and re-verification, node operators, quotes' },
       ],
     },
   });
@@ -205,6 +216,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   };
   await app.register(pipelineRoutes, { prefix: '/v1', ...pipelineServices });
   // The web app on the same port (WEB=off leaves it out); its catch-all route yields to the above.
+  await app.register(marketRoutes, { prefix: '/v1', market });
   if (config.web !== 'off') {
     await app.register(webApp, { context: createWebContext(services, config, queues, pipelineServices, escrow), mode: config.web, bodyLimit: config.evidenceMaxBytes + 1024 * 1024 });
   }

@@ -28,6 +28,8 @@ export const problemTypes = {
   request_timeout: { status: 408, title: 'The request did not arrive in time' },
   response_closed: { status: 409, title: 'The case no longer accepts a response' },
   payload_too_large: { status: 413, title: 'Payload too large' },
+  model_exists: { status: 409, title: 'This model version is already registered' },
+  model_mismatch: { status: 422, title: 'The model does not match its card' },
   uri_too_long: { status: 414, title: 'URI too long' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   rate_limited: { status: 429, title: 'Too many requests' },

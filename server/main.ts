@@ -20,6 +20,7 @@ import { webhookComponent } from './webhooks/component.js';
 import { responseComponent } from './cases/response-component.js';
 import { ensureWebBuild } from './web/build.js';
 import { startPipeline } from './pipeline/start.js';
+import type { MarketChain } from './market/service.js';
 
 const say = (message: string) => console.log(`[arbiter] ${message}`);
 
@@ -31,6 +32,8 @@ export interface StartContext {
   queues: Queues;
   /** The chain client, for the components after `chain`; undefined with CHAIN=off. */
   chain?: ChainClient;
+  /** The market's chain side (server/market), once the pipeline runs. */
+  market?: MarketChain;
   say(message: string): void;
 }
 
@@ -39,7 +42,7 @@ export interface ComponentHandle {
   stop(): Promise<void>;
   health?: HealthCheck;
   /** Added to the StartContext of the components after this one. */
-  provides?: Partial<Pick<StartContext, 'chain'>>;
+  provides?: Partial<Pick<StartContext, 'chain' | 'market'>>;
 }
 
 /** A part of the system started by `npm start` between the queues and the HTTP server. */
@@ -148,7 +151,7 @@ const pipelineComponent: Component = {
       `pipeline: ${pipeline.nodes.length} in-process node operator(s)${pipeline.nodes.length ? ` (${pipeline.nodes.map((n) => n.address).join(', ')})` : ''}; ` +
         `queues under ${config.queuePrefix}; indexer with ${config.pipeline.confirmations} confirmation(s)`,
     );
-    return { stop: () => pipeline.stop() };
+    return { stop: () => pipeline.stop(), provides: { market: pipeline.market } };
   },
 };
 
@@ -230,7 +233,7 @@ async function main(): Promise<void> {
 
     // The web app's production build, made here when web/ changed since the last one.
     if (config.web === 'on') ensureWebBuild(say);
-    const app = await buildApp({ config, adminToken: admin.token, database, redis, queues, healthChecks });
+    const app = await buildApp({ config, adminToken: admin.token, database, redis, queues, healthChecks, market: context.market });
     started.push({ name: 'http server', stop: () => app.close() });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();

@@ -393,8 +393,12 @@ contract Arbitration is ArbitrationState {
 
     // ───────────────────────────── finality and payment ─────────────────────────────
 
+    /// @notice The protocol's share of a batch's fee pool, in basis points (to the treasury).
+    uint256 public constant PROTOCOL_BPS = 500;
+
     /// @notice After the challenge window: the batch is final and the fees are paid (royalty to
-    ///         the model's creator, the rest shared by the members whose root stood).
+    ///         the model's creator, PROTOCOL_BPS to the treasury, the rest shared equally by the
+    ///         members whose root stood; the division's dust to the treasury).
     function finalize(uint64 batchId) public {
         Batch storage b = batches[batchId];
         // INVARIANT: a proposed batch becomes final once its window has closed.
@@ -414,12 +418,16 @@ contract Arbitration is ArbitrationState {
         ModelRegistry.Model memory model = registry.get(b.modelId);
         uint256 royalty = (pool * model.royaltyBps) / 10_000;
         if (royalty > 0) escrow.creditTo(pot, model.creator, royalty);
-        uint256 share = (pool - royalty) / winners;
+        // The protocol's share (PROTOCOL_BPS, never more than what the royalty leaves) goes to the
+        // treasury with the division's dust; server/market/split.ts computes the same split.
+        uint256 protocol = (pool * PROTOCOL_BPS) / 10_000;
+        if (protocol > pool - royalty) protocol = pool - royalty;
+        uint256 share = (pool - royalty - protocol) / winners;
         for (uint256 i; i < list.length; ++i) {
             if (members[batchId][list[i]].state == MemberState.Revealed) escrow.creditTo(pot, list[i], share);
         }
-        uint256 dust = escrow.held(pot);
-        if (dust > 0) escrow.creditTo(pot, staking.treasury(), dust);
+        uint256 rest = escrow.held(pot);
+        if (rest > 0) escrow.creditTo(pot, staking.treasury(), rest);
     }
 
     /// @notice Settles every case of a final batch from the full list of agreed claims (their

@@ -8,6 +8,8 @@ import { hashSecret, sameHash, tokenPrefixes } from './tokens.js';
 export interface SecretLookups {
   merchantIdByKeyHash(hash: string): string | undefined;
   arbitratorIdByTokenHash(hash: string): string | undefined;
+  /** Model creators (server/market); absent where the market is not served. */
+  creatorIdByKeyHash?(hash: string): string | undefined;
   /** Claimant tokens name their case; the lookup checks the hash stored on it. */
   caseIdForAccessToken(token: string, hash: string): string | undefined;
 }
@@ -34,6 +36,9 @@ export function createAuthenticator(opts: { adminToken: string; lookups: SecretL
     } else if (token.startsWith(tokenPrefixes.arbitrator)) {
       id = lookups.arbitratorIdByTokenHash(hash);
       if (id) return { kind: 'arbitrator', id };
+    } else if (token.startsWith(tokenPrefixes.creator)) {
+      id = lookups.creatorIdByKeyHash?.(hash);
+      if (id) return { kind: 'creator', id };
     }
     throw new Problem('unauthenticated', 'The bearer token is not valid');
   };

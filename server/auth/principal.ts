@@ -6,6 +6,7 @@ export type Principal =
   | { kind: 'admin' }
   | { kind: 'arbitrator'; id: string }
   | { kind: 'merchant'; id: string }
+  | { kind: 'creator'; id: string }
   | { kind: 'claimant'; caseId: string };
 
 export const anonymous: Principal = Object.freeze({ kind: 'anonymous' });
@@ -18,6 +19,7 @@ export function principalName(p: Principal): string {
       return p.kind;
     case 'arbitrator':
     case 'merchant':
+    case 'creator':
       return `${p.kind}:${p.id}`;
     case 'claimant':
       return `claimant:${p.caseId}`;

@@ -7,6 +7,7 @@ export const tokenPrefixes = {
   claimant: 'ct_',
   merchant: 'mk_',
   arbitrator: 'at_',
+  creator: 'cr_',
   admin: 'adm_',
 } as const;
 

@@ -18,6 +18,7 @@ export function canReadCase(p: Principal, c: CaseOwnership): boolean {
     case 'claimant':
       return c.id === p.caseId;
     case 'anonymous':
+    case 'creator':
       return false;
   }
 }
@@ -54,5 +55,7 @@ export function caseListScope(p: Principal): CaseListScope {
       return { caseId: p.caseId };
     case 'anonymous':
       throw new Problem('unauthenticated', 'Listing cases needs a bearer token');
+    case 'creator':
+      throw new Problem('forbidden', 'A model creator does not read cases; GET /v1/models/:id/usage shows its models\' cases');
   }
 }

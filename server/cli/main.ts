@@ -1,6 +1,7 @@
 // The `arbiter` command line (server/cli/arbiter.js registers tsx and calls main).
 import { runDecide } from './decide.js';
 import { NODE_USAGE } from './node.js';
+import { MARKET_USAGE } from './market-commands.js';
 
 const USAGE = `usage (ARBITER_DEBUG=1 prints stack traces):
   arbiter decide < cases.jsonl > verdicts.jsonl
@@ -9,6 +10,7 @@ const USAGE = `usage (ARBITER_DEBUG=1 prints stack traces):
   arbiter model train <id>     learn the parameters of arbitration-models/<id> (progress on stderr)
   arbiter model build <id>     compile arbitration-models/<id>: model.onnx and card.json
   arbiter model verify <dir>   recheck a model folder against its card; exit 1 on any difference
+  ${MARKET_USAGE}
   ${NODE_USAGE}`;
 
 /** Runs one command; resolves to the process exit code. */
@@ -18,6 +20,15 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'decide' && argv.length === 1) {
       const stats = await runDecide(process.stdin, process.stdout);
       return stats.failed === 0 ? 0 : 1;
+    }
+    if (command === 'node' && sub === 'status') {
+      const m = await import('./market-commands.js');
+      return await m.nodeStatus(m.parseMarketOpts(argv.slice(2)));
+    }
+    if (command === 'model' && arg && (sub === 'register' || (sub === 'verify' && (argv.length > 3 || /^0x[0-9a-fA-F]{64}$/.test(arg) || (arg.includes('@') && !arg.includes('/')))))) {
+      const m = await import('./market-commands.js');
+      const opts = m.parseMarketOpts(argv.slice(3));
+      return sub === 'register' ? await m.register(arg, opts) : await m.verify(arg, opts);
     }
     if (command === 'node') {
       const { runNode } = await import('./node.js');

@@ -17,7 +17,8 @@ export const NODE_USAGE = `arbiter node [--key-file F] [--redis URL] [--rpc URL]
       --redis (REDIS_URL, default redis://127.0.0.1:6379), --rpc (CHAIN_RPC_URL, default http://127.0.0.1:8545),
       --deployment (default DATA_DIR/chain/deployment.json), --data (its own trace store; default
       DATA_DIR/nodes/<address>), QUEUE_PREFIX as the service's. Stakes and serves what is missing
-      (--no-stake: never). Test switches: --fault-step K (corrupt state t_K), --silent (never act
+      (--no-stake: never); --fee WEI declares its fee per case (NodeStaking.serve); --api URL also
+      serves the models registered with that service, each measured here against its card first. Test switches: --fault-step K (corrupt state t_K), --silent (never act
       after revealing), --hide-claims (never publish its claims nor
       challenge or accuse; only open its root and answer).`;
 
@@ -32,6 +33,10 @@ interface NodeArgs {
   silent: boolean;
   hideClaims: boolean;
   stake: boolean;
+  /** wei per case the node declares for the models it serves */
+  fee?: bigint;
+  /** The service whose registered models the node also serves (each measured here first). */
+  api?: string;
 }
 
 export function parseNodeArgs(argv: string[]): NodeArgs {
@@ -57,6 +62,12 @@ export function parseNodeArgs(argv: string[]): NodeArgs {
     } else if (a === '--silent') out.silent = true;
     else if (a === '--hide-claims') out.hideClaims = true;
     else if (a === '--no-stake') out.stake = false;
+    else if (a === '--api') out.api = value();
+    else if (a === '--fee') {
+      const v = value();
+      if (!/^\d{1,38}$/.test(v)) throw new Error('--fee takes wei per case (decimal digits)');
+      out.fee = BigInt(v);
+    }
     else throw new Error(`unknown option ${a}\n${NODE_USAGE}`);
   }
   return out;
@@ -87,9 +98,14 @@ export async function runNode(argv: string[], env: NodeJS.ProcessEnv = process.e
   const redis = connectRedis(args.redis ?? env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const models = await loadCatalogue(args.models);
   if (!models.all.length) throw new Error(`no shipped model matches --models ${args.models?.join(',')}`);
+  if (args.api) {
+    const { addRegisteredModels } = await import('../market/remote.js');
+    const r = await addRegisteredModels(args.api, models, say);
+    if (r.added.length) say(`serving registered models ${r.added.join(', ')} (measured here against their cards)`);
+  }
   const port = createChainPort(deployment, provider);
   if (args.stake) {
-    const r = await stakeAndServe(port, signer, models);
+    const r = await stakeAndServe(port, signer, models, undefined, args.fee);
     if (r.staked || r.served.length) say(`staked and serving ${models.all.map((m) => m.ref).join(', ')}`);
   }
   const prefix = env.QUEUE_PREFIX || 'arbiter';

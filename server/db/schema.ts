@@ -358,6 +358,70 @@ export const chainCursor = sqliteTable('chain_cursor', {
   updatedAt: text('updated_at').notNull(),
 });
 
+// ─── market (server/market) ──────────────────────────────────────────────────────────────────
+/** Model creators (admin-created): they register models through the API and earn royalties. */
+export const creators = sqliteTable('creators', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** sha256 hex of the API key; the key itself is shown once, at creation. */
+  apiKeyHash: text('api_key_hash').notNull().unique(),
+  /** The creator's own chain address: registers its models and receives their royalties. */
+  address: text('address').notNull(),
+  /** Embedded chain only: the dev-mnemonic account index the service signs with for this creator. */
+  devIndex: integer('dev_index'),
+  createdAt: text('created_at').notNull(),
+});
+
+/** Models registered through the API (the shipped ones live in arbitration-models/). */
+export const marketModels = sqliteTable(
+  'market_models',
+  {
+    /** keccak256 of `name@version` (ModelRegistry.modelIdOf), lowercase 0x hex. */
+    modelId: text('model_id').primaryKey(),
+    ref: text('ref').notNull().unique(),
+    name: text('name').notNull(),
+    version: text('version').notNull(),
+    creatorId: text('creator_id')
+      .notNull()
+      .references(() => creators.id),
+    jurisdiction: text('jurisdiction').notNull(),
+    /** `<featurizer id>@<version>`: one the service ships. */
+    featurizer: text('featurizer').notNull(),
+    sha256: text('sha256').notNull(),
+    modelRoot: text('model_root').notNull(),
+    steps: integer('steps').notNull(),
+    /** wei per case, decimal text */
+    price: text('price').notNull(),
+    royaltyBps: integer('royalty_bps').notNull(),
+    /** `approved` (takes cases) or `deprecated` (no new cases). */
+    status: text('status').notNull(),
+    /** The card as registered (JSON) and the evaluation the service measured (JSON). */
+    card: text('card').notNull(),
+    evaluation: text('evaluation').notNull(),
+    registerTx: text('register_tx'),
+    createdAt: text('created_at').notNull(),
+    deprecatedAt: text('deprecated_at'),
+  },
+  (t) => [index('market_models_jurisdiction_idx').on(t.jurisdiction, t.status), index('market_models_creator_idx').on(t.creatorId)],
+);
+
+/** A merchant's choice of model for its cases of one jurisdiction (instead of the default). */
+export const modelPins = sqliteTable(
+  'model_pins',
+  {
+    merchantId: text('merchant_id')
+      .notNull()
+      .references(() => merchants.id),
+    jurisdiction: text('jurisdiction').notNull(),
+    modelId: text('model_id').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.jurisdiction] })],
+);
+
+export type CreatorRow = typeof creators.$inferSelect;
+export type MarketModelRow = typeof marketModels.$inferSelect;
+
 export type MerchantRow = typeof merchants.$inferSelect;
 export type ArbitratorRow = typeof arbitrators.$inferSelect;
 export type CaseRow = typeof cases.$inferSelect;

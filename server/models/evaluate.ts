@@ -32,6 +32,10 @@ export interface Evaluation {
   byNote: Record<string, { cases: number; agreed: number }>;
   /** the first 20 disagreements */
   disagreements: Disagreement[];
+  /** With `detail`: lines grouped by their expected primary ground (grounds[0], "none" without). */
+  byGround?: Record<string, { cases: number; agreed: number }>;
+  /** With `detail`: expected outcome → the outcome decided (or "error") → lines. */
+  confusion?: Record<string, Record<string, number>>;
 }
 
 /** The group of an evaluation line: `text: heavy snow` → `text`. */
@@ -60,10 +64,13 @@ const sameVerdict = (a: EvalExpectation, b: EvalExpectation): boolean =>
 export async function evaluateModel(
   model: Pick<LoadedModel, 'dir' | 'card' | 'definition' | 'runner'>,
   progress?: (done: number, total: number) => void,
+  options: { detail?: boolean } = {},
 ): Promise<Evaluation> {
   const { lines, sha256 } = await readEvalSet(model.dir, model.definition);
   const disagreements: Disagreement[] = [];
   const byNote: Evaluation['byNote'] = {};
+  const byGround: NonNullable<Evaluation['byGround']> = {};
+  const confusion: NonNullable<Evaluation['confusion']> = {};
   let agreed = 0;
   for (const [i, line] of lines.entries()) {
     const valid = validateCaseRecord(line.case);
@@ -75,9 +82,15 @@ export async function evaluateModel(
     }
     const group = (byNote[noteGroup(line.note)] ??= { cases: 0, agreed: 0 });
     group.cases++;
+    const ground = (byGround[line.expected.grounds[0] ?? 'none'] ??= { cases: 0, agreed: 0 });
+    ground.cases++;
+    const row = (confusion[line.expected.outcome] ??= {});
+    const decided = 'error' in got ? 'error' : got.outcome;
+    row[decided] = (row[decided] ?? 0) + 1;
     if (!('error' in got) && sameVerdict(got, line.expected)) {
       agreed++;
       group.agreed++;
+      ground.agreed++;
     } else if (disagreements.length < 20) {
       const ref = (line.case as { ref?: string }).ref ?? null;
       disagreements.push({ line: i + 1, ref, ...(line.note ? { note: line.note } : {}), expected: line.expected, got });
@@ -92,5 +105,6 @@ export async function evaluateModel(
     accuracy: lines.length ? Math.round((agreed / lines.length) * 10_000) / 10_000 : 0,
     byNote,
     disagreements,
+    ...(options.detail ? { byGround, confusion } : {}),
   };
 }

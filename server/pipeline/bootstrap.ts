@@ -70,7 +70,8 @@ export async function untilGoverned(step: () => Promise<{ state: 'done' | 'pendi
   }
 }
 
-export async function stakeAndServe(port: ChainPort, node: NonceManager, models: ModelCatalogue, stake?: bigint): Promise<{ staked: boolean; served: string[] }> {
+/** `fee`: the fee per case the node declares (NodeStaking.serve); when it changes, every model is served again at it. */
+export async function stakeAndServe(port: ChainPort, node: NonceManager, models: ModelCatalogue, stake?: bigint, fee?: bigint): Promise<{ staked: boolean; served: string[] }> {
   const address = (await node.getAddress()).toLowerCase();
   stake ??= await stakeFor(port);
   const current = await port.stakeOf(address);
@@ -80,8 +81,10 @@ export async function stakeAndServe(port: ChainPort, node: NonceManager, models:
     staked = true;
   }
   const missing: string[] = [];
-  for (const m of models.all) if (!(await port.servers(m.modelId)).includes(address)) missing.push(m.modelId);
-  if (missing.length) await port.serve(node, missing, 0n);
+  const declared = BigInt((await port.contracts.staking.nodes(address)).fee);
+  const refee = fee !== undefined && fee !== declared;
+  for (const m of models.all) if (refee || !(await port.servers(m.modelId)).includes(address)) missing.push(m.modelId);
+  if (missing.length) await port.serve(node, missing, fee ?? declared);
   return { staked, served: missing.map((id) => models.byId(id)!.ref) };
 }
 

@@ -111,6 +111,21 @@ export interface ModelTerms {
   claimantClasses: bigint[];
 }
 
+/** ModelRegistry.models(modelId) and its claimant-class bitmap, as read from the chain. */
+export interface RegistryEntry {
+  creator: string;
+  steps: number;
+  royaltyBps: number;
+  deprecated: boolean;
+  price: bigint;
+  modelRoot: string;
+  /** 0x-prefixed */
+  onnxSha256: string;
+  /** keccak256(utf8 "<featurizer id>@<version>") */
+  featurizer: string;
+  claimantClasses: bigint[];
+}
+
 export interface ChainCase {
   status: number;
   batchId: bigint;
@@ -180,6 +195,26 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
       return send(creator, read.registry, 'register', [
         t.name, t.version, t.modelRoot, `0x${t.sha256}`, utf8Id(t.featurizerRef), t.steps, t.price, t.royaltyBps, t.claimantClasses,
       ]);
+    },
+    /** Stops new cases on a model version (ModelRegistry.deprecate); its creator only. */
+    async deprecateModel(creator: NonceManager, modelId: string): Promise<TransactionReceipt> {
+      return send(creator, read.registry, 'deprecate', [modelId]);
+    },
+    /** The registry entry of a model, or undefined when it is not registered. */
+    async registryEntry(modelId: string): Promise<RegistryEntry | undefined> {
+      const m = await read.registry.models(modelId);
+      if (String(m.creator) === ZeroAddress) return undefined;
+      return {
+        creator: String(m.creator).toLowerCase(),
+        steps: Number(m.steps),
+        royaltyBps: Number(m.royaltyBps),
+        deprecated: Boolean(m.deprecated),
+        price: BigInt(m.price),
+        modelRoot: String(m.modelRoot).toLowerCase(),
+        onnxSha256: String(m.onnxSha256).toLowerCase(),
+        featurizer: String(m.featurizer).toLowerCase(),
+        claimantClasses: ((await read.registry.claimantClassesOf(modelId)) as bigint[]).map((w) => BigInt(w)),
+      };
     },
     async stakeOf(node: string): Promise<bigint> {
       const n = await read.staking.nodes(node);

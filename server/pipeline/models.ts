@@ -30,6 +30,31 @@ export interface ModelCatalogue {
   byJurisdiction(j: string): PipelineModel | undefined;
   byRef(ref: string): PipelineModel | undefined;
   byId(modelId: string): PipelineModel | undefined;
+  /** Adds a model registered through the market (server/market) to the running pipeline. */
+  add(model: PipelineModel): void;
+}
+
+/** A loaded model as the pipeline uses it, with its registry terms. */
+export function pipelineModel(m: LoadedModel, ir: ModelIR, price: bigint = DEFAULT_PRICE, royaltyBps: number = DEFAULT_ROYALTY_BPS): PipelineModel {
+  const ref = modelRef(m.card);
+  return {
+    ...m,
+    ref,
+    modelId: modelIdOf(ref),
+    ir,
+    terms: {
+      ref,
+      name: m.card.id,
+      version: m.card.version,
+      modelRoot: m.card.modelRoot,
+      sha256: m.card.sha256,
+      featurizerRef: `${m.card.featurizer.id}@${m.card.featurizer.version}`,
+      steps: m.card.steps,
+      price,
+      royaltyBps,
+      claimantClasses: claimantClassWords(m.card),
+    },
+  };
 }
 
 /** Loads every shipped model (or the ones named in `only`, by card id) once. */
@@ -38,26 +63,7 @@ export async function loadCatalogue(only?: readonly string[], root = MODELS_ROOT
   for (const dir of modelDirs(root)) {
     const m = await loadModel(dir);
     if (only && !only.includes(m.card.id)) continue;
-    const ref = modelRef(m.card);
-    const ir = readOnnx(new Uint8Array(readFileSync(join(dir, m.card.file))));
-    all.push({
-      ...m,
-      ref,
-      modelId: modelIdOf(ref),
-      ir,
-      terms: {
-        ref,
-        name: m.card.id,
-        version: m.card.version,
-        modelRoot: m.card.modelRoot,
-        sha256: m.card.sha256,
-        featurizerRef: `${m.card.featurizer.id}@${m.card.featurizer.version}`,
-        steps: m.card.steps,
-        price: DEFAULT_PRICE,
-        royaltyBps: DEFAULT_ROYALTY_BPS,
-        claimantClasses: claimantClassWords(m.card),
-      },
-    });
+    all.push(pipelineModel(m, readOnnx(new Uint8Array(readFileSync(join(dir, m.card.file))))));
   }
   const lower = (s: string) => s.toLowerCase();
   return {
@@ -65,5 +71,8 @@ export async function loadCatalogue(only?: readonly string[], root = MODELS_ROOT
     byJurisdiction: (j) => all.find((m) => m.card.jurisdiction === j),
     byRef: (r) => all.find((m) => m.ref === r),
     byId: (id) => all.find((m) => lower(m.modelId) === lower(id)),
+    add: (m) => {
+      if (!all.some((x) => x.ref === m.ref)) all.push(m);
+    },
   };
 }

@@ -19,7 +19,7 @@ import { BatchStatus, CaseStatus, DisputeState, type ChainPort } from './chain-p
 import { caseFacts, factsAsRecord } from './facts.js';
 import { ownClaim } from './fold.js';
 import { JOB_DEFAULTS, jobIds, PIPELINE_QUEUE } from './jobs.js';
-import type { ModelCatalogue } from './models.js';
+import type { ModelCatalogue, PipelineModel } from './models.js';
 import type { PipelineStore } from './store.js';
 import type { PipelineCaseRow } from '../db/schema.js';
 
@@ -38,6 +38,8 @@ export interface RegistrarOptions {
   store: PipelineStore;
   transitions: CaseTransitions;
   models: ModelCatalogue;
+  /** The model a case is opened with (server/market: a merchant's pin or the jurisdiction's default). */
+  chooseModel?: (jurisdiction: string, merchantId: string | null) => PipelineModel | undefined;
   connection: Redis;
   prefix: string;
   sealMs: number;
@@ -75,7 +77,7 @@ export function startRegistrar(o: RegistrarOptions) {
     let p = o.store.byCase(caseId);
     if (!p) {
       const record = JSON.parse(row.record) as CaseRecordT;
-      const m = o.models.byJurisdiction(record.jurisdiction);
+      const m = o.chooseModel ? o.chooseModel(record.jurisdiction, row.merchantId) : o.models.byJurisdiction(record.jurisdiction);
       if (!m) return reject(caseId, '/jurisdiction', `No model is installed for ${record.jurisdiction}.`);
       let features: BigInt64Array;
       try {

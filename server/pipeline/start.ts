@@ -22,6 +22,7 @@ import { JOB_DEFAULTS } from './jobs.js';
 import { loadCatalogue, type ModelCatalogue } from './models.js';
 import { startRegistrar, type Registrar } from './registrar.js';
 import { createPipelineStore, type PipelineStore } from './store.js';
+import { createMarketService, type MarketChain } from '../market/service.js';
 
 /**
  * anvil dev account (public key) that, on the embedded chain, escrows for cases without a
@@ -54,6 +55,8 @@ export interface Pipeline {
   nodes: NodeWorker[];
   registrar: Registrar;
   indexer: Indexer;
+  /** The market's chain side (server/market): the API registers models through it. */
+  market: MarketChain;
   stop(): Promise<void>;
 }
 
@@ -79,14 +82,27 @@ export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
         `${devNodes.length} dev node operators (${r.staked.length ? `staked ${r.staked.length}` : 'already staked'})`,
     );
   }
+  // Models registered through the market join the catalogue before any worker reads it.
+  const market: MarketChain = {
+    port,
+    models,
+    embedded: d.embedded,
+    funder: d.embedded ? d.chain.registrar : undefined,
+    // The in-process workers' own signers (filled below): one nonce manager per account.
+    nodes: [],
+  };
+  const marketService = createMarketService({ db: d.db, dataDir: d.config.dataDir });
+  await marketService.attach(market);
   const stops: (() => Promise<void>)[] = [];
   const nodes: NodeWorker[] = [];
   try {
     if (d.inProcessNodes ?? d.embedded) {
       for (const i of devNodes) {
         const wallet = new Wallet(devNodeKey(i), d.chain.provider);
+        const signer = new NonceManager(wallet);
+        market.nodes.push(signer);
         const node = await startNodeWorker({
-          signer: new NonceManager(wallet),
+          signer,
           saltSecret: wallet.privateKey,
           port,
           connection: d.redis,
@@ -112,6 +128,7 @@ export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
       store,
       transitions,
       models,
+      chooseModel: marketService.chooser(models),
       connection: d.redis,
       prefix: d.config.queuePrefix,
       sealMs: pipeline.sealMs,
@@ -143,6 +160,7 @@ export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
       nodes,
       registrar,
       indexer,
+      market,
       async stop() {
         for (const s of stops.splice(0).reverse()) await s().catch((e: Error) => log(`pipeline stop: ${e.message}`));
       },

@@ -19,6 +19,7 @@ import type { ModelCard } from '../models/card.js';
 import { modelRef } from '../models/card.js';
 import { ownClaim } from './fold.js';
 import { createPipelineStore } from './store.js';
+import { batchFeeSplit, registeredCard } from '../market/ledger.js';
 
 const args = (e: ChainEventRow) => JSON.parse(e.args) as Record<string, unknown>;
 const low = (v: unknown) => String(v).toLowerCase();
@@ -44,7 +45,7 @@ export function createTrailService(deps: { db: Db; dataDir: string }) {
     const p = store.byCase(caseId);
     if (!p) throw new Problem('not_found', `Case ${caseId} has not been opened on chain yet (it is ${row!.status})`);
     cards ??= shippedCards();
-    const card = cards.get(p.modelRef);
+    const card = cards.get(p.modelRef) ?? registeredCard(deps.db, p.modelId);
     const deployment = existsSync(deploymentFile) ? readDeployment(deploymentFile) : undefined;
     const caseEvents = store.eventsOfCase(p.chainCaseId);
     const batchEvents = p.batchId === null ? [] : store.eventsOfBatch(p.batchId);
@@ -156,6 +157,8 @@ export function createTrailService(deps: { db: Db; dataDir: string }) {
       /** Proof of the claim against the agreed root (leaf = Arbitration.claimLeaf(claim), index = chain.index). */
       claimProof: ours && p.batchIndex !== null ? claimProof(claims, p.batchIndex) : null,
       games,
+      /** The batch's fee pool and its split (royalty, node shares, protocol), expected and as paid. */
+      fees: p.batchId === null ? null : (batchFeeSplit(deps.db, p.batchId, p.modelId, deployment?.config.treasury) ?? null),
       verdict: p.verdict ? (JSON.parse(p.verdict) as unknown) : null,
       ruling: ruled ? { output: Number(args(ruled).output), arbitrator: low(args(ruled).arbitrator), reasonHash: args(ruled).reasonHash, tx: ruled.txHash } : null,
       payout: resolved

@@ -16,6 +16,7 @@ import type { Claim } from '../../../server/inference/claim-commitment.js';
 import { deployTestContract, increaseTime, startChain, type ChainFixture } from './chain-fixture.js';
 import { CASE_FEE, CLAIMANT_CLASSES, MODEL_ID, TEST_AWARDS, TEST_AWARD_MAX, TEST_AWARD_TABLE, claimTuple, commitReveal, governed, partyTrace, sealBatch, sendTx, setupModel } from './arbiter-scenario.js';
 import { honestTrace, testInput } from './test-model.js';
+import { PROTOCOL_BPS, splitFee } from '../../../server/market/split.js';
 
 const WINDOW = 600;
 /** A dispute id as the bytes32 reference the front opens its case under. */
@@ -92,6 +93,10 @@ describe('Arbitration › the batched happy path', () => {
     await increaseTime(fx.provider, WINDOW + 1);
     const respondentBefore = await balance(fx.addresses[5]);
     const creatorCredit: bigint = await c.escrow.credit(fx.addresses[4]);
+    const treasury: string = await c.staking.treasury();
+    const creditsOf = (as: string[]) => Promise.all(as.map(async (a) => (await c.escrow.credit(a)) as bigint));
+    const memberAddrs = [fx.addresses[1], fx.addresses[2], fx.addresses[3]];
+    const [treasuryBefore, ...membersBefore] = await creditsOf([treasury, ...memberAddrs]);
     const from = await fx.provider.getBlockNumber();
     await sendTx(c.arbitration, fx.wallets[7], 'settle', [batchId, claims.map(claimTuple), tables(claims)]);
     expect(Number((await c.arbitration.batches(batchId)).status)).toBe(BatchStatus.Final);
@@ -111,9 +116,16 @@ describe('Arbitration › the batched happy path', () => {
     expect(claims.some((cl) => claimantWins(cl.output) && awardFor(cl.output) < AWARD)).toBe(true);
     expect(claims.some((cl) => !claimantWins(cl.output))).toBe(true);
     expect(await balance(fx.addresses[5])).toBe(respondentBefore + refunds);
-    // Fees: 10 % royalty to the creator, the rest shared by the three members.
+    // Fees: 10 % royalty to the creator, PROTOCOL_BPS to the treasury, the rest shared by the
+    // three members: exactly what server/market/split.ts computes.
     const pool = CASE_FEE * 12n;
     expect((await c.escrow.credit(fx.addresses[4])) - creatorCredit).toBe(pool / 10n);
+    const split = splitFee(pool, 1000, 3);
+    expect(BigInt(await c.arbitration.PROTOCOL_BPS())).toBe(PROTOCOL_BPS);
+    const [treasuryAfter, ...membersAfter] = await creditsOf([treasury, ...memberAddrs]);
+    expect(treasuryAfter - treasuryBefore).toBe(split.protocol);
+    expect(membersAfter.map((a, i) => a - membersBefore[i])).toEqual([split.perNode, split.perNode, split.perNode]);
+    expect(split.royalty + split.nodes + split.protocol).toBe(pool);
     await escrowBalanced();
   });
 

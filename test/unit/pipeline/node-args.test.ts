@@ -18,6 +18,12 @@ describe('arbiter node › options', () => {
   it.each([['--key', '0xabc'], ['--key=0xabc'], ['--private-key', '0xabc']])('refuses a key on the command line (%s)', (...argv) => {
     expect(() => parseNodeArgs(argv)).toThrow(/never taken from the command line/);
   });
+  it('reads a declared fee in wei, refusing anything but digits', () => {
+    expect(parseNodeArgs(['--fee', '250000000000000']).fee).toBe(250_000_000_000_000n);
+    expect(parseNodeArgs(['--api', 'http://127.0.0.1:3000']).api).toBe('http://127.0.0.1:3000');
+    expect(() => parseNodeArgs(['--fee', '-1'])).toThrow(/--fee/);
+    expect(() => parseNodeArgs(['--fee', '1e18'])).toThrow(/--fee/);
+  });
   it('refuses a negative fault step and unknown options', () => {
     expect(() => parseNodeArgs(['--fault-step', '-1'])).toThrow(/fault-step/);
     expect(() => parseNodeArgs(['--bogus'])).toThrow(/unknown option/);

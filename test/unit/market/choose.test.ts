@@ -1,0 +1,67 @@
+// Which model a case is opened with (issue 12 #1): the merchant's pin while it takes cases, else
+// the jurisdiction's default, the approved model with the best public evaluation (the shipped one
+// wins a tie; a deprecated one never counts). Real SQLite file; the catalogue holds stand-ins.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type DatabaseHandle } from '../../../server/db/connection.js';
+import { applyMigrations } from '../../../server/db/migrate.js';
+import { creators, marketModels, merchants } from '../../../server/db/schema.js';
+import { createMarketService } from '../../../server/market/service.js';
+import type { ModelCatalogue, PipelineModel } from '../../../server/pipeline/models.js';
+import { eq } from 'drizzle-orm';
+
+let dir: string;
+let handle: DatabaseHandle;
+const now = '2026-12-07T00:00:00.000Z';
+const fake = (modelId: string, ref: string, jurisdiction: string, accuracy: number) =>
+  ({ modelId, ref, card: { jurisdiction, evaluation: { accuracy } } }) as unknown as PipelineModel;
+const shipped = fake('0x01', 'eu261@2.0.0', 'EU261', 0.99);
+const better = fake('0x02', 'eu261-acme@1.0.0', 'EU261', 1);
+const worse = fake('0x03', 'eu261-cheap@1.0.0', 'EU261', 0.5);
+const all = [shipped, better, worse];
+const catalogue = { all, byId: (id: string) => all.find((m) => m.modelId === id), byRef: (r: string) => all.find((m) => m.ref === r) } as unknown as ModelCatalogue;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'arbiter-choose-'));
+  handle = openDatabase(join(dir, 'a.db'), { backgroundCheckpoints: false });
+  applyMigrations(handle.db);
+  handle.db.insert(creators).values({ id: 'crt_1', name: 'Acme', apiKeyHash: 'h', address: '0xabc', devIndex: 100, createdAt: now }).run();
+  handle.db.insert(merchants).values({ id: 'mch_1', name: 'Air', apiKeyHash: 'k', webhookUrl: null, createdAt: now }).run();
+  for (const m of [better, worse]) {
+    handle.db
+      .insert(marketModels)
+      .values({ modelId: m.modelId, ref: m.ref, name: m.ref.split('@')[0], version: '1.0.0', creatorId: 'crt_1', jurisdiction: 'EU261', featurizer: 'eu261@2.0.0', sha256: 's', modelRoot: 'r', steps: 9, price: '1', royaltyBps: 0, status: 'approved', card: '{}', evaluation: JSON.stringify(m.card.evaluation), registerTx: null, createdAt: now, deprecatedAt: null })
+      .run();
+  }
+});
+afterAll(async () => {
+  await handle?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('market › the model a case is opened with', () => {
+  it('default › the approved model with the best public evaluation; a deprecated one is passed over; none for an unknown jurisdiction', () => {
+    const market = createMarketService({ db: handle.db, dataDir: dir });
+    const choose = market.chooser(catalogue);
+    expect(choose('EU261', null)?.ref).toBe('eu261-acme@1.0.0');
+    handle.db.update(marketModels).set({ status: 'deprecated' }).where(eq(marketModels.modelId, '0x02')).run();
+    expect(choose('EU261', null)?.ref).toBe('eu261@2.0.0');
+    handle.db.update(marketModels).set({ status: 'approved' }).where(eq(marketModels.modelId, '0x02')).run();
+    expect(choose('UK261', null)).toBeUndefined();
+  });
+
+  it('pin › a merchant\'s pin wins over the default for its cases only, and falls back once deprecated', async () => {
+    const market = createMarketService({ db: handle.db, dataDir: dir, catalogue: async () => catalogue });
+    const choose = market.chooser(catalogue);
+    expect(await market.pin('mch_1', 'EU261', 'eu261-cheap@1.0.0')).toEqual({ jurisdiction: 'EU261', modelId: 'eu261-cheap@1.0.0', effective: '0x03' });
+    expect(choose('EU261', 'mch_1')?.ref).toBe('eu261-cheap@1.0.0');
+    expect(choose('EU261', 'mch_other')?.ref).toBe('eu261-acme@1.0.0');
+    handle.db.update(marketModels).set({ status: 'deprecated' }).where(eq(marketModels.modelId, '0x03')).run();
+    expect(choose('EU261', 'mch_1')?.ref).toBe('eu261-acme@1.0.0');
+    await expect(market.pin('mch_1', 'EU261', 'eu261-cheap@1.0.0')).rejects.toThrow(/deprecated/);
+    await expect(market.pin('mch_1', 'UK261', 'eu261-acme@1.0.0')).rejects.toThrow(/decides EU261, not UK261/);
+    expect((await market.pin('mch_1', 'EU261', null)).effective).toBe('0x02');
+  });
+});
