@@ -48,8 +48,7 @@ contract ArbitrationDisputes is ArbitrationState, IGameHost {
         if (!LibMerkle.verify(mb.value, leafB, index, batch.count, eb.proof)) revert BadProof(mb.value, leafB);
         if (leafA == leafB) revert NoDisagreement(leafA);
         ModelRegistry.Model memory model = registry.get(batch.modelId);
-        bool validA = _faceValid(batchId, index, batch.modelId, model.steps, ea);
-        bool validB = _faceValid(batchId, index, batch.modelId, model.steps, eb);
+        (bool validA, bool validB) = _facePair(batchId, index, batch.modelId, model.steps, ea, eb);
         if (!validA || !validB) {
             if (!validA) _evict(batchId, a, validB ? b : address(0), "invalid claim");
             if (!validB) _evict(batchId, b, validA ? a : address(0), "invalid claim");
@@ -117,7 +116,7 @@ contract ArbitrationDisputes is ArbitrationState, IGameHost {
         if (!LibMerkle.verify(ma.value, leaf, index, b.count, e.proof)) revert BadProof(ma.value, leaf);
         if (!LibMerkle.verify(mb.value, accusedLeaf, index, b.count, accusedProof)) revert BadProof(mb.value, accusedLeaf);
         if (leaf == accusedLeaf) revert NoDisagreement(leaf);
-        if (!_faceValid(batchId, index, b.modelId, registry.get(b.modelId).steps, e)) revert InvalidClaim(batchId, accuser);
+        if (!_faceProven(batchId, index, b.modelId, registry.get(b.modelId).steps, e)) revert InvalidClaim(batchId, accuser);
         uint64 deadline = uint64(block.timestamp + config.disputeWindow);
         accusations[batchId][accused] = Accusation(accuser, uint32(index), deadline, e.claim.traceRoot);
         emit Accused(batchId, accused, accuser, index, deadline);
@@ -138,7 +137,7 @@ contract ArbitrationDisputes is ArbitrationState, IGameHost {
         bytes32 leaf = _claimLeaf(e.claim);
         if (!LibMerkle.verify(m.value, leaf, index, b.count, e.proof)) revert BadProof(m.value, leaf);
         ModelRegistry.Model memory model = registry.get(b.modelId);
-        if (!_faceValid(batchId, index, b.modelId, model.steps, e)) {
+        if (!_faceProven(batchId, index, b.modelId, model.steps, e)) {
             delete accusations[batchId][accused];
             _evict(batchId, accused, accuser, "invalid claim");
             _evaluate(batchId, b);
@@ -196,29 +195,59 @@ contract ArbitrationDisputes is ArbitrationState, IGameHost {
     }
 
     /// @dev A claim is valid on its face when it names the case at `index` of this batch, its
-    ///      model, input and step count, and its output is the trace's last state S_n = 1×1 tensor.
-    function _faceValid(uint64 batchId, uint256 index, bytes32 modelId, uint32 steps, ClaimEvidence calldata e)
+    ///      model, input and step count, and its output is a class (≤ int64 max). `proven`: its
+    ///      final-state proof shows the output is the trace's last state S_n = 1×1 tensor. A proof
+    ///      that fails proves nothing against the claim (anyone may send evidence, and a wrong
+    ///      proof must not evict an honest member): it counts against it only next to a proven
+    ///      claim over the same trace (_facePair), or where the claim's owner must show it (_faceProven).
+    function _face(uint64 batchId, uint256 index, bytes32 modelId, uint32 steps, ClaimEvidence calldata e)
         private
         view
-        returns (bool)
+        returns (bool valid, bool proven)
     {
         Claim calldata c = e.claim;
         Case storage cs = cases[c.caseId];
-        if (cs.status == CaseStatus.None) return false;
+        if (cs.status == CaseStatus.None) return (false, false);
         // The case sits at `index` of this batch, or sat there before a level-1 appeal moved it.
         if (cs.batchId != batchId || cs.index != index) {
             Appeal storage ap = appeals[c.caseId];
-            if (ap.fromBatch != batchId || ap.fromIndex != index) return false;
+            if (ap.fromBatch != batchId || ap.fromIndex != index) return (false, false);
         }
-        if (c.modelId != modelId || c.s0 != cs.s0) return false;
+        if (c.modelId != modelId || c.s0 != cs.s0) return (false, false);
         // A refused case has one valid claim: output REFUSED, no steps, no trace (issue 8 #7).
-        if (cs.status == CaseStatus.Refused) return c.output == REFUSED && c.steps == 0 && c.traceRoot == bytes32(0);
-        if (c.steps != steps) return false;
-        if (c.output > uint256(LibTensor.INT64_MAX)) return false;
+        if (cs.status == CaseStatus.Refused) return (c.output == REFUSED && c.steps == 0 && c.traceRoot == bytes32(0), true);
+        if (c.steps != steps) return (false, false);
+        if (c.output > uint256(LibTensor.INT64_MAX)) return (false, false);
         int256[] memory out = new int256[](1);
         out[0] = int256(c.output);
         (, bytes32 last) = LibTensor.stateHash(steps, 1, 1, out);
-        return LibMerkle.verify(c.traceRoot, last, steps, uint256(steps) + 1, e.finalProof);
+        return (true, LibMerkle.verify(c.traceRoot, last, steps, uint256(steps) + 1, e.finalProof));
+    }
+
+    /// @dev Two differing claims judged together: over the same trace (one S_n), a proven output
+    ///      shows that an unproven, different one is not its last state; over different traces the
+    ///      game decides.
+    function _facePair(uint64 batchId, uint256 index, bytes32 modelId, uint32 steps, ClaimEvidence calldata a, ClaimEvidence calldata b)
+        private
+        view
+        returns (bool validA, bool validB)
+    {
+        bool pa;
+        bool pb;
+        (validA, pa) = _face(batchId, index, modelId, steps, a);
+        (validB, pb) = _face(batchId, index, modelId, steps, b);
+        if (validA && validB && a.claim.traceRoot == b.claim.traceRoot) {
+            if (pa && !pb) validB = false;
+            else if (pb && !pa) validA = false;
+        }
+    }
+
+    /// @dev A claim its owner shows (an accuser's, an answer): invalid on its face → false; a
+    ///      final-state proof that fails reverts (whoever sent it must send the right one).
+    function _faceProven(uint64 batchId, uint256 index, bytes32 modelId, uint32 steps, ClaimEvidence calldata e) private view returns (bool) {
+        (bool valid, bool proven) = _face(batchId, index, modelId, steps, e);
+        if (valid && !proven) revert BadProof(e.claim.traceRoot, bytes32(e.claim.output));
+        return valid;
     }
 
     /// @inheritdoc IGameHost
@@ -270,9 +299,10 @@ contract ArbitrationDisputes is ArbitrationState, IGameHost {
         if (!LibMerkle.verify(b.claimsRoot, leaf, index, b.count, agreed.proof)) revert BadProof(b.claimsRoot, leaf);
         if (leaf == own) revert NoDisagreement(leaf);
         ModelRegistry.Model memory model = registry.get(b.modelId);
-        if (!_faceValid(batchId, index, b.modelId, model.steps, mine)) revert InvalidClaim(batchId, msg.sender);
+        (bool validAgreed, bool validMine) = _facePair(batchId, index, b.modelId, model.steps, agreed, mine);
+        if (!validMine) revert InvalidClaim(batchId, msg.sender);
         emit RootChallenged(batchId, msg.sender, defender, index);
-        if (!_faceValid(batchId, index, b.modelId, model.steps, agreed)) {
+        if (!validAgreed) {
             _evictRoot(batchId, b, msg.sender);
             return 0;
         }
@@ -305,8 +335,7 @@ contract ArbitrationDisputes is ArbitrationState, IGameHost {
         if (!LibMerkle.verify(b2.claimsRoot, l2, 0, 1, second.proof)) revert BadProof(b2.claimsRoot, l2);
         if (l1 == l2) return _closeAppeal(caseId, ap, nb, false);
         ModelRegistry.Model memory model = registry.get(b2.modelId);
-        bool v1 = _faceValid(nb, 0, b2.modelId, model.steps, first);
-        bool v2 = _faceValid(nb, 0, b2.modelId, model.steps, second);
+        (bool v1, bool v2) = _facePair(nb, 0, b2.modelId, model.steps, first, second);
         if (!v1) _evictRoot(fb, b1, address(0));
         if (!v2) _evictRoot(nb, b2, address(0));
         if (!v1 || !v2) return 0;

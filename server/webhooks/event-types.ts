@@ -17,6 +17,7 @@ export const eventCatalogue = [
   { type: 'verdict.final', when: 'The verdict is final.' },
   { type: 'payout.sent', when: 'The award was paid from escrow (or became claimable).' },
   { type: 'case.rejected', when: 'The case was rejected as invalid or out of scope.' },
+  { type: 'case.input_refused', when: 'The chain refused the case: its input was shown invalid, or was not made available in time; the deposit went back.' },
   { type: 'case.withdrawn', when: 'The claimant withdrew the case.' },
 ] as const;
 

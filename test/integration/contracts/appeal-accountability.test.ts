@@ -5,6 +5,7 @@
 // proposed root could be disputed by nobody but the parties (through an appeal).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEther, id as utf8Id, type NonceManager } from 'ethers';
+import { claimLeaf } from '../../../server/chain/batch-claims.js';
 import { BatchStatus, GameOutcome, MemberState, caseIdOf, type ArbiterContracts } from '../../../server/chain/contracts.js';
 import type { Claim } from '../../../server/inference/claim-commitment.js';
 import { bytesToHex } from '../../../server/inference/hex.js';
@@ -229,5 +230,47 @@ describe('Arbitration › any staked node challenges a proposed root (issue 8 #6
     expect(await revertName(sendTx(c.arbitration, outsider, 'challengeRoot', [b.batchId, 0, addr[0], agreed, mine]))).toBe('TooLate');
     await sendTx(c.arbitration, fx.wallets[7], 'settle', [b.batchId, [claimTuple(b.honest[0].claim)], ['0x']]);
     expect(await statusOf(b.batchId)).toBe(BatchStatus.Final);
+  }, 120_000);
+});
+
+describe('Arbitration › evidence a third party sends cannot evict an honest member', () => {
+  it('challenge › a wrong final-state proof for the honest claim proves nothing: a game decides, and the honest member wins', async () => {
+    const b = await openBatch(1, 0);
+    // Members 0 and 1 honest, member 2 lies (another trace): the roots differ.
+    await commitReveal(c, b.batchId, [
+      { node: nodes[0], claims: claimsOf(b.honest) },
+      { node: nodes[1], claims: claimsOf(b.honest) },
+      { node: nodes[2], claims: claimsOf(b.liar) },
+    ]);
+    expect(await statusOf(b.batchId)).toBe(BatchStatus.Disputed);
+    const honest = evidence(b.honest[0], claimsOf(b.honest), 0);
+    const forged = [honest[0], honest[1], (honest[2] as string[]).map(() => `0x${'77'.repeat(32)}`)];
+    // Before the fix this evicted member 0 as "invalid claim" and rewarded the liar.
+    const r = await sendTx(c.arbitration, outsider, 'challenge', [b.batchId, 0, addr[0], forged, addr[2], evidence(b.liar[0], claimsOf(b.liar), 0)]);
+    expect(Number((await c.arbitration.members(b.batchId, addr[0])).state)).toBe(MemberState.InGame);
+    const gameId = await gameOf(r);
+    const run = await playGame(c, gameId, { node: nodes[0], party: b.honest[0] }, { node: nodes[2], party: b.liar[0] }, { node: nodes[0], party: b.honest[0] }, r.gasUsed);
+    expect(run.outcome).toBe(GameOutcome.DefenderWins);
+    expect(Number((await c.arbitration.members(b.batchId, addr[2])).state)).toBe(MemberState.Evicted);
+    expect(await statusOf(b.batchId)).toBe(BatchStatus.Proposed);
+  }, 120_000);
+
+  it('answer › a third party answering for the accused with a wrong proof reverts instead of evicting it', async () => {
+    const b = await openBatch(1, 0);
+    await commitReveal(c, b.batchId, [
+      { node: nodes[0], claims: claimsOf(b.honest) },
+      { node: nodes[1], claims: claimsOf(b.honest) },
+      { node: nodes[2], claims: claimsOf(b.liar) },
+    ]);
+    const liarLeaf = evidence(b.liar[0], claimsOf(b.liar), 0);
+    // Member 2 (the liar here) accuses honest member 0; a third party answers for 0 with a wrong proof.
+    await sendTx(c.arbitration, fx.wallets[7], 'accuse', [b.batchId, 0, addr[2], liarLeaf, addr[0], claimLeaf(b.honest[0].claim), []]);
+    const honest = evidence(b.honest[0], claimsOf(b.honest), 0);
+    const forged = [honest[0], honest[1], (honest[2] as string[]).map(() => `0x${'77'.repeat(32)}`)];
+    expect(await revertName(sendTx(c.arbitration, fx.wallets[7], 'answer', [b.batchId, addr[0], forged]))).toBe('BadProof');
+    expect(Number((await c.arbitration.members(b.batchId, addr[0])).state)).toBe(MemberState.Revealed);
+    // The accused's own answer (the right proof) opens the game.
+    await sendTx(c.arbitration, nodes[0], 'answer', [b.batchId, addr[0], honest]);
+    expect(Number((await c.arbitration.members(b.batchId, addr[0])).state)).toBe(MemberState.InGame);
   }, 120_000);
 });

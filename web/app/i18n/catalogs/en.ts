@@ -221,6 +221,7 @@ const en = {
     finalized: 'Decision final',
     paid: 'Award paid',
     rejected: 'Case not decided',
+    input_refused: 'Case refused: its input was invalid or not made available',
     withdrawn: 'Case withdrawn',
   },
   models: {
