@@ -195,8 +195,10 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
           await o.port.refuseInput(o.signer, c.chainCaseId, got.bytes, encodeInputRanges(model.definition.featurizer.features));
           log(`case ${c.chainCaseId}: refused, its input is invalid`);
         } catch (e) {
-          const name = o.port.revertName(e);
-          if (name !== 'WrongCaseStatus') throw new Error(`case ${c.chainCaseId}: refuseInput failed: ${name ?? (e as Error).message}`);
+          // Another node's proof may have landed first.
+          if ((await o.port.getCase(c.chainCaseId)).status !== CaseStatus.Refused) {
+            throw new Error(`case ${c.chainCaseId}: refuseInput failed: ${o.port.revertName(e) ?? (e as Error).message}`);
+          }
         }
         got = { kind: 'refused' };
       }

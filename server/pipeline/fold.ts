@@ -46,6 +46,17 @@ export const ownClaim = (r: PipelineCaseRow): Claim => ({
   traceRoot: r.traceRoot,
 });
 
+/** The verdict of one of the service's cases for `output` (undefined for a class its card does not know). */
+export function verdictFor(models: ModelCatalogue, store: PipelineStore, r: PipelineCaseRow, output: number, traceRoot: string) {
+  const m = models.byRef(r.modelRef);
+  const row = store.caseRow(r.caseId);
+  if (!m || !row) return undefined;
+  // A class the card does not know (only a ruling could name one) leaves no verdict rather
+  // than stopping the indexer.
+  if (!m.card.classes.some((c) => c.index === output)) return undefined;
+  return assembleVerdict({ card: m.card, classIndex: output, record: JSON.parse(row.record) as CaseRecordT, inputHash: r.s0, traceRoot, steps: r.steps });
+}
+
 export function createFolder(deps: FoldDeps) {
   const { db, store, transitions, models } = deps;
 
@@ -56,15 +67,7 @@ export function createFolder(deps: FoldDeps) {
     transitions.applyInTransaction(action, caseId, { actor: 'chain', data, webhookType });
   }
 
-  function verdictOf(r: PipelineCaseRow, output: number, traceRoot: string) {
-    const m = models.byRef(r.modelRef);
-    const row = store.caseRow(r.caseId);
-    if (!m || !row) return undefined;
-    // A class the card does not know (only a ruling could name one) leaves no verdict rather
-    // than stopping the indexer.
-    if (!m.card.classes.some((c) => c.index === output)) return undefined;
-    return assembleVerdict({ card: m.card, classIndex: output, record: JSON.parse(row.record) as CaseRecordT, inputHash: r.s0, traceRoot, steps: r.steps });
-  }
+  const verdictOf = (r: PipelineCaseRow, output: number, traceRoot: string) => verdictFor(models, store, r, output, traceRoot);
 
   async function sideEffects(e: ChainEvent): Promise<void> {
     const a = e.args;

@@ -8,7 +8,7 @@ import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullm
 import type { Redis } from 'ioredis';
 import { ZeroAddress, type NonceManager } from 'ethers';
 import { caseAwardTable } from './award-table.js';
-import { claimsRoot } from '../chain/batch-claims.js';
+import { claimLeaf, claimsRoot } from '../chain/batch-claims.js';
 import { bytesToHex } from '../inference/hex.js';
 import { encodeTensor } from '../inference/tensor-encoding.js';
 import type { CaseRecordT } from '../cases/schemas.js';
@@ -18,7 +18,7 @@ import { executeModel, InputRangeError } from '../inference/execution.js';
 import { claimFromJson, type ClaimJson } from '../nodes/trace-store.js';
 import { BatchStatus, CaseStatus, DisputeState, type ChainPort } from './chain-port.js';
 import { caseFacts, factsAsRecord } from './facts.js';
-import { ownClaim } from './fold.js';
+import { ownClaim, verdictFor } from './fold.js';
 import { JOB_DEFAULTS, jobIds, PIPELINE_QUEUE } from './jobs.js';
 import type { ModelCatalogue } from './models.js';
 import type { PipelineStore } from './store.js';
@@ -289,15 +289,39 @@ export function startRegistrar(o: RegistrarOptions) {
     try {
       await o.port.refuseUnavailable(o.registrar, chainCaseId);
     } catch (e) {
-      const name = o.port.revertName(e);
-      if (name !== 'WrongCaseStatus' && name !== 'InputNotOverdue') throw e;
+      // A node may have refused it first.
+      if ((await o.port.getCase(chainCaseId)).status === CaseStatus.Open) throw e;
     }
     return { input: 'refused' };
+  }
+
+  /**
+   * A batch that also holds another opener's cases: its root is not the service's own claims', so
+   * the indexer could not tell whether our cases' claims are in it. Read the members' published
+   * claims that make the root, and propose each of our cases whose own claim is there.
+   */
+  async function proposeInMixedBatch(batchId: bigint, b: { claimsRoot: string; windowEnd: number }) {
+    const waiting = o.store.byBatch(Number(batchId)).filter((r) => ['executing', 're-executing'].includes(o.store.caseStatus(r.caseId) ?? ''));
+    if (!waiting.length) return;
+    let agreed: Awaited<ReturnType<typeof agreedClaims>>;
+    try {
+      agreed = await agreedClaims(batchId, b.claimsRoot);
+    } catch {
+      return; // not published yet: the next look
+    }
+    for (const r of waiting) {
+      const claim = agreed.claims[r.batchIndex!];
+      if (!claim || claimLeaf(claim) !== claimLeaf(ownClaim(r))) continue;
+      const verdict = verdictFor(o.models, o.store, r, r.output, r.traceRoot);
+      o.store.setVerdict(r.caseId, verdict);
+      o.transitions.proposeVerdict(r.caseId, { actor: 'chain', data: { verdict, claimsRoot: b.claimsRoot, windowEnd: b.windowEnd }, webhookType: 'verdict.proposed' });
+    }
   }
 
   async function settle(job: Job, token: string | undefined, batchId: bigint) {
     const b = await o.port.getBatch(batchId);
     if (b.status !== BatchStatus.Proposed && b.status !== BatchStatus.Final) return later(job, token);
+    if (b.status === BatchStatus.Proposed) await proposeInMixedBatch(batchId, b);
     if (b.status === BatchStatus.Proposed && Number(await o.port.contracts.arbitration.pendingAppeals(batchId)) > 0) {
       // A level-1 appeal keeps this batch (and its re-execution) from finalizing until compared.
       await compareAppeals(batchId);
