@@ -37,6 +37,8 @@ export interface NodeWorkerOptions {
   pollMs: number;
   /** Test switch: corrupt state t_K (last value + 1) and compute faithfully from there. */
   faultStep?: number;
+  /** Test switch: apply faultStep only while this returns true (a committee that lies, then runs honestly). */
+  faultWhile?: () => boolean;
   /** Test switch: commit and reveal, then never act again (no challenge, no game move). */
   silent?: boolean;
   /**
@@ -80,7 +82,8 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
   /** The node's trace of one case: ONNX Runtime, then the test fault if one is set. */
   async function traceOf(model: PipelineModel, input: Tensor): Promise<{ trace: Tensor[]; claimFields: Omit<Claim, 'caseId' | 'modelId'> }> {
     const ex = await executeModel(model.runner, input, model.definition.featurizer.features);
-    const trace = o.faultStep === undefined ? ex.trace : faultyTrace(model, ex.trace, o.faultStep);
+    const lie = o.faultStep !== undefined && (o.faultWhile?.() ?? true);
+    const trace = lie ? faultyTrace(model, ex.trace, o.faultStep!) : ex.trace;
     const hashes = stateHashes(trace);
     const levels = treeLevels(hashes);
     const last = trace[trace.length - 1];
@@ -239,6 +242,13 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
   async function ensureGameJobs(d: ExecJobData): Promise<void> {
     for (const ch of await o.port.challengesOf(BigInt(d.batchId))) {
       if (ch.defender !== me && ch.challenger !== me) continue;
+      // A game across two batches (an appeal's, issue 8 #6): we play it from the batch our side
+      // belongs to, with the trace we claimed there (a node may sit on both committees).
+      const sides = await o.port.gameSides(ch.gameId);
+      if (sides.defenderBatch !== 0n) {
+        const ours = ch.defender === me ? sides.defenderBatch : sides.challengerBatch;
+        if (ours.toString() !== d.batchId) continue;
+      }
       const data: GameJobData = { gameId: ch.gameId.toString(), batchId: d.batchId, round: d.round, chainCaseId: ch.chainCaseId };
       await queue.add('game', data, { jobId: jobIds.game(ch.gameId, me) });
     }

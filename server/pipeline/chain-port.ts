@@ -464,6 +464,11 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
     },
 
     // ── issue 8 #6: proposed roots and appeals ──
+    /** The batches of a root-challenge or appeal game (0, 0 for a game inside one batch; challenger 0: an outsider). */
+    async gameSides(gameId: bigint): Promise<{ defenderBatch: bigint; challengerBatch: bigint }> {
+      const g = await read.arbitration.gameSides(gameId);
+      return { defenderBatch: BigInt(g.defenderBatch), challengerBatch: BigInt(g.challengerBatch) };
+    },
     /** A level-1 appeal's link to the batch it left (pending: not compared yet). */
     async appeal(chainCaseId: string): Promise<{ appellant: string; fromBatch: bigint; fromIndex: number; pending: boolean; root: string }> {
       const a = await read.arbitration.appeals(chainCaseId);

@@ -11,6 +11,7 @@ import { caseAwardTable } from './award-table.js';
 import { claimLeaf, claimsRoot } from '../chain/batch-claims.js';
 import { bytesToHex } from '../inference/hex.js';
 import { encodeTensor } from '../inference/tensor-encoding.js';
+import { REFUSED } from '../chain/input-ranges.js';
 import type { CaseRecordT } from '../cases/schemas.js';
 import type { CaseTransitions } from '../cases/transitions.js';
 import { FeaturizeError } from '../inference/featurizer.js';
@@ -296,11 +297,13 @@ export function startRegistrar(o: RegistrarOptions) {
   }
 
   /**
-   * A batch that also holds another opener's cases: its root is not the service's own claims', so
-   * the indexer could not tell whether our cases' claims are in it. Read the members' published
-   * claims that make the root, and propose each of our cases whose own claim is there.
+   * The indexer proposes a batch's cases when the service's own run makes the agreed root. When it
+   * does not (the batch also holds another opener's cases, or the committee's result differs from
+   * the service's run), read the members' published claims that make the root and propose each of
+   * our cases on the committee's claim, noting whether the service's own run agrees: the parties
+   * see the verdict that will be paid and may appeal it within the window (issue 8 #6).
    */
-  async function proposeInMixedBatch(batchId: bigint, b: { claimsRoot: string; windowEnd: number }) {
+  async function proposeFromCommittee(batchId: bigint, b: { claimsRoot: string; windowEnd: number }) {
     const waiting = o.store.byBatch(Number(batchId)).filter((r) => ['executing', 're-executing'].includes(o.store.caseStatus(r.caseId) ?? ''));
     if (!waiting.length) return;
     let agreed: Awaited<ReturnType<typeof agreedClaims>>;
@@ -311,17 +314,20 @@ export function startRegistrar(o: RegistrarOptions) {
     }
     for (const r of waiting) {
       const claim = agreed.claims[r.batchIndex!];
-      if (!claim || claimLeaf(claim) !== claimLeaf(ownClaim(r))) continue;
-      const verdict = verdictFor(o.models, o.store, r, r.output, r.traceRoot);
+      if (!claim || claim.caseId.toLowerCase() !== r.chainCaseId.toLowerCase() || claim.output === REFUSED) continue;
+      const agrees = claimLeaf(claim) === claimLeaf(ownClaim(r));
+      const verdict = verdictFor(o.models, o.store, r, Number(claim.output), claim.traceRoot);
       o.store.setVerdict(r.caseId, verdict);
-      o.transitions.proposeVerdict(r.caseId, { actor: 'chain', data: { verdict, claimsRoot: b.claimsRoot, windowEnd: b.windowEnd }, webhookType: 'verdict.proposed' });
+      const data = { verdict, claimsRoot: b.claimsRoot, windowEnd: b.windowEnd, agreesWithService: agrees };
+      o.transitions.proposeVerdict(r.caseId, { actor: 'chain', data, webhookType: 'verdict.proposed' });
+      if (!agrees) log(`case ${r.caseId}: the committee's claim differs from the service's own run (output ${claim.output}, service ${r.output})`);
     }
   }
 
   async function settle(job: Job, token: string | undefined, batchId: bigint) {
     const b = await o.port.getBatch(batchId);
     if (b.status !== BatchStatus.Proposed && b.status !== BatchStatus.Final) return later(job, token);
-    if (b.status === BatchStatus.Proposed) await proposeInMixedBatch(batchId, b);
+    if (b.status === BatchStatus.Proposed) await proposeFromCommittee(batchId, b);
     if (b.status === BatchStatus.Proposed && Number(await o.port.contracts.arbitration.pendingAppeals(batchId)) > 0) {
       // A level-1 appeal keeps this batch (and its re-execution) from finalizing until compared.
       await compareAppeals(batchId);

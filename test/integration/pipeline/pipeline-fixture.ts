@@ -45,7 +45,9 @@ export async function until(check: () => boolean | Promise<boolean>, what: () =>
   }
 }
 
-export async function startPipelineFixture(opts: { nodes?: number; inProcessNodes?: boolean; config?: Partial<DeployConfig>; env?: Record<string, string> } = {}): Promise<PipelineFixture> {
+export async function startPipelineFixture(
+  opts: { nodes?: number; inProcessNodes?: boolean; config?: Partial<DeployConfig>; env?: Record<string, string>; nodeFaults?: Record<number, number>; nodeFaultWhile?: () => boolean } = {},
+): Promise<PipelineFixture> {
   const fx = await startChain({ deploy: true, config: { committeeSize: 3, ...WINDOWS, ...opts.config } });
   const t = await startTestApp({ env: { NODES: String(opts.nodes ?? 3), PIPELINE_POLL_MS: '100', PIPELINE_SEAL_MS: '300', ...opts.env } });
   // As npm start records it: the trail and the appeal service read the addresses from here.
@@ -71,6 +73,8 @@ export async function startPipelineFixture(opts: { nodes?: number; inProcessNode
       chain,
       embedded: true,
       inProcessNodes: opts.inProcessNodes ?? true,
+      nodeFaults: opts.nodeFaults,
+      nodeFaultWhile: opts.nodeFaultWhile,
       log: (m) => log.push(m),
     });
   const fixture: PipelineFixture = {
