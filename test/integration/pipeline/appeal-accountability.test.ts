@@ -38,6 +38,7 @@ describe('pipeline › an appeal holds the first committee to account (issue 8 #
       300_000,
       250,
     );
+    await until(() => readTimeline(f.t.app.db, filed.id).some((e) => e.type === 'appeal_compared'), () => 'the comparison folded into the timeline');
     const closed = readTimeline(f.t.app.db, filed.id).filter((e) => e.type === 'appeal_compared');
     expect(closed.at(-1)?.data).toMatchObject({ changed: true, bondRefund: f.chain.deployment.config.appealBond1.toString() });
     // Every member of the first committee lost a game there (evicted, slashed).
