@@ -404,6 +404,9 @@ contract Arbitration is ArbitrationState {
         // INVARIANT: a proposed batch becomes final once its window has closed.
         if (b.status != BatchStatus.Proposed) revert WrongBatchStatus(batchId, uint8(b.status));
         if (block.timestamp <= b.windowEnd) revert TooEarly(block.timestamp, b.windowEnd);
+        // INVARIANT: a batch a level-1 appeal left, or that re-executes one, waits for the
+        // comparison of the two results (compareAppeal, issue 8 #6): a committee that lost is never paid.
+        if (pendingAppeals[batchId] != 0) revert AppealPending(batchId);
         b.status = BatchStatus.Final;
         emit BatchFinalized(batchId, b.claimsRoot);
         address[] storage list = committees[batchId];
@@ -542,8 +545,13 @@ contract Arbitration is ArbitrationState {
         c.appealLevel++;
         uint64 nb;
         if (c.appealLevel == 1) {
-            if (bond > 0) escrow.deposit{value: bond}(_batchPot(batchCount + 1), msg.sender);
+            // The bond waits for the comparison (compareAppeal): back to the appellant when the
+            // first committee's result falls, else it pays the re-execution (issue 8 #6).
+            if (bond > 0) escrow.deposit{value: bond}(_appealPot(caseId), msg.sender);
             nb = ++batchCount;
+            appeals[caseId] = Appeal(msg.sender, uint64(c.batchId), c.index, true, b.claimsRoot);
+            pendingAppeals[uint64(c.batchId)]++;
+            pendingAppeals[nb] = 1;
             Batch storage ab = batches[nb];
             ab.modelId = b.modelId;
             ab.openedAt = uint64(block.timestamp);

@@ -34,7 +34,8 @@ abstract contract ArbitrationState {
         None,
         Open, // queued or running in a batch
         AwaitingArbitrator, // appealed to level 2
-        Settled
+        Settled,
+        Refused // its input was shown invalid, or was not made available in time (issue 8 #7)
     }
 
     enum BatchStatus {
@@ -54,7 +55,8 @@ abstract contract ArbitrationState {
         Committed,
         Revealed,
         InGame,
-        Evicted
+        Evicted,
+        Challenger // a staked node outside the committee challenging its proposed root (challengeRoot)
     }
 
     /// @notice One case; four storage slots (the fourth, the award commitment, is written only
@@ -139,6 +141,36 @@ abstract contract ArbitrationState {
         uint64 deadline;
     }
 
+    /// @notice A level-1 appeal's link to the batch and root the case left (issue 8 #6): the
+    ///         re-execution is compared with that root's claim (compareAppeal) before either batch
+    ///         may finalize.
+    struct Appeal {
+        address appellant;
+        uint64 fromBatch;
+        uint16 fromIndex;
+        bool pending; // not compared yet: both batches wait (finalize reverts AppealPending)
+        bytes32 root; // the first committee's agreed root when the case was appealed
+    }
+
+    /// @notice The batches of a game that is not between two members of one batch (issue 8 #6):
+    ///         a staked outsider against a proposed root (challengerBatch 0), or an appeal's
+    ///         re-execution against the first committee.
+    struct GameSides {
+        uint64 defenderBatch;
+        uint64 challengerBatch;
+    }
+
+    /// @notice A batch round's window for claims that an input is unavailable (issue 8 #7).
+    struct InputWindow {
+        uint64 seedBlock; // the round it belongs to
+        uint64 deadline; // the input must be published by then, or the case is refused
+    }
+
+    /// @notice The output of the one claim that is valid for a refused case (steps 0, trace root 0).
+    uint256 public constant REFUSED = type(uint256).max;
+    /// @notice `inputDeadline` of a case whose input was published on chain.
+    uint64 internal constant PUBLISHED = type(uint64).max;
+
     /// @notice Where models, their roots and prices are registered.
     ModelRegistry public immutable registry;
     /// @notice Node collateral and committee draws.
@@ -175,6 +207,19 @@ abstract contract ArbitrationState {
     mapping(uint64 batchId => mapping(address accused => Accusation)) public accusations;
     /// @notice Cases waiting for a level-2 arbitrator.
     mapping(bytes32 caseId => Referral) public referrals;
+
+    // ── issue 8 #6 and #7 (appended: the layout above is unchanged) ──
+
+    /// @notice Level-1 appeals by case.
+    mapping(bytes32 caseId => Appeal) public appeals;
+    /// @notice Level-1 appeals not compared yet that involve the batch (as the one left or the re-execution).
+    mapping(uint64 batchId => uint16) public pendingAppeals;
+    /// @notice The batches of root-challenge and appeal games (zero for a game inside one batch).
+    mapping(uint256 gameId => GameSides) public gameSides;
+    /// @notice Per case: 0, the deadline of an unavailability claim, or PUBLISHED.
+    mapping(bytes32 caseId => uint64) public inputDeadline;
+    /// @notice Per batch: the current round's unavailability window.
+    mapping(uint64 batchId => InputWindow) public inputWindows;
 
     /// @notice Emitted when a case joins batch `batchId` at `index` (also when an appeal moves it to a new batch).
     ///         `amount` is the escrowed deposit, `awards` the commitment to the per-class award table.
@@ -223,6 +268,20 @@ abstract contract ArbitrationState {
     /// @notice Emitted when a case whose deposit was not escrowed is decided for the claimant:
     ///         `respondent` owes `claimant` the `award`, which Arbiter does not hold and did not pay.
     event AwardOwed(bytes32 indexed caseId, address indexed respondent, address claimant, uint256 award);
+    /// @notice Emitted when a staked node outside a batch's committee challenges its proposed root
+    ///         at `index` (a game against `defender` follows, `Challenged`).
+    event RootChallenged(uint64 indexed batchId, address indexed challenger, address indexed defender, uint256 index);
+    /// @notice Emitted when a level-1 appeal is compared with the first committee's root:
+    ///         `changed` (the first root fell: the bond is refunded) or upheld (the bond pays the re-execution).
+    event AppealClosed(bytes32 indexed caseId, uint64 indexed fromBatch, uint64 indexed batchId, bool changed, uint256 bondRefund);
+    /// @notice Emitted when a drawn member claims case `caseId`'s input is not available: it must be
+    ///         published (publishInput) by `deadline`, or the case is refused.
+    event InputClaimed(bytes32 indexed caseId, uint64 indexed batchId, address indexed node, uint256 deadline);
+    /// @notice Emitted when a case's input t_0 is published on chain (its hash is the case's S_0).
+    event InputPublished(bytes32 indexed caseId, bytes input);
+    /// @notice Emitted when a case ends refused: its input was shown invalid ("invalid input") or was
+    ///         not published in time ("input unavailable"); the deposit goes back to the respondent.
+    event InputRefused(bytes32 indexed caseId, bytes32 reason, uint256 depositRefund, uint256 bondRefund);
     /// @notice Emitted once, when the ERC-792 front is named.
     event FrontSet(address front);
     /// @notice Emitted once, when the dispute game is named.
@@ -303,6 +362,10 @@ abstract contract ArbitrationState {
 
     function _bondPot(bytes32 caseId) internal pure returns (bytes32) {
         return keccak256(abi.encode("bond", caseId));
+    }
+
+    function _appealPot(bytes32 caseId) internal pure returns (bytes32) {
+        return keccak256(abi.encode("appeal", caseId));
     }
 
     function _batchPot(uint64 batchId) internal pure returns (bytes32) {

@@ -146,3 +146,15 @@ error ServerListFull(bytes32 modelId, uint256 lowest);
 error SlashExceedsSeat(uint256 slash, uint256 seat);
 /// @notice Thrown when missing a commit or reveal (`missSlash`) would cost less than losing a game (`gameSlash`).
 error SilenceTooCheap(uint256 missSlash, uint256 gameSlash);
+
+// ── appeals and refused inputs (issue 8 #6, #7) ──
+/// @notice Thrown when batch `batchId` waits for a level-1 appeal to be compared (compareAppeal).
+error AppealPending(uint64 batchId);
+/// @notice Thrown when case `caseId` has no level-1 appeal waiting to be compared.
+error NoAppeal(bytes32 caseId);
+/// @notice Thrown when the input shown for case `caseId` is a valid input of its model (nothing to refuse).
+error InputValid(bytes32 caseId);
+/// @notice Thrown when case `caseId`'s input was already claimed unavailable or published.
+error InputClaimedAlready(bytes32 caseId);
+/// @notice Thrown when case `caseId` has no unavailability claim past its deadline.
+error InputNotOverdue(bytes32 caseId);

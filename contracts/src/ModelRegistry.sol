@@ -117,6 +117,28 @@ contract ModelRegistry {
     }
 
     /// @notice Stops new cases on a version; running cases finish.
+    /// @notice keccak256 of each model's declared input ranges (issue 8 #7): per feature, int64 min
+    ///         ‖ int64 max, big-endian (16 bytes); 0 until its creator sets them (setInputRanges).
+    mapping(bytes32 modelId => bytes32) public inputRanges;
+
+    /// @notice Emitted once per model, when its creator declares its input ranges.
+    event InputRangesSet(bytes32 indexed modelId, bytes ranges);
+
+    /// @notice Declares the model's input ranges (the featurizer's, which its overflow proof starts
+    ///         from), once, by its creator: a case whose input lies outside them, or is not a 1 × n
+    ///         tensor with n = ranges.length / 16, can be refused (Arbitration.refuseInput).
+    function setInputRanges(bytes32 modelId, bytes calldata ranges) external {
+        Model storage m = models[modelId];
+        // INVARIANT: only the creator declares a model's ranges, once, as well-formed min ≤ max pairs.
+        if (m.creator != msg.sender) revert NotModelCreator(modelId, msg.sender, m.creator);
+        if (inputRanges[modelId] != bytes32(0) || ranges.length == 0 || ranges.length % 16 != 0) revert InvalidModel(modelId);
+        for (uint256 off; off < ranges.length; off += 16) {
+            if (int64(uint64(bytes8(ranges[off:off + 8]))) > int64(uint64(bytes8(ranges[off + 8:off + 16])))) revert InvalidModel(modelId);
+        }
+        inputRanges[modelId] = keccak256(ranges);
+        emit InputRangesSet(modelId, ranges);
+    }
+
     function deprecate(bytes32 modelId) external {
         Model storage m = models[modelId];
         // INVARIANT: only the creator deprecates, once.

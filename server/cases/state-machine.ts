@@ -67,6 +67,12 @@ export const transitionTable = {
   markPaid: { from: ['final'], to: 'paid', event: 'paid' },
   /** Invalid or out of scope (e.g. the featurizer cannot read the record). */
   reject: { from: ['filed', 'executing'], to: 'rejected', event: 'rejected' },
+  /**
+   * The chain refused the case (issue 8 #7): a node proved its input invalid, or the input was
+   * claimed unavailable and nobody published it in time. The deposit went back to the respondent.
+   * Possible at any point before the verdict is final (a refused case is never settled).
+   */
+  refuse: { from: ['executing', 'proposed', 'appealed', 're-executing', 'challenged', 'bisecting'], to: 'rejected', event: 'input_refused' },
   /** The claimant withdraws while the case is not final. */
   withdraw: { from: openStatuses, to: 'withdrawn', event: 'withdrawn' },
 } as const satisfies Record<string, TransitionRule>;

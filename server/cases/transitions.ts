@@ -103,6 +103,7 @@ export function createCaseTransitions(deps: { db: Db; clock?: () => Date; record
     finalize: fn('finalize'),
     markPaid: fn('markPaid'),
     reject: fn('reject'),
+    refuse: fn('refuse'),
     withdraw: fn('withdraw'),
   };
 }

@@ -67,10 +67,10 @@ export interface ClaimTuple {
 }
 
 /** Arbitration.CaseStatus / BatchStatus / MemberState and the game's Outcome, as numbers. */
-export const CaseStatus = { None: 0, Open: 1, AwaitingArbitrator: 2, Settled: 3 } as const;
+export const CaseStatus = { None: 0, Open: 1, AwaitingArbitrator: 2, Settled: 3, Refused: 4 } as const;
 /** ArbitratorFront.State: an ERC-792 dispute's progress. */
 export const DisputeState = { None: 0, AwaitingInput: 1, Bound: 2, Ruled: 3 } as const;
 export const BatchStatus = { None: 0, Filling: 1, Executing: 2, Disputed: 3, Proposed: 4, Final: 5, Failed: 6, Sealed: 7 } as const;
-export const MemberState = { None: 0, Drawn: 1, Committed: 2, Revealed: 3, InGame: 4, Evicted: 5 } as const;
+export const MemberState = { None: 0, Drawn: 1, Committed: 2, Revealed: 3, InGame: 4, Evicted: 5, Challenger: 6 } as const;
 export const GameOutcome = { None: 0, DefenderWins: 1, ChallengerWins: 2, BothLose: 3 } as const;
 export const GamePhase = { None: 0, Dissection: 1, Step: 2, Resolved: 3 } as const;

@@ -24,10 +24,24 @@ export class InputRangeError extends RangeError {
   constructor(
     readonly feature: string,
     readonly value: bigint,
+    message = `feature ${feature} = ${value} is outside its declared range`,
   ) {
-    super(`feature ${feature} = ${value} is outside its declared range`);
+    super(message);
     this.name = 'InputRangeError';
   }
+}
+
+/**
+ * Refuses an input that is not 1 × features.length or has a value outside its feature's declared
+ * range, exactly the inputs the chain refuses (Arbitration.inputValid, issue 8 #7): a node facing
+ * one proves it with refuseInput rather than running it.
+ */
+export function checkInputRange(input: Tensor, features: readonly FeatureSpec[]): void {
+  if (features.length !== input.cols || input.rows !== 1) throw new InputRangeError('shape', BigInt(input.rows * 0x10000 + input.cols), `input is ${input.rows}×${input.cols}, features ${features.length}`);
+  features.forEach((f, i) => {
+    const v = input.data[i];
+    if (v < f.min || v > f.max) throw new InputRangeError(f.name, v);
+  });
 }
 
 /**
@@ -36,13 +50,7 @@ export class InputRangeError extends RangeError {
  * INVALID (PROTOCOL.md §1).
  */
 export async function executeModel(runner: ModelRunner, input: Tensor, features?: readonly FeatureSpec[]): Promise<Execution> {
-  if (features) {
-    if (features.length !== input.cols || input.rows !== 1) throw new RangeError(`input is ${input.rows}×${input.cols}, features ${features.length}`);
-    features.forEach((f, i) => {
-      const v = input.data[i];
-      if (v < f.min || v > f.max) throw new InputRangeError(f.name, v);
-    });
-  }
+  if (features) checkInputRange(input, features);
   const { trace, output } = await runner.run(input);
   if (output.rows !== 1 || output.cols !== 1 || output.data[0] < 0n) {
     throw new RangeError(`the model's last state is ${output.rows}×${output.cols}, not a 1×1 class`);

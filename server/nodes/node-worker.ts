@@ -11,13 +11,15 @@ import { batchCommitment, claimsRoot, claimLeaf } from '../chain/batch-claims.js
 import { treeLevels } from '../chain/dissection.js';
 import type { OwnTrace } from '../chain/game-player.js';
 import type { Claim } from '../inference/claim-commitment.js';
-import { executeModel } from '../inference/execution.js';
+import { checkInputRange, executeModel, InputRangeError } from '../inference/execution.js';
+import { decodeTensor, encodeTensor } from '../inference/tensor-encoding.js';
+import { encodeInputRanges, refusedClaim } from '../chain/input-ranges.js';
 import { runReference } from '../inference/reference.js';
 import type { Tensor } from '../inference/tensor.js';
 import { stateHashes, stateProof } from '../inference/trace-root.js';
-import { bytesToHex } from '../inference/hex.js';
+import { bytesToHex, hexToBytes } from '../inference/hex.js';
 import { factsAsRecord } from '../pipeline/facts.js';
-import { BatchStatus, MemberState, GamePhase, type ChainPort } from '../pipeline/chain-port.js';
+import { BatchStatus, CaseStatus, MemberState, GamePhase, type ChainPort } from '../pipeline/chain-port.js';
 import { JOB_DEFAULTS, jobIds, nodeQueueName, type ExecJobData, type GameJobData } from '../pipeline/jobs.js';
 import type { ModelCatalogue, PipelineModel } from '../pipeline/models.js';
 import { claimFromJson, claimToJson, createTraceStore, type ClaimJson, type StoredRound } from './trace-store.js';
@@ -35,6 +37,8 @@ export interface NodeWorkerOptions {
   pollMs: number;
   /** Test switch: corrupt state t_K (last value + 1) and compute faithfully from there. */
   faultStep?: number;
+  /** Test switch: apply faultStep only while this returns true (a committee that lies, then runs honestly). */
+  faultWhile?: () => boolean;
   /** Test switch: commit and reveal, then never act again (no challenge, no game move). */
   silent?: boolean;
   /**
@@ -87,7 +91,8 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
   /** The node's trace of one case: ONNX Runtime, then the test fault if one is set. */
   async function traceOf(model: PipelineModel, input: Tensor): Promise<{ trace: Tensor[]; hashes: Uint8Array[]; levels: Uint8Array[][]; claimFields: Omit<Claim, 'caseId' | 'modelId'> }> {
     const ex = await executeModel(model.runner, input, model.definition.featurizer.features);
-    const trace = o.faultStep === undefined ? ex.trace : faultyTrace(model, ex.trace, o.faultStep);
+    const lie = o.faultStep !== undefined && (o.faultWhile?.() ?? true);
+    const trace = lie ? faultyTrace(model, ex.trace, o.faultStep!) : ex.trace;
     const hashes = stateHashes(trace);
     const levels = treeLevels(hashes);
     const last = trace[trace.length - 1];
@@ -120,38 +125,121 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
    * 20 ms (waiting for the other commits, watching until the verdict) was a large share of the
    * server's CPU with a backlog. Game jobs keep PIPELINE_POLL_MS (their moves have clocks).
    */
-  function laterExec(job: Job<ExecJobData>, token: string | undefined, data: ExecJobData): Promise<never> {
+  function laterExec(job: Job<ExecJobData>, token: string | undefined, data: ExecJobData, maxMs = 1000): Promise<never> {
     const prev = job.data as ExecJobData & { waits?: number };
     const waits = prev.step === data.step ? (prev.waits ?? 0) + 1 : 0;
-    return later(job, token, { ...data, waits }, Math.min(1000, Math.round(o.pollMs * 1.5 ** Math.min(waits, 12))));
+    return later(job, token, { ...data, waits }, Math.min(maxMs, Math.round(o.pollMs * 1.5 ** Math.min(waits, 12))));
   }
 
-  /** run: every case of the batch, in index order; the claims root; saved before committing. */
-  async function run(d: ExecJobData): Promise<StoredRound> {
+  /**
+   * The input of one case, as this node can know it: the facts it was given when they featurize
+   * to the S_0 on chain, else the input published on chain (publishInput). 'refused': the case is
+   * refused on chain. 'invalid': the input is known and is no valid input of the model (this node
+   * proves it on chain: refuseInput). 'missing': nobody gave it (this node claims it unavailable).
+   */
+  async function inputOf(model: PipelineModel, c: ExecJobData['cases'][number], chain: { status: number; s0: string }): Promise<{ kind: 'ok'; input: Tensor } | { kind: 'refused' } | { kind: 'invalid'; bytes: string } | { kind: 'missing' }> {
+    if (chain.status === CaseStatus.Refused) return { kind: 'refused' };
+    const s0 = chain.s0.toLowerCase();
+    let input: Tensor | undefined;
+    if (c.facts) {
+      const features = model.definition.featurizer.featurize(factsAsRecord(c.facts));
+      const t = { rows: 1, cols: features.length, data: features };
+      // The facts must be the case's: they featurize to the S_0 registered on chain.
+      if (bytesToHex(stateHashes([t])[0]).toLowerCase() === s0) input = t;
+      else log(`case ${c.chainCaseId}: the facts featurize to another S_0 than the chain's ${s0}`);
+    }
+    if (!input) {
+      const published = await o.port.publishedInput(c.chainCaseId);
+      if (!published) return { kind: 'missing' };
+      try {
+        input = decodeTensor(hexToBytes(published));
+      } catch {
+        return { kind: 'invalid', bytes: published }; // not a canonical encoding
+      }
+    }
+    try {
+      // The runner's own check (the same inputs the chain refuses: Arbitration.inputValid).
+      checkInputRange(input, model.definition.featurizer.features);
+    } catch (e) {
+      if (e instanceof InputRangeError) return { kind: 'invalid', bytes: bytesToHex(encodeTensor(input)) };
+      throw e;
+    }
+    return { kind: 'ok', input };
+  }
+
+  /**
+   * A case whose input this node does not have: claim it unavailable (a drawn member, once), or,
+   * past the deadline with nobody publishing it, refuse it. Returns true when the case is refused now.
+   */
+  async function unavailable(batchId: bigint, chainCaseId: string): Promise<boolean> {
+    const deadline = await o.port.inputDeadline(chainCaseId);
+    try {
+      if (deadline === 0) {
+        if ((await o.port.memberState(batchId, me)).state === MemberState.Drawn) {
+          await o.port.claimUnavailable(o.signer, chainCaseId);
+          log(`case ${chainCaseId}: claimed its input unavailable`);
+        }
+      } else if (deadline !== 'published' && (await o.port.now()) > deadline) {
+        await o.port.refuseUnavailable(o.signer, chainCaseId);
+        log(`case ${chainCaseId}: refused, its input was never published`);
+        return true;
+      }
+    } catch (e) {
+      log(`case ${chainCaseId}: ${o.port.revertName(e) ?? (e as Error).message}`);
+    }
+    return false;
+  }
+
+  /**
+   * run: every case of the batch, in index order; the claims root; saved before committing.
+   * Undefined while some case's input is still missing (claimed unavailable, not yet published
+   * nor refused): the job looks again later.
+   */
+  async function run(d: ExecJobData): Promise<StoredRound | undefined> {
     const existing = store.load(d.batchId, d.round);
     if (existing) return existing;
     const model = modelOf(d.modelRef);
-    const batchId = BigInt(d.batchId);
     const cases = [...d.cases].sort((a, b) => a.index - b.index);
-    // S_0 as opened on chain: the batch's CaseOpened events (one read), a case's record otherwise.
-    const s0s = await o.port.s0sOfBatch(batchId);
-    const onChain = await Promise.all(cases.map(async (c) => s0s.get(c.chainCaseId.toLowerCase()) ?? (await o.port.getCase(c.chainCaseId)).s0));
+    const onChain = await Promise.all(cases.map((c) => o.port.getCase(c.chainCaseId)));
     const claims: Claim[] = [];
     const proofs: string[][] = [];
     const stored: StoredRound = { batchId: d.batchId, round: d.round, modelRef: d.modelRef, cases: [], claims: [], root: '' };
+    let waiting = false;
     for (const [i, c] of cases.entries()) {
-      const features = model.definition.featurizer.featurize(factsAsRecord(c.facts));
-      const input = { rows: 1, cols: features.length, data: features };
-      const honestS0 = bytesToHex(stateHashes([input])[0]);
-      // The facts must be the case's: they featurize to the S_0 registered on chain.
-      if (honestS0.toLowerCase() !== onChain[i].toLowerCase()) {
-        throw new UnrecoverableError(`case ${c.chainCaseId}: the facts featurize to ${honestS0}, the chain has ${onChain[i]}`);
+      let got = await inputOf(model, c, onChain[i]);
+      if (got.kind === 'missing' && (await unavailable(BigInt(d.batchId), c.chainCaseId))) got = { kind: 'refused' };
+      if (got.kind === 'missing') {
+        waiting = true;
+        continue;
       }
-      const { trace, hashes, claimFields } = await traceOf(model, input);
+      if (got.kind === 'invalid') {
+        // Prove it: the bytes hash to S_0 and are no valid input of the model (issue 8 #7).
+        try {
+          await o.port.refuseInput(o.signer, c.chainCaseId, got.bytes, encodeInputRanges(model.definition.featurizer.features));
+          log(`case ${c.chainCaseId}: refused, its input is invalid`);
+        } catch (e) {
+          // Another node's proof may have landed first.
+          if ((await o.port.getCase(c.chainCaseId)).status !== CaseStatus.Refused) {
+            throw new Error(`case ${c.chainCaseId}: refuseInput failed: ${o.port.revertName(e) ?? (e as Error).message}`);
+          }
+        }
+        got = { kind: 'refused' };
+      }
+      if (got.kind === 'refused') {
+        // The one valid claim of a refused case.
+        claims.push(refusedClaim(c.chainCaseId, model.modelId, onChain[i].s0));
+        proofs.push([]);
+        stored.cases.push({ chainCaseId: c.chainCaseId, index: c.index, input: [] });
+        continue;
+      }
+      const input = got.input;
+      const { trace, hashes, levels, claimFields } = await traceOf(model, input);
+      remember(`${d.batchId}-${d.round}-${c.chainCaseId}`, { trace, hashes, levels });
       claims.push({ caseId: c.chainCaseId, modelId: model.modelId, ...claimFields });
       proofs.push(stateProof(hashes, trace.length - 1).map(bytesToHex));
-      stored.cases.push({ chainCaseId: c.chainCaseId, index: c.index, input: Array.from(features, String) });
+      stored.cases.push({ chainCaseId: c.chainCaseId, index: c.index, input: Array.from(input.data, String) });
     }
+    if (waiting) return undefined;
     stored.claims = claims.map((c, i) => claimToJson(c, proofs[i]));
     stored.root = claimsRoot(claims);
     store.save(stored);
@@ -173,6 +261,13 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
   async function ensureGameJobs(d: ExecJobData): Promise<void> {
     for (const ch of await o.port.challengesOf(BigInt(d.batchId))) {
       if (ch.defender !== me && ch.challenger !== me) continue;
+      // A game across two batches (an appeal's, issue 8 #6): we play it from the batch our side
+      // belongs to, with the trace we claimed there (a node may sit on both committees).
+      const sides = await o.port.gameSides(ch.gameId);
+      if (sides.defenderBatch !== 0n) {
+        const ours = ch.defender === me ? sides.defenderBatch : sides.challengerBatch;
+        if (ours.toString() !== d.batchId) continue;
+      }
       const data: GameJobData = { gameId: ch.gameId.toString(), batchId: d.batchId, round: d.round, chainCaseId: ch.chainCaseId };
       await queue.add('game', data, { jobId: jobIds.game(ch.gameId, me) });
     }
@@ -264,11 +359,71 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
     }
   }
 
+  /** The claims a batch's members published for its current round that make `root`, with their final proofs. */
+  async function agreedPublished(batchId: bigint, root: string): Promise<ClaimJson[] | undefined> {
+    const round = await o.port.roundOf(batchId);
+    if (round === undefined) return undefined;
+    const raw = await o.connection.hgetall(claimsKey(o.prefix, batchId.toString(), round));
+    for (const json of Object.values(raw)) {
+      const published = JSON.parse(json) as ClaimJson[];
+      if (claimsRoot(published.map(claimFromJson)).toLowerCase() === root.toLowerCase()) return published;
+    }
+    return undefined;
+  }
+
+  /**
+   * We re-executed an appealed case (our batch is its level-1 batch): when our claim differs from
+   * the first committee's proposed root there, challenge that root (challengeRoot; we are a staked
+   * node outside that committee). The game decides; the loser is evicted and slashed.
+   */
+  async function challengeFirstRoot(d: ExecJobData, round: StoredRound): Promise<void> {
+    if (round.claims.length !== 1) return;
+    const mine = round.claims[0];
+    const ap = await o.port.appeal(mine.caseId);
+    if (!ap.pending) return;
+    const first = await o.port.getBatch(ap.fromBatch);
+    if (first.status !== BatchStatus.Proposed || first.claimsRoot.toLowerCase() !== ap.root.toLowerCase()) return;
+    if ((await o.port.memberState(ap.fromBatch, me)).state !== MemberState.None) return;
+    const agreed = await agreedPublished(ap.fromBatch, ap.root);
+    if (!agreed) return;
+    if (claimLeaf(claimFromJson(agreed[ap.fromIndex])) === claimLeaf(claimFromJson(mine))) return;
+    let defender: string | undefined;
+    for (const member of await o.port.committee(ap.fromBatch)) {
+      if ((await o.port.memberState(ap.fromBatch, member)).state === MemberState.Revealed) defender = member;
+    }
+    if (!defender) return;
+    const agreedClaims = agreed.map(claimFromJson);
+    try {
+      const gameId = await o.port.challengeRoot(
+        o.signer,
+        ap.fromBatch,
+        ap.fromIndex,
+        defender,
+        { member: defender, claim: agreedClaims[ap.fromIndex], claims: agreedClaims, finalProof: agreed[ap.fromIndex].finalProof },
+        { member: me, claim: claimFromJson(mine), claims: [claimFromJson(mine)], finalProof: mine.finalProof },
+      );
+      log(`challenged batch ${ap.fromBatch}'s root (case ${mine.caseId}) against ${defender}: game ${gameId}`);
+      if (gameId > 0n) {
+        // Our side of the game: our own trace of this round.
+        const data: GameJobData = { gameId: gameId.toString(), batchId: d.batchId, round: d.round, chainCaseId: mine.caseId };
+        await queue.add('game', data, { jobId: jobIds.game(gameId, me) });
+      }
+    } catch (e) {
+      log(`challengeRoot of batch ${ap.fromBatch} not taken: ${o.port.revertName(e) ?? (e as Error).message}`);
+    }
+  }
+
   async function processExec(job: Job<ExecJobData>, token?: string) {
     const d = job.data;
     const batchId = BigInt(d.batchId);
     let step = d.step ?? 'run';
     const round = await run(d);
+    if (!round) {
+      // An input is missing: wait for it to be published, or for the case to be refused.
+      const b = await o.port.getBatch(batchId);
+      if (b.status !== BatchStatus.Executing) return { skipped: `batch status ${b.status}` };
+      return later(job, token, d);
+    }
     if (step === 'run') step = 'commit';
     if (step === 'commit') {
       const m = await o.port.memberState(batchId, me);
@@ -303,9 +458,17 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
     }
     if (o.silent) return { silent: true };
     const b = await o.port.getBatch(batchId);
-    if (b.status === BatchStatus.Proposed || b.status === BatchStatus.Final || b.status === BatchStatus.Failed) return { status: b.status };
+    if (b.status === BatchStatus.Final || b.status === BatchStatus.Failed) return { status: b.status };
     const m = await o.port.memberState(batchId, me);
     if (m.state === MemberState.Evicted) return { evicted: true };
+    if (b.status === BatchStatus.Proposed) {
+      // A proposed root may still be challenged, and a level-1 appeal compared with it (issue 8
+      // #6): keep watching until the batch is final (a challenge disputes it again: games naming
+      // us are picked up then), and hold an appeal's first committee to account when our result
+      // differs from its root's. Slower polls: the window and a game's clock are long.
+      if (!o.hideClaims) await challengeFirstRoot(d, round);
+      return later(job, token, { ...d, step }, Math.max(o.pollMs, 2000));
+    }
     await ensureGameJobs(d);
     if (b.status === BatchStatus.Disputed) {
       // The dispute procedure (contracts/README.md): open our root, answer an accusation naming

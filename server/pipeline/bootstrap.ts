@@ -3,6 +3,7 @@
 // the node operators staked and serving every model. Each step first reads the chain, so a
 // restart registers and stakes nothing twice.
 import { ZeroHash, parseEther, type NonceManager } from 'ethers';
+import { encodeInputRanges } from '../chain/input-ranges.js';
 import type { ChainPort } from './chain-port.js';
 import type { ModelCatalogue } from './models.js';
 
@@ -35,9 +36,17 @@ export interface BootstrapResult {
 export async function registerModels(port: ChainPort, creator: NonceManager, models: ModelCatalogue): Promise<string[]> {
   const registered: string[] = [];
   for (const m of models.all) {
-    if (await port.isRegistered(m.modelId)) continue;
-    await port.registerModel(creator, m.terms);
-    registered.push(m.ref);
+    if (!(await port.isRegistered(m.modelId))) {
+      await port.registerModel(creator, m.terms);
+      registered.push(m.ref);
+    }
+    // The featurizer's declared ranges (issue 8 #7): an input outside them can be refused on chain.
+    // Only the creator declares them; a model someone else registered keeps its own.
+    try {
+      await port.setInputRanges(creator, m.modelId, encodeInputRanges(m.definition.featurizer.features));
+    } catch (e) {
+      if (port.revertName(e) !== 'NotModelCreator') throw e;
+    }
   }
   return registered;
 }

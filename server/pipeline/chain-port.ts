@@ -2,8 +2,8 @@
 // side (register models, open cases, seal, close reveals, settle), a node operator's side
 // (stake, commit, reveal, challenge, play) and the reads both need. When the contracts' ABI
 // changes (contracts/README.md "A case's life on chain"), this file is what adapts.
-import { Contract, ZeroAddress, ZeroHash, id as utf8Id, keccak256, toUtf8Bytes, type NonceManager, type Provider, type TransactionReceipt } from 'ethers';
-import { connectContracts, caseIdOf, BatchStatus, CaseStatus, DisputeState, MemberState, GamePhase, type ArbiterContracts } from '../chain/contracts.js';
+import { Contract, Interface, ZeroAddress, ZeroHash, id as utf8Id, keccak256, toUtf8Bytes, type NonceManager, type Provider, type TransactionReceipt } from 'ethers';
+import { abiOf, connectContracts, caseIdOf, BatchStatus, CaseStatus, DisputeState, MemberState, GamePhase, type ArbiterContracts } from '../chain/contracts.js';
 import type { Deployment } from '../chain/deploy.js';
 import { claimProof } from '../chain/batch-claims.js';
 import { merkleProof } from '../inference/merkle.js';
@@ -159,6 +159,20 @@ export interface ChallengeSide {
   claims: Claim[];
   /** Proof that S_n = keccak256(uint32 n ‖ enc([[output]])) is leaf n of the member's trace tree. */
   finalProof: string[];
+}
+
+/** The game a receipt's Challenged event opened (0: none). */
+function gameIdOf(receipt: TransactionReceipt): bigint {
+  const iface = new Interface(abiOf('Arbitration'));
+  for (const l of receipt.logs) {
+    try {
+      const p = iface.parseLog(l);
+      if (p?.name === 'Challenged') return p.args.gameId as bigint;
+    } catch {
+      /* another contract's log */
+    }
+  }
+  return 0n;
 }
 
 /** Proof of leaf `index` against the Merkle root of `leaves` (a member's opened root). */
@@ -627,6 +641,78 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
     },
     async claimTimeout(caller: NonceManager, gameId: bigint) {
       return send(caller, read.game, 'claimTimeout', [gameId]);
+    },
+
+    // ── issue 8 #6: proposed roots and appeals ──
+    /** The batches of a root-challenge or appeal game (0, 0 for a game inside one batch; challenger 0: an outsider). */
+    async gameSides(gameId: bigint): Promise<{ defenderBatch: bigint; challengerBatch: bigint }> {
+      const g = await read.arbitration.gameSides(gameId);
+      return { defenderBatch: BigInt(g.defenderBatch), challengerBatch: BigInt(g.challengerBatch) };
+    },
+    /** A level-1 appeal's link to the batch it left (pending: not compared yet). */
+    async appeal(chainCaseId: string): Promise<{ appellant: string; fromBatch: bigint; fromIndex: number; pending: boolean; root: string }> {
+      const a = await read.arbitration.appeals(chainCaseId);
+      return { appellant: String(a.appellant).toLowerCase(), fromBatch: BigInt(a.fromBatch), fromIndex: Number(a.fromIndex), pending: Boolean(a.pending), root: String(a.root) };
+    },
+    /**
+     * A staked node outside batch `batchId`'s committee challenges its proposed root at `index`:
+     * `agreed` is the root's claim there, `mine` the caller's. Returns the game id (0: the agreed
+     * claim was invalid on its face and its committee was evicted).
+     */
+    async challengeRoot(caller: NonceManager, batchId: bigint, index: number, defender: string, agreed: ChallengeSide, mine: ChallengeSide): Promise<bigint> {
+      // The caller's claim needs no proof against a root (only its final-state proof).
+      const receipt = await send(caller, read.arbitration, 'challengeRoot', [
+        batchId, index, defender, [claimTuple(agreed.claim), claimProof(agreed.claims, index), agreed.finalProof], [claimTuple(mine.claim), [], mine.finalProof],
+      ]);
+      return gameIdOf(receipt);
+    },
+    /** Compares a level-1 appeal's re-execution (`second`, its batch's claims) with the first root's claim (`first`). */
+    async compareAppeal(caller: NonceManager, chainCaseId: string, first: ChallengeSide & { index: number }, second: ChallengeSide): Promise<{ gameId: bigint; receipt: TransactionReceipt }> {
+      const receipt = await send(caller, read.arbitration, 'compareAppeal', [
+        chainCaseId,
+        [claimTuple(first.claim), claimProof(first.claims, first.index), first.finalProof],
+        [claimTuple(second.claim), claimProof(second.claims, 0), second.finalProof],
+      ]);
+      return { gameId: gameIdOf(receipt), receipt };
+    },
+
+    // ── issue 8 #7: refusing a bad input ──
+    /** Declares a model's input ranges (its creator, once); a no-op when declared before. */
+    async setInputRanges(creator: NonceManager, modelId: string, ranges: string): Promise<TransactionReceipt | undefined> {
+      if ((await read.registry.inputRanges(modelId)) !== ZeroHash) return undefined;
+      return send(creator, read.registry, 'setInputRanges', [modelId, ranges]);
+    },
+    /** Refuses an open case by showing its input (enc(t_0), hex), which is no valid input of its model. */
+    async refuseInput(caller: NonceManager, chainCaseId: string, input: string, ranges: string) {
+      return send(caller, read.arbitration, 'refuseInput', [chainCaseId, input, ranges]);
+    },
+    /** A drawn member claims it was not given the case's input. */
+    async claimUnavailable(node: NonceManager, chainCaseId: string) {
+      return send(node, read.arbitration, 'claimUnavailable', [chainCaseId]);
+    },
+    /** Publishes a case's input on chain (answers an unavailability claim). */
+    async publishInput(caller: NonceManager, chainCaseId: string, input: string) {
+      return send(caller, read.arbitration, 'publishInput', [chainCaseId, input]);
+    },
+    /** Refuses a case whose input was claimed unavailable and not published by the deadline. */
+    async refuseUnavailable(caller: NonceManager, chainCaseId: string) {
+      return send(caller, read.arbitration, 'refuseUnavailable', [chainCaseId]);
+    },
+    /** 0 (never claimed), the unavailability deadline, or 'published'. */
+    async inputDeadline(chainCaseId: string): Promise<number | 'published'> {
+      const d = BigInt(await read.arbitration.inputDeadline(chainCaseId));
+      return d === (1n << 64n) - 1n ? 'published' : Number(d);
+    },
+    /** The input published for a case (enc(t_0), hex), if any. */
+    async publishedInput(chainCaseId: string): Promise<string | undefined> {
+      const evs = await read.arbitration.queryFilter(read.arbitration.filters.InputPublished(chainCaseId), deployment.block);
+      const e = evs.at(-1) as unknown as { args: { input: string } } | undefined;
+      return e ? String(e.args.input) : undefined;
+    },
+    /** The block a batch's current committee was drawn in (its last BatchSealed), i.e. its round. */
+    async roundOf(batchId: bigint): Promise<number | undefined> {
+      const evs = await read.arbitration.queryFilter(read.arbitration.filters.BatchSealed(batchId), deployment.block);
+      return evs.at(-1)?.blockNumber;
     },
   };
 }

@@ -4,7 +4,7 @@
 // cases service's transitions with its timeline event and webhook row. Folding an event twice
 // changes nothing: the event's row is the guard.
 import type { Queue } from 'bullmq';
-import { ZeroHash, toBeHex } from 'ethers';
+import { ZeroHash, decodeBytes32String, toBeHex } from 'ethers';
 import { caseIdOf } from '../chain/contracts.js';
 import type { ChainEvent } from '../chain/events.js';
 import { claimsRoot } from '../chain/batch-claims.js';
@@ -46,6 +46,34 @@ export const ownClaim = (r: PipelineCaseRow): Claim => ({
   traceRoot: r.traceRoot,
 });
 
+/** The verdict of one of the service's cases for `output` (undefined for a class its card does not know). */
+export function verdictFor(models: ModelCatalogue, store: PipelineStore, r: PipelineCaseRow, output: number, traceRoot: string) {
+  const m = models.byRef(r.modelRef);
+  const row = store.caseRow(r.caseId);
+  if (!m || !row) return undefined;
+  // A class the card does not know (only a ruling could name one) leaves no verdict rather
+  // than stopping the indexer.
+  if (!m.card.classes.some((c) => c.index === output)) return undefined;
+  const verdict = assembleVerdict({ card: m.card, classIndex: output, record: JSON.parse(row.record) as CaseRecordT, inputHash: r.s0, traceRoot, steps: r.steps });
+  const escrow = escrowOf(store, r);
+  if (!escrow) return verdict;
+  const statement =
+    verdict.outcome !== 'claimant'
+      ? 'Nothing is owed: the respondent prevailed.'
+      : escrow.escrowed
+        ? "The award is escrowed: it was reserved from the respondent's escrow account when the case opened and is paid from it when the verdict is final."
+        : "The award is owed but not escrowed: the respondent's escrow account did not cover it when the case opened, so Arbiter holds nothing to pay it with; the respondent owes it to the claimant directly.";
+  return { ...verdict, escrow: { status: escrow.escrowed ? ('escrowed' as const) : ('owed_not_escrowed' as const), deposit: escrow.amount, statement } };
+}
+
+/** How the case's deposit was taken at opening (DepositReserved), if from a respondent's escrow account. */
+function escrowOf(store: PipelineStore, r: PipelineCaseRow): { escrowed: boolean; amount: string; respondent: string } | undefined {
+  const e = store.eventsOfCase(r.chainCaseId).find((x) => x.source === 'arbitration' && x.name === 'DepositReserved');
+  if (!e) return undefined;
+  const a = JSON.parse(e.args) as { escrowed: boolean; amount: string; respondent: string };
+  return { escrowed: Boolean(a.escrowed), amount: String(a.amount), respondent: hex(a.respondent) };
+}
+
 export function createFolder(deps: FoldDeps) {
   const { db, store, transitions, models } = deps;
 
@@ -56,53 +84,35 @@ export function createFolder(deps: FoldDeps) {
     transitions.applyInTransaction(action, caseId, { actor: 'chain', data, webhookType });
   }
 
-  function verdictOf(r: PipelineCaseRow, output: number, traceRoot: string) {
-    const m = models.byRef(r.modelRef);
-    const row = store.caseRow(r.caseId);
-    if (!m || !row) return undefined;
-    // A class the card does not know (only a ruling could name one) leaves no verdict rather
-    // than stopping the indexer.
-    if (!m.card.classes.some((c) => c.index === output)) return undefined;
-    const verdict = assembleVerdict({ card: m.card, classIndex: output, record: JSON.parse(row.record) as CaseRecordT, inputHash: r.s0, traceRoot, steps: r.steps });
-    const escrow = escrowOf(r);
-    if (!escrow) return verdict;
-    const statement =
-      verdict.outcome !== 'claimant'
-        ? 'Nothing is owed: the respondent prevailed.'
-        : escrow.escrowed
-          ? "The award is escrowed: it was reserved from the respondent's escrow account when the case opened and is paid from it when the verdict is final."
-          : "The award is owed but not escrowed: the respondent's escrow account did not cover it when the case opened, so Arbiter holds nothing to pay it with; the respondent owes it to the claimant directly.";
-    return { ...verdict, escrow: { status: escrow.escrowed ? ('escrowed' as const) : ('owed_not_escrowed' as const), deposit: escrow.amount, statement } };
-  }
-
-  /** How the case's deposit was taken at opening (DepositReserved), if from a respondent's escrow account. */
-  function escrowOf(r: PipelineCaseRow): { escrowed: boolean; amount: string; respondent: string } | undefined {
-    const e = store.eventsOfCase(r.chainCaseId).find((x) => x.source === 'arbitration' && x.name === 'DepositReserved');
-    if (!e) return undefined;
-    const a = JSON.parse(e.args) as { escrowed: boolean; amount: string; respondent: string };
-    return { escrowed: Boolean(a.escrowed), amount: String(a.amount), respondent: hex(a.respondent) };
-  }
+  const verdictOf = (r: PipelineCaseRow, output: number, traceRoot: string) => verdictFor(models, store, r, output, traceRoot);
 
   async function sideEffects(e: ChainEvent): Promise<void> {
     const a = e.args;
     if (e.source === 'arbitration' && e.name === 'BatchSealed') {
       const batchId = BigInt(a.batchId as bigint);
-      const rows = store.byBatch(Number(batchId));
       const count = Number(a.count as bigint);
-      // Every case of the batch must be known here to hand its facts to the committee. Our own
-      // cases always are (their row is written before openCase, and CaseOpened precedes
-      // BatchSealed); a batch with a case opened by someone else is not ours to run, and must
-      // not stop the indexer.
+      // Every case of the batch, from its CaseOpened events (folded before this event, whoever
+      // opened them): our own cases go with their facts, another opener's without (the node then
+      // looks for its input on chain and claims it unavailable meanwhile: issue 8 #7). A case a
+      // level-1 appeal moved elsewhere keeps its index here (the committee still claims it).
+      const byIndex = new Map<number, string>();
+      for (const ev of store.eventsOfBatch(Number(batchId))) {
+        if (ev.name === 'CaseOpened' && ev.chainCaseId) byIndex.set(Number((JSON.parse(ev.args) as { index: string }).index), ev.chainCaseId);
+      }
       const m = models.byId(String(a.modelId));
-      if (rows.length !== count || !m) {
-        deps.log?.(`batch ${batchId}: ${rows.length} of ${count} cases known here${m ? '' : ', model not served'}: no execution jobs`);
+      if (byIndex.size !== count || !m) {
+        deps.log?.(`batch ${batchId}: ${byIndex.size} of ${count} cases known here${m ? '' : ', model not served'}: no execution jobs`);
         return;
       }
       const data: ExecJobData = {
         batchId: batchId.toString(),
         round: e.blockNumber,
         modelRef: m.ref,
-        cases: rows.map((r) => ({ chainCaseId: r.chainCaseId, index: r.batchIndex!, facts: caseFacts(JSON.parse(store.caseRow(r.caseId)!.record) as CaseRecordT) })),
+        cases: [...byIndex].sort(([x], [y]) => x - y).map(([index, chainCaseId]) => {
+          const r = store.byChainId(chainCaseId);
+          const row = r ? store.caseRow(r.caseId) : undefined;
+          return { chainCaseId, index, facts: row ? caseFacts(JSON.parse(row.record) as CaseRecordT) : null };
+        }),
       };
       for (const member of a.committee as string[]) {
         await deps.queue(nodeQueueName(member)).add('exec', data, { ...JOB_DEFAULTS, jobId: jobIds.exec(batchId, e.blockNumber, member) });
@@ -129,6 +139,12 @@ export function createFolder(deps: FoldDeps) {
       // The arbitrable refused its ruling: a job delivers it again (retryRuling) until it takes it.
       const disputeId = BigInt(a.disputeId as bigint);
       await deps.queue(PIPELINE_QUEUE).add('ruling', { disputeId: disputeId.toString() }, { ...JOB_DEFAULTS, jobId: jobIds.ruling(disputeId) });
+    }
+    if (e.source === 'arbitration' && e.name === 'InputClaimed') {
+      // A member says it lacks a case's input: the service publishes it when the case is its own,
+      // else refuses the case once the deadline passes unanswered (issue 8 #7).
+      const chainCaseId = hex(a.caseId);
+      await deps.queue(PIPELINE_QUEUE).add('input', { chainCaseId }, { ...JOB_DEFAULTS, jobId: jobIds.input(chainCaseId) });
     }
     if (e.source === 'arbitration' && e.name === 'BatchFailed') {
       const batchId = BigInt(a.batchId as bigint);
@@ -237,7 +253,7 @@ export function createFolder(deps: FoldDeps) {
       store.setPayout(r.caseId, tx);
       const data = { output: Number(a.output as bigint), claimantWon: Boolean(a.claimantWon), award: String(a.award), refund: String(a.refund), tx };
       // Owed but not escrowed: decided for the claimant, but nothing was held, so nothing is paid.
-      const escrow = escrowOf(r);
+      const escrow = escrowOf(store, r);
       if (escrow && !escrow.escrowed && BigInt(a.award as bigint) > 0n) {
         store.note(
           r.caseId,
@@ -269,6 +285,22 @@ export function createFolder(deps: FoldDeps) {
       const r = store.byChainId(hex(a.caseId));
       if (!r) return;
       store.note(r.caseId, 'case_refused', { appellant: hex(a.appellant), bondRefund: String(a.bondRefund), depositRefund: String(a.depositRefund), tx }, 'case.refused');
+      return;
+    }
+    if (e.source === 'arbitration' && e.name === 'InputRefused') {
+      // The chain refused the case (issue 8 #7): its input was shown invalid, or never published
+      // after a member claimed it unavailable. No verdict; the deposit went back to the respondent.
+      const r = store.byChainId(hex(a.caseId));
+      if (!r) return;
+      const reason = decodeBytes32String(String(a.reason));
+      move(r.caseId, 'refuse', { reason, depositRefund: String(a.depositRefund), bondRefund: String(a.bondRefund), tx });
+      return;
+    }
+    if (e.source === 'arbitration' && e.name === 'AppealClosed') {
+      // A level-1 appeal compared with the first committee's result (issue 8 #6).
+      const r = store.byChainId(hex(a.caseId));
+      if (!r) return;
+      store.note(r.caseId, 'appeal_compared', { changed: Boolean(a.changed), bondRefund: String(a.bondRefund), tx }, 'case.appeal_compared');
       return;
     }
     if (e.source === 'arbitration' && e.name === 'Accused') {

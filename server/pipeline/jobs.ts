@@ -18,12 +18,17 @@ export type PipelineJob =
   | { name: 'deposit'; data: { depositId: string; merchantId: string; account: string; amount: string } }
   | { name: 'appeal'; data: { caseId: string; level: number } }
   | { name: 'rule'; data: { caseId: string; output: number; reasonHash: string } }
-  | { name: 'ruling'; data: { disputeId: string } };
+  | { name: 'ruling'; data: { disputeId: string } }
+  | { name: 'input'; data: { chainCaseId: string } };
 
 export interface ExecCase {
   chainCaseId: string;
   index: number;
-  facts: CaseFacts;
+  /**
+   * What the featurizer reads, or null for a case the service did not file (another opener's):
+   * the node then looks for its input published on chain, and claims it unavailable meanwhile.
+   */
+  facts: CaseFacts | null;
 }
 
 /** A committee seat: run every case of the batch, commit, reveal, then watch for disputes. */
@@ -55,6 +60,7 @@ export const jobIds = {
   appeal: (caseId: string, level: number) => `appeal-${caseId}-${level}`,
   rule: (caseId: string) => `rule-${caseId}`,
   ruling: (disputeId: bigint | string) => `ruling-${disputeId}`,
+  input: (chainCaseId: string) => `input-${chainCaseId.toLowerCase()}`,
   exec: (batchId: bigint | string, round: number, node: string) => `exec-${batchId}-${round}-${node.toLowerCase()}`,
   game: (gameId: bigint | string, node: string) => `game-${gameId}-${node.toLowerCase()}`,
 };

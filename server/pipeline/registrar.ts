@@ -8,7 +8,10 @@ import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullm
 import type { Redis } from 'ioredis';
 import { ZeroAddress, type NonceManager } from 'ethers';
 import { caseAwardTable } from './award-table.js';
-import { claimsRoot } from '../chain/batch-claims.js';
+import { claimLeaf, claimsRoot } from '../chain/batch-claims.js';
+import { bytesToHex } from '../inference/hex.js';
+import { encodeTensor } from '../inference/tensor-encoding.js';
+import { REFUSED } from '../chain/input-ranges.js';
 import type { CaseRecordT } from '../cases/schemas.js';
 import type { Claim } from '../inference/claim-commitment.js';
 import type { CaseTransitions } from '../cases/transitions.js';
@@ -17,7 +20,7 @@ import { executeModel, InputRangeError } from '../inference/execution.js';
 import { claimFromJson, type ClaimJson } from '../nodes/trace-store.js';
 import { BatchStatus, CaseStatus, DisputeState, type ChainPort } from './chain-port.js';
 import { caseFacts, factsAsRecord } from './facts.js';
-import { ownClaim } from './fold.js';
+import { ownClaim, verdictFor } from './fold.js';
 import { JOB_DEFAULTS, jobIds, PIPELINE_QUEUE } from './jobs.js';
 import type { ModelCatalogue, PipelineModel } from './models.js';
 import type { PipelineStore } from './store.js';
@@ -326,9 +329,9 @@ export function startRegistrar(o: RegistrarOptions) {
 
   /**
    * ERC-792 disputes of the batch: show each one's agreed claim on the front, so its
-   * currentRuling is the proposed ruling during the appeal window (once per batch; ArbitratorFront.showRuling).
+   * currentRuling is the proposed ruling during the appeal window (once per proposed root, the
+   * keys in `shown`: batchId:claimsRoot; ArbitratorFront.showRuling).
    */
-  /** Proposed roots whose ERC-792 rulings were shown (batchId:claimsRoot). */
   const shown = new Set<string>();
   async function showRulings(batchId: bigint, claims: Claim[]) {
     for (const row of o.store.byBatch(Number(batchId))) {
@@ -349,10 +352,117 @@ export function startRegistrar(o: RegistrarOptions) {
     }
   }
 
+  /** A batch's agreed claims with their final-state proofs, from what its members published. */
+  async function publishedAgreed(batchId: bigint, root: string): Promise<ClaimJson[] | undefined> {
+    const sealed = o.store.eventsOfBatch(Number(batchId)).filter((e) => e.name === 'BatchSealed');
+    for (const s of sealed.reverse()) {
+      const raw = await o.connection.hgetall(`${o.prefix}:claims:${batchId}-${s.blockNumber}`);
+      for (const json of Object.values(raw)) {
+        const claims = JSON.parse(json) as ClaimJson[];
+        if (claimsRoot(claims.map(claimFromJson)).toLowerCase() === root.toLowerCase()) return claims;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Compares every level-1 appeal that keeps this batch from finalizing (issue 8 #6): the batch a
+   * case was appealed from, or the one re-executing it. Equal results close it; different ones
+   * open a game between the two committees (the nodes play it); once the first root has fallen,
+   * the bond goes back to the appellant. Needs the re-execution proposed and no game running.
+   */
+  async function compareAppeals(batchId: bigint): Promise<void> {
+    const ids = new Set(o.store.eventsOfBatch(Number(batchId)).filter((e) => e.name === 'CaseOpened' && e.chainCaseId).map((e) => e.chainCaseId!));
+    for (const id of ids) {
+      const ap = await o.port.appeal(id);
+      if (!ap.pending) continue;
+      const nb = (await o.port.getCase(id)).batchId;
+      if (ap.fromBatch !== batchId && nb !== batchId) continue;
+      const [b1, b2] = await Promise.all([o.port.getBatch(ap.fromBatch), o.port.getBatch(nb)]);
+      if (b2.status !== BatchStatus.Proposed || b1.games > 0) continue;
+      const second = await publishedAgreed(nb, b2.claimsRoot);
+      if (!second) continue;
+      const secondSide = { member: '', claim: claimFromJson(second[0]), claims: second.map(claimFromJson), finalProof: second[0].finalProof };
+      // When the first root no longer stands the contract reads neither claim: any well-formed evidence does.
+      const stands = b1.status === BatchStatus.Proposed && b1.claimsRoot.toLowerCase() === ap.root.toLowerCase();
+      const first = stands ? await publishedAgreed(ap.fromBatch, ap.root) : second;
+      if (!first) continue;
+      const index = stands ? ap.fromIndex : 0;
+      const firstSide = { member: '', claim: claimFromJson(first[index]), claims: first.map(claimFromJson), finalProof: first[index].finalProof, index };
+      try {
+        const { gameId } = await o.port.compareAppeal(o.registrar, id, firstSide, secondSide);
+        log(`case ${id}: appeal compared${gameId > 0n ? `, results differ: game ${gameId}` : ''}`);
+      } catch (e) {
+        log(`case ${id}: compareAppeal not taken: ${o.port.revertName(e) ?? (e as Error).message}`);
+      }
+    }
+  }
+
+  /**
+   * An unavailability claim on a case (issue 8 #7): ours, the service publishes its input (the
+   * opener answers); another opener's, it is refused once the deadline passes unanswered.
+   */
+  async function input(job: Job, token: string | undefined, chainCaseId: string) {
+    if ((await o.port.getCase(chainCaseId)).status !== CaseStatus.Open) return { input: 'case not open' };
+    const deadline = await o.port.inputDeadline(chainCaseId);
+    if (deadline === 'published' || deadline === 0) return { input: deadline };
+    const p = o.store.byChainId(chainCaseId);
+    const m = p ? o.models.byRef(p.modelRef) : undefined;
+    if (p && m) {
+      const features = m.definition.featurizer.featurize(JSON.parse(o.store.caseRow(p.caseId)!.record) as CaseRecordT);
+      const bytes = bytesToHex(encodeTensor({ rows: 1, cols: features.length, data: features }));
+      await o.port.publishInput(o.registrar, chainCaseId, bytes);
+      log(`case ${chainCaseId}: input published on chain (a member claimed it unavailable)`);
+      return { input: 'published' };
+    }
+    if ((await chainNow()) <= deadline) return later(job, token, Math.min(5000, Math.max(o.pollMs, 1)));
+    try {
+      await o.port.refuseUnavailable(o.registrar, chainCaseId);
+    } catch (e) {
+      // A node may have refused it first.
+      if ((await o.port.getCase(chainCaseId)).status === CaseStatus.Open) throw e;
+    }
+    return { input: 'refused' };
+  }
+
+  /**
+   * The indexer proposes a batch's cases when the service's own run makes the agreed root. When it
+   * does not (the batch also holds another opener's cases, or the committee's result differs from
+   * the service's run), read the members' published claims that make the root and propose each of
+   * our cases on the committee's claim, noting whether the service's own run agrees: the parties
+   * see the verdict that will be paid and may appeal it within the window (issue 8 #6).
+   */
+  async function proposeFromCommittee(batchId: bigint, b: { claimsRoot: string; windowEnd: number }) {
+    const waiting = o.store.byBatch(Number(batchId)).filter((r) => ['executing', 're-executing'].includes(o.store.caseStatus(r.caseId) ?? ''));
+    if (!waiting.length) return;
+    let agreed: Awaited<ReturnType<typeof agreedClaims>>;
+    try {
+      agreed = await agreedClaims(batchId, b.claimsRoot);
+    } catch {
+      return; // not published yet: the next look
+    }
+    for (const r of waiting) {
+      const claim = agreed.claims[r.batchIndex!];
+      if (!claim || claim.caseId.toLowerCase() !== r.chainCaseId.toLowerCase() || claim.output === REFUSED) continue;
+      const agrees = claimLeaf(claim) === claimLeaf(ownClaim(r));
+      const verdict = verdictFor(o.models, o.store, r, Number(claim.output), claim.traceRoot);
+      o.store.setVerdict(r.caseId, verdict);
+      const data = { verdict, claimsRoot: b.claimsRoot, windowEnd: b.windowEnd, agreesWithService: agrees };
+      o.transitions.proposeVerdict(r.caseId, { actor: 'chain', data, webhookType: 'verdict.proposed' });
+      if (!agrees) log(`case ${r.caseId}: the committee's claim differs from the service's own run (output ${claim.output}, service ${r.output})`);
+    }
+  }
+
   async function settle(job: Job, token: string | undefined, batchId: bigint) {
     const b = await o.port.getBatch(batchId);
     if (b.status !== BatchStatus.Proposed && b.status !== BatchStatus.Final) return later(job, token);
     if (b.status === BatchStatus.Proposed) {
+      await proposeFromCommittee(batchId, b);
+      if (Number(await o.port.contracts.arbitration.pendingAppeals(batchId)) > 0) {
+        // A level-1 appeal keeps this batch (and its re-execution) from finalizing until compared.
+        await compareAppeals(batchId);
+        return later(job, token, Math.min(2000, Math.max(o.pollMs, 1)));
+      }
       // Waiting out the challenge window: every PIPELINE_POLL_MS only in its last seconds. (Every
       // proposed batch polling at 20 ms for a whole hour's window was most of the pipeline's CPU
       // once a hundred batches waited; a test that moves anvil's clock is seen within 2 s.)
@@ -398,6 +508,7 @@ export function startRegistrar(o: RegistrarOptions) {
       if (job.name === 'draw') return draw(job, token, BigInt(d.batchId!));
       if (job.name === 'close') return close(job, token, BigInt(d.batchId!));
       if (job.name === 'settle') return settle(job, token, BigInt(d.batchId!));
+      if (job.name === 'input') return input(job, token, (job.data as { chainCaseId: string }).chainCaseId);
       if (job.name === 'appeal') {
         const a = job.data as { caseId: string; level: number };
         const p = o.store.byCase(a.caseId);

@@ -45,6 +45,8 @@ export interface PipelineDeps {
   inProcessNodes?: boolean;
   /** Test and demo switch: in-process dev node i corrupts state t_K (`{ i: K }`). */
   nodeFaults?: Record<number, number>;
+  /** Test switch: the faults apply only while this returns true. */
+  nodeFaultWhile?: () => boolean;
   log?: (msg: string) => void;
 }
 
@@ -111,6 +113,7 @@ export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
           storeDir: join(d.config.dataDir, 'nodes', wallet.address.toLowerCase()),
           pollMs: pipeline.pollMs,
           faultStep: d.nodeFaults?.[i],
+          faultWhile: d.nodeFaultWhile,
           log: (m) => log(`node ${i}: ${m}`),
         });
         nodes.push(node);

@@ -19,6 +19,7 @@ export const eventCatalogue = [
   { type: 'case.not_escrowed', when: "The respondent's free escrow did not cover the case's largest award: the case is decided, but any award is owed, not escrowed." },
   { type: 'payout.owed', when: 'The final verdict awards the claimant, but the award was not escrowed: the respondent owes it directly; Arbiter paid nothing.' },
   { type: 'case.rejected', when: 'The case was rejected as invalid or out of scope.' },
+  { type: 'case.input_refused', when: 'The chain refused the case: its input was shown invalid, or was not made available in time; the deposit went back.' },
   { type: 'case.withdrawn', when: 'The claimant withdrew the case.' },
 ] as const;
 

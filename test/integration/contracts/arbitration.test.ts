@@ -308,6 +308,10 @@ describe('Arbitration › appeals', () => {
     await sealBatch(c, fx.wallets[7], cs.batchId);
     await commitReveal(c, cs.batchId, nodes.map((node) => ({ node, claims: [claims[0]] })));
     expect(Number((await c.arbitration.batches(cs.batchId)).status)).toBe(BatchStatus.Proposed);
+    // The re-execution is compared with the first result before either batch may finalize (issue
+    // 8 #6, appeal-accountability.test.ts): the same result upholds the first committee.
+    await sendTx(c.arbitration, fx.wallets[7], 'compareAppeal', [caseId, [claimTuple(claims[0]), claimProof(claims, 0), []], [claimTuple(claims[0]), claimProof([claims[0]], 0), []]]);
+    expect((await c.arbitration.appeals(caseId)).pending).toBe(false);
     await sendTx(c.arbitration, claimant, 'appealCase', [caseId], parseEther('0.2'));
     expect(Number((await c.arbitration.cases(caseId)).status)).toBe(CaseStatus.AwaitingArbitrator);
     const arbitrator = fx.wallets[9];

@@ -58,9 +58,14 @@ describe('pipeline › appeals', () => {
     await f.waitFor(filed.id, 'paid');
 
     const types = readTimeline(f.t.app.db, filed.id).map((e) => e.type);
-    expect(types).toEqual([
+    expect(types.filter((t) => t !== 'appeal_compared')).toEqual([
       'filed', 'execution_started', 'verdict_proposed', 'appealed', 're_execution_started', 'verdict_proposed', 'appealed', 'ruling_submitted', 'finalized', 'paid',
     ]);
+    // The keeper compared the re-execution with the first committee's claim (the same result:
+    // upheld, the bond pays the re-execution) before either batch could finalize (issue 8 #6).
+    const compared = readTimeline(f.t.app.db, filed.id).filter((e) => e.type === 'appeal_compared');
+    expect(compared).toHaveLength(1);
+    expect(compared[0].data).toMatchObject({ changed: false, bondRefund: '0' });
     const trail = (await f.t.app.inject({ method: 'GET', url: `/v1/cases/${filed.id}/trail`, headers: auth(arbToken) })).json();
     expect(trail.ruling).toMatchObject({ output: 1, reasonHash: utf8Id(reason) });
     expect(trail.verdict.outcome).toBe('respondent');

@@ -46,7 +46,7 @@ export async function until(check: () => boolean | Promise<boolean>, what: () =>
 }
 
 export async function startPipelineFixture(
-  opts: { nodes?: number; inProcessNodes?: boolean; config?: Partial<DeployConfig>; env?: Record<string, string>; nodeFaults?: Record<number, number> } = {},
+  opts: { nodes?: number; inProcessNodes?: boolean; config?: Partial<DeployConfig>; env?: Record<string, string>; nodeFaults?: Record<number, number>; nodeFaultWhile?: () => boolean } = {},
 ): Promise<PipelineFixture> {
   const fx = await startChain({ deploy: true, config: { committeeSize: 3, ...WINDOWS, ...opts.config } });
   const t = await startTestApp({ env: { NODES: String(opts.nodes ?? 3), PIPELINE_POLL_MS: '100', PIPELINE_SEAL_MS: '300', ...opts.env } });
@@ -74,6 +74,7 @@ export async function startPipelineFixture(
       embedded: true,
       inProcessNodes: opts.inProcessNodes ?? true,
       nodeFaults: opts.nodeFaults,
+      nodeFaultWhile: opts.nodeFaultWhile,
       log: (m) => log.push(m),
     });
   const fixture: PipelineFixture = {

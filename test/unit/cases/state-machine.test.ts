@@ -34,6 +34,11 @@ describe('case state machine table', () => {
     for (const s of caseStatuses) expect(canTransition(s, 'withdraw'), s).toBe(before.includes(s));
   });
 
+  it('lets the chain refuse a case (its input invalid or unavailable) from every on-chain status before final, and from none after (issue 8 #7)', () => {
+    const onChain: CaseStatus[] = ['executing', 'proposed', 'appealed', 're-executing', 'challenged', 'bisecting'];
+    for (const s of caseStatuses) expect(nextStatus(s, 'refuse'), s).toBe(onChain.includes(s) ? 'rejected' : undefined);
+  });
+
   it('leaves no terminal status by any action', () => {
     for (const s of terminalStatuses) for (const a of caseActions) expect(canTransition(s, a), `${s} ${a}`).toBe(false);
   });

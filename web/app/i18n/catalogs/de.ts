@@ -224,6 +224,7 @@ const de: typeof en = {
     finalized: 'Entscheidung endgültig',
     paid: 'Entschädigung ausgezahlt',
     rejected: 'Fall nicht entschieden',
+    input_refused: 'Fall abgelehnt: die Eingabe war ungültig oder wurde nicht bereitgestellt',
     withdrawn: 'Fall zurückgezogen',
     ruling_submitted: 'Entscheidung des Schlichters eingereicht',
     award_claimable: 'Entschädigung wartet auf eine Auszahlungs-Wallet',

@@ -222,6 +222,7 @@ const en = {
     finalized: 'Decision final',
     paid: 'Award paid',
     rejected: 'Case not decided',
+    input_refused: 'Case refused: its input was invalid or not made available',
     withdrawn: 'Case withdrawn',
     ruling_submitted: 'Arbitrator’s ruling submitted',
     award_claimable: 'Award waiting for a payout wallet',
