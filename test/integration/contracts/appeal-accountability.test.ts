@@ -13,6 +13,7 @@ import { stateHash } from '../../../server/inference/trace-root.js';
 import { increaseTime, startChain, type ChainFixture } from './chain-fixture.js';
 import { CASE_FEE, MODEL_ID, claimTuple, commitReveal, evidence, partyTrace, playGame, sealBatch, sendTx, setupModel, type PartyTrace } from './arbiter-scenario.js';
 import { faultyTrace, honestTrace, testInput } from './test-model.js';
+import { splitFee } from '../../../server/market/split.js';
 
 const WINDOW = 600;
 const BOND = parseEther('0.05');
@@ -165,9 +166,9 @@ describe('Arbitration › appeals hold the first committee to account (issue 8 #
     await increaseTime(fx.provider, WINDOW + 1);
     const before = await Promise.all(addr.map((a) => c.escrow.credit(a)));
     await sendTx(c.arbitration, fx.wallets[7], 'finalize', [b2]);
-    // The re-execution's members shared the bond (less the creator's royalty).
+    // The re-execution's members shared the bond (less the creator's 10 % royalty and the protocol's share).
     const after = await Promise.all(addr.map((a) => c.escrow.credit(a)));
-    expect(after.reduce((s, x, i) => s + x - before[i], 0n)).toBe((BOND * 9n) / 10n);
+    expect(after.reduce((s, x, i) => s + x - before[i], 0n)).toBe(splitFee(BOND, 1000, 3).nodes);
     await sendTx(c.arbitration, fx.wallets[7], 'finalize', [b1.batchId]);
     expect(await statusOf(b1.batchId)).toBe(BatchStatus.Final);
   }, 120_000);
