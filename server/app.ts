@@ -12,6 +12,7 @@ import { createQueues, type Queues } from './queues/queues.js';
 import { createHealthRegistry, type HealthCheck } from './health/registry.js';
 import { healthRoutes, pingRoutes } from './health/routes.js';
 import { resolveAdminToken } from './auth/admin-token.js';
+import { hashSecret } from './auth/tokens.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { installAuthentication } from './auth/hook.js';
 import { createMerchantService } from './merchants/service.js';
@@ -79,8 +80,10 @@ export function createServices(db: Db, config: Config, clock: () => Date = () =>
 
 export interface BuildAppOptions {
   config: Config;
-  /** Defaults to ADMIN_TOKEN or the token kept under DATA_DIR (created if missing). */
+  /** The admin token (tests, tools). */
   adminToken?: string;
+  /** Or only its sha256 hex; by default ADMIN_TOKEN or the hash kept under DATA_DIR (server/auth/admin-token.ts). */
+  adminTokenHash?: string;
   /** An open, migrated database; by default buildApp opens config.databasePath and migrates. */
   database?: DatabaseHandle;
   /** By default buildApp connects to config.redisUrl. */
@@ -106,7 +109,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const redis = options.redis ?? connectRedis(config.redisUrl, (err) => log?.warn({ err }, 'Redis connection error; retrying'));
   const ownsQueues = !options.queues;
   const queues = options.queues ?? createQueues({ connection: redis, prefix: config.queuePrefix });
-  const adminToken = options.adminToken ?? resolveAdminToken(config).token;
+  const adminTokenHash = options.adminToken ? hashSecret(options.adminToken) : (options.adminTokenHash ?? resolveAdminToken(config).hash);
   const services = createServices(database.db, config, clock);
 
   // Timeouts, the default body limit, trust-proxy and problem+json for errors raised before
@@ -146,7 +149,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   installAuthentication(
     app,
     createAuthenticator({
-      adminToken,
+      adminTokenHash,
       lookups: {
         merchantIdByKeyHash: (h) => services.merchants.idByKeyHash(h),
         arbitratorIdByTokenHash: (h) => services.arbitrators.idByTokenHash(h),
