@@ -14,6 +14,19 @@ import { ORDINARY_CAUSE_WORDS, ordinaryCauseKind } from '../featurizers/flight-c
  */
 const CAUSE_RULED_ORDINARY = /^(EU261|UK261)\.(delay\.ge3h|art5\.1c|art4\.3)$/;
 
+/**
+ * A verdict's grounds as its model class states them: without the ordinary cause's kind that
+ * assembleVerdict adds after D4/C5/B3. The public evaluation (server/models/evaluate.ts) scores
+ * the model's decision with these, as `model build` does from the classes; the kind's naming is
+ * measured on its own (test/unit/verdicts/cause-kind.test.ts, docs/cause-reading.md).
+ */
+export function classGrounds(outcome: VerdictT['outcome'], grounds: readonly string[]): string[] {
+  if (outcome !== 'claimant') return [...grounds];
+  const at = grounds.findIndex((g) => CAUSE_RULED_ORDINARY.test(g));
+  if (at === -1 || !/^(EU261|UK261)\.cause\.[a-z_]+$/.test(grounds[at + 1] ?? '')) return [...grounds];
+  return [...grounds.slice(0, at + 1), ...grounds.slice(at + 2)];
+}
+
 /** The `<regime>.cause.<kind>` ground and the explanation's sentence, when the cause was ruled ordinary. */
 function ordinaryCause(grounds: readonly string[], record: CaseRecordT): { ground: string; after: number; sentence: string } | undefined {
   if (record.kind !== 'flight') return undefined;

@@ -7,6 +7,7 @@ import independent from '../../../arbitration-models/flight-law/independent-caus
 import { CAUSE_CATEGORIES } from '../../../arbitration-models/flight-law/cause-phrases.js';
 import { ordinaryCauseKind, type OrdinaryCauseKind } from '../../../server/featurizers/flight-cause-kind.js';
 import { decideCase } from '../../../server/verdicts/decide.js';
+import { classGrounds } from '../../../server/verdicts/assemble.js';
 import type { CaseRecordT } from '../../../server/cases/schemas.js';
 import { validRecords, variant } from '../../support/case-fixtures.js';
 
@@ -65,6 +66,14 @@ describe('the kind of an ordinary cause in the verdict (EU261, UK261)', () => {
     expect(us.grounds.some((g) => g.includes('.cause.'))).toBe(false);
     const visa = await verdictOf(validRecords.visaFraud);
     expect(visa.grounds.some((g) => g.includes('.cause.'))).toBe(false);
+  });
+
+  it('the public evaluation scores the model\'s class: classGrounds takes back only the added kind', async () => {
+    const v = await verdictOf(withCause(validRecords.eu261Delay as Flight, 'Hydraulic leak.'));
+    expect(v.grounds).toContain('EU261.cause.technical');
+    expect(classGrounds(v.outcome, v.grounds)).toEqual(v.grounds.filter((g) => g !== 'EU261.cause.technical'));
+    const bird = await verdictOf(withCause(validRecords.eu261Delay as Flight, 'Bird strike on approach.'));
+    expect(classGrounds(bird.outcome, bird.grounds)).toEqual(bird.grounds);
   });
 
   it('is deterministic: the same record gives the same verdict, the model root unchanged', async () => {
