@@ -83,77 +83,16 @@ function problemOnClientError(this: FastifyInstance, err: NodeJS.ErrnoException,
 }
 
 /**
- * Bodies of at least this many bytes are parsed, validated and answered one at a time,
- * each in its own turn of the event loop (see `HeavyBodies`). Every ordinary request is far
- * smaller: a filed case is 1-3 KB, the largest valid record ~95 KB.
- */
-export const HEAVY_BODY_BYTES = 16 * 1024;
-
-/**
- * One JavaScript thread serves every request, and a large body costs milliseconds: the shape
- * pre-scan, JSON.parse, then the route's validation and error answer, all synchronous. Handled as
- * they complete, ten near-limit bodies arriving together run back to back in one turn of the
- * event loop, and a `/health` or small filing that arrived meanwhile waits behind all ten (the
- * abuse bench's p99, docs/abuse.md). Here large bodies wait their turn in a FIFO queue and only
- * one runs per turn (a `setImmediate` each), so between two of them the loop polls the network
- * again and answers what is cheap. Small bodies never queue. The whole synchronous continuation
- * of `done()` (hooks, validation, the 400 answer) runs inside the job, so the bound holds for
- * the work a hostile body causes, not only for its parse.
- */
-export class HeavyBodies {
-  private readonly queue: (() => void)[] = [];
-  private scheduled = false;
-  /** Jobs run so far (tests). */
-  ran = 0;
-  /** The longest the queue has been (tests, docs). */
-  peak = 0;
-
-  get waiting(): number {
-    return this.queue.length;
-  }
-
-  run(job: () => void): void {
-    this.queue.push(job);
-    if (this.queue.length > this.peak) this.peak = this.queue.length;
-    this.schedule();
-  }
-
-  private schedule(): void {
-    if (this.scheduled || this.queue.length === 0) return;
-    this.scheduled = true;
-    setImmediate(this.next);
-  }
-
-  private readonly next = (): void => {
-    this.scheduled = false;
-    const job = this.queue.shift()!;
-    try {
-      job();
-    } finally {
-      // Scheduled from inside the check phase, the next job runs in the next turn, after a poll.
-      this.schedule();
-    }
-  };
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** Large request bodies waiting for their turn (installJsonBody). */
-    heavyBodies: HeavyBodies;
-  }
-}
-
-/**
  * The JSON parser every route uses (see json-body.ts). The shape check runs on each chunk as it
  * arrives: a body that crosses a bound (the 101st entry of a list, the 33rd member of an object,
  * the 9th level of nesting, a repeated member) is refused at that chunk, and Fastify closes the
  * connection after the 400, so the rest of a hostile body is never read, joined or decoded. The
  * route's body limit is enforced the same way, from Content-Length and while streaming (413).
- * A body that passes is decoded once and parsed; a large one waits its turn (HeavyBodies).
+ * A body that passes is decoded once and parsed, at once. (Tried: parsing bodies of 16 KiB or
+ * more one per event-loop turn, to keep /health from queuing behind a batch of them; /health
+ * takes more than one turn, so it met a large body in each, and its p99 got worse: docs/abuse.md.)
  */
 export function installJsonBody(app: FastifyInstance): void {
-  const heavy = new HeavyBodies();
-  app.decorate('heavyBodies', heavy);
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', (request: FastifyRequest, payload, done) => {
     const own = request.routeOptions.config.jsonLimits;
@@ -198,20 +137,16 @@ export function installJsonBody(app: FastifyInstance): void {
         done(new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH(), undefined);
         return;
       }
-      const parse = () => {
-        let parsed: ReturnType<typeof parseShapedJson>;
-        try {
-          // Decoded at once, so a character split across chunks stays whole.
-          parsed = parseShapedJson(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks, received).toString('utf8'));
-        } catch (err) {
-          done(err as Error, undefined);
-          return;
-        }
-        if (parsed.ok) done(null, parsed.value);
-        else done(Problem.validation([parsed.error]), undefined);
-      };
-      if (received < HEAVY_BODY_BYTES) parse();
-      else heavy.run(parse);
+      let parsed: ReturnType<typeof parseShapedJson>;
+      try {
+        // Decoded at once, so a character split across chunks stays whole.
+        parsed = parseShapedJson(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks, received).toString('utf8'));
+      } catch (err) {
+        done(err as Error, undefined);
+        return;
+      }
+      if (parsed.ok) done(null, parsed.value);
+      else done(Problem.validation([parsed.error]), undefined);
     };
     payload.on('data', onData);
     payload.on('end', onEnd);

@@ -1,10 +1,7 @@
 // Issue 9: the JSON shape check runs on the body's bytes as they arrive (JsonShapeScanner), so it
-// must give the answer the whole text gives however the bytes are split into chunks; and large
-// bodies are handled one per event-loop turn (HeavyBodies), so cheap requests are not stuck
-// behind a batch of them.
+// must give the answer the whole text gives however the bytes are split into chunks.
 import { describe, expect, it } from 'vitest';
 import { JsonShapeScanner, jsonShapeError, type JsonLimits } from '../../../server/http/json-body.js';
-import { HeavyBodies } from '../../../server/http/protections.js';
 import { RECORD_BOUNDS } from '../../../server/cases/validate.js';
 import { validRecords } from '../../support/case-fixtures.js';
 
@@ -62,33 +59,5 @@ describe('JsonShapeScanner', () => {
       message: 'has more than 100 entries',
     });
     expect(scanner.push(Buffer.from(']}}'))).toEqual(scanner.error);
-  });
-});
-
-describe('HeavyBodies', () => {
-  it('runs one queued large body per event-loop turn, so a timer (or a cheap request) runs between two of them', async () => {
-    const heavy = new HeavyBodies();
-    const order: string[] = [];
-    const spin = (ms: number) => {
-      const until = performance.now() + ms;
-      while (performance.now() < until);
-    };
-    for (let i = 0; i < 5; i++) heavy.run(() => {
-      spin(10);
-      order.push(`job${i}`);
-    });
-    expect(heavy.waiting).toBe(5);
-    const cheap = new Promise<void>((resolve) => setTimeout(() => {
-      order.push('cheap');
-      resolve();
-    }, 0));
-    await cheap;
-    // Without the queue all five jobs (50 ms) would run before the timer; with it, at most one.
-    expect(order.indexOf('cheap')).toBeLessThanOrEqual(1);
-    await new Promise<void>((resolve) => {
-      const wait = () => (heavy.ran === 5 || heavy.waiting === 0 ? resolve() : setImmediate(wait));
-      wait();
-    });
-    expect(order.filter((o) => o.startsWith('job'))).toEqual(['job0', 'job1', 'job2', 'job3', 'job4']);
   });
 });
