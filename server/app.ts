@@ -12,6 +12,7 @@ import { createQueues, type Queues } from './queues/queues.js';
 import { createHealthRegistry, type HealthCheck } from './health/registry.js';
 import { healthRoutes, pingRoutes } from './health/routes.js';
 import { resolveAdminToken } from './auth/admin-token.js';
+import { hashSecret } from './auth/tokens.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { installAuthentication } from './auth/hook.js';
 import { createMerchantService } from './merchants/service.js';
@@ -85,8 +86,10 @@ export function createServices(db: Db, config: Config, clock: () => Date = () =>
 
 export interface BuildAppOptions {
   config: Config;
-  /** Defaults to ADMIN_TOKEN or the token kept under DATA_DIR (created if missing). */
+  /** The admin token (tests, tools). */
   adminToken?: string;
+  /** Or only its sha256 hex; by default ADMIN_TOKEN or the hash kept under DATA_DIR (server/auth/admin-token.ts). */
+  adminTokenHash?: string;
   /** An open, migrated database; by default buildApp opens config.databasePath and migrates. */
   database?: DatabaseHandle;
   /** By default buildApp connects to config.redisUrl. */
@@ -114,7 +117,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const redis = options.redis ?? connectRedis(config.redisUrl, (err) => log?.warn({ err }, 'Redis connection error; retrying'));
   const ownsQueues = !options.queues;
   const queues = options.queues ?? createQueues({ connection: redis, prefix: config.queuePrefix });
-  const adminToken = options.adminToken ?? resolveAdminToken(config).token;
+  const adminTokenHash = options.adminToken ? hashSecret(options.adminToken) : (options.adminTokenHash ?? resolveAdminToken(config).hash);
   const services = createServices(database.db, config, clock);
   const market = createMarketService({ db: database.db, dataDir: config.dataDir, clock });
   if (options.market) await market.attach(options.market);
@@ -157,7 +160,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   installAuthentication(
     app,
     createAuthenticator({
-      adminToken,
+      adminTokenHash,
       lookups: {
         merchantIdByKeyHash: (h) => services.merchants.idByKeyHash(h),
         arbitratorIdByTokenHash: (h) => services.arbitrators.idByTokenHash(h),

@@ -176,8 +176,10 @@ async function main(): Promise<void> {
 
   const admin = resolveAdminToken(config);
   if (admin.source === 'generated') {
-    say(`Generated the admin token (kept in ${admin.path}; set ADMIN_TOKEN to use your own):`);
+    say(`Generated the admin token. It is shown this once: only its hash is kept (${admin.path}); to replace it, delete that file and restart, or set ADMIN_TOKEN:`);
     say(`  ${admin.token}`);
+  } else if (admin.source === 'migrated') {
+    say(`The admin token was kept in clear in DATA_DIR/admin-token: now only its hash is kept (${admin.path}) and the clear file is deleted. The token itself is unchanged.`);
   }
 
   let stoppingSince = 0;
@@ -233,7 +235,7 @@ async function main(): Promise<void> {
 
     // The web app's production build, made here when web/ changed since the last one.
     if (config.web === 'on') ensureWebBuild(say);
-    const app = await buildApp({ config, adminToken: admin.token, database, redis, queues, healthChecks, market: context.market });
+    const app = await buildApp({ config, adminTokenHash: admin.hash, database, redis, queues, healthChecks, market: context.market });
     started.push({ name: 'http server', stop: () => app.close() });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();

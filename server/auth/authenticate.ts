@@ -16,8 +16,9 @@ export interface SecretLookups {
 
 export type Authenticate = (authorization: string | undefined) => Principal;
 
-export function createAuthenticator(opts: { adminToken: string; lookups: SecretLookups }): Authenticate {
-  const adminHash = hashSecret(opts.adminToken);
+/** `adminTokenHash`: sha256 hex of the admin token (all that is kept of it, admin-token.ts). */
+export function createAuthenticator(opts: { adminTokenHash: string; lookups: SecretLookups }): Authenticate {
+  const adminHash = opts.adminTokenHash;
   const { lookups } = opts;
   return (authorization) => {
     if (authorization === undefined || authorization === '') return anonymous;

@@ -102,12 +102,19 @@ export const evidence = sqliteTable(
     size: integer('size').notNull(),
     filename: text('filename'),
     uploadedBy: text('uploaded_by').notNull(),
+    /**
+     * Whose per-caller upload quota this file counts against: a merchant, arbitrator or admin by
+     * its principal, a claimant (who filed anonymously, one token per case) by the client address
+     * the upload came from (`addr:<IPv4 or IPv6 /64>`). Null on rows from before the column.
+     */
+    quotaKey: text('quota_key'),
     createdAt: text('created_at').notNull(),
   },
   (t) => [
     uniqueIndex('evidence_case_sha_idx').on(t.caseId, t.sha256),
-    // The per-caller upload quota sums a caller's recent uploads.
     index('evidence_uploader_idx').on(t.uploadedBy, t.createdAt),
+    // The per-caller upload quota sums a caller's recent uploads.
+    index('evidence_quota_key_idx').on(t.quotaKey, t.createdAt),
   ],
 );
 

@@ -58,7 +58,7 @@ export const evidenceRoutes: FastifyPluginAsync<{ evidence: EvidenceService }> =
         tags: ['evidence'],
         summary: 'Attach an evidence file to a case (claimant, respondent merchant, admin)',
         description:
-          `multipart/form-data with one field \`file\`. Stored content-addressed by sha256. The type is sniffed from the bytes and their structure (pdf, png, jpeg, plain text, eml); the filename and declared type are not trusted. Size limit: EVIDENCE_MAX_BYTES (default 10 MiB) per file; quotas per case (files and bytes) and per caller (bytes per 24 h) answer 409 \`evidence-quota-exceeded\` when used up, 413 when this file does not fit what is left. Accepted only while the case is \`filed\`; each new file changes the case's recordHash (the hashed document gains \`evidenceSha256\`, the sorted list of evidence digests). Uploading the same bytes to the same case again answers 200 with the existing entry. With an \`Idempotency-Key\`, a retry of the same file replays the first answer and another file under the same key is a 409.`,
+          `multipart/form-data with one field \`file\`. Stored content-addressed by sha256. The type is sniffed from the bytes and their structure (pdf, png, jpeg, plain text, eml); the filename and declared type are not trusted. Size limit: EVIDENCE_MAX_BYTES (default 10 MiB) per file; quotas per case (files and bytes) and per caller (bytes per 24 h: a merchant or arbitrator by its key, a claimant by its client address) answer 409 \`evidence-quota-exceeded\` when used up, 413 when this file does not fit what is left. Accepted only while the case is \`filed\`; each new file changes the case's recordHash (the hashed document gains \`evidenceSha256\`, the sorted list of evidence digests). Uploading the same bytes to the same case again answers 200 with the existing entry. With an \`Idempotency-Key\`, a retry of the same file replays the first answer and another file under the same key is a 409.`,
         consumes: ['multipart/form-data'],
         security: [{ bearer: [] }],
         params: CaseIdParams,
@@ -71,7 +71,7 @@ export const evidenceRoutes: FastifyPluginAsync<{ evidence: EvidenceService }> =
       config: { idempotency: 'after-body' },
     },
     async (request, reply) => {
-      const ticket = evidence.prepareUpload(request.params.id, request.principal);
+      const ticket = evidence.prepareUpload(request.params.id, request.principal, request.ip);
       if (!request.isMultipart()) {
         throw new Problem('unsupported_media_type', 'Send the file as multipart/form-data with one field "file"', [
           { pointer: '/file', message: 'a multipart field "file" holding the evidence file is required' },

@@ -6,7 +6,10 @@
 //
 // Quotas (issue 9, Medium 5): files and bytes per case, and bytes per caller over 24 hours
 // across all cases; checked before reading, enforced while streaming, and checked again inside
-// the transaction, so concurrent uploads cannot together pass a limit.
+// the transaction, so concurrent uploads cannot together pass a limit. "Caller" is the merchant,
+// arbitrator or admin by its principal, but a claimant by the client address: claimants file
+// anonymously and each case has its own token, so counting by token would give whoever files
+// many cases a fresh allowance with each (quotaKey).
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { and, eq, gt, sql } from 'drizzle-orm';
@@ -19,6 +22,7 @@ import type { EvidenceQuota } from '../config.js';
 import { assertCanAddEvidence, assertCanRead } from '../cases/access.js';
 import { assertEvidenceOpen, type CaseService } from '../cases/service.js';
 import { textProblem } from '../cases/text-checks.js';
+import { clientNetwork } from '../http/rate-limit.js';
 import { blobPath, sha256Hex, storeBlob, storeStaged, type StagedUpload } from './blob-store.js';
 import { evidenceByCase, toEvidenceItem } from './queries.js';
 import type { EvidenceItemT } from './schemas.js';
@@ -33,11 +37,23 @@ export interface EvidenceUpload {
 /** What prepareUpload grants: how many bytes this upload may have, and which limit sets that. */
 export interface UploadTicket {
   caseId: string;
+  /** The per-caller quota this upload counts against (quotaKey). */
+  quotaKey: string;
   maxBytes: number;
   limitedBy: 'file' | 'case' | 'caller';
 }
 
 export type UploadResult = { evidence: EvidenceItemT; recordHash: string; duplicate: boolean };
+
+/**
+ * Whose per-caller quota an upload counts against. A claimant's token opens one case, and anyone
+ * may file cases anonymously, so a claimant is counted by the address it uploads from (its /64
+ * for IPv6, server/http/rate-limit.ts clientNetwork); the other principals by themselves.
+ */
+export function quotaKey(principal: Principal, address: string | undefined): string {
+  if ((principal.kind === 'claimant' || principal.kind === 'anonymous') && address) return `addr:${clientNetwork(address)}`;
+  return principalName(principal);
+}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const UNLIMITED: EvidenceQuota = { filesPerCase: Number.MAX_SAFE_INTEGER, bytesPerCase: Number.MAX_SAFE_INTEGER, bytesPerCallerPerDay: Number.MAX_SAFE_INTEGER };
@@ -97,7 +113,7 @@ export function createEvidenceService(deps: {
   const callerBytes = db
     .select({ bytes: sql<number>`coalesce(sum(${evidence.size}), 0)` })
     .from(evidence)
-    .where(and(eq(evidence.uploadedBy, sql.placeholder('actor')), gt(evidence.createdAt, sql.placeholder('since'))))
+    .where(and(eq(evidence.quotaKey, sql.placeholder('key')), gt(evidence.createdAt, sql.placeholder('since'))))
     .prepare();
 
   // A case against a merchant stays `filed` until the response scheduler moves it on, which may
@@ -117,10 +133,10 @@ export function createEvidenceService(deps: {
   }
 
   /** The allowance left for one more file from this caller on this case; a problem when none is. */
-  function allowance(caseId: string, actor: string): UploadTicket {
+  function allowance(caseId: string, key: string): UploadTicket {
     const used = caseUsage.get({ caseId })!;
     const since = new Date(clock().getTime() - DAY_MS).toISOString();
-    const byCaller = callerBytes.get({ actor, since })!.bytes;
+    const byCaller = callerBytes.get({ key, since })!.bytes;
     if (used.files >= quota.filesPerCase) {
       throw new Problem('evidence_quota_exceeded', `Case ${caseId} already holds ${used.files} evidence files, the most a case may hold`, undefined, {
         quota: 'files_per_case',
@@ -145,7 +161,7 @@ export function createEvidenceService(deps: {
     }
     const maxBytes = Math.min(deps.maxBytes, caseLeft, callerLeft);
     const limitedBy = maxBytes === deps.maxBytes ? 'file' : maxBytes === caseLeft ? 'case' : 'caller';
-    return { caseId, maxBytes, limitedBy };
+    return { caseId, quotaKey: key, maxBytes, limitedBy };
   }
 
   function tooLarge(ticket: UploadTicket): Problem {
@@ -161,7 +177,7 @@ export function createEvidenceService(deps: {
   }
 
   /** Inserts the row and recomputes the record hash, unless the case already has these bytes. */
-  function attach(tx: Executor, caseId: string, actor: string, file: { sha256: string; size: number; contentType: EvidenceContentType; filename: string | null }): UploadResult {
+  function attach(tx: Executor, caseId: string, actor: string, key: string, file: { sha256: string; size: number; contentType: EvidenceContentType; filename: string | null }): UploadResult {
     const existing = tx
       .select()
       .from(evidence)
@@ -173,10 +189,10 @@ export function createEvidenceService(deps: {
     }
     // Again inside the transaction: two uploads racing past the first check do not both fit.
     assertBeforeResponseDeadline(caseId);
-    const left = allowance(caseId, actor);
+    const left = allowance(caseId, key);
     if (file.size > left.maxBytes) throw tooLarge(left);
     const at = clock().toISOString();
-    const row = { id: newId('evd'), caseId, sha256: file.sha256, contentType: file.contentType, size: file.size, filename: file.filename, uploadedBy: actor, createdAt: at };
+    const row = { id: newId('evd'), caseId, sha256: file.sha256, contentType: file.contentType, size: file.size, filename: file.filename, uploadedBy: actor, quotaKey: key, createdAt: at };
     tx.insert(evidence).values(row).run();
     const hashes = tx
       .select({ sha256: evidence.sha256 })
@@ -197,12 +213,12 @@ export function createEvidenceService(deps: {
      * Everything decided before the body is read: who may add evidence (401/404/403), whether
      * the case still takes it (409), and how many bytes the quotas leave (409 when none).
      */
-    prepareUpload(caseId: string, principal: Principal): UploadTicket {
+    prepareUpload(caseId: string, principal: Principal, address?: string): UploadTicket {
       const owner = cases.ownership(caseId);
       assertCanAddEvidence(principal, owner, caseId);
       assertEvidenceOpen(owner.status, caseId);
       assertBeforeResponseDeadline(caseId);
-      return allowance(caseId, principalName(principal));
+      return allowance(caseId, quotaKey(principal, address));
     },
 
     /** Removes a staged upload that will not be attached. */
@@ -218,7 +234,7 @@ export function createEvidenceService(deps: {
         if (!contentType) throw unsupported();
         storeStaged(deps.evidenceDir, staged);
         const actor = principalName(principal);
-        return db.transaction((tx) => attach(tx, ticket.caseId, actor, { sha256: staged.sha256, size: staged.size, contentType, filename: name }), {
+        return db.transaction((tx) => attach(tx, ticket.caseId, actor, ticket.quotaKey, { sha256: staged.sha256, size: staged.size, contentType, filename: name }), {
           behavior: 'immediate',
         });
       } finally {
@@ -226,9 +242,9 @@ export function createEvidenceService(deps: {
       }
     },
 
-    /** In-process upload of bytes already in memory (the web app, tools): the same checks. */
-    upload(caseId: string, principal: Principal, file: EvidenceUpload): UploadResult {
-      const ticket = this.prepareUpload(caseId, principal);
+    /** In-process upload of bytes already in memory (the web app, tools): the same checks. `address`: the client's, for a claimant's quota. */
+    upload(caseId: string, principal: Principal, file: EvidenceUpload, address?: string): UploadResult {
+      const ticket = this.prepareUpload(caseId, principal, address);
       if (file.bytes.length > ticket.maxBytes) throw tooLarge(ticket);
       const name = cleanFilename(file.filename);
       const contentType = sniffContentType(file.bytes);
@@ -236,7 +252,7 @@ export function createEvidenceService(deps: {
       const sha256 = sha256Hex(file.bytes);
       storeBlob(deps.evidenceDir, file.bytes);
       const actor = principalName(principal);
-      return db.transaction((tx) => attach(tx, caseId, actor, { sha256, size: file.bytes.length, contentType, filename: name }), { behavior: 'immediate' });
+      return db.transaction((tx) => attach(tx, caseId, actor, ticket.quotaKey, { sha256, size: file.bytes.length, contentType, filename: name }), { behavior: 'immediate' });
     },
 
     list(caseId: string, principal: Principal): EvidenceItemT[] {

@@ -4,10 +4,10 @@
 // that did not choose a caching policy, and `WWW-Authenticate: Bearer` on 401s.
 // README "Limits" says how a route declares its own body limit, JSON bounds and rate limit.
 import type { Socket } from 'node:net';
-import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import { errorCodes, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Config } from '../config.js';
 import { Problem, problemBody, type ProblemSlug } from '../errors.js';
-import { DEFAULT_JSON_LIMITS, parseJsonBody, type JsonLimits } from './json-body.js';
+import { DEFAULT_JSON_LIMITS, JsonShapeScanner, parseShapedJson, type JsonLimits } from './json-body.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -82,15 +82,76 @@ function problemOnClientError(this: FastifyInstance, err: NodeJS.ErrnoException,
   socket.destroy();
 }
 
-/** The JSON parser every route uses: bounded shape first, then JSON.parse (see json-body.ts). */
+/**
+ * The JSON parser every route uses (see json-body.ts). The shape check runs on each chunk as it
+ * arrives: a body that crosses a bound (the 101st entry of a list, the 33rd member of an object,
+ * the 9th level of nesting, a repeated member) is refused at that chunk, and Fastify closes the
+ * connection after the 400, so the rest of a hostile body is never read, joined or decoded. The
+ * route's body limit is enforced the same way, from Content-Length and while streaming (413).
+ * A body that passes is decoded once and parsed, at once. (Tried: parsing bodies of 16 KiB or
+ * more one per event-loop turn, to keep /health from queuing behind a batch of them; /health
+ * takes more than one turn, so it met a large body in each, and its p99 got worse: docs/abuse.md.)
+ */
 export function installJsonBody(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request: FastifyRequest, body, done) => {
+  app.addContentTypeParser('application/json', (request: FastifyRequest, payload, done) => {
     const own = request.routeOptions.config.jsonLimits;
-    const limits = own ? { ...DEFAULT_JSON_LIMITS, ...own } : DEFAULT_JSON_LIMITS;
-    const parsed = parseJsonBody(body as string, limits);
-    if (parsed.ok) done(null, parsed.value);
-    else done(Problem.validation([parsed.error]));
+    const scanner = new JsonShapeScanner(own ? { ...DEFAULT_JSON_LIMITS, ...own } : DEFAULT_JSON_LIMITS);
+    const limit = request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit ?? 1024 * 1024;
+    const contentLength = Number(request.headers['content-length']);
+    if (contentLength > limit) {
+      done(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE(), undefined);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const stop = () => {
+      payload.removeListener('data', onData);
+      payload.removeListener('end', onEnd);
+      payload.removeListener('error', onError);
+    };
+    const onData = (chunk: Buffer | string) => {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      received += bytes.length;
+      if (received > limit) {
+        stop();
+        done(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE(), undefined);
+        return;
+      }
+      const shape = scanner.push(bytes);
+      if (shape) {
+        stop();
+        done(Problem.validation([shape]), undefined);
+        return;
+      }
+      chunks.push(bytes);
+    };
+    const onError = (err: Error & { statusCode?: number }) => {
+      stop();
+      if (!(typeof err.statusCode === 'number' && err.statusCode >= 400)) err.statusCode = 400;
+      done(err, undefined);
+    };
+    const onEnd = () => {
+      stop();
+      if (!Number.isNaN(contentLength) && received !== contentLength) {
+        done(new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH(), undefined);
+        return;
+      }
+      let parsed: ReturnType<typeof parseShapedJson>;
+      try {
+        // Decoded at once, so a character split across chunks stays whole.
+        parsed = parseShapedJson(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks, received).toString('utf8'));
+      } catch (err) {
+        done(err as Error, undefined);
+        return;
+      }
+      if (parsed.ok) done(null, parsed.value);
+      else done(Problem.validation([parsed.error]), undefined);
+    };
+    payload.on('data', onData);
+    payload.on('end', onEnd);
+    payload.on('error', onError);
+    payload.resume();
   });
 }
 

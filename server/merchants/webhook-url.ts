@@ -3,9 +3,11 @@
 // refuses, in production, a URL that names an internal target outright: a loopback, private,
 // link-local (cloud metadata at 169.254.169.254) or otherwise non-public address, `localhost`,
 // a non-https scheme, credentials in the URL, or a port other than 443. Development and tests
-// post to local servers, so outside production only the scheme is checked.
+// post to local servers, so outside production only the scheme is checked, and (in every mode) that
+// the URL carries no query string or fragment (urlSecretCarrier: they often hold a token).
 import { isIP } from 'node:net';
 import { Problem } from '../errors.js';
+import { urlSecretCarrier } from '../webhooks/outbound-safety.js';
 
 /** IPv4 ranges that are not the public internet (RFC 6890 and friends). */
 const PRIVATE_V4: [number, number][] = [
@@ -42,6 +44,8 @@ export function assertWebhookUrl(raw: string | undefined, production: boolean): 
     return refuse('is not a URL');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return refuse('must be an http(s) URL');
+  const inUrl = urlSecretCarrier(url);
+  if (inUrl) return refuse(inUrl);
   if (!production) return;
   if (url.protocol !== 'https:') return refuse('must be an https URL');
   if (url.username || url.password) return refuse('must not carry credentials; webhooks are signed instead');

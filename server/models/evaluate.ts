@@ -1,13 +1,14 @@
 // A model's public evaluation (PROTOCOL.md §4: "whether the model decides the law well is a
 // matter of the model's published evaluation"): every line of the folder's eval.jsonl goes
 // through the same decide path as a filed case, and its verdict is compared with the expected
-// outcome, award, grounds and review flag. `model build` records the result in the card;
+// outcome, award, grounds (as the model's class states them, classGrounds) and review flag. `model build` records the result in the card;
 // `model verify` recomputes it and compares.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { validateCaseRecord } from '../cases/validate.js';
 import { decideWithModel } from '../verdicts/decide.js';
 import type { VerdictT } from '../verdicts/schemas.js';
+import { classGrounds } from '../verdicts/assemble.js';
 import { sha256Hex, type LoadedModel } from './load.js';
 import { DEFAULT_EVAL_FILE, type EvalExpectation, type EvalLine, type ModelDefinition } from './definition.js';
 
@@ -53,7 +54,9 @@ export async function readEvalSet(dir: string, def: Pick<ModelDefinition, 'evalF
   return { lines, sha256: sha256Hex(bytes) };
 }
 
-const asExpectation = (v: VerdictT): EvalExpectation => ({ outcome: v.outcome, award: v.award, grounds: v.grounds, review: v.review });
+// The model's decision: an ordinary cause's kind, which the verdict names from the record when
+// the passenger wins (assemble.ts), is not part of the model and is measured on its own.
+const asExpectation = (v: VerdictT): EvalExpectation => ({ outcome: v.outcome, award: v.award, grounds: classGrounds(v.outcome, v.grounds), review: v.review });
 
 const sameVerdict = (a: EvalExpectation, b: EvalExpectation): boolean =>
   a.outcome === b.outcome &&

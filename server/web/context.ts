@@ -51,6 +51,8 @@ export interface WebContext {
   /** The shipped models' cards (arbitration-models/<id>/card.json), by id. */
   modelCards(): ModelCard[];
   evidenceMaxBytes: number;
+  /** The client address of the request being rendered (set per request by plugin.ts): a claimant's evidence quota counts by it. */
+  clientAddress?: string;
   /** The webhook event types an endpoint may subscribe to (besides "*"). */
   webhookEventTypes: readonly string[];
   /**

@@ -73,6 +73,23 @@ export interface UrlCheck {
 }
 
 /** The static part: scheme, credentials, and (when private targets are refused) literal addresses and local names. */
+/**
+ * Why a webhook URL may not carry a query string or fragment (issue 9, review), or undefined.
+ * Receivers often authenticate callers with a token in the query (`?token=…`), and a URL is kept
+ * and shown as given: in the endpoint and merchant views, the web app, the delivery log, and the
+ * access logs of every proxy and of the receiver. Sealing our copy would protect one of those
+ * places, so the URL is refused instead, in every mode, with the reason: each delivery is signed
+ * (the endpoint's secret, `Arbiter-Signature`), which is what a receiver should check, and a
+ * receiver that routes by parameter can route by path.
+ */
+export function urlSecretCarrier(url: URL): string | undefined {
+  if (url.search || url.href.includes('?')) {
+    return 'must not carry a query string: it often holds a token, and a URL is stored and shown as given; verify the Arbiter-Signature header instead (route by path if you need to)';
+  }
+  if (url.hash || url.href.includes('#')) return 'must not carry a fragment (#…)';
+  return undefined;
+}
+
 export function checkWebhookUrl(raw: string, allowPrivate: boolean): UrlCheck {
   let url: URL;
   try {
@@ -82,6 +99,8 @@ export function checkWebhookUrl(raw: string, allowPrivate: boolean): UrlCheck {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, reason: 'must be an http(s) URL' };
   if (url.username || url.password) return { ok: false, reason: 'must not carry credentials' };
+  const inUrl = urlSecretCarrier(url);
+  if (inUrl) return { ok: false, reason: inUrl };
   if (allowPrivate) return { ok: true };
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (isIP(host)) {

@@ -129,6 +129,17 @@ export async function probe(url: URL, busy: () => boolean, minSamples: number): 
   return { health, filing, filingStatuses };
 }
 
+/**
+ * /health latencies, one request after another from an address of its own, while `busy()` is
+ * true: with the filings of `probe` in between, the barrage leaves room for ~50 /health probes
+ * (a p99 that is simply the worst one); on its own, a few hundred.
+ */
+export async function probeHealth(url: URL, busy: () => boolean): Promise<number[]> {
+  const health: number[] = [];
+  while (busy()) health.push((await send(url, 'GET', '/health', undefined, { 'x-forwarded-for': '192.0.2.201' })).ms);
+  return health;
+}
+
 export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];

@@ -37,11 +37,19 @@ async function newCase(record: object = validRecords.eu261Delay, headers: Record
   return (await t.app.inject({ method: 'POST', url: '/v1/cases', payload: record, headers })).json() as { id: string; accessToken: string };
 }
 
-const upload = (caseId: string, token: string | undefined, body: { payload: Buffer | string; headers: Record<string, string> }) =>
+/** An address of its own for each case unless one is given: a claimant's byte quota counts per client address. */
+const addressFor = (caseId: string) => {
+  let h = 0;
+  for (const ch of caseId) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  return `10.${(h >> 16) & 255}.${(h >> 8) & 255}.${h & 255}`;
+};
+
+const upload = (caseId: string, token: string | undefined, body: { payload: Buffer | string; headers: Record<string, string> }, remoteAddress = addressFor(caseId)) =>
   t.app.inject({
     method: 'POST',
     url: `/v1/cases/${caseId}/evidence`,
     payload: body.payload,
+    remoteAddress,
     headers: { ...body.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
   });
 
@@ -111,6 +119,35 @@ describe('size limit and quotas', () => {
     expect(statuses).toEqual([201, 201, 413]);
     const after = await upload(cases[2].id, m.apiKey, multipart(Buffer.from('small\n'), 's.txt'));
     expect(after.statusCode).toBe(201);
+  });
+});
+
+describe('the per-caller quota of claimants', () => {
+  it('counts an anonymous claimant by its address, not by the case token: filing more cases gives no more bytes', async () => {
+    const from = '203.0.113.77';
+    const cases = [];
+    for (let i = 0; i < 3; i++) cases.push(await newCase());
+    const statuses = [];
+    for (const [i, c] of cases.entries()) {
+      statuses.push((await upload(c.id, c.accessToken, multipart(Buffer.from(`${String(i).repeat(60 * 1024)}\n`), `${i}.txt`), from)).statusCode);
+    }
+    // 150 KiB per caller: before, each case's token had its own 150 KiB and all three were 201.
+    expect(statuses).toEqual([201, 201, 413]);
+    const spent = await upload(cases[2].id, cases[2].accessToken, multipart(Buffer.from(`${'x'.repeat(40 * 1024)}\n`), 'x.txt'), from);
+    expect(spent.statusCode).toBe(413);
+    expect(spent.json()).toMatchObject({ quota: 'bytes_per_caller' });
+    // Another address (another claimant) still has its whole allowance on the same case.
+    expect((await upload(cases[2].id, cases[2].accessToken, multipart(Buffer.from(`${'y'.repeat(60 * 1024)}\n`), 'y.txt'), '198.51.100.77')).statusCode).toBe(201);
+  });
+
+  it('counts an IPv6 claimant by its /64, so rotating addresses within it gains nothing', async () => {
+    const cases = [];
+    for (let i = 0; i < 3; i++) cases.push(await newCase());
+    const statuses = [];
+    for (const [i, c] of cases.entries()) {
+      statuses.push((await upload(c.id, c.accessToken, multipart(Buffer.from(`${String(i).repeat(60 * 1024)}\n`), `${i}.txt`), `2001:db8:77:1::${i + 1}`)).statusCode);
+    }
+    expect(statuses).toEqual([201, 201, 413]);
   });
 });
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { redisAnswers } from '../../../server/redis/connection.js';
 import { startAnvil } from '../../../server/chain/anvil.js';
 import { deleteRedisKeys } from '../../support/app.js';
+import { hashSecret } from '../../../server/auth/tokens.js';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const cleanups: (() => void | Promise<void>)[] = [];
@@ -175,8 +176,11 @@ describe('npm start (npx tsx server/main.ts)', () => {
     expect(health.components.chain).toMatchObject({ ok: true, chainId: 31337 });
     expect(health.components.chain.blockNumber).toBeGreaterThan(0); // the deployment's blocks
     expect(existsSync(join(dataDir, 'arbiter.db'))).toBe(true);
-    const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
-    expect(s.output()).toContain(token);
+    // The token is printed once; only its hash is kept in DATA_DIR.
+    const token = /^\[arbiter\]\s+(adm_\S+)\s*$/m.exec(s.output())?.[1];
+    expect(token, s.output()).toBeDefined();
+    expect(existsSync(join(dataDir, 'admin-token')), 'admin token kept in clear').toBe(false);
+    expect(readFileSync(join(dataDir, 'admin-token-hash'), 'utf8').trim()).toBe(hashSecret(token!));
 
     const asAdmin = await fetch(`http://127.0.0.1:${port}/v1/cases`, { headers: { authorization: `Bearer ${token}` } });
     expect(asAdmin.status).toBe(200);
@@ -208,6 +212,9 @@ describe('npm start (npx tsx server/main.ts)', () => {
     expect(chain2.deployedNow).toBe(false);
     expect(readFileSync(chain2.addressesFile, 'utf8')).toBe(addresses);
     expect(again.output()).not.toContain('Generated the admin token');
+    expect(again.output()).not.toContain(token!);
+    const stillAdmin = await fetch(`http://127.0.0.1:${port}/v1/cases`, { headers: { authorization: `Bearer ${token}` } });
+    expect(stillAdmin.status).toBe(200);
 
     await stopGroup(again);
     expect(pidAlive(chain2.pid), 'anvil left running').toBe(false);

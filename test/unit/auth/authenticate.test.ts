@@ -7,7 +7,7 @@ const merchantKey = newSecret(tokenPrefixes.merchant);
 const arbitratorToken = newSecret(tokenPrefixes.arbitrator);
 const claimantToken = newSecret(tokenPrefixes.claimant);
 const authenticate = createAuthenticator({
-  adminToken: 'admin-secret',
+  adminTokenHash: hashSecret('admin-secret'),
   lookups: {
     merchantIdByKeyHash: (h) => (h === hashSecret(merchantKey) ? 'mch_1' : undefined),
     arbitratorIdByTokenHash: (h) => (h === hashSecret(arbitratorToken) ? 'arb_1' : undefined),

@@ -42,8 +42,9 @@ describe('assembleVerdict', () => {
   it('pays a fixed amount and carries the review flag and every ground in order', () => {
     const v = assembleVerdict({ card, classIndex: 2, record: validRecords.eu261Delay, ...hashes });
     expect(v.award).toEqual({ amount: 600, currency: 'EUR' });
-    expect(v.explanation).toBe('600.00 EUR is owed.');
-    expect(v.grounds).toEqual(['EU261.art7.1c', 'EU261.delay.ge3h']);
+    // An EU261 delay the passenger wins also names the kind of cause read (cause-kind.test.ts).
+    expect(v.explanation).toBe("600.00 EUR is owed. The airline's stated cause reads as a technical fault or defect of the aircraft, which is not an extraordinary circumstance.");
+    expect(v.grounds).toEqual(['EU261.art7.1c', 'EU261.delay.ge3h', 'EU261.cause.technical']);
     expect(v.review).toBe(true);
   });
 

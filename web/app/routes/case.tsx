@@ -171,7 +171,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       for (const file of form.getAll('evidence')) {
         if (typeof file === 'string' || file.size === 0) continue;
         try {
-          ctx.services.evidence.upload(claimant.caseId, claimant, { bytes: Buffer.from(await file.arrayBuffer()), filename: file.name });
+          ctx.services.evidence.upload(claimant.caseId, claimant, { bytes: Buffer.from(await file.arrayBuffer()), filename: file.name }, ctx.clientAddress);
           added += 1;
         } catch (e) {
           if ((e as { status?: number }).status === 409) throw e;

@@ -107,7 +107,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     let rejected = 0;
     for (const file of files) {
       try {
-        ctx.services.evidence.upload(filed.id, claimant, { bytes: Buffer.from(await file.arrayBuffer()), filename: file.name });
+        ctx.services.evidence.upload(filed.id, claimant, { bytes: Buffer.from(await file.arrayBuffer()), filename: file.name }, ctx.clientAddress);
       } catch {
         rejected += 1;
       }
