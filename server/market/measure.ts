@@ -63,6 +63,9 @@ export function cardShapeProblems(card: unknown): Difference[] {
   if (typeof c.featurizer !== 'object' || c.featurizer === null || typeof c.featurizer.id !== 'string' || typeof c.featurizer.version !== 'string') {
     out.push({ pointer: '/card/featurizer', message: 'featurizer must be {"id", "version"}' });
   }
+  // The service stores the bytes as model.onnx in the model's own folder and GET /v1/models/:id/onnx
+  // serves join(folder, card.file): any other name (`../../arbiter.sqlite`) would serve that file.
+  if (c.file !== undefined && c.file !== 'model.onnx') out.push({ pointer: '/card/file', message: 'file must be "model.onnx" (or omitted): the service stores the bytes under that name' });
   if (!Array.isArray(c.classes) || c.classes.length === 0) out.push({ pointer: '/card/classes', message: 'classes must list every output class' });
   else
     c.classes.forEach((k, i) => {

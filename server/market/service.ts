@@ -429,7 +429,8 @@ export function createMarketService(deps: { db: Db; dataDir: string; clock?: () 
     async artifact(idOrRef: string): Promise<{ path: string; card: ModelCard }> {
       const v = await this.get(idOrRef);
       const m = (chain?.models ?? cachedCatalogue)!.byId(v.id)!;
-      return { path: join(m.dir, m.card.file ?? 'model.onnx'), card: m.card };
+      // A registered model's bytes are always its folder's model.onnx (never a path its card names).
+      return { path: join(m.dir, registeredRow(m.modelId) ? 'model.onnx' : (m.card.file ?? 'model.onnx')), card: m.card };
     },
   };
 }

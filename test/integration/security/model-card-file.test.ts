@@ -1,0 +1,46 @@
+// Attack on model registration (issue 12): a creator's card naming a file outside its model folder.
+// GET /v1/models/:id/onnx (public) served `join(folder, card.file)`, so a card with
+// `"file": "../../arbiter.sqlite"` would let anyone download the server's database.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Wallet } from 'ethers';
+import { startTestApp, type TestApp } from '../../support/app.js';
+import { MODELS_ROOT } from '../../../server/models/registry.js';
+import type { ModelCard } from '../../../server/models/card.js';
+
+const as = (key: string) => ({ authorization: `Bearer ${key}` });
+const EU = join(MODELS_ROOT, 'eu261');
+const onnx = readFileSync(join(EU, 'model.onnx'));
+const shippedCard = JSON.parse(readFileSync(join(EU, 'card.json'), 'utf8')) as ModelCard;
+const FEATURIZER = `${shippedCard.featurizer.id}@${shippedCard.featurizer.version}`;
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => t?.close());
+
+async function multipart(fields: Record<string, string>, file: Uint8Array) {
+  const form = new FormData();
+  form.append('model', new Blob([new Uint8Array(file) as Uint8Array<ArrayBuffer>]), 'model.onnx');
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  const r = new Response(form);
+  return { payload: Buffer.from(await r.arrayBuffer()), headers: { 'content-type': r.headers.get('content-type')! } };
+}
+
+describe('POST /v1/models › a card that names a file outside the model folder', { timeout: 120_000 }, () => {
+  it('is refused naming /card/file before anything is measured or published (GET …/onnx would serve that path to anyone)', async () => {
+    const creator = await t.app.inject({ method: 'POST', url: '/v1/creators', headers: as(t.adminToken), payload: { name: 'Traversal Models', address: Wallet.createRandom().address } });
+    expect(creator.statusCode, creator.body).toBe(201);
+    const key = creator.json<{ apiKey: string }>().apiKey;
+    for (const file of ['../../arbiter.sqlite', '/etc/passwd', 'sub/model.onnx', '..', 42]) {
+      const card = { ...structuredClone(shippedCard), id: 'eu261-traversal', file };
+      const body = await multipart({ card: JSON.stringify(card), featurizer: FEATURIZER }, onnx);
+      const res = await t.app.inject({ method: 'POST', url: '/v1/models', headers: { ...as(key), ...body.headers }, payload: body.payload });
+      expect(res.statusCode, `file ${JSON.stringify(file)}: ${res.body}`).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.json().errors.map((e: { pointer: string }) => e.pointer)).toContain('/card/file');
+    }
+  });
+});
