@@ -117,7 +117,7 @@ export const escrowRoutes: FastifyPluginAsync<{ escrow: EscrowService }> = async
         tags,
         summary: "Deposit into the merchant's escrow account: the transaction to sign",
         description:
-          "Returns ArbiterEscrow.depositFor(account) with `value` = amount for the merchant (or anyone) to sign and send; anyone may fund the account, only the account withdraws (withdraw(amount), free balance only). On the embedded chain the dev funder (anvil's public dev account 9) sends it too (202, `pending`).",
+          "Returns ArbiterEscrow.depositFor(account) with `value` = amount for the merchant (or anyone) to sign and send; anyone may fund the account, only the account withdraws (withdraw(amount), free balance only). On the embedded chain the dev funder (anvil's public dev account 9) sends it too (202, `pending`), up to 100 ETH per merchant in all; past that the answer is the transaction to sign (200, `to_sign`).",
         security: bearer,
         body: DepositBody,
         response: { 200: DepositTx, 202: DepositTx, ...problemResponses(400, 401, 403, 503) },

@@ -23,6 +23,14 @@ export const accountMessage = (merchantId: string, address: string): string =>
 
 /** The most a single deposit may ask for (wei): 10^30, far above any award, below uint256 trouble. */
 export const MAX_DEPOSIT_WEI = 10n ** 30n;
+/**
+ * What the embedded chain's dev funder (anvil's public dev account 9, which also keeps the dev
+ * respondent's escrow at 1,000 ETH) deposits for one merchant in all: 100 ETH. Past it the
+ * deposit answers with the transaction for the merchant to sign itself, so repeated requests
+ * cannot empty the funder (10,000 ETH) and stop other merchants' deposits and the demo's awards.
+ */
+export const DEV_FUNDER_ALLOWANCE_WEI = 100n * 10n ** 18n;
+const GWEI = 10n ** 9n;
 /** The open cases listed with the escrow view (newest first). */
 const OPEN_CASES_LIMIT = 500;
 
@@ -153,11 +161,25 @@ export function createEscrowService(deps: { db: Db; queues: Queues; dataDir: str
       const d = deployment();
       if (!d) throw new Problem('unavailable', 'No chain is connected (CHAIN=off): there is no escrow contract to deposit to');
       const tx = { to: d.addresses.escrow, data: iface.encodeFunctionData('depositFor', [wallet]), value: amount.toString(), chainId: d.chainId };
-      if (!deps.embeddedChain) return { object: 'escrow_deposit' as const, account: wallet, amount: amount.toString(), status: 'to_sign' as const, ...tx };
+      const toSign = { object: 'escrow_deposit' as const, account: wallet, amount: amount.toString(), status: 'to_sign' as const, ...tx };
+      if (!deps.embeddedChain || amount > DEV_FUNDER_ALLOWANCE_WEI) return toSign;
+      // What the dev funder has sent this merchant, in gwei (Redis counts in int64; 100 ETH is 10^11 gwei).
+      const spent = `${deps.queues.prefix}:escrow-dev-funded:${merchantId}`;
+      const units = (amount + GWEI - 1n) / GWEI;
+      const total = await deps.queues.connection.incrby(spent, Number(units));
+      if (BigInt(total) > DEV_FUNDER_ALLOWANCE_WEI / GWEI) {
+        await deps.queues.connection.decrby(spent, Number(units));
+        return toSign;
+      }
       const depositId = newId('dep');
-      await deps.queues
-        .get(PIPELINE_QUEUE, { defaultJobOptions: JOB_DEFAULTS })
-        .add('deposit', { depositId, merchantId, account: wallet, amount: amount.toString() }, { jobId: jobIds.deposit(depositId) });
+      try {
+        await deps.queues
+          .get(PIPELINE_QUEUE, { defaultJobOptions: JOB_DEFAULTS })
+          .add('deposit', { depositId, merchantId, account: wallet, amount: amount.toString() }, { jobId: jobIds.deposit(depositId) });
+      } catch (e) {
+        await deps.queues.connection.decrby(spent, Number(units));
+        throw e;
+      }
       return { object: 'escrow_deposit' as const, id: depositId, account: wallet, amount: amount.toString(), status: 'pending' as const, ...tx };
     },
   };
