@@ -1,0 +1,57 @@
+// Cross-site form posts against the cookie-authenticated web pages that landed this session: the
+// arbitrator console (sign-in and the ruling form), the merchant's sign-in and escrow page. The
+// merchant and arbitrator cookies are SameSite=Strict (a browser sends neither with a post from
+// another site); React Router refuses an action whose Origin is another site (or "null", a
+// sandboxed frame) before the action runs, so a logged-in victim's cookie does not help either.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuild } from '../../../server/web/build.js';
+import { startTestApp, type TestApp } from '../../support/app.js';
+
+let t: TestApp;
+let arbitratorToken: string;
+let merchant: { id: string; apiKey: string };
+const admin = () => ({ authorization: `Bearer ${t.adminToken}` });
+beforeAll(async () => {
+  ensureWebBuild();
+  t = await startTestApp({ env: { WEB: 'on' } });
+  arbitratorToken = (await t.app.inject({ method: 'POST', url: '/v1/arbitrators', payload: { name: 'Arb' }, headers: admin() })).json().token;
+  merchant = (await t.app.inject({ method: 'POST', url: '/v1/merchants', payload: { name: 'Csrf Air' }, headers: admin() })).json();
+}, 600_000);
+afterAll(async () => t?.close());
+
+const post = (url: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload: new URLSearchParams(fields).toString() });
+
+describe('cross-site posts to the cookie-authenticated pages', { timeout: 120_000 }, () => {
+  for (const origin of ['https://evil.example', 'null']) {
+    it(`sign-in from Origin ${origin} sets no session (login CSRF: the attacker's own token as the victim's session)`, async () => {
+      for (const [url, fields] of [
+        ['/arbitrator', { token: arbitratorToken }],
+        ['/merchant', { apiKey: merchant.apiKey }],
+      ] as const) {
+        const res = await post(url, fields, { origin });
+        expect(res.statusCode, url).toBe(400);
+        expect(res.headers['set-cookie'], url).toBeUndefined();
+      }
+    });
+
+    it(`the arbitrator's ruling and the merchant's escrow actions from Origin ${origin} are refused though the cookie is sent`, async () => {
+      const arb = await post('/arbitrator/case/cs_0000000000000000000000000000', { output: '0', reason: 'forged' }, { origin, cookie: `arbiter_arbitrator=${encodeURIComponent(arbitratorToken)}` });
+      expect(arb.statusCode).toBe(400);
+      expect(arb.body).not.toContain('forged');
+      const dep = await post('/merchant/escrow', { intent: 'deposit', amount: '1' }, { origin, cookie: `arbiter_merchant=${encodeURIComponent(merchant.apiKey)}` });
+      expect(dep.statusCode).toBe(400);
+      expect(dep.body).not.toMatch(/escrow\/account|depositFor/);
+    });
+  }
+
+  it('the same posts from this site reach the actions (the refusals above are the origin check, not a broken form)', async () => {
+    const host = 'localhost:80';
+    const signIn = await post('/arbitrator', { token: arbitratorToken }, { origin: `http://${host}`, host });
+    expect(signIn.statusCode).toBe(302);
+    expect(String(signIn.headers['set-cookie'])).toMatch(/SameSite=Strict/);
+    const m = await post('/merchant', { apiKey: merchant.apiKey }, { origin: `http://${host}`, host });
+    expect(m.statusCode).toBe(302);
+    expect(String(m.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
+  });
+});
