@@ -415,6 +415,8 @@ export function createMarketService(deps: { db: Db; dataDir: string; clock?: () 
     },
     /** A node operator's stake, models, seats, earnings and slashes. */
     async node(address: string) {
+      // Bad input is a 400 naming the field even while the chain is down (not a 503).
+      if (!/^0x[0-9a-fA-F]{40}$/.test(address)) throw Problem.validation([{ pointer: '/address', message: 'a 0x-prefixed 20-byte hex address' }]);
       const mc = requireChain();
       return nodeView(db, mc.port, mc.models, address);
     },

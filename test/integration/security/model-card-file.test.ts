@@ -1,6 +1,7 @@
 // Attack on model registration (issue 12): a creator's card naming a file outside its model folder.
 // GET /v1/models/:id/onnx (public) served `join(folder, card.file)`, so a card with
-// `"file": "../../arbiter.sqlite"` would let anyone download the server's database.
+// `"file": "../../arbiter.sqlite"` would let anyone download the server's database. And the
+// public node view: a malformed address is the caller's mistake, named, whatever the chain's state.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,5 +43,18 @@ describe('POST /v1/models › a card that names a file outside the model folder'
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.json().errors.map((e: { pointer: string }) => e.pointer)).toContain('/card/file');
     }
+  });
+});
+
+describe('GET /v1/nodes/:address › input first', () => {
+  it('a malformed address is a 400 naming /address even without a chain (not a 503 that hides the caller\'s mistake)', async () => {
+    for (const address of ['xyz', '0x12', `0x${'g'.repeat(40)}`, '..%2F..%2Fetc']) {
+      const res = await t.app.inject({ url: `/v1/nodes/${address}` });
+      expect(res.statusCode, `${address}: ${res.body}`).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.json().errors[0].pointer).toBe('/address');
+    }
+    // A well-formed address without a chain: the chain's absence is what the caller is told.
+    expect((await t.app.inject({ url: `/v1/nodes/0x${'a'.repeat(40)}` })).statusCode).toBe(503);
   });
 });
