@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from '../../../server/web/build.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
+import { validRecords } from '../../support/case-fixtures.js';
 
 let t: TestApp;
 let arbitratorToken: string;
@@ -44,6 +45,19 @@ describe('cross-site posts to the cookie-authenticated pages', { timeout: 120_00
       expect(dep.body).not.toMatch(/escrow\/account|depositFor/);
     });
   }
+
+  it('a claimant\'s payout address named from another site is refused though the case cookie is sent (the award would go to the attacker)', async () => {
+    const filed = t.services.cases.file(validRecords.eu261Delay, { kind: 'anonymous' });
+    const cookie = `arbiter_case_${filed.id}=${encodeURIComponent(filed.accessToken!)}`;
+    const attacker = `0x${'e'.repeat(40)}`;
+    for (const origin of ['https://evil.example', 'null']) {
+      const res = await post(`/case/${filed.id}`, { intent: 'payout', address: attacker }, { origin, cookie });
+      expect(res.statusCode).toBe(400);
+      expect(res.body).not.toContain(attacker);
+    }
+    const timeline = t.services.cases.timeline(filed.id, { kind: 'admin' }).map((e) => e.type);
+    expect(timeline.some((type) => /payout/.test(type))).toBe(false);
+  });
 
   it('the same posts from this site reach the actions (the refusals above are the origin check, not a broken form)', async () => {
     const host = 'localhost:80';
