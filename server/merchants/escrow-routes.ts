@@ -45,7 +45,7 @@ export const Escrow = Type.Object(
 
 const SetAccountBody = Type.Object(
   {
-    address: Type.String({ minLength: 1, maxLength: 100, description: 'The account (an EOA or a contract wallet able to sign) whose escrow funds the merchant\'s cases.' }),
+    address: Type.String({ minLength: 1, maxLength: 100, description: 'The account (an EOA: its personal_sign is recovered; contract wallets, EIP-1271, are not accepted) whose escrow funds the merchant\'s cases.' }),
     signature: Type.String({
       minLength: 1,
       maxLength: 200,
