@@ -16,6 +16,7 @@ import { readDeployment } from '../chain/deploy.js';
 import { JOB_DEFAULTS, jobIds, PIPELINE_QUEUE } from './jobs.js';
 import { createPipelineStore } from './store.js';
 import { shippedCards } from './trail.js';
+import { registeredCard } from '../market/ledger.js';
 
 export function createAppealService(deps: { db: Db; queues: Queues; dataDir: string; embeddedChain: boolean; clock?: () => Date }) {
   const store = createPipelineStore(deps.db);
@@ -84,7 +85,8 @@ export function createAppealService(deps: { db: Db; queues: Queues; dataDir: str
         throw new Problem('illegal_transition', `Case ${caseId} is not waiting for an arbitrator (it is ${row!.status})`, undefined, { caseId, caseStatus: row!.status });
       }
       // A class the model cannot output is no ruling (the verdict could not be assembled).
-      const card = shippedCards().get(p.modelRef);
+      // A registered model's card too: a pinned marketplace model's cases reach an arbitrator as well.
+      const card = shippedCards().get(p.modelRef) ?? registeredCard(deps.db, p.modelId);
       if (!card?.classes.some((c) => c.index === output)) {
         throw Problem.validation([{ pointer: '/output', message: `${p.modelRef} has no output class ${output}` }]);
       }

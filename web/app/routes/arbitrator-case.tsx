@@ -36,7 +36,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const trail = raw ? toTrailView(raw) : null;
   const lang = await detectLang(request);
   const appeal = ctx.pipeline.appeals.get(view.id, arbitrator);
-  const card = trail ? ctx.modelCards().find((c) => `${c.id}@${c.version}` === trail.model.ref) : undefined;
+  // The trail carries the case's card, a registered (marketplace) model's included: the ruling form lists its classes.
+  const card = trail ? (ctx.modelCards().find((c) => `${c.id}@${c.version}` === trail.model.ref) ?? ((raw?.model.card ?? undefined) as ReturnType<WebContext['modelCards']>[number] | undefined)) : undefined;
   const submitted = timeline.filter((e) => e.type === 'ruling_submitted').at(-1);
   const record = view.record;
   return data(
