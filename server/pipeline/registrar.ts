@@ -425,8 +425,12 @@ export function startRegistrar(o: RegistrarOptions) {
     return { input: 'refused' };
   }
 
-  /** Waiting for a chain deadline: a minute between looks while it is more than an hour away, else 2 s. */
-  const untilDue = (left: number) => (left > 3600 ? 60_000 : Math.min(2000, Math.max(o.pollMs, 1)));
+  /**
+   * Waiting for a chain deadline `left` seconds away: ten minutes between looks while it is more
+   * than a day away, a minute while more than an hour, else 2 s (a test moving anvil's clock is
+   * seen at once). A dispute nobody binds waits out a 30-day input window in ~5,000 reads, not 1.3 M.
+   */
+  const untilDue = (left: number) => (left > 86_400 ? 600_000 : left > 3600 ? 60_000 : Math.min(2000, Math.max(o.pollMs, 1)));
 
   /**
    * A level-2 appeal no arbitrator ruled on by its referral's deadline: the keeper ends it refused
