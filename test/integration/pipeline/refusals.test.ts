@@ -143,6 +143,46 @@ describe('pipeline › refusals the keeper drives', { timeout: 400_000 }, () => 
     expect(await runAgain('unbound', { disputeId: unbound.toString() })).toEqual({ unbound: 'bound or ruled' });
   }, 400_000);
 
+  it('an ERC-792 case appealed to level 2 by its arbitrable and never ruled on ends refused: ruling 0, the bond back to the arbitrable', async () => {
+    const arbitrable: Contract = await deployTestContract('MockArbitrable', f.fx.wallets[6], [f.chain.deployment.addresses.front]);
+    const eu = f.pipeline.models.byJurisdiction('EU261')!;
+    const extra = AbiCoder.defaultAbiCoder().encode(['bytes32'], [eu.modelId]);
+    const cost: bigint = await f.chain.contracts.front.arbitrationCost(extra);
+    await (await arbitrable.connect(f.fx.wallets[6]).getFunction('open')(extra, { value: cost })).wait();
+    const disputeId = ((await f.chain.contracts.front.disputeCount()) as bigint) - 1n;
+    const record = variant(validRecords.eu261Delay, (d) => void (d.onchainDispute = { arbitrable: String(arbitrable.target), disputeId: disputeId.toString() }));
+    const res = await f.t.app.inject({ method: 'POST', url: '/v1/cases', headers: { authorization: `Bearer ${f.t.adminToken}` }, payload: record });
+    expect(res.statusCode, res.body).toBe(201);
+    const { id } = res.json() as { id: string };
+    const appeal = async () => {
+      const bond: bigint = await f.chain.contracts.front.appealCost(disputeId, '0x');
+      await (await arbitrable.connect(f.fx.wallets[6]).getFunction('appeal')(disputeId, { value: bond })).wait();
+    };
+    await f.waitFor(id, 'proposed');
+    await appeal();
+    await f.waitFor(id, 're-executing');
+    await f.waitFor(id, 'proposed', 180_000);
+    await appeal();
+    await f.waitFor(id, 'appealed');
+    const p = f.pipeline.store.byCase(id)!;
+    expect((await f.pipeline.port.getCase(p.chainCaseId)).status).toBe(CaseStatus.AwaitingArbitrator);
+
+    await f.advance(ARBITRATOR_WINDOW + 1);
+    await f.waitFor(id, 'rejected', 120_000);
+    await until(async () => Boolean(await arbitrable.ruled(disputeId)), () => `dispute ${disputeId} ruled`, 60_000);
+    expect(await arbitrable.rulings(disputeId)).toBe(0n);
+    const refused = f.pipeline.store.eventsOfCase(p.chainCaseId).filter((e) => e.name === 'CaseRefused');
+    expect(refused).toHaveLength(1);
+    const args = JSON.parse(refused[0].args) as { appellant: string; bondRefund: string };
+    expect(args.appellant.toLowerCase()).toBe(f.chain.deployment.addresses.front.toLowerCase());
+    expect(args.bondRefund).toBe(String(f.chain.deployment.config.appealBond2));
+    // The front passes the bond on to the arbitrable that paid it, in the refusal's transaction.
+    const block = (await f.fx.provider.getTransactionReceipt(refused[0].txHash))!.blockNumber;
+    const target = String(arbitrable.target);
+    expect((await f.fx.provider.getBalance(target, block)) - (await f.fx.provider.getBalance(target, block - 1))).toBe(BigInt(args.bondRefund));
+    expect(readTimeline(f.t.app.db, id).filter((e) => e.type === 'refused')).toHaveLength(1);
+  }, 400_000);
+
   it('fold › a case still filed for a dispute refused unbound is rejected naming the dispute, once, with its outbox row', async () => {
     // The pipeline stopped, so the case stays filed (nobody binds it) while the event is folded.
     await f.pipeline.stop();
