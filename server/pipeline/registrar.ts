@@ -122,6 +122,9 @@ export function startRegistrar(o: RegistrarOptions) {
         if (d.arbitrable !== dispute.arbitrable.toLowerCase()) {
           return reject(caseId, '/onchainDispute/arbitrable', `dispute ${dispute.disputeId} was not raised by ${dispute.arbitrable}`);
         }
+        if (d.state === DisputeState.Ruled && !o.store.byChainId(d.chainCaseId)) {
+          return reject(caseId, '/onchainDispute/disputeId', `dispute ${dispute.disputeId} was already ruled on chain (refused when no input was bound within the input window)`);
+        }
         if (d.state !== DisputeState.AwaitingInput || o.store.byChainId(d.chainCaseId)) {
           return reject(caseId, '/onchainDispute/disputeId', `dispute ${dispute.disputeId} is unknown or already has its case`);
         }
