@@ -73,6 +73,11 @@ export const transitionTable = {
    * Possible at any point before the verdict is final (a refused case is never settled).
    */
   refuse: { from: ['executing', 'proposed', 'appealed', 're-executing', 'challenged', 'bisecting'], to: 'rejected', event: 'input_refused' },
+  /**
+   * A level-2 appeal no arbitrator ruled on by its deadline: the chain ended the case refused
+   * (Arbitration.refuseCase): no award, the bond back to the appellant, the deposit to the respondent.
+   */
+  refuseUnruled: { from: ['appealed'], to: 'rejected', event: 'refused' },
   /** The claimant withdraws while the case is not final. */
   withdraw: { from: openStatuses, to: 'withdrawn', event: 'withdrawn' },
 } as const satisfies Record<string, TransitionRule>;

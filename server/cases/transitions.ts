@@ -104,6 +104,7 @@ export function createCaseTransitions(deps: { db: Db; clock?: () => Date; record
     markPaid: fn('markPaid'),
     reject: fn('reject'),
     refuse: fn('refuse'),
+    refuseUnruled: fn('refuseUnruled'),
     withdraw: fn('withdraw'),
   };
 }

@@ -676,6 +676,26 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
       return { gameId: gameIdOf(receipt), receipt };
     },
 
+    // ── refusals nobody else drives (issue 13): the keeper calls them when due ──
+    /** A level-2 appeal's referral: who appealed and until when (chain seconds) an arbitrator may rule (0: none). */
+    async referral(chainCaseId: string): Promise<{ appellant: string; deadline: number }> {
+      const r = await read.arbitration.referrals(chainCaseId);
+      return { appellant: String(r.appellant).toLowerCase(), deadline: Number(r.deadline) };
+    },
+    /** Ends a level-2 appeal no arbitrator ruled on by its deadline (anyone may): refused, ruling 0 for ERC-792. */
+    async refuseCase(caller: NonceManager, chainCaseId: string) {
+      return send(caller, read.arbitration, 'refuseCase', [chainCaseId]);
+    },
+    /** When an ERC-792 dispute may be refused unbound (createdAt + inputWindow, chain seconds), and its state. */
+    async unboundDeadline(disputeId: bigint): Promise<{ state: number; deadline: number }> {
+      const [d, window] = await Promise.all([read.front.disputes(disputeId), read.front.inputWindow()]);
+      return { state: Number(d.state), deadline: Number(d.createdAt) + Number(window) };
+    },
+    /** Refuses (ruling 0) an ERC-792 dispute whose input was not bound within the input window (anyone may). */
+    async refuseUnbound(caller: NonceManager, disputeId: bigint) {
+      return send(caller, read.front, 'refuseUnbound', [disputeId]);
+    },
+
     // ── issue 8 #7: refusing a bad input ──
     /** Declares a model's input ranges (its creator, once); a no-op when declared before. */
     async setInputRanges(creator: NonceManager, modelId: string, ranges: string): Promise<TransactionReceipt | undefined> {

@@ -146,6 +146,17 @@ export function createFolder(deps: FoldDeps) {
       const chainCaseId = hex(a.caseId);
       await deps.queue(PIPELINE_QUEUE).add('input', { chainCaseId }, { ...JOB_DEFAULTS, jobId: jobIds.input(chainCaseId) });
     }
+    if (e.source === 'arbitration' && e.name === 'Appealed' && Number(a.level as bigint) === 2) {
+      // Level 2 waits for an arbitrator until the referral's deadline; past it, the keeper ends the
+      // case refused (whoever opened it: anyone may, and the parties' money waits on it).
+      const chainCaseId = hex(a.caseId);
+      await deps.queue(PIPELINE_QUEUE).add('refuse', { chainCaseId }, { ...JOB_DEFAULTS, jobId: jobIds.refuse(chainCaseId) });
+    }
+    if (e.source === 'front' && e.name === 'DisputeCreation') {
+      // An ERC-792 dispute: refused (ruling 0) if nobody binds its input within the input window.
+      const disputeId = BigInt(a._disputeID as bigint);
+      await deps.queue(PIPELINE_QUEUE).add('unbound', { disputeId: disputeId.toString() }, { ...JOB_DEFAULTS, jobId: jobIds.unbound(disputeId) });
+    }
     if (e.source === 'arbitration' && e.name === 'BatchFailed') {
       const batchId = BigInt(a.batchId as bigint);
       await deps.queue(PIPELINE_QUEUE).add('close', { batchId: batchId.toString(), round: e.blockNumber }, { ...JOB_DEFAULTS, jobId: jobIds.close(batchId, e.blockNumber) });
@@ -284,7 +295,24 @@ export function createFolder(deps: FoldDeps) {
       // (bond back to the appellant, deposit to the respondent).
       const r = store.byChainId(hex(a.caseId));
       if (!r) return;
-      store.note(r.caseId, 'case_refused', { appellant: hex(a.appellant), bondRefund: String(a.bondRefund), depositRefund: String(a.depositRefund), tx }, 'case.refused');
+      const data = { appellant: hex(a.appellant), bondRefund: String(a.bondRefund), depositRefund: String(a.depositRefund), tx };
+      const status = store.caseStatus(r.caseId);
+      if (status && canTransition(status, 'refuseUnruled')) transitions.applyInTransaction('refuseUnruled', r.caseId, { actor: 'chain', data });
+      else store.note(r.caseId, 'case_refused', data, 'case.refused');
+      return;
+    }
+    if (e.source === 'front' && e.name === 'DisputeRefused' && deps.front) {
+      // An ERC-792 dispute refused (ruling 0) because no input was bound within the front's input
+      // window: a case filed for it that is still waiting to be bound is rejected, naming the dispute.
+      const disputeId = String(a.disputeId);
+      const chainCaseId = caseIdOf(deps.front, toBeHex(BigInt(a.disputeId as bigint), 32)).toLowerCase();
+      const ids = new Set(store.filedNamingDispute(disputeId));
+      const r = store.byChainId(chainCaseId);
+      if (r) ids.add(r.caseId);
+      for (const caseId of ids) {
+        const data = { field: '/onchainDispute/disputeId', message: `dispute ${disputeId} was refused on chain: its input was not bound within the input window`, disputeId, feeRefund: String(a.feeRefund), tx };
+        move(caseId, 'reject', data, 'case.rejected');
+      }
       return;
     }
     if (e.source === 'arbitration' && e.name === 'InputRefused') {
@@ -364,7 +392,7 @@ export function createFolder(deps: FoldDeps) {
 }
 
 /** The events whose fold enqueues jobs (sideEffects above); every other event only writes the database. */
-const SIDE_EFFECTS = new Set(['arbitration.BatchSealed', 'arbitration.VerdictProposed', 'arbitration.SeedCommitted', 'arbitration.BatchDisputed', 'front.RulingDelivered', 'arbitration.BatchFailed']);
+const SIDE_EFFECTS = new Set(['arbitration.Appealed', 'front.DisputeCreation', 'arbitration.BatchSealed', 'arbitration.VerdictProposed', 'arbitration.SeedCommitted', 'arbitration.BatchDisputed', 'front.RulingDelivered', 'arbitration.BatchFailed']);
 
 export type Folder = ReturnType<typeof createFolder>;
 export type { CaseStatus };

@@ -19,7 +19,9 @@ export type PipelineJob =
   | { name: 'appeal'; data: { caseId: string; level: number } }
   | { name: 'rule'; data: { caseId: string; output: number; reasonHash: string } }
   | { name: 'ruling'; data: { disputeId: string } }
-  | { name: 'input'; data: { chainCaseId: string } };
+  | { name: 'input'; data: { chainCaseId: string } }
+  | { name: 'refuse'; data: { chainCaseId: string } }
+  | { name: 'unbound'; data: { disputeId: string } };
 
 export interface ExecCase {
   chainCaseId: string;
@@ -61,6 +63,10 @@ export const jobIds = {
   rule: (caseId: string) => `rule-${caseId}`,
   ruling: (disputeId: bigint | string) => `ruling-${disputeId}`,
   input: (chainCaseId: string) => `input-${chainCaseId.toLowerCase()}`,
+  /** A level-2 appeal's refusal once its arbitrator window has passed (one per case: level 2 happens once). */
+  refuse: (chainCaseId: string) => `refuse-${chainCaseId.toLowerCase()}`,
+  /** An ERC-792 dispute's refusal once its input window has passed unbound. */
+  unbound: (disputeId: bigint | string) => `unbound-${disputeId}`,
   exec: (batchId: bigint | string, round: number, node: string) => `exec-${batchId}-${round}-${node.toLowerCase()}`,
   game: (gameId: bigint | string, node: string) => `game-${gameId}-${node.toLowerCase()}`,
 };

@@ -122,6 +122,9 @@ export function startRegistrar(o: RegistrarOptions) {
         if (d.arbitrable !== dispute.arbitrable.toLowerCase()) {
           return reject(caseId, '/onchainDispute/arbitrable', `dispute ${dispute.disputeId} was not raised by ${dispute.arbitrable}`);
         }
+        if (d.state === DisputeState.Ruled && !o.store.byChainId(d.chainCaseId)) {
+          return reject(caseId, '/onchainDispute/disputeId', `dispute ${dispute.disputeId} was already ruled on chain (refused when no input was bound within the input window)`);
+        }
         if (d.state !== DisputeState.AwaitingInput || o.store.byChainId(d.chainCaseId)) {
           return reject(caseId, '/onchainDispute/disputeId', `dispute ${dispute.disputeId} is unknown or already has its case`);
         }
@@ -426,6 +429,57 @@ export function startRegistrar(o: RegistrarOptions) {
   }
 
   /**
+   * Waiting for a chain deadline `left` seconds away: ten minutes between looks while it is more
+   * than a day away, a minute while more than an hour, else 2 s (a test moving anvil's clock is
+   * seen at once). A dispute nobody binds waits out a 30-day input window in ~5,000 reads, not 1.3 M.
+   */
+  const untilDue = (left: number) => (left > 86_400 ? 600_000 : left > 3600 ? 60_000 : Math.min(2000, Math.max(o.pollMs, 1)));
+
+  /**
+   * A level-2 appeal no arbitrator ruled on by its referral's deadline: the keeper ends it refused
+   * (Arbitration.refuseCase: bond back to the appellant, deposit to the respondent, ruling 0 for an
+   * ERC-792 dispute). Reads the case first, so a second run, a ruling meanwhile or a refusal someone
+   * else sent leaves nothing to do.
+   */
+  async function refuseUnruled(job: Job, token: string | undefined, chainCaseId: string) {
+    if ((await o.port.getCase(chainCaseId)).status !== CaseStatus.AwaitingArbitrator) return { refused: 'not awaiting an arbitrator' };
+    const { deadline } = await o.port.referral(chainCaseId);
+    const left = deadline - (await chainNow());
+    if (left >= 0) return later(job, token, untilDue(left));
+    try {
+      const r = await o.port.refuseCase(o.registrar, chainCaseId);
+      log(`case ${chainCaseId}: no arbitrator ruled by ${deadline}: refused`);
+      return { refused: r.hash };
+    } catch (e) {
+      // Ruled or refused by someone else meanwhile.
+      if ((await o.port.getCase(chainCaseId)).status !== CaseStatus.AwaitingArbitrator) return { refused: 'already' };
+      if (o.port.revertName(e) === 'TooEarly') return later(job, token);
+      throw e;
+    }
+  }
+
+  /**
+   * An ERC-792 dispute whose input nobody bound within the front's input window: the keeper refuses
+   * it (ArbitratorFront.refuseUnbound: ruling 0, the fee back to the arbitrable). A dispute bound
+   * (or ruled) meanwhile is left alone.
+   */
+  async function refuseUnbound(job: Job, token: string | undefined, disputeId: bigint) {
+    const d = await o.port.unboundDeadline(disputeId);
+    if (d.state !== DisputeState.AwaitingInput) return { unbound: 'bound or ruled' };
+    const left = d.deadline - (await chainNow());
+    if (left >= 0) return later(job, token, untilDue(left));
+    try {
+      const r = await o.port.refuseUnbound(o.registrar, disputeId);
+      log(`dispute ${disputeId}: no input bound by ${d.deadline}: refused (ruling 0)`);
+      return { unbound: r.hash };
+    } catch (e) {
+      if ((await o.port.unboundDeadline(disputeId)).state !== DisputeState.AwaitingInput) return { unbound: 'already' };
+      if (o.port.revertName(e) === 'TooEarly') return later(job, token);
+      throw e;
+    }
+  }
+
+  /**
    * The indexer proposes a batch's cases when the service's own run makes the agreed root. When it
    * does not (the batch also holds another opener's cases, or the committee's result differs from
    * the service's run), read the members' published claims that make the root and propose each of
@@ -509,6 +563,8 @@ export function startRegistrar(o: RegistrarOptions) {
       if (job.name === 'close') return close(job, token, BigInt(d.batchId!));
       if (job.name === 'settle') return settle(job, token, BigInt(d.batchId!));
       if (job.name === 'input') return input(job, token, (job.data as { chainCaseId: string }).chainCaseId);
+      if (job.name === 'refuse') return refuseUnruled(job, token, (job.data as { chainCaseId: string }).chainCaseId);
+      if (job.name === 'unbound') return refuseUnbound(job, token, BigInt((job.data as { disputeId: string }).disputeId));
       if (job.name === 'appeal') {
         const a = job.data as { caseId: string; level: number };
         const p = o.store.byCase(a.caseId);

@@ -77,6 +77,15 @@ export function createPipelineStore(db: Db, clock: () => Date = () => new Date()
         .all()
         .map((r) => r.p);
     },
+    /** Filed cases whose record names ERC-792 dispute `disputeId` (rare: read when a dispute is refused). */
+    filedNamingDispute(disputeId: string): string[] {
+      return db
+        .select({ id: cases.id })
+        .from(cases)
+        .where(and(eq(cases.status, 'filed'), sql`cast(json_extract(${cases.record}, '$.onchainDispute.disputeId') as text) = ${disputeId}`))
+        .all()
+        .map((r) => r.id);
+    },
     /** Same as filedNotOpened, plus cases whose row exists but still await their CaseOpened. */
     filedAll(limit: number): string[] {
       return db.select({ id: cases.id }).from(cases).where(eq(cases.status, 'filed')).orderBy(asc(cases.id)).limit(limit).all().map((r) => r.id);

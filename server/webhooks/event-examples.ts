@@ -39,6 +39,7 @@ const dataByType: Record<string, Record<string, unknown>> = {
   },
   'payout.owed': { ...base, status: 'final', previousStatus: 'final', award: '60000000000000000', escrowed: false, statement: 'The award is owed by the respondent but was not escrowed: Arbiter paid nothing; the respondent owes it to the claimant directly.', tx: '0x5e1d…' },
   'case.rejected': { ...base, status: 'rejected', previousStatus: 'filed', reason: 'out of scope' },
+  'case.refused': { ...base, status: 'rejected', previousStatus: 'appealed', appellant: '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266', bondRefund: '20000000000000000', depositRefund: '60000000000000000', tx: '0x5e1d…' },
   'case.withdrawn': { caseId, status: 'withdrawn', previousStatus: 'filed', actor: `claimant:${caseId}`, reason: 'The airline paid me directly.' },
 };
 

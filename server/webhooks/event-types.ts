@@ -20,6 +20,7 @@ export const eventCatalogue = [
   { type: 'payout.owed', when: 'The final verdict awards the claimant, but the award was not escrowed: the respondent owes it directly; Arbiter paid nothing.' },
   { type: 'case.rejected', when: 'The case was rejected as invalid or out of scope.' },
   { type: 'case.input_refused', when: 'The chain refused the case: its input was shown invalid, or was not made available in time; the deposit went back.' },
+  { type: 'case.refused', when: 'No arbitrator ruled on the level-2 appeal by its deadline: the chain ended the case refused, with no award; the bond went back to the appellant and the deposit to the respondent.' },
   { type: 'case.withdrawn', when: 'The claimant withdrew the case.' },
 ] as const;
 

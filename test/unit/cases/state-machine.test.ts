@@ -39,6 +39,10 @@ describe('case state machine table', () => {
     for (const s of caseStatuses) expect(nextStatus(s, 'refuse'), s).toBe(onChain.includes(s) ? 'rejected' : undefined);
   });
 
+  it('ends a level-2 appeal no arbitrator ruled on as rejected, from appealed only (issue 13)', () => {
+    for (const s of caseStatuses) expect(nextStatus(s, 'refuseUnruled'), s).toBe(s === 'appealed' ? 'rejected' : undefined);
+  });
+
   it('leaves no terminal status by any action', () => {
     for (const s of terminalStatuses) for (const a of caseActions) expect(canTransition(s, a), `${s} ${a}`).toBe(false);
   });

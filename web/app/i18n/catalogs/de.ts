@@ -225,6 +225,7 @@ const de: typeof en = {
     paid: 'Entschädigung ausgezahlt',
     rejected: 'Fall nicht entschieden',
     input_refused: 'Fall abgelehnt: die Eingabe war ungültig oder wurde nicht bereitgestellt',
+    refused: 'Fall abgelehnt: kein Schiedsrichter hat rechtzeitig über die Berufung entschieden',
     withdrawn: 'Fall zurückgezogen',
     ruling_submitted: 'Entscheidung des Schlichters eingereicht',
     award_claimable: 'Entschädigung wartet auf eine Auszahlungs-Wallet',

@@ -223,6 +223,7 @@ const en = {
     paid: 'Award paid',
     rejected: 'Case not decided',
     input_refused: 'Case refused: its input was invalid or not made available',
+    refused: 'Case refused: no arbitrator ruled on the appeal in time',
     withdrawn: 'Case withdrawn',
     ruling_submitted: 'Arbitrator’s ruling submitted',
     award_claimable: 'Award waiting for a payout wallet',
