@@ -185,8 +185,8 @@ async function main(): Promise<void> {
   let stoppingSince = 0;
   const shutdown = async (signal: string) => {
     if (stoppingSince) {
-      // Under `npx tsx` one Ctrl-C arrives several times (the terminal signals the whole process
-      // group and tsx relays it too): only a repeat after a pause means "force it".
+      // Under `npm start` one Ctrl-C arrives more than once (the terminal signals the whole process
+      // group, and npm forwards it to its child too): only a repeat after a pause means "force it".
       if (Date.now() - stoppingSince < 2000) return;
       say(`${signal} again: exiting now`);
       process.exit(1);

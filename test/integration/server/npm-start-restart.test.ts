@@ -1,6 +1,6 @@
 // `npm start` restarted mid-pipeline, as real processes (issue 13): cases are filed over HTTP, the
 // server's process group gets SIGTERM while they are in flight (executing, then again while
-// proposed when they are not all paid yet), and a fresh `npx tsx server/main.ts` on the same
+// proposed when they are not all paid yet), and a fresh `node --import tsx server/main.ts` (what `npm start` runs) on the same
 // DATA_DIR and Redis prefix carries every case to `paid`: each paid once on chain (one Resolved,
 // the claimant's wallet holding exactly the award), with every timeline event and webhook row once.
 // Deadlines, never sleeps: each wait polls a condition until a generous deadline.
@@ -39,7 +39,7 @@ interface Started {
 }
 
 function start(env: Record<string, string>): Started {
-  const child = spawn('npx', ['tsx', 'server/main.ts'], { cwd: root, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
