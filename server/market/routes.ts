@@ -15,6 +15,8 @@ const tags = ['models'];
 const bearer = [{ bearer: [] }];
 /** The largest .onnx accepted (the shipped models are a few hundred KiB). */
 export const MAX_MODEL_BYTES = 16 * 1024 * 1024;
+/** The largest text field (the card; the shipped cards are a few KiB). */
+export const MAX_CARD_BYTES = 256 * 1024;
 
 const CreateCreatorBody = Type.Object(
   {
@@ -36,7 +38,7 @@ const RegisterForm = Type.Object({
 });
 
 export const marketRoutes: FastifyPluginAsync<{ market: MarketService }> = async (root, { market }) => {
-  await root.register(multipart, { limits: { fileSize: MAX_MODEL_BYTES, files: 1, fields: 4, fieldSize: 256 * 1024, parts: 5, headerPairs: 20 } });
+  await root.register(multipart, { limits: { fileSize: MAX_MODEL_BYTES, files: 1, fields: 4, fieldSize: MAX_CARD_BYTES, parts: 5, headerPairs: 20 } });
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
 
   app.post(
@@ -60,7 +62,7 @@ export const marketRoutes: FastifyPluginAsync<{ market: MarketService }> = async
         tags,
         summary: 'Register a model version (creator): measured, checked against its card, published on chain',
         description:
-          'multipart/form-data: `model` (the .onnx file), `card` (card.json text), `featurizer` (`<id>@<version>`, one the service ships), optional `price` (wei) and `royaltyBps`. The service recomputes the sha256, model root, steps and input width, checks the allowed ops and the per-step gas bound, runs the overflow proof over the featurizer\'s input ranges and the public evaluation of the card\'s jurisdiction; any figure of the card that differs is a 422 naming each difference (`errors[].pointer` into the card). Then ModelRegistry.register is sent from the creator\'s account (the royalty is paid to it) and the in-process node operators serve the model.',
+          'multipart/form-data: `model` (the .onnx file), `card` (card.json text, at most 256 KiB: larger is a 413 naming `/card`), `featurizer` (`<id>@<version>`, one the service ships), optional `price` (wei) and `royaltyBps`. The service recomputes the sha256, model root, steps and input width, checks the allowed ops and the per-step gas bound, runs the overflow proof over the featurizer\'s input ranges and the public evaluation of the card\'s jurisdiction; any figure of the card that differs is a 422 naming each difference (`errors[].pointer` into the card). Then ModelRegistry.register is sent from the creator\'s account (the royalty is paid to it) and the in-process node operators serve the model.',
         consumes: ['multipart/form-data'],
         security: bearer,
         body: RegisterForm,
@@ -79,7 +81,15 @@ export const marketRoutes: FastifyPluginAsync<{ market: MarketService }> = async
           if (part.type === 'file') {
             if (part.fieldname !== 'model') throw Problem.validation([{ pointer: `/${part.fieldname}`, message: 'the only file field is "model"' }]);
             onnx = await part.toBuffer();
-          } else fields[part.fieldname] = String(part.value);
+          } else {
+            // busboy cuts a field at fieldSize and flags it: say so, not "the card is not JSON".
+            if (part.valueTruncated) {
+              throw new Problem('payload_too_large', `The field "${part.fieldname}" is larger than ${MAX_CARD_BYTES} bytes (256 KiB)`, [
+                { pointer: `/${part.fieldname}`, message: `too large: at most ${MAX_CARD_BYTES} bytes (256 KiB)` },
+              ]);
+            }
+            fields[part.fieldname] = String(part.value);
+          }
         }
       } catch (e) {
         if (e instanceof Problem) throw e;

@@ -46,6 +46,29 @@ describe('POST /v1/models › a card that names a file outside the model folder'
   });
 });
 
+describe('POST /v1/models › a card over 256 KiB', { timeout: 120_000 }, () => {
+  it('is a 413 problem+json naming /card and the limit (not "the card is not JSON": the field was cut at the limit)', async () => {
+    const creator = await t.app.inject({ method: 'POST', url: '/v1/creators', headers: as(t.adminToken), payload: { name: 'Big Card Models', address: Wallet.createRandom().address } });
+    expect(creator.statusCode, creator.body).toBe(201);
+    const key = creator.json<{ apiKey: string }>().apiKey;
+    // Valid JSON, just too long: a description padding it past 256 KiB.
+    const card = JSON.stringify({ ...structuredClone(shippedCard), id: 'eu261-big-card', padding: 'x'.repeat(256 * 1024) });
+    const body = await multipart({ card, featurizer: FEATURIZER }, onnx);
+    const res = await t.app.inject({ method: 'POST', url: '/v1/models', headers: { ...as(key), ...body.headers }, payload: body.payload });
+    expect(res.statusCode, res.body).toBe(413);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    const problem = res.json<{ detail: string; errors: { pointer: string; message: string }[] }>();
+    expect(problem.errors).toEqual([{ pointer: '/card', message: expect.stringContaining(String(256 * 1024)) }]);
+    expect(problem.detail).toContain('256 KiB');
+    expect(res.body).not.toContain('not JSON');
+    // A card just under the limit still gets past the size check (to the card's own checks).
+    const fits = await multipart({ card: JSON.stringify({ ...structuredClone(shippedCard), id: 'eu261-big-card', file: '../x' }), featurizer: FEATURIZER }, onnx);
+    const ok = await t.app.inject({ method: 'POST', url: '/v1/models', headers: { ...as(key), ...fits.headers }, payload: fits.payload });
+    expect(ok.statusCode, ok.body).toBe(400);
+    expect(ok.json().errors.map((e: { pointer: string }) => e.pointer)).toContain('/card/file');
+  });
+});
+
 describe('GET /v1/nodes/:address › input first', () => {
   it('a malformed address is a 400 naming /address even without a chain (not a 503 that hides the caller\'s mistake)', async () => {
     for (const address of ['xyz', '0x12', `0x${'g'.repeat(40)}`, '..%2F..%2Fetc']) {
