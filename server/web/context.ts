@@ -53,6 +53,8 @@ export interface WebContext {
   evidenceMaxBytes: number;
   /** The client address of the request being rendered (set per request by plugin.ts): a claimant's evidence quota counts by it. */
   clientAddress?: string;
+  /** This request's logger (set per request by plugin.ts): entry.server.tsx's handleError logs through it. */
+  log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
   /** The webhook event types an endpoint may subscribe to (besides "*"). */
   webhookEventTypes: readonly string[];
   /**

@@ -116,7 +116,7 @@ export const webApp: FastifyPluginAsync<WebPluginOptions> = async (app, opts) =>
       if (!reply.raw.writableFinished) abort.abort();
     });
     // The shared context, plus this request's client address (a claimant's evidence quota counts by it).
-    const context = { ...opts.context, clientAddress: request.ip };
+    const context = { ...opts.context, clientAddress: request.ip, log: request.log };
     const response = await handle(toFetchRequest(request, abort.signal), context);
     return sendFetchResponse(reply, response);
   };
@@ -141,7 +141,7 @@ export const webApp: FastifyPluginAsync<WebPluginOptions> = async (app, opts) =>
         devMiddlewares(request.raw, reply.raw, async (err?: unknown) => {
           try {
             if (err) throw err;
-            const response = await handle(toFetchRequest(request, new AbortController().signal), { ...opts.context, clientAddress: request.ip });
+            const response = await handle(toFetchRequest(request, new AbortController().signal), { ...opts.context, clientAddress: request.ip, log: request.log });
             reply.raw.statusCode = response.status;
             for (const [name, value] of response.headers) if (name !== 'set-cookie') reply.raw.setHeader(name, value);
             const cookies = response.headers.getSetCookie();

@@ -3,18 +3,27 @@
 // merchant and arbitrator cookies are SameSite=Strict (a browser sends neither with a post from
 // another site); React Router refuses an action whose Origin is another site (or "null", a
 // sandboxed frame) before the action runs, so a logged-in victim's cookie does not help either.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureWebBuild } from '../../../server/web/build.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import { validRecords } from '../../support/case-fixtures.js';
 
 let t: TestApp;
+/** Every line the app logs (pino JSON), as the evidence abuse test captures them. */
+const logLines: Record<string, unknown>[] = [];
+const logStream = new Writable({
+  write(chunk, _enc, cb) {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) logLines.push(JSON.parse(line) as Record<string, unknown>);
+    cb();
+  },
+});
 let arbitratorToken: string;
 let merchant: { id: string; apiKey: string };
 const admin = () => ({ authorization: `Bearer ${t.adminToken}` });
 beforeAll(async () => {
   ensureWebBuild();
-  t = await startTestApp({ env: { WEB: 'on' } });
+  t = await startTestApp({ env: { WEB: 'on' }, logger: { level: 'info', stream: logStream } });
   arbitratorToken = (await t.app.inject({ method: 'POST', url: '/v1/arbitrators', payload: { name: 'Arb' }, headers: admin() })).json().token;
   merchant = (await t.app.inject({ method: 'POST', url: '/v1/merchants', payload: { name: 'Csrf Air' }, headers: admin() })).json();
 }, 600_000);
@@ -67,5 +76,29 @@ describe('cross-site posts to the cookie-authenticated pages', { timeout: 120_00
     const m = await post('/merchant', { apiKey: merchant.apiKey }, { origin: `http://${host}`, host });
     expect(m.statusCode).toBe(302);
     expect(String(m.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
+  });
+});
+
+describe('a refused cross-site post in the log', { timeout: 120_000 }, () => {
+  it('is one warn line without a stack (not an error with a stack each time: anyone can send them), and the answer is unchanged', async () => {
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      logLines.length = 0;
+      const origin = 'https://evil.example';
+      const res = await post('/merchant', { apiKey: merchant.apiKey }, { origin });
+      expect(res.statusCode).toBe(400);
+      expect(res.body).toBe('Bad Request');
+      expect(res.headers['set-cookie']).toBeUndefined();
+      const refused = logLines.filter((l) => String(l.msg).startsWith('cross-site action refused'));
+      expect(refused).toHaveLength(1);
+      expect(refused[0]).toMatchObject({ level: 40, method: 'POST', path: '/merchant', origin });
+      expect(refused[0]).not.toHaveProperty('err');
+      expect(JSON.stringify(refused[0])).not.toMatch(/\bat \S+ \(|stack/);
+      // Nothing at error level, nor React Router's default console.error with the stack.
+      expect(logLines.filter((l) => Number(l.level) >= 50)).toEqual([]);
+      expect(consoleError).not.toHaveBeenCalled();
+    } finally {
+      consoleError.mockRestore();
+    }
   });
 });
