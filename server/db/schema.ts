@@ -124,9 +124,8 @@ export const webhookOutbox = sqliteTable(
   'webhook_outbox',
   {
     id: text('id').primaryKey(),
-    caseId: text('case_id')
-      .notNull()
-      .references(() => cases.id),
+    /** The case the event is about; null for a merchant's own change (merchant.escrow_account_named). */
+    caseId: text('case_id').references(() => cases.id),
     /** Recipient merchant; null when the case names no merchant (nobody to call yet). */
     merchantId: text('merchant_id'),
     eventType: text('event_type').notNull(),

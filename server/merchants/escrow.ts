@@ -16,6 +16,7 @@ import { readDeployment } from '../chain/deploy.js';
 import { Problem } from '../errors.js';
 import type { Queues } from '../queues/queues.js';
 import { JOB_DEFAULTS, jobIds, PIPELINE_QUEUE } from '../pipeline/jobs.js';
+import { createOutboxWriter } from '../webhooks/outbox.js';
 
 /** The message a merchant signs (EIP-191 personal_sign) with the account it names. */
 export const accountMessage = (merchantId: string, address: string): string =>
@@ -48,8 +49,10 @@ export interface EscrowCaseView {
   deposit: string;
 }
 
-export function createEscrowService(deps: { db: Db; queues: Queues; dataDir: string; embeddedChain: boolean }) {
+export function createEscrowService(deps: { db: Db; queues: Queues; dataDir: string; embeddedChain: boolean; clock?: () => Date }) {
   const { db } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const writeOutbox = createOutboxWriter(db);
   const deploymentFile = join(deps.dataDir, 'chain', 'deployment.json');
   const iface = new Interface(loadArtifact('ArbiterEscrow').abi);
   const deployment = () => (existsSync(deploymentFile) ? readDeployment(deploymentFile) : undefined);
@@ -144,7 +147,19 @@ export function createEscrowService(deps: { db: Db; queues: Queues; dataDir: str
         throw Problem.validation([{ pointer: '/signature', message: `must be ${address}'s personal_sign of "${accountMessage(merchantId, address)}"` }]);
       }
       const wallet = getAddress(address).toLowerCase();
-      db.update(merchants).set({ walletAddress: wallet }).where(eq(merchants.id, merchantId)).run();
+      // The change and its webhook (merchant.escrow_account_named) commit together or not at all:
+      // a merchant learns of every change of the account its awards are paid from, its own or not.
+      db.transaction((tx) => {
+        const previous = tx.select({ w: merchants.walletAddress }).from(merchants).where(eq(merchants.id, merchantId)).get()?.w ?? null;
+        tx.update(merchants).set({ walletAddress: wallet }).where(eq(merchants.id, merchantId)).run();
+        writeOutbox({
+          caseId: null,
+          merchantId,
+          eventType: 'merchant.escrow_account_named',
+          data: { merchantId, account: wallet, previousAccount: previous, actor: `merchant:${merchantId}` },
+          createdAt: clock().toISOString(),
+        });
+      });
       return this.get(merchantId);
     },
 

@@ -41,6 +41,12 @@ const dataByType: Record<string, Record<string, unknown>> = {
   'case.rejected': { ...base, status: 'rejected', previousStatus: 'filed', reason: 'out of scope' },
   'case.refused': { ...base, status: 'rejected', previousStatus: 'appealed', appellant: '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266', bondRefund: '20000000000000000', depositRefund: '60000000000000000', tx: '0x5e1d…' },
   'case.withdrawn': { caseId, status: 'withdrawn', previousStatus: 'filed', actor: `claimant:${caseId}`, reason: 'The airline paid me directly.' },
+  'merchant.escrow_account_named': {
+    merchantId: 'mch_019b0c7e1a2f3c4d5e6f708192a3',
+    account: '0xa0ee7a142d267c1f36714e4a8f75612f20a79720',
+    previousAccount: null,
+    actor: 'merchant:mch_019b0c7e1a2f3c4d5e6f708192a3',
+  },
 };
 
 export function exampleEvent(type: string): EventObject {

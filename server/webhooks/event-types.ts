@@ -22,6 +22,7 @@ export const eventCatalogue = [
   { type: 'case.input_refused', when: 'The chain refused the case: its input was shown invalid, or was not made available in time; the deposit went back.' },
   { type: 'case.refused', when: 'No arbitrator ruled on the level-2 appeal by its deadline: the chain ended the case refused, with no award; the bond went back to the appellant and the deposit to the respondent.' },
   { type: 'case.withdrawn', when: 'The claimant withdrew the case.' },
+  { type: 'merchant.escrow_account_named', when: 'The merchant named the escrow account its cases reserve from (PUT /v1/merchants/me/escrow/account); cases opened from now on name it as respondent.' },
 ] as const;
 
 export type CatalogueEventType = (typeof eventCatalogue)[number]['type'];

@@ -7,7 +7,8 @@ import { newId } from '../db/ids.js';
 import { webhookOutbox } from '../db/schema.js';
 
 export interface OutboxEvent {
-  caseId: string;
+  /** null: a merchant's own change, about no case (e.g. `merchant.escrow_account_named`). */
+  caseId: string | null;
   merchantId: string | null;
   /** e.g. `case.filed`, `case.verdict_proposed`. */
   eventType: string;

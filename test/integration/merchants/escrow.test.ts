@@ -83,6 +83,48 @@ describe('PUT /v1/merchants/me/escrow/account', () => {
     expect(res.json()).toMatchObject({ object: 'escrow', account: wallet.address.toLowerCase(), contract: ESCROW, chainId: '31337', balance: '0', reserved: '0', free: '0', cases: [] });
   });
 
+  it('writes merchant.escrow_account_named to the outbox in the same transaction as the change (and nothing on a refusal)', async () => {
+    const m = await merchant(embedded, 'Outbox Air');
+    const rows = () =>
+      embedded.app.db.$client
+        .prepare("select case_id as caseId, merchant_id as merchantId, event_type as eventType, payload from webhook_outbox where merchant_id = ? and event_type like 'merchant.%' order by id")
+        .all(m.id) as { caseId: string | null; merchantId: string; eventType: string; payload: string }[];
+    const stranger = Wallet.createRandom();
+    const refused = await embedded.app.inject({
+      method: 'PUT',
+      url: '/v1/merchants/me/escrow/account',
+      headers: as(m.apiKey),
+      payload: { address: Wallet.createRandom().address, signature: await stranger.signMessage('x') },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(rows()).toEqual([]);
+
+    const first = await nameAccount(embedded, m);
+    expect(first.res.statusCode, first.res.body).toBe(200);
+    const second = await nameAccount(embedded, m);
+    expect(second.res.statusCode, second.res.body).toBe(200);
+    const events = rows();
+    expect(events.map((e) => [e.eventType, e.caseId, e.merchantId])).toEqual([
+      ['merchant.escrow_account_named', null, m.id],
+      ['merchant.escrow_account_named', null, m.id],
+    ]);
+    const data = events.map((e) => (JSON.parse(e.payload) as { data: Record<string, unknown> }).data);
+    expect(data[0]).toEqual({ merchantId: m.id, account: first.wallet.address.toLowerCase(), previousAccount: null, actor: `merchant:${m.id}` });
+    expect(data[1]).toEqual({ merchantId: m.id, account: second.wallet.address.toLowerCase(), previousAccount: first.wallet.address.toLowerCase(), actor: `merchant:${m.id}` });
+
+    // One transaction: when the outbox row cannot be written, the account does not change either.
+    const db = embedded.app.db.$client;
+    db.exec("create trigger tidy_refuse_outbox before insert on webhook_outbox when new.event_type = 'merchant.escrow_account_named' begin select raise(abort, 'outbox refused'); end");
+    try {
+      const third = await nameAccount(embedded, m);
+      expect(third.res.statusCode).toBe(500);
+    } finally {
+      db.exec('drop trigger tidy_refuse_outbox');
+    }
+    expect((await embedded.app.inject({ url: '/v1/merchants/me/escrow', headers: as(m.apiKey) })).json().account).toBe(second.wallet.address.toLowerCase());
+    expect(rows()).toHaveLength(2);
+  });
+
   it('only the merchant\'s own API key reaches its escrow', async () => {
     const m = await merchant(embedded, 'Auth Air');
     for (const [method, url, payload] of [

@@ -41,9 +41,13 @@ describe('OpenAPI', () => {
   it('serves the event catalogue with an example event of each type', async () => {
     const res = await t.app.inject({ url: '/v1/webhook-event-types' });
     const types = res.json().data.map((e: { type: string }) => e.type);
-    for (const type of ['case.created', 'case.response_due', 'case.executing', 'verdict.proposed', 'case.appealed', 'game.opened', 'game.resolved', 'verdict.final', 'payout.sent', 'case.withdrawn']) {
+    for (const type of ['case.created', 'case.response_due', 'case.executing', 'verdict.proposed', 'case.appealed', 'game.opened', 'game.resolved', 'verdict.final', 'payout.sent', 'case.withdrawn', 'merchant.escrow_account_named']) {
       expect(types).toContain(type);
     }
-    for (const e of res.json().data) expect(e.example).toMatchObject({ object: 'event', type: e.type, data: { object: { caseId: expect.any(String) } } });
+    // Case events name their case; a merchant's own events (merchant.…) name the merchant.
+    for (const e of res.json().data) {
+      const about = e.type.startsWith('merchant.') ? { merchantId: expect.any(String) } : { caseId: expect.any(String) };
+      expect(e.example).toMatchObject({ object: 'event', type: e.type, data: { object: about } });
+    }
   });
 });
