@@ -5,6 +5,8 @@ import { verifySignature } from '../../../server/webhooks/signature.js';
 import { startReceiver, type Receiver } from '../../support/webhook-receiver.js';
 import { fastPolicy, startWorld, type World } from '../../support/webhook-world.js';
 import { waitUntil } from '../../support/wait.js';
+import { Wallet } from 'ethers';
+import { accountMessage } from '../../../server/merchants/escrow.js';
 
 const stripe = new Stripe('sk_test_not_a_real_key');
 let world: World | undefined;
@@ -45,6 +47,24 @@ describe('webhook delivery', () => {
     expect(verifySignature(got.body.replace('filed', 'final'), header(got), endpoint.secret)).toBe(false);
     expect(stripe.webhooks.constructEvent(got.body, header(got), endpoint.secret).id).toBe(event.id);
     expect(() => stripe.webhooks.constructEvent(got.body, header(got), 'whsec_someone_else')).toThrow(/signature/i);
+  });
+
+  it('sends merchant.escrow_account_named (a merchant event, no case) to an endpoint subscribed to it, signed like the rest', async () => {
+    world = await startWorld();
+    const rx = await receiver();
+    const m = await world.createMerchant();
+    const endpoint = await world.createEndpoint(m.apiKey, rx.url, ['merchant.escrow_account_named']);
+    const wallet = Wallet.createRandom();
+    const signature = await wallet.signMessage(accountMessage(m.id, wallet.address));
+    const res = await world.t.app.inject({ method: 'PUT', url: '/v1/merchants/me/escrow/account', headers: world.as(m.apiKey), payload: { address: wallet.address, signature } });
+    expect(res.statusCode, res.body).toBe(200);
+    const [got] = await waitUntil(() => rx.received.length > 0 && rx.received, 'the merchant.escrow_account_named delivery');
+    expect(JSON.parse(got.body)).toMatchObject({
+      object: 'event',
+      type: 'merchant.escrow_account_named',
+      data: { object: { merchantId: m.id, account: wallet.address.toLowerCase(), previousAccount: null, actor: `merchant:${m.id}` } },
+    });
+    expect(verifySignature(got.body, header(got), endpoint.secret)).toBe(true);
   });
 
   it('delivers only the subscribed types, and any outbox type under its own name', async () => {
