@@ -101,7 +101,7 @@ export const escrowRoutes: FastifyPluginAsync<{ escrow: EscrowService }> = async
         tags,
         summary: 'Name the escrow account that funds the merchant\'s cases (proved by a signature from it)',
         description:
-          "Cases opened from now on name this address as respondent and reserve from its escrow account; cases already open keep theirs. The signature proves the merchant controls the address, so no merchant can make its awards payable from someone else's escrow.",
+          "Cases opened from now on name this address as respondent and reserve from its escrow account; cases already open keep theirs. The signature proves the merchant controls the address, so no merchant can make its awards payable from someone else's escrow. The change sends the webhook event `merchant.escrow_account_named` (written with it, in one transaction).",
         security: bearer,
         body: SetAccountBody,
         response: { 200: Escrow, ...problemResponses(400, 401, 403) },
