@@ -5,61 +5,22 @@
 // Real SQLite file and ONNX Runtime; the chain side is a stand-in (the page reads no chain).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from '../../../server/web/build.js';
-import { creators, marketModels } from '../../../server/db/schema.js';
-import { loadCatalogue, pipelineModel, type PipelineModel } from '../../../server/pipeline/models.js';
-import type { ChainPort } from '../../../server/pipeline/chain-port.js';
+import type { PipelineModel } from '../../../server/pipeline/models.js';
 import type { ModelView } from '../../../server/market/service.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
+import { addRegisteredStandIns, STAND_IN_CREATOR } from '../../support/market-models.js';
 
 let t: TestApp;
-const now = '2026-12-07T00:00:00.000Z';
-const creatorAddress = '0x00000000000000000000000000000000000ac3e0';
+const creatorAddress = STAND_IN_CREATOR;
 let acme: PipelineModel;
 let retired: PipelineModel;
 
 beforeAll(async () => {
   ensureWebBuild();
   t = await startTestApp({ env: { WEB: 'on' } });
-  const catalogue = await loadCatalogue();
-  const shipped = catalogue.byJurisdiction('EU261')!;
-  // Two registered EU261 models (stand-ins sharing the shipped model's graph): one scoring better
-  // than the shipped model, so it becomes the default, and one its creator deprecated.
-  const registered = (id: string, version: string, price: bigint, royaltyBps: number, agreed: number) => {
-    const ev = shipped.card.evaluation as { cases: number };
-    const card = { ...shipped.card, id, version, evaluation: { ...shipped.card.evaluation, agreed, accuracy: Math.round((agreed / ev.cases) * 10_000) / 10_000 } };
-    return pipelineModel({ ...shipped, card }, shipped.ir, price, royaltyBps);
-  };
-  const cases = (shipped.card.evaluation as { cases: number }).cases;
-  acme = registered('eu261-acme', '1.1.0', 1_234_567_890_123_456_789n, 250, cases);
-  retired = registered('eu261-old', '0.9.0', 0n, 0, cases - 40);
-  t.app.db.insert(creators).values({ id: 'crt_acme', name: 'Acme Models', apiKeyHash: 'h-acme', address: creatorAddress, devIndex: null, createdAt: now }).run();
-  for (const [m, status] of [[acme, 'approved'], [retired, 'deprecated']] as const) {
-    t.app.db
-      .insert(marketModels)
-      .values({
-        modelId: m.modelId.toLowerCase(),
-        ref: m.ref,
-        name: m.card.id,
-        version: m.card.version,
-        creatorId: 'crt_acme',
-        jurisdiction: 'EU261',
-        featurizer: `${m.card.featurizer.id}@${m.card.featurizer.version}`,
-        sha256: m.card.sha256,
-        modelRoot: m.card.modelRoot,
-        steps: m.card.steps,
-        price: m.terms.price.toString(),
-        royaltyBps: m.terms.royaltyBps,
-        status,
-        card: JSON.stringify(m.card),
-        evaluation: JSON.stringify(m.card.evaluation),
-        registerTx: null,
-        createdAt: now,
-        deprecatedAt: status === 'deprecated' ? now : null,
-      })
-      .run();
-    catalogue.add(m);
-  }
-  await t.app.market.attach({ port: {} as ChainPort, models: catalogue, embedded: true, nodes: [] });
+  // Two registered EU261 models: one scoring better than the shipped model (so it becomes the
+  // default), one its creator deprecated.
+  ({ acme, retired } = await addRegisteredStandIns(t));
 }, 600_000);
 afterAll(async () => t?.close());
 
