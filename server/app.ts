@@ -221,7 +221,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // The web app on the same port (WEB=off leaves it out); its catch-all route yields to the above.
   await app.register(marketRoutes, { prefix: '/v1', market });
   if (config.web !== 'off') {
-    await app.register(webApp, { context: createWebContext(services, config, queues, pipelineServices, escrow), mode: config.web, bodyLimit: config.evidenceMaxBytes + 1024 * 1024 });
+    await app.register(webApp, { context: createWebContext(services, config, queues, pipelineServices, escrow, market), mode: config.web, bodyLimit: config.evidenceMaxBytes + 1024 * 1024 });
   }
 
   await app.ready();

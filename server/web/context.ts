@@ -22,6 +22,7 @@ import type { TrailService } from '../pipeline/trail.js';
 import type { PayoutService } from '../pipeline/payouts.js';
 import type { AppealService } from '../pipeline/appeals.js';
 import { accountMessage, type EscrowService } from '../merchants/escrow.js';
+import type { MarketService } from '../market/service.js';
 
 /** The pipeline's read and act services: the verdict trail, the payout address, appeals and rulings. */
 export interface PipelineServices {
@@ -50,6 +51,11 @@ export interface WebContext {
   airlines: { search(q: string, limit?: number): AirlineHit[]; lookup(code: string): AirlineHit | undefined };
   /** The shipped models' cards (arbitration-models/<id>/card.json), by id. */
   modelCards(): ModelCard[];
+  /**
+   * The marketplace, as GET /v1/models and /v1/models/:id read it: every model (shipped and
+   * registered) with price, royalty, status, creator and the jurisdiction's default; one with its card.
+   */
+  market: Pick<MarketService, 'list' | 'get'>;
   evidenceMaxBytes: number;
   /** The client address of the request being rendered (set per request by plugin.ts): a claimant's evidence quota counts by it. */
   clientAddress?: string;
@@ -65,7 +71,7 @@ export interface WebContext {
   redeliver(merchantId: string, eventId: string, endpointId: string): Promise<string[]>;
 }
 
-export function createWebContext(services: Services, config: Pick<Config, 'evidenceMaxBytes'>, queues: Queues, pipeline: PipelineServices, escrow: EscrowService): WebContext {
+export function createWebContext(services: Services, config: Pick<Config, 'evidenceMaxBytes'>, queues: Queues, pipeline: PipelineServices, escrow: EscrowService, market: MarketService): WebContext {
   let cards: ModelCard[] | undefined;
   return {
     services: { cases: services.cases, evidence: services.evidence, merchants: services.merchants, webhooks: services.webhooks, responses: services.responses },
@@ -90,6 +96,7 @@ export function createWebContext(services: Services, config: Pick<Config, 'evide
     },
     airports: { search: searchAirports, lookup: lookupAirport },
     airlines: { search: searchAirlines, lookup: lookupAirline },
+    market: { list: () => market.list(), get: (idOrRef) => market.get(idOrRef) },
     modelCards: () => (cards ??= modelDirs().map((dir) => JSON.parse(readFileSync(join(dir, 'card.json'), 'utf8')) as ModelCard)),
     evidenceMaxBytes: config.evidenceMaxBytes,
     webhookEventTypes: catalogueTypes,

@@ -5,6 +5,7 @@ import { validRecords } from '../support/case-fixtures.js';
 import { screenshot } from './support/browser.js';
 import { seriousViolations } from './support/axe.js';
 import { startReceiver, type Receiver } from '../support/webhook-receiver.js';
+import { addRegisteredStandIns } from '../support/market-models.js';
 import { eventually, startWebStack, type WebStack } from './support/stack.js';
 
 let stack: WebStack;
@@ -17,6 +18,8 @@ let arbitratorToken: string;
 beforeAll(async () => {
   // The webhook worker runs, so the delivery log has a real delivery with its attempt.
   stack = await startWebStack({ webhooks: true });
+  // /models with registered models beside the shipped ones (a default, a deprecated one).
+  await addRegisteredStandIns(stack.test);
   receiver = await startReceiver('up');
   // A case with a proposed verdict, so its page shows everything it can.
   const filed = stack.test.services.cases.file(validRecords.eu261Delay, { kind: 'anonymous' });
@@ -66,7 +69,13 @@ const pages: { name: string; open: (page: Page, context: BrowserContext) => Prom
       await page.locator('[data-error-for="claimant.email"]:not(:empty)').waitFor({ timeout: 60_000 });
     },
   },
-  { name: 'models', open: async (page) => void (await page.goto(`${stack.baseUrl}/models`)) },
+  {
+    name: 'models',
+    open: async (page) => {
+      await page.goto(`${stack.baseUrl}/models`);
+      await page.locator('[data-model="eu261-old@0.9.0"]').waitFor({ timeout: 60_000 });
+    },
+  },
   { name: 'open-case', open: async (page) => void (await page.goto(`${stack.baseUrl}/c`)) },
   {
     name: 'case',
