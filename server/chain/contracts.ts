@@ -1,6 +1,7 @@
 // Bindings for the deployed system: one ethers Contract per contract, from the committed ABIs.
 import { AbiCoder, Contract, keccak256, type ContractRunner, type InterfaceAbi } from 'ethers';
 import { loadArtifact } from './artifacts.js';
+import './fast-keccak.js';
 import type { Deployment } from './deploy.js';
 
 export interface ArbiterContracts {

@@ -5,8 +5,9 @@
 // from its filing to `proposed` (both stamped by the server) and the sustained rate (cases over
 // the time from the first filing to the last proposal). Phase 2 files BENCH_OPEN more cases
 // (default 10,000) and reads the process's resident memory while they are open. One JSON line.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq, inArray } from 'drizzle-orm';
@@ -20,6 +21,8 @@ import type { ChainClient } from '../../server/chain/client.js';
 import { validRecords } from '../support/case-fixtures.js';
 import { deleteRedisKeys } from '../support/app.js';
 import { startChain } from '../integration/contracts/chain-fixture.js';
+import { writeDeployment } from '../../server/chain/deploy.js';
+import { devNodeKey } from '../../server/pipeline/start.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 1000);
 const OPEN = Number(process.env.BENCH_OPEN ?? 10_000);
@@ -54,12 +57,57 @@ const chain: ChainClient = {
 };
 const redis = connectRedis(config.redisUrl);
 const queues = createQueues({ connection: redis, prefix });
-const pipeline = await startPipeline({ config, db: app.db, redis, queues, chain, embedded: true, log: () => {} });
+const tStart = Date.now();
+// The node operators run as their own processes (`arbiter node`), as operators do on their own
+// machines: the server's figures (its event loop, its memory) are the service's, not three
+// operators'. BENCH_INPROC_NODES=1 runs them inside the server process, as `npm start` does.
+const inProcessNodes = process.env.BENCH_INPROC_NODES === '1';
+const trace = process.env.BENCH_TRACE ? (m: string) => say(`+${Date.now() - tStart} ${m}`) : () => {};
+const pipeline = await startPipeline({ config, db: app.db, redis, queues, chain, embedded: true, inProcessNodes, log: trace });
+const nodeProcs: ChildProcess[] = [];
+if (!inProcessNodes) {
+  const deploymentFile = join(dataDir, 'deployment.json');
+  writeDeployment(deploymentFile, fx.deployment!);
+  const root = new URL('../../', import.meta.url).pathname;
+  await Promise.all(
+    [1, 2, 3].map(async (i) => {
+      const keyFile = join(dataDir, `node-key-${i}`);
+      writeFileSync(keyFile, `${devNodeKey(i)}\n`, { mode: 0o600 });
+      const child = spawn(process.execPath, ['server/cli/arbiter.js', 'node', '--key-file', keyFile, '--redis', config.redisUrl, '--rpc', fx.anvil.url, '--deployment', deploymentFile, '--data', join(dataDir, `node-${i}`)], {
+        cwd: root,
+        env: { ...process.env, QUEUE_PREFIX: prefix, PIPELINE_POLL_MS: String(config.pipeline.pollMs), ARBITER_NODE_KEY: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      nodeProcs.push(child);
+      let out = '';
+      const ready = new Promise<void>((resolve, reject) => {
+        const onData = (d: Buffer) => {
+          out += d;
+          if (process.env.BENCH_TRACE) for (const line of String(d).split('\n').filter(Boolean)) trace(`node ${i}: ${line}`);
+          if (out.includes('ready:')) resolve();
+        };
+        child.stdout!.on('data', onData);
+        child.stderr!.on('data', onData);
+        child.once('exit', (code) => reject(new Error(`node ${i} exited (${code}) before it was ready:\n${out.slice(-2000)}`)));
+      });
+      const deadline = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`node ${i} not ready after 120 s:\n${out.slice(-2000)}`)), 120_000).unref());
+      await Promise.race([ready, deadline]);
+    }),
+  );
+  say('3 node operators running as their own processes');
+}
 
 const records = Object.values(validRecords);
-async function fileMany(n: number): Promise<string[]> {
+// BENCH_RATE: offer phase 1's cases at this many a second (default: as fast as the API takes them).
+const RATE = Number(process.env.BENCH_RATE ?? 0);
+async function fileMany(n: number, rate = 0): Promise<string[]> {
   const ids: string[] = [];
+  const began = Date.now();
   for (let i = 0; i < n; i++) {
+    if (rate > 0) {
+      const due = began + (i * 1000) / rate;
+      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+    }
     const res = await app.inject({ method: 'POST', url: '/v1/cases', payload: records[i % records.length] });
     if (res.statusCode !== 201) throw new Error(`filing failed: ${res.statusCode} ${res.body}`);
     ids.push((res.json() as { id: string }).id);
@@ -79,7 +127,7 @@ const proposedCount = (ids: string[]) => {
 try {
   say(`phase 1: ${CASES} cases through the pipeline`);
   const t0 = Date.now();
-  const ids = await fileMany(CASES);
+  const ids = await fileMany(CASES, RATE);
   const filedIn = Date.now() - t0;
   const deadline = Date.now() + 30 * 60_000;
   let last = -1;
@@ -129,10 +177,6 @@ try {
     for (const [k, v] of by) say(`${k}: ${v.length} jobs, mean ${Math.round(v.reduce((a, b) => a + b, 0) / v.length)} ms, max ${Math.max(...v)}`);
     const opens = jobs.filter((j) => j.name === 'open');
     say(`open jobs span ${Math.max(...opens.map((j) => j.finishedOn!)) - Math.min(...opens.map((j) => j.processedOn!))} ms; first queued→processed ${Math.min(...opens.map((j) => j.processedOn! - j.timestamp))} ms`);
-    for (const n of pipeline.nodes) {
-      const nj = await queues.get(`node-${n.address}`).getJobs(['completed'], 0, 1000);
-      say(`node ${n.address.slice(0, 8)}: ${nj.length} exec jobs, mean ${Math.round(nj.reduce((a, j) => a + (j.finishedOn! - j.timestamp), 0) / Math.max(1, nj.length))} ms queued→done`);
-    }
   }
   say(`phase 2: ${OPEN} more open cases`);
   await fileMany(OPEN);
@@ -162,11 +206,14 @@ try {
       cases: CASES,
       open: OPEN,
       nodes: 3,
+      node_processes: !inProcessNodes,
       seal_ms: config.pipeline.sealMs,
       poll_ms: config.pipeline.pollMs,
     }),
   );
 } finally {
+  for (const c of nodeProcs) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+  await Promise.all(nodeProcs.map((c) => (c.exitCode !== null || c.signalCode !== null ? undefined : new Promise((r) => c.once('exit', r)))));
   await pipeline.stop();
   await queues.close();
   redis.disconnect();
