@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { ANVIL_KEYS, startAnvil, type AnvilNode } from './anvil.js';
 import { connectContracts, type ArbiterContracts } from './contracts.js';
 import { ensureDeployment, type DeployConfig, type Deployment } from './deploy.js';
+import { connectRpc } from './provider.js';
 
 export interface ChainClientOptions {
   /** CHAIN_RPC_URL: an existing node; when absent a local anvil is started. */
@@ -58,7 +59,7 @@ export async function startChainClient(options: ChainClientOptions): Promise<Cha
     url = anvil.url;
     log(`chain: started anvil (pid ${anvil.pid}) on ${url}, state in ${chainDir}`);
   }
-  const provider = new JsonRpcProvider(url, undefined, { staticNetwork: true, pollingInterval: 250 });
+  const provider = connectRpc(url);
   let deployment: Deployment;
   let registrar: NonceManager;
   try {

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { JsonRpcProvider, Wallet, id as utf8Id } from 'ethers';
+import { Wallet, id as utf8Id } from 'ethers';
 import { claimantClassWords } from '../chain/awards.js';
 import { readDeployment } from '../chain/deploy.js';
 import { modelIdOf } from '../inference/claim-commitment.js';
@@ -16,6 +16,7 @@ import { readCard } from '../models/load.js';
 import { createChainPort, type RegistryEntry } from '../pipeline/chain-port.js';
 import { loadCatalogue } from '../pipeline/models.js';
 import { cardShapeProblems, measureModel } from '../market/measure.js';
+import { connectRpc } from '../chain/provider.js';
 
 export const MARKET_USAGE = `arbiter model register <dir> [--api URL] [--key-file F] [--price WEI] [--royalty-bps N]
       register the folder's model (card.json and its .onnx) as a creator: the service measures it,
@@ -126,7 +127,7 @@ export function registryChecks(card: ModelCard, entry: RegistryEntry | undefined
 async function chainEntry(card: ModelCard, opts: MarketOpts, env: NodeJS.ProcessEnv): Promise<RegistryEntry | undefined> {
   const file = opts.deployment ?? env.ARBITER_DEPLOYMENT ?? join(resolve(env.DATA_DIR || './data'), 'chain', 'deployment.json');
   if (!existsSync(file)) throw new Error(`no deployment record at ${file} (--deployment FILE)`);
-  const provider = new JsonRpcProvider(opts.rpc ?? env.CHAIN_RPC_URL ?? 'http://127.0.0.1:8545', undefined, { staticNetwork: true });
+  const provider = connectRpc(opts.rpc ?? env.CHAIN_RPC_URL ?? 'http://127.0.0.1:8545');
   try {
     return await createChainPort(readDeployment(file)!, provider).registryEntry(modelIdOf(modelRef(card)));
   } finally {

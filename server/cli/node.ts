@@ -3,13 +3,14 @@
 // (--key-file) or ARBITER_NODE_KEY, never from the command line, where any local user can read it.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { JsonRpcProvider, NonceManager, Wallet } from 'ethers';
+import { NonceManager, Wallet } from 'ethers';
 import { connectRedis } from '../redis/connection.js';
 import { readDeployment } from '../chain/deploy.js';
 import { createChainPort } from '../pipeline/chain-port.js';
 import { loadCatalogue } from '../pipeline/models.js';
 import { stakeAndServe } from '../pipeline/bootstrap.js';
 import { startNodeWorker } from '../nodes/node-worker.js';
+import { connectRpc } from '../chain/provider.js';
 
 export const NODE_USAGE = `arbiter node [--key-file F] [--redis URL] [--rpc URL] [--models eu261,…] [--deployment FILE] [--data DIR]
       runs one node operator: its committee seats (execute, commit, reveal), challenges and games.
@@ -90,7 +91,7 @@ export async function runNode(argv: string[], env: NodeJS.ProcessEnv = process.e
   const deploymentFile = args.deployment ?? env.ARBITER_DEPLOYMENT ?? join(dataDir, 'chain', 'deployment.json');
   if (!existsSync(deploymentFile)) throw new Error(`no deployment record at ${deploymentFile} (--deployment FILE)`);
   const deployment = readDeployment(deploymentFile)!;
-  const provider = new JsonRpcProvider(args.rpc ?? env.CHAIN_RPC_URL ?? 'http://127.0.0.1:8545', undefined, { staticNetwork: true, pollingInterval: 250 });
+  const provider = connectRpc(args.rpc ?? env.CHAIN_RPC_URL ?? 'http://127.0.0.1:8545');
   const wallet = new Wallet(key, provider);
   const signer = new NonceManager(wallet);
   const address = wallet.address.toLowerCase();

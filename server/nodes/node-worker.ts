@@ -19,6 +19,7 @@ import type { Tensor } from '../inference/tensor.js';
 import { stateHashes, stateProof } from '../inference/trace-root.js';
 import { bytesToHex, hexToBytes } from '../inference/hex.js';
 import { factsAsRecord } from '../pipeline/facts.js';
+import { createBatchWatch } from './batch-watch.js';
 import { BatchStatus, CaseStatus, MemberState, GamePhase, type ChainPort } from '../pipeline/chain-port.js';
 import { JOB_DEFAULTS, jobIds, nodeQueueName, type ExecJobData, type GameJobData } from '../pipeline/jobs.js';
 import type { ModelCatalogue, PipelineModel } from '../pipeline/models.js';
@@ -79,6 +80,9 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
     if (traces.size > TRACE_CACHE) traces.delete(traces.keys().next().value!);
   };
   const coder = AbiCoder.defaultAbiCoder();
+  const watch = createBatchWatch(o.port.provider, o.port.deployment.addresses.arbitration, Math.max(1, Math.min(o.pollMs, 20)));
+  /** How long an exec job waits in this process for the other members' commits before its timer takes over. */
+  const IN_PROCESS_WAIT_MS = 3000;
 
   const saltOf = (batchId: string, round: number) => keccak256(coder.encode(['bytes32', 'string', 'uint64', 'uint64'], [o.saltSecret, 'arbiter-salt', BigInt(batchId), BigInt(round)]));
 
@@ -426,11 +430,11 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
     }
     if (step === 'run') step = 'commit';
     if (step === 'commit') {
-      const m = await o.port.memberState(batchId, me);
+      // One round trip for the three reads (ethers sends the same tick's requests as one batch).
+      const [m, b, chainTime] = await Promise.all([o.port.memberState(batchId, me), o.port.getBatch(batchId), o.port.now()]);
       if (m.state === MemberState.Drawn) {
-        const b = await o.port.getBatch(batchId);
         if (b.status !== BatchStatus.Executing) return { skipped: `batch status ${b.status}` };
-        if (Math.max(await o.port.now(), Math.floor(Date.now() / 1000)) > b.commitDeadline) return { skipped: 'commit deadline passed' };
+        if (Math.max(chainTime, Math.floor(Date.now() / 1000)) > b.commitDeadline) return { skipped: 'commit deadline passed' };
         const r = await o.port.commit(o.signer, batchId, batchCommitment(batchId, round.root, saltOf(d.batchId, d.round), me));
         log(`committed batch ${d.batchId} (${round.cases.length} cases) in ${r.hash}`);
       } else if (m.state === MemberState.None) {
@@ -440,15 +444,24 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
       await job.updateData({ ...d, step });
     }
     if (step === 'reveal') {
-      const m = await o.port.memberState(batchId, me);
-      if (m.state === MemberState.Committed) {
-        const b = await o.port.getBatch(batchId);
+      // The other members' commits usually land within moments of ours: wait for them here,
+      // woken by the batch's events, and only then on the job's growing timer.
+      for (const began = Date.now(); ; ) {
+        const [m, b, chainTime] = await Promise.all([o.port.memberState(batchId, me), o.port.getBatch(batchId), o.port.now()]);
+        if (m.state !== MemberState.Committed) break;
         if (b.status !== BatchStatus.Executing) return { skipped: `batch status ${b.status}` };
-        const now = Math.max(await o.port.now(), Math.floor(Date.now() / 1000));
-        if (b.committed < b.size && now <= b.commitDeadline) return laterExec(job, token, { ...d, step });
+        const now = Math.max(chainTime, Math.floor(Date.now() / 1000));
+        if (b.committed < b.size && now <= b.commitDeadline) {
+          if (Date.now() - began < IN_PROCESS_WAIT_MS) {
+            await watch.wait(batchId, 250);
+            continue;
+          }
+          return laterExec(job, token, { ...d, step });
+        }
         if (now > b.revealDeadline) return { skipped: 'reveal deadline passed' };
         const r = await o.port.reveal(o.signer, batchId, round.root, saltOf(d.batchId, d.round));
         log(`revealed batch ${d.batchId} in ${r.hash}`);
+        break;
       }
       // Publish the claims (hashes only) so that a dissenting member can be challenged, and so
       // that anyone can settle; they open the revealed root, so nobody can forge them.
@@ -457,9 +470,8 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
       await job.updateData({ ...d, step });
     }
     if (o.silent) return { silent: true };
-    const b = await o.port.getBatch(batchId);
+    const [b, m] = await Promise.all([o.port.getBatch(batchId), o.port.memberState(batchId, me)]);
     if (b.status === BatchStatus.Final || b.status === BatchStatus.Failed) return { status: b.status };
-    const m = await o.port.memberState(batchId, me);
     if (m.state === MemberState.Evicted) return { evicted: true };
     if (b.status === BatchStatus.Proposed) {
       // A proposed root may still be challenged, and a level-1 appeal compared with it (issue 8
@@ -518,7 +530,7 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
       if (job.name === 'game') return o.silent ? { silent: true } : processGame(job as Job<GameJobData>, token);
       throw new UnrecoverableError(`unknown job ${job.name}`);
     },
-    { connection: o.connection, prefix: o.prefix, concurrency: o.concurrency ?? 4, lockDuration: 30_000, stalledInterval: 15_000, maxStalledCount: 10 },
+    { connection: o.connection, prefix: o.prefix, concurrency: o.concurrency ?? 8, lockDuration: 30_000, stalledInterval: 15_000, maxStalledCount: 10 },
   );
   worker.on('failed', (job, err) => log(`job ${job?.id} failed: ${err.message}`));
   worker.on('error', (err) => log(`worker error: ${err.message}`));
@@ -526,6 +538,7 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
     address: me,
     queueName,
     async close() {
+      watch.stop();
       await worker.close();
       await queue.close();
     },

@@ -1,0 +1,88 @@
+// Wakes a node's jobs when something happens to their batch on chain, instead of each waiting
+// job looking again on a growing timer. While anyone waits, one loop per process reads the new
+// blocks' Arbitration logs every `pollMs` (two RPCs whatever the number of waiting jobs) and wakes
+// the waiters of every batch named in them. A wake-up is only a hint: the job reads the chain
+// again itself. A waiter also wakes at its timeout, so an event missed between a job's read and
+// its wait costs at most that.
+import { Interface, type Provider } from 'ethers';
+import { abiOf } from '../chain/contracts.js';
+
+/** Arbitration's events whose first indexed argument is the batch id, read off its ABI. */
+const BATCH_EVENTS: string[] = [];
+new Interface(abiOf('Arbitration')).forEachEvent((e) => {
+  const first = e.inputs[0];
+  if (first?.indexed && first.name === 'batchId' && first.type === 'uint64') BATCH_EVENTS.push(e.topicHash);
+});
+
+export interface BatchWatch {
+  /** Resolves true when an event of `batchId` is seen, false after `ms`. */
+  wait(batchId: bigint, ms: number): Promise<boolean>;
+  stop(): void;
+}
+
+export function createBatchWatch(provider: Provider, arbitration: string, pollMs: number): BatchWatch {
+  const waiters = new Map<string, Set<(hit: boolean) => void>>();
+  let last: number | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let busy = false;
+
+  const waiting = () => {
+    let n = 0;
+    for (const s of waiters.values()) n += s.size;
+    return n;
+  };
+
+  async function look(): Promise<void> {
+    timer = undefined;
+    if (stopped || busy) return;
+    busy = true;
+    try {
+      const head = await provider.getBlockNumber();
+      if (last === undefined) last = head - 1;
+      if (head > last) {
+        const logs = await provider.getLogs({ address: arbitration, fromBlock: last + 1, toBlock: head, topics: [BATCH_EVENTS] });
+        last = head;
+        for (const l of logs) {
+          const key = BigInt(l.topics[1]).toString();
+          const set = waiters.get(key);
+          if (!set) continue;
+          waiters.delete(key);
+          for (const wake of set) wake(true);
+        }
+      }
+    } catch {
+      /* the next look */
+    } finally {
+      busy = false;
+    }
+    if (!stopped && waiting() > 0) timer = setTimeout(() => void look(), pollMs);
+    else last = undefined; // nobody waits: the next waiter starts from the head of its time
+  }
+
+  return {
+    wait(batchId, ms) {
+      if (stopped) return Promise.resolve(false);
+      return new Promise<boolean>((resolve) => {
+        const key = batchId.toString();
+        let set = waiters.get(key);
+        if (!set) waiters.set(key, (set = new Set()));
+        const done = (hit: boolean) => {
+          clearTimeout(t);
+          set!.delete(done);
+          if (set!.size === 0 && waiters.get(key) === set) waiters.delete(key);
+          resolve(hit);
+        };
+        const t = setTimeout(() => done(false), ms);
+        set.add(done);
+        if (!timer && !busy) timer = setTimeout(() => void look(), Math.min(pollMs, 5));
+      });
+    },
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      for (const set of waiters.values()) for (const wake of [...set]) wake(false);
+      waiters.clear();
+    },
+  };
+}
