@@ -640,6 +640,7 @@ export function startRegistrar(o: RegistrarOptions) {
   let lastFullScan = 0;
   const dispatch = async () => {
     if (stopped) return;
+    let full = false;
     try {
       // A case against a merchant waits in `filed` until its response window closes. A case
       // enqueued lately is not enqueued again at every tick (the job id would drop it, but 500
@@ -648,7 +649,7 @@ export function startRegistrar(o: RegistrarOptions) {
       // case whose window closed, a lost job): rescanning thousands of filed cases every
       // PIPELINE_POLL_MS cost more CPU than opening them.
       const now = Date.now();
-      const full = now - lastFullScan >= 1000;
+      full = now - lastFullScan >= 1000;
       if (full) lastFullScan = now;
       const found = o.store.filedNotOpened(500, full ? undefined : scanCursor);
       if (found.length && found[found.length - 1] > scanCursor) scanCursor = found[found.length - 1];
@@ -659,7 +660,9 @@ export function startRegistrar(o: RegistrarOptions) {
     } catch (e) {
       log(`dispatcher: ${(e as Error).message}`);
     }
-    void openSome().catch((e: Error) => log(`opener: ${e.message}`));
+    // Each prepared case kicks the opener; a look a second is for what no kick covers (a case
+    // whose opening failed and waits out its backoff, rows prepared before a restart).
+    if (full) void openSome().catch((e: Error) => log(`opener: ${e.message}`));
     if (!stopped) timer = setTimeout(dispatch, o.pollMs);
   };
   void dispatch();

@@ -19,15 +19,51 @@ export const eventKey = (e: Pick<ChainEvent, 'transactionHash' | 'logIndex'>) =>
 
 export function createPipelineStore(db: Db, clock: () => Date = () => new Date()) {
   const recordEvent = createCaseEventRecorder(db);
+  // The reads on the pipeline's hot path, prepared once: drizzle built and SQLite compiled each
+  // of them again on every call, the largest share of the service's CPU in the pipeline bench
+  // after ethers (docs/pipeline-bench.md).
+  const $ = sql.placeholder;
+  const q = {
+    byCase: db.select().from(pipelineCases).where(eq(pipelineCases.caseId, $('id'))).prepare(),
+    byChainId: db.select().from(pipelineCases).where(eq(pipelineCases.chainCaseId, $('id'))).prepare(),
+    byBatch: db.select().from(pipelineCases).where(eq(pipelineCases.batchId, $('batch'))).orderBy(asc(pipelineCases.batchIndex)).prepare(),
+    caseStatus: db.select({ status: cases.status }).from(cases).where(eq(cases.id, $('id'))).prepare(),
+    caseRow: db.select().from(cases).where(eq(cases.id, $('id'))).prepare(),
+    filedNotOpened: db
+      .select({ id: cases.id })
+      .from(cases)
+      .where(and(eq(cases.status, 'filed'), notExists(db.select({ one: sql`1` }).from(pipelineCases).where(eq(pipelineCases.caseId, cases.id)))))
+      .orderBy(asc(cases.id))
+      .limit($('limit'))
+      .prepare(),
+    filedNotOpenedAfter: db
+      .select({ id: cases.id })
+      .from(cases)
+      .where(and(eq(cases.status, 'filed'), gt(cases.id, $('after')), notExists(db.select({ one: sql`1` }).from(pipelineCases).where(eq(pipelineCases.caseId, cases.id)))))
+      .orderBy(asc(cases.id))
+      .limit($('limit'))
+      .prepare(),
+    preparedNotOpened: db
+      .select({ p: pipelineCases })
+      .from(pipelineCases)
+      .innerJoin(cases, eq(cases.id, pipelineCases.caseId))
+      .where(and(eq(cases.status, 'filed'), isNull(pipelineCases.batchId), isNull(pipelineCases.openTx)))
+      .orderBy(asc(pipelineCases.createdAt))
+      .limit($('limit'))
+      .prepare(),
+    hasEvent: db.select({ id: chainEvents.id }).from(chainEvents).where(eq(chainEvents.id, $('id'))).prepare(),
+    eventsOfBatch: db.select().from(chainEvents).where(eq(chainEvents.batchId, $('batch'))).orderBy(asc(chainEvents.blockNumber), asc(chainEvents.logIndex)).prepare(),
+    cursor: db.select().from(chainCursor).where(eq(chainCursor.name, $('name'))).prepare(),
+    eventsOfGame: db.select().from(chainEvents).where(eq(chainEvents.gameId, $('game'))).orderBy(asc(chainEvents.blockNumber), asc(chainEvents.logIndex)).prepare(),
+    eventsOfCase: db.select().from(chainEvents).where(eq(chainEvents.chainCaseId, $('id'))).orderBy(asc(chainEvents.blockNumber), asc(chainEvents.logIndex)).prepare(),
+  };
   return {
     insertCase(row: NewPipelineCase): void {
       db.insert(pipelineCases).values(row).onConflictDoNothing().run();
     },
-    byCase: (caseId: string): PipelineCaseRow | undefined => db.select().from(pipelineCases).where(eq(pipelineCases.caseId, caseId)).get(),
-    byChainId: (chainCaseId: string): PipelineCaseRow | undefined =>
-      db.select().from(pipelineCases).where(eq(pipelineCases.chainCaseId, chainCaseId.toLowerCase())).get(),
-    byBatch: (batchId: number): PipelineCaseRow[] =>
-      db.select().from(pipelineCases).where(eq(pipelineCases.batchId, batchId)).orderBy(asc(pipelineCases.batchIndex)).all(),
+    byCase: (caseId: string): PipelineCaseRow | undefined => q.byCase.get({ id: caseId }),
+    byChainId: (chainCaseId: string): PipelineCaseRow | undefined => q.byChainId.get({ id: chainCaseId.toLowerCase() }),
+    byBatch: (batchId: number): PipelineCaseRow[] => q.byBatch.all({ batch: batchId }),
     setOpened(chainCaseId: string, batchId: number, index: number, openTx: string): void {
       db.update(pipelineCases).set({ batchId, batchIndex: index, openTx }).where(eq(pipelineCases.chainCaseId, chainCaseId.toLowerCase())).run();
     },
@@ -42,40 +78,19 @@ export function createPipelineStore(db: Db, clock: () => Date = () => new Date()
     setPayout(caseId: string, tx: string): void {
       db.update(pipelineCases).set({ payoutTx: tx }).where(eq(pipelineCases.caseId, caseId)).run();
     },
-    caseStatus: (caseId: string): CaseStatus | undefined =>
-      db.select({ status: cases.status }).from(cases).where(eq(cases.id, caseId)).get()?.status as CaseStatus | undefined,
-    caseRow: (caseId: string) => db.select().from(cases).where(eq(cases.id, caseId)).get(),
+    caseStatus: (caseId: string): CaseStatus | undefined => q.caseStatus.get({ id: caseId })?.status as CaseStatus | undefined,
+    caseRow: (caseId: string) => q.caseRow.get({ id: caseId }),
     /** The merchant's escrow account address, if it named one. */
     merchantWallet: (merchantId: string): string | undefined =>
       db.select({ w: merchants.walletAddress }).from(merchants).where(eq(merchants.id, merchantId)).get()?.w ?? undefined,
     /** Filed cases not yet taken by the pipeline, oldest first (only ids after `after`, when given: ids sort by time). */
     filedNotOpened(limit: number, after?: string): string[] {
-      return db
-        .select({ id: cases.id })
-        .from(cases)
-        .where(
-          and(
-            eq(cases.status, 'filed'),
-            after === undefined ? undefined : gt(cases.id, after),
-            notExists(db.select({ one: sql`1` }).from(pipelineCases).where(eq(pipelineCases.caseId, cases.id))),
-          ),
-        )
-        .orderBy(asc(cases.id))
-        .limit(limit)
-        .all()
-        .map((r) => r.id);
+      const rows = after === undefined ? q.filedNotOpened.all({ limit }) : q.filedNotOpenedAfter.all({ limit, after });
+      return rows.map((r) => r.id);
     },
     /** Cases the pipeline prepared (row written) that still wait for their CaseOpened, oldest first. */
     preparedNotOpened(limit: number): PipelineCaseRow[] {
-      return db
-        .select({ p: pipelineCases })
-        .from(pipelineCases)
-        .innerJoin(cases, eq(cases.id, pipelineCases.caseId))
-        .where(and(eq(cases.status, 'filed'), isNull(pipelineCases.batchId), isNull(pipelineCases.openTx)))
-        .orderBy(asc(pipelineCases.createdAt))
-        .limit(limit)
-        .all()
-        .map((r) => r.p);
+      return q.preparedNotOpened.all({ limit }).map((r) => r.p);
     },
     /** Filed cases whose record names ERC-792 dispute `disputeId` (rare: read when a dispute is refused). */
     filedNamingDispute(disputeId: string): string[] {
@@ -92,7 +107,7 @@ export function createPipelineStore(db: Db, clock: () => Date = () => new Date()
     },
 
     // ── events and cursor ──
-    hasEvent: (id: string): boolean => db.select({ id: chainEvents.id }).from(chainEvents).where(eq(chainEvents.id, id)).get() !== undefined,
+    hasEvent: (id: string): boolean => q.hasEvent.get({ id }) !== undefined,
     insertEvent(e: ChainEvent): void {
       const a = e.args as Record<string, unknown>;
       const num = (v: unknown) => (typeof v === 'bigint' ? Number(v) : null);
@@ -112,13 +127,10 @@ export function createPipelineStore(db: Db, clock: () => Date = () => new Date()
         .onConflictDoNothing()
         .run();
     },
-    eventsOfBatch: (batchId: number): ChainEventRow[] =>
-      db.select().from(chainEvents).where(eq(chainEvents.batchId, batchId)).orderBy(asc(chainEvents.blockNumber), asc(chainEvents.logIndex)).all(),
-    eventsOfGame: (gameId: number): ChainEventRow[] =>
-      db.select().from(chainEvents).where(eq(chainEvents.gameId, gameId)).orderBy(asc(chainEvents.blockNumber), asc(chainEvents.logIndex)).all(),
-    eventsOfCase: (chainCaseId: string): ChainEventRow[] =>
-      db.select().from(chainEvents).where(eq(chainEvents.chainCaseId, chainCaseId.toLowerCase())).orderBy(asc(chainEvents.blockNumber), asc(chainEvents.logIndex)).all(),
-    cursor: (name: string): number | undefined => db.select().from(chainCursor).where(eq(chainCursor.name, name)).get()?.nextBlock,
+    eventsOfBatch: (batchId: number): ChainEventRow[] => q.eventsOfBatch.all({ batch: batchId }),
+    eventsOfGame: (gameId: number): ChainEventRow[] => q.eventsOfGame.all({ game: gameId }),
+    eventsOfCase: (chainCaseId: string): ChainEventRow[] => q.eventsOfCase.all({ id: chainCaseId.toLowerCase() }),
+    cursor: (name: string): number | undefined => q.cursor.get({ name })?.nextBlock,
     setCursor(name: string, nextBlock: number): void {
       const updatedAt = clock().toISOString();
       db.insert(chainCursor).values({ name, nextBlock, updatedAt }).onConflictDoUpdate({ target: chainCursor.name, set: { nextBlock, updatedAt } }).run();

@@ -127,6 +127,7 @@ const proposedCount = (ids: string[]) => {
 try {
   say(`phase 1: ${CASES} cases through the pipeline`);
   const t0 = Date.now();
+  const cpu0 = process.cpuUsage();
   const ids = await fileMany(CASES, RATE);
   const filedIn = Date.now() - t0;
   const deadline = Date.now() + 30 * 60_000;
@@ -140,6 +141,9 @@ try {
     await new Promise((r) => setTimeout(r, 250));
   }
   const seconds = (Date.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  // The server's CPU per case (filing included): what the machine must give it for a rate.
+  say(`server CPU: ${Math.round((cpu.user + cpu.system) / 1000)} ms over ${CASES} cases, ${((cpu.user + cpu.system) / 1000 / CASES).toFixed(2)} ms a case, ${Math.round(((cpu.user + cpu.system) / 1e6 / seconds) * 100)} % of a core`);
   const latencies: number[] = [];
   // Where the time goes: filed → execution_started (queue, prepare, openCases, the indexer's
   // fold) and execution_started → verdict_proposed (seal window, seal, draw, the nodes' runs,
