@@ -1,7 +1,7 @@
 import { AbiCoder, keccak256 as ethersKeccak, solidityPacked, toUtf8Bytes, hexlify, randomBytes } from 'ethers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { claimCommitment, modelIdOf } from '../../../server/inference/claim-commitment.js';
+import { claimCommitment, claimCommitmentReference, modelIdOf } from '../../../server/inference/claim-commitment.js';
 import { bytesToHex, hexToBytes } from '../../../server/inference/hex.js';
 import { keccak256, keccak256Hex } from '../../../server/inference/keccak.js';
 import { merkleDepth, merkleLevels, merkleProof, merkleRoot, verifyMerkleProof, ZERO_HASH } from '../../../server/inference/merkle.js';
@@ -173,5 +173,29 @@ describe('claim commitment', () => {
     );
     expect(claimCommitment(claim, salt)).toBe(ethersKeccak(enc));
     expect(keccak256(hexToBytes(enc)).length).toBe(32);
+  });
+});
+
+describe('claim commitment, laid out by hand', () => {
+  const bytes32 = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => bytesToHex(b));
+  const uint256 = fc.oneof(fc.bigInt({ min: 0n, max: 300n }), fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }));
+  const claim = fc.record({ caseId: bytes32, modelId: bytes32, s0: bytes32, output: uint256, steps: fc.oneof(uint256, fc.nat()), traceRoot: bytes32 });
+
+  it("is bit-identical to ethers' ABI coder over random claims, salts and the zero salt", () => {
+    fc.assert(
+      fc.property(claim, fc.oneof(bytes32, fc.constant(`0x${'00'.repeat(32)}`)), (c, salt) => {
+        expect(claimCommitment(c, salt)).toBe(claimCommitmentReference(c, salt));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('refuses what the ABI coder refuses: a short word, a negative or too large integer', () => {
+    const good = { caseId: `0x${'11'.repeat(32)}`, modelId: `0x${'22'.repeat(32)}`, s0: `0x${'33'.repeat(32)}`, output: 1n, steps: 4n, traceRoot: `0x${'44'.repeat(32)}` };
+    const salt = `0x${'55'.repeat(32)}`;
+    expect(() => claimCommitment({ ...good, s0: '0x1234' }, salt)).toThrow(/s0/);
+    expect(() => claimCommitment({ ...good, output: -1n }, salt)).toThrow(/output/);
+    expect(() => claimCommitment({ ...good, steps: 1n << 256n }, salt)).toThrow(/steps/);
+    expect(() => claimCommitment(good, '0xzz')).toThrow(/salt/);
   });
 });
