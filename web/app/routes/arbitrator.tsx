@@ -1,6 +1,6 @@
 // /arbitrator: the arbitrator console. Sign in with the arbitrator token the admin created; then
 // the queue: cases waiting for a ruling (appealed to level 2) and cases in a level-1
-// re-execution, read through the cases service as the arbitrator (who may read every case), and a
+// re-execution (or the dispute game it led to), read through the cases service as the arbitrator (who may read every case), and a
 // field to open any case's trail by its id.
 import { data, Form, Link, redirect, useActionData, useLoaderData, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -25,7 +25,10 @@ export function loader({ request, context }: LoaderFunctionArgs) {
     updatedAt: c.updatedAt,
   });
   const waiting = ctx.services.cases.list({ limit: 100, status: 'appealed' }, arbitrator).data.map(row);
-  const reexecuting = ctx.services.cases.list({ limit: 100, status: 're-executing' }, arbitrator).data.map(row);
+  // Being re-checked: re-executing at level 1, or in a dispute game the re-execution led to.
+  const reexecuting = (['re-executing', 'challenged', 'bisecting'] as const)
+    .flatMap((status) => ctx.services.cases.list({ limit: 100, status }, arbitrator).data.map(row))
+    .filter((c) => c.status === 're-executing' || c.level >= 1);
   return data({ signedIn: true as const, waiting: waiting.filter((c) => c.level >= 2), appealed: [...waiting.filter((c) => c.level < 2), ...reexecuting] }, { headers });
 }
 
