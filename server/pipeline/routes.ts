@@ -29,6 +29,20 @@ export const Trail = Type.Object(
     claimProof: Type.Union([Type.Array(Hash), Type.Null()]),
     games: Type.Array(Type.Object({ gameId: Type.Integer(), defender: Type.String(), challenger: Type.String() }, { additionalProperties: true })),
     verdict: Type.Unknown(),
+    appeals: Type.Array(
+      Type.Object(
+        {
+          level: Type.Integer({ minimum: 1, maximum: 2 }),
+          appellant: Type.String(),
+          bond: Type.String({ description: 'The bond paid into escrow with the appeal, wei.' }),
+          reExecutionBatch: Type.Union([Type.Integer(), Type.Null()], { description: 'Level 1: the batch of the fresh committee that re-executed.' }),
+          tx: Tx,
+          compared: Type.Unknown({ description: 'Level 1: the AppealClosed event (fromBatch, changed, bondRefund, tx) once the re-execution was compared with the first claim; null before.' }),
+        },
+        { additionalProperties: true },
+      ),
+      { description: 'Each appeal of the case, in order.' },
+    ),
     ruling: Type.Unknown(),
     payout: Type.Unknown({ description: 'The Resolved event: output, award, refund, its transaction and the escrow payments.' }),
   },
@@ -66,7 +80,7 @@ export const pipelineRoutes: FastifyPluginAsync<{ trails: TrailService; payouts:
         tags: ['cases'],
         summary: "A case's verdict trail",
         description:
-          'The record and its hash, the featurized input hash S_0, the model card and root, each committee member\'s commitment and reveal with their transactions, any dispute game (moves, the one step, outcome, slashes), the verdict, the ruling and the payout transaction. Readable by whoever may read the case.',
+          'The record and its hash, the featurized input hash S_0, the model card and root, each committee member\'s commitment and reveal with their transactions, any dispute game (moves, the one step, outcome, slashes), the verdict, each appeal with its bond, the ruling and the payout transaction. Readable by whoever may read the case.',
         security: [{ bearer: [] }],
         params: CaseIdParams,
         response: { 200: Trail, ...problemResponses(401, 404) },

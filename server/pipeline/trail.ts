@@ -99,16 +99,35 @@ export function createTrailService(deps: { db: Db; dataDir: string }) {
             .map((s) => ({ node: low(args(s).node), amount: String(args(s).amount), tx: s.txHash })),
         };
       });
+    const txEvents = (txHash: string) => deps.db.select().from(chainEvents).where(eq(chainEvents.txHash, txHash)).all();
+    // Each appeal: its level, who paid which bond (the escrow's Deposited in the same transaction),
+    // the re-execution batch (level 1) and how the comparison with the first committee closed.
+    const closedAppeal = caseEvents.find((e) => e.name === 'AppealClosed');
+    const appeals = caseEvents
+      .filter((e) => e.name === 'Appealed')
+      .map((e) => {
+        const level = Number(args(e).level);
+        const appellant = low(args(e).appellant);
+        const deposit = txEvents(e.txHash).find((x) => x.source === 'escrow' && x.name === 'Deposited' && low(args(x).from) === appellant);
+        const closed = level === 1 ? closedAppeal : undefined;
+        return {
+          level,
+          appellant,
+          bond: deposit ? String(args(deposit).amount) : '0',
+          reExecutionBatch: level === 1 ? Number(args(e).newBatchId) : null,
+          tx: e.txHash,
+          /** Level 1: the comparison of the re-execution with the first committee's claim (changed: the first result fell, the bond went back). */
+          compared: closed
+            ? { fromBatch: Number(args(closed).fromBatch), changed: Boolean(args(closed).changed), bondRefund: String(args(closed).bondRefund), tx: closed.txHash }
+            : null,
+        };
+      });
     const resolved = caseEvents.find((e) => e.source === 'arbitration' && e.name === 'Resolved');
     const reserved = caseEvents.find((e) => e.name === 'DepositReserved');
     const owed = caseEvents.find((e) => e.name === 'AwardOwed');
     const ruled = caseEvents.find((e) => e.name === 'ArbitratorRuled');
     const payments = resolved
-      ? deps.db
-          .select()
-          .from(chainEvents)
-          .where(eq(chainEvents.txHash, resolved.txHash))
-          .all()
+      ? txEvents(resolved.txHash)
           .filter((e) => e.source === 'escrow' && e.name === 'Paid')
           .map((e) => ({ payee: low(args(e).payee), amount: String(args(e).amount), sent: Boolean(args(e).sent) }))
       : [];
@@ -160,6 +179,7 @@ export function createTrailService(deps: { db: Db; dataDir: string }) {
       /** The batch's fee pool and its split (royalty, node shares, protocol), expected and as paid. */
       fees: p.batchId === null ? null : (batchFeeSplit(deps.db, p.batchId, p.modelId, deployment?.config.treasury) ?? null),
       verdict: p.verdict ? (JSON.parse(p.verdict) as unknown) : null,
+      appeals,
       ruling: ruled ? { output: Number(args(ruled).output), arbitrator: low(args(ruled).arbitrator), reasonHash: args(ruled).reasonHash, tx: ruled.txHash } : null,
       payout: resolved
         ? {

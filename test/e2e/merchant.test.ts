@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfFile } from '../support/evidence-files.js';
+import { decideCase } from '../../server/verdicts/decide.js';
 import { validRecords } from '../support/case-fixtures.js';
 import { screenshot } from './support/browser.js';
 import { startWebStack, type WebStack } from './support/stack.js';
@@ -52,6 +53,18 @@ describe('A merchant', () => {
     expect(await page.locator('#f-response-result').textContent()).toBe('1 attached, 0 not accepted.');
     expect(stack.test.services.evidence.list(mine.id, { kind: 'admin' })).toMatchObject([{ filename: 'proof-of-delivery.pdf', uploadedBy: `merchant:${merchant.id}` }]);
     await screenshot(page, 'merchant-case-desktop');
+
+    // The case the committee decided shows its verdict, as the claimant's and the arbitrator's pages do.
+    expect(await page.getByTestId('verdict').count()).toBe(0);
+    expect(await page.locator('article[aria-labelledby="mverdict-title"]').textContent()).toContain('No decision yet');
+    const decided = await decideCase(visa);
+    if (!decided.ok) throw new Error(decided.error.message);
+    stack.test.services.cases.proposeVerdict(minePaid.id, { data: { verdict: decided.verdict } });
+    await page.goto(`${stack.baseUrl}/merchant/case/${minePaid.id}`);
+    const verdict = page.getByTestId('verdict');
+    await verdict.waitFor({ timeout: 60_000 });
+    expect(await page.locator('#mverdict-title').textContent()).toBe('Decision');
+    for (const ground of decided.verdict.grounds) expect(await verdict.textContent()).toContain(ground);
 
     // Another merchant's case does not open, even by its address.
     const foreign = await page.goto(`${stack.baseUrl}/merchant/case/${theirs.id}`);

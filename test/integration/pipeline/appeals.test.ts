@@ -68,6 +68,12 @@ describe('pipeline › appeals', () => {
     expect(compared[0].data).toMatchObject({ changed: false, bondRefund: '0' });
     const trail = (await f.t.app.inject({ method: 'GET', url: `/v1/cases/${filed.id}/trail`, headers: auth(arbToken) })).json();
     expect(trail.ruling).toMatchObject({ output: 1, reasonHash: utf8Id(reason) });
+    // Both appeals with the bonds paid into escrow: level 1 re-executed and compared, level 2 referred.
+    const { appealBond1, appealBond2 } = f.chain.deployment.config;
+    expect(trail.appeals).toMatchObject([
+      { level: 1, bond: appealBond1.toString(), reExecutionBatch: batch, compared: { changed: false, bondRefund: '0' } },
+      { level: 2, bond: appealBond2.toString(), reExecutionBatch: null, compared: null },
+    ]);
     expect(trail.verdict.outcome).toBe('respondent');
     expect(trail.payout).toMatchObject({ output: 1, claimantWon: false, award: '0' });
     expect(await f.fx.provider.getBalance(wallet)).toBe(0n);

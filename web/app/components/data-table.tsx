@@ -1,5 +1,5 @@
-// The dashboard's tables (cases, API keys, webhook endpoints, deliveries, escrow): one markup for
-// all of them. A focusable region that scrolls sideways on its own when the table is wider than the
+// The dashboard's and the arbitrator console's tables (cases, API keys, webhook endpoints,
+// deliveries, escrow, the arbitrator's queues): one markup for all of them. A focusable region that scrolls sideways on its own when the table is wider than the
 // screen, named by the heading it sits under; column headers; and each cell labelled with its
 // column (data-label), which the phone layout prints before the value when rows become cards.
 import type { ReactNode } from 'react';
@@ -23,12 +23,14 @@ export interface DataTableProps<T> {
   rowKey(row: T): string;
   /** Extra attributes of a row (a test id, data the tests read). */
   rowProps?(row: T): DataAttributes;
+  /** Extra attributes of the table (a test id). */
+  tableProps?: DataAttributes;
 }
 
-export function DataTable<T>({ labelledBy, className, columns, rows, rowKey, rowProps }: DataTableProps<T>) {
+export function DataTable<T>({ labelledBy, className, columns, rows, rowKey, rowProps, tableProps }: DataTableProps<T>) {
   return (
     <div className="table-wrap" role="region" aria-labelledby={labelledBy} tabIndex={0}>
-      <table className={className ? `cases ${className}` : 'cases'}>
+      <table className={className ? `cases ${className}` : 'cases'} {...tableProps}>
         <thead>
           <tr>
             {columns.map((c) => (

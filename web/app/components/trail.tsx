@@ -4,6 +4,7 @@
 // trace t_0 … t_n, then the one step the referee re-executed, who won and who was slashed. Plain
 // SVG and a text list saying the same (the list is what screen readers and tests read).
 import { useTranslation } from 'react-i18next';
+import { ether } from '../lib/format.js';
 import type { GameView, TrailView } from '../lib/trail-view.js';
 
 const short = (hex: string | null | undefined) => (hex ? `${hex.slice(0, 10)}…${hex.slice(-6)}` : '—');
@@ -19,7 +20,7 @@ function Hash({ value }: { value: string | null | undefined }) {
 }
 
 export function GamePicture({ game }: { game: GameView }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const n = game.states;
   // A narrow drawing: it scales to the column, so its text stays readable at a phone's width.
   const W = 320;
@@ -70,7 +71,7 @@ export function GamePicture({ game }: { game: GameView }) {
         </p>
         {game.slashed.length ? (
           <p data-testid="game-slashed">
-            {t('trail.slashed', { nodes: game.slashed.map((s) => `${role(s.node)} ${short(s.node)}`).join(', ') })}
+            {t('trail.slashed', { nodes: game.slashed.map((s) => `${role(s.node)} ${short(s.node)} (${ether(i18n.language, s.amount)})`).join(', ') })}
           </p>
         ) : null}
       </figcaption>
@@ -79,7 +80,8 @@ export function GamePicture({ game }: { game: GameView }) {
 }
 
 export function TrailPanel({ trail, headingLevel = 2 }: { trail: TrailView; headingLevel?: 2 | 3 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const eth = (wei: string) => ether(i18n.language, wei);
   const H = headingLevel === 2 ? 'h2' : 'h3';
   const Sub = headingLevel === 2 ? 'h3' : 'h4';
   return (
@@ -108,7 +110,31 @@ export function TrailPanel({ trail, headingLevel = 2 }: { trail: TrailView; head
         <dt>{t('trail.traceRoot')}</dt>
         <dd><Hash value={trail.claim.traceRoot} /></dd>
       </dl>
+      {trail.appeals.length ? (
+        <>
+          <Sub>{t('trail.appeals')}</Sub>
+          <ul className="appeals" data-testid="trail-appeals">
+            {trail.appeals.map((a) => (
+              <li key={a.level} data-testid={`trail-appeal-${a.level}`}>
+                {t('trail.appeal', { level: a.level, appellant: short(a.appellant), bond: eth(a.bond) })}{' '}
+                {a.reExecutionBatch !== null ? t('trail.reExecution', { batch: a.reExecutionBatch }) : t('trail.referred')} {t('trail.inTx')} <code className="hash">{short(a.tx)}</code>
+                {a.compared ? (
+                  <p className="small" data-testid={`trail-appeal-${a.level}-compared`}>
+                    {a.compared.changed
+                      ? t('trail.comparedChanged', { batch: a.compared.fromBatch, refund: eth(a.compared.bondRefund) })
+                      : t('trail.comparedSame', { batch: a.compared.fromBatch })}{' '}
+                    {t('trail.inTx')} <code className="hash">{short(a.compared.tx)}</code>
+                  </p>
+                ) : a.reExecutionBatch !== null ? (
+                  <p className="small muted">{t('trail.comparing')}</p>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <Sub>{t('trail.committee')}</Sub>
+      {trail.chain.batchId !== null ? <p className="small">{t(trail.appeals.some((a) => a.reExecutionBatch === trail.chain.batchId) ? 'trail.batchReExecution' : 'trail.batch', { batch: trail.chain.batchId })}</p> : null}
       {trail.committee.length ? (
         <div className="table-wrap" role="region" aria-label={t('trail.committee')} tabIndex={0}>
           <table className="cases committee">
@@ -148,9 +174,22 @@ export function TrailPanel({ trail, headingLevel = 2 }: { trail: TrailView; head
         </p>
       ) : null}
       {trail.payout ? (
-        <p>
-          {t('trail.resolvedTx')} <Hash value={trail.payout.tx} />
-        </p>
+        <div data-testid="trail-payout">
+          <p>
+            {t(trail.payout.claimantWon ? 'trail.settledClaimant' : 'trail.settledRespondent', { output: trail.payout.output, award: eth(trail.payout.award), refund: eth(trail.payout.refund) })}
+            {trail.payout.owedNotEscrowed ? ` ${t('trail.owedNotEscrowed')}` : ''}
+          </p>
+          {trail.payout.payments.length ? (
+            <ul className="payments">
+              {trail.payout.payments.map((p, i) => (
+                <li key={i}>{t(p.sent ? 'trail.paymentSent' : 'trail.paymentHeld', { amount: eth(p.amount), party: t(`trail.party.${p.party}`), payee: short(p.payee) })}</li>
+              ))}
+            </ul>
+          ) : null}
+          <p>
+            {t('trail.resolvedTx')} <Hash value={trail.payout.tx} />
+          </p>
+        </div>
       ) : null}
     </div>
   );

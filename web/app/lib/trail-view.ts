@@ -37,15 +37,25 @@ export interface TrailView {
   recordHash: string;
   inputHash: string;
   model: { ref: string; modelId: string; modelRoot: string | null; sha256: string | null; steps: number; version: string | null; jurisdiction: string | null };
-  chain: { chainId: string | null; chainCaseId: string; batchId: number | null; openTx: string | null; sealTx: string | null };
+  chain: { chainId: string | null; chainCaseId: string; batchId: number | null; openTx: string | null; sealTx: string | null; claimant: string; respondent: string };
   committee: { node: string; commitment: string | null; commitTx: string | null; claimsRoot: string | null; revealTx: string | null; evicted: string | null }[];
   agreedRoot: string | null;
   proposedTx: string | null;
   finalizedTx: string | null;
   claim: { output: number; steps: number; traceRoot: string };
   games: GameView[];
+  /** Each appeal in order: its bond, the re-execution (level 1) and how its comparison closed. */
+  appeals: {
+    level: number;
+    appellant: string;
+    bond: string;
+    reExecutionBatch: number | null;
+    tx: string;
+    compared: { fromBatch: number; changed: boolean; bondRefund: string; tx: string } | null;
+  }[];
   ruling: { output: number; arbitrator: string; reasonHash: string; tx: string } | null;
-  payout: { award: string; claimantWon: boolean; tx: string } | null;
+  /** The settlement; `payments` are the escrow's to this case's parties in its transaction (not the batch's fee shares). */
+  payout: { output: number; award: string; refund: string; claimantWon: boolean; owedNotEscrowed: boolean; tx: string; payments: { payee: string; party: 'claimant' | 'respondent'; amount: string; sent: boolean }[] } | null;
 }
 
 /**
@@ -85,7 +95,7 @@ export function toTrailView(t: Trail): TrailView {
       version: card?.version ?? null,
       jurisdiction: card?.jurisdiction ?? null,
     },
-    chain: { chainId: t.chain.chainId, chainCaseId: t.chain.chainCaseId, batchId: t.chain.batchId, openTx: t.chain.openTx, sealTx: t.chain.sealTx },
+    chain: { chainId: t.chain.chainId, chainCaseId: t.chain.chainCaseId, batchId: t.chain.batchId, openTx: t.chain.openTx, sealTx: t.chain.sealTx, claimant: t.chain.claimant.toLowerCase(), respondent: t.chain.respondent.toLowerCase() },
     committee: t.committee.map((m) => ({ ...m, evicted: m.evicted?.reason ?? null })),
     agreedRoot: t.agreedRoot,
     proposedTx: t.proposedTx,
@@ -105,8 +115,21 @@ export function toTrailView(t: Trail): TrailView {
       slashed: g.slashed,
     })),
     ruling: t.ruling ? { output: t.ruling.output, arbitrator: t.ruling.arbitrator, reasonHash: String(t.ruling.reasonHash), tx: t.ruling.tx } : null,
-    payout: t.payout ? { award: t.payout.award, claimantWon: t.payout.claimantWon, tx: t.payout.tx } : null,
+    appeals: t.appeals.map((a) => ({ ...a })),
+    payout: t.payout
+      ? { output: t.payout.output, award: t.payout.award, refund: t.payout.refund, claimantWon: t.payout.claimantWon, owedNotEscrowed: t.payout.owedNotEscrowed, tx: t.payout.tx, payments: partyPayments(t) }
+      : null,
   };
+}
+
+/** The escrow payments of the settling transaction that went to the case's claimant or respondent. */
+function partyPayments(t: Trail): NonNullable<TrailView['payout']>['payments'] {
+  const claimant = t.chain.claimant.toLowerCase();
+  const respondent = t.chain.respondent.toLowerCase();
+  return (t.payout?.payments ?? []).flatMap((p) => {
+    const party = p.payee === claimant ? ('claimant' as const) : p.payee === respondent ? ('respondent' as const) : undefined;
+    return party ? [{ ...p, party }] : [];
+  });
 }
 
 /** The trail service's answer, or undefined when the case is not on chain yet (it answers 404 then). */

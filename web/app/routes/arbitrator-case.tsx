@@ -8,12 +8,11 @@ import { data, Form, Link, useActionData, useLoaderData, useNavigation, useReval
 import { useTranslation } from 'react-i18next';
 import type { WebContext } from '../context.js';
 import { arbitratorFrom } from '../lib/arbitrator-session.server.js';
-import { instant } from '../lib/format.js';
 import { readTrail, toTrailView } from '../lib/trail-view.js';
 import { detectLang } from '../i18n/detect.server.js';
 import { localizeExplanation, localizeVerdict, type VerdictLike } from '../i18n/explanations.server.js';
 import { TrailPanel } from '../components/trail.js';
-import { VerdictText } from '../components/verdict-text.js';
+import { TimelinePanel, VerdictPanel } from '../components/case-parts.js';
 
 export const meta: MetaFunction = () => [{ title: 'Arbiter — arbitrator: case' }, { name: 'robots', content: 'noindex' }];
 
@@ -93,8 +92,7 @@ export default function ArbitratorCase() {
   const acted = useActionData<typeof action>();
   const navigation = useNavigation();
   const revalidator = useRevalidator();
-  const { t, i18n } = useTranslation();
-  const lang = i18n.language;
+  const { t } = useTranslation();
   const moving = loaded.state === 'ok' && !TERMINAL.includes(loaded.status);
   useEffect(() => {
     if (!moving) return;
@@ -133,10 +131,7 @@ export default function ArbitratorCase() {
       </div>
 
       <div className="grid">
-        <article className="panel" aria-labelledby="arb-verdict-title">
-          <h2 id="arb-verdict-title">{t('arbitrator.committeeVerdict')}</h2>
-          {loaded.verdict ? <VerdictText verdict={loaded.verdict} /> : <p className="muted">{t('case.noVerdict')}</p>}
-        </article>
+        <VerdictPanel titleId="arb-verdict-title" title={t('arbitrator.committeeVerdict')} verdict={loaded.verdict} />
         <article className="panel" aria-labelledby="ruling-title">
           <h2 id="ruling-title">{t('arbitrator.ruling')}</h2>
           {loaded.submitted || acted?.result === 'ruled' ? (
@@ -198,16 +193,7 @@ export default function ArbitratorCase() {
         {loaded.trail ? <TrailPanel trail={loaded.trail} /> : <p className="muted">{t('trail.notYet')}</p>}
       </article>
 
-      <article className="panel" aria-labelledby="arb-timeline-title">
-        <h2 id="arb-timeline-title">{t('case.timeline')}</h2>
-        <ol className="timeline" data-testid="timeline">
-          {loaded.timeline.map((e) => (
-            <li key={e.id}>
-              <time dateTime={e.at}>{instant(lang, e.at)}</time> <span>{t(`events.${e.type}`, { defaultValue: e.type.replaceAll('_', ' ') })}</span>
-            </li>
-          ))}
-        </ol>
-      </article>
+      <TimelinePanel titleId="arb-timeline-title" events={loaded.timeline} />
     </section>
   );
 }

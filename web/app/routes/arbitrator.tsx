@@ -1,12 +1,14 @@
 // /arbitrator: the arbitrator console. Sign in with the arbitrator token the admin created; then
 // the queue: cases waiting for a ruling (appealed to level 2) and cases in a level-1
-// re-execution, read through the cases service as the arbitrator (who may read every case), and a
+// re-execution (or the dispute game it led to), read through the cases service as the arbitrator (who may read every case), and a
 // field to open any case's trail by its id.
 import { data, Form, Link, redirect, useActionData, useLoaderData, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { WebContext } from '../context.js';
 import { arbitratorCookie, arbitratorFrom, arbitratorSignedOutCookie } from '../lib/arbitrator-session.server.js';
 import { instant } from '../lib/format.js';
+import { DataTable } from '../components/data-table.js';
+import { ConsoleTitle, SignInForm } from '../components/console.js';
 
 export const meta: MetaFunction = () => [{ title: 'Arbiter — arbitrator console' }, { name: 'robots', content: 'noindex' }];
 
@@ -25,7 +27,10 @@ export function loader({ request, context }: LoaderFunctionArgs) {
     updatedAt: c.updatedAt,
   });
   const waiting = ctx.services.cases.list({ limit: 100, status: 'appealed' }, arbitrator).data.map(row);
-  const reexecuting = ctx.services.cases.list({ limit: 100, status: 're-executing' }, arbitrator).data.map(row);
+  // Being re-checked: re-executing at level 1, or in a dispute game the re-execution led to.
+  const reexecuting = (['re-executing', 'challenged', 'bisecting'] as const)
+    .flatMap((status) => ctx.services.cases.list({ limit: 100, status }, arbitrator).data.map(row))
+    .filter((c) => c.status === 're-executing' || c.level >= 1);
   return data({ signedIn: true as const, waiting: waiting.filter((c) => c.level >= 2), appealed: [...waiting.filter((c) => c.level < 2), ...reexecuting] }, { headers });
 }
 
@@ -46,37 +51,33 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 type Row = { id: string; status: string; jurisdiction: string; summary: string; level: number; updatedAt: string };
 
-function Queue({ rows, label, testId }: { rows: Row[]; label: string; testId: string }) {
+/** One queue: the cases, each linked to its page, under the heading `labelledBy` names. */
+function Queue({ rows, labelledBy, testId }: { rows: Row[]; labelledBy: string; testId: string }) {
   const { t, i18n } = useTranslation();
   if (!rows.length) return <p className="muted">{t('arbitrator.empty')}</p>;
   return (
-    <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>
-      <table className="cases" data-testid={testId}>
-        <thead>
-          <tr>
-            <th scope="col">{t('merchant.case')}</th>
-            <th scope="col">{t('case.status')}</th>
-            <th scope="col">{t('arbitrator.level')}</th>
-            <th scope="col">{t('arbitrator.updated')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((c) => (
-            <tr key={c.id}>
-              <td data-label={t('merchant.case')}>
-                <Link to={`/arbitrator/case/${c.id}`}>
-                  {t(`jurisdictions.${c.jurisdiction}`)} · {c.summary}
-                </Link>{' '}
-                <code className="hash">{c.id}</code>
-              </td>
-              <td data-label={t('case.status')}>{t(`status.${c.status}.label`)}</td>
-              <td data-label={t('arbitrator.level')}>{c.level}</td>
-              <td data-label={t('arbitrator.updated')}>{instant(i18n.language, c.updatedAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      labelledBy={labelledBy}
+      rows={rows}
+      rowKey={(c) => c.id}
+      tableProps={{ 'data-testid': testId }}
+      columns={[
+        {
+          header: t('merchant.case'),
+          cell: (c) => (
+            <>
+              <Link to={`/arbitrator/case/${c.id}`}>
+                {t(`jurisdictions.${c.jurisdiction}`)} · {c.summary}
+              </Link>{' '}
+              <code className="hash">{c.id}</code>
+            </>
+          ),
+        },
+        { header: t('case.status'), cell: (c) => t(`status.${c.status}.label`) },
+        { header: t('arbitrator.level'), cell: (c) => c.level },
+        { header: t('arbitrator.updated'), cell: (c) => instant(i18n.language, c.updatedAt) },
+      ]}
+    />
   );
 }
 
@@ -86,43 +87,17 @@ export default function ArbitratorConsole() {
   const { t } = useTranslation();
   if (!loaded.signedIn) {
     const error = acted?.error === 'token' ? t('arbitrator.invalidToken') : '';
-    return (
-      <section className="narrow" aria-labelledby="arb-title">
-        <h1 id="arb-title">{t('arbitrator.signInTitle')}</h1>
-        <p>{t('arbitrator.signInBody')}</p>
-        <Form method="post" className="claim-form">
-          <div className="field" data-invalid={error ? 'true' : undefined}>
-            <label htmlFor="f-arb-token">{t('arbitrator.token')}</label>
-            <input id="f-arb-token" name="token" type="password" autoComplete="off" aria-invalid={error ? true : undefined} aria-describedby="f-arb-token-error" />
-            <p className="error" id="f-arb-token-error">
-              {error}
-            </p>
-          </div>
-          <div className="actions">
-            <button type="submit" name="intent" value="signin" className="primary">
-              {t('merchant.signIn')}
-            </button>
-          </div>
-        </Form>
-      </section>
-    );
+    return <SignInForm titleId="arb-title" title={t('arbitrator.signInTitle')} body={t('arbitrator.signInBody')} inputId="f-arb-token" name="token" label={t('arbitrator.token')} error={error} />;
   }
   const openError = acted?.error === 'caseId' ? t('arbitrator.invalidCaseId') : '';
   return (
     <section aria-labelledby="arb-title">
-      <div className="title-row">
-        <h1 id="arb-title">{t('arbitrator.title')}</h1>
-        <Form method="post">
-          <button type="submit" name="intent" value="signout" className="secondary">
-            {t('merchant.signOut')}
-          </button>
-        </Form>
-      </div>
+      <ConsoleTitle titleId="arb-title" title={t('arbitrator.title')} />
       <h2 id="arb-waiting">{t('arbitrator.waiting')}</h2>
       <p className="small">{t('arbitrator.waitingBody')}</p>
-      <Queue rows={loaded.waiting} label={t('arbitrator.waiting')} testId="queue-waiting" />
-      <h2>{t('arbitrator.appealed')}</h2>
-      <Queue rows={loaded.appealed} label={t('arbitrator.appealed')} testId="queue-appealed" />
+      <Queue rows={loaded.waiting} labelledBy="arb-waiting" testId="queue-waiting" />
+      <h2 id="arb-appealed">{t('arbitrator.appealed')}</h2>
+      <Queue rows={loaded.appealed} labelledBy="arb-appealed" testId="queue-appealed" />
       <h2>{t('arbitrator.open')}</h2>
       <Form method="post" className="filters">
         <div className="field" data-invalid={openError ? 'true' : undefined}>

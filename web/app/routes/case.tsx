@@ -28,7 +28,8 @@ import { caseTokenFrom, privateLink } from '../lib/case-access.server.js';
 import { calendarDate, ether, instant, money, wallTime } from '../lib/format.js';
 import { readTrail, toTrailView } from '../lib/trail-view.js';
 import { TrailPanel } from '../components/trail.js';
-import { VerdictText } from '../components/verdict-text.js';
+import { TimelinePanel, VerdictPanel } from '../components/case-parts.js';
+import { latestVerdict, type Money } from '../lib/case-verdict.server.js';
 import { detectLang } from '../i18n/detect.server.js';
 import { localizeVerdict } from '../i18n/explanations.server.js';
 
@@ -39,23 +40,6 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 const TERMINAL = ['paid', 'rejected', 'withdrawn'];
 const WITHDRAWABLE = ['filed', 'executing', 'proposed', 'appealed', 're-executing', 'challenged', 'bisecting'];
 const STAGES = ['filed', 'executing', 'proposed', 'final', 'paid'] as const;
-
-interface Money {
-  amount: number;
-  currency: string;
-}
-interface VerdictView {
-  outcome: 'claimant' | 'respondent';
-  award: Money | null;
-  explanation: string;
-  grounds: string[];
-  model?: { id: string; root: string };
-  inputHash?: string;
-  traceRoot?: string;
-  review?: boolean;
-  /** The escrow behind the award (pipeline's fold): `owed_not_escrowed` when the respondent's free escrow did not cover it. */
-  escrow?: { status: 'escrowed' | 'owed_not_escrowed'; deposit: string; statement: string };
-}
 
 const isMoney = (v: unknown): v is Money => typeof v === 'object' && v !== null && typeof (v as Money).amount === 'number' && typeof (v as Money).currency === 'string';
 const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -72,11 +56,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   }
   const view = ctx.services.cases.get(claimant.caseId, claimant);
   const timeline = ctx.services.cases.timeline(claimant.caseId, claimant);
-  let verdict: VerdictView | undefined;
+  const verdict = latestVerdict(timeline);
   let payout: { txHash?: string; amount?: Money; claimable?: boolean } | undefined;
   for (const e of timeline) {
     const d = e.data as Record<string, unknown>;
-    if (d.verdict && typeof d.verdict === 'object') verdict = d.verdict as VerdictView;
     if (e.type === 'paid') payout = { txHash: asString(d.txHash), amount: isMoney(d.amount) ? d.amount : undefined, claimable: d.claimable === true };
   }
   const lang = await detectLang(request);
@@ -252,14 +235,7 @@ export default function CasePage() {
       </div>
 
       <div className="grid">
-        <article className="panel" aria-labelledby="verdict-title">
-          <h2 id="verdict-title">{t('case.verdict')}</h2>
-          {loaded.verdict ? (
-            <VerdictText verdict={loaded.verdict} />
-          ) : (
-            <p className="muted">{t('case.noVerdict')}</p>
-          )}
-        </article>
+        <VerdictPanel titleId="verdict-title" title={t('case.verdict')} verdict={loaded.verdict} />
 
         <article className="panel" aria-labelledby="payout-title">
           <h2 id="payout-title">{t('case.payout')}</h2>
@@ -386,16 +362,7 @@ export default function CasePage() {
         ) : null}
       </article>
 
-      <article className="panel" aria-labelledby="timeline-title">
-        <h2 id="timeline-title">{t('case.timeline')}</h2>
-        <ol className="timeline" data-testid="timeline">
-          {loaded.timeline.map((e) => (
-            <li key={e.id}>
-              <time dateTime={e.at}>{instant(lang, e.at)}</time> <span>{t(`events.${e.type}`, { defaultValue: e.type.replaceAll('_', ' ') })}</span>
-            </li>
-          ))}
-        </ol>
-      </article>
+      <TimelinePanel titleId="timeline-title" events={loaded.timeline} />
 
       {loaded.status === 'filed' ? (
         <article className="panel" aria-labelledby="more-evidence-title">

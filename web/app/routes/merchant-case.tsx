@@ -7,6 +7,10 @@ import { useTranslation } from 'react-i18next';
 import type { WebContext } from '../context.js';
 import { merchantKeyFrom } from '../lib/merchant-session.server.js';
 import { instant, money } from '../lib/format.js';
+import { latestVerdict } from '../lib/case-verdict.server.js';
+import { detectLang } from '../i18n/detect.server.js';
+import { localizeVerdict } from '../i18n/explanations.server.js';
+import { TimelinePanel, VerdictPanel } from '../components/case-parts.js';
 
 export const meta: MetaFunction = () => [{ title: 'Arbiter — case' }, { name: 'robots', content: 'noindex' }];
 
@@ -15,14 +19,16 @@ function signedIn(request: Request, ctx: WebContext) {
   return key ? ctx.merchantFor(key) : undefined;
 }
 
-export function loader({ request, params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const ctx = context as WebContext;
   const merchant = signedIn(request, ctx);
   if (!merchant) return data({ state: 'signed-out' as const }, { status: 401 });
+  const lang = await detectLang(request);
   try {
     const view = ctx.services.cases.get(params.id ?? '', merchant);
     const timeline = ctx.services.cases.timeline(view.id, merchant);
     const record = view.record;
+    const verdict = latestVerdict(timeline);
     return data(
       {
         state: 'ok' as const,
@@ -36,6 +42,7 @@ export function loader({ request, params, context }: LoaderFunctionArgs) {
         amount: record.kind === 'chargeback' ? record.chargeback.amount : (record.flight.fare ?? null),
         evidence: view.evidence.map((e) => ({ id: e.id, filename: e.filename, contentType: e.contentType, sha256: e.sha256, uploadedBy: e.uploadedBy })),
         timeline: timeline.map((e) => ({ id: e.id, type: e.type, at: e.createdAt })),
+        verdict: verdict ? localizeVerdict(verdict, lang) : null,
         response: responseOf(ctx, view.id, merchant),
       },
       { headers: { 'Cache-Control': 'no-store' } },
@@ -164,6 +171,7 @@ export default function MerchantCase() {
           {t(`status.${loaded.status}.label`)}
         </p>
       </div>
+      <VerdictPanel titleId="mverdict-title" title={t('case.verdict')} verdict={loaded.verdict} />
       {loaded.narrative ? (
         <article className="panel">
           <h2>{t('merchant.claimantSays')}</h2>
@@ -208,16 +216,7 @@ export default function MerchantCase() {
           {t('case.recordHash')} <code className="hash">{loaded.recordHash}</code>
         </p>
       </article>
-      <article className="panel" aria-labelledby="mtimeline-title">
-        <h2 id="mtimeline-title">{t('case.timeline')}</h2>
-        <ol className="timeline">
-          {loaded.timeline.map((e) => (
-            <li key={e.id}>
-              <time dateTime={e.at}>{instant(lang, e.at)}</time> <span>{t(`events.${e.type}`, { defaultValue: e.type.replaceAll('_', ' ') })}</span>
-            </li>
-          ))}
-        </ol>
-      </article>
+      <TimelinePanel titleId="mtimeline-title" events={loaded.timeline} />
     </section>
   );
 }

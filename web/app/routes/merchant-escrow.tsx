@@ -239,32 +239,14 @@ export default function MerchantEscrow() {
           {t(`escrow.errors.${depositFailed.error}`)}
         </p>
       ) : null}
-      <Form method="post" className="claim-form escrow-form" aria-labelledby="escrow-deposit" noValidate>
-        <div className="field" data-invalid={amountError ? 'true' : undefined}>
-          <label htmlFor="f-escrow-amount">{t('escrow.amount')}</label>
-          <p className="hint" id="f-escrow-amount-hint">
-            {t('escrow.amountHint')}
-          </p>
-          <input
-            id="f-escrow-amount"
-            name="amount"
-            type="text"
-            inputMode="decimal"
-            autoComplete="off"
-            defaultValue={depositFailed?.values.amount ?? ''}
-            aria-invalid={amountError ? true : undefined}
-            aria-describedby="f-escrow-amount-hint f-escrow-amount-error"
-          />
-          <p className="error" id="f-escrow-amount-error" data-error-for="amount">
-            {amountError}
-          </p>
-        </div>
-        <div className="actions">
-          <button type="submit" name="intent" value="deposit" className="primary" disabled={busy || !loaded.account}>
-            {t('escrow.depositButton')}
-          </button>
-        </div>
-      </Form>
+      <EscrowForm
+        labelledBy="escrow-deposit"
+        intent="deposit"
+        button={t('escrow.depositButton')}
+        primary
+        disabled={busy || !loaded.account}
+        fields={[{ name: 'amount', label: t('escrow.amount'), hint: t('escrow.amountHint'), inputMode: 'decimal', value: depositFailed?.values.amount, error: amountError }]}
+      />
 
       <h2 id="escrow-name">{loaded.account ? t('escrow.renameTitle') : t('escrow.nameTitle')}</h2>
       {acted && 'named' in acted ? (
@@ -284,47 +266,72 @@ export default function MerchantEscrow() {
         </code>
       </p>
       <p className="small muted">{t('escrow.nameHow', { slot: ADDRESS_SLOT })}</p>
-      <Form method="post" className="claim-form escrow-form" aria-labelledby="escrow-name" noValidate>
-        <div className="field" data-invalid={addressError ? 'true' : undefined}>
-          <label htmlFor="f-escrow-address">{t('escrow.address')}</label>
-          <input
-            id="f-escrow-address"
-            name="address"
-            type="text"
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="0x…"
-            defaultValue={accountFailed?.values.address ?? ''}
-            aria-invalid={addressError ? true : undefined}
-            aria-describedby="f-escrow-address-error"
-          />
-          <p className="error" id="f-escrow-address-error" data-error-for="address">
-            {addressError}
-          </p>
-        </div>
-        <div className="field" data-invalid={signatureError ? 'true' : undefined}>
-          <label htmlFor="f-escrow-signature">{t('escrow.signature')}</label>
-          <input
-            id="f-escrow-signature"
-            name="signature"
-            type="text"
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="0x…"
-            defaultValue={accountFailed?.values.signature ?? ''}
-            aria-invalid={signatureError ? true : undefined}
-            aria-describedby="f-escrow-signature-error"
-          />
-          <p className="error" id="f-escrow-signature-error" data-error-for="signature">
-            {signatureError}
-          </p>
-        </div>
-        <div className="actions">
-          <button type="submit" name="intent" value="account" className="secondary" disabled={busy}>
-            {t('escrow.nameButton')}
-          </button>
-        </div>
-      </Form>
+      <EscrowForm
+        labelledBy="escrow-name"
+        intent="account"
+        button={t('escrow.nameButton')}
+        disabled={busy}
+        fields={[
+          { name: 'address', label: t('escrow.address'), hex: true, value: accountFailed?.values.address, error: addressError },
+          { name: 'signature', label: t('escrow.signature'), hex: true, value: accountFailed?.values.signature, error: signatureError },
+        ]}
+      />
     </section>
+  );
+}
+
+interface EscrowField {
+  name: Field;
+  label: string;
+  hint?: string;
+  inputMode?: 'decimal';
+  /** A 0x… value: no spell checking, a 0x… placeholder. */
+  hex?: boolean;
+  /** The value sent last time (the action gives it back with the errors). */
+  value?: string;
+  error: string;
+}
+
+/**
+ * The page's two forms (a deposit, naming the account): labelled text fields, each with its hint and
+ * a line for its error kept under it (no layout shift), posted with the button's intent.
+ */
+function EscrowForm({ labelledBy, intent, button, primary, disabled, fields }: { labelledBy: string; intent: string; button: string; primary?: boolean; disabled: boolean; fields: EscrowField[] }) {
+  return (
+    <Form method="post" className="claim-form escrow-form" aria-labelledby={labelledBy} noValidate>
+      {fields.map((f) => {
+        const id = `f-escrow-${f.name}`;
+        return (
+          <div key={f.name} className="field" data-invalid={f.error ? 'true' : undefined}>
+            <label htmlFor={id}>{f.label}</label>
+            {f.hint ? (
+              <p className="hint" id={`${id}-hint`}>
+                {f.hint}
+              </p>
+            ) : null}
+            <input
+              id={id}
+              name={f.name}
+              type="text"
+              inputMode={f.inputMode}
+              autoComplete="off"
+              spellCheck={f.hex ? false : undefined}
+              placeholder={f.hex ? '0x…' : undefined}
+              defaultValue={f.value ?? ''}
+              aria-invalid={f.error ? true : undefined}
+              aria-describedby={f.hint ? `${id}-hint ${id}-error` : `${id}-error`}
+            />
+            <p className="error" id={`${id}-error`} data-error-for={f.name}>
+              {f.error}
+            </p>
+          </div>
+        );
+      })}
+      <div className="actions">
+        <button type="submit" name="intent" value={intent} className={primary ? 'primary' : 'secondary'} disabled={disabled}>
+          {button}
+        </button>
+      </div>
+    </Form>
   );
 }

@@ -8,6 +8,7 @@ import { merchantCookie, merchantKeyFrom, signedOutCookie } from '../lib/merchan
 import { ether, instant, money } from '../lib/format.js';
 import { MerchantNav } from '../components/merchant-nav.js';
 import { DataTable } from '../components/data-table.js';
+import { ConsoleTitle, SignInForm } from '../components/console.js';
 
 export const meta: MetaFunction = () => [{ title: 'Arbiter — merchant dashboard' }, { name: 'robots', content: 'noindex' }];
 
@@ -76,38 +77,12 @@ export default function MerchantDashboard() {
   const lang = i18n.language;
   if (!loaded.signedIn) {
     const error = acted?.error ? t('merchant.invalidKey') : '';
-    return (
-      <section className="narrow" aria-labelledby="merchant-title">
-        <h1 id="merchant-title">{t('merchant.signInTitle')}</h1>
-        <p>{t('merchant.signInBody')}</p>
-        <Form method="post" className="claim-form">
-          <div className="field" data-invalid={error ? 'true' : undefined}>
-            <label htmlFor="f-api-key">{t('merchant.apiKey')}</label>
-            <input id="f-api-key" name="apiKey" type="password" autoComplete="off" aria-invalid={error ? true : undefined} aria-describedby="f-api-key-error" />
-            <p className="error" id="f-api-key-error">
-              {error}
-            </p>
-          </div>
-          <div className="actions">
-            <button type="submit" name="intent" value="signin" className="primary">
-              {t('merchant.signIn')}
-            </button>
-          </div>
-        </Form>
-      </section>
-    );
+    return <SignInForm titleId="merchant-title" title={t('merchant.signInTitle')} body={t('merchant.signInBody')} inputId="f-api-key" name="apiKey" label={t('merchant.apiKey')} error={error} />;
   }
   const last = loaded.cases.at(-1);
   return (
     <section aria-labelledby="merchant-title">
-      <div className="title-row">
-        <h1 id="merchant-title">{t('merchant.title', { name: loaded.name })}</h1>
-        <Form method="post">
-          <button type="submit" name="intent" value="signout" className="secondary">
-            {t('merchant.signOut')}
-          </button>
-        </Form>
-      </div>
+      <ConsoleTitle titleId="merchant-title" title={t('merchant.title', { name: loaded.name })} />
       <MerchantNav />
       <p data-testid="escrow-summary" className={loaded.escrow.owed ? 'notice problem' : undefined}>
         {loaded.escrow.account ? t('escrow.summary', { free: ether(lang, loaded.escrow.free), balance: ether(lang, loaded.escrow.balance) }) : t('escrow.summaryNoAccount')}{' '}
