@@ -38,7 +38,7 @@ export function serverOptions(config: Config): FastifyServerOptions & { http: Re
   const t = config.timeouts;
   return {
     bodyLimit: config.bodyLimit,
-    maxParamLength: MAX_PARAM_LENGTH,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     trustProxy: config.trustProxy as FastifyServerOptions['trustProxy'],
     connectionTimeout: t.connectionMs,
     keepAliveTimeout: t.keepAliveMs,
