@@ -191,7 +191,8 @@ export function serverHarness() {
 
   async function start(opts: StartOptions): Promise<ServerProcess> {
     const port = opts.env.PORT ? Number(opts.env.PORT) : await freePort();
-    const env = { ...process.env, WEB: 'off', ...opts.env, PORT: String(port) };
+    // HOST pinned: `base` and the readiness line are 127.0.0.1 whatever this shell exports.
+    const env = { ...process.env, WEB: 'off', ...opts.env, HOST: '127.0.0.1', PORT: String(port) };
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const pid = child.pid!;
     onCleanup(() => {
