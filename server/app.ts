@@ -37,6 +37,7 @@ import { createPayoutService } from './pipeline/payouts.js';
 import { createAppealService } from './pipeline/appeals.js';
 import { createEscrowService } from './merchants/escrow.js';
 import { escrowRoutes } from './merchants/escrow-routes.js';
+import { arbitrableRoutes } from './merchants/arbitrable-routes.js';
 import { createMarketService, type MarketChain, type MarketService } from './market/service.js';
 import { marketRoutes } from './market/routes.js';
 import { fieldErrorsFromValidation, Problem, problemBody, slugForStatus } from './errors.js';
@@ -208,6 +209,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(merchantRoutes, { prefix: '/v1', merchants: services.merchants, cases: services.cases });
   const escrow = createEscrowService({ db: database.db, queues, dataDir: config.dataDir, embeddedChain: !config.chainRpcUrl });
   await app.register(escrowRoutes, { prefix: '/v1', escrow });
+  await app.register(arbitrableRoutes, { prefix: '/v1', merchants: services.merchants });
   await app.register(arbitratorRoutes, { prefix: '/v1', arbitrators: services.arbitrators });
   await app.register(caseResponseRoutes, { prefix: '/v1', responses: services.responses });
   await app.register(webhookRoutes, { prefix: '/v1', webhooks: services.webhooks, queues });

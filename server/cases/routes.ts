@@ -48,14 +48,14 @@ export const caseRoutes: FastifyPluginAsync<{ cases: CaseService }> = async (roo
         tags: ['cases'],
         summary: 'File a case',
         description:
-          'Takes exactly the case record of CASES.md. Open to anonymous callers (the portal); a merchant filing with its API key may only name itself as respondent. Answers with the case, its recordHash (keccak256 of the RFC 8785 canonical record) and the claimant\'s accessToken, shown once. Send an `Idempotency-Key` header to make retries safe.',
+          'Takes exactly the case record of CASES.md. Open to anonymous callers (the portal); a merchant filing with its API key may only name itself as respondent, and only an `onchainDispute` of an arbitrable contract it operates (GET /v1/merchants/me/arbitrables; any other is a 422 naming `/onchainDispute/arbitrable`). Answers with the case, its recordHash (keccak256 of the RFC 8785 canonical record) and the claimant\'s accessToken, shown once. Send an `Idempotency-Key` header to make retries safe.',
         security: [{}, ...bearer],
         headers: {
           type: 'object',
           properties: { 'idempotency-key': { type: 'string', maxLength: 255, description: 'Makes a retry return the first response.' } },
         },
         body: CaseRecordBody,
-        response: { 201: FiledCase, ...problemResponses(400, 401, 409) },
+        response: { 201: FiledCase, ...problemResponses(400, 401, 409, 422) },
       },
       // The record is validated by validateCaseRecord (inside the service), the single source of
       // its error messages and pointers; the schema above documents it for /docs.

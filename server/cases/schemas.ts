@@ -129,7 +129,10 @@ export const Rulings = Type.Object(
 
 export const OnchainDispute = Type.Object(
   {
-    arbitrable: Type.String({ ...Address, description: 'The ERC-792 arbitrable contract that raised the dispute.' }),
+    arbitrable: Type.String({
+      ...Address,
+      description: 'The ERC-792 arbitrable contract that raised the dispute. Filed with a merchant API key: one of the merchant\'s arbitrables (GET /v1/merchants/me/arbitrables), else 422.',
+    }),
     disputeId: Type.String({
       title: 'dispute id (a whole number written as text)',
       pattern: '^(0|[1-9][0-9]{0,77})$',

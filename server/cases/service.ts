@@ -36,6 +36,8 @@ interface FilingRow extends Record<string, unknown> {
 
 export interface MerchantDirectory {
   exists(id: string): boolean;
+  /** Whether the merchant operates this ERC-792 arbitrable contract (server/merchants, merchant_arbitrables). */
+  operatesArbitrable(merchantId: string, address: string): boolean;
 }
 
 /**
@@ -143,6 +145,14 @@ export function createCaseService(deps: { db: Db; merchants: MerchantDirectory; 
     if (!result.ok) throw Problem.validation(result.errors);
     const record = result.record;
     const merchantId = owningMerchant(record, principal);
+    // ERC-792: the first record bound to a dispute decides it, so a merchant may only name a
+    // dispute of an arbitrable contract it operates (the admin ties them); else merchant B could
+    // bind its own record to merchant A's dispute before A files.
+    const dispute = record.onchainDispute;
+    if (dispute && principal.kind === 'merchant' && !merchants.operatesArbitrable(principal.id, dispute.arbitrable)) {
+      const message = `${dispute.arbitrable.toLowerCase()} is not an arbitrable contract of this merchant: ask the operator to add it (PUT /v1/merchants/{id}/arbitrables/{address}) before filing its disputes`;
+      throw new Problem('arbitrable_not_yours', `/onchainDispute/arbitrable: ${message}`, [{ pointer: '/onchainDispute/arbitrable', message }]);
+    }
     const now = clock().toISOString();
     const id = newId('cs');
     // The claimant is the person the record names. A merchant filing is the respondent: it gets

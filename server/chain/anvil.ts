@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 const require = createRequire(import.meta.url);
 
@@ -139,7 +139,48 @@ async function rpcAnswers(url: string): Promise<boolean> {
   }
 }
 
-/** Starts anvil on 127.0.0.1 and resolves once it answers JSON-RPC. */
+/**
+ * Whether process `pid` holds the socket listening on 127.0.0.1:`port` (Linux: /proc/net/tcp's
+ * listening inode among the process's fds); undefined where /proc cannot tell.
+ */
+export function listensOn(pid: number, port: number): boolean | undefined {
+  let table: string;
+  try {
+    table = readFileSync('/proc/net/tcp', 'utf8');
+  } catch {
+    return undefined;
+  }
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const inodes = new Set<string>();
+  for (const line of table.split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    // sl local_address rem_address st … inode (the tenth field); 0A is LISTEN.
+    if (f.length >= 10 && f[1] === local && f[3] === '0A') inodes.add(f[9]);
+  }
+  if (inodes.size === 0) return false;
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return false; // gone
+  }
+  for (const fd of fds) {
+    try {
+      const link = readlinkSync(`/proc/${pid}/fd/${fd}`);
+      if (link.startsWith('socket:[') && inodes.has(link.slice(8, -1))) return true;
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return false;
+}
+
+/**
+ * Starts anvil on 127.0.0.1 and resolves once it answers JSON-RPC. The answer must come from this
+ * anvil: when two starts race for one port (two `npm start`s both finding 8545 free), the loser's
+ * anvil fails to bind while the winner's answers on the URL; without the check the loser would
+ * deploy to, and later lose with, the other's chain. The loser gets an error instead.
+ */
 export async function startAnvil(options: AnvilOptions = {}): Promise<AnvilNode> {
   const port = options.port ?? (await freePort());
   const args = ['--host', '127.0.0.1', '--port', String(port), '--accounts', String(options.accounts ?? 10), '--silent'];
@@ -166,7 +207,8 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<AnvilNode>
   const gone = () => child.exitCode !== null || child.signalCode !== null;
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.startTimeoutMs ?? 15_000);
-  while (!(await rpcAnswers(url)) || !/^\d+\n/.test(stdout)) {
+  const own = () => listensOn(Number(stdout.split('\n')[0]), port) !== false;
+  while (!(await rpcAnswers(url)) || !/^\d+\n/.test(stdout) || !own()) {
     if (gone()) throw new Error(`anvil exited with code ${child.exitCode ?? child.signalCode}: ${stderr.trim()}`);
     if (Date.now() > deadline) {
       signalGroup(child.pid, 'SIGKILL');

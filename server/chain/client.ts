@@ -55,7 +55,15 @@ export async function startChainClient(options: ChainClientOptions): Promise<Cha
   if (!url) {
     const wanted = options.port ?? 8545;
     const port = (await portFree(wanted)) ? wanted : undefined;
-    anvil = await startAnvil({ port, stateFile: join(chainDir, 'anvil-state.json'), stateIntervalSeconds: 5 });
+    const start = (p: number | undefined) => startAnvil({ port: p, stateFile: join(chainDir, 'anvil-state.json'), stateIntervalSeconds: 5 });
+    try {
+      anvil = await start(port);
+    } catch (err) {
+      // Free when looked at, taken by the time anvil bound it (another start racing for it): any free port.
+      if (port === undefined) throw err;
+      log(`chain: port ${port} was taken meanwhile (${(err as Error).message.split('\n')[0]}); using a free port`);
+      anvil = await start(undefined);
+    }
     url = anvil.url;
     log(`chain: started anvil (pid ${anvil.pid}) on ${url}, state in ${chainDir}`);
   }

@@ -258,6 +258,29 @@ export const merchantNotices = sqliteTable(
   (t) => [index('merchant_notices_merchant_idx').on(t.merchantId, t.id)],
 );
 
+/**
+ * ERC-792 arbitrable contracts a merchant operates (issue 13 #8): a case it files with
+ * `onchainDispute` may only name one of these, so no merchant binds a record to another's dispute.
+ * Added and removed by the admin after checking the merchant controls the contract (README,
+ * "ERC-792"); one merchant per contract.
+ */
+export const merchantArbitrables = sqliteTable(
+  'merchant_arbitrables',
+  {
+    /** The contract address, lower case. */
+    address: text('address').primaryKey(),
+    merchantId: text('merchant_id')
+      .notNull()
+      .references(() => merchants.id),
+    /** Who added it (`admin`). */
+    addedBy: text('added_by').notNull(),
+    /** What the admin checked, free text (e.g. "owner() 0xab… signed the request"). */
+    note: text('note'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('merchant_arbitrables_merchant_idx').on(t.merchantId, t.address)],
+);
+
 /** A merchant's response to a case against it (one per case), and the deadline it had. */
 export const caseResponses = sqliteTable('case_responses', {
   caseId: text('case_id')

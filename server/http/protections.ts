@@ -16,11 +16,29 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * The longest path parameter the router matches (Fastify's maxParamLength, set explicitly here):
+ * longer than any id Arbiter issues. A longer one is a 414.
+ */
+export const MAX_PARAM_LENGTH = 100;
+
+/**
+ * The one 414 answer (problem+json, logged once), for both ways a too-long path segment shows up:
+ * Fastify's FST_ERR_MAX_PARAM_LENGTH (frameworkErrors, below) and, with the web app on, its
+ * catch-all route matching an API path whose parameter the router refused (server/web/plugin.ts).
+ */
+export function sendUriTooLong(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const problem = new Problem('uri_too_long', `A path segment is longer than any id Arbiter issues (${MAX_PARAM_LENGTH} characters)`);
+  request.log.info({ problem: problem.slug }, 'request rejected');
+  return reply.code(problem.status).type('application/problem+json').send(problemBody(problem, safeInstance(request.raw.url)));
+}
+
 /** Fastify factory options from the config: limits and timeouts the HTTP server enforces. */
 export function serverOptions(config: Config): FastifyServerOptions & { http: Record<string, number> } {
   const t = config.timeouts;
   return {
     bodyLimit: config.bodyLimit,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     trustProxy: config.trustProxy as FastifyServerOptions['trustProxy'],
     connectionTimeout: t.connectionMs,
     keepAliveTimeout: t.keepAliveMs,
@@ -33,10 +51,8 @@ export function serverOptions(config: Config): FastifyServerOptions & { http: Re
     },
     clientErrorHandler: problemOnClientError,
     frameworkErrors: (error, request, reply) => {
-      const tooLong = (error as { code?: string }).code === 'FST_ERR_MAX_PARAM_LENGTH';
-      const problem = tooLong
-        ? new Problem('uri_too_long', 'A path segment is longer than any id Arbiter issues (100 characters)')
-        : new Problem('bad_request', 'The request path is not valid: a malformed percent-escape or a character that is not allowed');
+      if ((error as { code?: string }).code === 'FST_ERR_MAX_PARAM_LENGTH') return void sendUriTooLong(request, reply as FastifyReply);
+      const problem = new Problem('bad_request', 'The request path is not valid: a malformed percent-escape or a character that is not allowed');
       request.log.info({ problem: problem.slug }, 'request rejected');
       void (reply as FastifyReply).code(problem.status).type('application/problem+json').send(problemBody(problem, safeInstance(request.raw.url)));
     },

@@ -4,7 +4,8 @@
 import { and, desc, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
 import { newId } from '../db/ids.js';
-import { merchantApiKeys, merchantNotices, merchants, type MerchantApiKeyRow, type MerchantRow } from '../db/schema.js';
+import { merchantApiKeys, merchantArbitrables, merchantNotices, merchants, type MerchantApiKeyRow, type MerchantRow } from '../db/schema.js';
+import { createOutboxWriter } from '../webhooks/outbox.js';
 import { hashSecret, newSecret, tokenPrefixes } from '../auth/tokens.js';
 import { Problem } from '../errors.js';
 
@@ -26,6 +27,17 @@ export interface ApiKeyView {
   revokedAt: string | null;
 }
 
+/** An ERC-792 arbitrable contract the merchant operates: its cases may bind that contract's disputes. */
+export interface ArbitrableView {
+  object: 'arbitrable';
+  /** The contract address, lower case. */
+  address: string;
+  merchantId: string;
+  addedBy: string;
+  note: string | null;
+  createdAt: string;
+}
+
 export interface NoticeView {
   id: string;
   object: 'notice';
@@ -42,6 +54,10 @@ export const MAX_ACTIVE_KEYS = 10;
 
 export function toMerchantView(row: MerchantRow): MerchantView {
   return { id: row.id, object: 'merchant', name: row.name, webhookUrl: row.webhookUrl, createdAt: row.createdAt };
+}
+
+function toArbitrableView(row: typeof merchantArbitrables.$inferSelect): ArbitrableView {
+  return { object: 'arbitrable', address: row.address, merchantId: row.merchantId, addedBy: row.addedBy, note: row.note, createdAt: row.createdAt };
 }
 
 function toKeyView(row: MerchantApiKeyRow): ApiKeyView {
@@ -69,6 +85,9 @@ export function createMerchantService(deps: { db: Db; clock?: () => Date }) {
       createdAt: sql.placeholder('createdAt'),
     })
     .prepare();
+  // Read on every filing that names an on-chain dispute.
+  const arbitrableByAddress = db.select().from(merchantArbitrables).where(eq(merchantArbitrables.address, sql.placeholder('address'))).prepare();
+  const writeOutbox = createOutboxWriter(db);
 
   function newKey(merchantId: string, now: string): { row: MerchantApiKeyRow; apiKey: string } {
     const apiKey = newSecret(tokenPrefixes.merchant);
@@ -198,6 +217,56 @@ export function createMerchantService(deps: { db: Db; clock?: () => Date }) {
         db.update(merchantApiKeys).set({ revokedAt: clock().toISOString() }).where(eq(merchantApiKeys.id, keyId)).run();
       }
       return toKeyView(ownedKey(merchantId, keyId));
+    },
+
+    /** Whether `address` is an arbitrable contract `merchantId` operates (its filings may bind its disputes). */
+    operatesArbitrable(merchantId: string, address: string): boolean {
+      return arbitrableByAddress.get({ address: address.toLowerCase() })?.merchantId === merchantId;
+    },
+
+    /** The arbitrable contracts the merchant operates, by address. */
+    listArbitrables(merchantId: string): ArbitrableView[] {
+      this.get(merchantId);
+      return db.select().from(merchantArbitrables).where(eq(merchantArbitrables.merchantId, merchantId)).orderBy(merchantArbitrables.address).all().map(toArbitrableView);
+    },
+
+    /**
+     * Ties an arbitrable contract to the merchant (the admin, having checked the merchant controls
+     * it). Idempotent for the same merchant; a contract another merchant operates is a 409 (remove
+     * it there first). The row and the merchant's webhook `merchant.arbitrable_added` commit together.
+     */
+    addArbitrable(merchantId: string, address: string, input: { note?: string; actor: string }): { arbitrable: ArbitrableView; created: boolean } {
+      const lower = address.toLowerCase();
+      return db.transaction(
+        (tx) => {
+          this.get(merchantId);
+          const existing = arbitrableByAddress.get({ address: lower });
+          if (existing && existing.merchantId !== merchantId) {
+            throw new Problem('arbitrable_taken', `${lower} is an arbitrable of merchant ${existing.merchantId}; remove it there first`, [{ pointer: '/address', message: 'is operated by another merchant' }]);
+          }
+          if (existing) return { arbitrable: toArbitrableView(existing), created: false };
+          const row = { address: lower, merchantId, addedBy: input.actor, note: input.note ?? null, createdAt: clock().toISOString() };
+          tx.insert(merchantArbitrables).values(row).run();
+          writeOutbox({ caseId: null, merchantId, eventType: 'merchant.arbitrable_added', data: { merchantId, arbitrable: lower, actor: input.actor }, createdAt: row.createdAt });
+          return { arbitrable: toArbitrableView(row), created: true };
+        },
+        { behavior: 'immediate' },
+      );
+    },
+
+    /** Unties it: cases filed from now on may no longer bind its disputes (those already bound keep theirs). */
+    removeArbitrable(merchantId: string, address: string, actor: string): void {
+      const lower = address.toLowerCase();
+      db.transaction(
+        (tx) => {
+          this.get(merchantId);
+          const existing = arbitrableByAddress.get({ address: lower });
+          if (!existing || existing.merchantId !== merchantId) throw new Problem('not_found', `${lower} is not an arbitrable of merchant ${merchantId}`);
+          tx.delete(merchantArbitrables).where(eq(merchantArbitrables.address, lower)).run();
+          writeOutbox({ caseId: null, merchantId, eventType: 'merchant.arbitrable_removed', data: { merchantId, arbitrable: lower, actor }, createdAt: clock().toISOString() });
+        },
+        { behavior: 'immediate' },
+      );
     },
 
     /** Tells the merchant something (shown on GET /v1/merchants/me); runs inside the caller's transaction. */

@@ -118,6 +118,10 @@ export function startRegistrar(o: RegistrarOptions) {
         // that dispute (no award table: the arbitrable holds the money and acts on the ruling).
         // The first record bound wins, so an anonymous filing may not name one.
         if (row.filedBy === 'anonymous') return reject(caseId, '/onchainDispute', 'an on-chain dispute is bound only for a case filed with an API key');
+        // Filing checked it (422); checked again here, as the operator may have untied the contract since.
+        if (row.filedBy.startsWith('merchant:') && o.store.arbitrableOperator(dispute.arbitrable) !== row.filedBy.slice('merchant:'.length)) {
+          return reject(caseId, '/onchainDispute/arbitrable', `${dispute.arbitrable.toLowerCase()} is not an arbitrable contract of the merchant that filed the case`);
+        }
         const d = await o.port.dispute(BigInt(dispute.disputeId));
         if (d.arbitrable !== dispute.arbitrable.toLowerCase()) {
           return reject(caseId, '/onchainDispute/arbitrable', `dispute ${dispute.disputeId} was not raised by ${dispute.arbitrable}`);

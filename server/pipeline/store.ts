@@ -3,7 +3,7 @@
 // them; case status moves only through the cases service's transitions.
 import { and, asc, eq, gt, inArray, isNull, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
-import { cases, chainCursor, chainEvents, merchants, pipelineCases, type ChainEventRow, type PipelineCaseRow } from '../db/schema.js';
+import { cases, chainCursor, chainEvents, merchantArbitrables, merchants, pipelineCases, type ChainEventRow, type PipelineCaseRow } from '../db/schema.js';
 import type { ChainEvent } from '../chain/events.js';
 import { createCaseEventRecorder } from '../cases/timeline.js';
 import type { CaseStatus } from '../cases/state-machine.js';
@@ -81,6 +81,9 @@ export function createPipelineStore(db: Db, clock: () => Date = () => new Date()
     caseStatus: (caseId: string): CaseStatus | undefined => q.caseStatus.get({ id: caseId })?.status as CaseStatus | undefined,
     caseRow: (caseId: string) => q.caseRow.get({ id: caseId }),
     /** The merchant's escrow account address, if it named one. */
+    /** The merchant operating an ERC-792 arbitrable contract (merchant_arbitrables), if any. */
+    arbitrableOperator: (address: string): string | undefined =>
+      db.select({ m: merchantArbitrables.merchantId }).from(merchantArbitrables).where(eq(merchantArbitrables.address, address.toLowerCase())).get()?.m ?? undefined,
     merchantWallet: (merchantId: string): string | undefined =>
       db.select({ w: merchants.walletAddress }).from(merchants).where(eq(merchants.id, merchantId)).get()?.w ?? undefined,
     /** Filed cases not yet taken by the pipeline, oldest first (only ids after `after`, when given: ids sort by time). */

@@ -17,7 +17,7 @@ import fastifyStatic from '@fastify/static';
 import type { ServerBuild } from 'react-router';
 import type { WebContext } from './context.js';
 import { BUILD_DIR, WEB_ROOT } from './build.js';
-import { Problem, problemBody } from '../errors.js';
+import { MAX_PARAM_LENGTH, sendUriTooLong } from '../http/protections.js';
 
 export interface WebPluginOptions {
   context: WebContext;
@@ -29,8 +29,6 @@ export interface WebPluginOptions {
 type Handler = (request: Request, context: WebContext) => Promise<Response>;
 
 const API_PREFIXES = ['/v1/', '/docs/', '/health/'];
-/** Fastify's maxParamLength (its default, which the API keeps): longer than any id Arbiter issues. */
-const MAX_PARAM_LENGTH = 100;
 const isApiPath = (url: string): boolean => url === '/v1' || API_PREFIXES.some((p) => url.startsWith(p));
 
 /** The Fetch Request for a Fastify request; the body is the buffer our content-type parser kept. */
@@ -129,10 +127,7 @@ export const webApp: FastifyPluginAsync<WebPluginOptions> = async (app, opts) =>
       if (isApiPath(path)) {
         // The router refuses a parameter over maxParamLength by not matching its route, and this
         // catch-all then matches instead: answer as the API would have (414, no route is that long).
-        if (path.split('/').some((segment) => segment.length > MAX_PARAM_LENGTH)) {
-          const problem = new Problem('uri_too_long', `A path segment is longer than any id Arbiter issues (${MAX_PARAM_LENGTH} characters)`);
-          return reply.code(problem.status).type('application/problem+json').send(problemBody(problem));
-        }
+        if (path.split('/').some((segment) => segment.length > MAX_PARAM_LENGTH)) return sendUriTooLong(request, reply);
         return reply.callNotFound();
       }
       if (devMiddlewares) {

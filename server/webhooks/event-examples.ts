@@ -47,6 +47,8 @@ const dataByType: Record<string, Record<string, unknown>> = {
     previousAccount: null,
     actor: 'merchant:mch_019b0c7e1a2f3c4d5e6f708192a3',
   },
+  'merchant.arbitrable_added': { merchantId: 'mch_019b0c7e1a2f3c4d5e6f708192a3', arbitrable: '0x5fbdb2315678afecb367f032d93f642f64180aa3', actor: 'admin' },
+  'merchant.arbitrable_removed': { merchantId: 'mch_019b0c7e1a2f3c4d5e6f708192a3', arbitrable: '0x5fbdb2315678afecb367f032d93f642f64180aa3', actor: 'admin' },
 };
 
 export function exampleEvent(type: string): EventObject {

@@ -23,6 +23,8 @@ export const eventCatalogue = [
   { type: 'case.refused', when: 'No arbitrator ruled on the level-2 appeal by its deadline: the chain ended the case refused, with no award; the bond went back to the appellant and the deposit to the respondent.' },
   { type: 'case.withdrawn', when: 'The claimant withdrew the case.' },
   { type: 'merchant.escrow_account_named', when: 'The merchant named the escrow account its cases reserve from (PUT /v1/merchants/me/escrow/account); cases opened from now on name it as respondent.' },
+  { type: 'merchant.arbitrable_added', when: 'The operator tied an ERC-792 arbitrable contract to the merchant (PUT /v1/merchants/{id}/arbitrables/{address}): cases the merchant files may now bind its disputes.' },
+  { type: 'merchant.arbitrable_removed', when: 'The operator untied an arbitrable contract from the merchant: cases it files may no longer bind its disputes (those filed keep theirs).' },
 ] as const;
 
 export type CatalogueEventType = (typeof eventCatalogue)[number]['type'];

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Wallet, id as utf8Id } from 'ethers';
 import { startChainClient } from '../../../server/chain/client.js';
-import { freePort } from '../../../server/chain/anvil.js';
+import { freePort, listensOn, startAnvil } from '../../../server/chain/anvil.js';
 
 /** Pids of the processes whose command line mentions `text` (the anvil and its watchdog name the state file under DATA_DIR). */
 function processesMentioning(text: string): number[] {
@@ -102,6 +102,42 @@ describe('chain client', () => {
       expect(await eventually(() => processesMentioning(dataDir).length === 0), `still running: ${processesMentioning(dataDir)}`).toBe(true);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+  it('startChainClient › two starts racing for one free port (two `npm start`s and 8545) each get an anvil of their own', { timeout: 180_000 }, async () => {
+    const dirs = [mkdtempSync(join(tmpdir(), 'arbiter-data-')), mkdtempSync(join(tmpdir(), 'arbiter-data-'))];
+    const port = await freePort();
+    // Both may find the port free and start anvil on it; one anvil binds it. Before, the other start
+    // took the winner's answer for its own anvil's, deployed to the winner's chain ("nonce has
+    // already been used", or two deployments on one chain) and lost it when the winner stopped.
+    const started = await Promise.allSettled(dirs.map((dataDir) => startChainClient({ dataDir, port })));
+    const clients = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    try {
+      expect(started.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok'))).toEqual(['ok', 'ok']);
+      const [a, b] = clients;
+      expect(a.url).not.toBe(b.url);
+      expect([a.url, b.url]).toContain(`http://127.0.0.1:${port}`);
+      for (const c of clients) expect(listensOn(c.anvil!.pid, c.anvil!.port), `${c.url} served by its own anvil`).toBe(true);
+      // Stopping one leaves the other's chain up.
+      await a.close();
+      expect(await b.provider.getBlockNumber()).toBeGreaterThan(0);
+    } finally {
+      for (const c of clients) await c.close();
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('startAnvil › of two anvils started on one port, the one that did not bind it fails instead of taking the other\'s answer', { timeout: 60_000 }, async () => {
+    const port = await freePort();
+    const started = await Promise.allSettled([startAnvil({ port }), startAnvil({ port })]);
+    const nodes = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    try {
+      expect(nodes).toHaveLength(1);
+      expect(listensOn(nodes[0].pid, port)).toBe(true);
+      const failure = started.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(String(failure.reason)).toMatch(/anvil exited|did not answer/);
+    } finally {
+      for (const n of nodes) await n.stop();
     }
   });
 });

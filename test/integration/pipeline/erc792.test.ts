@@ -2,10 +2,13 @@
 // with an API key naming it (onchainDispute) is bound to it (bindInput) before its committee
 // runs, and the final verdict reaches the arbitrable's rule() (1: the claimant prevails). A
 // ruling the arbitrable refuses is delivered again by a job. Anonymous filings cannot bind a
-// dispute, nor can a record naming the wrong arbitrable.
+// dispute, nor can a record naming the wrong arbitrable, nor a merchant the arbitrable is not
+// tied to (merchant B naming merchant A's dispute: 422 at filing; untied before binding: refused).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AbiCoder, type Contract } from 'ethers';
 import { readTimeline } from '../../../server/cases/timeline.js';
+import { responseComponent } from '../../../server/cases/response-component.js';
+import type { ComponentHandle } from '../../../server/main.js';
 import { DisputeState } from '../../../server/chain/contracts.js';
 import { validRecords, variant } from '../../support/case-fixtures.js';
 import { deployTestContract } from '../contracts/chain-fixture.js';
@@ -13,11 +16,17 @@ import { startPipelineFixture, until, WINDOWS, type PipelineFixture } from './pi
 
 let f: PipelineFixture;
 let arbitrable: Contract;
+let responses: ComponentHandle;
 beforeAll(async () => {
-  f = await startPipelineFixture();
+  // A merchant's own filing waits out its response window (1 s here) like any case against it.
+  f = await startPipelineFixture({ env: { CASE_RESPONSE_SECONDS: '1' } });
+  responses = await responseComponent.start({ config: f.t.config, db: f.t.app.db, redis: f.redis, queues: f.queues, chain: f.chain, say: () => {} });
   arbitrable = await deployTestContract('MockArbitrable', f.fx.wallets[7], [f.chain.deployment.addresses.front]);
 }, 120_000);
-afterAll(async () => f?.stop());
+afterAll(async () => {
+  await responses?.stop();
+  await f?.stop();
+});
 
 async function raiseDispute(): Promise<bigint> {
   const eu = f.pipeline.models.byJurisdiction('EU261')!;
@@ -86,5 +95,43 @@ describe('pipeline › ERC-792 disputes', { timeout: 300_000 }, () => {
     expect(readTimeline(f.t.app.db, wrong.id).at(-1)!.data).toMatchObject({ field: '/onchainDispute/arbitrable' });
     // The dispute still awaits its record.
     expect((await f.pipeline.port.dispute(disputeId)).state).toBe(DisputeState.AwaitingInput);
+  });
+  it('merchant B cannot bind merchant A\'s dispute (422 at filing); a contract untied before binding is refused; A\'s own filing is bound', async () => {
+    const disputeId = await raiseDispute();
+    const arbitrableAddress = await arbitrable.getAddress();
+    const admin = { authorization: `Bearer ${f.t.adminToken}` };
+    const merchant = async (name: string) => (await f.t.app.inject({ method: 'POST', url: '/v1/merchants', headers: admin, payload: { name } })).json() as { id: string; apiKey: string };
+    const a = await merchant('Escrow operator A');
+    const b = await merchant('Mallory B');
+    const tie = () => f.t.app.inject({ method: 'PUT', url: `/v1/merchants/${a.id}/arbitrables/${arbitrableAddress}`, headers: admin });
+    const fileAs = (key: string) =>
+      f.t.app.inject({
+        method: 'POST',
+        url: '/v1/cases',
+        headers: { authorization: `Bearer ${key}` },
+        payload: variant(validRecords.eu261Delay, (d) => void (d.onchainDispute = { arbitrable: arbitrableAddress, disputeId: disputeId.toString() })) as object,
+      });
+    expect((await tie()).statusCode).toBe(201);
+
+    const attack = await fileAs(b.apiKey);
+    expect(attack.statusCode, attack.body).toBe(422);
+    expect(attack.json().errors).toEqual([{ pointer: '/onchainDispute/arbitrable', message: expect.any(String) }]);
+
+    // Filed while tied, untied before the registrar took it: refused there, the dispute left alone.
+    await f.pipeline.stop();
+    const early = await fileAs(a.apiKey);
+    expect(early.statusCode, early.body).toBe(201);
+    expect((await f.t.app.inject({ method: 'DELETE', url: `/v1/merchants/${a.id}/arbitrables/${arbitrableAddress}`, headers: admin })).statusCode).toBe(204);
+    await f.restart();
+    await f.waitFor(early.json().id, 'rejected');
+    expect(readTimeline(f.t.app.db, early.json().id).at(-1)!.data).toMatchObject({ field: '/onchainDispute/arbitrable' });
+    expect((await f.pipeline.port.dispute(disputeId)).state).toBe(DisputeState.AwaitingInput);
+
+    // Tied again, A's filing is the one bound to the dispute.
+    expect((await tie()).statusCode).toBe(201);
+    const own = await fileAs(a.apiKey);
+    expect(own.statusCode, own.body).toBe(201);
+    await f.waitFor(own.json().id, 'proposed');
+    expect(f.pipeline.store.byCase(own.json().id)!.chainCaseId).toBe(String(await f.chain.contracts.front.disputeCase(disputeId)).toLowerCase());
   });
 });
