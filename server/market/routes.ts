@@ -62,9 +62,10 @@ export const marketRoutes: FastifyPluginAsync<{ market: MarketService }> = async
         tags,
         summary: 'Register a model version (creator): measured, checked against its card, published on chain',
         description:
-          'multipart/form-data: `model` (the .onnx file), `card` (card.json text, at most 256 KiB: larger is a 413 naming `/card`), `featurizer` (`<id>@<version>`, one the service ships), optional `price` (wei) and `royaltyBps`. The service recomputes the sha256, model root, steps and input width, checks the allowed ops and the per-step gas bound, runs the overflow proof over the featurizer\'s input ranges and the public evaluation of the card\'s jurisdiction; any figure of the card that differs is a 422 naming each difference (`errors[].pointer` into the card). Then ModelRegistry.register is sent from the creator\'s account (the royalty is paid to it) and the in-process node operators serve the model.',
+          'multipart/form-data: `model` (the .onnx file), `card` (card.json text, at most 256 KiB: larger is a 413 naming `/card`), `featurizer` (`<id>@<version>`, one the service ships), optional `price` (wei) and `royaltyBps`. With an `Idempotency-Key`, a retry with the same file and fields replays the first answer (nothing is registered twice) and another body under the same key is a 409 `idempotency-key-reused`. The service recomputes the sha256, model root, steps and input width, checks the allowed ops and the per-step gas bound, runs the overflow proof over the featurizer\'s input ranges and the public evaluation of the card\'s jurisdiction; any figure of the card that differs is a 422 naming each difference (`errors[].pointer` into the card). Then ModelRegistry.register is sent from the creator\'s account (the royalty is paid to it) and the in-process node operators serve the model.',
         consumes: ['multipart/form-data'],
         security: bearer,
+        headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', maxLength: 255, description: 'Makes a retry return the first response.' } } },
         body: RegisterForm,
         response: { 200: Type.Any(), 201: Type.Any(), ...problemResponses(400, 401, 403, 409, 413, 415, 422, 503) },
       },
@@ -102,6 +103,11 @@ export const marketRoutes: FastifyPluginAsync<{ market: MarketService }> = async
       if (fields.featurizer === undefined) missing.push({ pointer: '/featurizer', message: 'the featurizer is required (`<id>@<version>`)' });
       for (const k of Object.keys(fields)) if (!['card', 'featurizer', 'price', 'royaltyBps'].includes(k)) missing.push({ pointer: `/${k}`, message: 'unknown field' });
       if (missing.length) throw Problem.validation(missing);
+      // The Idempotency-Key is claimed once the body is read: its fingerprint covers the file's
+      // sha256 and every field, so a retry of the same registration replays the first answer
+      // (nothing is measured or published twice) and another body under the same key is a 409.
+      const replayed = await request.server.claimIdempotency(request, reply, { model: onnx!, ...fields });
+      if (replayed) return reply;
       let card: unknown;
       try {
         card = JSON.parse(fields.card);

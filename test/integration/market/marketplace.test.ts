@@ -59,10 +59,11 @@ afterAll(async () => {
   await f?.stop();
 });
 
-async function register(key: string, card: unknown, file: Uint8Array = onnx, extra: Record<string, string> = {}) {
+async function register(key: string, card: unknown, file: Uint8Array = onnx, extra: Record<string, string> = {}, headers: Record<string, string> = {}) {
   const body = await multipart({ card: JSON.stringify(card), featurizer: FEATURIZER, price: PRICE.toString(), royaltyBps: String(ROYALTY_BPS), ...extra }, file);
-  return f.t.app.inject({ method: 'POST', url: '/v1/models', headers: { ...as(key), ...body.headers }, payload: body.payload });
+  return f.t.app.inject({ method: 'POST', url: '/v1/models', headers: { ...as(key), ...body.headers, ...headers }, payload: body.payload });
 }
+
 
 describe('market › creators and registration', { timeout: 300_000 }, () => {
   it('POST /v1/creators › the admin creates a creator (API key once, a dev account on the embedded chain); nobody else may', async () => {
@@ -323,6 +324,28 @@ describe('market › creators and registration', { timeout: 300_000 }, () => {
     const [a, b] = await Promise.all([register(creator.apiKey, acmeCard('1.2.0')), register(creator.apiKey, acmeCard('1.2.0'))]);
     expect([a.statusCode, b.statusCode].sort(), a.body + b.body).toEqual([201, 409]);
     expect((await f.pipeline.port.registryEntry(modelIdOf('eu261-acme@1.2.0')))?.creator).toBe(creator.address);
+  });
+
+  it('Idempotency-Key › a retried registration replays the first answer and registers nothing twice; the key with another body is a 409 problem', async () => {
+    const key = { 'idempotency-key': `register-${creator.id}-1.3.0` };
+    const first = await register(creator.apiKey, acmeCard('1.3.0'), onnx, {}, key);
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await register(creator.apiKey, acmeCard('1.3.0'), onnx, {}, key);
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toEqual(first.json());
+    // Without the key the same body is a new request: the version exists, a 409.
+    expect((await register(creator.apiKey, acmeCard('1.3.0'))).statusCode).toBe(409);
+
+    // The same key with another body (another version, or another file) is refused and runs nothing.
+    const other = await register(creator.apiKey, acmeCard('1.4.0'), onnx, {}, key);
+    expect(other.statusCode, other.body).toBe(409);
+    expect(other.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(other.json().type).toMatch(/idempotency-key-reused$/);
+    const flipped = new Uint8Array(onnx);
+    flipped[flipped.length - 9] ^= 0x01;
+    expect((await register(creator.apiKey, acmeCard('1.3.0'), flipped, {}, key)).statusCode).toBe(409);
+    expect(await f.pipeline.port.isRegistered(modelIdOf('eu261-acme@1.4.0'))).toBe(false);
   });
 
   it('restart › registered models join the pipeline again from DATA_DIR/market (bytes, card, terms)', async () => {
