@@ -55,7 +55,7 @@ describe('market › the model a case is opened with', () => {
   it('pin › a merchant\'s pin wins over the default for its cases only, and falls back once deprecated', async () => {
     const market = createMarketService({ db: handle.db, dataDir: dir, catalogue: async () => catalogue });
     const choose = market.chooser(catalogue);
-    expect(await market.pin('mch_1', 'EU261', 'eu261-cheap@1.0.0')).toEqual({ jurisdiction: 'EU261', modelId: 'eu261-cheap@1.0.0', effective: '0x03' });
+    expect(await market.pin('mch_1', 'EU261', 'eu261-cheap@1.0.0')).toEqual({ jurisdiction: 'EU261', modelId: '0x03', effective: '0x03' });
     expect(choose('EU261', 'mch_1')?.ref).toBe('eu261-cheap@1.0.0');
     expect(choose('EU261', 'mch_other')?.ref).toBe('eu261-acme@1.0.0');
     handle.db.update(marketModels).set({ status: 'deprecated' }).where(eq(marketModels.modelId, '0x03')).run();
