@@ -27,7 +27,13 @@ const CreateCreatorBody = Type.Object(
 );
 const ModelParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 120, description: 'model id (0x… bytes32) or ref (name@version)' }) });
 const PinParams = Type.Object({ jurisdiction: Type.String({ minLength: 1, maxLength: 40 }) });
-const PinBody = Type.Object({ modelId: Type.Union([Type.String({ minLength: 1, maxLength: 120 }), Type.Null()]) }, { additionalProperties: false });
+const PinBody = Type.Object(
+  {
+    modelId: Type.Union([Type.String({ minLength: 1, maxLength: 120 }), Type.Null()]),
+    maxPrice: Type.Optional(Type.String({ pattern: '^[0-9]{1,40}$', description: 'Your price cap, wei per case: a model that costs more is refused (naming /maxPrice).' })),
+  },
+  { additionalProperties: false },
+);
 
 const RegisterForm = Type.Object({
   model: Type.String({ format: 'binary', description: 'The integer ONNX graph (.onnx).' }),
@@ -127,8 +133,19 @@ export const marketRoutes: FastifyPluginAsync<{ market: MarketService }> = async
 
   app.put(
     '/merchants/me/model-pins/:jurisdiction',
-    { schema: { tags, summary: 'Pin the model the merchant\'s cases of a jurisdiction are decided by (null: the default)', security: bearer, params: PinParams, body: PinBody, response: { 200: Type.Any(), 201: Type.Any(), ...problemResponses(400, 401, 403, 404) } } },
-    async (request) => market.pin(requireKind(request.principal, 'merchant').id, request.params.jurisdiction, request.body.modelId),
+    {
+      schema: {
+        tags,
+        summary: 'Pin the model the merchant\'s cases of a jurisdiction are decided by (null: the default)',
+        description:
+          'Only an approved, non-deprecated model of that jurisdiction whose public evaluation accuracy reaches MODEL_PIN_MIN_ACCURACY (default 0.95), and whose price per case is at most `maxPrice` when given; otherwise a 400 naming `/modelId` or `/maxPrice`. A change sends the webhook event `merchant.model_pinned` (written with it, in one transaction).',
+        security: bearer,
+        params: PinParams,
+        body: PinBody,
+        response: { 200: Type.Any(), 201: Type.Any(), ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => market.pin(requireKind(request.principal, 'merchant').id, request.params.jurisdiction, request.body.modelId, request.body.maxPrice),
   );
 
   app.get('/models', { schema: { tags, summary: 'Every model: shipped and registered, with price, royalty, status, accuracy and per-jurisdiction default', response: { 200: Type.Any(), ...problemResponses(429) } } }, async () => ({

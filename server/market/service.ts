@@ -91,8 +91,12 @@ export interface ModelView {
 
 const toCreatorView = (r: CreatorRow): CreatorView => ({ id: r.id, object: 'creator', name: r.name, address: r.address, createdAt: r.createdAt });
 
-export function createMarketService(deps: { db: Db; dataDir: string; clock?: () => Date; catalogue?: () => Promise<ModelCatalogue> }) {
+/** The public evaluation accuracy a model needs to be pinned (config MODEL_PIN_MIN_ACCURACY). */
+export const DEFAULT_PIN_MIN_ACCURACY = 0.95;
+
+export function createMarketService(deps: { db: Db; dataDir: string; clock?: () => Date; catalogue?: () => Promise<ModelCatalogue>; pinMinAccuracy?: number }) {
   const { db } = deps;
+  const pinFloor = deps.pinMinAccuracy ?? DEFAULT_PIN_MIN_ACCURACY;
   const clock = deps.clock ?? (() => new Date());
   let chain: MarketChain | undefined;
   let shipped: Promise<ModelCatalogue> | undefined;
@@ -167,12 +171,22 @@ export function createMarketService(deps: { db: Db; dataDir: string; clock?: () 
       .get()?.modelId;
   }
 
-  /** The model a case is opened with: the merchant's pin when it still takes cases, else the default. */
+  /** A model's public evaluation accuracy: measured at registration, or the shipped card's. */
+  function accuracyOf(m: PipelineModel): number {
+    const row = registeredRow(m.modelId);
+    const ev = (row ? JSON.parse(row.evaluation) : m.card.evaluation) as { accuracy?: number } | undefined;
+    return typeof ev?.accuracy === 'number' ? ev.accuracy : 0;
+  }
+
+  /**
+   * The model a case is opened with: the merchant's pin while it still takes cases (approved, not
+   * deprecated, at or above the pin floor: a floor raised since the pin stops it), else the default.
+   */
   function chooseModel(c: ModelCatalogue, jurisdiction: string, merchantId: string | null): PipelineModel | undefined {
     if (merchantId) {
       const pinned = pinOf(merchantId, jurisdiction);
       const m = pinned ? c.byId(pinned) : undefined;
-      if (m && registeredRow(m.modelId)?.status !== 'deprecated') return m;
+      if (m && (registeredRow(m.modelId)?.status ?? 'approved') === 'approved' && accuracyOf(m) >= pinFloor) return m;
     }
     return defaultOf(c, jurisdiction);
   }
@@ -369,15 +383,30 @@ export function createMarketService(deps: { db: Db; dataDir: string; clock?: () 
       return this.view(modelId);
     },
 
-    /** A merchant pins a model for its cases of that model's jurisdiction (null: back to the default). */
-    async pin(merchantId: string, jurisdiction: string, modelId: string | null): Promise<{ jurisdiction: string; modelId: string | null; effective: string | null }> {
+    /**
+     * A merchant pins a model for its cases of that model's jurisdiction (null: back to the default).
+     * The policy: the model exists, decides that jurisdiction, is approved and not deprecated, its
+     * public evaluation reaches the pin floor (MODEL_PIN_MIN_ACCURACY), and, when the merchant sets
+     * `maxPrice`, its price per case is within it. Each refusal is a 400 naming the field.
+     */
+    async pin(merchantId: string, jurisdiction: string, modelId: string | null, maxPrice?: string): Promise<{ jurisdiction: string; modelId: string | null; effective: string | null }> {
       const c = await catalogue();
       let next: string | null = null;
       if (modelId !== null) {
+        const cap = maxPrice === undefined ? undefined : parseWei(maxPrice, 0n, '/maxPrice', MAX_PRICE);
         const m = c.byId(modelId) ?? c.byRef(modelId);
         if (!m) throw Problem.validation([{ pointer: '/modelId', message: `no model ${modelId}` }]);
         if (m.card.jurisdiction !== jurisdiction) throw Problem.validation([{ pointer: '/modelId', message: `${m.ref} decides ${m.card.jurisdiction}, not ${jurisdiction}` }]);
-        if (registeredRow(m.modelId)?.status === 'deprecated') throw Problem.validation([{ pointer: '/modelId', message: `${m.ref} is deprecated` }]);
+        const status = registeredRow(m.modelId)?.status ?? 'approved';
+        if (status === 'deprecated') throw Problem.validation([{ pointer: '/modelId', message: `${m.ref} is deprecated` }]);
+        if (status !== 'approved') throw Problem.validation([{ pointer: '/modelId', message: `${m.ref} is not approved (${status})` }]);
+        const accuracy = accuracyOf(m);
+        if (accuracy < pinFloor) {
+          throw Problem.validation([{ pointer: '/modelId', message: `${m.ref} measured accuracy ${accuracy} on its public evaluation, below the floor ${pinFloor} a pinned model needs` }]);
+        }
+        if (cap !== undefined && m.terms.price > cap) {
+          throw Problem.validation([{ pointer: '/maxPrice', message: `${m.ref} costs ${m.terms.price} wei per case, more than your cap of ${cap}` }]);
+        }
         if (!db.select({ id: merchants.id }).from(merchants).where(eq(merchants.id, merchantId)).get()) throw new Problem('not_found', `No merchant ${merchantId}`);
         next = m.modelId.toLowerCase();
       }

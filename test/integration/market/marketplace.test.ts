@@ -179,6 +179,11 @@ describe('market › creators and registration', { timeout: 300_000 }, () => {
     expect(pin.json().effective).toBe(modelIdOf('eu261-acme@1.0.0').toLowerCase());
     // A model of another jurisdiction cannot be pinned.
     expect((await f.t.app.inject({ method: 'PUT', url: '/v1/merchants/me/model-pins/UK261', headers: as(m.apiKey), payload: { modelId: 'eu261-acme@1.0.0' } })).statusCode).toBe(400);
+    // The merchant's price cap: a model that costs more is refused as problem+json naming /maxPrice (the pin stands).
+    const capped = await f.t.app.inject({ method: 'PUT', url: '/v1/merchants/me/model-pins/EU261', headers: as(m.apiKey), payload: { modelId: 'eu261-acme@1.0.0', maxPrice: (PRICE - 1n).toString() } });
+    expect(capped.statusCode, capped.body).toBe(400);
+    expect(capped.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(capped.json().errors).toEqual([{ pointer: '/maxPrice', message: `eu261-acme@1.0.0 costs ${PRICE} wei per case, more than your cap of ${PRICE - 1n}` }]);
 
     const escrow = f.pipeline.port.contracts.escrow;
     const before = BigInt(await escrow.credit(creator.address));

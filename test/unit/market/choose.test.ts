@@ -8,19 +8,21 @@ import { join } from 'node:path';
 import { openDatabase, type DatabaseHandle } from '../../../server/db/connection.js';
 import { applyMigrations } from '../../../server/db/migrate.js';
 import { creators, marketModels, merchants } from '../../../server/db/schema.js';
-import { createMarketService } from '../../../server/market/service.js';
+import { createMarketService, DEFAULT_PIN_MIN_ACCURACY } from '../../../server/market/service.js';
+import { Problem } from '../../../server/errors.js';
 import type { ModelCatalogue, PipelineModel } from '../../../server/pipeline/models.js';
 import { eq } from 'drizzle-orm';
 
 let dir: string;
 let handle: DatabaseHandle;
 const now = '2026-12-07T00:00:00.000Z';
-const fake = (modelId: string, ref: string, jurisdiction: string, accuracy: number) =>
-  ({ modelId, ref, card: { jurisdiction, evaluation: { accuracy } } }) as unknown as PipelineModel;
+const fake = (modelId: string, ref: string, jurisdiction: string, accuracy: number, price = 1000n) =>
+  ({ modelId, ref, card: { jurisdiction, evaluation: { accuracy } }, terms: { price } }) as unknown as PipelineModel;
 const shipped = fake('0x01', 'eu261@2.0.0', 'EU261', 0.99);
-const better = fake('0x02', 'eu261-acme@1.0.0', 'EU261', 1);
-const worse = fake('0x03', 'eu261-cheap@1.0.0', 'EU261', 0.5);
-const all = [shipped, better, worse];
+const better = fake('0x02', 'eu261-acme@1.0.0', 'EU261', 1, 5000n);
+const worse = fake('0x03', 'eu261-cheap@1.0.0', 'EU261', 0.96, 500n);
+const weak = fake('0x04', 'eu261-weak@1.0.0', 'EU261', 0.5, 100n);
+const all = [shipped, better, worse, weak];
 const catalogue = { all, byId: (id: string) => all.find((m) => m.modelId === id), byRef: (r: string) => all.find((m) => m.ref === r) } as unknown as ModelCatalogue;
 
 beforeAll(() => {
@@ -29,7 +31,7 @@ beforeAll(() => {
   applyMigrations(handle.db);
   handle.db.insert(creators).values({ id: 'crt_1', name: 'Acme', apiKeyHash: 'h', address: '0xabc', devIndex: 100, createdAt: now }).run();
   handle.db.insert(merchants).values({ id: 'mch_1', name: 'Air', apiKeyHash: 'k', webhookUrl: null, createdAt: now }).run();
-  for (const m of [better, worse]) {
+  for (const m of [better, worse, weak]) {
     handle.db
       .insert(marketModels)
       .values({ modelId: m.modelId, ref: m.ref, name: m.ref.split('@')[0], version: '1.0.0', creatorId: 'crt_1', jurisdiction: 'EU261', featurizer: 'eu261@2.0.0', sha256: 's', modelRoot: 'r', steps: 9, price: '1', royaltyBps: 0, status: 'approved', card: '{}', evaluation: JSON.stringify(m.card.evaluation), registerTx: null, createdAt: now, deprecatedAt: null })
@@ -62,6 +64,36 @@ describe('market › the model a case is opened with', () => {
     expect(choose('EU261', 'mch_1')?.ref).toBe('eu261-acme@1.0.0');
     await expect(market.pin('mch_1', 'EU261', 'eu261-cheap@1.0.0')).rejects.toThrow(/deprecated/);
     await expect(market.pin('mch_1', 'UK261', 'eu261-acme@1.0.0')).rejects.toThrow(/decides EU261, not UK261/);
+    expect((await market.pin('mch_1', 'EU261', null)).effective).toBe('0x02');
+  });
+
+  it('pin policy › only an approved model of the jurisdiction whose public evaluation reaches the floor, within the merchant\'s price cap; each refusal names its field', async () => {
+    const market = createMarketService({ db: handle.db, dataDir: dir, catalogue: async () => catalogue });
+    const refusal = async (p: Promise<unknown>) => {
+      const e = (await p.then(() => undefined, (err: unknown) => err)) as Problem | undefined;
+      expect(e).toBeInstanceOf(Problem);
+      expect(e!.status).toBe(400);
+      return e!.errors![0] as { pointer: string; message: string };
+    };
+    // Below the default floor (0.95): refused, naming the measured figure and the floor.
+    expect(await refusal(market.pin('mch_1', 'EU261', 'eu261-weak@1.0.0'))).toEqual({
+      pointer: '/modelId',
+      message: `eu261-weak@1.0.0 measured accuracy 0.5 on its public evaluation, below the floor ${DEFAULT_PIN_MIN_ACCURACY} a pinned model needs`,
+    });
+    expect(await refusal(market.pin('mch_1', 'EU261', 'nothing@1.0.0'))).toMatchObject({ pointer: '/modelId' });
+    // The merchant's price cap: a model above it is refused naming /maxPrice; at the cap it is taken.
+    expect(await refusal(market.pin('mch_1', 'EU261', 'eu261-acme@1.0.0', '4999'))).toEqual({ pointer: '/maxPrice', message: 'eu261-acme@1.0.0 costs 5000 wei per case, more than your cap of 4999' });
+    expect(await refusal(market.pin('mch_1', 'EU261', 'eu261-acme@1.0.0', '5e3'))).toMatchObject({ pointer: '/maxPrice' });
+    expect((await market.pin('mch_1', 'EU261', 'eu261-acme@1.0.0', '5000')).effective).toBe('0x02');
+    // A refused pin changed nothing: the earlier one stands.
+    await refusal(market.pin('mch_1', 'EU261', 'eu261-cheap@1.0.0', '1'));
+    expect(market.chooser(catalogue)('EU261', 'mch_1')?.ref).toBe('eu261-acme@1.0.0');
+
+    // A lower configured floor admits the weak model; once the floor is raised again the pin no
+    // longer decides the merchant's cases (the default does).
+    const lenient = createMarketService({ db: handle.db, dataDir: dir, catalogue: async () => catalogue, pinMinAccuracy: 0.4 });
+    expect((await lenient.pin('mch_1', 'EU261', 'eu261-weak@1.0.0')).effective).toBe('0x04');
+    expect(market.chooser(catalogue)('EU261', 'mch_1')?.ref).toBe('eu261-acme@1.0.0');
     expect((await market.pin('mch_1', 'EU261', null)).effective).toBe('0x02');
   });
 });
