@@ -269,9 +269,19 @@ describe('market › creators and registration', { timeout: 300_000 }, () => {
     expect(BigInt((await f.pipeline.port.contracts.staking.nodes(address)).fee)).toBe(FEE);
     expect((await f.t.app.inject({ method: 'GET', url: `/v1/nodes/${address}` })).json().fee).toBe(FEE.toString());
     const q = (await f.t.app.inject({ method: 'GET', url: '/v1/quote?jurisdiction=VISA' })).json();
-    expect(q.servers.find((s: { node: string }) => s.node === address).fee).toBe(FEE.toString());
+    expect(q.servers.find((s: { node: string }) => s.node === address)).toMatchObject({ fee: FEE.toString(), eligible: true });
     // The same fee again changes nothing.
     expect((await stakeAndServe(f.pipeline.port, signer, f.pipeline.models, undefined, FEE)).served).toEqual([]);
+    // A node asking more than one seat's part of the case fee is not drawn (Arbitration.seatFeeCap):
+    // the quote says so, and that the committee can no longer be full.
+    const size = Number(f.chain.deployment.config.committeeSize);
+    expect(q.seatFeeCap).toBe((await f.pipeline.port.contracts.arbitration.seatFeeCap(q.modelId, size)).toString());
+    expect(q.fullCommittee).toBe(true);
+    await stakeAndServe(f.pipeline.port, signer, f.pipeline.models, undefined, BigInt(q.seatFeeCap) + 1n);
+    const dear = (await f.t.app.inject({ method: 'GET', url: '/v1/quote?jurisdiction=VISA' })).json();
+    expect(dear.servers.find((s: { node: string }) => s.node === address).eligible).toBe(false);
+    expect(dear.fullCommittee).toBe(dear.servers.filter((s: { eligible: boolean }) => s.eligible).length >= size);
+    await stakeAndServe(f.pipeline.port, signer, f.pipeline.models, undefined, FEE);
   });
 
   it('arbiter model register <dir> / verify <modelId | dir> / node status › the CLI registers, re-verifies against the chain, and names a flipped byte, a changed figure and an overstated card', async () => {
