@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type DatabaseHandle } from '../../../server/db/connection.js';
 import { applyMigrations } from '../../../server/db/migrate.js';
-import { creators, marketModels, merchants } from '../../../server/db/schema.js';
-import { createMarketService, DEFAULT_PIN_MIN_ACCURACY } from '../../../server/market/service.js';
+import { creators, marketModels, merchants, webhookEndpoints, webhookOutbox } from '../../../server/db/schema.js';
+import { createMarketService, DEFAULT_PIN_MIN_ACCURACY, type MarketChain } from '../../../server/market/service.js';
 import { Problem } from '../../../server/errors.js';
 import type { ModelCatalogue, PipelineModel } from '../../../server/pipeline/models.js';
 import { eq } from 'drizzle-orm';
@@ -17,7 +17,7 @@ let dir: string;
 let handle: DatabaseHandle;
 const now = '2026-12-07T00:00:00.000Z';
 const fake = (modelId: string, ref: string, jurisdiction: string, accuracy: number, price = 1000n) =>
-  ({ modelId, ref, card: { jurisdiction, evaluation: { accuracy } }, terms: { price } }) as unknown as PipelineModel;
+  ({ modelId, ref, card: { jurisdiction, evaluation: { accuracy }, featurizer: { id: 'eu261', version: '2.0.0' } }, terms: { price, royaltyBps: 0 } }) as unknown as PipelineModel;
 const shipped = fake('0x01', 'eu261@2.0.0', 'EU261', 0.99);
 const better = fake('0x02', 'eu261-acme@1.0.0', 'EU261', 1, 5000n);
 const worse = fake('0x03', 'eu261-cheap@1.0.0', 'EU261', 0.96, 500n);
@@ -95,5 +95,34 @@ describe('market › the model a case is opened with', () => {
     expect((await lenient.pin('mch_1', 'EU261', 'eu261-weak@1.0.0')).effective).toBe('0x04');
     expect(market.chooser(catalogue)('EU261', 'mch_1')?.ref).toBe('eu261-acme@1.0.0');
     expect((await market.pin('mch_1', 'EU261', null)).effective).toBe('0x02');
+  });
+
+  it('deprecating the default › model.deprecated and model.default_changed are written with the change, to subscribed merchants only, saying who pinned what', async () => {
+    const listen = (id: string, events: string[]) =>
+      handle.db
+        .insert(webhookEndpoints)
+        .values({ id: `we_${id}`, merchantId: id, url: 'http://127.0.0.1:9/h', events: JSON.stringify(events), description: null, status: 'enabled', disabledReason: null, secretSealed: 'x', previousSecretSealed: null, previousSecretExpiresAt: null, failingSince: null, createdAt: now, updatedAt: now })
+        .run();
+    handle.db.insert(merchants).values({ id: 'mch_2', name: 'Watcher', apiKeyHash: 'k2', webhookUrl: null, createdAt: now }).run();
+    handle.db.insert(merchants).values({ id: 'mch_3', name: 'Other', apiKeyHash: 'k3', webhookUrl: null, createdAt: now }).run();
+    listen('mch_2', ['*']);
+    listen('mch_3', ['case.created']);
+    const market = createMarketService({ db: handle.db, dataDir: dir, catalogue: async () => catalogue });
+    // The chain already shows the version deprecated: the service records it without a transaction.
+    const port = { registryEntry: async () => ({ deprecated: true }) } as unknown as MarketChain['port'];
+    await market.attach({ port, models: catalogue, embedded: true, nodes: [] });
+    await market.pin('mch_2', 'EU261', 'eu261-acme@1.0.0');
+    expect(market.chooser(catalogue)('EU261', null)?.ref).toBe('eu261-acme@1.0.0');
+    await market.deprecate('crt_1', '0x02');
+    const rows = (type: string) =>
+      handle.db.select().from(webhookOutbox).where(eq(webhookOutbox.eventType, type)).all().map((r) => ({ merchantId: r.merchantId, data: (JSON.parse(r.payload) as { data: unknown }).data }));
+    expect(rows('model.deprecated')).toEqual([{ merchantId: 'mch_2', data: { model: '0x02', ref: 'eu261-acme@1.0.0', jurisdiction: 'EU261', creator: '0xabc', pinned: true, effective: '0x01' } }]);
+    expect(rows('model.default_changed')).toEqual([
+      { merchantId: 'mch_2', data: { jurisdiction: 'EU261', model: '0x01', ref: 'eu261@2.0.0', previousModel: '0x02', previousRef: 'eu261-acme@1.0.0', reason: 'deprecated', pinned: '0x02' } },
+    ]);
+    // Again: no change, no row.
+    await market.deprecate('crt_1', '0x02');
+    expect(rows('model.deprecated').length).toBe(1);
+    handle.db.update(marketModels).set({ status: 'approved' }).where(eq(marketModels.modelId, '0x02')).run();
   });
 });
