@@ -120,7 +120,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const queues = options.queues ?? createQueues({ connection: redis, prefix: config.queuePrefix });
   const adminTokenHash = options.adminToken ? hashSecret(options.adminToken) : (options.adminTokenHash ?? resolveAdminToken(config).hash);
   const services = createServices(database.db, config, clock);
-  const market = createMarketService({ db: database.db, dataDir: config.dataDir, clock });
+  const market = createMarketService({ db: database.db, dataDir: config.dataDir, clock, pinMinAccuracy: config.modelPinMinAccuracy });
   if (options.market) await market.attach(options.market);
 
   // Timeouts, the default body limit, trust-proxy and problem+json for errors raised before

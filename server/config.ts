@@ -43,6 +43,11 @@ export interface Config {
   /** CASE_RESPONSE_SECONDS: how long a merchant has to respond before its case proceeds without it. */
   caseResponseSeconds: number;
   /**
+   * MODEL_PIN_MIN_ACCURACY: the public evaluation accuracy (0…1) a model needs for a merchant to pin
+   * it; a pinned model below it (the floor was raised) no longer decides the merchant's cases.
+   */
+  modelPinMinAccuracy: number;
+  /**
    * TRUST_PROXY: which hops may set X-Forwarded-For (Fastify's trustProxy). `false` (default):
    * request.ip is the socket's peer; a hop count, `true`, or a list of proxy addresses/CIDRs.
    * Rate limits and anonymous idempotency scopes key on request.ip, so behind a proxy set this.
@@ -115,6 +120,14 @@ function intFrom(env: Env, name: string, fallback: number, min: number, max: num
   if (!Number.isInteger(n) || n < min || n > max) {
     throw new Error(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
   }
+  return n;
+}
+
+function fractionFrom(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!/^\d*\.?\d+$/.test(raw.trim()) || !(n >= 0 && n <= 1)) throw new Error(`${name} must be a number from 0 to 1, got "${raw}"`);
   return n;
 }
 
@@ -229,6 +242,8 @@ export function loadConfig(env: Env = process.env): Config {
     webhookSecretsKey: secretsKeyFrom(env.WEBHOOK_SECRETS_KEY),
     // Production gives a merchant a week; the embedded stack two minutes, so a demo case moves on.
     caseResponseSeconds: intFrom(env, 'CASE_RESPONSE_SECONDS', production ? 7 * 24 * 3600 : 120, 0, 90 * 24 * 3600),
+    // The shipped models measure 0.9985 to 1 on their public evaluation sets.
+    modelPinMinAccuracy: fractionFrom(env, 'MODEL_PIN_MIN_ACCURACY', 0.95),
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
     bodyLimit: intFrom(env, 'BODY_LIMIT', 32 * 1024, 1024, 64 * MiB),
     rateLimit: {

@@ -292,9 +292,12 @@ contract Arbitration is ArbitrationState {
         _draw(batchId, b, keccak256(abi.encode(hash, batchId, b.casesHash)));
     }
 
-    /// @dev Draws the committee from `seed`, locking one seat of stake per member.
+    /// @dev Draws the committee from `seed`, locking one seat of stake per member. Only nodes whose
+    ///      declared fee is at most seatFeeCap (one seat's part of the model's price) are drawn:
+    ///      finalize shares a batch's node part among at most `b.size` members, so each member of
+    ///      a committee whose root stood earns at least its fee for every case of the batch.
     function _draw(uint64 batchId, Batch storage b, bytes32 seed) private {
-        address[] memory committee = staking.drawCommittee(b.modelId, seed, b.size);
+        address[] memory committee = staking.drawCommittee(b.modelId, seed, b.size, seatFeeCap(b.modelId, b.size));
         // INVARIANT: a committee has at least one member.
         if (committee.length == 0) revert NoEligibleNodes(b.modelId);
         delete committees[batchId];
@@ -419,18 +422,34 @@ contract Arbitration is ArbitrationState {
         uint256 pool = escrow.held(pot);
         if (pool == 0) return;
         ModelRegistry.Model memory model = registry.get(b.modelId);
-        uint256 royalty = (pool * model.royaltyBps) / 10_000;
+        (uint256 royalty, uint256 nodeShare) = _split(pool, model.royaltyBps);
         if (royalty > 0) escrow.creditTo(pot, model.creator, royalty);
-        // The protocol's share (PROTOCOL_BPS, never more than what the royalty leaves) goes to the
-        // treasury with the division's dust; server/market/split.ts computes the same split.
-        uint256 protocol = (pool * PROTOCOL_BPS) / 10_000;
-        if (protocol > pool - royalty) protocol = pool - royalty;
-        uint256 share = (pool - royalty - protocol) / winners;
+        uint256 share = nodeShare / winners;
         for (uint256 i; i < list.length; ++i) {
             if (members[batchId][list[i]].state == MemberState.Revealed) escrow.creditTo(pot, list[i], share);
         }
         uint256 rest = escrow.held(pot);
         if (rest > 0) escrow.creditTo(pot, staking.treasury(), rest);
+    }
+
+    /// @notice The most a node may declare (NodeStaking.serve) to be drawn into a committee of
+    ///         `size` for `modelId`: the nodes' part of one case's fee over `size` seats, less 2 wei
+    ///         (a batch rounds its royalty and protocol share down once, not per case, so its
+    ///         nodes' part may be up to 2 wei per case short of the cases' parts added up).
+    function seatFeeCap(bytes32 modelId, uint256 size) public view returns (uint256) {
+        ModelRegistry.Model memory model = registry.get(modelId);
+        (, uint256 nodeShare) = _split(model.price, model.royaltyBps);
+        return nodeShare > 2 ? (nodeShare - 2) / size : 0;
+    }
+
+    /// @dev A fee pool's royalty and the nodes' part. The protocol's share (PROTOCOL_BPS, never more
+    ///      than what the royalty leaves) goes to the treasury with the division's dust;
+    ///      server/market/split.ts computes the same split.
+    function _split(uint256 pool, uint16 royaltyBps) private pure returns (uint256 royalty, uint256 nodeShare) {
+        royalty = (pool * royaltyBps) / 10_000;
+        uint256 protocol = (pool * PROTOCOL_BPS) / 10_000;
+        if (protocol > pool - royalty) protocol = pool - royalty;
+        nodeShare = pool - royalty - protocol;
     }
 
     /// @notice Settles every case of a final batch from the full list of agreed claims (their

@@ -22,7 +22,7 @@ contract NodeStaking {
         uint128 locked; // part of `stake` backing open committee seats (may exceed stake after a slash)
         uint128 unstaking; // collateral on its way out (still slashable)
         uint64 unstakeAt; // when `unstaking` may be withdrawn
-        uint128 fee; // declared fee per case, informational for the marketplace
+        uint128 fee; // declared fee per case and seat: drawn only into committees whose seat pays it
     }
 
     /// @notice The most nodes a model lists (bounds a committee draw's gas).
@@ -216,8 +216,9 @@ contract NodeStaking {
     }
 
     /// @notice Draws up to `k` distinct servers of `modelId` with free (unlocked) stake ≥
-    ///         minStake, each draw weighted by free stake, from `seed`. At most MAX_SERVERS reads.
-    function drawCommittee(bytes32 modelId, bytes32 seed, uint256 k) external view returns (address[] memory committee) {
+    ///         minStake and a declared fee ≤ `maxFee` (what one seat earns per case), each draw
+    ///         weighted by free stake, from `seed`. At most MAX_SERVERS reads.
+    function drawCommittee(bytes32 modelId, bytes32 seed, uint256 k, uint256 maxFee) external view returns (address[] memory committee) {
         address[] storage list = servers[modelId];
         uint256 len = list.length;
         address[] memory pool = new address[](len);
@@ -226,7 +227,8 @@ contract NodeStaking {
         uint256 m;
         for (uint256 i; i < len; ++i) {
             uint256 s = freeStake(list[i]);
-            if (s >= minStake) {
+            // INVARIANT: a node is drawn only into a seat that pays at least the fee it declared.
+            if (s >= minStake && nodes[list[i]].fee <= maxFee) {
                 pool[m] = list[i];
                 weight[m] = s;
                 total += s;

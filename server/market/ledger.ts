@@ -9,7 +9,7 @@ import type { ModelCard } from '../models/card.js';
 import { Problem } from '../errors.js';
 import type { ChainPort } from '../pipeline/chain-port.js';
 import type { ModelCatalogue, PipelineModel } from '../pipeline/models.js';
-import { splitFee, splitJson } from './split.js';
+import { seatFeeCap, splitFee, splitJson } from './split.js';
 
 const args = (e: ChainEventRow) => JSON.parse(e.args) as Record<string, unknown>;
 const low = (v: unknown) => String(v).toLowerCase();
@@ -156,9 +156,16 @@ export async function quote(port: ChainPort, model: PipelineModel, committeeSize
   if (!entry) throw new Problem('unavailable', `${model.ref} is not registered on this chain yet`);
   if (entry.deprecated) throw new Problem('unavailable', `${model.ref} is deprecated`);
   const split = splitFee(entry.price, entry.royaltyBps, committeeSize);
+  // Arbitration draws only nodes whose declared fee is within one seat's part (seatFeeCap).
+  const cap = seatFeeCap(entry.price, entry.royaltyBps, committeeSize);
   const servers = await Promise.all(
-    (await port.servers(model.modelId)).map(async (node) => ({ node, fee: BigInt((await port.contracts.staking.nodes(node)).fee).toString() })),
+    (await port.servers(model.modelId)).map(async (node) => {
+      const n = await port.contracts.staking.nodes(node);
+      const fee = BigInt(n.fee);
+      return { node, fee: fee.toString(), eligible: fee <= cap };
+    }),
   );
+  const eligible = servers.filter((s) => s.eligible).length;
   return {
     object: 'quote' as const,
     jurisdiction: model.card.jurisdiction,
@@ -169,8 +176,12 @@ export async function quote(port: ChainPort, model: PipelineModel, committeeSize
     committeeSize,
     /** One case's fee as finalize splits it; a batch splits the pooled fees of its cases the same way. */
     split: splitJson(split),
-    /** The nodes serving the model and the fee each declared (NodeStaking.serve); a committee is drawn among them. */
+    /** The most a node may declare and still be drawn (Arbitration.seatFeeCap): every member then earns at least its fee per case. */
+    seatFeeCap: cap.toString(),
+    /** The nodes serving the model, the fee each declared (NodeStaking.serve) and whether it is within seatFeeCap; a committee is drawn among the eligible ones. */
     servers,
+    /** Whether enough serving nodes ask at most seatFeeCap to fill a committee (stake permitting); with none, the case waits for one. */
+    fullCommittee: eligible >= committeeSize,
     deposit: 'plus the deposit of the largest award the card allows for the case (returned to the respondent unless awarded)',
     total: entry.price.toString(),
   };

@@ -27,7 +27,13 @@ const CreateCreatorBody = Type.Object(
 );
 const ModelParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 120, description: 'model id (0x… bytes32) or ref (name@version)' }) });
 const PinParams = Type.Object({ jurisdiction: Type.String({ minLength: 1, maxLength: 40 }) });
-const PinBody = Type.Object({ modelId: Type.Union([Type.String({ minLength: 1, maxLength: 120 }), Type.Null()]) }, { additionalProperties: false });
+const PinBody = Type.Object(
+  {
+    modelId: Type.Union([Type.String({ minLength: 1, maxLength: 120 }), Type.Null()]),
+    maxPrice: Type.Optional(Type.String({ pattern: '^[0-9]{1,40}$', description: 'Your price cap, wei per case: a model that costs more is refused (naming /maxPrice).' })),
+  },
+  { additionalProperties: false },
+);
 
 const RegisterForm = Type.Object({
   model: Type.String({ format: 'binary', description: 'The integer ONNX graph (.onnx).' }),
@@ -62,9 +68,10 @@ export const marketRoutes: FastifyPluginAsync<{ market: MarketService }> = async
         tags,
         summary: 'Register a model version (creator): measured, checked against its card, published on chain',
         description:
-          'multipart/form-data: `model` (the .onnx file), `card` (card.json text, at most 256 KiB: larger is a 413 naming `/card`), `featurizer` (`<id>@<version>`, one the service ships), optional `price` (wei) and `royaltyBps`. The service recomputes the sha256, model root, steps and input width, checks the allowed ops and the per-step gas bound, runs the overflow proof over the featurizer\'s input ranges and the public evaluation of the card\'s jurisdiction; any figure of the card that differs is a 422 naming each difference (`errors[].pointer` into the card). Then ModelRegistry.register is sent from the creator\'s account (the royalty is paid to it) and the in-process node operators serve the model.',
+          'multipart/form-data: `model` (the .onnx file), `card` (card.json text, at most 256 KiB: larger is a 413 naming `/card`), `featurizer` (`<id>@<version>`, one the service ships), optional `price` (wei) and `royaltyBps`. With an `Idempotency-Key`, a retry with the same file and fields replays the first answer (nothing is registered twice) and another body under the same key is a 409 `idempotency-key-reused`. The service recomputes the sha256, model root, steps and input width, checks the allowed ops and the per-step gas bound, runs the overflow proof over the featurizer\'s input ranges and the public evaluation of the card\'s jurisdiction; any figure of the card that differs is a 422 naming each difference (`errors[].pointer` into the card). Then ModelRegistry.register is sent from the creator\'s account (the royalty is paid to it) and the in-process node operators serve the model.',
         consumes: ['multipart/form-data'],
         security: bearer,
+        headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', maxLength: 255, description: 'Makes a retry return the first response.' } } },
         body: RegisterForm,
         response: { 200: Type.Any(), 201: Type.Any(), ...problemResponses(400, 401, 403, 409, 413, 415, 422, 503) },
       },
@@ -102,6 +109,11 @@ export const marketRoutes: FastifyPluginAsync<{ market: MarketService }> = async
       if (fields.featurizer === undefined) missing.push({ pointer: '/featurizer', message: 'the featurizer is required (`<id>@<version>`)' });
       for (const k of Object.keys(fields)) if (!['card', 'featurizer', 'price', 'royaltyBps'].includes(k)) missing.push({ pointer: `/${k}`, message: 'unknown field' });
       if (missing.length) throw Problem.validation(missing);
+      // The Idempotency-Key is claimed once the body is read: its fingerprint covers the file's
+      // sha256 and every field, so a retry of the same registration replays the first answer
+      // (nothing is measured or published twice) and another body under the same key is a 409.
+      const replayed = await request.server.claimIdempotency(request, reply, { model: onnx!, ...fields });
+      if (replayed) return reply;
       let card: unknown;
       try {
         card = JSON.parse(fields.card);
@@ -121,8 +133,19 @@ export const marketRoutes: FastifyPluginAsync<{ market: MarketService }> = async
 
   app.put(
     '/merchants/me/model-pins/:jurisdiction',
-    { schema: { tags, summary: 'Pin the model the merchant\'s cases of a jurisdiction are decided by (null: the default)', security: bearer, params: PinParams, body: PinBody, response: { 200: Type.Any(), 201: Type.Any(), ...problemResponses(400, 401, 403, 404) } } },
-    async (request) => market.pin(requireKind(request.principal, 'merchant').id, request.params.jurisdiction, request.body.modelId),
+    {
+      schema: {
+        tags,
+        summary: 'Pin the model the merchant\'s cases of a jurisdiction are decided by (null: the default)',
+        description:
+          'Only an approved, non-deprecated model of that jurisdiction whose public evaluation accuracy reaches MODEL_PIN_MIN_ACCURACY (default 0.95), and whose price per case is at most `maxPrice` when given; otherwise a 400 naming `/modelId` or `/maxPrice`. A change sends the webhook event `merchant.model_pinned` (written with it, in one transaction).',
+        security: bearer,
+        params: PinParams,
+        body: PinBody,
+        response: { 200: Type.Any(), 201: Type.Any(), ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => market.pin(requireKind(request.principal, 'merchant').id, request.params.jurisdiction, request.body.modelId, request.body.maxPrice),
   );
 
   app.get('/models', { schema: { tags, summary: 'Every model: shipped and registered, with price, royalty, status, accuracy and per-jurisdiction default', response: { 200: Type.Any(), ...problemResponses(429) } } }, async () => ({

@@ -24,6 +24,7 @@ import type { ChainPort } from '../pipeline/chain-port.js';
 import { DEFAULT_PRICE, DEFAULT_ROYALTY_BPS, pipelineModel, type ModelCatalogue, type PipelineModel } from '../pipeline/models.js';
 import { cardShapeProblems, measureModel, type Difference } from './measure.js';
 import { modelUsage, nodeView, quote } from './ledger.js';
+import { createMarketEvents } from './events.js';
 
 /** The public dev mnemonic of anvil (and hardhat): embedded-chain creator accounts derive from it. */
 export const DEV_MNEMONIC = 'test test test test test test test test test test test junk';
@@ -90,8 +91,12 @@ export interface ModelView {
 
 const toCreatorView = (r: CreatorRow): CreatorView => ({ id: r.id, object: 'creator', name: r.name, address: r.address, createdAt: r.createdAt });
 
-export function createMarketService(deps: { db: Db; dataDir: string; clock?: () => Date; catalogue?: () => Promise<ModelCatalogue> }) {
+/** The public evaluation accuracy a model needs to be pinned (config MODEL_PIN_MIN_ACCURACY). */
+export const DEFAULT_PIN_MIN_ACCURACY = 0.95;
+
+export function createMarketService(deps: { db: Db; dataDir: string; clock?: () => Date; catalogue?: () => Promise<ModelCatalogue>; pinMinAccuracy?: number }) {
   const { db } = deps;
+  const pinFloor = deps.pinMinAccuracy ?? DEFAULT_PIN_MIN_ACCURACY;
   const clock = deps.clock ?? (() => new Date());
   let chain: MarketChain | undefined;
   let shipped: Promise<ModelCatalogue> | undefined;
@@ -103,6 +108,7 @@ export function createMarketService(deps: { db: Db; dataDir: string; clock?: () 
     if (chain) return Promise.resolve(chain.models);
     return (shipped ??= deps.catalogue ? deps.catalogue() : import('../pipeline/models.js').then((m) => m.loadCatalogue()));
   };
+  const events = createMarketEvents(db, clock);
   const shippedOnly = (c: ModelCatalogue) => c.all.filter((m) => !registeredRow(m.modelId));
   const registeredRow = (modelId: string) => db.select().from(marketModels).where(eq(marketModels.modelId, modelId.toLowerCase())).get();
 
@@ -135,10 +141,26 @@ export function createMarketService(deps: { db: Db; dataDir: string; clock?: () 
     return out;
   }
 
-  function defaultOf(c: ModelCatalogue, jurisdiction: string): PipelineModel | undefined {
+  function bestOf(c: ModelCatalogue, jurisdiction: string): { model: PipelineModel; accuracy: number } | undefined {
     let best: { model: PipelineModel; accuracy: number } | undefined;
     for (const x of candidates(c, jurisdiction)) if (!best || x.accuracy > best.accuracy) best = x;
-    return best?.model;
+    return best;
+  }
+  const defaultOf = (c: ModelCatalogue, jurisdiction: string): PipelineModel | undefined => bestOf(c, jurisdiction)?.model;
+
+  /** Sends `model.default_changed` when a jurisdiction's default moved (inside the change's transaction). */
+  function defaultChanged(jurisdiction: string, previous: PipelineModel | undefined, next: PipelineModel | undefined, reason: 'registered' | 'deprecated') {
+    if (previous?.modelId.toLowerCase() === next?.modelId.toLowerCase()) return;
+    events.broadcast('model.default_changed', (merchantId) => ({
+      jurisdiction,
+      model: next?.modelId.toLowerCase() ?? null,
+      ref: next?.ref ?? null,
+      previousModel: previous?.modelId.toLowerCase() ?? null,
+      previousRef: previous?.ref ?? null,
+      reason,
+      // A merchant whose pin still takes cases is not moved by a new default.
+      pinned: pinOf(merchantId, jurisdiction) ?? null,
+    }));
   }
 
   function pinOf(merchantId: string, jurisdiction: string): string | undefined {
@@ -149,12 +171,22 @@ export function createMarketService(deps: { db: Db; dataDir: string; clock?: () 
       .get()?.modelId;
   }
 
-  /** The model a case is opened with: the merchant's pin when it still takes cases, else the default. */
+  /** A model's public evaluation accuracy: measured at registration, or the shipped card's. */
+  function accuracyOf(m: PipelineModel): number {
+    const row = registeredRow(m.modelId);
+    const ev = (row ? JSON.parse(row.evaluation) : m.card.evaluation) as { accuracy?: number } | undefined;
+    return typeof ev?.accuracy === 'number' ? ev.accuracy : 0;
+  }
+
+  /**
+   * The model a case is opened with: the merchant's pin while it still takes cases (approved, not
+   * deprecated, at or above the pin floor: a floor raised since the pin stops it), else the default.
+   */
   function chooseModel(c: ModelCatalogue, jurisdiction: string, merchantId: string | null): PipelineModel | undefined {
     if (merchantId) {
       const pinned = pinOf(merchantId, jurisdiction);
       const m = pinned ? c.byId(pinned) : undefined;
-      if (m && registeredRow(m.modelId)?.status !== 'deprecated') return m;
+      if (m && (registeredRow(m.modelId)?.status ?? 'approved') === 'approved' && accuracyOf(m) >= pinFloor) return m;
     }
     return defaultOf(c, jurisdiction);
   }
@@ -289,7 +321,30 @@ export function createMarketService(deps: { db: Db; dataDir: string; clock?: () 
         createdAt: now,
         deprecatedAt: null,
       };
-      db.insert(marketModels).values(row).run();
+      // The registration, its webhook rows and any default it displaces commit together. The new
+      // model is the default when it beats the best approved one (a tie keeps the earlier one).
+      const previous = bestOf(mc.models, card.jurisdiction);
+      const accuracy = measured.evaluation!.accuracy;
+      const becomesDefault = !previous || accuracy > previous.accuracy;
+      db.transaction(() => {
+        db.insert(marketModels).values(row).run();
+        events.broadcast('model.registered', () => ({
+          model: modelId,
+          ref,
+          jurisdiction: card.jurisdiction,
+          featurizer: input.featurizer,
+          creator: creator.address,
+          sha256: measured.sha256,
+          modelRoot: measured.modelRoot,
+          price: price.toString(),
+          royaltyBps,
+          accuracy,
+          evaluationSet: measured.evaluation!.sha256,
+          default: becomesDefault,
+          tx: receipt.hash,
+        }));
+        defaultChanged(card.jurisdiction, previous?.model, becomesDefault ? model : previous?.model, 'registered');
+      });
       mc.models.add(model);
       // The in-process node operators serve the new model at their declared fee.
       for (const node of mc.nodes) {
@@ -308,26 +363,75 @@ export function createMarketService(deps: { db: Db; dataDir: string; clock?: () 
       const creator = db.select().from(creators).where(eq(creators.id, creatorId)).get()!;
       const mc = requireChain();
       if (!(await mc.port.registryEntry(row.modelId))?.deprecated) await mc.port.deprecateModel(creatorSigner(creator, mc), row.modelId);
-      db.update(marketModels).set({ status: 'deprecated', deprecatedAt: clock().toISOString() }).where(eq(marketModels.modelId, row.modelId)).run();
+      // The status, its webhook rows and the default it may hand on commit together.
+      db.transaction(() => {
+        const current = registeredRow(row.modelId)!;
+        if (current.status === 'deprecated') return; // a concurrent call committed it first
+        const previous = defaultOf(mc.models, row.jurisdiction);
+        db.update(marketModels).set({ status: 'deprecated', deprecatedAt: clock().toISOString() }).where(eq(marketModels.modelId, row.modelId)).run();
+        events.broadcast('model.deprecated', (merchantId) => ({
+          model: row.modelId,
+          ref: row.ref,
+          jurisdiction: row.jurisdiction,
+          creator: creator.address,
+          // A merchant that pinned it: its new cases now go to the effective model.
+          pinned: pinOf(merchantId, row.jurisdiction) === row.modelId,
+          effective: chooseModel(mc.models, row.jurisdiction, merchantId)?.modelId.toLowerCase() ?? null,
+        }));
+        defaultChanged(row.jurisdiction, previous, defaultOf(mc.models, row.jurisdiction), 'deprecated');
+      });
       return this.view(modelId);
     },
 
-    /** A merchant pins a model for its cases of that model's jurisdiction (null: back to the default). */
-    async pin(merchantId: string, jurisdiction: string, modelId: string | null): Promise<{ jurisdiction: string; modelId: string | null; effective: string | null }> {
+    /**
+     * A merchant pins a model for its cases of that model's jurisdiction (null: back to the default).
+     * The policy: the model exists, decides that jurisdiction, is approved and not deprecated, its
+     * public evaluation reaches the pin floor (MODEL_PIN_MIN_ACCURACY), and, when the merchant sets
+     * `maxPrice`, its price per case is within it. Each refusal is a 400 naming the field.
+     */
+    async pin(merchantId: string, jurisdiction: string, modelId: string | null, maxPrice?: string): Promise<{ jurisdiction: string; modelId: string | null; effective: string | null }> {
       const c = await catalogue();
-      if (modelId === null) db.delete(modelPins).where(and(eq(modelPins.merchantId, merchantId), eq(modelPins.jurisdiction, jurisdiction))).run();
-      else {
+      let next: string | null = null;
+      if (modelId !== null) {
+        const cap = maxPrice === undefined ? undefined : parseWei(maxPrice, 0n, '/maxPrice', MAX_PRICE);
         const m = c.byId(modelId) ?? c.byRef(modelId);
         if (!m) throw Problem.validation([{ pointer: '/modelId', message: `no model ${modelId}` }]);
         if (m.card.jurisdiction !== jurisdiction) throw Problem.validation([{ pointer: '/modelId', message: `${m.ref} decides ${m.card.jurisdiction}, not ${jurisdiction}` }]);
-        if (registeredRow(m.modelId)?.status === 'deprecated') throw Problem.validation([{ pointer: '/modelId', message: `${m.ref} is deprecated` }]);
+        const status = registeredRow(m.modelId)?.status ?? 'approved';
+        if (status === 'deprecated') throw Problem.validation([{ pointer: '/modelId', message: `${m.ref} is deprecated` }]);
+        if (status !== 'approved') throw Problem.validation([{ pointer: '/modelId', message: `${m.ref} is not approved (${status})` }]);
+        const accuracy = accuracyOf(m);
+        if (accuracy < pinFloor) {
+          throw Problem.validation([{ pointer: '/modelId', message: `${m.ref} measured accuracy ${accuracy} on its public evaluation, below the floor ${pinFloor} a pinned model needs` }]);
+        }
+        if (cap !== undefined && m.terms.price > cap) {
+          throw Problem.validation([{ pointer: '/maxPrice', message: `${m.ref} costs ${m.terms.price} wei per case, more than your cap of ${cap}` }]);
+        }
         if (!db.select({ id: merchants.id }).from(merchants).where(eq(merchants.id, merchantId)).get()) throw new Problem('not_found', `No merchant ${merchantId}`);
-        db.insert(modelPins)
-          .values({ merchantId, jurisdiction, modelId: m.modelId.toLowerCase(), createdAt: clock().toISOString() })
-          .onConflictDoUpdate({ target: [modelPins.merchantId, modelPins.jurisdiction], set: { modelId: m.modelId.toLowerCase() } })
-          .run();
+        next = m.modelId.toLowerCase();
       }
-      return { jurisdiction, modelId: modelId?.toLowerCase() ?? null, effective: chooseModel(c, jurisdiction, merchantId)?.modelId.toLowerCase() ?? null };
+      // The pin and its webhook row (merchant.model_pinned, to this merchant) commit together; the
+      // same pin again changes nothing and sends nothing.
+      db.transaction(() => {
+        const previous = pinOf(merchantId, jurisdiction) ?? null;
+        if (previous === next) return;
+        if (next === null) db.delete(modelPins).where(and(eq(modelPins.merchantId, merchantId), eq(modelPins.jurisdiction, jurisdiction))).run();
+        else {
+          db.insert(modelPins)
+            .values({ merchantId, jurisdiction, modelId: next, createdAt: clock().toISOString() })
+            .onConflictDoUpdate({ target: [modelPins.merchantId, modelPins.jurisdiction], set: { modelId: next } })
+            .run();
+        }
+        events.toMerchant(merchantId, 'merchant.model_pinned', {
+          merchantId,
+          jurisdiction,
+          model: next,
+          previousModel: previous,
+          effective: chooseModel(c, jurisdiction, merchantId)?.modelId.toLowerCase() ?? null,
+          actor: `merchant:${merchantId}`,
+        });
+      });
+      return { jurisdiction, modelId: next, effective: chooseModel(c, jurisdiction, merchantId)?.modelId.toLowerCase() ?? null };
     },
 
     /** For the pipeline: the model a case of `jurisdiction` filed against `merchantId` is opened with. */

@@ -34,7 +34,7 @@ export const ESCROW_DEV_INDEX = 9;
 export const ARBITRATOR_DEV_INDEX = 8;
 
 export interface PipelineDeps {
-  config: { dataDir: string; queuePrefix: string; caseResponseSeconds: number; pipeline: PipelineConfig };
+  config: { dataDir: string; queuePrefix: string; caseResponseSeconds: number; pipeline: PipelineConfig; modelPinMinAccuracy?: number };
   db: Db;
   redis: Redis;
   queues: Queues;
@@ -93,7 +93,7 @@ export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
     // The in-process workers' own signers (filled below): one nonce manager per account.
     nodes: [],
   };
-  const marketService = createMarketService({ db: d.db, dataDir: d.config.dataDir });
+  const marketService = createMarketService({ db: d.db, dataDir: d.config.dataDir, pinMinAccuracy: d.config.modelPinMinAccuracy });
   await marketService.attach(market);
   const stops: (() => Promise<void>)[] = [];
   const nodes: NodeWorker[] = [];

@@ -49,6 +49,31 @@ const dataByType: Record<string, Record<string, unknown>> = {
   },
   'merchant.arbitrable_added': { merchantId: 'mch_019b0c7e1a2f3c4d5e6f708192a3', arbitrable: '0x5fbdb2315678afecb367f032d93f642f64180aa3', actor: 'admin' },
   'merchant.arbitrable_removed': { merchantId: 'mch_019b0c7e1a2f3c4d5e6f708192a3', arbitrable: '0x5fbdb2315678afecb367f032d93f642f64180aa3', actor: 'admin' },
+  'merchant.model_pinned': {
+    merchantId: 'mch_019b0c7e1a2f3c4d5e6f708192a3',
+    jurisdiction: 'EU261',
+    model: '0x6b1f…',
+    previousModel: null,
+    effective: '0x6b1f…',
+    actor: 'merchant:mch_019b0c7e1a2f3c4d5e6f708192a3',
+  },
+  'model.registered': {
+    model: '0x6b1f…',
+    ref: 'eu261-acme@1.0.0',
+    jurisdiction: 'EU261',
+    featurizer: 'eu261@1.0.0',
+    creator: '0x9965507d1a55bcc2695c58ba16fb37d819b0a4dc',
+    sha256: '4c1e…',
+    modelRoot: '0x2d7a…',
+    price: '1000000000000000',
+    royaltyBps: 1000,
+    accuracy: 0.97,
+    evaluationSet: '8f0b…',
+    default: false,
+    tx: '0x5e1d…',
+  },
+  'model.deprecated': { model: '0x6b1f…', ref: 'eu261-acme@1.0.0', jurisdiction: 'EU261', creator: '0x9965507d1a55bcc2695c58ba16fb37d819b0a4dc', pinned: true, effective: '0x0c3a…' },
+  'model.default_changed': { jurisdiction: 'EU261', model: '0x6b1f…', ref: 'eu261-acme@1.1.0', previousModel: '0x0c3a…', previousRef: 'eu261@1.0.0', reason: 'registered', pinned: null },
 };
 
 export function exampleEvent(type: string): EventObject {

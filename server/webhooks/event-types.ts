@@ -25,6 +25,10 @@ export const eventCatalogue = [
   { type: 'merchant.escrow_account_named', when: 'The merchant named the escrow account its cases reserve from (PUT /v1/merchants/me/escrow/account); cases opened from now on name it as respondent.' },
   { type: 'merchant.arbitrable_added', when: 'The operator tied an ERC-792 arbitrable contract to the merchant (PUT /v1/merchants/{id}/arbitrables/{address}): cases the merchant files may now bind its disputes.' },
   { type: 'merchant.arbitrable_removed', when: 'The operator untied an arbitrable contract from the merchant: cases it files may no longer bind its disputes (those filed keep theirs).' },
+  { type: 'merchant.model_pinned', when: 'The merchant pinned the model its cases of a jurisdiction are decided by, or unpinned it (PUT /v1/merchants/me/model-pins/:jurisdiction); `effective` is the model its new cases go to.' },
+  { type: 'model.registered', when: 'A creator registered a model version (POST /v1/models): measured, matching its card, published on chain. Sent to every merchant subscribed to it.' },
+  { type: 'model.deprecated', when: 'A creator deprecated a model version: no new cases. `pinned` says whether the merchant had pinned it; `effective` is the model its new cases of that jurisdiction go to.' },
+  { type: 'model.default_changed', when: "A jurisdiction's default model changed (a better model was registered, or the default was deprecated). `pinned` is the merchant's own pin there, if any." },
 ] as const;
 
 export type CatalogueEventType = (typeof eventCatalogue)[number]['type'];

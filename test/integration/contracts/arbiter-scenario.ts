@@ -83,7 +83,8 @@ export async function setupModel(c: ArbiterContracts, creator: NonceManager, nod
   ]);
   for (const n of nodes) {
     await sendTx(c.staking, n, 'stake', [], stake);
-    await sendTx(c.staking, n, 'serve', [[MODEL_ID], parseEther('0.001')]);
+    // Within Arbitration.seatFeeCap for committees up to 25 seats (CASE_FEE's nodes' part is 0.00255 ETH).
+    await sendTx(c.staking, n, 'serve', [[MODEL_ID], parseEther('0.0001')]);
   }
 }
 

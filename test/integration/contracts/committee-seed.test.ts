@@ -9,6 +9,7 @@ import { bytesToHex } from '../../../server/inference/hex.js';
 import { stateHash } from '../../../server/inference/trace-root.js';
 import { startChain, type ChainFixture } from './chain-fixture.js';
 import { CASE_FEE, MODEL_ID, sendTx, setupModel } from './arbiter-scenario.js';
+import { seatFeeCap } from '../../../server/market/split.js';
 import { testInput } from './test-model.js';
 
 let fx: ChainFixture;
@@ -55,7 +56,7 @@ describe('Arbitration › a committee seed nobody can choose', () => {
     const seedHash = (await fx.provider.getBlock(Number(b.seedBlock)))!.hash!;
     const seed = keccak256(AbiCoder.defaultAbiCoder().encode(['bytes32', 'uint64', 'bytes32'], [seedHash, batchId, b.casesHash]));
     // The same draw, recomputed from the seed block's hash (read before the seats were locked).
-    const expected: string[] = await c.staking.drawCommittee(MODEL_ID, seed, 2, { blockTag: Number(b.seedBlock) });
+    const expected: string[] = await c.staking.drawCommittee(MODEL_ID, seed, 2, await c.arbitration.seatFeeCap(MODEL_ID, 2), { blockTag: Number(b.seedBlock) });
     expect(await c.arbitration.committeeOf(batchId)).toEqual(expected);
     expect(Number((await c.arbitration.batches(batchId)).status)).toBe(BatchStatus.Executing);
   });
@@ -71,5 +72,38 @@ describe('Arbitration › a committee seed nobody can choose', () => {
     await sendTx(c.arbitration, fx.wallets[7], 'draw', [batchId]);
     expect(Number((await c.arbitration.batches(batchId)).status)).toBe(BatchStatus.Executing);
     expect((await c.arbitration.committeeOf(batchId)).length).toBe(2);
+  });
+});
+
+describe('Arbitration › a node sits only where its seat pays its declared fee', () => {
+  const drawn = async (): Promise<string[]> => {
+    const batchId = await openAndSeal();
+    await fx.provider.send('evm_mine', []);
+    await sendTx(c.arbitration, fx.wallets[7], 'draw', [batchId]);
+    return c.arbitration.committeeOf(batchId);
+  };
+
+  it('draw › seatFeeCap is server/market/split.ts\'s; a node declaring more is never drawn, one declaring exactly the cap is; nobody within it is NoEligibleNodes', async () => {
+    const cap: bigint = await c.arbitration.seatFeeCap(MODEL_ID, 2);
+    const m = await c.registry.get(MODEL_ID);
+    expect(cap).toBe(seatFeeCap(m.price, Number(m.royaltyBps), 2));
+    expect(cap).toBe(seatFeeCap(CASE_FEE, 1000, 2));
+    const [n1, n2, n3] = [fx.wallets[1], fx.wallets[2], fx.wallets[3]];
+    await sendTx(c.staking, n1, 'serve', [[MODEL_ID], cap + 1n]);
+    for (let i = 0; i < 4; i++) {
+      const committee = await drawn();
+      expect(committee.length).toBe(2);
+      expect(committee).not.toContain(fx.addresses[1]);
+    }
+    await sendTx(c.staking, n2, 'serve', [[MODEL_ID], cap + 1n]);
+    expect(await drawn()).toEqual([fx.addresses[3]]);
+    await sendTx(c.staking, n3, 'serve', [[MODEL_ID], cap + 1n]);
+    const batchId = await openAndSeal();
+    await fx.provider.send('evm_mine', []);
+    await expect(sendTx(c.arbitration, fx.wallets[7], 'draw', [batchId])).rejects.toThrow(/NoEligibleNodes|revert/);
+    // At exactly the cap a node sits again.
+    await sendTx(c.staking, n1, 'serve', [[MODEL_ID], cap]);
+    await sendTx(c.arbitration, fx.wallets[7], 'draw', [batchId]);
+    expect(await c.arbitration.committeeOf(batchId)).toEqual([fx.addresses[1]]);
   });
 });

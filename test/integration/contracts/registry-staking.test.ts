@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JsonRpcProvider, NonceManager, Wallet, parseEther, id as utf8Id } from 'ethers';
+import { JsonRpcProvider, MaxUint256, NonceManager, Wallet, parseEther, id as utf8Id } from 'ethers';
 import { ANVIL_KEYS, startAnvil } from '../../../server/chain/anvil.js';
 import { ensureDeployment } from '../../../server/chain/deploy.js';
 import { BatchStatus, caseIdOf, type ArbiterContracts } from '../../../server/chain/contracts.js';
@@ -69,7 +69,7 @@ describe('NodeStaking', () => {
     await sendTx(c.staking, fx.wallets[3], 'requestUnstake', [parseEther('1')]);
     const first: Record<string, number> = {};
     for (let i = 0; i < 200; i++) {
-      const committee: string[] = await c.staking.drawCommittee(model, utf8Id(`seed-${i}`), 3);
+      const committee: string[] = await c.staking.drawCommittee(model, utf8Id(`seed-${i}`), 3, MaxUint256);
       expect(committee.length).toBe(2); // the 0.5 ETH node is below the minimum
       expect(new Set(committee).size).toBe(2);
       expect(committee).not.toContain(fx.addresses[3]);
@@ -92,8 +92,16 @@ describe('NodeStaking', () => {
 
   it('stopServing › removes the node from later draws', async () => {
     await sendTx(c.staking, fx.wallets[1], 'stopServing', [model]);
-    const committee: string[] = await c.staking.drawCommittee(model, utf8Id('after'), 3);
+    const committee: string[] = await c.staking.drawCommittee(model, utf8Id('after'), 3, MaxUint256);
     expect(committee).toEqual([fx.addresses[2]]);
+  });
+
+  it('drawCommittee › a node whose declared fee is above maxFee (what one seat pays per case) is not drawn', async () => {
+    // Node 2 declared 1 wei: drawn when a seat pays 1 wei, not when it pays nothing; declaring 0 it is.
+    expect(await c.staking.drawCommittee(model, utf8Id('fee'), 3, 1n)).toEqual([fx.addresses[2]]);
+    expect(await c.staking.drawCommittee(model, utf8Id('fee'), 3, 0n)).toEqual([]);
+    await sendTx(c.staking, fx.wallets[2], 'serve', [[model], 0n]);
+    expect(await c.staking.drawCommittee(model, utf8Id('fee'), 3, 0n)).toEqual([fx.addresses[2]]);
   });
 });
 
@@ -143,7 +151,10 @@ describe('Arbitration › sealing without nodes', () => {
       await open(3); // a new batch takes it
       expect((await k.arbitration.cases(caseIdOf(own.addresses[5], utf8Id('solo-3')))).batchId).not.toBe(batchId);
       await sendTx(k.staking, own.wallets[1], 'stake', [], parseEther('2'));
+      // A model of price 0 pays its seats nothing: a node asking 1 wei is not drawn, one asking nothing is.
       await sendTx(k.staking, own.wallets[1], 'serve', [[model], 1n]);
+      await expect(sealBatch(k, own.wallets[0], batchId)).rejects.toThrow(/NoEligibleNodes|revert/);
+      await sendTx(k.staking, own.wallets[1], 'serve', [[model], 0n]);
       await sealBatch(k, own.wallets[0], batchId);
       const b = await k.arbitration.batches(batchId);
       expect(Number(b.status)).toBe(BatchStatus.Executing);

@@ -22,6 +22,8 @@ import type { ModelCard } from '../../../server/models/card.js';
 import { stakeAndServe } from '../../../server/pipeline/bootstrap.js';
 import { loadCatalogue } from '../../../server/pipeline/models.js';
 import { addRegisteredModels } from '../../../server/market/remote.js';
+import { asc, eq } from 'drizzle-orm';
+import { webhookOutbox } from '../../../server/db/schema.js';
 import { startPipelineFixture, until, WINDOWS, type PipelineFixture } from '../pipeline/pipeline-fixture.js';
 
 const as = (key: string) => ({ authorization: `Bearer ${key}` });
@@ -59,9 +61,20 @@ afterAll(async () => {
   await f?.stop();
 });
 
-async function register(key: string, card: unknown, file: Uint8Array = onnx, extra: Record<string, string> = {}) {
+async function register(key: string, card: unknown, file: Uint8Array = onnx, extra: Record<string, string> = {}, headers: Record<string, string> = {}) {
   const body = await multipart({ card: JSON.stringify(card), featurizer: FEATURIZER, price: PRICE.toString(), royaltyBps: String(ROYALTY_BPS), ...extra }, file);
-  return f.t.app.inject({ method: 'POST', url: '/v1/models', headers: { ...as(key), ...body.headers }, payload: body.payload });
+  return f.t.app.inject({ method: 'POST', url: '/v1/models', headers: { ...as(key), ...body.headers, ...headers }, payload: body.payload });
+}
+
+/** The outbox rows of a type (their merchant and the event's data), oldest first. */
+function outbox(type: string): { merchantId: string | null; caseId: string | null; data: Record<string, unknown> }[] {
+  return f.t.app.db
+    .select()
+    .from(webhookOutbox)
+    .where(eq(webhookOutbox.eventType, type))
+    .orderBy(asc(webhookOutbox.id))
+    .all()
+    .map((r) => ({ merchantId: r.merchantId, caseId: r.caseId, data: (JSON.parse(r.payload) as { data: Record<string, unknown> }).data }));
 }
 
 describe('market › creators and registration', { timeout: 300_000 }, () => {
@@ -166,6 +179,11 @@ describe('market › creators and registration', { timeout: 300_000 }, () => {
     expect(pin.json().effective).toBe(modelIdOf('eu261-acme@1.0.0').toLowerCase());
     // A model of another jurisdiction cannot be pinned.
     expect((await f.t.app.inject({ method: 'PUT', url: '/v1/merchants/me/model-pins/UK261', headers: as(m.apiKey), payload: { modelId: 'eu261-acme@1.0.0' } })).statusCode).toBe(400);
+    // The merchant's price cap: a model that costs more is refused as problem+json naming /maxPrice (the pin stands).
+    const capped = await f.t.app.inject({ method: 'PUT', url: '/v1/merchants/me/model-pins/EU261', headers: as(m.apiKey), payload: { modelId: 'eu261-acme@1.0.0', maxPrice: (PRICE - 1n).toString() } });
+    expect(capped.statusCode, capped.body).toBe(400);
+    expect(capped.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(capped.json().errors).toEqual([{ pointer: '/maxPrice', message: `eu261-acme@1.0.0 costs ${PRICE} wei per case, more than your cap of ${PRICE - 1n}` }]);
 
     const escrow = f.pipeline.port.contracts.escrow;
     const before = BigInt(await escrow.credit(creator.address));
@@ -251,9 +269,19 @@ describe('market › creators and registration', { timeout: 300_000 }, () => {
     expect(BigInt((await f.pipeline.port.contracts.staking.nodes(address)).fee)).toBe(FEE);
     expect((await f.t.app.inject({ method: 'GET', url: `/v1/nodes/${address}` })).json().fee).toBe(FEE.toString());
     const q = (await f.t.app.inject({ method: 'GET', url: '/v1/quote?jurisdiction=VISA' })).json();
-    expect(q.servers.find((s: { node: string }) => s.node === address).fee).toBe(FEE.toString());
+    expect(q.servers.find((s: { node: string }) => s.node === address)).toMatchObject({ fee: FEE.toString(), eligible: true });
     // The same fee again changes nothing.
     expect((await stakeAndServe(f.pipeline.port, signer, f.pipeline.models, undefined, FEE)).served).toEqual([]);
+    // A node asking more than one seat's part of the case fee is not drawn (Arbitration.seatFeeCap):
+    // the quote says so, and that the committee can no longer be full.
+    const size = Number(f.chain.deployment.config.committeeSize);
+    expect(q.seatFeeCap).toBe((await f.pipeline.port.contracts.arbitration.seatFeeCap(q.modelId, size)).toString());
+    expect(q.fullCommittee).toBe(true);
+    await stakeAndServe(f.pipeline.port, signer, f.pipeline.models, undefined, BigInt(q.seatFeeCap) + 1n);
+    const dear = (await f.t.app.inject({ method: 'GET', url: '/v1/quote?jurisdiction=VISA' })).json();
+    expect(dear.servers.find((s: { node: string }) => s.node === address).eligible).toBe(false);
+    expect(dear.fullCommittee).toBe(dear.servers.filter((s: { eligible: boolean }) => s.eligible).length >= size);
+    await stakeAndServe(f.pipeline.port, signer, f.pipeline.models, undefined, FEE);
   });
 
   it('arbiter model register <dir> / verify <modelId | dir> / node status › the CLI registers, re-verifies against the chain, and names a flipped byte, a changed figure and an overstated card', async () => {
@@ -323,6 +351,86 @@ describe('market › creators and registration', { timeout: 300_000 }, () => {
     const [a, b] = await Promise.all([register(creator.apiKey, acmeCard('1.2.0')), register(creator.apiKey, acmeCard('1.2.0'))]);
     expect([a.statusCode, b.statusCode].sort(), a.body + b.body).toEqual([201, 409]);
     expect((await f.pipeline.port.registryEntry(modelIdOf('eu261-acme@1.2.0')))?.creator).toBe(creator.address);
+  });
+
+  it('Idempotency-Key › a retried registration replays the first answer and registers nothing twice; the key with another body is a 409 problem', async () => {
+    const key = { 'idempotency-key': `register-${creator.id}-1.3.0` };
+    const first = await register(creator.apiKey, acmeCard('1.3.0'), onnx, {}, key);
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await register(creator.apiKey, acmeCard('1.3.0'), onnx, {}, key);
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toEqual(first.json());
+    // Without the key the same body is a new request: the version exists, a 409.
+    expect((await register(creator.apiKey, acmeCard('1.3.0'))).statusCode).toBe(409);
+    // Registered once: one webhook row per listener, not two.
+    expect(outbox('model.registered').filter((e) => e.data.ref === 'eu261-acme@1.3.0').length).toBe(new Set(outbox('model.registered').filter((e) => e.data.ref === 'eu261-acme@1.3.0').map((e) => e.merchantId)).size);
+
+    // The same key with another body (another version, or another file) is refused and runs nothing.
+    const other = await register(creator.apiKey, acmeCard('1.4.0'), onnx, {}, key);
+    expect(other.statusCode, other.body).toBe(409);
+    expect(other.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(other.json().type).toMatch(/idempotency-key-reused$/);
+    const flipped = new Uint8Array(onnx);
+    flipped[flipped.length - 9] ^= 0x01;
+    expect((await register(creator.apiKey, acmeCard('1.3.0'), flipped, {}, key)).statusCode).toBe(409);
+    expect(await f.pipeline.port.isRegistered(modelIdOf('eu261-acme@1.4.0'))).toBe(false);
+  });
+
+  it('webhooks › a registration and a deprecation each write, with the change, one model.… row per subscribed merchant; a pin sends merchant.model_pinned to its merchant only', async () => {
+    const admin = as(f.t.adminToken);
+    const merchant = async (name: string, events: string[]) => {
+      const m = (await f.t.app.inject({ method: 'POST', url: '/v1/merchants', headers: admin, payload: { name } })).json<{ id: string; apiKey: string }>();
+      const e = await f.t.app.inject({ method: 'POST', url: '/v1/webhook-endpoints', headers: as(m.apiKey), payload: { url: 'http://127.0.0.1:9/hooks', events } });
+      expect(e.statusCode, e.body).toBe(201);
+      return m;
+    };
+    const listener = await merchant('Model Watcher', ['model.registered', 'model.deprecated', 'merchant.model_pinned']);
+    const bystander = await merchant('Case Only', ['case.created']);
+    const ref = 'eu261-acme@1.5.0';
+    const id = modelIdOf(ref).toLowerCase();
+
+    const reg = await register(creator.apiKey, acmeCard('1.5.0'));
+    expect(reg.statusCode, reg.body).toBe(201);
+    const registered = outbox('model.registered').filter((e) => e.data.ref === ref);
+    expect(registered.map((e) => e.merchantId)).toContain(listener.id);
+    expect(registered.map((e) => e.merchantId)).not.toContain(bystander.id);
+    expect(registered.every((e) => e.caseId === null)).toBe(true);
+    expect(registered.find((e) => e.merchantId === listener.id)!.data).toMatchObject({
+      model: id,
+      jurisdiction: 'EU261',
+      creator: creator.address,
+      price: PRICE.toString(),
+      royaltyBps: ROYALTY_BPS,
+      sha256: shippedCard.sha256,
+      default: false, // the same accuracy as the shipped default: the default stays
+      tx: reg.json().tx,
+    });
+    // No default moved (an equal evaluation keeps the shipped model).
+    expect(outbox('model.default_changed').filter((e) => e.data.ref === ref)).toEqual([]);
+
+    // The listener pins it: the pin's row goes to the listener alone; the same pin again sends nothing.
+    const pin = () => f.t.app.inject({ method: 'PUT', url: '/v1/merchants/me/model-pins/EU261', headers: as(listener.apiKey), payload: { modelId: ref } });
+    expect((await pin()).statusCode).toBe(200);
+    expect((await pin()).statusCode).toBe(200);
+    const pinned = outbox('merchant.model_pinned').filter((e) => e.merchantId === listener.id);
+    expect(pinned.map((e) => e.data)).toEqual([{ merchantId: listener.id, jurisdiction: 'EU261', model: id, previousModel: null, effective: id, actor: `merchant:${listener.id}` }]);
+
+    const dep = await f.t.app.inject({ method: 'POST', url: `/v1/models/${id}/deprecate`, headers: as(creator.apiKey) });
+    expect(dep.statusCode, dep.body).toBe(200);
+    const deprecated = outbox('model.deprecated').filter((e) => e.data.ref === ref);
+    expect(deprecated.map((e) => e.merchantId)).not.toContain(bystander.id);
+    expect(deprecated.find((e) => e.merchantId === listener.id)!.data).toEqual({
+      model: id,
+      ref,
+      jurisdiction: 'EU261',
+      creator: creator.address,
+      pinned: true,
+      effective: modelIdOf(SHIPPED_REF).toLowerCase(),
+    });
+    // Deprecating again is no change: no second row.
+    await f.t.app.inject({ method: 'POST', url: `/v1/models/${id}/deprecate`, headers: as(creator.apiKey) });
+    expect(outbox('model.deprecated').filter((e) => e.data.ref === ref).length).toBe(deprecated.length);
   });
 
   it('restart › registered models join the pipeline again from DATA_DIR/market (bytes, card, terms)', async () => {

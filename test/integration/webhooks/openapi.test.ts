@@ -41,12 +41,17 @@ describe('OpenAPI', () => {
   it('serves the event catalogue with an example event of each type', async () => {
     const res = await t.app.inject({ url: '/v1/webhook-event-types' });
     const types = res.json().data.map((e: { type: string }) => e.type);
-    for (const type of ['case.created', 'case.response_due', 'case.executing', 'verdict.proposed', 'case.appealed', 'game.opened', 'game.resolved', 'verdict.final', 'payout.sent', 'case.withdrawn', 'merchant.escrow_account_named']) {
+    for (const type of ['case.created', 'case.response_due', 'case.executing', 'verdict.proposed', 'case.appealed', 'game.opened', 'game.resolved', 'verdict.final', 'payout.sent', 'case.withdrawn', 'merchant.escrow_account_named', 'merchant.model_pinned', 'model.registered', 'model.deprecated', 'model.default_changed']) {
       expect(types).toContain(type);
     }
-    // Case events name their case; a merchant's own events (merchant.…) name the merchant.
+    // Case events name their case; a merchant's own events (merchant.…) name the merchant; the
+    // marketplace's (model.…) name the model or the jurisdiction whose default moved.
     for (const e of res.json().data) {
-      const about = e.type.startsWith('merchant.') ? { merchantId: expect.any(String) } : { caseId: expect.any(String) };
+      const about = e.type.startsWith('merchant.')
+        ? { merchantId: expect.any(String) }
+        : e.type.startsWith('model.')
+          ? { jurisdiction: expect.any(String), model: expect.any(String) }
+          : { caseId: expect.any(String) };
       expect(e.example).toMatchObject({ object: 'event', type: e.type, data: { object: about } });
     }
   });
