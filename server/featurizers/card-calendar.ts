@@ -16,11 +16,21 @@ function digits(s: string, from: number, to: number): number {
 
 /** Days since 1970-01-01 of a `YYYY-MM-DD` date; a malformed or impossible date names its field. */
 export function dayNumber(date: string, pointer: string): number {
+  const n = dayNumberOrNaN(date);
+  if (Number.isNaN(n)) throw badDate(date, pointer);
+  return n;
+}
+
+/** dayNumber, NaN for a malformed or impossible date (the caller names the field: no pointer built per call). */
+export function dayNumberOrNaN(date: string): number {
   if (date.length === 10 && date.charCodeAt(4) === 45 && date.charCodeAt(7) === 45) {
     const y = digits(date, 0, 4);
     const m = digits(date, 5, 7);
     const d = digits(date, 8, 10);
     if (y >= 0 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m)) return daysFromCivil(y, m, d);
   }
-  throw new FeaturizeError(pointer, `expected a calendar date YYYY-MM-DD, got ${JSON.stringify(date)}`);
+  return NaN;
 }
+
+export const badDate = (date: string, pointer: string): FeaturizeError =>
+  new FeaturizeError(pointer, `expected a calendar date YYYY-MM-DD, got ${JSON.stringify(date)}`);

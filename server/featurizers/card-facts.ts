@@ -4,7 +4,7 @@
 // Absent optional parts give 0 for their flags and day counts (a `*_given` flag says which).
 import type { CaseRecordT, ChargebackT } from '../cases/schemas.js';
 import { FeaturizeError, type FeatureSpec } from '../inference/featurizer.js';
-import { dayNumber } from './card-calendar.js';
+import { badDate, dayNumber, dayNumberOrNaN } from './card-calendar.js';
 
 /** Day counts are clamped here: far beyond every limit (≤ 540 + 120 days), and small enough that
  * the gated thresholds of the card models (x + M·flags, M ≈ this range) stay inside int16, which
@@ -117,13 +117,15 @@ export function writeCardFacts(cb: ChargebackT, out: BigInt64Array, at: number):
 /** Writes CE3_FEATURES at `out[at..]`. */
 export function writeCe3Counts(cb: ChargebackT, out: BigInt64Array, at: number): void {
   const txn = dayNumber(cb.transactionDate, '/chargeback/transactionDate');
-  const counts = CE3_PAIRS.map(() => 0);
-  (cb.priorUndisputedTransactions ?? []).forEach((p, i) => {
-    const before = txn - dayNumber(p.date, `/chargeback/priorUndisputedTransactions/${i}/date`);
-    if (before < CE3_WINDOW.from || before > CE3_WINDOW.to) return;
-    CE3_PAIRS.forEach(([x, y], j) => {
-      if (p[x] && p[y]) counts[j]++;
-    });
-  });
-  counts.forEach((c, j) => (out[at + j] = BigInt(Math.min(c, COUNT_RANGE))));
+  const counts = new Int32Array(CE3_PAIRS.length);
+  const prior = cb.priorUndisputedTransactions ?? [];
+  for (let i = 0; i < prior.length; i++) {
+    const p = prior[i];
+    const day = dayNumberOrNaN(p.date);
+    if (Number.isNaN(day)) throw badDate(p.date, `/chargeback/priorUndisputedTransactions/${i}/date`);
+    const before = txn - day;
+    if (before < CE3_WINDOW.from || before > CE3_WINDOW.to) continue;
+    for (let j = 0; j < CE3_PAIRS.length; j++) if (p[CE3_PAIRS[j][0]] && p[CE3_PAIRS[j][1]]) counts[j]++;
+  }
+  for (let j = 0; j < CE3_PAIRS.length; j++) out[at + j] = BigInt(Math.min(counts[j], COUNT_RANGE));
 }

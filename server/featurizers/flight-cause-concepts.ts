@@ -325,33 +325,76 @@ export interface CauseConceptMatch {
 
 /** The terms found in a text with their concepts and negation (for tests and for explaining a reading). */
 export function readCause(text: string): CauseConceptMatch[] {
-  return scanCause(text).map((h) => ({ term: h.term, concepts: h.concepts.map((c) => CAUSE_CONCEPTS[c]), negated: h.negated }));
+  const { hits, lemmas } = scanCause(text);
+  return hits.map((h) => ({ term: termOf(h, lemmas), concepts: h.concepts.map((c) => CAUSE_CONCEPTS[c]), negated: h.negated }));
 }
 
-interface Hit {
+/** A term found at lemmas[start, start + len): its concept indexes, negated or not. */
+export interface CauseHit {
   start: number;
-  term: string;
-  concepts: number[];
+  len: number;
+  concepts: readonly number[];
   negated: boolean;
 }
 
-function scanCause(text: string): Hit[] {
+/** The scan of one text: its lemmas ("." for clause marks) and the terms found in them. */
+export interface CauseScan {
+  lemmas: readonly string[];
+  hits: readonly CauseHit[];
+}
+
+/** The term of a hit: its lemmas joined by spaces. */
+export const termOf = (h: CauseHit, lemmas: readonly string[]): string => (h.len === 1 ? lemmas[h.start] : lemmas.slice(h.start, h.start + h.len).join(' '));
+
+/**
+ * What the lexicon says of each word seen outside it (`info` misses: inflected forms, words it
+ * does not know), after lemmatisation: the known lemma's info, or null. A cache of the pure
+ * function (word → lemmatise → info lookup), so a word is lemmatised once, not once per text;
+ * cleared when it reaches WORD_CACHE_MAX words, so memory stays bounded on any input.
+ */
+const wordCache = new Map<string, WordInfo | null>();
+const WORD_CACHE_MAX = 50_000;
+
+/**
+ * The last text scanned and its scan: the featurizer and, for a claimant verdict, the kind of
+ * cause (flight-cause-kind.ts) read the same text of the same case one after the other, and the
+ * second reading reuses the first. A scan is never changed after it is returned.
+ */
+let lastText: string | undefined;
+let lastScan: CauseScan | undefined;
+
+/** Scans a text (the reading of steps 1–4 above); the same text gives the same scan. */
+export function scanCause(text: string): CauseScan {
+  if (text === lastText && lastScan !== undefined) return lastScan;
+  const scan = scanText(text);
+  lastText = text;
+  lastScan = scan;
+  return scan;
+}
+
+function scanText(text: string): CauseScan {
   const lex = (lexicon ??= buildLexicon());
-  const tokens = causeTokens(text);
-  const n = tokens.length;
-  const lemmas: string[] = new Array<string>(n);
+  const lemmas = causeTokens(text);
+  const n = lemmas.length;
   const infos: (WordInfo | undefined)[] = new Array<WordInfo | undefined>(n);
+  // the tokens become their lemmas in place
   for (let i = 0; i < n; i++) {
-    const t = tokens[i];
+    const t = lemmas[i];
     let inf = lex.info.get(t);
     if (inf === undefined && t !== '.') {
-      const l = lemmatise(t, lex.known);
-      if (l !== t) inf = lex.info.get(l);
+      let cached = wordCache.get(t);
+      if (cached === undefined) {
+        const l = lemmatise(t, lex.known);
+        cached = (l !== t ? lex.info.get(l) : undefined) ?? null;
+        if (wordCache.size >= WORD_CACHE_MAX) wordCache.clear();
+        wordCache.set(t, cached);
+      }
+      if (cached !== null) inf = cached;
     }
     infos[i] = inf;
-    lemmas[i] = inf === undefined ? t : inf.lemma;
+    if (inf !== undefined) lemmas[i] = inf.lemma;
   }
-  const hits: Hit[] = [];
+  const hits: CauseHit[] = [];
   // Clauses end at "." and at clause-ending words (and at the end, i = n); a negator opens a scope
   // to the clause end. At each clause end, a negation that found no concept after it ("… suspected
   // but not confirmed", "weather was not the cause") negates its own clause's concepts, or if
@@ -365,7 +408,8 @@ function scanCause(text: string): Hit[] {
     const inf = i < n ? infos[i] : undefined;
     if (w === '.' || (inf !== undefined && inf.clauseEnd)) {
       if (negFrom >= 0 && negHits === 0) {
-        const [from, to] = hits.length > clauseFrom ? [clauseFrom, hits.length] : [prevFrom, clauseFrom];
+        const from = hits.length > clauseFrom ? clauseFrom : prevFrom;
+        const to = hits.length > clauseFrom ? hits.length : clauseFrom;
         for (let h = from; h < to; h++) hits[h].negated = true;
       }
       prevFrom = clauseFrom;
@@ -399,12 +443,12 @@ function scanCause(text: string): Hit[] {
     }
     if (cs !== undefined) {
       const negated = negFrom >= 0;
-      hits.push({ start: i, term: len === 1 ? w : lemmas.slice(i, i + len).join(' '), concepts: cs, negated });
+      hits.push({ start: i, len, concepts: cs, negated });
       if (negated) negHits++;
       i += len;
     } else i++;
   }
-  return hits;
+  return { lemmas, hits };
 }
 
 /** Counts are clamped to this (the declared input range of every concept column). */
@@ -425,7 +469,7 @@ export function causeConceptEntries(text: string): number[] {
   const C = CAUSE_CONCEPTS.length;
   let lo = CAUSE_CONCEPT_DIMS;
   let hi = -1;
-  for (const h of scanCause(text)) {
+  for (const h of scanCause(text).hits) {
     for (const c of h.concepts) {
       const col = c + (h.negated ? C : 0);
       if (counts[col] < CONCEPT_MAX_COUNT) counts[col]++;

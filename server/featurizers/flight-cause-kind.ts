@@ -9,7 +9,7 @@
 // every machine, so anyone recomputes the verdict from the record (PROTOCOL.md §4). It is not
 // part of the model (its root, classes and award table are unchanged): the model's decision
 // stands, and this only names the kind of cause the decision was about.
-import { readCause, CAUSE_CONCEPTS_VERSION } from './flight-cause-concepts.js';
+import { CAUSE_CONCEPTS, CAUSE_CONCEPTS_VERSION, scanCause } from './flight-cause-concepts.js';
 
 export const CAUSE_KIND_VERSION = CAUSE_CONCEPTS_VERSION;
 
@@ -19,6 +19,26 @@ const MASS = /\b(mass|en masse|together|at the same time|simultaneous(ly)?|all a
 export type OrdinaryCauseKind = 'none' | 'technical' | 'crew' | 'own_staff_strike' | 'ground_equipment' | 'commercial' | 'boarding_operational' | 'vague';
 
 /**
+ * The concepts the rules below read, by index into CAUSE_CONCEPTS (looked up once, not per
+ * case). A name missing there would read as never named: it gets the spare last index, which
+ * no concept sets.
+ */
+const KIND_CONCEPTS = [
+  'ground_vehicle', 'impact', 'parked', 'aircraft', 'strike', 'component', 'own_staff', 'employee', 'crew', 'union', 'third_party',
+  'duty_time', 'illness', 'death', 'shortage', 'standby', 'commercial', 'schedule', 'aircraft_change', 'technical', 'maintenance',
+] as const;
+const C = Object.fromEntries(
+  KIND_CONCEPTS.map((name) => [name, CAUSE_CONCEPTS.includes(name) ? CAUSE_CONCEPTS.indexOf(name) : CAUSE_CONCEPTS.length]),
+) as Record<(typeof KIND_CONCEPTS)[number], number>;
+
+/**
+ * Whether any of the concepts (indexes) is marked in `marks`: `n` for named outside a negation,
+ * `any` for named at all ("No standby crew was available": a crew named inside a negation is
+ * still the cause named).
+ */
+const some = (marks: Uint8Array, a: number, b = a, c = a, d = a, e = a): boolean => (marks[a] | marks[b] | marks[c] | marks[d] | marks[e]) === 1;
+
+/**
  * The kind of a cause already decided to be ordinary (not extraordinary, or for a denied boarding
  * not a reasonable ground), from the concepts its text names outside a negation. Earlier-event
  * chains follow the concept reading: "a slot missed because of an earlier hydraulic fault" names a
@@ -26,32 +46,31 @@ export type OrdinaryCauseKind = 'none' | 'technical' | 'crew' | 'own_staff_strik
  */
 export function ordinaryCauseKind(text: string | null | undefined, disruption: 'delay' | 'cancellation' | 'denied_boarding'): OrdinaryCauseKind {
   if (!text || text.trim() === '') return 'none';
-  const n: Record<string, number> = {};
-  const any: Record<string, number> = {};
-  for (const m of readCause(text)) {
+  // per concept index: named outside a negation (n), named at all (any)
+  const n = new Uint8Array(CAUSE_CONCEPTS.length + 1);
+  const any = new Uint8Array(CAUSE_CONCEPTS.length + 1);
+  const { hits, lemmas } = scanCause(text);
+  for (const m of hits) {
     // "Customer services", "our service": the word alone names no repair.
-    if (m.term === 'service') continue;
+    if (m.len === 1 && lemmas[m.start] === 'service') continue;
     for (const c of m.concepts) {
-      any[c] = (any[c] ?? 0) + 1;
-      if (!m.negated) n[c] = (n[c] ?? 0) + 1;
+      any[c] = 1;
+      if (!m.negated) n[c] = 1;
     }
   }
-  const has = (...cs: string[]) => cs.some((c) => (n[c] ?? 0) > 0);
-  // "No standby crew was available": a crew named inside a negation is still the cause named.
-  const named = (...cs: string[]) => cs.some((c) => (any[c] ?? 0) > 0);
   // A strike the model did not find extraordinary is the airline's own staff's (LAW.md §1.4).
   // Equipment that "struck" the aircraft first: "struck" is also a form of "strike".
-  if (has('ground_vehicle') && has('impact', 'parked', 'aircraft', 'strike', 'component')) return 'ground_equipment';
-  if (has('strike') && (has('own_staff', 'employee', 'crew', 'union') || !has('third_party'))) return 'own_staff_strike';
-  const crew = named('crew', 'duty_time') || (named('employee', 'own_staff') && named('illness', 'death', 'shortage', 'standby'));
-  const commercial = has('commercial', 'schedule', 'aircraft_change');
+  if (some(n, C.ground_vehicle) && some(n, C.impact, C.parked, C.aircraft, C.strike, C.component)) return 'ground_equipment';
+  if (some(n, C.strike) && (some(n, C.own_staff, C.employee, C.crew, C.union) || !some(n, C.third_party))) return 'own_staff_strike';
+  const crew = some(any, C.crew, C.duty_time) || (some(any, C.employee, C.own_staff) && some(any, C.illness, C.death, C.shortage, C.standby));
+  const commercial = some(n, C.commercial, C.schedule, C.aircraft_change);
   // A repair word alone ("services", "engineering") beside a commercial reason is not a fault.
-  const technical = has('technical', 'component') || (has('maintenance') && !commercial);
+  const technical = some(n, C.technical, C.component) || (some(n, C.maintenance) && !commercial);
   // "Crew shortage" reads as crew even beside a generic failure word ("customer services", an
   // engineer's check); a named component does not.
   // A mass sick-call of the airline's own staff is a wildcat strike (Krüsemann C-195/17).
-  if (named('illness') && MASS.test(text)) return 'own_staff_strike';
-  if (crew && !has('component')) return 'crew';
+  if (some(any, C.illness) && MASS.test(text)) return 'own_staff_strike';
+  if (crew && !some(n, C.component)) return 'crew';
   if (technical) return 'technical';
   if (crew) return 'crew';
   // Denied boarding for the airline's own reasons (overbooking, a smaller aircraft): one kind, §1.3 B3.

@@ -37,10 +37,12 @@ export function flightFacts(record: CaseRecordT, jurisdiction: FlightCaseRecordT
   }
   const f = record.flight;
   if (f.itinerary.length === 0) throw new FeaturizeError('/flight/itinerary', 'the itinerary has no legs');
-  const airports = f.itinerary.flatMap((leg, i) => [
-    airport(leg.from, `/flight/itinerary/${i}/from`),
-    airport(leg.to, `/flight/itinerary/${i}/to`),
-  ]);
+  const legs = f.itinerary;
+  const airports = new Array<Airport>(2 * legs.length);
+  for (let i = 0; i < legs.length; i++) {
+    airports[2 * i] = airport(legs[i].from, i, 'from');
+    airports[2 * i + 1] = airport(legs[i].to, i, 'to');
+  }
   const carrier = findAirline(f.operatingCarrier);
   if (!carrier) throw new FeaturizeError('/flight/operatingCarrier', `unknown airline ${f.operatingCarrier}`);
   const first = airports[0];
@@ -48,9 +50,9 @@ export function flightFacts(record: CaseRecordT, jurisdiction: FlightCaseRecordT
   return { record, airports, first, last, carrier, distanceM: Math.min(greatCircleMeters(first, last), MAX_DISTANCE_M) };
 }
 
-function airport(code: string, pointer: string): Airport {
+function airport(code: string, leg: number, end: 'from' | 'to'): Airport {
   const a = findAirport(code);
-  if (!a) throw new FeaturizeError(pointer, `unknown airport ${code}`);
+  if (!a) throw new FeaturizeError(`/flight/itinerary/${leg}/${end}`, `unknown airport ${code}`);
   return a;
 }
 
@@ -139,16 +141,29 @@ export const span = (name: string, min: number, max: number): FeatureSpec => ({ 
 export const timeSpan = (name: string): FeatureSpec => span(name, -TIME_CLAMP_MS, TIME_CLAMP_MS);
 export const bit = (b: boolean): number => (b ? 1 : 0);
 
-/** Each feature's range as numbers, where both ends are safe integers (so compared exactly). */
-const numberRanges = new WeakMap<readonly FeatureSpec[], { min: Float64Array; max: Float64Array; exact: boolean }>();
-function numberRange(features: readonly FeatureSpec[]): { min: Float64Array; max: Float64Array; exact: boolean } {
+/**
+ * Each feature's range as numbers, where both ends are safe integers (so compared exactly), and
+ * from which column on every feature admits 0 (toVectorSparseTail's precondition), once per list.
+ */
+interface NumberRange {
+  min: Float64Array;
+  max: Float64Array;
+  exact: boolean;
+  /** the least column from which every feature's range holds 0 (features.length if the last does not) */
+  zeroFrom: number;
+}
+const numberRanges = new WeakMap<readonly FeatureSpec[], NumberRange>();
+function numberRange(features: readonly FeatureSpec[]): NumberRange {
   let r = numberRanges.get(features);
   if (!r) {
     const safe = (b: bigint) => b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER);
+    let zeroFrom = features.length;
+    while (zeroFrom > 0 && features[zeroFrom - 1].min <= 0n && features[zeroFrom - 1].max >= 0n) zeroFrom--;
     r = {
       min: Float64Array.from(features, (f) => Number(f.min)),
       max: Float64Array.from(features, (f) => Number(f.max)),
       exact: features.every((f) => safe(f.min) && safe(f.max)),
+      zeroFrom,
     };
     numberRanges.set(features, r);
   }
@@ -188,7 +203,7 @@ export function toVectorSparseTail(features: readonly FeatureSpec[], head: Array
   if (n !== features.length) throw new Error(`featurizer bug: ${n} values for ${features.length} features`);
   const out = new BigInt64Array(n);
   const range = numberRange(features);
-  if (!range.exact || !zeroTailFrom(features, range, head.length)) {
+  if (!range.exact || range.zeroFrom > head.length) {
     throw new Error(`featurizer bug: the features after column ${head.length} do not all admit 0`);
   }
   for (let i = 0; i < head.length; i++) put(out, features, range, i, head[i]);
@@ -200,20 +215,7 @@ export function toVectorSparseTail(features: readonly FeatureSpec[], head: Array
   return out;
 }
 
-const zeroTails = new WeakMap<readonly FeatureSpec[], Map<number, boolean>>();
-function zeroTailFrom(features: readonly FeatureSpec[], range: ReturnType<typeof numberRange>, from: number): boolean {
-  let byStart = zeroTails.get(features);
-  if (!byStart) zeroTails.set(features, (byStart = new Map()));
-  let ok = byStart.get(from);
-  if (ok === undefined) {
-    ok = true;
-    for (let i = from; i < features.length; i++) if (!(range.min[i] <= 0 && range.max[i] >= 0)) ok = false;
-    byStart.set(from, ok);
-  }
-  return ok;
-}
-
-function put(out: BigInt64Array, features: readonly FeatureSpec[], range: ReturnType<typeof numberRange>, i: number, v: number): void {
+function put(out: BigInt64Array, features: readonly FeatureSpec[], range: NumberRange, i: number, v: number): void {
   if (range.exact && Number.isSafeInteger(v) && v >= range.min[i] && v <= range.max[i]) {
     if (v !== 0) out[i] = BigInt(v); // the array starts at 0
     return;

@@ -88,6 +88,17 @@ const op = {
   i32eq: [0x46],
   i32ne: [0x47],
   i32or: [0x72],
+  i32and: [0x71],
+  i32shrU: [0x76],
+  i32gtU: [0x4b],
+  i32geU: [0x4f],
+  i32load: (offset: number) => [0x28, 2, ...uleb(offset)],
+  i32wrapI64: [0xa7],
+  i64extendI32S: [0xac],
+  i64ne: [0x52],
+  block: [0x02, 0x40],
+  else: [0x05],
+  br: (depth: number) => [0x0c, ...uleb(depth)],
   loop: [0x03, 0x40],
   if: [0x04, 0x40],
   end: [0x0b],
@@ -264,7 +275,66 @@ function keccak2Body(rho: number[], rc: bigint[]): number[] {
   return [...locals, ...code];
 }
 
-/** The module: memory (exported), keccak (function 0) and keccak2 (function 1). */
+/**
+ * encode(k, rows, cols, raw, n, msg) → length: writes uint32 k ‖ enc(t) (PROTOCOL.md §2,
+ * tensor-encoding.ts: rows, cols as uint16, the width byte w ∈ {1, 2, 4, 8} — the least that holds
+ * every value as a signed integer — then each value big-endian in w bytes) at `msg`, from the n
+ * int64 values (little-endian) at `raw`; returns its length 9 + w·n. For trace-root.ts: the JS
+ * loop it replaces (a DataView store per value) cost about a third of the trace commitment.
+ */
+function encodeBody(): number[] {
+  // params: k 0, rows 1, cols 2, raw 3, n 4, msg 5; locals: w 6, i 7, end 8, p 9, lo 10 (i32), v 11 (i64)
+  const K = 0, ROWS = 1, COLS = 2, RAW = 3, N = 4, MSG = 5;
+  const W = 6, I = 7, END = 8, P = 9, LO = 10, V = 11;
+  const code: number[] = [];
+  const emit = (...parts: number[][]) => { for (const p of parts) code.push(...p); };
+  /** store8 at p + offset of (x >>> shift) */
+  const byte = (x: number[], shift: number, offset: number): number[] =>
+    [...op.get(P), ...x, ...(shift ? [...op.i32(shift), ...op.i32shrU] : []), ...op.i32store8(offset)];
+
+  emit(op.get(RAW), op.get(N), op.i32(8), op.i32mul, op.i32add, op.set(END));
+  // w: 8 if some value is not a sign-extended int32, else 4 if some is outside int16, else 2 if
+  // some is outside int8, else 1
+  emit(op.i32(1), op.set(W), op.get(RAW), op.set(I));
+  emit(op.block, op.loop);
+  {
+    emit(op.get(I), op.get(END), op.i32geU, op.brIf(1));
+    emit(op.get(I), op.i64load(0), op.tee(V), op.get(V), op.i32wrapI64, op.tee(LO), op.i64extendI32S, op.i64ne);
+    emit(op.if, op.i32(8), op.set(W), op.br(2), op.end);
+    emit(op.get(LO), op.i32(32768), op.i32add, op.i32(65535), op.i32gtU);
+    emit(op.if, op.i32(4), op.set(W));
+    emit(op.else, op.get(W), op.i32(1), op.i32eq, op.get(LO), op.i32(128), op.i32add, op.i32(255), op.i32gtU, op.i32and);
+    emit(op.if, op.i32(2), op.set(W), op.end);
+    emit(op.end);
+    emit(op.get(I), op.i32(8), op.i32add, op.set(I), op.br(0));
+  }
+  emit(op.end, op.end);
+  // header: k (uint32), rows, cols (uint16), w, big-endian
+  emit(op.get(MSG), op.set(P));
+  emit(byte(op.get(K), 24, 0), byte(op.get(K), 16, 1), byte(op.get(K), 8, 2), byte(op.get(K), 0, 3));
+  emit(byte(op.get(ROWS), 8, 4), byte(op.get(ROWS), 0, 5), byte(op.get(COLS), 8, 6), byte(op.get(COLS), 0, 7), byte(op.get(W), 0, 8));
+  emit(op.get(MSG), op.i32(9), op.i32add, op.set(P), op.get(RAW), op.set(I));
+  // values: one loop per width; each reads the low word (and for w = 8 the high word) of the int64
+  const lo = [...op.get(I), ...op.i32load(0)];
+  const hi = [...op.get(I), ...op.i32load(4)];
+  const values = (w: number, body: number[][]) => {
+    emit(op.get(W), op.i32(w), op.i32eq, op.if, op.block, op.loop);
+    emit(op.get(I), op.get(END), op.i32geU, op.brIf(1));
+    emit(...body);
+    emit(op.get(P), op.i32(w), op.i32add, op.set(P), op.get(I), op.i32(8), op.i32add, op.set(I), op.br(0));
+    emit(op.end, op.end, op.end);
+  };
+  values(1, [byte(lo, 0, 0)]);
+  values(2, [byte(lo, 8, 0), byte(lo, 0, 1)]);
+  values(4, [byte(lo, 24, 0), byte(lo, 16, 1), byte(lo, 8, 2), byte(lo, 0, 3)]);
+  values(8, [byte(hi, 24, 0), byte(hi, 16, 1), byte(hi, 8, 2), byte(hi, 0, 3), byte(lo, 24, 4), byte(lo, 16, 5), byte(lo, 8, 6), byte(lo, 0, 7)]);
+  emit(op.get(P), op.get(MSG), op.i32sub);
+  emit(op.end);
+  const locals = vec([[5, I32], [1, I64]].map(([n, t]) => [...uleb(n), t]));
+  return [...locals, ...code];
+}
+
+/** The module: memory (exported), keccak (function 0), keccak2 (function 1, with SIMD) and encode. */
 const rcBytes = (rc: bigint[]): number[] => {
   const b = new Uint8Array(8 * rc.length);
   rc.forEach((c, i) => new DataView(b.buffer).setBigUint64(8 * i, c, true));
@@ -274,14 +344,19 @@ const rcBytes = (rc: bigint[]): number[] => {
 /** With `simd` false, keccak2 is left out (a host without WASM SIMD still gets keccak). Exported for tests. */
 export function buildModule(simd: boolean): Uint8Array<ArrayBuffer> {
   const { rho, rc } = keccakConstants();
-  const bodies = simd ? [keccakBody(rho, rc), keccak2Body(rho, rc)] : [keccakBody(rho, rc)];
+  const bodies = simd ? [keccakBody(rho, rc), keccak2Body(rho, rc), encodeBody()] : [keccakBody(rho, rc), encodeBody()];
+  const six = Array.from({ length: 6 }, () => [I32]);
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    // type 0: (i32 ×3) → (); type 1: (i32 ×6) → ()
-    ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32]]), ...vec([])], [0x60, ...vec(Array.from({ length: 6 }, () => [I32])), ...vec([])]])),
-    ...section(3, vec(simd ? [[0], [1]] : [[0]])),
+    // type 0: (i32 ×3) → (); type 1: (i32 ×6) → (); type 2: (i32 ×6) → i32
+    ...section(1, vec([[0x60, ...vec([[I32], [I32], [I32]]), ...vec([])], [0x60, ...vec(six), ...vec([])], [0x60, ...vec(six), ...vec([[I32]])]])),
+    ...section(3, vec(simd ? [[0], [1], [2]] : [[0], [2]])),
     ...section(5, vec([[0x00, ...uleb(2)]])), // memory 0: min 2 pages, growable
-    ...section(7, vec([[...name('memory'), 0x02, 0], [...name('keccak'), 0x00, 0], ...(simd ? [[...name('keccak2'), 0x00, 1]] : [])])),
+    ...section(7, vec([
+      [...name('memory'), 0x02, 0],
+      [...name('keccak'), 0x00, 0],
+      ...(simd ? [[...name('keccak2'), 0x00, 1], [...name('encode'), 0x00, 2]] : [[...name('encode'), 0x00, 1]]),
+    ])),
     ...section(10, vec(bodies.map((body) => [...uleb(body.length), ...body]))),
     // data: the round constants at RC_TABLE, little-endian
     ...section(11, vec([[0x00, ...op.i32(RC_TABLE), ...op.end, ...vec(rcBytes(rc).map((b) => [b]))]])),
@@ -301,6 +376,7 @@ const exports = instantiate().exports as {
   memory: WebAssembly.Memory;
   keccak: (inPtr: number, len: number, outPtr: number) => void;
   keccak2?: (inA: number, lenA: number, outA: number, inB: number, lenB: number, outB: number) => void;
+  encode: (k: number, rows: number, cols: number, raw: number, n: number, msg: number) => number;
 };
 
 /** keccak256 of memory [inPtr, inPtr + len) into memory [outPtr, outPtr + 32). */
@@ -316,6 +392,12 @@ export const keccak2At: (inA: number, lenA: number, outA: number, inB: number, l
     keccakAt(inA, lenA, outA);
     keccakAt(inB, lenB, outB);
   });
+/**
+ * Writes uint32 k ‖ enc(t) at `msg` for the tensor of `rows` × `cols` whose n int64 values lie at
+ * `raw` (little-endian, as a BigInt64Array view writes them); returns its length. k must be a
+ * uint32 and rows, cols uint16 (the caller checks: encodeStateAt in trace-root.ts).
+ */
+export const encodeAt: (k: number, rows: number, cols: number, raw: number, n: number, msg: number) => number = exports.encode;
 /** Whether keccak2 runs as SIMD here (false: the two-call fallback). */
 export const simdPairs = exports.keccak2 !== undefined;
 export const memory = exports.memory;

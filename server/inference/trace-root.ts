@@ -1,13 +1,14 @@
 // State hashes and the trace root (PROTOCOL.md §2): S_k = keccak256(uint32 k ‖ enc(t_k)), trace
 // root = Merkle root over S_0..S_n. This is the per-case hot path, so it is fused: every state is
-// encoded straight into the WASM keccak's memory (keccak-wasm.ts) and hashed there, the leaves
-// stay there and the Merkle levels are hashed in place — per case one small copy per state and
-// one WASM call per hash, no intermediate buffers, views or wrappers. Subtrees of padding are
+// copied into the WASM keccak's memory (keccak-wasm.ts), encoded there by its `encode` and hashed
+// there, the leaves stay there and the Merkle levels are hashed in place — per case one small
+// copy per state and one WASM call per encoding and per hash, no intermediate buffers, views or
+// wrappers. Subtrees of padding are
 // the constants Z_0 = bytes32(0), Z_{j+1} = keccak256(Z_j ‖ Z_j), not rehashed. The bytes are
 // those of encodeTensor + merkle.ts (tests compare both paths and the shared test vectors).
 // Independent hashes (states of equal block count, the nodes of a level) go two at a time
 // through keccak2, the 2-lane SIMD keccak.
-import { ensureScratch, keccak256Wasm, keccak2At, keccakAt, mem32, mem64, mem8, memView, SCRATCH } from './keccak-wasm.js';
+import { encodeAt, ensureScratch, keccak256Wasm, keccak2At, keccakAt, mem64, mem8, SCRATCH } from './keccak-wasm.js';
 import { merkleDepth, merkleProof } from './merkle.js';
 import { MAX_DIM, TensorRangeError, type Tensor } from './tensor.js';
 
@@ -16,48 +17,16 @@ const ZERO_SUBTREE: Uint8Array[] = [new Uint8Array(32)];
 for (let j = 1; j <= 32; j++) ZERO_SUBTREE.push(keccak256Wasm(ZERO_SUBTREE[j - 1], ZERO_SUBTREE[j - 1]));
 
 /**
- * Writes uint32 k ‖ enc(t) at `msg` (the int64 values copied to `raw` first, read back as int32
- * words; little-endian host, as tensor-encoding.ts checks); returns its length.
+ * Writes uint32 k ‖ enc(t) at `msg` (the int64 values copied to `raw` first, then encoded there by
+ * the WASM `encode`); returns its length.
  */
 function encodeStateAt(k: number, t: Tensor, raw: number, msg: number): number {
   const n = t.data.length;
   if (t.rows > MAX_DIM || t.cols > MAX_DIM || t.rows * t.cols !== n) {
     throw new TensorRangeError(`cannot encode a ${t.rows}×${t.cols} tensor of ${n} values`);
   }
-  const m8 = mem8;
-  const m32 = mem32;
   mem64.set(t.data, raw >>> 3);
-  const base = raw >>> 2;
-  const end = base + 2 * n;
-  let w = 1;
-  for (let i = base; i < end; i += 2) {
-    const lo = m32[i];
-    if (m32[i + 1] !== lo >> 31) {
-      w = 8; // high word is not the sign extension of the low one
-      break;
-    }
-    if (lo < -32768 || lo > 32767) w = 4;
-    else if (w === 1 && (lo < -128 || lo > 127)) w = 2;
-  }
-  const dv = memView; // big-endian by default: one swapped store per value
-  dv.setUint32(msg, k);
-  dv.setUint16(msg + 4, t.rows);
-  dv.setUint16(msg + 6, t.cols);
-  m8[msg + 8] = w;
-  let p = msg + 9;
-  if (w === 1) {
-    for (let i = base; i < end; i += 2) m8[p++] = m32[i];
-  } else if (w === 2) {
-    for (let i = base; i < end; i += 2, p += 2) dv.setInt16(p, m32[i]);
-  } else if (w === 4) {
-    for (let i = base; i < end; i += 2, p += 4) dv.setInt32(p, m32[i]);
-  } else {
-    for (let i = base; i < end; i += 2, p += 8) {
-      dv.setInt32(p, m32[i + 1]);
-      dv.setInt32(p + 4, m32[i]);
-    }
-  }
-  return p - msg;
+  return encodeAt(k, t.rows, t.cols, raw, n, msg);
 }
 
 /** Encoded length of uint32 k ‖ enc(t), at the widest width (the space to reserve). */

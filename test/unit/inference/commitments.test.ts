@@ -199,3 +199,18 @@ describe('claim commitment, laid out by hand', () => {
     expect(() => claimCommitment(good, '0xzz')).toThrow(/salt/);
   });
 });
+
+describe('hex', () => {
+  it('writes 0x and lower-case digits as ethers does, for any length and any view of a buffer, and reads them back', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 600 }), fc.nat(), (bytes, cut) => {
+        const view = bytes.subarray(cut % (bytes.length + 1));
+        expect(bytesToHex(bytes)).toBe(hexlify(bytes));
+        expect(bytesToHex(view)).toBe(hexlify(view));
+        expect(hexToBytes(bytesToHex(bytes))).toEqual(bytes);
+      }),
+      { numRuns: 500 },
+    );
+    expect(bytesToHex(new Uint8Array(0))).toBe('0x');
+  });
+});

@@ -47,7 +47,7 @@ describe('WASM keccak256', () => {
       memory: WebAssembly.Memory;
       keccak: (inPtr: number, len: number, outPtr: number) => void;
     };
-    expect(WebAssembly.Module.exports(new WebAssembly.Module(buildModule(false))).map((e) => e.name)).toEqual(['memory', 'keccak']);
+    expect(WebAssembly.Module.exports(new WebAssembly.Module(buildModule(false))).map((e) => e.name)).toEqual(['memory', 'keccak', 'encode']);
     const m = new Uint8Array(memory.buffer);
     for (const len of [0, 64, 135, 136, 300]) {
       const msg = Uint8Array.from({ length: len }, (_, i) => (i * 7 + 3) & 0xff);
@@ -107,6 +107,15 @@ describe('fused trace commitment', () => {
     const before = a.stateHashes.map(hex).concat(hex(a.traceRoot));
     commitTrace([{ rows: 1, cols: 2, data: BigInt64Array.from([5n, 6n]) }, { rows: 1, cols: 1, data: BigInt64Array.from([9n]) }]);
     expect(a.stateHashes.map(hex).concat(hex(a.traceRoot))).toEqual(before);
+  });
+
+  it('encodes step numbers past 2^31 (the WASM encoder takes k as an i32) and every width boundary as encodeTensor does', () => {
+    const t: Tensor = { rows: 1, cols: 7, data: BigInt64Array.from([127n, -128n, 32767n, -32768n, 2n ** 31n - 1n, -(2n ** 31n), 0n]) };
+    for (const k of [0, 1, 2 ** 31 - 1, 2 ** 31, 0xfffffffe, 0xffffffff]) expect(hex(stateHash(k, t)), `k ${k}`).toBe(hex(plainStateHash(k, t)));
+    for (const v of [127n, 128n, -128n, -129n, 32767n, 32768n, -32768n, -32769n, 2n ** 31n - 1n, 2n ** 31n, -(2n ** 31n), -(2n ** 31n) - 1n, INT64_MIN, INT64_MAX]) {
+      const u: Tensor = { rows: 1, cols: 2, data: BigInt64Array.from([1n, v]) };
+      expect(hex(stateHash(5, u)), `value ${v}`).toBe(hex(plainStateHash(5, u)));
+    }
   });
 
   it('refuses what encodeTensor refuses', () => {
