@@ -53,6 +53,8 @@ export interface RegistrarOptions {
   mineBlock?: () => Promise<void>;
   /** Whether a filed case may be opened now (a merchant's response window closed); default: always. */
   mayProceed?: (caseId: string) => boolean;
+  /** Called when one of the registrar's transactions changed the chain (the indexer looks at once). */
+  onChainChange?: () => void;
   log?: (msg: string) => void;
 }
 
@@ -235,8 +237,12 @@ export function startRegistrar(o: RegistrarOptions) {
         sent.delete(p.caseId);
         backoff.delete(p.caseId);
       }
+      if (r.receipt) o.onChainChange?.();
+      // A batch fills for PIPELINE_SEAL_MS while more cases are on their way to it; when nothing
+      // else is being opened or waits to be, there is nothing to wait for: it seals now.
+      const more = inFlight > 1 || o.store.preparedNotOpened(openBatch + sent.size).some((p) => !sent.has(p.caseId));
       for (const batchId of new Set(r.opened.values())) {
-        await queue.add('seal', { batchId: batchId.toString() }, { jobId: jobIds.seal(batchId), delay: o.sealMs });
+        await queue.add('seal', { batchId: batchId.toString() }, { jobId: jobIds.seal(batchId), delay: more ? o.sealMs : 0 });
       }
       if (r.receipt) log(`opened ${r.opened.size} cases in ${r.receipt.hash}${r.existing.length ? ` (${r.existing.length} already open)` : ''}`);
     } catch (e) {
@@ -554,15 +560,18 @@ export function startRegistrar(o: RegistrarOptions) {
       if (job.name === 'open') return open(d.caseId!);
       if (job.name === 'seal') {
         const r = await o.port.seal(o.registrar, BigInt(d.batchId!));
+        if (r) o.onChainChange?.();
         // The keeper draws once the seed block is mined (the indexer's SeedCommitted enqueues the same job).
-        const b = await o.port.getBatch(BigInt(d.batchId!));
-        if (b.status === BatchStatus.Sealed) {
+        // Sealed here: the batch is Sealed, no need to read it again before drawing.
+        const b = r ? undefined : await o.port.getBatch(BigInt(d.batchId!));
+        if (r || b!.status === BatchStatus.Sealed) {
           // On the embedded chain the keeper mines the seed block and draws here and now: one
           // job hop less on every batch's path. The draw job stays the way when this fails.
           if (o.mineBlock) {
             try {
               await o.mineBlock();
               if ((await o.port.draw(o.registrar, BigInt(d.batchId!))) === 'drawn') {
+                o.onChainChange?.();
                 log(`batch ${d.batchId}: committee drawn`);
                 return { sealed: r?.hash ?? 'not filling', drawn: true };
               }
@@ -570,7 +579,8 @@ export function startRegistrar(o: RegistrarOptions) {
               log(`batch ${d.batchId}: draw after sealing not taken (${o.port.revertName(e) ?? (e as Error).message}); the draw job will`);
             }
           }
-          await queue.add('draw', { batchId: d.batchId! }, { jobId: jobIds.draw(d.batchId!, b.seedBlock) });
+          const seedBlock = b?.seedBlock ?? (await o.port.getBatch(BigInt(d.batchId!))).seedBlock;
+          await queue.add('draw', { batchId: d.batchId! }, { jobId: jobIds.draw(d.batchId!, seedBlock) });
         }
         return { sealed: r?.hash ?? 'not filling' };
       }
