@@ -192,6 +192,17 @@ export function startRegistrar(o: RegistrarOptions) {
       void openSome().catch((e: Error) => log(`opener: ${e.message}`));
     }, Math.min(10, o.pollMs));
   }
+  /** Whether a prepared row is opened by us (not an ERC-792 binding), remembered per case: two keccaks a row a look added up with a backlog. */
+  const ours = new Map<string, boolean>();
+  function isOurs(r: PipelineCaseRow): boolean {
+    let v = ours.get(r.caseId);
+    if (v === undefined) {
+      v = r.chainCaseId === o.port.chainCaseIdOf(openerAddress!, o.port.caseRefOf(r.caseId));
+      if (ours.size >= 20_000) ours.clear();
+      ours.set(r.caseId, v);
+    }
+    return v;
+  }
   async function openSome(): Promise<void> {
     if (stopped || inFlight >= OPENER_IN_FLIGHT) return;
     const now = Date.now();
@@ -200,7 +211,7 @@ export function startRegistrar(o: RegistrarOptions) {
       .preparedNotOpened(openBatch + sent.size + backoff.size)
       .filter((r) => !sent.has(r.caseId) && !((backoff.get(r.caseId)?.until ?? 0) > now))
       // ERC-792 cases are bound (bindInput), not opened: their case id is the front's.
-      .filter((r) => r.chainCaseId === o.port.chainCaseIdOf(openerAddress!, o.port.caseRefOf(r.caseId)))
+      .filter((r) => isOurs(r))
       .slice(0, openBatch);
     if (!rows.length) return;
     for (const r of rows) sent.add(r.caseId);
