@@ -568,7 +568,25 @@ export function startRegistrar(o: RegistrarOptions) {
     PIPELINE_QUEUE,
     async (job: Job, token?: string) => {
       const d = job.data as { caseId?: string; batchId?: string };
-      if (job.name === 'open') return open(d.caseId!);
+      if (job.name === 'open') {
+        const ids = (job.data as { caseIds?: string[] }).caseIds ?? [d.caseId!];
+        if (ids.length === 1) return open(ids[0]);
+        // Many cases a job (one BullMQ job per case cost more Redis and CPU than preparing the
+        // case). Each case is prepared on its own: one that fails is logged, or retried with the
+        // job; those done are no-ops on the retry.
+        const out: Record<string, unknown> = {};
+        let retry: Error | undefined;
+        for (const caseId of ids) {
+          try {
+            out[caseId] = await open(caseId);
+          } catch (e) {
+            if (e instanceof UnrecoverableError) log(`case ${caseId} not prepared: ${e.message}`);
+            else retry ??= e as Error;
+          }
+        }
+        if (retry) throw retry;
+        return out;
+      }
       if (job.name === 'seal') {
         const r = await o.port.seal(o.registrar, BigInt(d.batchId!));
         if (r) o.onChainChange?.();
@@ -656,6 +674,8 @@ export function startRegistrar(o: RegistrarOptions) {
   // The dispatcher: every filed case the pipeline has not taken gets its `open` job (the job id
   // makes a second enqueue a no-op while the first is kept).
   let timer: NodeJS.Timeout | undefined;
+  /** Filed cases per open job. */
+  const OPEN_CHUNK = 20;
   const enqueued = new Map<string, number>(); // caseId → when it may be enqueued again (ms)
   let scanCursor = '';
   let lastFullScan = 0;
@@ -677,7 +697,17 @@ export function startRegistrar(o: RegistrarOptions) {
       const ready = found.filter((caseId) => (enqueued.get(caseId) ?? 0) < now && (!o.mayProceed || o.mayProceed(caseId)));
       if (enqueued.size > 5000) for (const [k, until] of enqueued) if (until < now) enqueued.delete(k);
       for (const caseId of ready) enqueued.set(caseId, now + 60_000);
-      if (ready.length) await queue.addBulk(ready.map((caseId) => ({ name: 'open', data: { caseId }, opts: { ...JOB_DEFAULTS, jobId: jobIds.open(caseId) } })));
+      const chunks: string[][] = [];
+      for (let i = 0; i < ready.length; i += OPEN_CHUNK) chunks.push(ready.slice(i, i + OPEN_CHUNK));
+      if (chunks.length) {
+        await queue.addBulk(
+          chunks.map((caseIds) =>
+            caseIds.length === 1
+              ? { name: 'open', data: { caseId: caseIds[0] }, opts: { ...JOB_DEFAULTS, jobId: jobIds.open(caseIds[0]) } }
+              : { name: 'open', data: { caseIds }, opts: { ...JOB_DEFAULTS, jobId: jobIds.openMany(caseIds) } },
+          ),
+        );
+      }
     } catch (e) {
       log(`dispatcher: ${(e as Error).message}`);
     }
