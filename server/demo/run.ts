@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JsonRpcProvider, NonceManager, Wallet } from 'ethers';
+import { NonceManager, Wallet } from 'ethers';
 import { ANVIL_KEYS, startAnvil } from '../chain/anvil.js';
 import { connectContracts } from '../chain/contracts.js';
 import { deploySystem, writeDeployment } from '../chain/deploy.js';
@@ -21,6 +21,7 @@ import { startPipeline } from '../pipeline/start.js';
 import { BatchStatus } from '../pipeline/chain-port.js';
 import type { CaseRecordT } from '../cases/schemas.js';
 import { demoRecords } from './records.js';
+import { connectRpc } from '../chain/provider.js';
 
 const CHALLENGE_WINDOW = 30;
 const FAULTY_NODE = 4;
@@ -28,7 +29,7 @@ const FAULT_STEP = 3;
 const say = (m: string) => process.stderr.write(`[demo] ${m}\n`);
 
 const anvil = await startAnvil({ accounts: 10 });
-const provider = new JsonRpcProvider(anvil.url, undefined, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
+const provider = connectRpc(anvil.url, 50);
 const wallets = ANVIL_KEYS.map((k) => new NonceManager(new Wallet(k, provider)));
 const dataDir = mkdtempSync(join(tmpdir(), 'arbiter-demo-'));
 const prefix = `arbiter-demo-${randomBytes(4).toString('hex')}`;

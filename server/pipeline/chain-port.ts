@@ -482,9 +482,9 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
      * not mined yet) or 'no nodes' (nobody eligible: try again later).
      */
     async draw(caller: NonceManager, batchId: bigint): Promise<'drawn' | 'not sealed' | 'early' | 'no nodes'> {
-      const b = await this.getBatch(batchId);
+      const [b, head] = await Promise.all([this.getBatch(batchId), provider.getBlockNumber()]);
       if (b.status !== BatchStatus.Sealed) return 'not sealed';
-      if ((await provider.getBlockNumber()) <= b.seedBlock) return 'early';
+      if (head <= b.seedBlock) return 'early';
       try {
         await send(caller, read.arbitration, 'draw', [batchId]);
         return 'drawn';

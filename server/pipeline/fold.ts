@@ -128,7 +128,9 @@ export function createFolder(deps: FoldDeps) {
       // committee once the seed block is mined.
       const batchId = BigInt(a.batchId as bigint);
       const seedBlock = Number(a.seedBlock as bigint);
-      await deps.queue(PIPELINE_QUEUE).add('draw', { batchId: batchId.toString() }, { ...JOB_DEFAULTS, jobId: jobIds.draw(batchId, seedBlock) });
+      // A little later: a batch the registrar sealed is drawn by its seal job at once (this one
+      // then finds nothing to do); sealed otherwise (by size, a redraw, an appeal), this draws it.
+      await deps.queue(PIPELINE_QUEUE).add('draw', { batchId: batchId.toString() }, { ...JOB_DEFAULTS, jobId: jobIds.draw(batchId, seedBlock), delay: 250 });
     }
     if (e.source === 'arbitration' && e.name === 'BatchDisputed') {
       // The registrar closes the dispute (slashing whoever neither opened nor answered) when it is due.

@@ -38,6 +38,7 @@ export function startIndexer(o: IndexerOptions) {
   let stopped = false;
   let holding = false;
   let wake: (() => void) | undefined;
+  let again = false;
   let lastError = '';
 
   async function lease(): Promise<boolean> {
@@ -83,17 +84,28 @@ export function startIndexer(o: IndexerOptions) {
         lastError = msg;
       }
       if (!caughtUp || stopped) continue;
+      if (again) {
+        again = false;
+        continue;
+      }
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, o.pollMs);
         wake = () => {
+          wake = undefined;
           clearTimeout(t);
           resolve();
         };
       });
+      wake = undefined;
     }
   })();
 
   return {
+    /** Look at the chain now rather than at the next poll (something was just mined). */
+    wake() {
+      if (wake) wake();
+      else again = true; // mid-pass: one more pass right after it
+    },
     /** Whether this process holds the lease now. */
     get leading() {
       return holding;

@@ -10,7 +10,7 @@ export const PIPELINE_QUEUE = 'pipeline';
 export const nodeQueueName = (node: string): string => `node-${node.toLowerCase()}`;
 
 export type PipelineJob =
-  | { name: 'open'; data: { caseId: string } }
+  | { name: 'open'; data: { caseId?: string; caseIds?: string[] } }
   | { name: 'seal'; data: { batchId: string } }
   | { name: 'close'; data: { batchId: string; round: number } }
   | { name: 'settle'; data: { batchId: string } }
@@ -53,6 +53,8 @@ export interface GameJobData {
 
 export const jobIds = {
   open: (caseId: string) => `open-${caseId}`,
+  /** A run of filed cases prepared by one job (the first and last id name it). */
+  openMany: (caseIds: string[]) => `open-${caseIds[0]}-${caseIds[caseIds.length - 1]}-${caseIds.length}`,
   seal: (batchId: bigint | string) => `seal-${batchId}`,
   draw: (batchId: bigint | string, seedBlock: number) => `draw-${batchId}-${seedBlock}`,
   close: (batchId: bigint | string, round: number) => `close-${batchId}-${round}`,

@@ -53,6 +53,8 @@ export interface RegistrarOptions {
   mineBlock?: () => Promise<void>;
   /** Whether a filed case may be opened now (a merchant's response window closed); default: always. */
   mayProceed?: (caseId: string) => boolean;
+  /** Called when one of the registrar's transactions changed the chain (the indexer looks at once). */
+  onChainChange?: () => void;
   log?: (msg: string) => void;
 }
 
@@ -194,6 +196,17 @@ export function startRegistrar(o: RegistrarOptions) {
       void openSome().catch((e: Error) => log(`opener: ${e.message}`));
     }, Math.min(10, o.pollMs));
   }
+  /** Whether a prepared row is opened by us (not an ERC-792 binding), remembered per case: two keccaks a row a look added up with a backlog. */
+  const ours = new Map<string, boolean>();
+  function isOurs(r: PipelineCaseRow): boolean {
+    let v = ours.get(r.caseId);
+    if (v === undefined) {
+      v = r.chainCaseId === o.port.chainCaseIdOf(openerAddress!, o.port.caseRefOf(r.caseId));
+      if (ours.size >= 20_000) ours.clear();
+      ours.set(r.caseId, v);
+    }
+    return v;
+  }
   async function openSome(): Promise<void> {
     if (stopped || inFlight >= OPENER_IN_FLIGHT) return;
     const now = Date.now();
@@ -202,7 +215,7 @@ export function startRegistrar(o: RegistrarOptions) {
       .preparedNotOpened(openBatch + sent.size + backoff.size)
       .filter((r) => !sent.has(r.caseId) && !((backoff.get(r.caseId)?.until ?? 0) > now))
       // ERC-792 cases are bound (bindInput), not opened: their case id is the front's.
-      .filter((r) => r.chainCaseId === o.port.chainCaseIdOf(openerAddress!, o.port.caseRefOf(r.caseId)))
+      .filter((r) => isOurs(r))
       .slice(0, openBatch);
     if (!rows.length) return;
     for (const r of rows) sent.add(r.caseId);
@@ -239,8 +252,12 @@ export function startRegistrar(o: RegistrarOptions) {
         sent.delete(p.caseId);
         backoff.delete(p.caseId);
       }
+      if (r.receipt) o.onChainChange?.();
+      // A batch fills for PIPELINE_SEAL_MS while more cases are on their way to it; when nothing
+      // else is being opened or waits to be, there is nothing to wait for: it seals now.
+      const more = inFlight > 1 || o.store.preparedNotOpened(openBatch + sent.size).some((p) => !sent.has(p.caseId));
       for (const batchId of new Set(r.opened.values())) {
-        await queue.add('seal', { batchId: batchId.toString() }, { jobId: jobIds.seal(batchId), delay: o.sealMs });
+        await queue.add('seal', { batchId: batchId.toString() }, { jobId: jobIds.seal(batchId), delay: more ? o.sealMs : 0 });
       }
       if (r.receipt) log(`opened ${r.opened.size} cases in ${r.receipt.hash}${r.existing.length ? ` (${r.existing.length} already open)` : ''}`);
     } catch (e) {
@@ -555,18 +572,39 @@ export function startRegistrar(o: RegistrarOptions) {
     PIPELINE_QUEUE,
     async (job: Job, token?: string) => {
       const d = job.data as { caseId?: string; batchId?: string };
-      if (job.name === 'open') return open(d.caseId!);
+      if (job.name === 'open') {
+        const ids = (job.data as { caseIds?: string[] }).caseIds ?? [d.caseId!];
+        if (ids.length === 1) return open(ids[0]);
+        // Many cases a job (one BullMQ job per case cost more Redis and CPU than preparing the
+        // case). Each case is prepared on its own: one that fails is logged, or retried with the
+        // job; those done are no-ops on the retry.
+        const out: Record<string, unknown> = {};
+        let retry: Error | undefined;
+        for (const caseId of ids) {
+          try {
+            out[caseId] = await open(caseId);
+          } catch (e) {
+            if (e instanceof UnrecoverableError) log(`case ${caseId} not prepared: ${e.message}`);
+            else retry ??= e as Error;
+          }
+        }
+        if (retry) throw retry;
+        return out;
+      }
       if (job.name === 'seal') {
         const r = await o.port.seal(o.registrar, BigInt(d.batchId!));
+        if (r) o.onChainChange?.();
         // The keeper draws once the seed block is mined (the indexer's SeedCommitted enqueues the same job).
-        const b = await o.port.getBatch(BigInt(d.batchId!));
-        if (b.status === BatchStatus.Sealed) {
+        // Sealed here: the batch is Sealed, no need to read it again before drawing.
+        const b = r ? undefined : await o.port.getBatch(BigInt(d.batchId!));
+        if (r || b!.status === BatchStatus.Sealed) {
           // On the embedded chain the keeper mines the seed block and draws here and now: one
           // job hop less on every batch's path. The draw job stays the way when this fails.
           if (o.mineBlock) {
             try {
               await o.mineBlock();
               if ((await o.port.draw(o.registrar, BigInt(d.batchId!))) === 'drawn') {
+                o.onChainChange?.();
                 log(`batch ${d.batchId}: committee drawn`);
                 return { sealed: r?.hash ?? 'not filling', drawn: true };
               }
@@ -574,7 +612,8 @@ export function startRegistrar(o: RegistrarOptions) {
               log(`batch ${d.batchId}: draw after sealing not taken (${o.port.revertName(e) ?? (e as Error).message}); the draw job will`);
             }
           }
-          await queue.add('draw', { batchId: d.batchId! }, { jobId: jobIds.draw(d.batchId!, b.seedBlock) });
+          const seedBlock = b?.seedBlock ?? (await o.port.getBatch(BigInt(d.batchId!))).seedBlock;
+          await queue.add('draw', { batchId: d.batchId! }, { jobId: jobIds.draw(d.batchId!, seedBlock) });
         }
         return { sealed: r?.hash ?? 'not filling' };
       }
@@ -639,6 +678,8 @@ export function startRegistrar(o: RegistrarOptions) {
   // The dispatcher: every filed case the pipeline has not taken gets its `open` job (the job id
   // makes a second enqueue a no-op while the first is kept).
   let timer: NodeJS.Timeout | undefined;
+  /** Filed cases per open job. */
+  const OPEN_CHUNK = 20;
   const enqueued = new Map<string, number>(); // caseId → when it may be enqueued again (ms)
   let scanCursor = '';
   let lastFullScan = 0;
@@ -660,7 +701,17 @@ export function startRegistrar(o: RegistrarOptions) {
       const ready = found.filter((caseId) => (enqueued.get(caseId) ?? 0) < now && (!o.mayProceed || o.mayProceed(caseId)));
       if (enqueued.size > 5000) for (const [k, until] of enqueued) if (until < now) enqueued.delete(k);
       for (const caseId of ready) enqueued.set(caseId, now + 60_000);
-      if (ready.length) await queue.addBulk(ready.map((caseId) => ({ name: 'open', data: { caseId }, opts: { ...JOB_DEFAULTS, jobId: jobIds.open(caseId) } })));
+      const chunks: string[][] = [];
+      for (let i = 0; i < ready.length; i += OPEN_CHUNK) chunks.push(ready.slice(i, i + OPEN_CHUNK));
+      if (chunks.length) {
+        await queue.addBulk(
+          chunks.map((caseIds) =>
+            caseIds.length === 1
+              ? { name: 'open', data: { caseId: caseIds[0] }, opts: { ...JOB_DEFAULTS, jobId: jobIds.open(caseIds[0]) } }
+              : { name: 'open', data: { caseIds }, opts: { ...JOB_DEFAULTS, jobId: jobIds.openMany(caseIds) } },
+          ),
+        );
+      }
     } catch (e) {
       log(`dispatcher: ${(e as Error).message}`);
     }

@@ -97,6 +97,7 @@ export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
   await marketService.attach(market);
   const stops: (() => Promise<void>)[] = [];
   const nodes: NodeWorker[] = [];
+  let indexerRef: Indexer | undefined;
   try {
     if (d.inProcessNodes ?? d.embedded) {
       for (const i of devNodes) {
@@ -140,11 +141,12 @@ export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
       // opened only once its response window closed (the response scheduler does not move it).
       mayProceed: createCaseResponseService({ db: d.db, responseSeconds: d.config.caseResponseSeconds }).mayProceed,
       mineBlock: d.embedded ? async () => void (await d.chain.provider.send('evm_mine', [])) : undefined,
+      onChainChange: () => indexerRef?.wake(),
       log,
     });
     stops.push(() => registrar.close());
     const fold = createFolder({ db: d.db, store, transitions, models, queue: (name) => d.queues.get(name, { defaultJobOptions: JOB_DEFAULTS }), front: d.chain.deployment.addresses.front, log });
-    const indexer = startIndexer({
+    const indexer = (indexerRef = startIndexer({
       provider: d.chain.provider,
       deployment: d.chain.deployment,
       store,
@@ -154,7 +156,7 @@ export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
       pollMs: pipeline.pollMs,
       confirmations: pipeline.confirmations,
       log,
-    });
+    }));
     stops.push(() => indexer.stop());
     return {
       port,

@@ -54,6 +54,24 @@ export function createPipelineStore(db: Db, clock: () => Date = () => new Date()
     hasEvent: db.select({ id: chainEvents.id }).from(chainEvents).where(eq(chainEvents.id, $('id'))).prepare(),
     eventsOfBatch: db.select().from(chainEvents).where(eq(chainEvents.batchId, $('batch'))).orderBy(asc(chainEvents.blockNumber), asc(chainEvents.logIndex)).prepare(),
     cursor: db.select().from(chainCursor).where(eq(chainCursor.name, $('name'))).prepare(),
+    insertEvent: db
+      .insert(chainEvents)
+      .values({
+        id: $('id'),
+        blockNumber: $('blockNumber'),
+        logIndex: $('logIndex'),
+        txHash: $('txHash'),
+        source: $('source'),
+        name: $('name'),
+        args: $('args'),
+        batchId: $('batchId'),
+        gameId: $('gameId'),
+        chainCaseId: $('chainCaseId'),
+      })
+      .onConflictDoNothing()
+      .prepare(),
+    setOpened: db.update(pipelineCases).set({ batchId: sql`${$('batch')}`, batchIndex: sql`${$('index')}`, openTx: sql`${$('tx')}` }).where(eq(pipelineCases.chainCaseId, $('id'))).prepare(),
+    setVerdict: db.update(pipelineCases).set({ verdict: sql`${$('verdict')}` }).where(eq(pipelineCases.caseId, $('id'))).prepare(),
     eventsOfGame: db.select().from(chainEvents).where(eq(chainEvents.gameId, $('game'))).orderBy(asc(chainEvents.blockNumber), asc(chainEvents.logIndex)).prepare(),
     eventsOfCase: db.select().from(chainEvents).where(eq(chainEvents.chainCaseId, $('id'))).orderBy(asc(chainEvents.blockNumber), asc(chainEvents.logIndex)).prepare(),
   };
@@ -65,7 +83,7 @@ export function createPipelineStore(db: Db, clock: () => Date = () => new Date()
     byChainId: (chainCaseId: string): PipelineCaseRow | undefined => q.byChainId.get({ id: chainCaseId.toLowerCase() }),
     byBatch: (batchId: number): PipelineCaseRow[] => q.byBatch.all({ batch: batchId }),
     setOpened(chainCaseId: string, batchId: number, index: number, openTx: string): void {
-      db.update(pipelineCases).set({ batchId, batchIndex: index, openTx }).where(eq(pipelineCases.chainCaseId, chainCaseId.toLowerCase())).run();
+      q.setOpened.run({ batch: batchId, index, tx: openTx, id: chainCaseId.toLowerCase() });
     },
     /** The opener's openCases transaction landed for these cases (their CaseOpened is not folded yet). */
     setOpenTx(chainCaseIds: string[], openTx: string): void {
@@ -73,7 +91,7 @@ export function createPipelineStore(db: Db, clock: () => Date = () => new Date()
       db.update(pipelineCases).set({ openTx }).where(inArray(pipelineCases.chainCaseId, chainCaseIds.map((c) => c.toLowerCase()))).run();
     },
     setVerdict(caseId: string, verdict: unknown): void {
-      db.update(pipelineCases).set({ verdict: JSON.stringify(verdict) }).where(eq(pipelineCases.caseId, caseId)).run();
+      q.setVerdict.run({ verdict: JSON.stringify(verdict), id: caseId });
     },
     setPayout(caseId: string, tx: string): void {
       db.update(pipelineCases).set({ payoutTx: tx }).where(eq(pipelineCases.caseId, caseId)).run();
@@ -114,21 +132,18 @@ export function createPipelineStore(db: Db, clock: () => Date = () => new Date()
     insertEvent(e: ChainEvent): void {
       const a = e.args as Record<string, unknown>;
       const num = (v: unknown) => (typeof v === 'bigint' ? Number(v) : null);
-      db.insert(chainEvents)
-        .values({
-          id: eventKey(e),
-          blockNumber: e.blockNumber,
-          logIndex: e.logIndex,
-          txHash: e.transactionHash,
-          source: e.source,
-          name: e.name,
-          args: argsJson(a),
-          batchId: num(a.batchId),
-          gameId: num(a.gameId),
-          chainCaseId: typeof a.caseId === 'string' ? a.caseId.toLowerCase() : null,
-        })
-        .onConflictDoNothing()
-        .run();
+      q.insertEvent.run({
+        id: eventKey(e),
+        blockNumber: e.blockNumber,
+        logIndex: e.logIndex,
+        txHash: e.transactionHash,
+        source: e.source,
+        name: e.name,
+        args: argsJson(a),
+        batchId: num(a.batchId),
+        gameId: num(a.gameId),
+        chainCaseId: typeof a.caseId === 'string' ? a.caseId.toLowerCase() : null,
+      });
     },
     eventsOfBatch: (batchId: number): ChainEventRow[] => q.eventsOfBatch.all({ batch: batchId }),
     eventsOfGame: (gameId: number): ChainEventRow[] => q.eventsOfGame.all({ game: gameId }),

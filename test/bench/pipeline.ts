@@ -100,18 +100,25 @@ if (!inProcessNodes) {
 const records = Object.values(validRecords);
 // BENCH_RATE: offer phase 1's cases at this many a second (default: as fast as the API takes them).
 const RATE = Number(process.env.BENCH_RATE ?? 0);
+// Claimants file at once, not one after another: BENCH_CONCURRENCY filings in flight (default 16),
+// each answered after its durable commit, as an HTTP client pool would.
+const CONCURRENCY = Math.max(1, Number(process.env.BENCH_CONCURRENCY ?? 16));
 async function fileMany(n: number, rate = 0): Promise<string[]> {
-  const ids: string[] = [];
+  const ids: string[] = new Array(n);
   const began = Date.now();
-  for (let i = 0; i < n; i++) {
-    if (rate > 0) {
-      const due = began + (i * 1000) / rate;
-      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+  let next = 0;
+  const lane = async () => {
+    for (let i = next++; i < n; i = next++) {
+      if (rate > 0) {
+        const due = began + (i * 1000) / rate;
+        if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+      }
+      const res = await app.inject({ method: 'POST', url: '/v1/cases', payload: records[i % records.length] });
+      if (res.statusCode !== 201) throw new Error(`filing failed: ${res.statusCode} ${res.body}`);
+      ids[i] = (res.json() as { id: string }).id;
     }
-    const res = await app.inject({ method: 'POST', url: '/v1/cases', payload: records[i % records.length] });
-    if (res.statusCode !== 201) throw new Error(`filing failed: ${res.statusCode} ${res.body}`);
-    ids.push((res.json() as { id: string }).id);
-  }
+  };
+  await Promise.all(Array.from({ length: rate > 0 ? 1 : Math.min(CONCURRENCY, n) }, lane));
   return ids;
 }
 
@@ -211,6 +218,7 @@ try {
       open: OPEN,
       nodes: 3,
       node_processes: !inProcessNodes,
+      concurrency: CONCURRENCY,
       seal_ms: config.pipeline.sealMs,
       poll_ms: config.pipeline.pollMs,
     }),

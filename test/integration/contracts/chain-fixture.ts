@@ -4,6 +4,7 @@ import { ANVIL_KEYS, startAnvil, type AnvilNode } from '../../../server/chain/an
 import { loadArtifact } from '../../../server/chain/artifacts.js';
 import { connectContracts, type ArbiterContracts } from '../../../server/chain/contracts.js';
 import { deploySystem, type DeployConfig, type Deployment } from '../../../server/chain/deploy.js';
+import { connectRpc } from '../../../server/chain/provider.js';
 
 export interface ChainFixture {
   anvil: AnvilNode;
@@ -17,7 +18,7 @@ export interface ChainFixture {
 
 export async function startChain(options: { deploy?: boolean; config?: Partial<DeployConfig>; accounts?: number; stepsTracing?: boolean } = {}): Promise<ChainFixture> {
   const anvil = await startAnvil({ accounts: options.accounts ?? 10, stepsTracing: options.stepsTracing });
-  const provider = new JsonRpcProvider(anvil.url, undefined, { staticNetwork: true, pollingInterval: 50, cacheTimeout: -1 });
+  const provider = connectRpc(anvil.url, 50);
   const wallets = ANVIL_KEYS.map((k) => new NonceManager(new Wallet(k, provider)));
   const addresses = await Promise.all(wallets.map((w) => w.getAddress()));
   const fx: ChainFixture = {
