@@ -7,7 +7,7 @@
 // and a merchant may pin another for its cases; the pipeline opens every case with `chooseModel`.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { HDNodeWallet, NonceManager, parseEther, type Provider } from 'ethers';
 import type { Db } from '../db/connection.js';
 import { newId } from '../db/ids.js';
@@ -110,7 +110,21 @@ export function createMarketService(deps: { db: Db; dataDir: string; clock?: () 
   };
   const events = createMarketEvents(db, clock);
   const shippedOnly = (c: ModelCatalogue) => c.all.filter((m) => !registeredRow(m.modelId));
-  const registeredRow = (modelId: string) => db.select().from(marketModels).where(eq(marketModels.modelId, modelId.toLowerCase())).get();
+  // Read for every case the pipeline prepares (its model: a pin, else the default among the
+  // registered ones): prepared once, on first use.
+  let q: { registered: ReturnType<typeof prepareRegistered>; pin: ReturnType<typeof preparePin> } | undefined;
+  function prepareRegistered() {
+    return db.select().from(marketModels).where(eq(marketModels.modelId, sql.placeholder('id'))).prepare();
+  }
+  function preparePin() {
+    return db
+      .select({ modelId: modelPins.modelId })
+      .from(modelPins)
+      .where(and(eq(modelPins.merchantId, sql.placeholder('merchant')), eq(modelPins.jurisdiction, sql.placeholder('jurisdiction'))))
+      .prepare();
+  }
+  const prepared = () => (q ??= { registered: prepareRegistered(), pin: preparePin() });
+  const registeredRow = (modelId: string) => prepared().registered.get({ id: modelId.toLowerCase() });
 
   function requireChain(): MarketChain {
     if (!chain) throw new Problem('unavailable', 'The chain is not running (CHAIN=off or the pipeline has not started): models cannot be published now');
@@ -164,11 +178,7 @@ export function createMarketService(deps: { db: Db; dataDir: string; clock?: () 
   }
 
   function pinOf(merchantId: string, jurisdiction: string): string | undefined {
-    return db
-      .select({ modelId: modelPins.modelId })
-      .from(modelPins)
-      .where(and(eq(modelPins.merchantId, merchantId), eq(modelPins.jurisdiction, jurisdiction)))
-      .get()?.modelId;
+    return prepared().pin.get({ merchant: merchantId, jurisdiction })?.modelId;
   }
 
   /** A model's public evaluation accuracy: measured at registration, or the shipped card's. */
