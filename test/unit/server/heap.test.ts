@@ -16,7 +16,7 @@ const live = [];
 for (let i = 0; i < 300_000; i++) live.push({ a: 'x' + i, b: [i, i + 1], c: { d: i } });
 const keep = [];
 let peak = 0;
-for (let r = 0; r < 1200; r++) {
+for (let r = 0; r < 600; r++) {
   const junk = [];
   for (let i = 0; i < 4000; i++) junk.push({ s: 'y' + i + r, arr: new Array(8).fill(r) });
   keep.push(junk);
