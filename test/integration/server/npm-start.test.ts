@@ -1,4 +1,4 @@
-// `npm start` as a real process: `node --import tsx server/main.ts` (what `npm start` runs) on a temp DATA_DIR and a free port.
+// `npm start` as a real process: `node --max-semi-space-size=8 --import tsx server/main.ts` (what `npm start` runs) on a temp DATA_DIR and a free port.
 // Signals go to the whole process group, as a terminal's Ctrl-C or a supervisor would send them.
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -160,14 +160,14 @@ function tempDataDir(): string {
   return dir;
 }
 
-describe('npm start (node --import tsx server/main.ts)', () => {
+describe('npm start (node --max-semi-space-size=8 --import tsx server/main.ts)', () => {
   it('serves /health with the chain, prints the admin token once, exits cleanly on SIGTERM with anvil stopped, and a restart keeps the chain', { timeout: 120_000 }, async () => {
     const dataDir = tempDataDir();
     const port = await freePort();
     const prefix = `arbiter-start-${port}`;
     cleanups.push(() => deleteRedisKeys('redis://127.0.0.1:6379', `${prefix}:*`));
     const env = { DATA_DIR: dataDir, PORT: String(port), QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn' };
-    const s = start(process.execPath, ['--import', 'tsx', 'server/main.ts'], env);
+    const s = start(process.execPath, ['--max-semi-space-size=8', '--import', 'tsx', 'server/main.ts'], env);
 
     const health = await healthyAt(port);
     expect(health.status).toBe('ok');
@@ -201,7 +201,7 @@ describe('npm start (node --import tsx server/main.ts)', () => {
     expect(pidAlive(chain.pid), 'anvil left running').toBe(false);
 
     // Second start on the same DATA_DIR: the same contracts, the chain where the first run left it.
-    const again = start(process.execPath, ['--import', 'tsx', 'server/main.ts'], env);
+    const again = start(process.execPath, ['--max-semi-space-size=8', '--import', 'tsx', 'server/main.ts'], env);
     const health2 = await healthyAt(port);
     expect(health2.components.chain).toMatchObject({ ok: true, chainId: 31337 });
     expect(health2.components.chain.blockNumber).toBeGreaterThanOrEqual(mined);
@@ -229,7 +229,7 @@ describe('npm start (node --import tsx server/main.ts)', () => {
     const port = await freePort();
     const redisPort = await freePort();
     const redisUrl = `redis://127.0.0.1:${redisPort}`;
-    const s = start(process.execPath, ['--import', 'tsx', 'server/main.ts'], { DATA_DIR: dataDir, PORT: String(port), REDIS_URL: redisUrl, CHAIN_RPC_URL: external.url, LOG_LEVEL: 'warn' });
+    const s = start(process.execPath, ['--max-semi-space-size=8', '--import', 'tsx', 'server/main.ts'], { DATA_DIR: dataDir, PORT: String(port), REDIS_URL: redisUrl, CHAIN_RPC_URL: external.url, LOG_LEVEL: 'warn' });
     const health = await healthyAt(port);
     expect(s.output()).toMatch(/started a private redis-server/);
     expect(existsSync(join(dataDir, 'redis'))).toBe(true);
@@ -249,7 +249,7 @@ describe('npm start (node --import tsx server/main.ts)', () => {
     const dataDir = tempDataDir();
     const emptyPath = tempDataDir();
     const redisPort = await freePort();
-    const s = start(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    const s = start(process.execPath, ['--max-semi-space-size=8', '--import', 'tsx', 'server/main.ts'], {
       DATA_DIR: dataDir,
       PORT: String(await freePort()),
       REDIS_URL: `redis://127.0.0.1:${redisPort}`,
@@ -266,7 +266,7 @@ describe('npm start (node --import tsx server/main.ts)', () => {
     const prefix = `arbiter-kill-${port}`;
     cleanups.push(() => deleteRedisKeys('redis://127.0.0.1:6379', `${prefix}:*`));
     const env = { DATA_DIR: dataDir, PORT: String(port), QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn' };
-    const s = start(process.execPath, ['--import', 'tsx', 'server/main.ts'], env);
+    const s = start(process.execPath, ['--max-semi-space-size=8', '--import', 'tsx', 'server/main.ts'], env);
     await healthyAt(port);
     // The pid main.ts prints is anvil's watchdog, leader of anvil's own process group (outside
     // the server's, so a terminal's Ctrl-C reaches the server only); its parent is the server.
@@ -291,7 +291,7 @@ describe('npm start (node --import tsx server/main.ts)', () => {
     await s.exit;
 
     // A terminal's Ctrl-C (SIGINT to the server's group): the server stops anvil itself, cleanly.
-    const again = start(process.execPath, ['--import', 'tsx', 'server/main.ts'], env);
+    const again = start(process.execPath, ['--max-semi-space-size=8', '--import', 'tsx', 'server/main.ts'], env);
     await healthyAt(port);
     const chain2 = chainLine(again.output());
     expect(chain2.deployedNow).toBe(false); // the state anvil wrote when its watchdog stopped it
