@@ -21,6 +21,7 @@ import { responseComponent } from './cases/response-component.js';
 import { ensureWebBuild } from './web/build.js';
 import { startPipeline } from './pipeline/start.js';
 import type { MarketChain } from './market/service.js';
+import { limitHeapGrowth } from './heap.js';
 
 const say = (message: string) => console.log(`[arbiter] ${message}`);
 
@@ -172,6 +173,7 @@ async function stopAll(): Promise<void> {
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  limitHeapGrowth();
   mkdirSync(config.dataDir, { recursive: true });
 
   const admin = resolveAdminToken(config);

@@ -30,9 +30,12 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   sqlite.pragma('foreign_keys = ON');
   // Workers and the CLI may open the same file; wait for the writer instead of failing at once.
   sqlite.pragma('busy_timeout = 5000');
-  // A larger page cache and memory-mapped reads keep the B-tree pages of the hot tables in
-  // memory as they grow, so inserts stop paying read syscalls for index pages.
-  sqlite.pragma('cache_size = -65536'); // 64 MiB
+  // Memory-mapped reads keep the B-tree pages of the hot tables in memory as they grow, so
+  // inserts stop paying read syscalls for index pages; those pages are the OS's file cache,
+  // shared and reclaimable. The page cache holds the pages being written (and WAL pages): it was
+  // 64 MiB, which filled as the database grew and was that much of the server's anonymous
+  // memory with 10,000 open cases (docs/pipeline-bench.md, "Memory"); 16 MiB.
+  sqlite.pragma('cache_size = -16384'); // 16 MiB
   sqlite.pragma('mmap_size = 268435456'); // 256 MiB
   sqlite.pragma('temp_store = MEMORY');
   let checkpointer: Checkpointer | undefined;

@@ -17,9 +17,11 @@ import { caseEvents, cases } from '../../server/db/schema.js';
 import { connectRedis } from '../../server/redis/connection.js';
 import { createQueues } from '../../server/queues/queues.js';
 import { startPipeline } from '../../server/pipeline/start.js';
+import { limitHeapGrowth } from '../../server/heap.js';
 import type { ChainClient } from '../../server/chain/client.js';
 import { validRecords } from '../support/case-fixtures.js';
 import { deleteRedisKeys } from '../support/app.js';
+import { memoryDiagnostics } from '../support/memory-diagnostics.js';
 import { startChain } from '../integration/contracts/chain-fixture.js';
 import { writeDeployment } from '../../server/chain/deploy.js';
 import { devNodeKey } from '../../server/pipeline/start.js';
@@ -28,6 +30,8 @@ const CASES = Number(process.env.BENCH_CASES ?? 1000);
 const OPEN = Number(process.env.BENCH_OPEN ?? 10_000);
 const say = (m: string) => process.stderr.write(`[bench pipeline] ${m}\n`);
 
+// The server's V8 heap growth, as `npm start` sets it (server/heap.ts).
+limitHeapGrowth();
 const fx = await startChain({ deploy: true, config: { committeeSize: 3, maxBatch: 256, commitWindow: 600, revealWindow: 600, challengeWindow: 3600, batchWindow: 1 } });
 const dataDir = mkdtempSync(join(tmpdir(), 'arbiter-bench-'));
 const prefix = `arbiter-bench-${randomBytes(4).toString('hex')}`;
@@ -207,6 +211,9 @@ try {
   })();
   const kb = (k: string) => Math.round(Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024);
   say(`memory: rss ${mb(mem.rss)} MB (anon ${kb('RssAnon')}, file ${kb('RssFile')}, shmem ${kb('RssShmem')}), heap used ${mb(mem.heapUsed)} of ${mb(mem.heapTotal)} MB, external ${mb(mem.external)} MB (array buffers ${mb(mem.arrayBuffers)} MB)`);
+  // BENCH_HEAP=path: where the memory is, and a heap snapshot (after the reading above, since
+  // they take memory themselves).
+  if (process.env.BENCH_HEAP) await memoryDiagnostics(process.env.BENCH_HEAP, say);
   console.log(
     JSON.stringify({
       bench: 'pipeline',

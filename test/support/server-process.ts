@@ -1,5 +1,5 @@
 // `npm start` as a real process, for the tests that run it (test/integration/server): what
-// `npm start` runs (`node --import tsx server/main.ts`), spawned detached so that signals can go to
+// `npm start` runs (`node --max-semi-space-size=8 --import tsx server/main.ts`), spawned detached so that signals can go to
 // its whole process group, as a terminal's Ctrl-C or a supervisor would send them.
 //
 // Each start gets its own free port (a port given up by a stopped server may be taken by any
@@ -193,7 +193,7 @@ export function serverHarness() {
     const port = opts.env.PORT ? Number(opts.env.PORT) : await freePort();
     // HOST pinned: `base` and the readiness line are 127.0.0.1 whatever this shell exports.
     const env = { ...process.env, WEB: 'off', ...opts.env, HOST: '127.0.0.1', PORT: String(port) };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--max-semi-space-size=8', '--import', 'tsx', 'server/main.ts'], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const pid = child.pid!;
     onCleanup(() => {
       try {

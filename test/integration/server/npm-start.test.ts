@@ -1,4 +1,4 @@
-// `npm start` as a real process: `node --import tsx server/main.ts` (what `npm start` runs) on a temp DATA_DIR and a free port.
+// `npm start` as a real process: `node --max-semi-space-size=8 --import tsx server/main.ts` (what `npm start` runs) on a temp DATA_DIR and a free port.
 // Signals go to the whole process group, as a terminal's Ctrl-C or a supervisor would send them.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
@@ -27,7 +27,7 @@ async function stopGroup(s: ServerProcess): Promise<void> {
   expect(s.output()).not.toMatch(/error during shutdown|exiting now|took over/);
 }
 
-describe('npm start (node --import tsx server/main.ts)', () => {
+describe('npm start (node --max-semi-space-size=8 --import tsx server/main.ts)', () => {
   it('serves /health with the chain and the web app, prints the admin token once, exits cleanly on SIGTERM with anvil stopped, and a restart keeps the chain', { timeout: 600_000 }, async () => {
     const dataDir = h.tempDir('start');
     const env = { DATA_DIR: dataDir, QUEUE_PREFIX: h.redisPrefix('start'), LOG_LEVEL: 'warn', WEB: 'on' };
