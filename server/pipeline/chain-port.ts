@@ -2,7 +2,7 @@
 // side (register models, open cases, seal, close reveals, settle), a node operator's side
 // (stake, commit, reveal, challenge, play) and the reads both need. When the contracts' ABI
 // changes (contracts/README.md "A case's life on chain"), this file is what adapts.
-import { BaseWallet, Contract, Interface, JsonRpcApiProvider, Transaction, ZeroAddress, ZeroHash, id as utf8Id, keccak256, toQuantity, toUtf8Bytes, type NonceManager, type Provider, type TransactionReceipt } from 'ethers';
+import { BaseWallet, Contract, getAddress, Interface, JsonRpcApiProvider, Transaction, ZeroAddress, ZeroHash, id as utf8Id, keccak256, toQuantity, toUtf8Bytes, type NonceManager, type Provider, type TransactionReceipt } from 'ethers';
 import { abiOf, connectContracts, caseIdOf, BatchStatus, CaseStatus, DisputeState, MemberState, GamePhase, type ArbiterContracts } from '../chain/contracts.js';
 import type { Deployment } from '../chain/deploy.js';
 import { claimProof } from '../chain/batch-claims.js';
@@ -232,9 +232,37 @@ export const leafProof = (leaves: readonly string[], index: number): string[] =>
 
 export const claimTuple = (c: Claim) => [c.caseId, c.modelId, c.s0, c.output, BigInt(c.steps), c.traceRoot];
 
+/** A 32-byte ABI word: a bytes32 or an address, left-padded (no 0x). */
+const word32 = (hex: string): string => {
+  const h = hex.slice(2).toLowerCase();
+  if (h.length > 64 || !/^[0-9a-f]*$/.test(h)) throw new TypeError(`not a bytes32 or address: ${hex}`);
+  return h.padStart(64, '0');
+};
+const uintWord = (v: bigint | number): string => BigInt(v).toString(16).padStart(64, '0');
+const num = (w: string): number => Number(BigInt(`0x${w}`));
+const addr = (w: string): string => getAddress(`0x${w.slice(24)}`);
+
 export function createChainPort(deployment: Deployment, provider: Provider) {
   const read = connectContracts(deployment, provider);
   const caseFees = new Map<string, bigint>();
+  // The three reads every job repeats (a case, a batch, a member), as raw eth_calls decoded word by
+  // word: ethers' contract proxy looked the function up, ABI-coded and built a Result for each,
+  // most of a node operator's CPU with a thousand cases (docs/pipeline-bench.md). Their outputs
+  // are static structs; the test suite compares both ways (test/integration/pipeline/chain-reads.test.ts).
+  const SEL = {
+    cases: read.arbitration.interface.getFunction('cases')!.selector,
+    batches: read.arbitration.interface.getFunction('batches')!.selector,
+    members: read.arbitration.interface.getFunction('members')!.selector,
+  };
+  const arbitrationAt = deployment.addresses.arbitration;
+  async function words(data: string): Promise<string[] | undefined> {
+    if (!(provider instanceof JsonRpcApiProvider)) return undefined;
+    const out = (await provider.send('eth_call', [{ to: arbitrationAt, data }, 'latest'])) as string;
+    const hex = out.slice(2);
+    const w: string[] = [];
+    for (let i = 0; i + 64 <= hex.length; i += 64) w.push(hex.slice(i, i + 64).toLowerCase());
+    return w;
+  }
   return {
     deployment,
     provider,
@@ -301,6 +329,11 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
       return read.arbitration.caseFee(modelId);
     },
     async getCase(chainCaseId: string): Promise<ChainCase> {
+      const w = await words(SEL.cases + word32(chainCaseId));
+      if (w) {
+        // cases(bytes32): claimant, amount, respondent, batchId, index, status, appealLevel, claimantWon, funding, s0, awards
+        return { status: num(w[5]), batchId: BigInt(`0x${w[3]}`), index: num(w[4]), s0: `0x${w[9]}`, claimant: addr(w[0]), respondent: addr(w[2]), amount: BigInt(`0x${w[1]}`) };
+      }
       const c = await read.arbitration.cases(chainCaseId);
       return {
         status: Number(c.status),
@@ -313,6 +346,26 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
       };
     },
     async getBatch(batchId: bigint): Promise<ChainBatch> {
+      const w = await words(SEL.batches + uintWord(batchId));
+      if (w) {
+        // batches(uint64): modelId, openedAt, count, status, size, committed, revealed, games, commitDeadline,
+        // revealDeadline, frontCases, windowEnd, openDeadline, seedBlock, casesHash, claimsRoot
+        return {
+          status: num(w[3]),
+          modelId: `0x${w[0]}`,
+          count: num(w[2]),
+          commitDeadline: num(w[8]),
+          revealDeadline: num(w[9]),
+          windowEnd: num(w[11]),
+          openDeadline: num(w[12]),
+          seedBlock: num(w[13]),
+          claimsRoot: `0x${w[15]}`,
+          committed: num(w[5]),
+          revealed: num(w[6]),
+          size: num(w[4]),
+          games: num(w[7]),
+        };
+      }
       const b = await read.arbitration.batches(batchId);
       return {
         status: Number(b.status),
@@ -347,6 +400,9 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
       return ((await read.arbitration.committeeOf(batchId)) as string[]).map((a) => a.toLowerCase());
     },
     async memberState(batchId: bigint, node: string): Promise<{ state: number; value: string; opened: boolean }> {
+      const w = await words(SEL.members + uintWord(batchId) + word32(node));
+      // members(uint64,address): state, opened, seat, value
+      if (w) return { state: num(w[0]), value: `0x${w[3]}`, opened: num(w[1]) !== 0 };
       const m = await read.arbitration.members(batchId, node);
       return { state: Number(m.state), value: String(m.value), opened: Boolean(m.opened) };
     },
