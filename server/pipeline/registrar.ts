@@ -196,6 +196,15 @@ export function startRegistrar(o: RegistrarOptions) {
       void openSome().catch((e: Error) => log(`opener: ${e.message}`));
     }, Math.min(10, o.pollMs));
   }
+  /** Our batches drawn and not yet proposed (batch id → when drawn), for the seal job's hold. */
+  const inFlightBatches = new Map<string, number>();
+  const BATCHES_IN_FLIGHT = 2;
+  const SEAL_HOLD_MS = Math.max(o.sealMs, 1000);
+  /** A batch that never reached its proposal (disputed, failed, redrawn) stops counting after a minute. */
+  function forgetStale() {
+    const cutoff = Date.now() - 60_000;
+    for (const [id, at] of inFlightBatches) if (at < cutoff) inFlightBatches.delete(id);
+  }
   /** Whether a prepared row is opened by us (not an ERC-792 binding), remembered per case: two keccaks a row a look added up with a backlog. */
   const ours = new Map<string, boolean>();
   function isOurs(r: PipelineCaseRow): boolean {
@@ -295,6 +304,8 @@ export function startRegistrar(o: RegistrarOptions) {
 
   async function close(job: Job, token: string | undefined, batchId: bigint) {
     const b = await o.port.getBatch(batchId);
+    // A disputed or failed batch is no longer on the fast path: it does not hold others' sealing.
+    if (b.status === BatchStatus.Disputed || b.status === BatchStatus.Failed) inFlightBatches.delete(batchId.toString());
     if (b.status === BatchStatus.Failed) {
       try {
         await o.port.redraw(o.registrar, batchId);
@@ -529,6 +540,8 @@ export function startRegistrar(o: RegistrarOptions) {
   }
 
   async function settle(job: Job, token: string | undefined, batchId: bigint) {
+    // Proposed (the fold enqueued this job): no longer between its draw and its proposal.
+    inFlightBatches.delete(batchId.toString());
     const b = await o.port.getBatch(batchId);
     if (b.status !== BatchStatus.Proposed && b.status !== BatchStatus.Final) return later(job, token);
     if (b.status === BatchStatus.Proposed) {
@@ -592,6 +605,14 @@ export function startRegistrar(o: RegistrarOptions) {
         return out;
       }
       if (job.name === 'seal') {
+        // Group commit for batches: while BATCHES_IN_FLIGHT of ours are between their draw and
+        // their proposal, a filling batch keeps filling (up to SEAL_HOLD_MS): at a steady rate the
+        // pipeline otherwise drew a committee for every two or three cases, and the per-batch
+        // transactions (seal, draw, three commits, three reveals) became the ceiling.
+        forgetStale();
+        if (inFlightBatches.size >= BATCHES_IN_FLIGHT && Date.now() - job.timestamp < SEAL_HOLD_MS && !inFlightBatches.has(d.batchId!)) {
+          return later(job, token, Math.max(5, Math.min(o.pollMs, 20)));
+        }
         const r = await o.port.seal(o.registrar, BigInt(d.batchId!));
         if (r) o.onChainChange?.();
         // The keeper draws once the seed block is mined (the indexer's SeedCommitted enqueues the same job).
@@ -604,6 +625,7 @@ export function startRegistrar(o: RegistrarOptions) {
             try {
               await o.mineBlock();
               if ((await o.port.draw(o.registrar, BigInt(d.batchId!))) === 'drawn') {
+                inFlightBatches.set(d.batchId!, Date.now());
                 o.onChainChange?.();
                 log(`batch ${d.batchId}: committee drawn`);
                 return { sealed: r?.hash ?? 'not filling', drawn: true };
