@@ -62,7 +62,8 @@ export function createBatchWatch(provider: Provider, arbitration: string, pollMs
 
   return {
     wait(batchId, ms) {
-      if (stopped) return Promise.resolve(false);
+      // Stopped: no wake-up will come, but a caller looping on its wait must not spin.
+      if (stopped) return new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms));
       return new Promise<boolean>((resolve) => {
         const key = batchId.toString();
         let set = waiters.get(key);

@@ -538,8 +538,9 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
     address: me,
     queueName,
     async close() {
-      watch.stop();
+      // The watch last: a job still waiting in it finishes its wait rather than spinning.
       await worker.close();
+      watch.stop();
       await queue.close();
     },
   };

@@ -117,13 +117,15 @@ async function send(signer: NonceManager, contract: Contract, fn: string, args: 
   const estimate = BigInt(await provider.send('eth_estimateGas', [call]));
   const gasLimit = (estimate * 13n) / 10n + 30_000n + (EXTRA_GAS[fn] ?? 0n);
   const hash = await serial(signer, async () => {
-    const nonce = await signer.getNonce('pending');
+    // The nonce is taken (read and incremented in one step) as ethers' own NonceManager.sendTransaction
+    // does, so a send of the same manager outside this lock (the market's funder transfer) never gets it too.
+    const pending = signer.getNonce('pending');
+    signer.increment();
     try {
+      const nonce = await pending;
       const tx = Transaction.from({ type: fee.gasPrice === undefined ? 2 : 0, chainId, nonce, to, data, value: value ?? 0n, gasLimit, ...fee });
       tx.signature = wallet.signingKey.sign(tx.unsignedHash);
-      const sent = (await provider.send('eth_sendRawTransaction', [tx.serialized])) as string;
-      signer.increment();
-      return sent;
+      return (await provider.send('eth_sendRawTransaction', [tx.serialized])) as string;
     } catch (e) {
       signer.reset(); // a refused transaction must not leave a nonce gap
       throw e;
@@ -232,10 +234,10 @@ export const leafProof = (leaves: readonly string[], index: number): string[] =>
 
 export const claimTuple = (c: Claim) => [c.caseId, c.modelId, c.s0, c.output, BigInt(c.steps), c.traceRoot];
 
-/** A 32-byte ABI word: a bytes32 or an address, left-padded (no 0x). */
+/** A bytes32 (64 hex digits) or an address (40, left-padded) as one ABI word (no 0x), refused otherwise as ethers would. */
 const word32 = (hex: string): string => {
   const h = hex.slice(2).toLowerCase();
-  if (h.length > 64 || !/^[0-9a-f]*$/.test(h)) throw new TypeError(`not a bytes32 or address: ${hex}`);
+  if (!hex.startsWith('0x') || (h.length !== 64 && h.length !== 40) || !/^[0-9a-f]*$/.test(h)) throw new TypeError(`not a bytes32 or address: ${hex}`);
   return h.padStart(64, '0');
 };
 const uintWord = (v: bigint | number): string => BigInt(v).toString(16).padStart(64, '0');

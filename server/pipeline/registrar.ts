@@ -589,19 +589,23 @@ export function startRegistrar(o: RegistrarOptions) {
         const ids = (job.data as { caseIds?: string[] }).caseIds ?? [d.caseId!];
         if (ids.length === 1) return open(ids[0]);
         // Many cases a job (one BullMQ job per case cost more Redis and CPU than preparing the
-        // case). Each case is prepared on its own: one that fails is logged, or retried with the
-        // job; those done are no-ops on the retry.
+        // case). Each case is prepared on its own; one that fails goes on in a job of its own
+        // (its usual id, so it is never queued twice) with its retries, and the others are done.
         const out: Record<string, unknown> = {};
-        let retry: Error | undefined;
         for (const caseId of ids) {
           try {
             out[caseId] = await open(caseId);
           } catch (e) {
-            if (e instanceof UnrecoverableError) log(`case ${caseId} not prepared: ${e.message}`);
-            else retry ??= e as Error;
+            if (e instanceof UnrecoverableError) {
+              log(`case ${caseId} not prepared: ${e.message}`);
+              out[caseId] = { failed: e.message };
+            } else {
+              log(`case ${caseId} not prepared (${(e as Error).message}): retried in a job of its own`);
+              await queue.add('open', { caseId }, { ...JOB_DEFAULTS, jobId: jobIds.open(caseId) });
+              out[caseId] = { retried: (e as Error).message };
+            }
           }
         }
-        if (retry) throw retry;
         return out;
       }
       if (job.name === 'seal') {
