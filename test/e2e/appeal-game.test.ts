@@ -11,14 +11,13 @@
 // liar evicted, the game (its rounds, the one step, who won, who was slashed and by how much), the
 // final verdict, the payout and the timeline.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { ensureWebBuild } from '../../server/web/build.js';
 import { readTimeline } from '../../server/cases/timeline.js';
 import { ether } from '../../web/app/lib/format.js';
 import { validRecords, variant } from '../support/case-fixtures.js';
 import { freshWallet, startPipelineFixture, until, type PipelineFixture } from '../integration/pipeline/pipeline-fixture.js';
-import { launchBrowser, screenshot, type TestBrowser } from './support/browser.js';
-import { seriousViolations } from './support/axe.js';
+import { launchBrowser, type TestBrowser } from './support/browser.js';
+import { checkAtBothWidths } from './support/axe.js';
 
 const LIAR = 3;
 const FAULT_STATE = 8;
@@ -48,19 +47,6 @@ afterAll(async () => {
 });
 
 const types = (caseId: string) => readTimeline(f.t.app.db, caseId).map((e) => e.type);
-
-async function checkAtBothWidths(page: Page, name: string) {
-  for (const [width, height, device] of [
-    [1280, 900, 'desktop'],
-    [375, 740, 'phone'],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    expect(await seriousViolations(page), `${name} at ${device}`).toEqual([]);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} scrolls sideways at ${device}`).toBeLessThanOrEqual(width);
-    await screenshot(page, `${name}-${device}`);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 describe('An appealed and gamed case in the arbitrator console, on the whole pipeline', () => {
   it('the arbitrator sees the appeal and its bond, the re-execution’s dispute game, the slashed liar, the final verdict and the payout', async () => {

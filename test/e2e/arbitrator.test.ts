@@ -10,13 +10,12 @@
 // on the case page and is paid.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { id as utf8Id } from 'ethers';
-import type { Page } from 'playwright-core';
 import { ensureWebBuild } from '../../server/web/build.js';
 import { readTimeline } from '../../server/cases/timeline.js';
 import { validRecords, variant } from '../support/case-fixtures.js';
 import { freshWallet, startPipelineFixture, until, type PipelineFixture } from '../integration/pipeline/pipeline-fixture.js';
-import { launchBrowser, screenshot, type TestBrowser } from './support/browser.js';
-import { seriousViolations } from './support/axe.js';
+import { launchBrowser, type TestBrowser } from './support/browser.js';
+import { checkAtBothWidths } from './support/axe.js';
 
 const LIAR = 3;
 const FAULT_STATE = 8;
@@ -39,20 +38,6 @@ afterAll(async () => {
 });
 
 const types = (caseId: string) => readTimeline(f.t.app.db, caseId).map((e) => e.type);
-
-/** Checks a page with axe at desktop width and at 375 px, saving both screenshots. */
-async function checkAtBothWidths(page: Page, name: string) {
-  for (const [width, height, device] of [
-    [1280, 900, 'desktop'],
-    [375, 740, 'phone'],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    expect(await seriousViolations(page), `${name} at ${device}`).toEqual([]);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} scrolls sideways at ${device}`).toBeLessThanOrEqual(width);
-    await screenshot(page, `${name}-${device}`);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 describe('The arbitrator console and the case page, on the whole pipeline', () => {
   it('a claimant appeals from the case page, an arbitrator sees the game picture and rules, and the claimant names a payout wallet and is paid', async () => {

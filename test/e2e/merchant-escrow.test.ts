@@ -16,7 +16,7 @@ import { accountMessage } from '../../server/merchants/escrow.js';
 import { validRecords } from '../support/case-fixtures.js';
 import { freshWallet, startPipelineFixture, until, type PipelineFixture } from '../integration/pipeline/pipeline-fixture.js';
 import { launchBrowser, screenshot, type TestBrowser } from './support/browser.js';
-import { seriousViolations } from './support/axe.js';
+import { checkAtBothWidths } from './support/axe.js';
 
 let f: PipelineFixture;
 let responses: ComponentHandle;
@@ -47,20 +47,6 @@ async function signIn(page: Page, apiKey: string, name: string, title = `Cases a
   await page.locator('#f-api-key').fill(apiKey);
   await page.locator('button[value="signin"]').click();
   await page.getByRole('heading', { name: title }).waitFor({ timeout: 60_000 });
-}
-
-/** axe at desktop width and at 375 px, no sideways scrolling, and both screenshots. */
-async function checkAtBothWidths(page: Page, name: string) {
-  for (const [width, height, device] of [
-    [1280, 900, 'desktop'],
-    [375, 740, 'phone'],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    expect(await seriousViolations(page), `${name} at ${device}`).toEqual([]);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} scrolls sideways at ${device}`).toBeLessThanOrEqual(width);
-    await screenshot(page, `${name}-${device}`);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
 }
 
 describe('The merchant escrow page, on the whole pipeline', () => {
