@@ -542,7 +542,9 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
     async draw(caller: NonceManager, batchId: bigint): Promise<'drawn' | 'not sealed' | 'early' | 'no nodes'> {
       const [b, head] = await Promise.all([this.getBatch(batchId), provider.getBlockNumber()]);
       if (b.status !== BatchStatus.Sealed) return 'not sealed';
-      if (head <= b.seedBlock) return 'early';
+      // The draw is mined in a block after the head: once the head is the seed block, its hash is
+      // readable there (blockhash of an earlier block), so the draw goes now, not a block later.
+      if (head < b.seedBlock) return 'early';
       try {
         await send(caller, read.arbitration, 'draw', [batchId]);
         return 'drawn';
