@@ -2,12 +2,13 @@
 // side (register models, open cases, seal, close reveals, settle), a node operator's side
 // (stake, commit, reveal, challenge, play) and the reads both need. When the contracts' ABI
 // changes (contracts/README.md "A case's life on chain"), this file is what adapts.
-import { BaseWallet, Contract, getAddress, Interface, JsonRpcApiProvider, Transaction, ZeroAddress, ZeroHash, id as utf8Id, keccak256, toQuantity, toUtf8Bytes, type NonceManager, type Provider, type TransactionReceipt } from 'ethers';
+import { BaseWallet, Contract, getAddress, Interface, JsonRpcApiProvider, ZeroAddress, ZeroHash, id as utf8Id, keccak256, toQuantity, toUtf8Bytes, type NonceManager, type Provider, type TransactionReceipt } from 'ethers';
 import { abiOf, connectContracts, caseIdOf, BatchStatus, CaseStatus, DisputeState, MemberState, GamePhase, type ArbiterContracts } from '../chain/contracts.js';
 import type { Deployment } from '../chain/deploy.js';
 import { claimProof } from '../chain/batch-claims.js';
 import { merkleProof } from '../inference/merkle.js';
 import { bytesToHex, hexToBytes } from '../inference/hex.js';
+import { encodeOpenCases, signTransaction } from '../chain/raw-tx.js';
 import { takeTurn, type OwnTrace, type TurnResult } from '../chain/game-player.js';
 import type { Claim } from '../inference/claim-commitment.js';
 import type { Step } from '../inference/ops.js';
@@ -104,12 +105,12 @@ const EXTRA_GAS: Record<string, bigint> = { reveal: 250_000n, commit: 50_000n, d
  * and its broadcast read the block number and re-parsed the signed transaction to recover the
  * sender it had just signed with, about half the pipeline's JavaScript per transaction.
  */
-async function send(signer: NonceManager, contract: Contract, fn: string, args: unknown[], value?: bigint): Promise<TransactionReceipt> {
+async function send(signer: NonceManager, contract: Contract, fn: string, args: unknown[], value?: bigint, calldata?: string): Promise<TransactionReceipt> {
   const wallet = (signer as { signer?: unknown }).signer;
   const provider = signer.provider!;
   if (!(wallet instanceof BaseWallet) || !(provider instanceof JsonRpcApiProvider)) return sendThroughEthers(signer, contract, fn, args, value);
   const to = await contract.getAddress();
-  const data = contract.interface.encodeFunctionData(fn, args);
+  const data = calldata ?? contract.interface.encodeFunctionData(fn, args);
   const from = wallet.address;
   const [fee, chainId] = await Promise.all([feeOverrides(provider), chainIdOf(provider)]);
   const call: Record<string, string> = { from, to, data };
@@ -123,8 +124,7 @@ async function send(signer: NonceManager, contract: Contract, fn: string, args: 
     signer.increment();
     try {
       const nonce = await pending;
-      const tx = Transaction.from({ type: fee.gasPrice === undefined ? 2 : 0, chainId, nonce, to, data, value: value ?? 0n, gasLimit, ...fee });
-      tx.signature = wallet.signingKey.sign(tx.unsignedHash);
+      const tx = signTransaction({ type: fee.gasPrice === undefined ? 2 : 0, chainId, nonce, to, data, value: value ?? 0n, gasLimit, ...fee }, wallet.signingKey);
       return (await provider.send('eth_sendRawTransaction', [tx.serialized])) as string;
     } catch (e) {
       signer.reset(); // a refused transaction must not leave a nonce gap
@@ -491,7 +491,7 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
         }
         const total = items.reduce((a, i) => a + i.value, 0n);
         try {
-          const receipt = await send(opener, read.arbitration, 'openCases', [items], total);
+          const receipt = await send(opener, read.arbitration, 'openCases', [items], total, encodeOpenCases(items));
           // CaseOpened(caseId indexed, modelId indexed, batchId indexed, …): read from the topics
           // (parsing every log of a 100-case receipt, the escrow's included, cost more than the rest).
           const opened = new Map<string, bigint>();

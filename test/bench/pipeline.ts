@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { and, eq, inArray } from 'drizzle-orm';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
-import { caseEvents, cases } from '../../server/db/schema.js';
+import { caseEvents, cases, pipelineCases } from '../../server/db/schema.js';
 import { connectRedis } from '../../server/redis/connection.js';
 import { createQueues } from '../../server/queues/queues.js';
 import { startPipeline } from '../../server/pipeline/start.js';
@@ -151,6 +151,30 @@ const proposedCount = (ids: string[]) => {
   return n;
 };
 
+/** CPU seconds a process has used so far (/proc/<pid>/stat: utime + stime, in clock ticks of 1/100 s). */
+function cpuSecondsOf(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+/** Where the machine's CPU went over a phase, per case: the server, each node operator, anvil. */
+function cpuMeter() {
+  const pids = { server: process.pid, anvil: fx.anvil.pid, ...Object.fromEntries(nodeProcs.map((c, i) => [`node ${i + 1}`, c.pid])) } as Record<string, number | undefined>;
+  const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSecondsOf(pid)]));
+  return (cases: number, seconds: number) =>
+    Object.entries(pids)
+      .map(([k, pid]) => {
+        const used = cpuSecondsOf(pid) - before[k];
+        return `${k} ${((used * 1000) / cases).toFixed(1)} ms a case (${Math.round((used / seconds) * 100)} % of a core)`;
+      })
+      .join('; ');
+}
+
 /** Waits until every case of `ids` is proposed (or later), printing progress. */
 async function allProposed(ids: string[]) {
   const deadline = Date.now() + 30 * 60_000;
@@ -171,42 +195,49 @@ const pctOf = (xs: number[], p: number) => {
 };
 
 /**
- * Per case, filed → proposed, and where the time goes: filed → execution_started (queue,
- * prepare, openCases, the indexer's fold) and execution_started → verdict_proposed (seal, draw,
+ * Per case, filed → proposed, and where the time goes: filed → prepared (the dispatcher, the
+ * open job: featurize, the service's own run), filed → execution_started (then openCases, the
+ * indexer's fold) and execution_started → verdict_proposed (seal, draw,
  * the nodes' runs, commits, reveals, the fold).
  */
 function latencies(ids: string[], label: string) {
   const total: number[] = [];
   const toOpened: number[] = [];
+  const toPrepared: number[] = [];
   const toProposed: number[] = [];
   for (const id of ids) {
+    const prepared = app.db.select({ at: pipelineCases.createdAt }).from(pipelineCases).where(eq(pipelineCases.caseId, id)).get();
     const ev = app.db.select({ type: caseEvents.type, at: caseEvents.createdAt }).from(caseEvents).where(eq(caseEvents.caseId, id)).all();
     const filed = ev.find((e) => e.type === 'filed')!;
     const opened = ev.find((e) => e.type === 'execution_started');
     const proposed = ev.find((e) => e.type === 'verdict_proposed')!;
     total.push(Date.parse(proposed.at) - Date.parse(filed.at));
+    if (prepared) toPrepared.push(Date.parse(prepared.at) - Date.parse(filed.at));
     if (opened) {
       toOpened.push(Date.parse(opened.at) - Date.parse(filed.at));
       toProposed.push(Date.parse(proposed.at) - Date.parse(opened.at));
     }
   }
-  say(`${label}: filed → proposed p50 ${pctOf(total, 50)} ms, p95 ${pctOf(total, 95)} ms (filed → opened p50 ${pctOf(toOpened, 50)} ms, p95 ${pctOf(toOpened, 95)} ms; opened → proposed p50 ${pctOf(toProposed, 50)} ms, p95 ${pctOf(toProposed, 95)} ms)`);
+  say(`${label}: filed → proposed p50 ${pctOf(total, 50)} ms, p95 ${pctOf(total, 95)} ms (filed → prepared p50 ${pctOf(toPrepared, 50)} ms, p95 ${pctOf(toPrepared, 95)} ms; filed → opened p50 ${pctOf(toOpened, 50)} ms, p95 ${pctOf(toOpened, 95)} ms; opened → proposed p50 ${pctOf(toProposed, 50)} ms, p95 ${pctOf(toProposed, 95)} ms)`);
   return { p50: pctOf(total, 50), p95: pctOf(total, 95) };
 }
 
 try {
   say(`phase 1 (latency): ${LATENCY_CASES} cases offered at ${RATE} a second`);
   const l0 = Date.now();
+  const latencyCpu = cpuMeter();
   const latencyIds = LATENCY_CASES > 0 ? await fileAtRate(LATENCY_CASES, RATE) : [];
   const offeredIn = Date.now() - l0;
   await allProposed(latencyIds);
   const latencySeconds = (Date.now() - l0) / 1000;
   say(`offered in ${offeredIn} ms; all proposed ${Math.round(latencySeconds * 1000 - offeredIn)} ms after the last filing`);
   const lat = LATENCY_CASES > 0 ? latencies(latencyIds, 'at the offered rate') : { p50: 0, p95: 0 };
+  if (LATENCY_CASES > 0) say(`CPU: ${latencyCpu(LATENCY_CASES, latencySeconds)}`);
 
   say(`phase 2 (throughput): ${CASES} cases filed as fast as the API takes them`);
   const t0 = Date.now();
   const cpu0 = process.cpuUsage();
+  const burstCpu = cpuMeter();
   const ids = await fileMany(CASES);
   const filedIn = Date.now() - t0;
   await allProposed(ids);
@@ -215,6 +246,7 @@ try {
   // The server's CPU per case (filing included): what the machine must give it for a rate.
   say(`filing took ${filedIn} ms; server CPU: ${Math.round((cpu.user + cpu.system) / 1000)} ms over ${CASES} cases, ${((cpu.user + cpu.system) / 1000 / CASES).toFixed(2)} ms a case, ${Math.round(((cpu.user + cpu.system) / 1e6 / seconds) * 100)} % of a core`);
   const burst = latencies(ids, 'in the burst');
+  say(`CPU: ${burstCpu(CASES, seconds)}`);
 
   if (process.env.BENCH_DEBUG) {
     const q = queues.get('pipeline');
