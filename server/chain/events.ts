@@ -1,7 +1,7 @@
 // The event indexer's decoding half: every state change of the contracts is an event
 // (CONVENTIONS.md §4), and the server reads only these. Logs in, typed records out, in chain
 // order; a cursor (the next block to read) makes reading resumable.
-import { Interface, JsonRpcApiProvider, toQuantity, type EventFragment, type Provider } from 'ethers';
+import { getAddress, Interface, JsonRpcApiProvider, toQuantity, type EventFragment, type ParamType, type Provider } from 'ethers';
 import { abiOf } from './contracts.js';
 import type { Deployment } from './deploy.js';
 
@@ -40,15 +40,66 @@ export interface EventDecoder {
   decode(log: RawLog): ChainEvent | undefined;
 }
 
+/** One static ABI value from a 64-hex-digit word, as ethers' coder returns it (bigint, checksummed address, lowercase hex, boolean). */
+type WordReader = (word: string) => unknown;
+function wordReader(p: ParamType): WordReader | undefined {
+  const t = p.type;
+  if (t === 'address') return (w) => getAddress(`0x${w.slice(24)}`);
+  if (t === 'bool') return (w) => BigInt(`0x${w}`) !== 0n;
+  let m = /^bytes([0-9]+)$/.exec(t);
+  if (m && Number(m[1]) >= 1 && Number(m[1]) <= 32) {
+    const n = Number(m[1]) * 2;
+    return (w) => `0x${w.slice(0, n).toLowerCase()}`;
+  }
+  m = /^(u?)int([0-9]*)$/.exec(t);
+  if (m) {
+    const bits = BigInt(m[2] || 256);
+    return m[1] ? (w) => BigInt.asUintN(Number(bits), BigInt(`0x${w}`)) : (w) => BigInt.asIntN(Number(bits), BigInt(`0x${w}`));
+  }
+  return undefined; // dynamic or composite: ethers decodes it
+}
+
+/**
+ * A decoder for an event whose every input is a static elementary type (most of ours): indexed
+ * inputs from the topics, the rest word by word from the data. The same values as ethers'
+ * decodeEventLog, without its coder objects (a fifth of the indexer's CPU); undefined otherwise.
+ */
+export function staticEventDecoder(f: EventFragment): ((topics: readonly string[], data: string) => Record<string, unknown> | undefined) | undefined {
+  const readers = f.inputs.map(wordReader);
+  if (readers.some((r) => !r) || f.anonymous) return undefined;
+  const indexed = f.inputs.filter((i) => i.indexed).length;
+  const words = f.inputs.length - indexed;
+  return (topics, data) => {
+    if (topics.length !== indexed + 1 || data.length < 2 + words * 64) return undefined; // malformed: ethers says why
+    const args: Record<string, unknown> = {};
+    let topic = 1;
+    let at = 2;
+    f.inputs.forEach((input, i) => {
+      let w: string;
+      if (input.indexed) w = topics[topic++].slice(2);
+      else {
+        w = data.slice(at, at + 64);
+        at += 64;
+      }
+      args[input.name || String(i)] = readers[i]!(w);
+    });
+    return args;
+  };
+}
+
 export function eventDecoder(d: Deployment): EventDecoder {
   // Each contract's events by topic, hashed once (ethers' parseLog hashes every fragment's
   // signature again for every log it looks up, which was most of the indexer's CPU).
-  const byAddress = new Map<string, { source: keyof Deployment['addresses']; iface: Interface; byTopic: Map<string, EventFragment> }>();
+  const byAddress = new Map<string, { source: keyof Deployment['addresses']; iface: Interface; byTopic: Map<string, EventFragment>; fast: Map<string, ReturnType<typeof staticEventDecoder>> }>();
   for (const [source, name] of SOURCES) {
     const iface = new Interface(abiOf(name));
     const byTopic = new Map<string, EventFragment>();
-    iface.forEachEvent((f) => byTopic.set(f.topicHash, f));
-    byAddress.set(d.addresses[source].toLowerCase(), { source, iface, byTopic });
+    const fast = new Map<string, ReturnType<typeof staticEventDecoder>>();
+    iface.forEachEvent((f) => {
+      byTopic.set(f.topicHash, f);
+      fast.set(f.topicHash, staticEventDecoder(f));
+    });
+    byAddress.set(d.addresses[source].toLowerCase(), { source, iface, byTopic, fast });
   }
   return {
     addresses: [...byAddress.keys()],
@@ -57,6 +108,8 @@ export function eventDecoder(d: Deployment): EventDecoder {
       if (!entry) return undefined;
       const fragment = log.topics.length ? entry.byTopic.get(log.topics[0]) : undefined;
       if (!fragment) return undefined;
+      const quick = entry.fast.get(log.topics[0])?.(log.topics, log.data);
+      if (quick) return { source: entry.source, name: fragment.name, args: quick, blockNumber: log.blockNumber, transactionHash: log.transactionHash, logIndex: log.index };
       const values = entry.iface.decodeEventLog(fragment, log.data, [...log.topics]);
       const args: Record<string, unknown> = {};
       fragment.inputs.forEach((input, i) => {
