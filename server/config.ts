@@ -102,6 +102,13 @@ export interface PipelineConfig {
   sealMs: number;
   /** PIPELINE_POLL_MS: how often the indexer, the dispatcher and waiting jobs look again. */
   pollMs: number;
+  /**
+   * PIPELINE_BATCHES_IN_FLIGHT and PIPELINE_SEAL_HOLD_MS: group commit. While this many of the
+   * registrar's batches are between their draw and their proposal, a filling batch keeps filling,
+   * for at most the hold (then it seals anyway).
+   */
+  batchesInFlight: number;
+  sealHoldMs: number;
   /** CHAIN_CONFIRMATIONS: blocks an event must be under before the indexer folds it (reorg margin). */
   confirmations: number;
   /** Seconds of the chain's windows, used when this process deploys the contracts. */
@@ -268,6 +275,8 @@ export function loadConfig(env: Env = process.env): Config {
       nodes: intFrom(env, 'NODES', 3, 0, 7),
       sealMs: intFrom(env, 'PIPELINE_SEAL_MS', 200, 0, 3_600_000),
       pollMs: intFrom(env, 'PIPELINE_POLL_MS', 250, 10, 60_000),
+      batchesInFlight: intFrom(env, 'PIPELINE_BATCHES_IN_FLIGHT', 2, 1, 1000),
+      sealHoldMs: intFrom(env, 'PIPELINE_SEAL_HOLD_MS', 1000, 0, 3_600_000),
       confirmations: intFrom(env, 'CHAIN_CONFIRMATIONS', 0, 0, 1000),
       commitWindow: intFrom(env, 'COMMIT_WINDOW_SECONDS', 60, 1, 30 * 86400),
       revealWindow: intFrom(env, 'REVEAL_WINDOW_SECONDS', 60, 1, 30 * 86400),

@@ -39,7 +39,13 @@ export function createBatchWatch(provider: Provider, arbitration: string, pollMs
     busy = true;
     try {
       const head = await provider.getBlockNumber();
-      if (last === undefined) last = head - 1;
+      // From the block before the head at first (an event between a job's read and its wait),
+      // then from where the last look ended, idle or not: starting again at head - 1 after
+      // every wake-up woke a job again and again on the very event that woke it (its own
+      // commit, still in the newest block), ~75 reads a second for its whole wait. After a
+      // long idle stretch, only the recent blocks matter (a waiter read the chain just before).
+      if (last === undefined || head - last > 256) last = head - 1;
+      else if (last > head) last = head; // a chain reset under a test
       if (head > last) {
         const logs = await provider.getLogs({ address: arbitration, fromBlock: last + 1, toBlock: head, topics: [BATCH_EVENTS] });
         last = head;
@@ -57,7 +63,6 @@ export function createBatchWatch(provider: Provider, arbitration: string, pollMs
       busy = false;
     }
     if (!stopped && waiting() > 0) timer = setTimeout(() => void look(), pollMs);
-    else last = undefined; // nobody waits: the next waiter starts from the head of its time
   }
 
   return {

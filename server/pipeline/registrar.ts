@@ -47,6 +47,9 @@ export interface RegistrarOptions {
   prefix: string;
   sealMs: number;
   pollMs: number;
+  /** Group commit (config.ts PipelineConfig): batches in flight that make a filling batch wait, and for at most how long. */
+  batchesInFlight?: number;
+  sealHoldMs?: number;
   /** Most cases in one openCases transaction (default 100: ~20M gas of anvil's 30M block limit). */
   openBatch?: number;
   /** The private embedded chain mines only on transactions: the keeper mines a seed block with this. */
@@ -198,8 +201,8 @@ export function startRegistrar(o: RegistrarOptions) {
   }
   /** Our batches drawn and not yet proposed (batch id → when drawn), for the seal job's hold. */
   const inFlightBatches = new Map<string, number>();
-  const BATCHES_IN_FLIGHT = 2;
-  const SEAL_HOLD_MS = Math.max(o.sealMs, 1000);
+  const BATCHES_IN_FLIGHT = o.batchesInFlight ?? 2;
+  const SEAL_HOLD_MS = o.sealHoldMs ?? Math.max(o.sealMs, 1000);
   /** A batch that never reached its proposal (disputed, failed, redrawn) stops counting after a minute. */
   function forgetStale() {
     const cutoff = Date.now() - 60_000;

@@ -137,6 +137,8 @@ export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
       prefix: d.config.queuePrefix,
       sealMs: pipeline.sealMs,
       pollMs: pipeline.pollMs,
+      batchesInFlight: pipeline.batchesInFlight,
+      sealHoldMs: pipeline.sealHoldMs,
       // The pipeline owns filed → executing (its CaseOpened fold); a case against a merchant is
       // opened only once its response window closed (the response scheduler does not move it).
       mayProceed: createCaseResponseService({ db: d.db, responseSeconds: d.config.caseResponseSeconds }).mayProceed,
