@@ -11,9 +11,8 @@
 //     last proposal. Their latency (burst_p50_ms) is mostly the queue behind the pipeline.
 //  3. Memory: BENCH_OPEN more cases (default 10,000) filed; the process's resident memory while
 //     they are open.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq, inArray } from 'drizzle-orm';
@@ -28,6 +27,7 @@ import type { ChainClient } from '../../server/chain/client.js';
 import { validRecords } from '../support/case-fixtures.js';
 import { deleteRedisKeys } from '../support/app.js';
 import { memoryDiagnostics } from '../support/memory-diagnostics.js';
+import { startNodeProcess, type NodeProcess } from '../support/node-process.js';
 import { startChain } from '../integration/contracts/chain-fixture.js';
 import { writeDeployment } from '../../server/chain/deploy.js';
 import { devNodeKey } from '../../server/pipeline/start.js';
@@ -74,34 +74,27 @@ const tStart = Date.now();
 const inProcessNodes = process.env.BENCH_INPROC_NODES === '1';
 const trace = process.env.BENCH_TRACE ? (m: string) => say(`+${Date.now() - tStart} ${m}`) : () => {};
 const pipeline = await startPipeline({ config, db: app.db, redis, queues, chain, embedded: true, inProcessNodes, log: trace });
-const nodeProcs: ChildProcess[] = [];
+const nodeProcs: NodeProcess[] = [];
 if (!inProcessNodes) {
   const deploymentFile = join(dataDir, 'deployment.json');
   writeDeployment(deploymentFile, fx.deployment!);
-  const root = new URL('../../', import.meta.url).pathname;
   await Promise.all(
     [1, 2, 3].map(async (i) => {
-      const keyFile = join(dataDir, `node-key-${i}`);
-      writeFileSync(keyFile, `${devNodeKey(i)}\n`, { mode: 0o600 });
-      const child = spawn(process.execPath, ['server/cli/arbiter.js', 'node', '--key-file', keyFile, '--redis', config.redisUrl, '--rpc', fx.anvil.url, '--deployment', deploymentFile, '--data', join(dataDir, `node-${i}`)], {
-        cwd: root,
-        env: { ...process.env, QUEUE_PREFIX: prefix, PIPELINE_POLL_MS: String(config.pipeline.pollMs), ARBITER_NODE_KEY: '' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      nodeProcs.push(child);
-      let out = '';
-      const ready = new Promise<void>((resolve, reject) => {
-        const onData = (d: Buffer) => {
-          out += d;
-          if (process.env.BENCH_TRACE) for (const line of String(d).split('\n').filter(Boolean)) trace(`node ${i}: ${line}`);
-          if (out.includes('ready:')) resolve();
-        };
-        child.stdout!.on('data', onData);
-        child.stderr!.on('data', onData);
-        child.once('exit', (code) => reject(new Error(`node ${i} exited (${code}) before it was ready:\n${out.slice(-2000)}`)));
-      });
-      const deadline = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`node ${i} not ready after 120 s:\n${out.slice(-2000)}`)), 120_000).unref());
-      await Promise.race([ready, deadline]);
+      nodeProcs.push(
+        await startNodeProcess({
+          label: `node ${i}`,
+          key: devNodeKey(i),
+          keyFile: join(dataDir, `node-key-${i}`),
+          dataDir: join(dataDir, `node-${i}`),
+          redisUrl: config.redisUrl,
+          rpcUrl: fx.anvil.url,
+          deploymentFile,
+          prefix,
+          pollMs: config.pipeline.pollMs,
+          onLine: process.env.BENCH_TRACE ? (line) => trace(`node ${i}: ${line}`) : undefined,
+          readyTimeoutMs: 120_000,
+        }),
+      );
     }),
   );
   say('3 node operators running as their own processes');
@@ -164,7 +157,7 @@ function cpuSecondsOf(pid: number | undefined): number {
 }
 /** Where the machine's CPU went over a phase, per case: the server, each node operator, anvil. */
 function cpuMeter() {
-  const pids = { server: process.pid, anvil: fx.anvil.pid, ...Object.fromEntries(nodeProcs.map((c, i) => [`node ${i + 1}`, c.pid])) } as Record<string, number | undefined>;
+  const pids = { server: process.pid, anvil: fx.anvil.pid, ...Object.fromEntries(nodeProcs.map((c, i) => [`node ${i + 1}`, c.child.pid])) } as Record<string, number | undefined>;
   const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSecondsOf(pid)]));
   return (cases: number, seconds: number) =>
     Object.entries(pids)
@@ -300,8 +293,7 @@ try {
     }),
   );
 } finally {
-  for (const c of nodeProcs) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
-  await Promise.all(nodeProcs.map((c) => (c.exitCode !== null || c.signalCode !== null ? undefined : new Promise((r) => c.once('exit', r)))));
+  await Promise.all(nodeProcs.map((p) => p.stop('SIGTERM')));
   await pipeline.stop();
   await queues.close();
   redis.disconnect();

@@ -5,8 +5,8 @@
 // slashed and the honest verdict is paid. A liar that stops answering (--silent) loses on its
 // clock; a node killed with SIGKILL does not stop the case from being paid.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Wallet } from 'ethers';
@@ -15,6 +15,7 @@ import { writeDeployment } from '../../../server/chain/deploy.js';
 import { readTimeline } from '../../../server/cases/timeline.js';
 import { NODE_STAKE } from '../../../server/pipeline/bootstrap.js';
 import { validRecords, variant } from '../../support/case-fixtures.js';
+import { startNodeProcess, type NodeProcess } from '../../support/node-process.js';
 import { freshWallet, startPipelineFixture, until, WINDOWS, type PipelineFixture } from './pipeline-fixture.js';
 
 const root = new URL('../../../', import.meta.url).pathname;
@@ -26,30 +27,29 @@ let f: PipelineFixture;
 let dir: string;
 let deploymentFile: string;
 
-interface NodeProcess {
+interface RunningNode extends NodeProcess {
   index: number;
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<void>;
 }
-const running = new Map<number, NodeProcess>();
+const running = new Map<number, RunningNode>();
 
-async function startNode(index: number, extra: string[] = []): Promise<NodeProcess> {
-  const keyFile = join(dir, `key-${index}`);
-  writeFileSync(keyFile, `${ANVIL_KEYS[index]}\n`, { mode: 0o600 });
-  const args = ['server/cli/arbiter.js', 'node', '--key-file', keyFile, '--redis', f.t.config.redisUrl, '--rpc', f.fx.anvil.url, '--deployment', deploymentFile, '--data', join(dir, `node-${index}`), ...extra];
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    env: { ...process.env, QUEUE_PREFIX: f.t.config.queuePrefix, PIPELINE_POLL_MS: '100', ARBITER_NODE_KEY: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const p = { index, child, output: () => out, exited };
+async function startNode(index: number, extra: string[] = []): Promise<RunningNode> {
+  const p = Object.assign(
+    await startNodeProcess({
+      label: `node ${index}`,
+      key: ANVIL_KEYS[index],
+      keyFile: join(dir, `key-${index}`),
+      dataDir: join(dir, `node-${index}`),
+      redisUrl: f.t.config.redisUrl,
+      rpcUrl: f.fx.anvil.url,
+      deploymentFile,
+      prefix: f.t.config.queuePrefix,
+      pollMs: 100,
+      extra,
+      readyTimeoutMs: 240_000,
+    }),
+    { index },
+  );
   running.set(index, p);
-  await until(() => out.includes('ready:'), () => `node ${index} to be ready:\n${out}`, 240_000);
   return p;
 }
 
@@ -57,8 +57,7 @@ async function stopNode(index: number, signal: NodeJS.Signals = 'SIGTERM'): Prom
   const p = running.get(index);
   if (!p) return;
   running.delete(index);
-  if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill(signal);
-  await p.exited;
+  await p.stop(signal);
 }
 
 beforeAll(async () => {
