@@ -34,7 +34,8 @@ export const CaseRecordBody = Type.Union([FlightCaseRecord, ChargebackCaseRecord
 });
 
 export const CaseStatus = Type.Enum([...caseStatuses], {
-  description: 'filed → executing → proposed → (appealed → re-executing | challenged → bisecting) → final → paid; or rejected, withdrawn.',
+  description:
+    'filed → executing → proposed → (appealed → re-executing | challenged → bisecting) → final → paid; or rejected, withdrawn. re-executing and bisecting return to proposed (a new window, so the verdict may still be appealed) when the chain proposes the verdict again after a re-execution or a dispute game.',
 });
 
 const RecordHash = Type.String({

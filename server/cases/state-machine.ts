@@ -4,6 +4,8 @@
 //
 //   filed → executing → proposed → (appealed → re-executing | challenged → bisecting) → final → paid
 //   plus rejected (invalid / out of scope) and withdrawn (by the claimant before final).
+//   re-executing and bisecting lead back to proposed: the chain proposes the batch's verdict again,
+//   with a new window, after a re-execution agrees or a dispute game ends (ArbitrationState._evaluate).
 
 export const caseStatuses = [
   'filed',
@@ -46,10 +48,15 @@ export const transitionTable = {
   /** The committee's execution jobs are enqueued. */
   startExecution: { from: ['filed'], to: 'executing', event: 'execution_started' },
   /**
-   * All reveals agree: a verdict is proposed and the challenge window opens (again after a
-   * level-1 re-execution, whose result may be appealed to level 2).
+   * All reveals agree: a verdict is proposed and the challenge window opens. Again, with a new
+   * window, after a level-1 re-execution (whose result may be appealed to level 2) and after a
+   * dispute game (bisecting): once the loser is evicted, the members still standing agree and the
+   * chain re-proposes the batch (VerdictProposed after the game's Resolved), so the parties keep
+   * their appeal. Not from `challenged`: the service moves a case challenged → bisecting in the
+   * one transaction that folds the chain's Challenged event (the game opens with it), so no
+   * VerdictProposed ever finds a case there.
    */
-  proposeVerdict: { from: ['executing', 're-executing'], to: 'proposed', event: 'verdict_proposed' },
+  proposeVerdict: { from: ['executing', 're-executing', 'bisecting'], to: 'proposed', event: 'verdict_proposed' },
   /** A party appeals within the window, with a bond. */
   appeal: { from: ['proposed'], to: 'appealed', event: 'appealed' },
   /** Appeal level 1: a fresh, larger committee re-executes. */
@@ -60,7 +67,9 @@ export const transitionTable = {
   startBisection: { from: ['challenged'], to: 'bisecting', event: 'bisection_started' },
   /**
    * The verdict becomes final: window closed unchallenged (proposed), an arbitrator ruled on an
-   * appeal (appealed, level 2), the re-execution agreed (re-executing), or the game ended (bisecting).
+   * appeal (appealed, level 2). From re-executing and bisecting only when the service did not
+   * show the re-proposed verdict (the committee's claims were never readable): the chain itself
+   * finalizes a batch only once it is proposed and its window has closed (Arbitration.finalize).
    */
   finalize: { from: ['proposed', 'appealed', 're-executing', 'bisecting'], to: 'final', event: 'finalized' },
   /** The escrow paid out (or the award became claimable). */

@@ -519,10 +519,11 @@ export function startRegistrar(o: RegistrarOptions) {
    * does not (the batch also holds another opener's cases, or the committee's result differs from
    * the service's run), read the members' published claims that make the root and propose each of
    * our cases on the committee's claim, noting whether the service's own run agrees: the parties
-   * see the verdict that will be paid and may appeal it within the window (issue 8 #6).
+   * see the verdict that will be paid and may appeal it within the window (issue 8 #6). A case
+   * whose dispute game ended (bisecting) is proposed again so, with the root the game left.
    */
   async function proposeFromCommittee(batchId: bigint, b: { claimsRoot: string; windowEnd: number }) {
-    const waiting = o.store.byBatch(Number(batchId)).filter((r) => ['executing', 're-executing'].includes(o.store.caseStatus(r.caseId) ?? ''));
+    const waiting = o.store.byBatch(Number(batchId)).filter((r) => ['executing', 're-executing', 'bisecting'].includes(o.store.caseStatus(r.caseId) ?? ''));
     if (!waiting.length) return;
     let agreed: Awaited<ReturnType<typeof agreedClaims>>;
     try {

@@ -4,15 +4,20 @@
 // to level 1; from then on node 3 lies at state t_8 (the node fault switch), so the fresh
 // committee's re-execution disagrees and a dispute game is played on chain. The honest side wins,
 // the liar is evicted and slashed, the re-execution's result equals the first committee's (the
-// appeal is not upheld: the bond pays the re-execution), and the case is final and paid.
+// appeal is not upheld: the bond pays the re-execution), the verdict is proposed again after the
+// game (a level-2 appeal is open), and with no further appeal the case is final and paid.
 //
-// The arbitrator sees it in the queue while it is being re-checked, then on its page: the appeal
+// The arbitrator sees it in the queue while it is being re-checked (the liar's queue is paused
+// once it has revealed, so the game waits for its move: an in-process game lasts under a
+// second), then on its page: the appeal
 // with its level and bond and how the comparison closed, the re-execution's committee with the
 // liar evicted, the game (its rounds, the one step, who won, who was slashed and by how much), the
 // final verdict, the payout and the timeline.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from '../../server/web/build.js';
 import { readTimeline } from '../../server/cases/timeline.js';
+import { MemberState } from '../../server/chain/contracts.js';
+import { nodeQueueName } from '../../server/pipeline/jobs.js';
 import { ether } from '../../web/app/lib/format.js';
 import { validRecords, variant } from '../support/case-fixtures.js';
 import { freshWallet, startPipelineFixture, until, type PipelineFixture } from '../integration/pipeline/pipeline-fixture.js';
@@ -33,7 +38,8 @@ beforeAll(async () => {
   f = await startPipelineFixture({
     nodeFaults: { [LIAR]: FAULT_STATE },
     nodeFaultWhile: () => lying,
-    config: { challengeWindow: WINDOW, appealCommitteeSize: 3 },
+    // A long game clock: the liar, held while the console is read, must not lose on time.
+    config: { challengeWindow: WINDOW, appealCommitteeSize: 3, clockSeconds: 600 },
     env: { WEB: 'on' },
   });
   await f.t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -60,7 +66,19 @@ describe('An appealed and gamed case in the arbitrator console, on the whole pip
     const auth = { authorization: `Bearer ${filed.accessToken}` };
     const appeal = await f.t.app.inject({ method: 'POST', url: `/v1/cases/${filed.id}/appeal`, headers: auth });
     expect(appeal.statusCode, appeal.body).toBe(202);
-    await f.waitFor(filed.id, 'bisecting', 300_000);
+    // Hold the liar once it has revealed in the re-execution: its game moves wait on its queue.
+    await f.waitFor(filed.id, 're-executing', 300_000);
+    const liarQueue = f.queues.get(nodeQueueName(f.pipeline.nodes[LIAR - 1].address));
+    const reExecution = BigInt(f.pipeline.store.byCase(filed.id)!.batchId!);
+    await until(
+      async () => Number((await f.pipeline.port.memberState(reExecution, f.pipeline.nodes[LIAR - 1].address)).state) >= MemberState.Revealed,
+      () => 'the liar to reveal in the re-execution',
+      300_000,
+      25,
+    );
+    await liarQueue.pause();
+    await f.waitForEvent(filed.id, 'bisection_started', 300_000);
+    expect(f.status(filed.id)).toBe('bisecting');
 
     // While the game runs, the case is in the arbitrator's queue of cases being re-checked.
     const { token } = f.t.services.arbitrators.create({ name: 'A. Arbitrator' });
@@ -72,6 +90,7 @@ describe('An appealed and gamed case in the arbitrator console, on the whole pip
     await rechecked.waitFor({ timeout: 60_000 });
     expect(await rechecked.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual([`/arbitrator/case/${filed.id}`]);
     expect(await rechecked.locator('tbody tr').first().textContent()).toContain('Being verified');
+    await liarQueue.resume();
 
     // The game is played out; the re-execution's verdict is proposed again, then its window runs.
     await until(() => types(filed.id).includes('game_resolved'), () => `the game to be resolved: ${types(filed.id).join(' → ')}`, 300_000, 250);
@@ -83,11 +102,17 @@ describe('An appealed and gamed case in the arbitrator console, on the whole pip
       120_000,
       250,
     );
+    // Proposed again after the game, with its own window: the parties keep their (level-2) appeal.
+    await f.waitFor(filed.id, 'proposed', 120_000);
+    const terms = (await f.t.app.inject({ method: 'GET', url: `/v1/cases/${filed.id}/appeal`, headers: auth })).json();
+    expect(terms).toMatchObject({ status: 'proposed', level: 1, nextLevel: 2, open: true, bond: f.chain.deployment.config.appealBond2 });
     await f.advance(WINDOW + 1);
     await f.waitFor(filed.id, 'paid', 240_000);
     expect(types(filed.id)).toEqual(
       expect.arrayContaining(['verdict_proposed', 'appealed', 're_execution_started', 'challenged', 'bisection_started', 'game_resolved', 'appeal_compared', 'finalized', 'paid']),
     );
+    const afterGame = types(filed.id).slice(types(filed.id).indexOf('game_resolved'));
+    expect(afterGame.filter((t) => t !== 'appeal_compared')).toEqual(['game_resolved', 'verdict_proposed', 'finalized', 'paid']);
 
     // The arbitrator opens the case from the queue's link (kept from before) by its id.
     await arbitrator.goto(`${baseUrl}/arbitrator/case/${filed.id}`);

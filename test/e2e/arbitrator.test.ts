@@ -3,8 +3,8 @@
 // operators (one of them dishonest at state t_8, which only the EU261 model's 9-step traces have:
 // its EU261 cases go to a dispute game, its Visa cases, 6 steps, are decided honestly).
 //
-// A gamed case cannot also be appealed (the state machine takes a bisecting case straight to
-// final), so the console shows the game picture on the EU261 case and rules on the appealed Visa
+// The console shows the game picture on the EU261 case (proposed again after its game, with a
+// window of its own; appealing a gamed case is appeal-game.test.ts) and rules on the appealed Visa
 // case: the claimant appeals it twice from the case page (bond and deadline shown first), an
 // arbitrator rules with a written reason, and the claimant, who filed without a wallet, names one
 // on the case page and is paid.

@@ -2,7 +2,7 @@
 // they stake themselves, take their committee seats from their queues and never see the
 // service's database. One of them is made dishonest (--fault-step K) at several states: the
 // honest members challenge it (or it challenges them), the game runs to its end, the liar is
-// slashed and the honest verdict is paid. A liar that stops answering (--silent) loses on its
+// slashed, the honest verdict is proposed again (a new appeal window) and paid. A liar that stops answering (--silent) loses on its
 // clock; a node killed with SIGKILL does not stop the case from being paid.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -113,20 +113,9 @@ describe('arbiter node › separate processes', () => {
     const before = await stake(4);
     const honestBefore = await stake(5);
     const c = await fileCase();
-    await f.waitFor(c.id, 'bisecting');
-    // The game is played by the processes; then the honest root stands and the window runs.
-    await until(
-      async () => (await stake(4)) < before,
-      () => `the liar to be slashed; log:\n${running.get(5)!.output().slice(-2000)}`,
-    );
-    await until(
-      () => readTimeline(f.t.app.db, c.id).some((e) => e.type === 'game_resolved'),
-      () => 'the game to be resolved',
-    );
-    await until(
-      async () => Number((await f.pipeline.port.getBatch(BigInt(f.pipeline.store.byCase(c.id)!.batchId!))).status) === 4,
-      () => 'the batch to be proposed',
-    );
+    // The game is played by the processes; then the honest root stands, proposed again with a
+    // window of its own (the parties may appeal it), and the window runs.
+    await f.waitForGameOver(c.id);
     await f.advance(WINDOWS.challengeWindow + 1);
     await f.waitFor(c.id, 'paid');
     const verdict = JSON.parse(f.pipeline.store.byCase(c.id)!.verdict!) as { outcome: string; traceRoot: string };
@@ -136,7 +125,7 @@ describe('arbiter node › separate processes', () => {
     expect(await stake(4)).toBe(before - BigInt(f.chain.deployment.config.gameSlash));
     expect(await stake(5)).toBe(honestBefore);
     const types = readTimeline(f.t.app.db, c.id).map((e) => e.type);
-    expect(types).toEqual(['filed', 'execution_started', 'challenged', 'bisection_started', 'game_resolved', 'finalized', 'paid']);
+    expect(types).toEqual(['filed', 'execution_started', 'challenged', 'bisection_started', 'game_resolved', 'verdict_proposed', 'finalized', 'paid']);
     // The trail shows the game: its moves, the one step (or the leaf decided against S_0), the
     // outcome against the liar and its slash, each with its transaction.
     const res = await f.t.app.inject({ method: 'GET', url: `/v1/cases/${c.id}/trail`, headers: { authorization: `Bearer ${f.t.adminToken}` } });
@@ -161,13 +150,8 @@ describe('arbiter node › separate processes', () => {
       () => readTimeline(f.t.app.db, c.id).some((e) => e.type === 'member_accused' && e.data.accused === addressOf(4)),
       () => `the liar to be accused; log:\n${running.get(5)!.output().slice(-2000)}`,
     );
-    await f.waitFor(c.id, 'bisecting');
-    await until(
-      () => readTimeline(f.t.app.db, c.id).some((e) => e.type === 'game_resolved'),
-      () => `the game to be resolved; log:\n${running.get(5)!.output().slice(-2000)}`,
-    );
+    await f.waitForGameOver(c.id);
     const batchId = BigInt(f.pipeline.store.byCase(c.id)!.batchId!);
-    await until(async () => Number((await f.pipeline.port.getBatch(batchId)).status) === 4, () => 'the batch to be proposed');
     for (const i of [4, 5, 6]) expect((await f.pipeline.port.memberState(batchId, addressOf(i))).opened).toBe(true);
     expect(await stake(4)).toBe(before - BigInt(f.chain.deployment.config.gameSlash));
     expect(await stake(5)).toBe(honestBefore);
@@ -205,17 +189,10 @@ describe('arbiter node › separate processes', () => {
     await Promise.all([startNode(4, ['--fault-step', '4', '--silent']), startNode(5), startNode(6)]);
     const before = await stake(4);
     const c = await fileCase();
-    await f.waitFor(c.id, 'bisecting');
+    await f.waitForEvent(c.id, 'bisection_started');
     await f.advance(WINDOWS.clockSeconds + 1);
-    await until(
-      () => readTimeline(f.t.app.db, c.id).some((e) => e.type === 'game_resolved'),
-      () => `the game to end on the clock; log:\n${running.get(5)!.output().slice(-2000)}`,
-    );
+    await f.waitForGameOver(c.id);
     expect(await stake(4)).toBeLessThan(before);
-    await until(
-      async () => Number((await f.pipeline.port.getBatch(BigInt(f.pipeline.store.byCase(c.id)!.batchId!))).status) === 4,
-      () => 'the batch to be proposed',
-    );
     await f.advance(WINDOWS.challengeWindow + 1);
     await f.waitFor(c.id, 'paid');
     expect(await f.fx.provider.getBalance(c.wallet)).toBeGreaterThan(0n);

@@ -29,6 +29,16 @@ export interface PipelineFixture {
   status(caseId: string): string;
   /** Polls until the case reaches `status` (or throws with its timeline after the deadline). */
   waitFor(caseId: string, status: string, timeoutMs?: number): Promise<void>;
+  /**
+   * Polls until the case's timeline holds an event of `type`. For a status the case only passes
+   * through (bisecting lasts as long as its game), wait for the event that entered it instead.
+   */
+  waitForEvent(caseId: string, type: string, timeoutMs?: number): Promise<void>;
+  /**
+   * Waits out a case's dispute game: opened, resolved, and the verdict the chain proposes after
+   * it (bisecting → proposed, a new window). Returns that verdict_proposed event's data.
+   */
+  waitForGameOver(caseId: string, timeoutMs?: number): Promise<{ windowEnd: number; claimsRoot: string; verdict: { outcome: string; traceRoot: string }; tx: string }>;
   advance(seconds: number): Promise<void>;
   /** Stops the pipeline (workers, indexer, in-process nodes) and starts a fresh one on the same data. */
   restart(): Promise<void>;
@@ -99,6 +109,26 @@ export async function startPipelineFixture(
             .join(' → ')}; log:\n${log.slice(-30).join('\n')}`,
         timeoutMs,
       );
+    },
+    async waitForEvent(caseId, type, timeoutMs = 120_000) {
+      await until(
+        () => readTimeline(t.app.db, caseId).some((e) => e.type === type),
+        () => `case ${caseId} to have a ${type} event; timeline ${readTimeline(t.app.db, caseId)
+          .map((e) => e.type)
+          .join(' → ')}; log:\n${log.slice(-30).join('\n')}`,
+        timeoutMs,
+      );
+    },
+    async waitForGameOver(caseId, timeoutMs = 180_000) {
+      await fixture.waitForEvent(caseId, 'bisection_started', timeoutMs);
+      await fixture.waitForEvent(caseId, 'game_resolved', timeoutMs);
+      await fixture.waitFor(caseId, 'proposed', timeoutMs);
+      const timeline = readTimeline(t.app.db, caseId);
+      const resolved = timeline.findIndex((e) => e.type === 'game_resolved');
+      const proposed = timeline.findLast((e) => e.type === 'verdict_proposed');
+      expect(proposed && timeline.indexOf(proposed), 'the verdict proposed after the game').toBeGreaterThan(resolved);
+      expect(proposed!.fromStatus).toBe('bisecting');
+      return proposed!.data as Awaited<ReturnType<PipelineFixture['waitForGameOver']>>;
     },
     advance: (seconds) => increaseTime(fx.provider, seconds),
     async restart() {

@@ -29,6 +29,20 @@ describe('case state machine table', () => {
     expect(nextStatus('bisecting', 'finalize')).toBe('final');
   });
 
+  it('proposes the verdict again after a dispute game (bisecting → proposed), which may then be appealed to a re-execution', () => {
+    // The chain re-proposes the batch with a new window once the game ends (ArbitrationState._evaluate).
+    expect(nextStatus('bisecting', 'proposeVerdict')).toBe('proposed');
+    expect(nextStatus('proposed', 'appeal')).toBe('appealed');
+    expect(nextStatus('appealed', 'startReexecution')).toBe('re-executing');
+    // The same event and webhook as a first proposal.
+    expect(transitionTable.proposeVerdict.event).toBe('verdict_proposed');
+  });
+
+  it('proposes a verdict from executing, re-executing and bisecting only (challenged moves on to bisecting in the same transaction)', () => {
+    const from: CaseStatus[] = ['executing', 're-executing', 'bisecting'];
+    for (const s of caseStatuses) expect(nextStatus(s, 'proposeVerdict'), s).toBe(from.includes(s) ? 'proposed' : undefined);
+  });
+
   it('lets the claimant withdraw from every status before final, and from none after', () => {
     const before: CaseStatus[] = ['filed', 'executing', 'proposed', 'appealed', 're-executing', 'challenged', 'bisecting'];
     for (const s of caseStatuses) expect(canTransition(s, 'withdraw'), s).toBe(before.includes(s));

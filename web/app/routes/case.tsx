@@ -313,8 +313,10 @@ export default function CasePage() {
               </div>
             </Form>
           ) : (
+            // Closed only after level 2 or once final (or ended): a level-1 re-execution, or a dispute game,
+            // ends in a verdict proposed again with its own window (and the next level's bond).
             <p className="muted">
-              {t(loaded.status === 'proposed' && loaded.appealLevel < 2 ? 'case.appealPending' : loaded.appealLevel > 0 || ['final', 'paid'].includes(loaded.status) ? 'caseActions.appealClosed' : 'case.appealNotOpen')}
+              {t(loaded.status === 'proposed' && loaded.appealLevel < 2 ? 'case.appealPending' : loaded.appealLevel >= 2 || loaded.status === 'final' || TERMINAL.includes(loaded.status) ? 'caseActions.appealClosed' : 'case.appealNotOpen')}
             </p>
           )}
         </article>
