@@ -199,6 +199,38 @@ export function startRegistrar(o: RegistrarOptions) {
       void openSome().catch((e: Error) => log(`opener: ${e.message}`));
     }, Math.min(10, o.pollMs));
   }
+  /** A settle job looks every SETTLE_FAR_MS while its window ends more than SETTLE_FAR_S seconds away. */
+  const SETTLE_FAR_S = 60;
+  const SETTLE_FAR_MS = 10_000;
+  /**
+   * The chain's clock against the wall clock, read once a second: when it jumps ahead (a test or
+   * a dev moving anvil's time), every waiting job of the pipeline queue (settle, close, refuse,
+   * unbound) looks now rather than at the end of its wait.
+   */
+  let skew: number | undefined;
+  let clockTimer: NodeJS.Timeout | undefined;
+  async function watchClock() {
+    try {
+      const s = (await o.port.now()) - Date.now() / 1000;
+      if (skew !== undefined && s - skew > 5) {
+        const delayed = await queue.getDelayed(0, 10_000);
+        let n = 0;
+        for (const j of delayed) {
+          if (!['settle', 'close', 'refuse', 'unbound', 'claim', 'input'].includes(j.name)) continue;
+          await j.promote().then(
+            () => n++,
+            () => {}, // taken meanwhile
+          );
+        }
+        if (n) log(`the chain's clock jumped ${Math.round(s - skew)} s: ${n} waiting jobs look now`);
+      }
+      skew = skew === undefined ? s : Math.max(s, skew);
+    } catch {
+      /* the next look */
+    }
+    if (!stopped) clockTimer = setTimeout(() => void watchClock(), 1000);
+  }
+  void watchClock();
   /** Our batches drawn and not yet proposed (batch id → when drawn), for the seal job's hold. */
   const inFlightBatches = new Map<string, number>();
   const BATCHES_IN_FLIGHT = o.batchesInFlight ?? 2;
@@ -331,10 +363,16 @@ export function startRegistrar(o: RegistrarOptions) {
           if (name !== 'NothingToClose' && name !== 'GamesRunning' && name !== 'WrongBatchStatus') throw e;
         }
       }
-      return later(job, token, Math.min(2000, Math.max(o.pollMs, 1)));
+      // Nothing to do before the open deadline, nor while a game runs: a look every 2 s (a test
+      // that moves anvil's clock is seen within that), not every PIPELINE_POLL_MS.
+      return later(job, token, 2000);
     }
     if (b.status !== BatchStatus.Executing) return { status: b.status };
-    if ((await chainNow()) <= b.revealDeadline) return later(job, token, Math.min(2000, Math.max(o.pollMs, 1)));
+    // Before the reveal deadline there is nothing to close: a look every 2 s, or at the deadline
+    // when it is nearer. Every executing batch's close job looking every PIPELINE_POLL_MS (20 ms
+    // in the bench) was a large share of the service's and anvil's CPU at a steady rate.
+    const left = b.revealDeadline - (await chainNow());
+    if (left >= 0) return later(job, token, left > 2 ? 2000 : Math.min(2000, Math.max(o.pollMs, 1)));
     try {
       await o.port.closeReveals(o.registrar, batchId);
       log(`batch ${batchId}: reveals closed, silent members slashed`);
@@ -555,9 +593,12 @@ export function startRegistrar(o: RegistrarOptions) {
         await compareAppeals(batchId);
         return later(job, token, Math.min(2000, Math.max(o.pollMs, 1)));
       }
-      // Waiting out the challenge window: every PIPELINE_POLL_MS only in its last seconds. (Every
-      // proposed batch polling at 20 ms for a whole hour's window was most of the pipeline's CPU
-      // once a hundred batches waited; a test that moves anvil's clock is seen within 2 s.)
+      // Waiting out the challenge window: every 10 s while its end is more than a minute away,
+      // every 2 s in its last minute, every PIPELINE_POLL_MS in its last seconds. (Every proposed
+      // batch polling at 20 ms for a whole hour's window was most of the pipeline's CPU once a
+      // hundred batches waited; at 2 s, a third of the service's chain reads at a steady 100
+      // cases a second, and growing with the window.) A jump of the chain's clock (a test moving
+      // anvil's time) wakes the waiting jobs at once: watchClock, below.
       const left = b.windowEnd - (await chainNow());
       if (left >= 0) {
         // ERC-792 cases show their proposed ruling during the window, once per proposed root.
@@ -568,7 +609,7 @@ export function startRegistrar(o: RegistrarOptions) {
           shown.add(key);
           if (shown.size > 10_000) shown.clear();
         }
-        return later(job, token, left > 2 ? 2000 : Math.min(2000, Math.max(o.pollMs, 1)));
+        return later(job, token, left > SETTLE_FAR_S ? SETTLE_FAR_MS : left > 2 ? 2000 : Math.min(2000, Math.max(o.pollMs, 1)));
       }
     }
     const { claims, tables } = await agreedClaims(batchId, b.claimsRoot);
@@ -757,6 +798,7 @@ export function startRegistrar(o: RegistrarOptions) {
     async close() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      if (clockTimer) clearTimeout(clockTimer);
       if (openerTimer) clearTimeout(openerTimer);
       await worker.close();
       await queue.close();
