@@ -1,7 +1,7 @@
 // The pipeline's opener: prepared cases go on chain many to an openCases transaction (not one
 // openCase per case from the escrow signer), every case exactly once, its row carrying the
 // transaction of its CaseOpened. anvil's automine is paused while the cases are prepared, so the
-// opener's transactions (at most four in flight) must carry the rest together: deterministic.
+// opener's transactions (at most two in flight) must carry the rest together: deterministic.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
 import { validRecords } from '../../support/case-fixtures.js';
