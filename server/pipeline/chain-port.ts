@@ -94,6 +94,14 @@ function chainIdOf(provider: Provider): Promise<bigint> {
  * estimated while others were still to reveal, and mined as the last one, also proposes the
  * batch's verdict: with the default margin it ran out of gas and was retried a second later.
  */
+/**
+ * A case opened while its model's filling batch is being sealed: estimated into the filling
+ * batch, mined after the seal, it opens a new batch (its storage, the filling pointer, the batch's
+ * pot: ~90k gas more) or, filling the batch up, seals it. With the default margin the
+ * transaction ran out of gas (gasUsed = limit: 274,541 of 274,739 for one case, seen under the
+ * pipeline bench) and its cases waited out a retry. Per model in the transaction, each may hit it.
+ */
+const NEW_BATCH_GAS = 200_000n;
 const EXTRA_GAS: Record<string, bigint> = { reveal: 250_000n, commit: 50_000n, draw: 100_000n };
 
 /**
@@ -105,10 +113,10 @@ const EXTRA_GAS: Record<string, bigint> = { reveal: 250_000n, commit: 50_000n, d
  * and its broadcast read the block number and re-parsed the signed transaction to recover the
  * sender it had just signed with, about half the pipeline's JavaScript per transaction.
  */
-async function send(signer: NonceManager, contract: Contract, fn: string, args: unknown[], value?: bigint, calldata?: string): Promise<TransactionReceipt> {
+async function send(signer: NonceManager, contract: Contract, fn: string, args: unknown[], value?: bigint, calldata?: string, extraGas = 0n): Promise<TransactionReceipt> {
   const wallet = (signer as { signer?: unknown }).signer;
   const provider = signer.provider!;
-  if (!(wallet instanceof BaseWallet) || !(provider instanceof JsonRpcApiProvider)) return sendThroughEthers(signer, contract, fn, args, value);
+  if (!(wallet instanceof BaseWallet) || !(provider instanceof JsonRpcApiProvider)) return sendThroughEthers(signer, contract, fn, args, value, extraGas);
   const to = await contract.getAddress();
   const data = calldata ?? contract.interface.encodeFunctionData(fn, args);
   const from = wallet.address;
@@ -116,7 +124,7 @@ async function send(signer: NonceManager, contract: Contract, fn: string, args: 
   const call: Record<string, string> = { from, to, data };
   if (value !== undefined) call.value = toQuantity(value);
   const estimate = BigInt(await provider.send('eth_estimateGas', [call]));
-  const gasLimit = (estimate * 13n) / 10n + 30_000n + (EXTRA_GAS[fn] ?? 0n);
+  const gasLimit = (estimate * 13n) / 10n + 30_000n + (EXTRA_GAS[fn] ?? 0n) + extraGas;
   const hash = await serial(signer, async () => {
     // The nonce is taken (read and incremented in one step) as ethers' own NonceManager.sendTransaction
     // does, so a send of the same manager outside this lock (the market's funder transfer) never gets it too.
@@ -135,7 +143,7 @@ async function send(signer: NonceManager, contract: Contract, fn: string, args: 
 }
 
 /** The same through ethers' signer (a signer that is not a local wallet: a browser or remote one). */
-async function sendThroughEthers(signer: NonceManager, contract: Contract, fn: string, args: unknown[], value?: bigint): Promise<TransactionReceipt> {
+async function sendThroughEthers(signer: NonceManager, contract: Contract, fn: string, args: unknown[], value?: bigint, extraGas = 0n): Promise<TransactionReceipt> {
   const bound = contract.connect(signer) as Contract;
   const f = bound.getFunction(fn);
   const overrides: Record<string, bigint> = value === undefined ? {} : { value };
@@ -143,7 +151,7 @@ async function sendThroughEthers(signer: NonceManager, contract: Contract, fn: s
   const estimate: bigint = await f.estimateGas(...args, overrides);
   const tx = await serial(signer, async () => {
     try {
-      return await f(...args, { ...overrides, ...fee, gasLimit: (estimate * 13n) / 10n + 30_000n + (EXTRA_GAS[fn] ?? 0n) });
+      return await f(...args, { ...overrides, ...fee, gasLimit: (estimate * 13n) / 10n + 30_000n + (EXTRA_GAS[fn] ?? 0n) + extraGas });
     } catch (e) {
       signer.reset();
       throw e;
@@ -432,7 +440,7 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
         caseFees.set(o.modelId, fee);
       }
       try {
-        const receipt = await send(opener, read.arbitration, 'openCase', [o.ref, o.modelId, o.s0, o.claimant, o.respondent, o.awardTable], o.deposit + fee);
+        const receipt = await send(opener, read.arbitration, 'openCase', [o.ref, o.modelId, o.s0, o.claimant, o.respondent, o.awardTable], o.deposit + fee, undefined, NEW_BATCH_GAS);
         for (const l of receipt.logs) {
           const p = (() => {
             try {
@@ -491,7 +499,8 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
         }
         const total = items.reduce((a, i) => a + i.value, 0n);
         try {
-          const receipt = await send(opener, read.arbitration, 'openCases', [items], total, encodeOpenCases(items));
+          const models = new Set(items.map((i) => i.modelId)).size;
+          const receipt = await send(opener, read.arbitration, 'openCases', [items], total, encodeOpenCases(items), NEW_BATCH_GAS * BigInt(models));
           // CaseOpened(caseId indexed, modelId indexed, batchId indexed, …): read from the topics
           // (parsing every log of a 100-case receipt, the escrow's included, cost more than the rest).
           const opened = new Map<string, bigint>();

@@ -10,9 +10,10 @@ import { BatchStatus, CaseStatus, caseIdOf, type ArbiterContracts } from '../../
 import { bytesToHex } from '../../../server/inference/hex.js';
 import { stateHash } from '../../../server/inference/trace-root.js';
 import { createChainPort } from '../../../server/pipeline/chain-port.js';
+import { waitUntil } from '../../support/wait.js';
 import { startChain, type ChainFixture } from './chain-fixture.js';
-import { CASE_FEE, MODEL_ID, TEST_AWARD_MAX, TEST_AWARD_TABLE, sendTx, setupModel } from './arbiter-scenario.js';
-import { testInput } from './test-model.js';
+import { CASE_FEE, CLAIMANT_CLASSES, MODEL_ID, TEST_AWARD_MAX, TEST_AWARD_TABLE, sendTx, setupModel } from './arbiter-scenario.js';
+import { testInput, testModel } from './test-model.js';
 
 const MAX_BATCH = 4;
 let fx: ChainFixture;
@@ -141,5 +142,69 @@ describe('chain port › openCases', () => {
     expect(again.opened.size).toBe(0);
     expect(again.receipt).toBeUndefined();
     expect(again.existing.length).toBe(3);
+  });
+
+  it('cases estimated into their models\' filling batches and mined after those were sealed open new batches, not out of gas', async () => {
+    // The pipeline's race: the opener estimates while its models' batches fill; the seal jobs'
+    // transactions land first; each case then opens a new batch (its storage, the filling pointer,
+    // the batch's pot), ~70–90k gas the estimate did not count, per model. With the plain margin
+    // (30 % + 30k) a transaction of four models ran out of gas, and its cases waited out a retry.
+    const port = createChainPort(fx.deployment!, fx.provider);
+    const m = testModel();
+    const models = [MODEL_ID];
+    for (const name of ['gas-race-a', 'gas-race-b', 'gas-race-c']) {
+      await sendTx(c.registry, fx.wallets[4], 'register', [name, '1.0.0', m.modelRoot, `0x${m.sha256}`, utf8Id('test-features@1.0.0'), m.steps, CASE_FEE, 1000, [CLAIMANT_CLASSES]]);
+      models.push(utf8Id(`${name}@1.0.0`));
+    }
+    const asPort = (x: ReturnType<typeof item>) => ({
+      ref: x.ref, chainCaseId: idOf(x.ref), modelId: x.modelId, s0: x.s0, claimant: x.claimant, respondent: x.respondent, awardTable: x.awards, deposit: TEST_AWARD_MAX,
+    });
+    const firsts = models.map((modelId) => ({ ...item(), modelId }));
+    await sendTx(c.arbitration, opener, 'openCases', [firsts], total(firsts));
+    const filling = await Promise.all(firsts.map(async (x) => (await c.arbitration.cases(idOf(x.ref))).batchId as bigint));
+    for (const b of filling) expect(Number((await c.arbitration.batches(b)).status)).toBe(BatchStatus.Filling);
+    // Past the batch window, anyone may seal.
+    await fx.provider.send('evm_increaseTime', [3600]);
+    await fx.provider.send('evm_mine', []);
+
+    const provider = fx.provider;
+    const send = provider.send.bind(provider);
+    const sealHashes: string[] = [];
+    let sealing = false;
+    await send('evm_setAutomine', [false]);
+    try {
+      // The seals reach the pool just after the opener's estimate, just before its broadcast,
+      // with a higher tip: mined first, in the same block.
+      provider.send = async (method: string, params: unknown[] | Record<string, unknown>) => {
+        if (method === 'eth_sendRawTransaction' && !sealing) {
+          sealing = true;
+          const sealer = c.arbitration.connect(fx.wallets[7]) as typeof c.arbitration;
+          for (const b of filling) {
+            const tx = await sealer.getFunction('seal')(b, { gasLimit: 500_000n, maxPriorityFeePerGas: 10n ** 11n, maxFeePerGas: 10n ** 12n });
+            sealHashes.push(tx.hash);
+          }
+        }
+        return send(method, params);
+      };
+      const late = models.map((modelId) => ({ ...item(), modelId }));
+      const opening = port.openCases(opener, late.map(asPort));
+      opening.catch(() => {});
+      await waitUntil(async () => Number(((await send('txpool_status', [])) as { pending: string }).pending) >= models.length + 1, 'the seals and the opening pending', 30_000);
+      await send('evm_mine', []);
+      const r = await opening;
+      for (const h of sealHashes) {
+        const sealed = (await provider.getTransactionReceipt(h))!;
+        expect(sealed.blockNumber).toBe(r.receipt!.blockNumber);
+        expect(sealed.index).toBeLessThan(r.receipt!.index);
+      }
+      for (const [i, x] of late.entries()) {
+        expect(r.opened.get(idOf(x.ref).toLowerCase())).toBeGreaterThan(filling[i]);
+        expect(Number((await c.arbitration.cases(idOf(x.ref))).status)).toBe(CaseStatus.Open);
+      }
+      for (const b of filling) expect(Number((await c.arbitration.batches(b)).status)).not.toBe(BatchStatus.Filling);
+    } finally {
+      provider.send = send;
+      await send('evm_setAutomine', [true]);
+    }
   });
 });
