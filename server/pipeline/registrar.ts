@@ -562,8 +562,21 @@ export function startRegistrar(o: RegistrarOptions) {
    * see the verdict that will be paid and may appeal it within the window (issue 8 #6). A case
    * whose dispute game ended (bisecting) is proposed again so, with the root the game left.
    */
+  /** Whether a dispute game over the case has started and not been resolved, as the indexer has folded them. */
+  function gameOpen(chainCaseId: string): boolean {
+    const games = new Set<string>();
+    for (const e of o.store.eventsOfCase(chainCaseId)) if (e.name === 'Challenged' && e.gameId !== null) games.add(String(e.gameId));
+    for (const g of games) if (!o.store.eventsOfGame(Number(g)).some((e) => e.name === 'Resolved')) return true;
+    return false;
+  }
+
   async function proposeFromCommittee(batchId: bigint, b: { claimsRoot: string; windowEnd: number }) {
-    const waiting = o.store.byBatch(Number(batchId)).filter((r) => ['executing', 're-executing', 'bisecting'].includes(o.store.caseStatus(r.caseId) ?? ''));
+    const waiting = o.store.byBatch(Number(batchId)).filter((r) => {
+      const status = o.store.caseStatus(r.caseId) ?? '';
+      // A case whose game still runs waits for it (its batch may be proposed while the game is
+      // over another: an appeal's re-execution, the first committee challenged meanwhile).
+      return ['executing', 're-executing'].includes(status) || (status === 'bisecting' && !gameOpen(r.chainCaseId));
+    });
     if (!waiting.length) return;
     let agreed: Awaited<ReturnType<typeof agreedClaims>>;
     try {

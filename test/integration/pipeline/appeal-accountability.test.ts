@@ -45,6 +45,18 @@ describe('pipeline › an appeal holds the first committee to account (issue 8 #
     for (const n of f.pipeline.nodes) expect(Number((await c.arbitration.members(first, n.address)).state)).not.toBe(3);
     const after = await Promise.all(f.pipeline.nodes.map(async (n) => BigInt((await c.staking.nodes(n.address)).stake)));
     expect(after.reduce((a, x) => a + x, 0n)).toBeLessThan(stakes.reduce((a, x) => a + x, 0n));
+    // The case stays out of `proposed` while a game over it runs: the re-execution batch is
+    // proposed meanwhile, and its settle job must not propose a case whose game is still open
+    // (a second verdict.proposed and an appeal offered mid-game).
+    const open = new Set<string>();
+    const proposedMidGame: string[] = [];
+    for (const e of readTimeline(f.t.app.db, filed.id)) {
+      const gameId = (e.data as { gameId?: string } | null)?.gameId;
+      if (e.type === 'bisection_started' && gameId) open.add(gameId);
+      if (e.type === 'game_resolved' && gameId) open.delete(gameId);
+      if (e.type === 'verdict_proposed' && open.size) proposedMidGame.push(`verdict_proposed at ${e.createdAt} with game(s) ${[...open].join(', ')} open`);
+    }
+    expect(proposedMidGame).toEqual([]);
     // The case is paid on the faithful result.
     await f.advance(30);
     await f.waitFor(filed.id, 'paid', 240_000);
