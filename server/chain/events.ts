@@ -42,9 +42,15 @@ export interface EventDecoder {
 
 /** One static ABI value from a 64-hex-digit word, as ethers' coder returns it (bigint, checksummed address, lowercase hex, boolean). */
 type WordReader = (word: string) => unknown;
+const ZERO_HEAD = /^0{24}/;
 function wordReader(p: ParamType): WordReader | undefined {
   const t = p.type;
-  if (t === 'address') return (w) => getAddress(`0x${w.slice(24)}`);
+  if (t === 'address')
+    return (w) => {
+      // Dirty upper bytes: no Solidity log has them; ethers refuses the word, so the slow path decides.
+      if (!ZERO_HEAD.test(w)) throw new Error('address word with upper bytes set');
+      return getAddress(`0x${w.slice(24)}`);
+    };
   if (t === 'bool') return (w) => BigInt(`0x${w}`) !== 0n;
   let m = /^bytes([0-9]+)$/.exec(t);
   if (m && Number(m[1]) >= 1 && Number(m[1]) <= 32) {
@@ -74,15 +80,19 @@ export function staticEventDecoder(f: EventFragment): ((topics: readonly string[
     const args: Record<string, unknown> = {};
     let topic = 1;
     let at = 2;
-    f.inputs.forEach((input, i) => {
-      let w: string;
-      if (input.indexed) w = topics[topic++].slice(2);
-      else {
-        w = data.slice(at, at + 64);
-        at += 64;
-      }
-      args[input.name || String(i)] = readers[i]!(w);
-    });
+    try {
+      f.inputs.forEach((input, i) => {
+        let w: string;
+        if (input.indexed) w = topics[topic++].slice(2);
+        else {
+          w = data.slice(at, at + 64);
+          at += 64;
+        }
+        args[input.name || String(i)] = readers[i]!(w);
+      });
+    } catch {
+      return undefined; // a word ethers would refuse: it says why
+    }
     return args;
   };
 }

@@ -5,13 +5,17 @@
 // per case opened (docs/pipeline-bench.md). These produce the same bytes (test/unit/chain/raw-tx.test.ts
 // checks them against ethers on random inputs); anything unusual (an access list, a blob) stays
 // with ethers.
-import type { SigningKey } from 'ethers';
+import { getAddress, type SigningKey } from 'ethers';
 import { keccak256Wasm } from '../inference/keccak-wasm.js';
 
-/** An integer as RLP wants it: big-endian, no leading zero bytes (0 is the empty string). */
-function intBytes(v: bigint | number): Buffer {
+/**
+ * An integer as RLP wants it: big-endian, no leading zero bytes (0 is the empty string), within
+ * its field's width (uint256 for value and fees, uint64 for nonce and gas, as ethers checks).
+ */
+function intBytes(v: bigint | number, bits = 256): Buffer {
   const n = BigInt(v);
   if (n < 0n) throw new RangeError(`negative integer in a transaction: ${n}`);
+  if (n >= 1n << BigInt(bits)) throw new RangeError(`integer too large for a uint${bits} field of a transaction: ${n}`);
   if (n === 0n) return Buffer.alloc(0);
   let hex = n.toString(16);
   if (hex.length % 2) hex = `0${hex}`;
@@ -23,6 +27,15 @@ function hexBytes(hex: string): Buffer {
   // Buffer stops at the first pair that is not hex: a shorter result is how a bad digit shows.
   const b = Buffer.from(h, 'hex');
   if (h.length % 2 || b.length * 2 !== h.length) throw new TypeError(`not a hex byte string: ${hex.slice(0, 20)}…`);
+  return b;
+}
+
+/** An address's 20 bytes; a mixed-case address must carry a valid EIP-55 checksum (a typo guard, as ethers). */
+function addressBytes(a: string, what: string): Buffer {
+  const b = hexBytes(a);
+  if (b.length !== 20) throw new TypeError(`${what}: not an address: ${a}`);
+  const h = a.slice(2);
+  if (h !== h.toLowerCase() && h !== h.toUpperCase()) getAddress(a); // throws on a bad checksum
   return b;
 }
 
@@ -58,23 +71,23 @@ export interface RawTxFields {
 
 /** The signed transaction, 0x-hex, ready for eth_sendRawTransaction; and its hash. */
 export function signTransaction(f: RawTxFields, key: SigningKey): { serialized: string; hash: string } {
-  const to = hexBytes(f.to);
-  if (to.length !== 20) throw new TypeError(`not an address: ${f.to}`);
+  const to = addressBytes(f.to, 'to');
   const data = hexBytes(f.data);
   if (f.type === 2) {
     if (f.maxFeePerGas === undefined || f.maxPriorityFeePerGas === undefined) throw new TypeError('an EIP-1559 transaction needs maxFeePerGas and maxPriorityFeePerGas');
     if (f.maxPriorityFeePerGas > f.maxFeePerGas) throw new RangeError(`maxPriorityFeePerGas ${f.maxPriorityFeePerGas} is more than maxFeePerGas ${f.maxFeePerGas}`);
-    const fields: Rlp[] = [intBytes(f.chainId), intBytes(f.nonce), intBytes(f.maxPriorityFeePerGas), intBytes(f.maxFeePerGas), intBytes(f.gasLimit), to, intBytes(f.value), data, []];
+    const fields: Rlp[] = [intBytes(f.chainId), intBytes(f.nonce, 64), intBytes(f.maxPriorityFeePerGas), intBytes(f.maxFeePerGas), intBytes(f.gasLimit, 64), to, intBytes(f.value), data, []];
     const unsigned = Buffer.concat([Buffer.from([2]), rlp(fields)]);
     const sig = key.sign(keccak256Wasm(unsigned));
     const signed = Buffer.concat([Buffer.from([2]), rlp([...fields, intBytes(sig.yParity), intBytes(BigInt(sig.r)), intBytes(BigInt(sig.s))])]);
     return { serialized: `0x${signed.toString('hex')}`, hash: `0x${Buffer.from(keccak256Wasm(signed)).toString('hex')}` };
   }
   if (f.gasPrice === undefined) throw new TypeError('a legacy transaction needs gasPrice');
-  const base: Rlp[] = [intBytes(f.nonce), intBytes(f.gasPrice), intBytes(f.gasLimit), to, intBytes(f.value), data];
-  const unsigned = rlp([...base, intBytes(f.chainId), Buffer.alloc(0), Buffer.alloc(0)]);
+  const base: Rlp[] = [intBytes(f.nonce, 64), intBytes(f.gasPrice), intBytes(f.gasLimit, 64), to, intBytes(f.value), data];
+  // chainId 0: the pre-EIP-155 form (six fields signed, v = 27 or 28), as ethers signs it.
+  const unsigned = rlp(f.chainId === 0n ? base : [...base, intBytes(f.chainId), Buffer.alloc(0), Buffer.alloc(0)]);
   const sig = key.sign(keccak256Wasm(unsigned));
-  const v = f.chainId * 2n + 35n + BigInt(sig.yParity);
+  const v = f.chainId === 0n ? 27n + BigInt(sig.yParity) : f.chainId * 2n + 35n + BigInt(sig.yParity);
   const signed = rlp([...base, intBytes(v), intBytes(BigInt(sig.r)), intBytes(BigInt(sig.s))]);
   return { serialized: `0x${signed.toString('hex')}`, hash: `0x${Buffer.from(keccak256Wasm(signed)).toString('hex')}` };
 }
@@ -102,9 +115,7 @@ function uintWord(v: bigint | number, what: string): Buffer {
   return Buffer.from(n.toString(16).padStart(64, '0'), 'hex');
 }
 function addressWord(a: string, what: string): Buffer {
-  const b = hexBytes(a);
-  if (b.length !== 20) throw new TypeError(`${what}: not an address: ${a}`);
-  return Buffer.concat([Buffer.alloc(12), b]);
+  return Buffer.concat([Buffer.alloc(12), addressBytes(a, what)]);
 }
 
 /** Calldata of openCases(cs), as ethers' ABI coder encodes it (head of offsets, then each tuple with its awards bytes). */

@@ -60,4 +60,28 @@ describe('event decoding', () => {
     expect(decode(topics, data.slice(0, data.length - 2))).toBeUndefined();
     expect(decode(topics.slice(0, -1), data)).toBeUndefined();
   });
+
+  it('staticEventDecoder › leaves an address word with upper bytes set (a forged or foreign log) to ethers', () => {
+    const sample = (f: EventFragment) => f.inputs.map((i) => (i.type === 'address' ? '0x' + '11'.repeat(20) : i.type === 'bool' ? true : i.type.startsWith('bytes') ? '0x' + '22'.repeat(Number(i.type.slice(5))) : 1n));
+    // In the data: deferred; ethers' coder decides what the word is.
+    const inData = handled.find((x) => x.f.inputs.some((i) => i.type === 'address' && !i.indexed))!;
+    {
+      const { data, topics } = inData.iface.encodeEventLog(inData.f, sample(inData.f));
+      const decode = staticEventDecoder(inData.f)!;
+      expect(decode(topics, data)).toBeDefined();
+      const w = inData.f.inputs.filter((i) => !i.indexed).findIndex((i) => i.type === 'address');
+      const at = 2 + w * 64;
+      const dirty = `${data.slice(0, at)}ff${data.slice(at + 2)}`;
+      expect(decode(topics, dirty)).toBeUndefined();
+    }
+    // In a topic: the same.
+    const inTopic = handled.find((x) => x.f.inputs.some((i) => i.type === 'address' && i.indexed))!;
+    {
+      const { data, topics } = inTopic.iface.encodeEventLog(inTopic.f, sample(inTopic.f));
+      const k = 1 + inTopic.f.inputs.filter((i) => i.indexed).findIndex((i) => i.type === 'address');
+      const dirty = [...topics];
+      dirty[k] = `0xff${dirty[k].slice(4)}`;
+      expect(staticEventDecoder(inTopic.f)!(dirty, data)).toBeUndefined();
+    }
+  });
 });

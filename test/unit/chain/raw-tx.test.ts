@@ -28,10 +28,11 @@ describe('raw transactions', () => {
     );
   });
 
-  it('signTransaction › a legacy EIP-155 transaction is byte-identical to ethers', () => {
+  it('signTransaction › a legacy transaction (EIP-155, and chainId 0 without it) is byte-identical to ethers', () => {
     fc.assert(
-      fc.property(uint(32), fc.integer({ min: 0, max: 2 ** 40 }), bytes(20, 20), calldata, smallOrAny(128), smallOrAny(64), smallOrAny(128), (chainId, nonce, to, data, value, gasLimit, gasPrice) => {
-        const fields = { type: 0 as const, chainId: chainId + 1n, nonce, to, data, value, gasLimit, gasPrice };
+      fc.property(fc.oneof(fc.constant(0n), uint(32)), fc.integer({ min: 0, max: 2 ** 40 }), bytes(20, 20), calldata, smallOrAny(128), smallOrAny(64), smallOrAny(128), (chainId, nonce, to, data, value, gasLimit, gasPrice) => {
+        // chainId 0 included: the pre-EIP-155 form (v = 27 or 28), as ethers signs it.
+        const fields = { type: 0 as const, chainId, nonce, to, data, value, gasLimit, gasPrice };
         const ours = signTransaction(fields, wallet.signingKey);
         const tx = Transaction.from(fields);
         tx.signature = wallet.signingKey.sign(tx.unsignedHash);
@@ -48,6 +49,24 @@ describe('raw transactions', () => {
     expect(() => signTransaction({ ...base, to: wallet.address, data: '0x123' }, wallet.signingKey)).toThrow(/hex/);
     expect(() => signTransaction({ ...base, to: wallet.address, data: '0xzz' }, wallet.signingKey)).toThrow(/hex/);
     expect(() => signTransaction({ ...base, to: wallet.address, data: '0x', maxPriorityFeePerGas: 2n }, wallet.signingKey)).toThrow(/more than maxFeePerGas/);
+    // A mixed-case address with a wrong EIP-55 checksum is a typo, as ethers holds it; all-lower and all-upper carry none.
+    const a = wallet.address; // checksummed; one letter's case flipped breaks the checksum
+    const i = [...a].findIndex((c, k) => k > 1 && /[a-fA-F]/.test(c));
+    const badCase = a.slice(0, i) + (a[i] === a[i].toLowerCase() ? a[i].toUpperCase() : a[i].toLowerCase()) + a.slice(i + 1);
+    expect(() => signTransaction({ ...base, to: badCase, data: '0x' }, wallet.signingKey)).toThrow(/checksum/);
+    expect(() => signTransaction({ ...base, to: wallet.address.toLowerCase(), data: '0x' }, wallet.signingKey)).not.toThrow();
+    expect(() => signTransaction({ ...base, to: `0x${wallet.address.slice(2).toUpperCase()}`, data: '0x' }, wallet.signingKey)).not.toThrow();
+  });
+
+  it('signTransaction › refuses integers wider than their field (uint256 value and fees, uint64 nonce and gas), as ethers does', () => {
+    const base = { type: 2 as const, chainId: 1n, nonce: 0, to: wallet.address, data: '0x', value: 0n, gasLimit: 21000n, maxFeePerGas: 1n, maxPriorityFeePerGas: 1n };
+    expect(() => signTransaction({ ...base, value: 1n << 256n }, wallet.signingKey)).toThrow(/too large/);
+    expect(() => signTransaction({ ...base, maxFeePerGas: 1n << 256n }, wallet.signingKey)).toThrow(/too large/);
+    expect(() => signTransaction({ ...base, gasLimit: 1n << 64n }, wallet.signingKey)).toThrow(/too large/);
+    expect(() => signTransaction({ ...base, nonce: 2 ** 64 }, wallet.signingKey)).toThrow(/too large/);
+    expect(() => signTransaction({ type: 0, chainId: 1n, nonce: 0, to: wallet.address, data: '0x', value: 0n, gasLimit: 21000n, gasPrice: 1n << 256n }, wallet.signingKey)).toThrow(/too large/);
+    // The widest values that fit still sign.
+    expect(() => signTransaction({ ...base, value: (1n << 256n) - 1n, gasLimit: (1n << 64n) - 1n }, wallet.signingKey)).not.toThrow();
   });
 
   it('encodeOpenCases › the calldata is byte-identical to ethers ABI coder', () => {
