@@ -13,16 +13,23 @@ import http from 'node:http';
 import https from 'node:https';
 import { JsonRpcProvider, type JsonRpcPayload, type JsonRpcResult } from 'ethers';
 
-/** A request that has not answered in this long fails (ethers' own default is 300 s). */
+/** A request that has not answered in this long fails, however it trickles (ethers' own default is 300 s). */
 const RPC_TIMEOUT_MS = 120_000;
+/** An idle keep-alive socket is closed after this: servers close theirs (5 s is Node's and many proxies' default), and a request sent on a socket the server is closing fails. */
+const IDLE_SOCKET_MS = 4_000;
+/** A rate-limited endpoint (HTTP 429) is asked again this many times, as ethers' FetchRequest does. */
+const RATE_LIMIT_RETRIES = 12;
+const MAX_REDIRECTS = 5;
 
 const agents = {
-  'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }),
+  'http:': new http.Agent({ keepAlive: true, maxSockets: 64, timeout: IDLE_SOCKET_MS }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: 64, timeout: IDLE_SOCKET_MS }),
 };
 
-/** POSTs `body` as JSON to `url` and resolves with the parsed answer; a non-2xx status rejects. */
-export function postJson(url: URL, body: string): Promise<unknown> {
+type Answer = { status: number; text: string; location?: string; retryAfter?: string };
+
+/** One HTTP POST; rejects on a network error or at `deadline` (an absolute time), whatever the server trickles. */
+function postOnce(url: URL, body: string, deadline: number, timeoutMs: number): Promise<Answer & { reused: boolean }> {
   const lib = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = lib.request(
@@ -31,26 +38,78 @@ export function postJson(url: URL, body: string): Promise<unknown> {
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
+        res.on('error', fail);
         res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const status = res.statusCode ?? 0;
-          if (status < 200 || status >= 300) {
-            reject(Object.assign(new Error(`JSON-RPC ${url.host} answered HTTP ${status}: ${text.slice(0, 200)}`), { code: 'SERVER_ERROR', status }));
-            return;
-          }
-          try {
-            resolve(JSON.parse(text));
-          } catch {
-            reject(Object.assign(new Error(`JSON-RPC ${url.host} answered with invalid JSON: ${text.slice(0, 200)}`), { code: 'SERVER_ERROR', status }));
-          }
+          clearTimeout(timer);
+          const h = res.headers;
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), location: h.location, retryAfter: h['retry-after'] as string | undefined, reused: req.reusedSocket });
         });
       },
     );
-    req.setTimeout(RPC_TIMEOUT_MS, () => req.destroy(Object.assign(new Error(`JSON-RPC ${url.host}: no answer in ${RPC_TIMEOUT_MS} ms`), { code: 'TIMEOUT' })));
-    req.on('error', reject);
+    function fail(e: Error) {
+      clearTimeout(timer);
+      reject(Object.assign(e, { reusedSocket: req.reusedSocket }));
+    }
+    // One deadline for the whole exchange, waiting for a socket included.
+    const timer = setTimeout(() => req.destroy(Object.assign(new Error(`JSON-RPC ${url.host}: no answer in ${timeoutMs} ms`), { code: 'TIMEOUT' })), Math.max(0, deadline - Date.now()));
+    req.on('error', fail);
     req.end(body);
   });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * POSTs `body` as JSON to `url` and resolves with the parsed answer; a non-2xx status rejects.
+ * As ethers' transport did: a 429 is asked again after its Retry-After (or a growing pause), a
+ * redirect is followed (never from https to http). A request sent on a kept-alive socket the
+ * server was closing is sent once more, unless it broadcasts a transaction (`retrySafe` false):
+ * it may have arrived.
+ */
+export async function postJson(url: URL, body: string, retrySafe = true, timeoutMs = RPC_TIMEOUT_MS): Promise<unknown> {
+  const deadline = Date.now() + timeoutMs;
+  let at = url;
+  let redirects = 0;
+  let limited = 0;
+  let resent = false;
+  for (;;) {
+    let a: Answer;
+    try {
+      a = await postOnce(at, body, deadline, timeoutMs);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException & { reusedSocket?: boolean };
+      if (err.reusedSocket && retrySafe && !resent && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) {
+        resent = true;
+        continue;
+      }
+      throw e;
+    }
+    if ([301, 302, 303, 307, 308].includes(a.status) && a.location && redirects < MAX_REDIRECTS) {
+      const next = new URL(a.location, at);
+      if (at.protocol === 'https:' && next.protocol !== 'https:') throw Object.assign(new Error(`JSON-RPC ${url.host}: refused a redirect from https to ${next.protocol}`), { code: 'SERVER_ERROR', status: a.status });
+      if (next.protocol !== 'http:' && next.protocol !== 'https:') throw Object.assign(new Error(`JSON-RPC ${url.host}: redirect to an unsupported scheme ${next.protocol}`), { code: 'SERVER_ERROR', status: a.status });
+      at = next;
+      redirects++;
+      continue;
+    }
+    if (a.status === 429 && limited < RATE_LIMIT_RETRIES) {
+      const secs = Number(a.retryAfter);
+      const pause = Number.isFinite(secs) && secs >= 0 ? secs * 1000 : Math.min(10_000, 250 * 2 ** limited);
+      limited++;
+      if (Date.now() + pause < deadline) {
+        await sleep(pause);
+        continue;
+      }
+    }
+    if (a.status < 200 || a.status >= 300) {
+      throw Object.assign(new Error(`JSON-RPC ${url.host} answered HTTP ${a.status}: ${a.text.slice(0, 200)}`), { code: 'SERVER_ERROR', status: a.status });
+    }
+    try {
+      return JSON.parse(a.text);
+    } catch {
+      throw Object.assign(new Error(`JSON-RPC ${url.host} answered with invalid JSON: ${a.text.slice(0, 200)}`), { code: 'SERVER_ERROR', status: a.status });
+    }
+  }
 }
 
 class NodeHttpJsonRpcProvider extends JsonRpcProvider {
@@ -61,7 +120,8 @@ class NodeHttpJsonRpcProvider extends JsonRpcProvider {
   }
   // ethers' own signature: an answer may be an error object too, which its send() sorts out.
   override async _send(payload: JsonRpcPayload | JsonRpcPayload[]): Promise<JsonRpcResult[]> {
-    const resp = (await postJson(this.#url, JSON.stringify(payload))) as JsonRpcResult | JsonRpcResult[];
+    const list = Array.isArray(payload) ? payload : [payload];
+    const resp = (await postJson(this.#url, JSON.stringify(payload), !list.some((p) => p.method === 'eth_sendRawTransaction'))) as JsonRpcResult | JsonRpcResult[];
     return Array.isArray(resp) ? resp : [resp];
   }
 }
