@@ -199,6 +199,8 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<AnvilNode>
   }
   // See ANVIL_WATCHDOG: own process group, and anvil dies when this process does.
   const child = spawn('/bin/sh', ['-c', ANVIL_WATCHDOG, 'anvil-watchdog', anvilBinary(), ...args], {
+    // MALLOC_ARENA_MAX is the service's own memory setting (package.json), not the chain's.
+    env: { ...process.env, MALLOC_ARENA_MAX: undefined },
     detached: true,
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -18,6 +18,8 @@ export interface DatabaseHandle {
 export interface OpenDatabaseOptions {
   /** Run WAL checkpoints in a worker thread instead of inside commits (default true; the server wants it). */
   backgroundCheckpoints?: boolean;
+  /** SQLite's mmap_size in bytes (default 0: reads through its page cache and the kernel's file cache). */
+  mmapBytes?: number;
 }
 
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): DatabaseHandle {
@@ -30,13 +32,15 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   sqlite.pragma('foreign_keys = ON');
   // Workers and the CLI may open the same file; wait for the writer instead of failing at once.
   sqlite.pragma('busy_timeout = 5000');
-  // Memory-mapped reads keep the B-tree pages of the hot tables in memory as they grow, so
-  // inserts stop paying read syscalls for index pages; those pages are the OS's file cache,
-  // shared and reclaimable. The page cache holds the pages being written (and WAL pages): it was
-  // 64 MiB, which filled as the database grew and was that much of the server's anonymous
-  // memory with 10,000 open cases (docs/pipeline-bench.md, "Memory"); 16 MiB.
+  // The page cache holds the pages being read and written (and WAL pages): it was 64 MiB, which
+  // filled as the database grew and was that much of the server's anonymous memory with 10,000
+  // open cases (docs/pipeline-bench.md, "Memory"); 16 MiB. Reads past it come from the kernel's
+  // file cache. Memory-mapped reads (mmap_size, 256 MiB before) put the same file pages in the
+  // server's resident set, 0 to 65 MB more with 10,000 open cases from one run to the next, and
+  // bought no filing speed: `bench -- api` 3,066/3,038 filings/s with it, 3,130/3,099 without
+  // (alternating runs). Off unless asked for (`mmapBytes`).
   sqlite.pragma('cache_size = -16384'); // 16 MiB
-  sqlite.pragma('mmap_size = 268435456'); // 256 MiB
+  sqlite.pragma(`mmap_size = ${Math.max(0, Math.floor(options.mmapBytes ?? 0))}`);
   sqlite.pragma('temp_store = MEMORY');
   let checkpointer: Checkpointer | undefined;
   if (options.backgroundCheckpoints ?? true) {
