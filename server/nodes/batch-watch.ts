@@ -1,5 +1,6 @@
 // Wakes a node's jobs when something happens to their batch on chain, instead of each waiting
-// job looking again on a growing timer. While anyone waits, one loop per process reads the new
+// job looking again on a growing timer: a job waiting in process (wait), or a delayed job
+// waiting out a batch's window (follow: its follower promotes it). While anyone waits, one loop per process reads the new
 // blocks' Arbitration logs every `pollMs` (two RPCs whatever the number of waiting jobs) and wakes
 // the waiters of every batch named in them. A wake-up is only a hint: the job reads the chain
 // again itself. A waiter also wakes at its timeout, so an event missed between a job's read and
@@ -17,20 +18,38 @@ new Interface(abiOf('Arbitration')).forEachEvent((e) => {
 export interface BatchWatch {
   /** Resolves true when an event of `batchId` is seen, false after `ms`. */
   wait(batchId: bigint, ms: number): Promise<boolean>;
+  /**
+   * Calls `onEvent` at the next event of `batchId` seen, once, unless cancelled first (the
+   * returned function). For a job waiting out a long window as a delayed job, not in process.
+   */
+  follow(batchId: bigint, onEvent: () => void): () => void;
   stop(): void;
 }
 
-export function createBatchWatch(provider: Provider, arbitration: string, pollMs: number): BatchWatch {
+export function createBatchWatch(provider: Provider, arbitration: string, pollMs: number, followMs = 1000): BatchWatch {
   const waiters = new Map<string, Set<(hit: boolean) => void>>();
+  const followers = new Map<string, Set<() => void>>();
   let last: number | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let busy = false;
 
   const waiting = () => {
-    let n = 0;
+    let n = followers.size;
     for (const s of waiters.values()) n += s.size;
     return n;
+  };
+  let due = 0; // when the pending look runs
+  const schedule = (ms: number) => {
+    timer = setTimeout(() => void look(), ms);
+    due = Date.now() + ms;
+  };
+  /** A look soon: now if the loop is idle, or sooner than a follower's slow cadence had it. */
+  const kick = () => {
+    if (busy || stopped) return;
+    if (timer && due <= Date.now() + pollMs) return;
+    if (timer) clearTimeout(timer);
+    schedule(Math.min(pollMs, 5));
   };
 
   async function look(): Promise<void> {
@@ -52,9 +71,15 @@ export function createBatchWatch(provider: Provider, arbitration: string, pollMs
         for (const l of logs) {
           const key = BigInt(l.topics[1]).toString();
           const set = waiters.get(key);
-          if (!set) continue;
-          waiters.delete(key);
-          for (const wake of set) wake(true);
+          if (set) {
+            waiters.delete(key);
+            for (const wake of set) wake(true);
+          }
+          const fs = followers.get(key);
+          if (fs) {
+            followers.delete(key);
+            for (const f of fs) f();
+          }
         }
       }
     } catch {
@@ -62,7 +87,9 @@ export function createBatchWatch(provider: Provider, arbitration: string, pollMs
     } finally {
       busy = false;
     }
-    if (!stopped && waiting() > 0) timer = setTimeout(() => void look(), pollMs);
+    // In-process waiters want their wake-up within pollMs; followers (delayed jobs waiting out a
+    // window) within followMs, a look a second rather than fifty while nothing else waits.
+    if (!stopped && waiting() > 0) schedule(waiters.size > 0 ? pollMs : followMs);
   }
 
   return {
@@ -81,14 +108,28 @@ export function createBatchWatch(provider: Provider, arbitration: string, pollMs
         };
         const t = setTimeout(() => done(false), ms);
         set.add(done);
-        if (!timer && !busy) timer = setTimeout(() => void look(), Math.min(pollMs, 5));
+        kick();
       });
+    },
+    follow(batchId, onEvent) {
+      if (stopped) return () => {};
+      const key = batchId.toString();
+      let set = followers.get(key);
+      if (!set) followers.set(key, (set = new Set()));
+      const f = () => onEvent();
+      set.add(f);
+      kick();
+      return () => {
+        set!.delete(f);
+        if (set!.size === 0 && followers.get(key) === set) followers.delete(key);
+      };
     },
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
       for (const set of waiters.values()) for (const wake of [...set]) wake(false);
       waiters.clear();
+      followers.clear();
     },
   };
 }

@@ -117,6 +117,41 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
     return t;
   }
 
+  /** The longest a watching job sleeps without looking, events or not (a follow lost with a restart is caught up then). */
+  const WATCH_LONGEST_MS = 10 * 60_000;
+  /** Watching jobs' follows of their batch's events, by job id. */
+  const following = new Map<string, () => void>();
+  /**
+   * Follows the batch's events for `job` (an exec job in its watch step): the next one promotes
+   * the job once it is delayed. `delayed()` says it now is (an event seen meanwhile promotes it then).
+   */
+  function followBatch(job: Job, batchId: bigint): { delayed(): void } {
+    const id = job.id!;
+    following.get(id)?.();
+    let fired = false;
+    let isDelayed = false;
+    const promote = () => void job.promote().catch(() => {}); // already running or done: nothing to wake
+    following.set(
+      id,
+      watch.follow(batchId, () => {
+        following.delete(id);
+        if (isDelayed) promote();
+        else fired = true;
+      }),
+    );
+    return {
+      delayed() {
+        isDelayed = true;
+        if (fired) promote();
+      },
+    };
+  }
+  function unfollowed<T>(job: Job, result: T): T {
+    following.get(job.id!)?.();
+    following.delete(job.id!);
+    return result;
+  }
+
   async function later(job: Job, token: string | undefined, data: object, ms = o.pollMs): Promise<never> {
     await job.updateData(data);
     await job.moveToDelayed(Date.now() + ms, token);
@@ -378,24 +413,25 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
   /**
    * We re-executed an appealed case (our batch is its level-1 batch): when our claim differs from
    * the first committee's proposed root there, challenge that root (challengeRoot; we are a staked
-   * node outside that committee). The game decides; the loser is evicted and slashed.
+   * node outside that committee). The game decides; the loser is evicted and slashed. Returns
+   * whether the appeal is still to be compared (the job keeps looking, on a short timer).
    */
-  async function challengeFirstRoot(d: ExecJobData, round: StoredRound): Promise<void> {
-    if (round.claims.length !== 1) return;
+  async function challengeFirstRoot(d: ExecJobData, round: StoredRound): Promise<boolean> {
+    if (round.claims.length !== 1) return false;
     const mine = round.claims[0];
     const ap = await o.port.appeal(mine.caseId);
-    if (!ap.pending) return;
+    if (!ap.pending) return false;
     const first = await o.port.getBatch(ap.fromBatch);
-    if (first.status !== BatchStatus.Proposed || first.claimsRoot.toLowerCase() !== ap.root.toLowerCase()) return;
-    if ((await o.port.memberState(ap.fromBatch, me)).state !== MemberState.None) return;
+    if (first.status !== BatchStatus.Proposed || first.claimsRoot.toLowerCase() !== ap.root.toLowerCase()) return true;
+    if ((await o.port.memberState(ap.fromBatch, me)).state !== MemberState.None) return true;
     const agreed = await agreedPublished(ap.fromBatch, ap.root);
-    if (!agreed) return;
-    if (claimLeaf(claimFromJson(agreed[ap.fromIndex])) === claimLeaf(claimFromJson(mine))) return;
+    if (!agreed) return true;
+    if (claimLeaf(claimFromJson(agreed[ap.fromIndex])) === claimLeaf(claimFromJson(mine))) return true;
     let defender: string | undefined;
     for (const member of await o.port.committee(ap.fromBatch)) {
       if ((await o.port.memberState(ap.fromBatch, member)).state === MemberState.Revealed) defender = member;
     }
-    if (!defender) return;
+    if (!defender) return true;
     const agreedClaims = agreed.map(claimFromJson);
     try {
       const gameId = await o.port.challengeRoot(
@@ -415,6 +451,7 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
     } catch (e) {
       log(`challengeRoot of batch ${ap.fromBatch} not taken: ${o.port.revertName(e) ?? (e as Error).message}`);
     }
+    return true;
   }
 
   async function processExec(job: Job<ExecJobData>, token?: string) {
@@ -470,17 +507,33 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
       await job.updateData({ ...d, step });
     }
     if (o.silent) return { silent: true };
-    const [b, m] = await Promise.all([o.port.getBatch(batchId), o.port.memberState(batchId, me)]);
-    if (b.status === BatchStatus.Final || b.status === BatchStatus.Failed) return { status: b.status };
-    if (m.state === MemberState.Evicted) return { evicted: true };
+    // Followed from before the reads below: an event of the batch from now on wakes the job,
+    // even one that lands while it is still running (it is then promoted once delayed).
+    const woken = followBatch(job, batchId);
+    const [b, m, chainTime] = await Promise.all([o.port.getBatch(batchId), o.port.memberState(batchId, me), o.port.now()]);
+    if (b.status === BatchStatus.Final || b.status === BatchStatus.Failed) return unfollowed(job, { status: b.status });
+    if (m.state === MemberState.Evicted) return unfollowed(job, { evicted: true });
     if (b.status === BatchStatus.Proposed) {
       // A proposed root may still be challenged, and a level-1 appeal compared with it (issue 8
       // #6): keep watching until the batch is final (a challenge disputes it again: games naming
       // us are picked up then), and hold an appeal's first committee to account when our result
-      // differs from its root's. Slower polls: the window and a game's clock are long.
-      if (!o.hideClaims) await challengeFirstRoot(d, round);
-      return later(job, token, { ...d, step }, Math.max(o.pollMs, 2000));
+      // differs from its root's. An appeal to compare: a look every 2 s. Otherwise the job waits
+      // out the window as a delayed job, woken at once by the batch's next event (a challenge of
+      // its root, its finalization): every proposed batch looking every 2 s until final was two
+      // chain reads and a file read per batch per node, growing with the window (hours or days
+      // in production).
+      if (!o.hideClaims && (await challengeFirstRoot(d, round))) {
+        unfollowed(job, undefined);
+        return later(job, token, { ...d, step }, Math.max(o.pollMs, 2000));
+      }
+      const left = b.windowEnd - Math.max(chainTime, Math.floor(Date.now() / 1000));
+      const ms = Math.min(WATCH_LONGEST_MS, Math.max(2000, o.pollMs, left * 1000 + 1000));
+      await job.updateData({ ...d, step });
+      await job.moveToDelayed(Date.now() + ms, token);
+      woken.delayed();
+      throw new DelayedError();
     }
+    unfollowed(job, undefined);
     await ensureGameJobs(d);
     if (b.status === BatchStatus.Disputed) {
       // The dispute procedure (contracts/README.md): open our root, answer an accusation naming
@@ -533,6 +586,21 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
     { connection: o.connection, prefix: o.prefix, concurrency: o.concurrency ?? 8, lockDuration: 30_000, stalledInterval: 15_000, maxStalledCount: 10 },
   );
   worker.on('failed', (job, err) => log(`job ${job?.id} failed: ${err.message}`));
+  // Watching jobs left delayed by an earlier run of this node follow their batches again.
+  void (async () => {
+    for (const j of await queue.getDelayed(0, -1)) {
+      const data = j.data as ExecJobData;
+      if (j.name !== 'exec' || data.step !== 'watch' || !j.id || following.has(j.id)) continue;
+      const id = j.id;
+      following.set(
+        id,
+        watch.follow(BigInt(data.batchId), () => {
+          following.delete(id);
+          void j.promote().catch(() => {});
+        }),
+      );
+    }
+  })().catch((e: Error) => log(`following the watching jobs: ${e.message}`));
   worker.on('error', (err) => log(`worker error: ${err.message}`));
   return {
     address: me,

@@ -155,4 +155,31 @@ describe('batch watch › closing while a job waits', { timeout: 180_000 }, () =
       if (!closed) await node.close().catch(() => {});
     }
   });
+
+  it('follow › calls back once at the batch\'s next event, not after it is cancelled, and looks at a follower\'s slow cadence', async () => {
+    const { provider, count } = countingProvider();
+    const watch = createBatchWatch(provider, f.chain.deployment.addresses.arbitration, 10, 200);
+    try {
+      // The next batch the registrar opens: the one our filing goes into.
+      const next = BigInt(await f.chain.contracts.arbitration.batchCount()) + 1n;
+      let calls = 0;
+      let cancelledCalls = 0;
+      watch.follow(next, () => calls++);
+      const cancel = watch.follow(next, () => cancelledCalls++);
+      cancel();
+      // Only followers: a look every 200 ms, not every 10.
+      const heads = count('eth_blockNumber');
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(count('eth_blockNumber') - heads).toBeLessThanOrEqual(8);
+      expect(calls).toBe(0);
+      await f.file(variant(validRecords.eu261Delay, (d) => void (d.claimant.wallet = freshWallet())));
+      await waitUntil(() => calls > 0, `the follower of batch ${next} to be called`, 60_000, 20);
+      // Once: later events of the batch (sealed, drawn) call nobody.
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(calls).toBe(1);
+      expect(cancelledCalls).toBe(0);
+    } finally {
+      watch.stop();
+    }
+  });
 });
