@@ -52,6 +52,15 @@ export function createBatchWatch(provider: Provider, arbitration: string, pollMs
     schedule(Math.min(pollMs, 5));
   };
 
+  function wakeAll() {
+    const ws = [...waiters.values()].flatMap((set) => [...set]);
+    const fs = [...followers.values()].flatMap((set) => [...set]);
+    waiters.clear();
+    followers.clear();
+    for (const wake of ws) wake(true);
+    for (const f of fs) f();
+  }
+
   async function look(): Promise<void> {
     timer = undefined;
     if (stopped || busy) return;
@@ -61,9 +70,14 @@ export function createBatchWatch(provider: Provider, arbitration: string, pollMs
       // From the block before the head at first (an event between a job's read and its wait),
       // then from where the last look ended, idle or not: starting again at head - 1 after
       // every wake-up woke a job again and again on the very event that woke it (its own
-      // commit, still in the newest block), ~75 reads a second for its whole wait. After a
-      // long idle stretch, only the recent blocks matter (a waiter read the chain just before).
-      if (last === undefined || head - last > 256) last = head - 1;
+      // commit, still in the newest block), ~75 reads a second for its whole wait.
+      if (last !== undefined && head - last > 256) {
+        // Fallen behind (a stalled process, an unreachable node): the skipped blocks may hold an
+        // event someone waits for, a challenge a delayed job must answer within its game's clock.
+        // Everyone looks at the chain again now rather than sleeping on a missed wake-up.
+        wakeAll();
+        last = head - 1;
+      } else if (last === undefined) last = head - 1;
       else if (last > head) last = head; // a chain reset under a test
       if (head > last) {
         const logs = await provider.getLogs({ address: arbitration, fromBlock: last + 1, toBlock: head, topics: [BATCH_EVENTS] });

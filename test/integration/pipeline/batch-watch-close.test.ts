@@ -182,4 +182,21 @@ describe('batch watch › closing while a job waits', { timeout: 180_000 }, () =
       watch.stop();
     }
   });
+
+  it('follow › a watch fallen more than 256 blocks behind wakes every follower (a skipped block may hold its challenge)', async () => {
+    const { provider, count } = countingProvider();
+    const watch = createBatchWatch(provider, f.chain.deployment.addresses.arbitration, 10, 200);
+    try {
+      let calls = 0;
+      watch.follow(987_654n, () => calls++); // a batch nothing happens to
+      await waitUntil(() => count('eth_blockNumber') > 0, 'the watch to look once', 10_000, 5);
+      expect(calls).toBe(0);
+      // 300 blocks at once: more than the watch reads in one look.
+      await f.fx.provider.send('anvil_mine', ['0x12c']);
+      await waitUntil(() => calls > 0, 'the follower woken after the watch fell behind', 10_000, 20);
+      expect(calls).toBe(1);
+    } finally {
+      watch.stop();
+    }
+  });
 });
