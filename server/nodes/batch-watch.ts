@@ -26,13 +26,15 @@ export interface BatchWatch {
   stop(): void;
 }
 
-export function createBatchWatch(provider: Provider, arbitration: string, pollMs: number, followMs = 1000): BatchWatch {
+export function createBatchWatch(provider: Provider, arbitration: string, pollMs: number, followMs = 1000, onError?: (message: string) => void): BatchWatch {
   const waiters = new Map<string, Set<(hit: boolean) => void>>();
   const followers = new Map<string, Set<() => void>>();
   let last: number | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let busy = false;
+  let failures = 0;
+  let idle = true; // nobody waited since the last look
 
   const waiting = () => {
     let n = followers.size;
@@ -71,11 +73,14 @@ export function createBatchWatch(provider: Provider, arbitration: string, pollMs
       // then from where the last look ended, idle or not: starting again at head - 1 after
       // every wake-up woke a job again and again on the very event that woke it (its own
       // commit, still in the newest block), ~75 reads a second for its whole wait.
+      const wasIdle = idle;
+      idle = false;
       if (last !== undefined && head - last > 256) {
-        // Fallen behind (a stalled process, an unreachable node): the skipped blocks may hold an
-        // event someone waits for, a challenge a delayed job must answer within its game's clock.
-        // Everyone looks at the chain again now rather than sleeping on a missed wake-up.
-        wakeAll();
+        // Fallen behind while someone waited (a stalled process, an unreachable node): the
+        // skipped blocks may hold an event they wait for, a challenge a delayed job must answer
+        // within its game's clock: everyone looks at the chain again now. After an idle stretch
+        // nobody was waiting (a new waiter read the chain just before): only the recent blocks matter.
+        if (!wasIdle) wakeAll();
         last = head - 1;
       } else if (last === undefined) last = head - 1;
       else if (last > head) last = head; // a chain reset under a test
@@ -96,14 +101,22 @@ export function createBatchWatch(provider: Provider, arbitration: string, pollMs
           }
         }
       }
-    } catch {
-      /* the next look */
+      failures = 0;
+    } catch (e) {
+      // The next look tries the same blocks again. A node that keeps failing (a range or rate
+      // limit) may be holding back an event someone must answer: after a few failures in a
+      // row, everyone looks at the chain for themselves.
+      if (++failures % 5 === 0) {
+        onError?.(`batch watch: ${failures} reads failed in a row (${(e as Error).message}); every waiting job looks again`);
+        wakeAll();
+      }
     } finally {
       busy = false;
     }
     // In-process waiters want their wake-up within pollMs; followers (delayed jobs waiting out a
     // window) within followMs, a look a second rather than fifty while nothing else waits.
     if (!stopped && waiting() > 0) schedule(waiters.size > 0 ? pollMs : followMs);
+    else idle = true;
   }
 
   return {

@@ -80,7 +80,7 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
     if (traces.size > TRACE_CACHE) traces.delete(traces.keys().next().value!);
   };
   const coder = AbiCoder.defaultAbiCoder();
-  const watch = createBatchWatch(o.port.provider, o.port.deployment.addresses.arbitration, Math.max(1, Math.min(o.pollMs, 20)));
+  const watch = createBatchWatch(o.port.provider, o.port.deployment.addresses.arbitration, Math.max(1, Math.min(o.pollMs, 20)), 1000, log);
   /** How long an exec job waits in this process for the other members' commits before its timer takes over. */
   const IN_PROCESS_WAIT_MS = 3000;
 
@@ -117,8 +117,17 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
     return t;
   }
 
-  /** The longest a watching job sleeps without looking, events or not (a follow lost with a restart is caught up then). */
+  /** The longest a watching job sleeps without looking, events or not (and never more than a third of a game's clock). */
   const WATCH_LONGEST_MS = 10 * 60_000;
+  let clockSeconds: Promise<number> | undefined;
+  /** The dispute game's clock (seconds a side has to move), read once. */
+  function gameClockSeconds(): Promise<number> {
+    clockSeconds ??= (o.port.contracts.game.clockSeconds() as Promise<bigint>).then(Number, (e: Error) => {
+      clockSeconds = undefined;
+      throw e;
+    });
+    return clockSeconds;
+  }
   /** Watching jobs' follows of their batch's events, by job id. */
   const following = new Map<string, () => void>();
   /**
@@ -130,7 +139,7 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
     following.get(id)?.();
     let fired = false;
     let isDelayed = false;
-    const promote = () => void job.promote().catch(() => {}); // already running or done: nothing to wake
+    const promote = () => void promoteJob(job);
     following.set(
       id,
       watch.follow(batchId, () => {
@@ -145,6 +154,14 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
         if (fired) promote();
       },
     };
+  }
+  /** Wakes a delayed job; one already running or done needs no wake-up. Any other failure (Redis failing over) is tried again. */
+  async function promoteJob(job: Job, tries = 5): Promise<void> {
+    try {
+      await job.promote();
+    } catch {
+      if (tries > 1 && (await job.getState().catch(() => 'delayed')) === 'delayed') setTimeout(() => void promoteJob(job, tries - 1), 1000);
+    }
   }
   function unfollowed<T>(job: Job, result: T): T {
     following.get(job.id!)?.();
@@ -507,33 +524,39 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
       await job.updateData({ ...d, step });
     }
     if (o.silent) return { silent: true };
-    // Followed from before the reads below: an event of the batch from now on wakes the job,
-    // even one that lands while it is still running (it is then promoted once delayed).
-    const woken = followBatch(job, batchId);
-    const [b, m, chainTime] = await Promise.all([o.port.getBatch(batchId), o.port.memberState(batchId, me), o.port.now()]);
-    if (b.status === BatchStatus.Final || b.status === BatchStatus.Failed) return unfollowed(job, { status: b.status });
-    if (m.state === MemberState.Evicted) return unfollowed(job, { evicted: true });
+    const [b, m] = await Promise.all([o.port.getBatch(batchId), o.port.memberState(batchId, me)]);
+    if (b.status === BatchStatus.Final || b.status === BatchStatus.Failed) return { status: b.status };
+    if (m.state === MemberState.Evicted) return { evicted: true };
     if (b.status === BatchStatus.Proposed) {
       // A proposed root may still be challenged, and a level-1 appeal compared with it (issue 8
       // #6): keep watching until the batch is final (a challenge disputes it again: games naming
       // us are picked up then), and hold an appeal's first committee to account when our result
       // differs from its root's. An appeal to compare: a look every 2 s. Otherwise the job waits
       // out the window as a delayed job, woken at once by the batch's next event (a challenge of
-      // its root, its finalization): every proposed batch looking every 2 s until final was two
-      // chain reads and a file read per batch per node, growing with the window (hours or days
-      // in production).
-      if (!o.hideClaims && (await challengeFirstRoot(d, round))) {
+      // its root disputes it, its finalization): every proposed batch looking every 2 s until
+      // final was two chain reads and a file read per batch per node, growing with the window
+      // (hours or days in production). It never sleeps more than a third of a game's clock, so
+      // a wake-up lost all the same (a node restarted meanwhile) still leaves time to answer.
+      if (!o.hideClaims && (await challengeFirstRoot(d, round))) return later(job, token, { ...d, step }, Math.max(o.pollMs, 2000));
+      const woken = followBatch(job, batchId);
+      // Followed now; read again, so that an event between the read above and the follow is not lost.
+      const [again, chainTime, clock] = await Promise.all([o.port.getBatch(batchId), o.port.now(), gameClockSeconds()]);
+      if (again.status !== BatchStatus.Proposed) {
         unfollowed(job, undefined);
-        return later(job, token, { ...d, step }, Math.max(o.pollMs, 2000));
+        return laterExec(job, token, { ...d, step });
       }
-      const left = b.windowEnd - Math.max(chainTime, Math.floor(Date.now() / 1000));
-      const ms = Math.min(WATCH_LONGEST_MS, Math.max(2000, o.pollMs, left * 1000 + 1000));
-      await job.updateData({ ...d, step });
-      await job.moveToDelayed(Date.now() + ms, token);
+      const left = again.windowEnd - Math.max(chainTime, Math.floor(Date.now() / 1000));
+      const ms = Math.min(WATCH_LONGEST_MS, (clock * 1000) / 3, Math.max(2000, o.pollMs, left * 1000 + 1000));
+      try {
+        await job.updateData({ ...d, step });
+        await job.moveToDelayed(Date.now() + Math.max(2000, ms), token);
+      } catch (e) {
+        unfollowed(job, undefined);
+        throw e;
+      }
       woken.delayed();
       throw new DelayedError();
     }
-    unfollowed(job, undefined);
     await ensureGameJobs(d);
     if (b.status === BatchStatus.Disputed) {
       // The dispute procedure (contracts/README.md): open our root, answer an accusation naming
@@ -586,21 +609,23 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
     { connection: o.connection, prefix: o.prefix, concurrency: o.concurrency ?? 8, lockDuration: 30_000, stalledInterval: 15_000, maxStalledCount: 10 },
   );
   worker.on('failed', (job, err) => log(`job ${job?.id} failed: ${err.message}`));
-  // Watching jobs left delayed by an earlier run of this node follow their batches again.
+  // A job's follow ends with it (done, failed for good, or retried elsewhere).
+  worker.on('completed', (job) => void unfollowed(job, undefined));
+  worker.on('failed', (job) => {
+    if (job) unfollowed(job, undefined);
+  });
+  // Watching jobs left delayed by an earlier run of this node look at the chain once now: an
+  // event of their batch while the node was down (a challenge it must answer within the game's
+  // clock) woke nobody. Each reads its batch and follows it again itself.
   void (async () => {
-    for (const j of await queue.getDelayed(0, -1)) {
-      const data = j.data as ExecJobData;
-      if (j.name !== 'exec' || data.step !== 'watch' || !j.id || following.has(j.id)) continue;
-      const id = j.id;
-      following.set(
-        id,
-        watch.follow(BigInt(data.batchId), () => {
-          following.delete(id);
-          void j.promote().catch(() => {});
-        }),
-      );
+    const watching: Job[] = [];
+    for (let from = 0; ; from += 500) {
+      const page = await queue.getDelayed(from, from + 499);
+      for (const j of page) if (j.name === 'exec' && (j.data as ExecJobData).step === 'watch') watching.push(j);
+      if (page.length < 500) break;
     }
-  })().catch((e: Error) => log(`following the watching jobs: ${e.message}`));
+    for (const j of watching) await promoteJob(j, 1);
+  })().catch((e: Error) => log(`waking the watching jobs: ${e.message}`));
   worker.on('error', (err) => log(`worker error: ${err.message}`));
   return {
     address: me,

@@ -11,9 +11,11 @@ import { waitUntil } from '../../support/wait.js';
 import { freshWallet, startPipelineFixture, type PipelineFixture } from './pipeline-fixture.js';
 
 const WINDOW = 600;
+// A game clock longer than the window, so the sleep lasts to the window's end (10 min).
+const CLOCK = 1800;
 let f: PipelineFixture;
 beforeAll(async () => {
-  f = await startPipelineFixture({ config: { challengeWindow: WINDOW } });
+  f = await startPipelineFixture({ config: { challengeWindow: WINDOW, clockSeconds: CLOCK } });
 }, 120_000);
 afterAll(async () => f?.stop());
 
@@ -41,6 +43,23 @@ describe('node › a proposed batch is watched by its events, not by a timer', {
       // Nothing wakes them while the window runs: no look in two seconds (a 2 s timer looked).
       await new Promise((r) => setTimeout(r, 2500));
       expect(await Promise.all(queues.map(async (q) => (await execOf(q))!.attemptsStarted))).toEqual(attempts);
+      // The game clock caps the sleep: never more than a third of it (a lost wake-up leaves time to answer).
+      const clock = Number(await f.chain.contracts.game.clockSeconds());
+      for (const q of queues) {
+        const j = (await execOf(q))!;
+        expect(await dueIn(q, j.id!)).toBeLessThanOrEqual(Math.max(2000, (clock * 1000) / 3) + 1000);
+      }
+      // A node restarted meanwhile did not see what happened to the batch while it was down: its
+      // watching jobs look at the chain once at start, then sleep again.
+      await f.restart();
+      await waitUntil(async () => {
+        const now = await Promise.all(queues.map(async (q) => (await execOf(q))!.attemptsStarted));
+        return now.every((n, i) => n > attempts[i]);
+      }, 'every member\'s watching job to look once after the restart', 30_000);
+      await waitUntil(async () => {
+        for (const q of queues) if ((await (await execOf(q))?.getState()) !== 'delayed') return false;
+        return true;
+      }, 'every member\'s watching job delayed again', 30_000);
       // The window ends on chain; the registrar finalizes; the finalization wakes the jobs.
       await f.advance(WINDOW + 5);
       await f.waitForEvent(id, 'finalized');
