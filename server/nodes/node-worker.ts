@@ -527,6 +527,11 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
     const [b, m] = await Promise.all([o.port.getBatch(batchId), o.port.memberState(batchId, me)]);
     if (b.status === BatchStatus.Final || b.status === BatchStatus.Failed) return { status: b.status };
     if (m.state === MemberState.Evicted) return { evicted: true };
+    // Redrawn (its committee missed its commits or reveals): we revealed in this round, so a
+    // state before Revealed is a new round's, which has jobs of its own. This round's job has
+    // nothing left to do; it looked again every second for ever before.
+    const newRound = m.state === MemberState.None || m.state === MemberState.Drawn || m.state === MemberState.Committed;
+    if ((b.status === BatchStatus.Sealed || b.status === BatchStatus.Executing) && newRound) return { skipped: 'redrawn: a new round' };
     if (b.status === BatchStatus.Proposed) {
       // A proposed root may still be challenged, and a level-1 appeal compared with it (issue 8
       // #6): keep watching until the batch is final (a challenge disputes it again: games naming
