@@ -29,7 +29,7 @@ const agents = {
 type Answer = { status: number; text: string; location?: string; retryAfter?: string };
 
 /** One HTTP POST; rejects on a network error or at `deadline` (an absolute time), whatever the server trickles. */
-function postOnce(url: URL, body: string, deadline: number, timeoutMs: number): Promise<Answer & { reused: boolean }> {
+function postOnce(url: URL, body: string, deadline: number, timeoutMs: number): Promise<Answer> {
   const lib = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = lib.request(
@@ -42,7 +42,7 @@ function postOnce(url: URL, body: string, deadline: number, timeoutMs: number): 
         res.on('end', () => {
           clearTimeout(timer);
           const h = res.headers;
-          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), location: h.location, retryAfter: h['retry-after'] as string | undefined, reused: req.reusedSocket });
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), location: h.location, retryAfter: h['retry-after'] as string | undefined });
         });
       },
     );

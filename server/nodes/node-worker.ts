@@ -613,10 +613,10 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
     },
     { connection: o.connection, prefix: o.prefix, concurrency: o.concurrency ?? 8, lockDuration: 30_000, stalledInterval: 15_000, maxStalledCount: 10 },
   );
-  worker.on('failed', (job, err) => log(`job ${job?.id} failed: ${err.message}`));
   // A job's follow ends with it (done, failed for good, or retried elsewhere).
   worker.on('completed', (job) => void unfollowed(job, undefined));
-  worker.on('failed', (job) => {
+  worker.on('failed', (job, err) => {
+    log(`job ${job?.id} failed: ${err.message}`);
     if (job) unfollowed(job, undefined);
   });
   // Watching jobs left delayed by an earlier run of this node look at the chain once now: an

@@ -89,12 +89,6 @@ function chainIdOf(provider: Provider): Promise<bigint> {
 }
 
 /**
- * Extra gas on top of the estimate, per function: the estimate is taken against the state before
- * the transaction, and another member's transaction may land first and change its path. A reveal
- * estimated while others were still to reveal, and mined as the last one, also proposes the
- * batch's verdict: with the default margin it ran out of gas and was retried a second later.
- */
-/**
  * A case opened while its model's filling batch is being sealed: estimated into the filling
  * batch, mined after the seal, it opens a new batch (its storage, the filling pointer, the batch's
  * pot: ~90k gas more) or, filling the batch up, seals it. With the default margin the
@@ -102,7 +96,15 @@ function chainIdOf(provider: Provider): Promise<bigint> {
  * pipeline bench) and its cases waited out a retry. Per model in the transaction, each may hit it.
  */
 const NEW_BATCH_GAS = 200_000n;
+/**
+ * Extra gas on top of the estimate, per function: the estimate is taken against the state before
+ * the transaction, and another member's transaction may land first and change its path. A reveal
+ * estimated while others were still to reveal, and mined as the last one, also proposes the
+ * batch's verdict: with the default margin it ran out of gas and was retried a second later.
+ */
 const EXTRA_GAS: Record<string, bigint> = { reveal: 250_000n, commit: 50_000n, draw: 100_000n };
+/** The gas limit sent for `fn`: the estimate with a margin, the function's extra and the caller's. */
+const gasLimitOf = (estimate: bigint, fn: string, extraGas: bigint) => (estimate * 13n) / 10n + 30_000n + (EXTRA_GAS[fn] ?? 0n) + extraGas;
 
 /**
  * Sends `fn(args)` from `signer` and waits for its receipt. Estimates first (a revert shows here,
@@ -124,7 +126,7 @@ async function send(signer: NonceManager, contract: Contract, fn: string, args: 
   const call: Record<string, string> = { from, to, data };
   if (value !== undefined) call.value = toQuantity(value);
   const estimate = BigInt(await provider.send('eth_estimateGas', [call]));
-  const gasLimit = (estimate * 13n) / 10n + 30_000n + (EXTRA_GAS[fn] ?? 0n) + extraGas;
+  const gasLimit = gasLimitOf(estimate, fn, extraGas);
   const hash = await serial(signer, async () => {
     // The nonce is taken (read and incremented in one step) as ethers' own NonceManager.sendTransaction
     // does, so a send of the same manager outside this lock (the market's funder transfer) never gets it too.
@@ -151,7 +153,7 @@ async function sendThroughEthers(signer: NonceManager, contract: Contract, fn: s
   const estimate: bigint = await f.estimateGas(...args, overrides);
   const tx = await serial(signer, async () => {
     try {
-      return await f(...args, { ...overrides, ...fee, gasLimit: (estimate * 13n) / 10n + 30_000n + (EXTRA_GAS[fn] ?? 0n) + extraGas });
+      return await f(...args, { ...overrides, ...fee, gasLimit: gasLimitOf(estimate, fn, extraGas) });
     } catch (e) {
       signer.reset();
       throw e;

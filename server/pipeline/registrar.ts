@@ -564,10 +564,9 @@ export function startRegistrar(o: RegistrarOptions) {
    */
   /** Whether a dispute game over the case has started and not been resolved, as the indexer has folded them. */
   function gameOpen(chainCaseId: string): boolean {
-    const games = new Set<string>();
-    for (const e of o.store.eventsOfCase(chainCaseId)) if (e.name === 'Challenged' && e.gameId !== null) games.add(String(e.gameId));
-    for (const g of games) if (!o.store.eventsOfGame(Number(g)).some((e) => e.name === 'Resolved')) return true;
-    return false;
+    const games = new Set<number>();
+    for (const e of o.store.eventsOfCase(chainCaseId)) if (e.name === 'Challenged' && e.gameId !== null) games.add(e.gameId);
+    return [...games].some((g) => !o.store.eventsOfGame(g).some((e) => e.name === 'Resolved'));
   }
 
   async function proposeFromCommittee(batchId: bigint, b: { claimsRoot: string; windowEnd: number }) {
