@@ -9,7 +9,7 @@ import { caseEvents, chainEvents, webhookOutbox } from '../../../server/db/schem
 import { createCaseTransitions } from '../../../server/cases/transitions.js';
 import { createFolder } from '../../../server/pipeline/fold.js';
 import { startIndexer } from '../../../server/pipeline/indexer.js';
-import { JOB_DEFAULTS } from '../../../server/pipeline/jobs.js';
+import { JOB_DEFAULTS, PIPELINE_QUEUE, jobIds } from '../../../server/pipeline/jobs.js';
 import { readTimeline } from '../../../server/cases/timeline.js';
 import { validRecords, variant } from '../../support/case-fixtures.js';
 import { freshWallet, startPipelineFixture, until, WINDOWS, type PipelineFixture } from './pipeline-fixture.js';
@@ -64,6 +64,43 @@ describe('pipeline › restart and idempotency', { timeout: 300_000 }, () => {
       timeline: f.t.app.db.select({ n: count() }).from(caseEvents).get()!.n,
       outbox: f.t.app.db.select({ n: count() }).from(webhookOutbox).get()!.n,
     }).toEqual(before);
+  });
+
+  it('fold › a crash between a range\'s commit and its enqueue loses no job: the range read again enqueues the jobs of events already folded', async () => {
+    // The fold's jobs go to probe queues no worker reads, so they stay to be looked at.
+    const probe = (name: string) => f.queues.get(`probe-${name}`, { defaultJobOptions: JOB_DEFAULTS });
+    let redisDown = true;
+    const fold = createFolder({
+      db: f.t.app.db,
+      store: f.pipeline.store,
+      transitions: createCaseTransitions({ db: f.t.app.db }),
+      models: f.pipeline.models,
+      queue: (name) =>
+        redisDown
+          ? ({ addBulk: async () => Promise.reject(new Error('Connection is closed.')) } as unknown as ReturnType<typeof probe>)
+          : probe(name),
+    });
+    const chainCaseId = `0x${'5c'.repeat(32)}`;
+    const tx = `0x${'cd'.repeat(32)}`;
+    const events = [
+      // A batch sealed: the keeper's draw job. A member claims a case's input unavailable: the
+      // service's input job (publish it, or refuse the case past the deadline). Both were lost
+      // before: the input job was never enqueued by the indexer's path at all.
+      { source: 'arbitration', name: 'SeedCommitted', args: { batchId: 990_001n, seedBlock: 4242n }, blockNumber: 4241, transactionHash: tx, logIndex: 0 },
+      { source: 'arbitration', name: 'InputClaimed', args: { caseId: chainCaseId, member: '0x' + '77'.repeat(20) }, blockNumber: 4241, transactionHash: tx, logIndex: 1 },
+    ] as const;
+    await expect(fold.many(events as never)).rejects.toThrow('Connection is closed.');
+    // The range's transaction committed (its events are recorded), but nothing was enqueued.
+    expect(f.pipeline.store.hasEvent(`${tx}-0`)).toBe(true);
+    expect(await probe(PIPELINE_QUEUE).getJob(jobIds.draw(990_001n, 4242))).toBeUndefined();
+    // The indexer reads the range again (its cursor never moved): the jobs are enqueued now.
+    redisDown = false;
+    await fold.many(events as never);
+    expect((await probe(PIPELINE_QUEUE).getJob(jobIds.draw(990_001n, 4242)))?.data).toEqual({ batchId: '990001' });
+    expect((await probe(PIPELINE_QUEUE).getJob(jobIds.input(chainCaseId)))?.data).toEqual({ chainCaseId });
+    // And a third read adds no second job.
+    await fold.many(events as never);
+    expect(await probe(PIPELINE_QUEUE).getJobCounts('delayed', 'waiting')).toEqual({ delayed: 1, waiting: 1 });
   });
 
   it('award tables › the table committed at opening is checked against the card and the record; a different one is flagged on the case', async () => {
