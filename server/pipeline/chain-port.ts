@@ -42,17 +42,25 @@ export function revertName(c: ArbiterContracts, err: unknown): string | undefine
 }
 
 /**
- * The receipt of `hash`, polled fast at first (anvil mines on arrival) and more slowly after; a
- * reverted transaction throws, as ethers' wait() does.
+ * The receipt of `hash`: looked for every few milliseconds at first (anvil mines on arrival, in
+ * a few milliseconds when idle and tens under load), every RECEIPT_STEP_MS for its first
+ * RECEIPT_FAST_MS, then ever more slowly, up to a second (a real chain's blocks). A reverted
+ * transaction throws, as ethers' wait() does. The wait doubled from 2 ms before: a transaction
+ * mined after 35 ms was seen after 62, one mined after 70 after 126, and every transaction on a
+ * batch's path (seal, draw, commits, reveals) paid it under load (docs/pipeline-bench.md).
  */
+const RECEIPT_STEP_MS = 10;
+const RECEIPT_FAST_MS = 300;
 async function receiptOf(provider: Provider, hash: string): Promise<TransactionReceipt> {
-  for (let delay = 2; ; delay = Math.min(delay * 2, 1000)) {
+  const began = Date.now();
+  for (let delay = 2; ; ) {
     const r = await provider.getTransactionReceipt(hash);
     if (r) {
       if (r.status === 0) throw Object.assign(new Error(`transaction ${hash} reverted`), { code: 'CALL_EXCEPTION', receipt: r });
       return r;
     }
     await new Promise((resolve) => setTimeout(resolve, delay));
+    delay = Date.now() - began < RECEIPT_FAST_MS ? Math.min(delay + 2, RECEIPT_STEP_MS) : Math.min(Math.round(delay * 1.5), 1000);
   }
 }
 
@@ -537,7 +545,8 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
      * (SeedCommitted); `draw` then draws the committee. No-op when it is no longer filling.
      */
     async seal(registrar: NonceManager, batchId: bigint): Promise<TransactionReceipt | undefined> {
-      if ((await this.getBatch(batchId)).status !== BatchStatus.Filling) return undefined;
+      // No read first: a batch not filling (sealed already, unknown) reverts the estimate with
+      // WrongBatchStatus, one round trip less on every batch's path.
       try {
         return await send(registrar, read.arbitration, 'seal', [batchId]);
       } catch (e) {
@@ -551,11 +560,9 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
      * not mined yet) or 'no nodes' (nobody eligible: try again later).
      */
     async draw(caller: NonceManager, batchId: bigint): Promise<'drawn' | 'not sealed' | 'early' | 'no nodes'> {
-      const [b, head] = await Promise.all([this.getBatch(batchId), provider.getBlockNumber()]);
-      if (b.status !== BatchStatus.Sealed) return 'not sealed';
-      // The draw is mined in a block after the head: once the head is the seed block, its hash is
-      // readable there (blockhash of an earlier block), so the draw goes now, not a block later.
-      if (head < b.seedBlock) return 'early';
+      // No read first: the estimate reverts WrongBatchStatus for a batch not sealed (drawn
+      // already) and TooEarly while the seed block is not mined (the draw is mined in a block
+      // after the head: once the head is the seed block, the draw goes), one round trip less.
       try {
         await send(caller, read.arbitration, 'draw', [batchId]);
         return 'drawn';
