@@ -358,7 +358,11 @@ export function createFolder(deps: FoldDeps) {
   async function enqueue(jobs: PendingJob[]): Promise<void> {
     if (!jobs.length) return;
     const byQueue = new Map<string, PendingJob[]>();
-    for (const j of jobs) byQueue.set(j.queue, [...(byQueue.get(j.queue) ?? []), j]);
+    for (const j of jobs) {
+      const list = byQueue.get(j.queue);
+      if (list) list.push(j);
+      else byQueue.set(j.queue, [j]);
+    }
     await Promise.all([...byQueue].map(([q, list]) => deps.queue(q).addBulk(list.map((j) => ({ name: j.name, data: j.data, opts: j.opts })))));
   }
 
@@ -408,6 +412,8 @@ export function createFolder(deps: FoldDeps) {
         { behavior: 'immediate' },
       );
       await enqueue(jobs);
+      // A long catch-up yields between chunks: the API and the workers run meanwhile.
+      if (i + FOLD_CHUNK < es.length) await new Promise((resolve) => setImmediate(resolve));
     }
   }
 

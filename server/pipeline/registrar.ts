@@ -486,6 +486,7 @@ export function startRegistrar(o: RegistrarOptions) {
     if (deadline === 'published' || deadline === 0) return { input: deadline };
     const p = o.store.byChainId(chainCaseId);
     const m = p ? o.models.byRef(p.modelRef) : undefined;
+    if (p && !m) throw new UnrecoverableError(`case ${chainCaseId}: its model ${p.modelRef} is not served here, so its input cannot be published`);
     if (p && m) {
       const features = m.definition.featurizer.featurize(JSON.parse(o.store.caseRow(p.caseId)!.record) as CaseRecordT);
       const bytes = bytesToHex(encodeTensor({ rows: 1, cols: features.length, data: features }));
@@ -493,7 +494,12 @@ export function startRegistrar(o: RegistrarOptions) {
       log(`case ${chainCaseId}: input published on chain (a member claimed it unavailable)`);
       return { input: 'published' };
     }
-    if ((await chainNow()) <= deadline) return later(job, token, Math.min(5000, Math.max(o.pollMs, 1)));
+    // Another opener's case: refused once its deadline passes unanswered. The deadline is the
+    // dispute window away (an hour by default): looked at as the refuse and unbound jobs do, not
+    // every PIPELINE_POLL_MS (14,400 looks of three reads for one claim). A jump of the chain's
+    // clock wakes it at once (watchClock).
+    const left = deadline - (await chainNow());
+    if (left >= 0) return later(job, token, untilDue(left));
     try {
       await o.port.refuseUnavailable(o.registrar, chainCaseId);
     } catch (e) {
