@@ -183,15 +183,15 @@ export function listensOn(pid: number, port: number): boolean | undefined {
  */
 export async function startAnvil(options: AnvilOptions = {}): Promise<AnvilNode> {
   const port = options.port ?? (await freePort());
-  // --prune-history, with no count: anvil keeps no state but the latest. By default it also wrote
-  // every state older than its in-memory window to disk, a copy of the whole (growing) state per
-  // block: the largest part of its CPU once a pipeline had opened a few thousand cases. Keeping
-  // the last 256 states in memory still cost a quarter of every block's CPU (27 against 20 ms a
-  // block with 20,000 storage slots): anvil 1.7 snapshots the whole state and hashes its whole
-  // trie for every block, whatever the block changed (docs/pipeline-bench.md). Nothing here reads
-  // state at an earlier block (blocks, receipts and logs are all kept; blockhash too; --state
-  // still saves the current state at exit).
-  const args = ['--host', '127.0.0.1', '--port', String(port), '--accounts', String(options.accounts ?? 10), '--silent', '--prune-history'];
+  // --prune-history: anvil keeps the states of the last 256 blocks in memory and none older. By
+  // default it also wrote every state older than its in-memory window to disk, a copy of the
+  // whole (growing) state per block: the largest part of its CPU once a pipeline had opened a few
+  // thousand cases. Nothing here reads state at a block that old (blocks, receipts and logs are
+  // all kept; --state still saves the current state at exit). With no count (no earlier state at
+  // all) a block cost a quarter less CPU, but anvil then stalled for ~400 ms at times: at 20
+  // cases/s a node's run reached 480 ms at p90 against 99, and the p95 to `proposed` 2.0 s
+  // against 1.1–1.5 (docs/pipeline-bench.md).
+  const args = ['--host', '127.0.0.1', '--port', String(port), '--accounts', String(options.accounts ?? 10), '--silent', '--prune-history', '256'];
   if (options.stepsTracing) args.push('--steps-tracing');
   if (options.hardfork) args.push('--hardfork', options.hardfork);
   if (options.gasLimit) args.push('--gas-limit', options.gasLimit.toString());

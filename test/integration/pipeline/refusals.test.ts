@@ -75,13 +75,6 @@ describe('pipeline › refusals the keeper drives', { timeout: 400_000 }, () => 
     expect((await f.pipeline.port.getCase(p.chainCaseId)).status).toBe(CaseStatus.AwaitingArbitrator);
     expect(deadline).toBeGreaterThan(await f.pipeline.port.now());
 
-    // The appellant's balance around the refusal (the embedded chain keeps no earlier state to read it at a block).
-    let fromBlock: number;
-    let appellantBefore: bigint;
-    do {
-      fromBlock = (await f.fx.provider.getBlockNumber()) + 1;
-      appellantBefore = await f.fx.provider.getBalance(appellant);
-    } while ((await f.fx.provider.getBlockNumber()) + 1 !== fromBlock);
     await f.advance(ARBITRATOR_WINDOW + 1);
     await f.waitFor(filed.id, 'rejected', 120_000);
     expect((await f.pipeline.port.getCase(p.chainCaseId)).status).toBe(CaseStatus.Settled);
@@ -93,24 +86,9 @@ describe('pipeline › refusals the keeper drives', { timeout: 400_000 }, () => 
     expect(args.appellant.toLowerCase()).toBe(appellant);
     expect(args.bondRefund).toBe(String(f.chain.deployment.config.appealBond2));
     expect(args.depositRefund).toBe(p.deposit);
-    // The appellant is the registrar: it pays the gas of the refusal and of whatever else it sent meanwhile.
-    // Its balance and the head read in one state: read again when a block came between them.
-    let toBlock: number;
-    let appellantAfter: bigint;
-    do {
-      toBlock = await f.fx.provider.getBlockNumber();
-      appellantAfter = await f.fx.provider.getBalance(appellant);
-    } while ((await f.fx.provider.getBlockNumber()) !== toBlock);
-    let gas = 0n;
-    for (let n = fromBlock; n <= toBlock; n++) {
-      for (const tx of (await f.fx.provider.getBlock(n, true))!.prefetchedTransactions) {
-        if (tx.from.toLowerCase() !== appellant) continue;
-        expect(tx.value).toBe(0n);
-        const r = (await f.fx.provider.getTransactionReceipt(tx.hash))!;
-        gas += r.gasUsed * r.gasPrice;
-      }
-    }
-    const delta = appellantAfter - appellantBefore;
+    const receipt = (await f.fx.provider.getTransactionReceipt(refused[0].txHash))!;
+    const gas = receipt.from.toLowerCase() === appellant ? receipt.gasUsed * receipt.gasPrice : 0n;
+    const delta = (await f.fx.provider.getBalance(appellant, receipt.blockNumber)) - (await f.fx.provider.getBalance(appellant, receipt.blockNumber - 1));
     expect(delta).toBe(BigInt(f.chain.deployment.config.appealBond2) - gas);
     const after = await f.pipeline.port.escrowAccount(p.respondent);
     expect(after.reserved).toBe(reservedBefore - BigInt(p.deposit));
@@ -189,8 +167,6 @@ describe('pipeline › refusals the keeper drives', { timeout: 400_000 }, () => 
     const p = f.pipeline.store.byCase(id)!;
     expect((await f.pipeline.port.getCase(p.chainCaseId)).status).toBe(CaseStatus.AwaitingArbitrator);
 
-    const target = String(arbitrable.target);
-    const targetBefore = await f.fx.provider.getBalance(target);
     await f.advance(ARBITRATOR_WINDOW + 1);
     await f.waitFor(id, 'rejected', 120_000);
     await until(async () => Boolean(await arbitrable.ruled(disputeId)), () => `dispute ${disputeId} ruled`, 60_000);
@@ -200,8 +176,10 @@ describe('pipeline › refusals the keeper drives', { timeout: 400_000 }, () => 
     const args = JSON.parse(refused[0].args) as { appellant: string; bondRefund: string };
     expect(args.appellant.toLowerCase()).toBe(f.chain.deployment.addresses.front.toLowerCase());
     expect(args.bondRefund).toBe(String(f.chain.deployment.config.appealBond2));
-    // The front passes the bond on to the arbitrable that paid it.
-    expect((await f.fx.provider.getBalance(target)) - targetBefore).toBe(BigInt(args.bondRefund));
+    // The front passes the bond on to the arbitrable that paid it, in the refusal's transaction.
+    const block = (await f.fx.provider.getTransactionReceipt(refused[0].txHash))!.blockNumber;
+    const target = String(arbitrable.target);
+    expect((await f.fx.provider.getBalance(target, block)) - (await f.fx.provider.getBalance(target, block - 1))).toBe(BigInt(args.bondRefund));
     expect(readTimeline(f.t.app.db, id).filter((e) => e.type === 'refused')).toHaveLength(1);
   }, 400_000);
 
