@@ -185,14 +185,36 @@ describe('batch watch › closing while a job waits', { timeout: 180_000 }, () =
 
   it('follow › a watch fallen more than 256 blocks behind wakes every follower (a skipped block may hold its challenge)', async () => {
     const { provider, count } = countingProvider();
+    // The watch's head reads wait while `gate` is closed: the 300 blocks below are mined whole
+    // before it looks again (mining them takes a while; a look in the middle of it saw two
+    // halves of 150 blocks on a busy machine, and never fell behind).
+    let gate: Promise<void> | undefined;
+    let closings = 0;
+    const counted = provider.send.bind(provider);
+    provider.send = async (method, params) => {
+      if (method !== 'eth_blockNumber') return counted(method, params);
+      for (;;) {
+        if (gate) await gate;
+        const seen = closings;
+        const head = await counted(method, params);
+        // Answered while the blocks were being mined: read again once they all are.
+        if (!gate && seen === closings) return head;
+      }
+    };
     const watch = createBatchWatch(provider, f.chain.deployment.addresses.arbitration, 10, 200);
     try {
       let calls = 0;
       watch.follow(987_654n, () => calls++); // a batch nothing happens to
-      await waitUntil(() => count('eth_blockNumber') > 0, 'the watch to look once', 10_000, 5);
+      // Its first look has read the head (it reads that look's logs after).
+      await waitUntil(() => count('eth_getLogs') > 0, 'the watch to look once', 10_000, 5);
       expect(calls).toBe(0);
+      let open!: () => void;
+      gate = new Promise<void>((resolve) => (open = resolve));
+      closings++;
       // 300 blocks at once: more than the watch reads in one look.
       await f.fx.provider.send('anvil_mine', ['0x12c']);
+      gate = undefined;
+      open();
       await waitUntil(() => calls > 0, 'the follower woken after the watch fell behind', 10_000, 20);
       expect(calls).toBe(1);
     } finally {
