@@ -557,12 +557,19 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
     /**
      * Draws a sealed batch's committee once its seed block is mined (anyone). Returns 'drawn',
      * 'not sealed' (drawn before, or not sealed yet: nothing to do), 'early' (the seed block is
-     * not mined yet) or 'no nodes' (nobody eligible: try again later).
+     * not mined yet) or 'no nodes' (nobody eligible: try again later). `sealedNow`: the caller
+     * has just sealed it and mined its seed block, so it is not read first (one round trip less
+     * on every batch's path); otherwise it is, as most other draws find it drawn already, and a
+     * read costs less than an estimate that reverts.
      */
-    async draw(caller: NonceManager, batchId: bigint): Promise<'drawn' | 'not sealed' | 'early' | 'no nodes'> {
-      // No read first: the estimate reverts WrongBatchStatus for a batch not sealed (drawn
-      // already) and TooEarly while the seed block is not mined (the draw is mined in a block
-      // after the head: once the head is the seed block, the draw goes), one round trip less.
+    async draw(caller: NonceManager, batchId: bigint, sealedNow = false): Promise<'drawn' | 'not sealed' | 'early' | 'no nodes'> {
+      if (!sealedNow) {
+        const [b, head] = await Promise.all([this.getBatch(batchId), provider.getBlockNumber()]);
+        if (b.status !== BatchStatus.Sealed) return 'not sealed';
+        // The draw is mined in a block after the head: once the head is the seed block, its hash
+        // is readable there (blockhash of an earlier block), so the draw goes now, not a block later.
+        if (head < b.seedBlock) return 'early';
+      }
       try {
         await send(caller, read.arbitration, 'draw', [batchId]);
         return 'drawn';

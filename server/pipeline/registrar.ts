@@ -693,7 +693,7 @@ export function startRegistrar(o: RegistrarOptions) {
           if (o.mineBlock) {
             try {
               await o.mineBlock();
-              if ((await o.port.draw(o.registrar, BigInt(d.batchId!))) === 'drawn') {
+              if ((await o.port.draw(o.registrar, BigInt(d.batchId!), r !== undefined)) === 'drawn') {
                 inFlightBatches.set(d.batchId!, Date.now());
                 o.onChainChange?.();
                 log(`batch ${d.batchId}: committee drawn`);
