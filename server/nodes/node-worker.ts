@@ -163,10 +163,10 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
       if (tries > 1 && (await job.getState().catch(() => 'delayed')) === 'delayed') setTimeout(() => void promoteJob(job, tries - 1), 1000);
     }
   }
-  function unfollowed<T>(job: Job, result: T): T {
+  /** Ends `job`'s follow of its batch, if any. */
+  function unfollow(job: Job): void {
     following.get(job.id!)?.();
     following.delete(job.id!);
-    return result;
   }
 
   async function later(job: Job, token: string | undefined, data: object, ms = o.pollMs): Promise<never> {
@@ -547,7 +547,7 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
       // Followed now; read again, so that an event between the read above and the follow is not lost.
       const [again, chainTime, clock] = await Promise.all([o.port.getBatch(batchId), o.port.now(), gameClockSeconds()]);
       if (again.status !== BatchStatus.Proposed) {
-        unfollowed(job, undefined);
+        unfollow(job);
         return laterExec(job, token, { ...d, step });
       }
       const left = again.windowEnd - Math.max(chainTime, Math.floor(Date.now() / 1000));
@@ -556,7 +556,7 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
         await job.updateData({ ...d, step });
         await job.moveToDelayed(Date.now() + Math.max(2000, ms), token);
       } catch (e) {
-        unfollowed(job, undefined);
+        unfollow(job);
         throw e;
       }
       woken.delayed();
@@ -614,10 +614,10 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
     { connection: o.connection, prefix: o.prefix, concurrency: o.concurrency ?? 8, lockDuration: 30_000, stalledInterval: 15_000, maxStalledCount: 10 },
   );
   // A job's follow ends with it (done, failed for good, or retried elsewhere).
-  worker.on('completed', (job) => void unfollowed(job, undefined));
+  worker.on('completed', (job) => unfollow(job));
   worker.on('failed', (job, err) => {
     log(`job ${job?.id} failed: ${err.message}`);
-    if (job) unfollowed(job, undefined);
+    if (job) unfollow(job);
   });
   // Watching jobs left delayed by an earlier run of this node look at the chain once now: an
   // event of their batch while the node was down (a challenge it must answer within the game's

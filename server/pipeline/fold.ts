@@ -373,10 +373,15 @@ export function createFolder(deps: FoldDeps) {
     applyAll([e]);
   }
 
-  function applyAll(es: ChainEvent[]): void {
+  /**
+   * Applies `es` in ONE transaction, skipping events already folded. With `jobs`, collects each
+   * event's jobs where it stands in the order, the folded ones' too (a range read again).
+   */
+  function applyAll(es: readonly ChainEvent[], jobs?: PendingJob[]): void {
     db.transaction(
       () => {
         for (const e of es) {
+          if (jobs) jobs.push(...jobsOf(e));
           if (store.hasEvent(eventKey(e))) continue;
           store.insertEvent(e);
           apply(e);
@@ -400,17 +405,7 @@ export function createFolder(deps: FoldDeps) {
   async function foldMany(es: readonly ChainEvent[]): Promise<void> {
     for (let i = 0; i < es.length; i += FOLD_CHUNK) {
       const jobs: PendingJob[] = [];
-      db.transaction(
-        () => {
-          for (const e of es.slice(i, i + FOLD_CHUNK)) {
-            jobs.push(...jobsOf(e));
-            if (store.hasEvent(eventKey(e))) continue;
-            store.insertEvent(e);
-            apply(e);
-          }
-        },
-        { behavior: 'immediate' },
-      );
+      applyAll(es.slice(i, i + FOLD_CHUNK), jobs);
       await enqueue(jobs);
       // A long catch-up yields between chunks: the API and the workers run meanwhile.
       if (i + FOLD_CHUNK < es.length) await new Promise((resolve) => setImmediate(resolve));

@@ -486,8 +486,8 @@ export function startRegistrar(o: RegistrarOptions) {
     if (deadline === 'published' || deadline === 0) return { input: deadline };
     const p = o.store.byChainId(chainCaseId);
     const m = p ? o.models.byRef(p.modelRef) : undefined;
-    if (p && !m) throw new UnrecoverableError(`case ${chainCaseId}: its model ${p.modelRef} is not served here, so its input cannot be published`);
-    if (p && m) {
+    if (p) {
+      if (!m) throw new UnrecoverableError(`case ${chainCaseId}: its model ${p.modelRef} is not served here, so its input cannot be published`);
       const features = m.definition.featurizer.featurize(JSON.parse(o.store.caseRow(p.caseId)!.record) as CaseRecordT);
       const bytes = bytesToHex(encodeTensor({ rows: 1, cols: features.length, data: features }));
       await o.port.publishInput(o.registrar, chainCaseId, bytes);
