@@ -99,6 +99,7 @@ const chainComponent: Component = {
         rpcUrl: config.chainRpcUrl,
         dataDir: config.dataDir,
         deployerKey: config.chainDeployerKey,
+        blockMs: config.chainBlockMs,
         // Seconds on the embedded chain (used only when this start deploys the contracts).
         deployConfig: {
           commitWindow: config.pipeline.commitWindow,

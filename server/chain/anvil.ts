@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { mkdirSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { startMiner, type Miner } from './miner.js';
 
 const require = createRequire(import.meta.url);
 
@@ -32,6 +33,9 @@ export const ANVIL_KEYS = [
   '0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6',
 ] as const;
 
+/** The block gas limit of an anvil run with a miner (AnvilOptions.blockMs). */
+export const BLOCK_MS_GAS_LIMIT = 1_000_000_000n;
+
 export interface AnvilOptions {
   /** TCP port; a free one is picked when omitted. */
   port?: number;
@@ -49,6 +53,12 @@ export interface AnvilOptions {
   stepsTracing?: boolean;
   /** Milliseconds to wait for the RPC to answer. */
   startTimeoutMs?: number;
+  /**
+   * Blocks no closer than this many milliseconds under load (server/chain/miner.ts: anvil runs with
+   * --no-mining and this process mines a block as soon as a transaction waits). 0 or omitted:
+   * anvil's automine, a block for nearly every transaction.
+   */
+  blockMs?: number;
 }
 
 export interface AnvilNode {
@@ -58,6 +68,8 @@ export interface AnvilNode {
   process: ChildProcess;
   /** anvil's own pid. */
   pid: number;
+  /** The miner of this process (blockMs), when there is one. */
+  miner?: Miner;
   /** Stops the node (SIGTERM, then SIGKILL after 5 s); resolves when it has exited. */
   stop(): Promise<void>;
 }
@@ -192,6 +204,14 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<AnvilNode>
   // cases/s a node's run reached 480 ms at p90 against 99, and the p95 to `proposed` 2.0 s
   // against 1.1–1.5 (docs/pipeline-bench.md).
   const args = ['--host', '127.0.0.1', '--port', String(port), '--accounts', String(options.accounts ?? 10), '--silent', '--prune-history', '256'];
+  if (options.blockMs) {
+    args.push('--no-mining');
+    // A block now holds everything sent in `blockMs`: with anvil's 30M gas limit a few openCases
+    // filled it past its EIP-1559 target, the base fee rose 12.5 % a block, and a transaction
+    // signed at an earlier fee was dropped from the pool when mined, leaving its sender's later
+    // nonces queued behind the gap for ever. A billion gas keeps every block under its target.
+    if (!options.gasLimit) args.push('--gas-limit', String(BLOCK_MS_GAS_LIMIT));
+  }
   if (options.stepsTracing) args.push('--steps-tracing');
   if (options.hardfork) args.push('--hardfork', options.hardfork);
   if (options.gasLimit) args.push('--gas-limit', options.gasLimit.toString());
@@ -227,12 +247,24 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<AnvilNode>
     }
     await new Promise((r) => setTimeout(r, 50));
   }
+  let miner: Miner | undefined;
+  if (options.blockMs) {
+    try {
+      miner = await startMiner(url, options.blockMs);
+    } catch (err) {
+      signalGroup(child.pid, 'SIGKILL');
+      await exited;
+      throw new Error(`anvil's miner did not start: ${(err as Error).message}`);
+    }
+  }
   return {
     url,
     port,
     process: child,
     pid: Number(stdout.split('\n')[0]),
+    miner,
     async stop() {
+      await miner?.stop();
       if (gone()) return;
       // The watchdog passes SIGTERM on to anvil once (anvil writes its state) and exits after it.
       child.kill('SIGTERM');

@@ -18,6 +18,8 @@ export interface ChainClientOptions {
   port?: number;
   /** Private key of the deployer/registrar; anvil's first dev key by default (local chain only). */
   deployerKey?: string;
+  /** The local anvil's least time between blocks (AnvilOptions.blockMs); 0 or omitted: automine. */
+  blockMs?: number;
   deployConfig?: Partial<DeployConfig>;
   /** Finds or makes the deployment (default `ensureDeployment`); replaceable in tests. */
   deploy?: (signer: NonceManager, file: string, config?: Partial<DeployConfig>) => Promise<Deployment>;
@@ -55,7 +57,7 @@ export async function startChainClient(options: ChainClientOptions): Promise<Cha
   if (!url) {
     const wanted = options.port ?? 8545;
     const port = (await portFree(wanted)) ? wanted : undefined;
-    const start = (p: number | undefined) => startAnvil({ port: p, stateFile: join(chainDir, 'anvil-state.json'), stateIntervalSeconds: 5 });
+    const start = (p: number | undefined) => startAnvil({ port: p, stateFile: join(chainDir, 'anvil-state.json'), stateIntervalSeconds: 5, blockMs: options.blockMs });
     try {
       anvil = await start(port);
     } catch (err) {

@@ -14,6 +14,7 @@ import type { CaseRecordT } from '../../../server/cases/schemas.js';
 import { readTimeline } from '../../../server/cases/timeline.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import { increaseTime, startChain, type ChainFixture } from '../contracts/chain-fixture.js';
+import { DEFAULT_BLOCK_MS } from '../../../server/config.js';
 
 export const WINDOWS = { commitWindow: 30, revealWindow: 30, challengeWindow: 20, clockSeconds: 60, batchWindow: 1 } satisfies Partial<DeployConfig>;
 
@@ -58,7 +59,7 @@ export async function until(check: () => boolean | Promise<boolean>, what: () =>
 export async function startPipelineFixture(
   opts: { nodes?: number; inProcessNodes?: boolean; config?: Partial<DeployConfig>; env?: Record<string, string>; nodeFaults?: Record<number, number>; nodeFaultWhile?: () => boolean } = {},
 ): Promise<PipelineFixture> {
-  const fx = await startChain({ deploy: true, config: { committeeSize: 3, ...WINDOWS, ...opts.config } });
+  const fx = await startChain({ blockMs: DEFAULT_BLOCK_MS, deploy: true, config: { committeeSize: 3, ...WINDOWS, ...opts.config } });
   const t = await startTestApp({ env: { NODES: String(opts.nodes ?? 3), PIPELINE_POLL_MS: '100', PIPELINE_SEAL_MS: '300', ...opts.env } });
   // As npm start records it: the trail and the appeal service read the addresses from here.
   writeDeployment(join(t.dataDir, 'chain', 'deployment.json'), fx.deployment!);

@@ -26,6 +26,14 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ CHAIN_DEPLOYER_KEY: key.slice(2) }).chainDeployerKey).toBe(key);
   });
 
+  it('reads CHAIN_BLOCK_MS (default 40, 0 for automine) and refuses nonsense, naming it', () => {
+    expect(loadConfig({}).chainBlockMs).toBe(40);
+    expect(loadConfig({ CHAIN_BLOCK_MS: '0' }).chainBlockMs).toBe(0);
+    expect(loadConfig({ CHAIN_BLOCK_MS: '250' }).chainBlockMs).toBe(250);
+    expect(() => loadConfig({ CHAIN_BLOCK_MS: '-1' })).toThrow(/CHAIN_BLOCK_MS/);
+    expect(() => loadConfig({ CHAIN_BLOCK_MS: 'fast' })).toThrow(/CHAIN_BLOCK_MS/);
+  });
+
   it('reads WEB (on/dev/off, default on) and refuses anything else', () => {
     expect(loadConfig({}).web).toBe('on');
     expect(loadConfig({ WEB: 'dev' }).web).toBe('dev');

@@ -1,0 +1,117 @@
+// Blocks for the private anvil (DESIGN.md, "Chain"), run with --no-mining: a block as soon as a
+// transaction waits, but never sooner than `blockMs` after the previous block began.
+//
+// Why not anvil's own modes: automine mines a block for nearly every transaction, and anvil
+// rebuilds its whole state trie for each block (docs/pipeline-bench.md: ~8 ms an empty block with
+// a thousand cases open, 27 ms at 20,000 storage slots). Under load that was half of anvil's CPU.
+// Interval mining (--block-time) bounds the blocks but mines empty ones for ever, and delays a
+// lone transaction by up to a whole interval. This miner does neither: idle, it mines nothing; a
+// lone transaction is mined at once; under load the transactions of `blockMs` share a block.
+//
+// It learns of transactions from anvil's `newPendingTransactions` subscription (a WebSocket on
+// anvil's port). A look at the pool after each block (a transaction sent while it was mined, or
+// one the block's gas left out) and a look every SAFETY_LOOK_MS catch anything a notification
+// missed, so the chain moves on, if more slowly, with the WebSocket down; it is opened again.
+// Blocks and looks go over HTTP.
+import { WebSocketProvider } from 'ethers';
+import { connectRpc } from './provider.js';
+
+export interface Miner {
+  /** Blocks this miner has mined. */
+  readonly blocks: number;
+  stop(): Promise<void>;
+}
+
+interface PoolStatus {
+  pending: string;
+  queued: string;
+}
+
+const SAFETY_LOOK_MS = 250;
+const RECONNECT_MS = 1_000;
+/** The subscription's start is waited for this long; the miner runs on its looks meanwhile. */
+const SUBSCRIBE_TIMEOUT_MS = 10_000;
+
+export async function startMiner(rpcUrl: string, blockMs: number, log: (m: string) => void = () => {}): Promise<Miner> {
+  const http = connectRpc(rpcUrl);
+  let ws: WebSocketProvider | undefined;
+  let stopped = false;
+  let mining: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let reconnect: NodeJS.Timeout | undefined;
+  let lastStart = 0;
+  let blocks = 0;
+
+  const pending = async () => Number(((await http.send('txpool_status', [])) as PoolStatus).pending);
+
+  const schedule = () => {
+    if (stopped || mining || timer) return;
+    timer = setTimeout(
+      () => {
+        timer = undefined;
+        mining = mine().finally(() => (mining = undefined));
+      },
+      Math.max(0, lastStart + blockMs - Date.now()),
+    );
+  };
+
+  async function mine(): Promise<void> {
+    lastStart = Date.now();
+    try {
+      await http.send('evm_mine', []);
+      blocks++;
+      if (!stopped && (await pending()) > 0) {
+        mining = undefined;
+        schedule();
+      }
+    } catch (e) {
+      if (!stopped) log(`chain: mining a block failed: ${(e as Error).message}`);
+    }
+  }
+
+  /** Opens the subscription; on a closed socket, again after RECONNECT_MS. */
+  async function subscribe(): Promise<void> {
+    const socket = new WebSocketProvider(rpcUrl.replace(/^http/, 'ws'));
+    ws = socket;
+    (socket.websocket as unknown as { on?: (ev: string, f: () => void) => void }).on?.('close', () => {
+      if (stopped || ws !== socket) return;
+      ws = undefined;
+      void socket.destroy();
+      reconnect = setTimeout(() => void subscribe().catch((e: Error) => log(`chain: the miner's subscription: ${e.message}`)), RECONNECT_MS);
+    });
+    await socket.on('pending', () => schedule());
+  }
+
+  const safety = setInterval(() => {
+    if (stopped || mining || timer) return;
+    pending().then(
+      (n) => n > 0 && schedule(),
+      () => {},
+    );
+  }, SAFETY_LOOK_MS);
+  safety.unref();
+
+  let subscribed: NodeJS.Timeout | undefined;
+  await Promise.race([
+    subscribe().catch((e: Error) => log(`chain: the miner's subscription: ${e.message}; mining on its looks`)),
+    new Promise<void>((resolve) => (subscribed = setTimeout(resolve, SUBSCRIBE_TIMEOUT_MS))),
+  ]);
+  clearTimeout(subscribed);
+  // Transactions that waited before this miner started (a restart of the service).
+  if ((await pending()) > 0) schedule();
+
+  return {
+    get blocks() {
+      return blocks;
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(safety);
+      clearTimeout(timer);
+      clearTimeout(reconnect);
+      await mining;
+      await ws?.destroy();
+      http.destroy();
+    },
+  };
+}

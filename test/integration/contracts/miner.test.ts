@@ -1,0 +1,89 @@
+// The private anvil's miner (server/chain/miner.ts): anvil runs with --no-mining and this process
+// mines a block as soon as a transaction waits, never sooner than blockMs after the last one.
+// On a real anvil: nothing is mined while idle; a lone transaction is mined with nobody asking;
+// a burst shares blocks; blocks far over anvil's usual 30M gas never raise the base fee past what
+// a transaction was signed for (one dropped from the pool left its sender's later nonces queued
+// for ever: seen in the pipeline bench); transactions that waited before the miner started (a
+// restart) are mined.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NonceManager, Wallet, parseEther } from 'ethers';
+import { BLOCK_MS_GAS_LIMIT, startAnvil, type AnvilNode } from '../../../server/chain/anvil.js';
+import { startMiner } from '../../../server/chain/miner.js';
+import { connectRpc } from '../../../server/chain/provider.js';
+
+const BLOCK_MS = 100;
+
+describe('chain › the miner of a private anvil', { timeout: 120_000 }, () => {
+  let anvil: AnvilNode;
+  let provider: ReturnType<typeof connectRpc>;
+  let funder: NonceManager;
+  beforeAll(async () => {
+    anvil = await startAnvil({ blockMs: BLOCK_MS, accounts: 10 });
+    provider = connectRpc(anvil.url, 20);
+    funder = new NonceManager(new Wallet('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80', provider));
+  });
+  afterAll(async () => {
+    provider?.destroy();
+    await anvil?.stop();
+  });
+
+  const head = async () => Number(await provider.send('eth_blockNumber', []));
+  const pool = async () => (await provider.send('txpool_status', [])) as { pending: string; queued: string };
+
+  it('mines no block while nothing waits, and a lone transaction with nobody asking', async () => {
+    const before = await head();
+    // Several of the miner's safety looks (every 250 ms): an idle chain stays where it is.
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await head()).toBe(before);
+    const tx = await funder.sendTransaction({ to: Wallet.createRandom().address, value: 1n });
+    const receipt = await tx.wait(1, 30_000);
+    expect(receipt?.status).toBe(1);
+    expect(receipt!.blockNumber).toBe(before + 1);
+    expect(anvil.miner!.blocks).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a burst from many senders shares blocks, and blocks past 30M gas drop nothing', async () => {
+    const block = await provider.getBlock('latest');
+    expect(block!.gasLimit).toBe(BLOCK_MS_GAS_LIMIT);
+    const senders = await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        const w = new NonceManager(Wallet.createRandom().connect(provider));
+        await (await funder.sendTransaction({ to: await w.getAddress(), value: parseEther('10') })).wait(1, 30_000);
+        return w;
+      }),
+    );
+    const before = await head();
+    // Each creates a contract with 16 KiB of code (~3.3M gas): 36 of them are ~120M gas, four
+    // times anvil's default block gas limit. Each may pay 20 % over today's base fee, as a
+    // transaction signed at a fee read a moment ago: two blocks over their gas target would raise
+    // the base fee past it (12.5 % a block) and anvil would drop the rest of the burst.
+    const baseFee = block!.baseFeePerGas!;
+    const fee = { maxFeePerGas: (baseFee * 12n) / 10n, maxPriorityFeePerGas: 1n };
+    const initcode = '0x614000' + '6000' + 'f3'; // PUSH2 0x4000, PUSH1 0, RETURN: 16 KiB of zeros
+    const sent = await Promise.all(
+      senders.flatMap((w) =>
+        Array.from({ length: 6 }, () => w.sendTransaction({ data: initcode, gasLimit: 4_000_000n, ...fee })),
+      ),
+    );
+    const receipts = await Promise.all(sent.map((t) => t.wait(1, 20_000)));
+    expect(receipts.every((r) => r?.status === 1)).toBe(true);
+    const blocks = new Set(receipts.map((r) => r!.blockNumber));
+    expect(blocks.size).toBeLessThan(receipts.length);
+    expect(Math.max(...receipts.map((r) => r!.blockNumber))).toBeGreaterThan(before);
+    expect(await pool()).toEqual({ pending: '0x0', queued: '0x0' });
+  });
+
+  it('transactions that waited before the miner started are mined when it starts', async () => {
+    await anvil.miner!.stop();
+    const before = await head();
+    const tx = await funder.sendTransaction({ to: Wallet.createRandom().address, value: 1n });
+    expect(Number((await pool()).pending)).toBe(1);
+    const miner = await startMiner(anvil.url, BLOCK_MS);
+    try {
+      const receipt = await tx.wait(1, 30_000);
+      expect(receipt!.blockNumber).toBe(before + 1);
+    } finally {
+      await miner.stop();
+    }
+  });
+});
