@@ -11,7 +11,7 @@
 // large openCases transactions, both ways). Node does the same in native code.
 import http from 'node:http';
 import https from 'node:https';
-import { JsonRpcProvider, type JsonRpcPayload, type JsonRpcResult } from 'ethers';
+import { JsonRpcProvider, type JsonRpcApiProvider, type JsonRpcPayload, type JsonRpcResult } from 'ethers';
 
 /** A request that has not answered in this long fails, however it trickles (ethers' own default is 300 s). */
 const RPC_TIMEOUT_MS = 120_000;
@@ -112,11 +112,30 @@ export async function postJson(url: URL, body: string, retrySafe = true, timeout
   }
 }
 
+/**
+ * eth_sendRawTransactionSync (EIP-7966): broadcasts `raw` and answers once it is mined (or with
+ * an error). Sent on its own, never in a batch: a batch's answer would wait for the block, and
+ * with it every read sent in the same tick. Resolves with the JSON-RPC answer as it came.
+ */
+export async function sendRawTransactionSync(provider: JsonRpcApiProvider, raw: string): Promise<{ result?: unknown; error?: { code: number; message: string; data?: unknown } }> {
+  const payload = { jsonrpc: '2.0', id: 1, method: 'eth_sendRawTransactionSync', params: [raw] };
+  if (provider instanceof NodeHttpJsonRpcProvider) return (await postJson(provider.url, JSON.stringify(payload), false)) as { result?: unknown; error?: { code: number; message: string } };
+  try {
+    return { result: await provider.send(payload.method, payload.params) };
+  } catch (e) {
+    const err = e as { error?: { code: number; message: string }; message: string };
+    return { error: err.error ?? { code: -32603, message: err.message } };
+  }
+}
+
 class NodeHttpJsonRpcProvider extends JsonRpcProvider {
   readonly #url: URL;
   constructor(url: URL, pollingInterval: number) {
     super(url.href, undefined, { staticNetwork: true, pollingInterval, cacheTimeout: -1, batchStallTime: 0 });
     this.#url = url;
+  }
+  get url(): URL {
+    return this.#url;
   }
   // ethers' own signature: an answer may be an error object too, which its send() sorts out.
   override async _send(payload: JsonRpcPayload | JsonRpcPayload[]): Promise<JsonRpcResult[]> {

@@ -9,6 +9,7 @@ import { claimProof } from '../chain/batch-claims.js';
 import { merkleProof } from '../inference/merkle.js';
 import { bytesToHex, hexToBytes } from '../inference/hex.js';
 import { encodeOpenCases, signTransaction } from '../chain/raw-tx.js';
+import { sendRawTransactionSync } from '../chain/provider.js';
 import { takeTurn, type OwnTrace, type TurnResult } from '../chain/game-player.js';
 import type { Claim } from '../inference/claim-commitment.js';
 import type { Step } from '../inference/ops.js';
@@ -135,6 +136,7 @@ async function send(signer: NonceManager, contract: Contract, fn: string, args: 
   if (value !== undefined) call.value = toQuantity(value);
   const estimate = BigInt(await provider.send('eth_estimateGas', [call]));
   const gasLimit = gasLimitOf(estimate, fn, extraGas);
+  if (await sendsSync(provider)) return sendSync(signer, wallet, provider, { type: fee.gasPrice === undefined ? 2 : 0, chainId, to, data, value: value ?? 0n, gasLimit, ...fee });
   const hash = await serial(signer, async () => {
     // The nonce is taken (read and incremented in one step) as ethers' own NonceManager.sendTransaction
     // does, so a send of the same manager outside this lock (the market's funder transfer) never gets it too.
@@ -149,6 +151,67 @@ async function send(signer: NonceManager, contract: Contract, fn: string, args: 
       throw e;
     }
   });
+  return receiptOf(provider, hash);
+}
+
+/**
+ * Whether `provider` is an anvil, whose eth_sendRawTransactionSync answers with the receipt once
+ * the transaction is mined: no receipt to look for every few milliseconds meanwhile (with blocks
+ * `CHAIN_BLOCK_MS` apart, five to ten looks a transaction, each a request for both sides).
+ */
+const syncSends = new WeakMap<object, Promise<boolean>>();
+function sendsSync(provider: JsonRpcApiProvider): Promise<boolean> {
+  let s = syncSends.get(provider);
+  if (!s) {
+    s = provider.send('web3_clientVersion', []).then(
+      (v) => typeof v === 'string' && v.startsWith('anvil/'),
+      () => false,
+    );
+    syncSends.set(provider, s);
+  }
+  return s;
+}
+
+/**
+ * `send` on an anvil: the nonce is taken and the transaction signed and put on the wire under the
+ * signer's lock, as there; the lock is let go without waiting for the answer (it comes when the
+ * block is mined), so one signer still keeps many transactions in flight. Should a later nonce
+ * reach anvil first, anvil holds it until the earlier one comes. A refused transaction (not in
+ * anvil's pool after the error) resets the signer's nonces, as a refused broadcast does.
+ */
+async function sendSync(signer: NonceManager, wallet: BaseWallet, provider: JsonRpcApiProvider, tx: Omit<Parameters<typeof signTransaction>[0], 'nonce'>): Promise<TransactionReceipt> {
+  const { hash, raw, answer } = await serial(signer, async () => {
+    const pending = signer.getNonce('pending');
+    signer.increment();
+    try {
+      const nonce = await pending;
+      const signed = signTransaction({ ...tx, nonce }, wallet.signingKey);
+      const answer = sendRawTransactionSync(provider, signed.serialized);
+      answer.catch(() => {});
+      return { hash: signed.hash, raw: signed.serialized, answer };
+    } catch (e) {
+      signer.reset();
+      throw e;
+    }
+  });
+  let a: Awaited<typeof answer>;
+  try {
+    a = await answer;
+  } catch (e) {
+    // No answer (the connection failed): it may have arrived.
+    a = { error: { code: -32603, message: (e as Error).message } };
+  }
+  if (a.error) {
+    if (a.error.code === -32601) {
+      // An anvil without it: a plain broadcast, and the receipt looked for.
+      syncSends.set(provider, Promise.resolve(false));
+      await provider.send('eth_sendRawTransaction', [raw]);
+    } else if (!(await provider.send('eth_getTransactionByHash', [hash]))) {
+      signer.reset();
+      throw Object.assign(new Error(`transaction refused: ${a.error.message}`), { code: 'TRANSACTION_REFUSED', info: { error: a.error } });
+    }
+    // Sent but not yet mined when anvil stopped waiting: looked for from here.
+  }
   return receiptOf(provider, hash);
 }
 

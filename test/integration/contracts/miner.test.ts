@@ -4,12 +4,16 @@
 // a burst shares blocks; blocks far over anvil's usual 30M gas never raise the base fee past what
 // a transaction was signed for (one dropped from the pool left its sender's later nonces queued
 // for ever: seen in the pipeline bench); transactions that waited before the miner started (a
-// restart) are mined.
+// restart) are mined. And the chain port's sends on such a chain (eth_sendRawTransactionSync): a
+// refused one resets the signer, whose next send lands with the nonce the refused one had.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NonceManager, Wallet, parseEther } from 'ethers';
 import { BLOCK_MS_GAS_LIMIT, startAnvil, type AnvilNode } from '../../../server/chain/anvil.js';
 import { startMiner } from '../../../server/chain/miner.js';
 import { connectRpc } from '../../../server/chain/provider.js';
+import { createChainPort } from '../../../server/pipeline/chain-port.js';
+import { waitUntil } from '../../support/wait.js';
+import { startChain, type ChainFixture } from './chain-fixture.js';
 
 const BLOCK_MS = 100;
 
@@ -85,5 +89,29 @@ describe('chain › the miner of a private anvil', { timeout: 120_000 }, () => {
     } finally {
       await miner.stop();
     }
+  });
+});
+
+describe('chain › the chain port on a mined anvil (eth_sendRawTransactionSync)', { timeout: 120_000 }, () => {
+  let fx: ChainFixture;
+  beforeAll(async () => {
+    fx = await startChain({ deploy: true, blockMs: BLOCK_MS });
+  });
+  afterAll(async () => fx?.stop());
+
+  it('a refused transaction resets the signer: its next send lands with the refused one’s nonce', async () => {
+    const port = createChainPort(fx.deployment!, fx.provider);
+    // A new account with no ether: its estimate passes (no fee is asked there), its broadcast is
+    // refused (it cannot pay for gas).
+    const wallet = Wallet.createRandom().connect(fx.provider);
+    const signer = new NonceManager(wallet);
+    await expect(port.stake(signer, 0n)).rejects.toThrow(/refused|insufficient/i);
+    await (await fx.wallets[0].sendTransaction({ to: wallet.address, value: parseEther('1') })).wait(1, 30_000);
+    const receipt = await port.stake(signer, 0n);
+    expect(receipt.status).toBe(1);
+    const tx = await fx.provider.getTransaction(receipt.hash);
+    expect(tx!.nonce).toBe(0);
+    await waitUntil(async () => (await fx.provider.send('txpool_status', [])).pending === '0x0', 'the pool to be empty');
+    expect(await fx.provider.getTransactionCount(wallet.address, 'latest')).toBe(1);
   });
 });
