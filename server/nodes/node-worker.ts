@@ -471,6 +471,12 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
     return true;
   }
 
+  /**
+   * Whether the batch was sealed again after this job's round was drawn: a round is the block of
+   * its draw, and a redraw commits the next draw to a later block (Arbitration.redraw).
+   */
+  const redrawnSince = (b: { seedBlock: number }, d: ExecJobData) => b.seedBlock > d.round;
+
   async function processExec(job: Job<ExecJobData>, token?: string) {
     const d = job.data;
     const batchId = BigInt(d.batchId);
@@ -480,6 +486,7 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
       // An input is missing: wait for it to be published, or for the case to be refused.
       const b = await o.port.getBatch(batchId);
       if (b.status !== BatchStatus.Executing) return { skipped: `batch status ${b.status}` };
+      if (redrawnSince(b, d)) return { skipped: 'redrawn: a new round' };
       return later(job, token, d);
     }
     if (step === 'run') step = 'commit';
@@ -488,6 +495,9 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
       const [m, b, chainTime] = await Promise.all([o.port.memberState(batchId, me), o.port.getBatch(batchId), o.port.now()]);
       if (m.state === MemberState.Drawn) {
         if (b.status !== BatchStatus.Executing) return { skipped: `batch status ${b.status}` };
+        // Drawn again in a later round (this job waited for an input across a redraw, or a range
+        // read again re-enqueued it): that round's own job commits, with that round's salt.
+        if (redrawnSince(b, d)) return { skipped: 'redrawn: a new round' };
         if (Math.max(chainTime, Math.floor(Date.now() / 1000)) > b.commitDeadline) return { skipped: 'commit deadline passed' };
         const r = await o.port.commit(o.signer, batchId, batchCommitment(batchId, round.root, saltOf(d.batchId, d.round), me));
         log(`committed batch ${d.batchId} (${round.cases.length} cases) in ${r.hash}`);
@@ -504,6 +514,7 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
         const [m, b, chainTime] = await Promise.all([o.port.memberState(batchId, me), o.port.getBatch(batchId), o.port.now()]);
         if (m.state !== MemberState.Committed) break;
         if (b.status !== BatchStatus.Executing) return { skipped: `batch status ${b.status}` };
+        if (redrawnSince(b, d)) return { skipped: 'redrawn: a new round' };
         const now = Math.max(chainTime, Math.floor(Date.now() / 1000));
         if (b.committed < b.size && now <= b.commitDeadline) {
           if (Date.now() - began < IN_PROCESS_WAIT_MS) {
