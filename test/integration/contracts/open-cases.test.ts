@@ -173,10 +173,12 @@ describe('chain port › openCases', () => {
     let sealing = false;
     await send('evm_setAutomine', [false]);
     try {
-      // The seals reach the pool just after the opener's estimate, just before its broadcast,
-      // with a higher tip: mined first, in the same block.
+      // The seals reach the pool just after the opener's estimate, before its broadcast (whichever
+      // way it is sent: on anvil it goes as eth_sendRawTransactionSync, beside this provider's
+      // send), with a higher tip: mined first, in the same block.
       provider.send = async (method: string, params: unknown[] | Record<string, unknown>) => {
-        if (method === 'eth_sendRawTransaction' && !sealing) {
+        const answer = await send(method, params);
+        if (method === 'eth_estimateGas' && !sealing) {
           sealing = true;
           const sealer = c.arbitration.connect(fx.wallets[7]) as typeof c.arbitration;
           for (const b of filling) {
@@ -184,7 +186,7 @@ describe('chain port › openCases', () => {
             sealHashes.push(tx.hash);
           }
         }
-        return send(method, params);
+        return answer;
       };
       const late = models.map((modelId) => ({ ...item(), modelId }));
       const opening = port.openCases(opener, late.map(asPort));
