@@ -61,6 +61,9 @@ export interface RegistrarOptions {
   log?: (msg: string) => void;
 }
 
+/** A draw nobody is eligible for looks again at a doubling interval, up to this. */
+const NO_NODES_MAX_MS = 5_000;
+
 const sameFeatures = (a: BigInt64Array, b: BigInt64Array) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 export function startRegistrar(o: RegistrarOptions) {
@@ -335,7 +338,15 @@ export function startRegistrar(o: RegistrarOptions) {
     }
     if (r === 'drawn') log(`batch ${batchId}: committee drawn`);
     if (r === 'early') return later(job, token, Math.min(1000, Math.max(o.pollMs, 1)));
-    if (r === 'no nodes') return later(job, token);
+    if (r === 'no nodes') {
+      // Every node serving the model has its stake locked in seats (or none serves it): seats
+      // free up as batches finalize, seconds or hours away. It looked again every
+      // PIPELINE_POLL_MS for as long: 25 draw estimates a second per batch (seen in the bench).
+      const waits = (job.data as { noNodes?: number }).noNodes ?? 0;
+      if (waits === 0) log(`batch ${batchId}: no eligible node (every serving node's stake is in seats, or none serves its model); the draw waits`);
+      await job.updateData({ ...job.data, noNodes: waits + 1 });
+      return later(job, token, Math.min(NO_NODES_MAX_MS, Math.max(o.pollMs, 1) * 2 ** Math.min(waits, 16)));
+    }
     return { draw: r };
   }
 
