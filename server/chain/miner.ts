@@ -73,10 +73,16 @@ export async function startMiner(rpcUrl: string, blockMs: number, log: (m: strin
   async function subscribe(): Promise<void> {
     const socket = new WebSocketProvider(rpcUrl.replace(/^http/, 'ws'));
     ws = socket;
-    (socket.websocket as unknown as { on?: (ev: string, f: () => void) => void }).on?.('close', () => {
+    const raw = socket.websocket as unknown as { on?: (ev: string, f: (e?: Error) => void) => void };
+    // ethers listens for no 'error' on its socket: without this one, a refused or broken
+    // connection was an uncaught exception that ended the process. 'close' follows it.
+    raw.on?.('error', (e) => {
+      if (!stopped) log(`chain: the miner's subscription: ${e?.message ?? 'socket error'}; mining on its looks`);
+    });
+    raw.on?.('close', () => {
       if (stopped || ws !== socket) return;
       ws = undefined;
-      void socket.destroy();
+      socket.destroy().catch(() => {});
       reconnect = setTimeout(() => void subscribe().catch((e: Error) => log(`chain: the miner's subscription: ${e.message}`)), RECONNECT_MS);
     });
     await socket.on('pending', () => schedule());
@@ -110,7 +116,7 @@ export async function startMiner(rpcUrl: string, blockMs: number, log: (m: strin
       clearTimeout(timer);
       clearTimeout(reconnect);
       await mining;
-      await ws?.destroy();
+      await ws?.destroy().catch(() => {});
       http.destroy();
     },
   };

@@ -3,10 +3,14 @@
 // On a real anvil: nothing is mined while idle; a lone transaction is mined with nobody asking;
 // a burst shares blocks; blocks far over anvil's usual 30M gas never raise the base fee past what
 // a transaction was signed for (one dropped from the pool left its sender's later nonces queued
-// for ever: seen in the pipeline bench); transactions that waited before the miner started (a
-// restart) are mined. And the chain port's sends on such a chain (eth_sendRawTransactionSync): a
-// refused one resets the signer, whose next send lands with the nonce the refused one had.
+// for ever: seen in the pipeline bench); with no WebSocket it mines on its looks (a refused
+// socket ended the process: ethers listens for no 'error'); transactions that waited before the
+// miner started (a restart) are mined. And the chain port's sends on such a chain
+// (eth_sendRawTransactionSync): a refused one resets the signer, whose next send lands with the
+// nonce the refused one had.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { NonceManager, Wallet, parseEther } from 'ethers';
 import { BLOCK_MS_GAS_LIMIT, startAnvil, type AnvilNode } from '../../../server/chain/anvil.js';
 import { startMiner } from '../../../server/chain/miner.js';
@@ -77,8 +81,37 @@ describe('chain › the miner of a private anvil', { timeout: 120_000 }, () => {
     expect(await pool()).toEqual({ pending: '0x0', queued: '0x0' });
   });
 
-  it('transactions that waited before the miner started are mined when it starts', async () => {
+  it('with no WebSocket to be had, the miner neither crashes the process nor stops: it mines on its looks', async () => {
     await anvil.miner!.stop();
+    // A proxy that answers JSON-RPC over HTTP and refuses every WebSocket upgrade (Node's server
+    // destroys the socket): the miner's subscription fails, and retries, with no listener of ethers'
+    // own for the socket's 'error'.
+    const proxy = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        fetch(anvil.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) }).then(
+          async (r) => res.writeHead(r.status, { 'content-type': 'application/json' }).end(await r.text()),
+          () => res.writeHead(502).end(),
+        );
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const logged: string[] = [];
+    const miner = await startMiner(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, BLOCK_MS, (m) => logged.push(m));
+    try {
+      const before = await head();
+      const tx = await funder.sendTransaction({ to: Wallet.createRandom().address, value: 1n });
+      const receipt = await tx.wait(1, 30_000);
+      expect(receipt!.blockNumber).toBe(before + 1);
+      expect(logged.some((l) => l.includes("the miner's subscription"))).toBe(true);
+    } finally {
+      await miner.stop();
+      await new Promise((r) => proxy.close(r));
+    }
+  });
+
+  it('transactions that waited before the miner started are mined when it starts', async () => {
     const before = await head();
     const tx = await funder.sendTransaction({ to: Wallet.createRandom().address, value: 1n });
     expect(Number((await pool()).pending)).toBe(1);
