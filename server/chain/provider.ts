@@ -26,15 +26,26 @@ const agents = {
   'https:': new https.Agent({ keepAlive: true, maxSockets: 64, timeout: IDLE_SOCKET_MS }),
 };
 
+/**
+ * Synchronous sends (eth_sendRawTransactionSync) hold their socket until the block is mined: they
+ * get sockets of their own, so that a burst of them, or a chain that stopped mining, never takes
+ * the sockets every read waits for.
+ */
+const syncAgents = {
+  'http:': new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
+  'https:': new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
+};
+type Agents = typeof agents;
+
 type Answer = { status: number; text: string; location?: string; retryAfter?: string };
 
 /** One HTTP POST; rejects on a network error or at `deadline` (an absolute time), whatever the server trickles. */
-function postOnce(url: URL, body: string, deadline: number, timeoutMs: number): Promise<Answer> {
+function postOnce(url: URL, body: string, deadline: number, timeoutMs: number, pool: Agents): Promise<Answer> {
   const lib = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = lib.request(
       url,
-      { method: 'POST', agent: agents[url.protocol as 'http:' | 'https:'], headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      { method: 'POST', agent: pool[url.protocol as 'http:' | 'https:'], headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -66,7 +77,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * server was closing is sent once more, unless it broadcasts a transaction (`retrySafe` false):
  * it may have arrived.
  */
-export async function postJson(url: URL, body: string, retrySafe = true, timeoutMs = RPC_TIMEOUT_MS): Promise<unknown> {
+export async function postJson(url: URL, body: string, retrySafe = true, timeoutMs = RPC_TIMEOUT_MS, pool: Agents = agents): Promise<unknown> {
   const deadline = Date.now() + timeoutMs;
   let at = url;
   let redirects = 0;
@@ -75,7 +86,7 @@ export async function postJson(url: URL, body: string, retrySafe = true, timeout
   for (;;) {
     let a: Answer;
     try {
-      a = await postOnce(at, body, deadline, timeoutMs);
+      a = await postOnce(at, body, deadline, timeoutMs, pool);
     } catch (e) {
       const err = e as NodeJS.ErrnoException & { reusedSocket?: boolean };
       if (err.reusedSocket && retrySafe && !resent && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) {
@@ -119,7 +130,7 @@ export async function postJson(url: URL, body: string, retrySafe = true, timeout
  */
 export async function sendRawTransactionSync(provider: JsonRpcApiProvider, raw: string): Promise<{ result?: unknown; error?: { code: number; message: string; data?: unknown } }> {
   const payload = { jsonrpc: '2.0', id: 1, method: 'eth_sendRawTransactionSync', params: [raw] };
-  if (provider instanceof NodeHttpJsonRpcProvider) return (await postJson(provider.url, JSON.stringify(payload), false)) as { result?: unknown; error?: { code: number; message: string } };
+  if (provider instanceof NodeHttpJsonRpcProvider) return (await postJson(provider.url, JSON.stringify(payload), false, RPC_TIMEOUT_MS, syncAgents)) as { result?: unknown; error?: { code: number; message: string } };
   try {
     return { result: await provider.send(payload.method, payload.params) };
   } catch (e) {

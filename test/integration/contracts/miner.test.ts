@@ -147,4 +147,26 @@ describe('chain › the chain port on a mined anvil (eth_sendRawTransactionSync)
     await waitUntil(async () => (await fx.provider.send('txpool_status', [])).pending === '0x0', 'the pool to be empty');
     expect(await fx.provider.getTransactionCount(wallet.address, 'latest')).toBe(1);
   });
+
+  it('sends waiting for their block hold sockets of their own: with 80 of them waiting, reads still answer', async () => {
+    const port = createChainPort(fx.deployment!, fx.provider);
+    // No miner: every send waits (the shared pool has 64 sockets).
+    await fx.anvil.miner!.stop();
+    const signer = fx.wallets[2];
+    const began = Date.now();
+    const sends = Array.from({ length: 80 }, () => port.stake(signer, 0n));
+    for (const p of sends) p.catch(() => {});
+    await waitUntil(async () => Number((await fx.provider.send('txpool_status', [])).pending) === 80, '80 transactions in the pool', 60_000);
+    // On shared sockets these reads would queue behind the 64 sends holding them until anvil gives
+    // up waiting for their block, after 30 s; here they answer as soon as the sends are in.
+    expect(Date.now() - began).toBeLessThan(25_000);
+    expect(await fx.provider.getBlockNumber()).toBeGreaterThan(0);
+    const miner = await startMiner(fx.anvil.url, BLOCK_MS);
+    try {
+      const receipts = await Promise.all(sends);
+      expect(receipts.every((r) => r.status === 1)).toBe(true);
+    } finally {
+      await miner.stop();
+    }
+  });
 });
