@@ -59,7 +59,26 @@ export async function until(check: () => boolean | Promise<boolean>, what: () =>
 export async function startPipelineFixture(
   opts: { nodes?: number; inProcessNodes?: boolean; config?: Partial<DeployConfig>; env?: Record<string, string>; nodeFaults?: Record<number, number>; nodeFaultWhile?: () => boolean } = {},
 ): Promise<PipelineFixture> {
+  // A start that has not finished after 100 s says where it is (the hook's deadline is 120 s):
+  // its step, the pipeline's log and the chain's pool.
+  let phase = 'chain';
+  const log: string[] = [];
+  let fxRef: ChainFixture | undefined;
+  const slow = setTimeout(() => {
+    void (async () => {
+      let chain = '';
+      try {
+        chain = `pool ${JSON.stringify(await fxRef?.provider.send('txpool_inspect', []))}, head ${await fxRef?.provider.getBlockNumber()}, mined ${fxRef?.anvil.miner?.blocks}`;
+      } catch (e) {
+        chain = `chain unreadable: ${(e as Error).message}`;
+      }
+      process.stderr.write(`pipeline fixture: still starting after 100 s, at ${phase}; ${chain}; log:\n${log.slice(-40).join('\n')}\n`);
+    })();
+  }, 100_000);
+  slow.unref();
   const fx = await startChain({ blockMs: DEFAULT_BLOCK_MS, deploy: true, config: { committeeSize: 3, ...WINDOWS, ...opts.config } });
+  fxRef = fx;
+  phase = 'app';
   const t = await startTestApp({ env: { NODES: String(opts.nodes ?? 3), PIPELINE_POLL_MS: '100', PIPELINE_SEAL_MS: '300', ...opts.env } });
   // As npm start records it: the trail and the appeal service read the addresses from here.
   writeDeployment(join(t.dataDir, 'chain', 'deployment.json'), fx.deployment!);
@@ -74,7 +93,7 @@ export async function startPipelineFixture(
   };
   const redis = connectRedis(t.config.redisUrl);
   const queues = createQueues({ connection: redis, prefix: t.config.queuePrefix });
-  const log: string[] = [];
+  phase = 'pipeline';
   const start = () =>
     startPipeline({
       config: t.config,
@@ -145,6 +164,7 @@ export async function startPipelineFixture(
     },
     pipeline: await start(),
   };
+  clearTimeout(slow);
   return fixture;
 }
 
