@@ -136,22 +136,33 @@ async function send(signer: NonceManager, contract: Contract, fn: string, args: 
   if (value !== undefined) call.value = toQuantity(value);
   const estimate = BigInt(await provider.send('eth_estimateGas', [call]));
   const gasLimit = gasLimitOf(estimate, fn, extraGas);
-  if (await sendsSync(provider)) return sendSync(signer, wallet, provider, { type: fee.gasPrice === undefined ? 2 : 0, chainId, to, data, value: value ?? 0n, gasLimit, ...fee });
-  const hash = await serial(signer, async () => {
-    // The nonce is taken (read and incremented in one step) as ethers' own NonceManager.sendTransaction
-    // does, so a send of the same manager outside this lock (the market's funder transfer) never gets it too.
+  const fields: UnsignedTx = { type: fee.gasPrice === undefined ? 2 : 0, chainId, to, data, value: value ?? 0n, gasLimit, ...fee };
+  if (await sendsSync(provider)) return sendSync(signer, wallet, provider, fields);
+  const hash = await signAndPut(signer, wallet, fields, async (signed) => (await provider.send('eth_sendRawTransaction', [signed.serialized])) as string);
+  return receiptOf(provider, hash);
+}
+
+type UnsignedTx = Omit<Parameters<typeof signTransaction>[0], 'nonce'>;
+
+/**
+ * Under the signer's lock: takes the next nonce, signs `tx` with it and hands it to `put` (which
+ * broadcasts it, or puts it on the wire). The nonce is taken (read and incremented in one step) as
+ * ethers' own NonceManager.sendTransaction does, so a send of the same manager outside this lock
+ * (the market's funder transfer) never gets it too. A refusal inside resets the manager's nonces:
+ * a refused transaction must not leave a nonce gap.
+ */
+function signAndPut<T>(signer: NonceManager, wallet: BaseWallet, tx: UnsignedTx, put: (signed: { serialized: string; hash: string }) => T | Promise<T>): Promise<T> {
+  return serial(signer, async () => {
     const pending = signer.getNonce('pending');
     signer.increment();
     try {
       const nonce = await pending;
-      const tx = signTransaction({ type: fee.gasPrice === undefined ? 2 : 0, chainId, nonce, to, data, value: value ?? 0n, gasLimit, ...fee }, wallet.signingKey);
-      return (await provider.send('eth_sendRawTransaction', [tx.serialized])) as string;
+      return await put(signTransaction({ ...tx, nonce }, wallet.signingKey));
     } catch (e) {
-      signer.reset(); // a refused transaction must not leave a nonce gap
+      signer.reset();
       throw e;
     }
   });
-  return receiptOf(provider, hash);
 }
 
 /**
@@ -179,20 +190,11 @@ function sendsSync(provider: JsonRpcApiProvider): Promise<boolean> {
  * reach anvil first, anvil holds it until the earlier one comes. A refused transaction (not in
  * anvil's pool after the error) resets the signer's nonces, as a refused broadcast does.
  */
-async function sendSync(signer: NonceManager, wallet: BaseWallet, provider: JsonRpcApiProvider, tx: Omit<Parameters<typeof signTransaction>[0], 'nonce'>): Promise<TransactionReceipt> {
-  const { hash, raw, answer } = await serial(signer, async () => {
-    const pending = signer.getNonce('pending');
-    signer.increment();
-    try {
-      const nonce = await pending;
-      const signed = signTransaction({ ...tx, nonce }, wallet.signingKey);
-      const answer = sendRawTransactionSync(provider, signed.serialized);
-      answer.catch(() => {});
-      return { hash: signed.hash, raw: signed.serialized, answer };
-    } catch (e) {
-      signer.reset();
-      throw e;
-    }
+async function sendSync(signer: NonceManager, wallet: BaseWallet, provider: JsonRpcApiProvider, tx: UnsignedTx): Promise<TransactionReceipt> {
+  const { hash, raw, answer } = await signAndPut(signer, wallet, tx, (signed) => {
+    const answer = sendRawTransactionSync(provider, signed.serialized);
+    answer.catch(() => {});
+    return { hash: signed.hash, raw: signed.serialized, answer };
   });
   let a: Awaited<typeof answer>;
   try {
