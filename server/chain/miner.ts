@@ -49,23 +49,25 @@ export async function startMiner(rpcUrl: string, blockMs: number, log: (m: strin
     timer = setTimeout(
       () => {
         timer = undefined;
-        mining = mine().finally(() => (mining = undefined));
+        mining = mine().then((more) => {
+          mining = undefined;
+          if (more) schedule();
+        });
       },
       Math.max(0, lastStart + blockMs - Date.now()),
     );
   };
 
-  async function mine(): Promise<void> {
+  /** Mines a block; true when transactions still wait after it (sent meanwhile, or left out by its gas). */
+  async function mine(): Promise<boolean> {
     lastStart = Date.now();
     try {
       await http.send('evm_mine', []);
       blocks++;
-      if (!stopped && (await pending()) > 0) {
-        mining = undefined;
-        schedule();
-      }
+      return !stopped && (await pending()) > 0;
     } catch (e) {
       if (!stopped) log(`chain: mining a block failed: ${(e as Error).message}`);
+      return false;
     }
   }
 
