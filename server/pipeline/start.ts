@@ -4,7 +4,7 @@
 // and dispatcher, and the chain indexer. Against CHAIN_RPC_URL it registers and stakes nothing.
 // Stops in reverse order.
 import { join } from 'node:path';
-import { NonceManager, Wallet } from 'ethers';
+import { NonceManager, Wallet, type JsonRpcProvider } from 'ethers';
 import type { Redis } from 'ioredis';
 import type { ChainClient } from '../chain/client.js';
 import { ANVIL_KEYS } from '../chain/anvil.js';
@@ -13,7 +13,7 @@ import type { Db } from '../db/connection.js';
 import { createCaseTransitions } from '../cases/transitions.js';
 import { createCaseResponseService } from '../cases/responses.js';
 import type { Queues } from '../queues/queues.js';
-import { startNodeWorker, type NodeWorker } from '../nodes/node-worker.js';
+import { startNodeWorker, type NodeWorker, type NodeWorkerOptions } from '../nodes/node-worker.js';
 import { bootstrapChain, fundDevRespondent, untilGoverned } from './bootstrap.js';
 import { createChainPort, type ChainPort } from './chain-port.js';
 import { createFolder } from './fold.js';
@@ -65,6 +65,33 @@ export interface Pipeline {
 /** Dev node operator i (1-based): anvil's public dev key i. */
 export const devNodeKey = (i: number): string => ANVIL_KEYS[i];
 
+/**
+ * Dev node operator i (anvil's public dev key i) as a worker of this process, with its own nonce
+ * manager and its store under dataDir/nodes/<address>.
+ */
+export async function startDevNode(
+  i: number,
+  o: Pick<NodeWorkerOptions, 'port' | 'prefix' | 'models' | 'pollMs' | 'concurrency' | 'faultStep' | 'faultWhile' | 'log'> & { provider: JsonRpcProvider; redis: Redis; dataDir: string },
+): Promise<{ node: NodeWorker; signer: NonceManager }> {
+  const wallet = new Wallet(devNodeKey(i), o.provider);
+  const signer = new NonceManager(wallet);
+  const node = await startNodeWorker({
+    signer,
+    saltSecret: wallet.privateKey,
+    port: o.port,
+    connection: o.redis,
+    prefix: o.prefix,
+    models: o.models,
+    storeDir: join(o.dataDir, 'nodes', wallet.address.toLowerCase()),
+    pollMs: o.pollMs,
+    concurrency: o.concurrency,
+    faultStep: o.faultStep,
+    faultWhile: o.faultWhile,
+    log: o.log,
+  });
+  return { node, signer };
+}
+
 export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
   const log = d.log ?? (() => {});
   const { pipeline } = d.config;
@@ -101,22 +128,19 @@ export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
   try {
     if (d.inProcessNodes ?? d.embedded) {
       for (const i of devNodes) {
-        const wallet = new Wallet(devNodeKey(i), d.chain.provider);
-        const signer = new NonceManager(wallet);
-        market.nodes.push(signer);
-        const node = await startNodeWorker({
-          signer,
-          saltSecret: wallet.privateKey,
+        const { node, signer } = await startDevNode(i, {
+          provider: d.chain.provider,
           port,
-          connection: d.redis,
+          redis: d.redis,
           prefix: d.config.queuePrefix,
           models,
-          storeDir: join(d.config.dataDir, 'nodes', wallet.address.toLowerCase()),
+          dataDir: d.config.dataDir,
           pollMs: pipeline.pollMs,
           faultStep: d.nodeFaults?.[i],
           faultWhile: d.nodeFaultWhile,
           log: (m) => log(`node ${i}: ${m}`),
         });
+        market.nodes.push(signer);
         nodes.push(node);
         stops.push(() => node.close());
       }

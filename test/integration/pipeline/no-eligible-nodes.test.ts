@@ -5,26 +5,19 @@
 // looks at a doubling interval (up to 5 s), says so once in the log, and draws as soon as a node
 // can serve: the case goes on to be proposed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { NonceManager, Wallet } from 'ethers';
 import { Queue } from 'bullmq';
 import { validRecords } from '../../support/case-fixtures.js';
-import { startNodeWorker, type NodeWorker } from '../../../server/nodes/node-worker.js';
 import { stakeAndServe } from '../../../server/pipeline/bootstrap.js';
 import { BatchStatus, createChainPort } from '../../../server/pipeline/chain-port.js';
 import { PIPELINE_QUEUE } from '../../../server/pipeline/jobs.js';
-import { loadCatalogue } from '../../../server/pipeline/models.js';
-import { devNodeKey } from '../../../server/pipeline/start.js';
 import { startPipelineFixture, until, type PipelineFixture } from './pipeline-fixture.js';
 
 let f: PipelineFixture;
-let worker: NodeWorker | undefined;
 beforeAll(async () => {
   // No node operator at all: every model is registered, nobody serves one.
   f = await startPipelineFixture({ nodes: 0 });
 });
 afterAll(async () => {
-  await worker?.close();
   await f?.stop();
 });
 
@@ -54,22 +47,9 @@ describe('pipeline › a batch with no eligible node', () => {
     }
 
     // A node stakes, serves every model and runs: the batch is drawn and the case proposed.
-    const models = await loadCatalogue();
-    const wallet = new Wallet(devNodeKey(1), f.chain.provider);
-    const signer = new NonceManager(wallet);
-    await stakeAndServe(port, signer, models);
-    worker = await startNodeWorker({
-      signer,
-      saltSecret: wallet.privateKey,
-      port,
-      connection: f.redis,
-      prefix: f.t.config.queuePrefix,
-      models,
-      storeDir: join(f.t.config.dataDir, 'nodes', wallet.address.toLowerCase()),
-      pollMs: 100,
-      log: (m) => f.log.push(`node 1: ${m}`),
-    });
+    await stakeAndServe(port, f.chain.devSigner(1), f.pipeline.models);
+    await f.startNode(1);
     await f.waitFor(filed.id, 'proposed', 120_000);
-    expect(((await f.chain.contracts.arbitration.committeeOf(batchId)) as string[]).map((a) => a.toLowerCase())).toEqual([wallet.address.toLowerCase()]);
+    expect(((await f.chain.contracts.arbitration.committeeOf(batchId)) as string[]).map((a) => a.toLowerCase())).toEqual([(await f.chain.devSigner(1).getAddress()).toLowerCase()]);
   });
 });

@@ -9,7 +9,8 @@ import { writeDeployment, type DeployConfig } from '../../../server/chain/deploy
 import { join } from 'node:path';
 import { connectRedis } from '../../../server/redis/connection.js';
 import { createQueues, type Queues } from '../../../server/queues/queues.js';
-import { startPipeline, type Pipeline } from '../../../server/pipeline/start.js';
+import { startDevNode, startPipeline, type Pipeline } from '../../../server/pipeline/start.js';
+import type { NodeWorker } from '../../../server/nodes/node-worker.js';
 import type { CaseRecordT } from '../../../server/cases/schemas.js';
 import { readTimeline } from '../../../server/cases/timeline.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
@@ -41,6 +42,8 @@ export interface PipelineFixture {
    */
   waitForGameOver(caseId: string, timeoutMs?: number): Promise<{ windowEnd: number; claimsRoot: string; verdict: { outcome: string; traceRoot: string }; tx: string }>;
   advance(seconds: number): Promise<void>;
+  /** Starts dev node operator i as a worker of the test process (stopped with the fixture). */
+  startNode(i: number, o?: { concurrency?: number }): Promise<NodeWorker>;
   /** Stops the pipeline (workers, indexer, in-process nodes) and starts a fresh one on the same data. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -107,6 +110,7 @@ export async function startPipelineFixture(
       nodeFaultWhile: opts.nodeFaultWhile,
       log: (m) => log.push(m),
     });
+  const extraNodes: NodeWorker[] = [];
   const fixture: PipelineFixture = {
     fx,
     t,
@@ -155,7 +159,23 @@ export async function startPipelineFixture(
       await fixture.pipeline.stop();
       fixture.pipeline = await start();
     },
+    async startNode(i, o = {}) {
+      const { node } = await startDevNode(i, {
+        provider: fx.provider,
+        port: fixture.pipeline.port,
+        redis,
+        prefix: t.config.queuePrefix,
+        models: fixture.pipeline.models,
+        dataDir: t.config.dataDir,
+        pollMs: 100,
+        concurrency: o.concurrency,
+        log: (m) => log.push(`node ${i} (test): ${m}`),
+      });
+      extraNodes.push(node);
+      return node;
+    },
     async stop() {
+      for (const n of extraNodes.splice(0)) await n.close();
       await fixture.pipeline.stop();
       await queues.close();
       redis.disconnect();

@@ -6,24 +6,17 @@
 // the new round's salt against that commitment, and the reveal reverted. It now steps aside, and
 // the new round's job commits and reveals; the case is proposed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { NonceManager, Wallet } from 'ethers';
 import { Queue } from 'bullmq';
 import { validRecords } from '../../support/case-fixtures.js';
-import { startNodeWorker, type NodeWorker } from '../../../server/nodes/node-worker.js';
 import { BatchStatus, MemberState, createChainPort } from '../../../server/pipeline/chain-port.js';
 import { jobIds, nodeQueueName } from '../../../server/pipeline/jobs.js';
-import { loadCatalogue } from '../../../server/pipeline/models.js';
-import { devNodeKey } from '../../../server/pipeline/start.js';
 import { startPipelineFixture, until, WINDOWS, type PipelineFixture } from './pipeline-fixture.js';
 
 let f: PipelineFixture;
-const workers: NodeWorker[] = [];
 beforeAll(async () => {
   f = await startPipelineFixture();
 });
 afterAll(async () => {
-  for (const w of workers) await w.close();
   await f?.stop();
 });
 
@@ -57,24 +50,7 @@ describe('pipeline › a redrawn batch', () => {
     expect(both.length).toBeGreaterThan(0);
 
     // The nodes come back, one job at a time: each takes its first round's job before its second's.
-    const models = await loadCatalogue();
-    for (const i of [1, 2, 3]) {
-      const wallet = new Wallet(devNodeKey(i), f.chain.provider);
-      workers.push(
-        await startNodeWorker({
-          signer: new NonceManager(wallet),
-          saltSecret: wallet.privateKey,
-          port,
-          connection: f.redis,
-          prefix: f.t.config.queuePrefix,
-          models,
-          storeDir: join(f.t.config.dataDir, 'nodes', wallet.address.toLowerCase()),
-          pollMs: 100,
-          concurrency: 1,
-          log: (m) => f.log.push(`node ${i} (again): ${m}`),
-        }),
-      );
-    }
+    for (const i of [1, 2, 3]) await f.startNode(i, { concurrency: 1 });
     await f.waitFor(filed.id, 'proposed', 180_000);
 
     // Every node drawn in both rounds: its first round's job stepped aside, without a transaction.
