@@ -22,14 +22,14 @@ import { BatchStatus } from '../pipeline/chain-port.js';
 import type { CaseRecordT } from '../cases/schemas.js';
 import { demoRecords } from './records.js';
 import { connectRpc } from '../chain/provider.js';
-import { DEFAULT_BLOCK_MS } from '../config.js';
 
 const CHALLENGE_WINDOW = 30;
 const FAULTY_NODE = 4;
 const FAULT_STEP = 3;
 const say = (m: string) => process.stderr.write(`[demo] ${m}\n`);
 
-const anvil = await startAnvil({ accounts: 10, blockMs: DEFAULT_BLOCK_MS });
+// The private anvil's block spacing, as npm start reads it (CHAIN_BLOCK_MS).
+const anvil = await startAnvil({ accounts: 10, blockMs: loadConfig().chainBlockMs });
 const provider = connectRpc(anvil.url, 50);
 const wallets = ANVIL_KEYS.map((k) => new NonceManager(new Wallet(k, provider)));
 const dataDir = mkdtempSync(join(tmpdir(), 'arbiter-demo-'));

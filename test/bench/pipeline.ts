@@ -31,7 +31,6 @@ import { startNodeProcess, type NodeProcess } from '../support/node-process.js';
 import { startChain } from '../integration/contracts/chain-fixture.js';
 import { writeDeployment } from '../../server/chain/deploy.js';
 import { devNodeKey } from '../../server/pipeline/start.js';
-import { DEFAULT_BLOCK_MS } from '../../server/config.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 1000);
 const OPEN = Number(process.env.BENCH_OPEN ?? 10_000);
@@ -39,7 +38,9 @@ const say = (m: string) => process.stderr.write(`[bench pipeline] ${m}\n`);
 
 // The server's V8 heap growth, as `npm start` sets it (server/heap.ts).
 limitHeapGrowth();
-const fx = await startChain({ blockMs: Number(process.env.CHAIN_BLOCK_MS ?? DEFAULT_BLOCK_MS), deploy: true, config: { committeeSize: 3, maxBatch: 256, commitWindow: 600, revealWindow: 600, challengeWindow: 3600, batchWindow: 1 } });
+// The private anvil's block spacing, as npm start reads it (CHAIN_BLOCK_MS).
+const blockMs = loadConfig().chainBlockMs;
+const fx = await startChain({ blockMs, deploy: true, config: { committeeSize: 3, maxBatch: 256, commitWindow: 600, revealWindow: 600, challengeWindow: 3600, batchWindow: 1 } });
 const dataDir = mkdtempSync(join(tmpdir(), 'arbiter-bench-'));
 const prefix = `arbiter-bench-${randomBytes(4).toString('hex')}`;
 const config = loadConfig({
@@ -291,7 +292,7 @@ try {
       concurrency: CONCURRENCY,
       seal_ms: config.pipeline.sealMs,
       poll_ms: config.pipeline.pollMs,
-      block_ms: Number(process.env.CHAIN_BLOCK_MS ?? DEFAULT_BLOCK_MS),
+      block_ms: blockMs,
     }),
   );
 } finally {
