@@ -59,6 +59,8 @@ export interface AnvilOptions {
    * anvil's automine, a block for nearly every transaction.
    */
   blockMs?: number;
+  /** Where the miner says what went wrong (a failed block, a lost subscription). */
+  log?: (m: string) => void;
 }
 
 export interface AnvilNode {
@@ -250,7 +252,7 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<AnvilNode>
   let miner: Miner | undefined;
   if (options.blockMs) {
     try {
-      miner = await startMiner(url, options.blockMs);
+      miner = await startMiner(url, options.blockMs, options.log);
     } catch (err) {
       signalGroup(child.pid, 'SIGKILL');
       await exited;

@@ -57,7 +57,7 @@ export async function startChainClient(options: ChainClientOptions): Promise<Cha
   if (!url) {
     const wanted = options.port ?? 8545;
     const port = (await portFree(wanted)) ? wanted : undefined;
-    const start = (p: number | undefined) => startAnvil({ port: p, stateFile: join(chainDir, 'anvil-state.json'), stateIntervalSeconds: 5, blockMs: options.blockMs });
+    const start = (p: number | undefined) => startAnvil({ port: p, stateFile: join(chainDir, 'anvil-state.json'), stateIntervalSeconds: 5, blockMs: options.blockMs, log });
     try {
       anvil = await start(port);
     } catch (err) {

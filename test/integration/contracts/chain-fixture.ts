@@ -16,8 +16,8 @@ export interface ChainFixture {
   stop(): Promise<void>;
 }
 
-export async function startChain(options: { deploy?: boolean; config?: Partial<DeployConfig>; accounts?: number; stepsTracing?: boolean; blockMs?: number } = {}): Promise<ChainFixture> {
-  const anvil = await startAnvil({ accounts: options.accounts ?? 10, stepsTracing: options.stepsTracing, blockMs: options.blockMs });
+export async function startChain(options: { deploy?: boolean; config?: Partial<DeployConfig>; accounts?: number; stepsTracing?: boolean; blockMs?: number; log?: (m: string) => void } = {}): Promise<ChainFixture> {
+  const anvil = await startAnvil({ accounts: options.accounts ?? 10, stepsTracing: options.stepsTracing, blockMs: options.blockMs, log: options.log });
   const provider = connectRpc(anvil.url, 50);
   const wallets = ANVIL_KEYS.map((k) => new NonceManager(new Wallet(k, provider)));
   const addresses = await Promise.all(wallets.map((w) => w.getAddress()));

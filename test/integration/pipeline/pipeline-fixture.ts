@@ -16,6 +16,9 @@ import { readTimeline } from '../../../server/cases/timeline.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import { increaseTime, startChain, type ChainFixture } from '../contracts/chain-fixture.js';
 import { DEFAULT_BLOCK_MS } from '../../../server/config.js';
+import { reportOnFailure } from '../../support/failure-report.js';
+import { cases } from '../../../server/db/schema.js';
+import { Queue } from 'bullmq';
 
 export const WINDOWS = { commitWindow: 30, revealWindow: 30, challengeWindow: 20, clockSeconds: 60, batchWindow: 1 } satisfies Partial<DeployConfig>;
 
@@ -79,7 +82,7 @@ export async function startPipelineFixture(
     })();
   }, 100_000);
   slow.unref();
-  const fx = await startChain({ blockMs: DEFAULT_BLOCK_MS, deploy: true, config: { committeeSize: 3, ...WINDOWS, ...opts.config } });
+  const fx = await startChain({ blockMs: DEFAULT_BLOCK_MS, log: (m) => log.push(m), deploy: true, config: { committeeSize: 3, ...WINDOWS, ...opts.config } });
   fxRef = fx;
   phase = 'app';
   const t = await startTestApp({ env: { NODES: String(opts.nodes ?? 3), PIPELINE_POLL_MS: '100', PIPELINE_SEAL_MS: '300', ...opts.env } });
@@ -175,6 +178,7 @@ export async function startPipelineFixture(
       return node;
     },
     async stop() {
+      unreport();
       for (const n of extraNodes.splice(0)) await n.close();
       await fixture.pipeline.stop();
       await queues.close();
@@ -185,7 +189,46 @@ export async function startPipelineFixture(
     pipeline: await start(),
   };
   clearTimeout(slow);
+  const unreport = reportOnFailure(() => describeSystem(fixture));
   return fixture;
+}
+
+const FINISHED = new Set(['paid', 'final', 'rejected', 'withdrawn']);
+
+/**
+ * Where the system stands, for a failed test: the chain (head, its clock, the pool, the miner),
+ * every queue's job counts with its active and failed jobs, the cases not yet finished with their
+ * timelines, and the pipeline's log.
+ */
+async function describeSystem(f: PipelineFixture): Promise<string> {
+  const out: string[] = [];
+  try {
+    const head = await f.fx.provider.getBlock('latest');
+    out.push(`chain: head ${head?.number} at ${head?.timestamp} (now ${Math.floor(Date.now() / 1000)}), mined by the miner ${f.fx.anvil.miner?.blocks}`);
+    out.push(`pool: ${JSON.stringify(await f.fx.provider.send('txpool_inspect', [])).slice(0, 3000)}`);
+  } catch (e) {
+    out.push(`chain unreadable: ${(e as Error).message}`);
+  }
+  const prefix = f.t.config.queuePrefix;
+  const names = new Set<string>();
+  let cursor = '0';
+  do {
+    const [next, keys] = await f.redis.scan(cursor, 'MATCH', `${prefix}:*:meta`, 'COUNT', 1000);
+    cursor = next;
+    for (const k of keys) names.add(k.slice(prefix.length + 1, -':meta'.length));
+  } while (cursor !== '0');
+  for (const name of [...names].sort()) {
+    const q = new Queue(name, { connection: f.redis, prefix });
+    const counts = await q.getJobCounts('active', 'waiting', 'delayed', 'prioritized', 'waiting-children', 'failed', 'completed');
+    out.push(`queue ${name}: ${JSON.stringify(counts)}`);
+    for (const j of await q.getJobs(['active', 'delayed', 'waiting'], 0, 9)) out.push(`  ${j.id} ${j.name} attempts ${j.attemptsMade} ${JSON.stringify(j.data).slice(0, 300)}`);
+    for (const j of await q.getJobs(['failed'], 0, 4)) out.push(`  failed ${j.id} ${j.name}: ${j.failedReason}`);
+  }
+  const open = f.t.app.db.select({ id: cases.id, status: cases.status }).from(cases).all().filter((c) => !FINISHED.has(c.status));
+  for (const c of open.slice(0, 10)) out.push(`case ${c.id} ${c.status}: ${readTimeline(f.t.app.db, c.id).map((e) => e.type).join(' → ')}`);
+  if (open.length > 10) out.push(`… and ${open.length - 10} more unfinished cases`);
+  out.push(`log (last 60):\n${f.log.slice(-60).join('\n')}`);
+  return out.join('\n');
 }
 
 /** A fresh random address for a claimant's wallet (its balance starts at 0). */
