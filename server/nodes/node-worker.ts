@@ -21,7 +21,7 @@ import { bytesToHex, hexToBytes } from '../inference/hex.js';
 import { factsAsRecord } from '../pipeline/facts.js';
 import { createBatchWatch } from './batch-watch.js';
 import { BatchStatus, CaseStatus, MemberState, GamePhase, type ChainPort } from '../pipeline/chain-port.js';
-import { JOB_DEFAULTS, jobIds, nodeQueueName, type ExecJobData, type GameJobData } from '../pipeline/jobs.js';
+import { JOB_DEFAULTS, jobIds, nodeQueueName, retryDelay, type ExecJobData, type GameJobData } from '../pipeline/jobs.js';
 import type { ModelCatalogue, PipelineModel } from '../pipeline/models.js';
 import { claimFromJson, claimToJson, createTraceStore, type ClaimJson, type StoredRound } from './trace-store.js';
 
@@ -622,7 +622,7 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
       if (job.name === 'game') return o.silent ? { silent: true } : processGame(job as Job<GameJobData>, token);
       throw new UnrecoverableError(`unknown job ${job.name}`);
     },
-    { connection: o.connection, prefix: o.prefix, concurrency: o.concurrency ?? 8, lockDuration: 30_000, stalledInterval: 15_000, maxStalledCount: 10 },
+    { connection: o.connection, prefix: o.prefix, concurrency: o.concurrency ?? 8, lockDuration: 30_000, stalledInterval: 15_000, maxStalledCount: 10, settings: { backoffStrategy: retryDelay } },
   );
   // A job's follow ends with it (done, failed for good, or retried elsewhere).
   worker.on('completed', (job) => unfollow(job));

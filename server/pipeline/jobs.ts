@@ -73,10 +73,25 @@ export const jobIds = {
   game: (gameId: bigint | string, node: string) => `game-${gameId}-${node.toLowerCase()}`,
 };
 
-/** Kept a day after completion so that a duplicate enqueue (same id) is dropped; retried with backoff. */
+/** A failed job's retries: 0.5 s, 1 s, 2 s, … doubling up to this, then this apart. */
+export const RETRY_MAX_MS = 15_000;
+
+/**
+ * The pipeline's retry delays (backoff type `capped`), for every worker of its queues
+ * (`settings.backoffStrategy`). BullMQ's own `exponential` has no ceiling: after ten failures a job
+ * waited 4 minutes, after fifteen over two hours, so a job that met a few transient errors (an RPC
+ * that timed out under load, claims not yet published) was as good as lost though it had 1,000
+ * attempts.
+ */
+export function retryDelay(attemptsMade: number, type?: string): number {
+  if (type !== undefined && type !== 'capped') throw new Error(`unknown backoff type ${type}`);
+  return Math.min(RETRY_MAX_MS, 500 * 2 ** Math.max(0, attemptsMade - 1));
+}
+
+/** Kept a day after completion so that a duplicate enqueue (same id) is dropped; retried with a capped backoff (retryDelay). */
 export const JOB_DEFAULTS: JobsOptions = {
   attempts: 1000,
-  backoff: { type: 'exponential', delay: 500 },
+  backoff: { type: 'capped', delay: 500 },
   removeOnComplete: { age: 24 * 3600, count: 100_000 },
   removeOnFail: { age: 7 * 24 * 3600 },
 };

@@ -21,7 +21,7 @@ import { claimFromJson, type ClaimJson } from '../nodes/trace-store.js';
 import { BatchStatus, CaseStatus, DisputeState, type ChainPort } from './chain-port.js';
 import { caseFacts, factsAsRecord } from './facts.js';
 import { ownClaim, verdictFor } from './fold.js';
-import { JOB_DEFAULTS, jobIds, PIPELINE_QUEUE } from './jobs.js';
+import { JOB_DEFAULTS, jobIds, PIPELINE_QUEUE, retryDelay } from './jobs.js';
 import type { ModelCatalogue, PipelineModel } from './models.js';
 import type { PipelineStore } from './store.js';
 import type { PipelineCaseRow } from '../db/schema.js';
@@ -772,7 +772,7 @@ export function startRegistrar(o: RegistrarOptions) {
       }
       throw new UnrecoverableError(`unknown job ${job.name}`);
     },
-    { connection: o.connection, prefix: o.prefix, concurrency: 8, lockDuration: 30_000, stalledInterval: 15_000, maxStalledCount: 10 },
+    { connection: o.connection, prefix: o.prefix, concurrency: 8, lockDuration: 30_000, stalledInterval: 15_000, maxStalledCount: 10, settings: { backoffStrategy: retryDelay } },
   );
   worker.on('failed', (job, err) => log(`pipeline job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
   worker.on('error', (err) => log(`pipeline worker: ${err.message}`));
