@@ -18,7 +18,7 @@ import { increaseTime, startChain, type ChainFixture } from '../contracts/chain-
 import { DEFAULT_BLOCK_MS } from '../../../server/config.js';
 import { reportOnFailure } from '../../support/failure-report.js';
 import { cases } from '../../../server/db/schema.js';
-import { Queue } from 'bullmq';
+import { queueReport } from '../../support/queue-report.js';
 
 export const WINDOWS = { commitWindow: 30, revealWindow: 30, challengeWindow: 20, clockSeconds: 60, batchWindow: 1 } satisfies Partial<DeployConfig>;
 
@@ -209,21 +209,7 @@ async function describeSystem(f: PipelineFixture): Promise<string> {
   } catch (e) {
     out.push(`chain unreadable: ${(e as Error).message}`);
   }
-  const prefix = f.t.config.queuePrefix;
-  const names = new Set<string>();
-  let cursor = '0';
-  do {
-    const [next, keys] = await f.redis.scan(cursor, 'MATCH', `${prefix}:*:meta`, 'COUNT', 1000);
-    cursor = next;
-    for (const k of keys) names.add(k.slice(prefix.length + 1, -':meta'.length));
-  } while (cursor !== '0');
-  for (const name of [...names].sort()) {
-    const q = new Queue(name, { connection: f.redis, prefix });
-    const counts = await q.getJobCounts('active', 'waiting', 'delayed', 'prioritized', 'waiting-children', 'failed', 'completed');
-    out.push(`queue ${name}: ${JSON.stringify(counts)}`);
-    for (const j of await q.getJobs(['active', 'delayed', 'waiting'], 0, 9)) out.push(`  ${j.id} ${j.name} attempts ${j.attemptsMade} ${JSON.stringify(j.data).slice(0, 300)}`);
-    for (const j of await q.getJobs(['failed'], 0, 4)) out.push(`  failed ${j.id} ${j.name}: ${j.failedReason}`);
-  }
+  out.push(await queueReport(f.redis, f.t.config.queuePrefix));
   const open = f.t.app.db.select({ id: cases.id, status: cases.status }).from(cases).all().filter((c) => !FINISHED.has(c.status));
   for (const c of open.slice(0, 10)) out.push(`case ${c.id} ${c.status}: ${readTimeline(f.t.app.db, c.id).map((e) => e.type).join(' → ')}`);
   if (open.length > 10) out.push(`… and ${open.length - 10} more unfinished cases`);

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Wallet } from 'ethers';
 import { validRecords, variant } from '../../support/case-fixtures.js';
-import { chainLine, rpc, serverHarness, waitFor, type ServerProcess } from '../../support/server-process.js';
+import { chainLine, rpc, serverHarness, waitFor, SHARED_REDIS, type ServerProcess } from '../../support/server-process.js';
+import { connectRedis } from '../../../server/redis/connection.js';
+import { queueReport } from '../../support/queue-report.js';
 
 const h = serverHarness();
 afterEach(h.cleanup);
@@ -26,6 +28,19 @@ describe('npm start restarted mid-pipeline (real processes)', () => {
 
     let s = await h.start({ env });
     await s.healthy();
+    // A failed wait also says what the earlier processes printed and where the queues stood.
+    const earlier: ServerProcess[] = [];
+    const explained = async <T>(wait: Promise<T>): Promise<T> => {
+      try {
+        return await wait;
+      } catch (e) {
+        const redis = connectRedis(SHARED_REDIS);
+        const queues = await queueReport(redis, env.QUEUE_PREFIX).catch((q: Error) => `queues unreadable: ${q.message}`);
+        redis.disconnect();
+        const before = earlier.map((p, i) => `-- output of start ${i + 1}:\n${p.tail(6000)}`).join('\n');
+        throw new Error(`${(e as Error).message}\n${before}\n-- queues:\n${queues}`);
+      }
+    };
     const filed: { id: string; token: string; wallet: string }[] = [];
     for (const r of records) {
       const wallet = Wallet.createRandom().address;
@@ -53,22 +68,31 @@ describe('npm start restarted mid-pipeline (real processes)', () => {
     const atFirstStop = await statuses(s);
     expect(atFirstStop.some((x) => x === 'paid'), atFirstStop.join(',')).toBe(false);
     await s.stop();
+    earlier.push(s);
 
     s = await h.start({ env });
     await s.healthy();
     // Once every case is proposed (or later), stop again if some are not paid yet: mid window.
-    const seen = await waitFor(async () => {
-      const now = await track(s);
-      return now.every((x) => LATER.includes(x)) ? now : undefined;
-    }, () => `every case proposed (${last.join(',')}):\n${s.tail()}`, 480_000, whileUp(s));
+    const seen = await explained(
+      waitFor(
+        async () => {
+          const now = await track(s);
+          return now.every((x) => LATER.includes(x)) ? now : undefined;
+        },
+        () => `every case proposed (${last.join(',')}):\n${s.tail()}`,
+        480_000,
+        whileUp(s),
+      ),
+    );
     let secondStop = false;
     if (seen.some((x) => x !== 'paid')) {
       await s.stop();
+      earlier.push(s);
       secondStop = true;
       s = await h.start({ env });
       await s.healthy();
     }
-    await waitFor(async () => ((await track(s)).every((x) => x === 'paid') ? true : undefined), () => `every case paid (${last.join(',')}):\n${s.tail()}`, 480_000, whileUp(s));
+    await explained(waitFor(async () => ((await track(s)).every((x) => x === 'paid') ? true : undefined), () => `every case paid (${last.join(',')}):\n${s.tail()}`, 480_000, whileUp(s)));
     const url = chainLine(s.output()).url;
 
     // Paid once on chain: each claimant's fresh wallet holds exactly the award of its one Resolved.
