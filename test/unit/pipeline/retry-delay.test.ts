@@ -14,10 +14,11 @@ describe('pipeline retry delay', () => {
 
   it('is what BullMQ computes for the jobs of JOB_DEFAULTS once the workers pass it as their strategy', () => {
     const err = new Error('transient');
-    expect(Backoffs.calculate(Backoffs.normalize(JOB_DEFAULTS.backoff), 1, err, {} as never, retryDelay)).toBe(500);
-    expect(Backoffs.calculate(Backoffs.normalize(JOB_DEFAULTS.backoff), 20, err, {} as never, retryDelay)).toBe(RETRY_MAX_MS);
+    const backoff = Backoffs.normalize(JOB_DEFAULTS.backoff!)!;
+    expect(Backoffs.calculate(backoff, 1, err, {} as never, retryDelay)).toBe(500);
+    expect(Backoffs.calculate(backoff, 20, err, {} as never, retryDelay)).toBe(RETRY_MAX_MS);
     // Without the strategy the type is unknown to BullMQ: every worker of the pipeline's queues must pass it.
-    expect(() => Backoffs.calculate(Backoffs.normalize(JOB_DEFAULTS.backoff), 1, err, {} as never)).toThrow(/Unknown backoff strategy/);
+    expect(() => Backoffs.calculate(backoff, 1, err, {} as never)).toThrow(/Unknown backoff strategy/);
   });
 
   it('refuses a backoff type it does not implement', () => {
