@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { mkdirSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { startMiner, type Miner } from './miner.js';
 
@@ -59,8 +59,10 @@ export interface AnvilOptions {
    * anvil's automine, a block for nearly every transaction.
    */
   blockMs?: number;
-  /** Where the miner says what went wrong (a failed block, a lost subscription). */
+  /** Where the miner says what went wrong (a failed block, a lost subscription), and a wait for an earlier anvil on the state file. */
   log?: (m: string) => void;
+  /** With stateFile: how long to wait for an earlier anvil still running on it to exit (default 120 s). */
+  previousExitTimeoutMs?: number;
 }
 
 export interface AnvilNode {
@@ -72,7 +74,7 @@ export interface AnvilNode {
   pid: number;
   /** The miner of this process (blockMs), when there is one. */
   miner?: Miner;
-  /** Stops the node (SIGTERM, then SIGKILL after 5 s); resolves when it has exited. */
+  /** Stops the node (SIGTERM, then SIGKILL after 5 s, or 60 s while it writes a state file); resolves when it has exited. */
   stop(): Promise<void>;
 }
 
@@ -86,7 +88,8 @@ export interface AnvilNode {
  *   and then stops anvil itself, in order, with its state written.
  * - Dies with its parent, however the parent ends (exit, crash, SIGKILL): the kernel closes the
  *   parent's end of the stdin pipe when the parent dies, the watchdog's `read` sees EOF and sends
- *   anvil SIGTERM (anvil writes its --state file and exits; SIGKILL 5 s later if it hangs). No
+ *   anvil SIGTERM (anvil writes its --state file and exits; SIGKILL 60 s later if it hangs: a
+ *   state file killed mid-write is an empty or cut JSON file, and the chain with it). No
  *   'exit' handler is involved, so SIGKILL and fatal signals of the parent are covered. Node opens
  *   its pipes close-on-exec, so no other child of the server holds the write end open.
  * - A SIGTERM/SIGINT/SIGHUP to the watchdog is passed on to anvil; the watchdog then waits for
@@ -104,7 +107,7 @@ a=$!
 trap 'kill -TERM "$a" 2>/dev/null' TERM INT HUP
 echo "$a"
 exec >/dev/null
-(trap - TERM INT HUP; read -r _ <&3; kill -TERM "$a" 2>/dev/null; sleep 5; kill -KILL "$a" 2>/dev/null) &
+(trap - TERM INT HUP; read -r _ <&3; kill -TERM "$a" 2>/dev/null; sleep 60; kill -KILL "$a" 2>/dev/null) &
 w=$!
 exec 3<&-
 wait "$a"; code=$?
@@ -190,6 +193,57 @@ export function listensOn(pid: number, port: number): boolean | undefined {
 }
 
 /**
+ * Pids of the anvils running with `--state <stateFile>` (Linux: /proc; none found elsewhere). A
+ * relative path is read against that process's working directory.
+ */
+export function anvilsOnState(stateFile: string): number[] {
+  const want = resolve(stateFile);
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return [];
+  }
+  const found: number[] = [];
+  for (const pid of pids) {
+    try {
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (!args[0]?.endsWith('anvil')) continue;
+      const i = args.indexOf('--state');
+      if (i < 0 || !args[i + 1]) continue;
+      const path = isAbsolute(args[i + 1]) ? args[i + 1] : join(readlinkSync(`/proc/${pid}/cwd`), args[i + 1]);
+      if (resolve(path) === want) found.push(Number(pid));
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return found;
+}
+
+/**
+ * Waits until no anvil runs on `stateFile`. The anvil of a server that has just ended may still
+ * be writing it (its watchdog stops it once the server is gone, and anvil writes its state as it
+ * exits): an anvil started on it meanwhile read an empty or cut file and refused to start, or read
+ * the previous periodic dump and went on from a chain seconds older than the database, whose cases
+ * then waited for ever for batches the chain no longer had. Two servers on one data directory
+ * would likewise run two anvils writing one file: the second is refused after the wait.
+ */
+async function previousAnvilGone(stateFile: string, timeoutMs: number, log?: (m: string) => void): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let said = false;
+  for (;;) {
+    const running = anvilsOnState(stateFile);
+    if (running.length === 0) return;
+    if (Date.now() > deadline) {
+      throw new Error(`anvil (pid ${running.join(', ')}) still runs on ${stateFile} after ${Math.round(timeoutMs / 1000)} s: is another server using this data directory? Stop it first.`);
+    }
+    if (!said) log?.(`chain: waiting for the earlier anvil (pid ${running.join(', ')}) to write ${stateFile} and exit`);
+    said = true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
  * Starts anvil on 127.0.0.1 and resolves once it answers JSON-RPC. The answer must come from this
  * anvil: when two starts race for one port (two `npm start`s both finding 8545 free), the loser's
  * anvil fails to bind while the winner's answers on the URL; without the check the loser would
@@ -219,6 +273,7 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<AnvilNode>
   if (options.gasLimit) args.push('--gas-limit', options.gasLimit.toString());
   if (options.stateFile) {
     mkdirSync(dirname(options.stateFile), { recursive: true });
+    await previousAnvilGone(options.stateFile, options.previousExitTimeoutMs ?? 120_000, options.log);
     args.push('--state', options.stateFile);
     if (options.stateIntervalSeconds) args.push('--state-interval', String(options.stateIntervalSeconds));
   }
@@ -270,7 +325,8 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<AnvilNode>
       if (gone()) return;
       // The watchdog passes SIGTERM on to anvil once (anvil writes its state) and exits after it.
       child.kill('SIGTERM');
-      const timer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), 5_000);
+      // A state file killed mid-write is lost with the chain in it: anvil gets its time to write it.
+      const timer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), options.stateFile ? 60_000 : 5_000);
       await exited;
       clearTimeout(timer);
     },
