@@ -40,7 +40,23 @@ const say = (m: string) => process.stderr.write(`[bench pipeline] ${m}\n`);
 limitHeapGrowth();
 // The private anvil's block spacing, as npm start reads it (CHAIN_BLOCK_MS).
 const blockMs = loadConfig().chainBlockMs;
-const fx = await startChain({ blockMs, deploy: true, config: { committeeSize: 3, maxBatch: 256, commitWindow: 600, revealWindow: 600, challengeWindow: 3600, batchWindow: 1 } });
+// A start that has not finished after a minute says where it is: its step, the chain's pool and
+// head, the miner's blocks and the pipeline's log so far.
+let phase = 'chain';
+const startLog: string[] = [];
+const slowStart = setInterval(() => {
+  void (async () => {
+    let state = '';
+    try {
+      state = `pool ${JSON.stringify(await fx.provider.send('txpool_status', []))}, head ${await fx.provider.getBlockNumber()}, mined ${fx.anvil.miner?.blocks}`;
+    } catch (e) {
+      state = `chain unreadable: ${(e as Error).message}`;
+    }
+    say(`still starting, at ${phase}; ${state}; log:\n${startLog.slice(-30).join('\n')}`);
+  })();
+}, 60_000);
+slowStart.unref();
+const fx = await startChain({ blockMs, log: (m) => startLog.push(m), deploy: true, config: { committeeSize: 3, maxBatch: 256, commitWindow: 600, revealWindow: 600, challengeWindow: 3600, batchWindow: 1 } });
 const dataDir = mkdtempSync(join(tmpdir(), 'arbiter-bench-'));
 const prefix = `arbiter-bench-${randomBytes(4).toString('hex')}`;
 const config = loadConfig({
@@ -57,6 +73,7 @@ const config = loadConfig({
   PIPELINE_POLL_MS: process.env.PIPELINE_POLL_MS ?? '20',
   PIPELINE_SEAL_MS: process.env.PIPELINE_SEAL_MS ?? '50',
 });
+phase = 'app';
 const app = await buildApp({ config, logger: false });
 const chain: ChainClient = {
   url: fx.anvil.url,
@@ -75,8 +92,23 @@ const tStart = Date.now();
 // operators'. BENCH_INPROC_NODES=1 runs them inside the server process, as `npm start` does.
 const inProcessNodes = process.env.BENCH_INPROC_NODES === '1';
 const trace = process.env.BENCH_TRACE ? (m: string) => say(`+${Date.now() - tStart} ${m}`) : () => {};
-const pipeline = await startPipeline({ config, db: app.db, redis, queues, chain, embedded: true, inProcessNodes, log: trace });
+phase = 'pipeline';
+const pipeline = await startPipeline({
+  config,
+  db: app.db,
+  redis,
+  queues,
+  chain,
+  embedded: true,
+  inProcessNodes,
+  log: (m) => {
+    if (phase !== 'running') startLog.push(m);
+    trace(m);
+  },
+});
+phase = 'node processes';
 const nodeProcs: NodeProcess[] = [];
+let stoppingNodes = false;
 if (!inProcessNodes) {
   const deploymentFile = join(dataDir, 'deployment.json');
   writeDeployment(deploymentFile, fx.deployment!);
@@ -100,7 +132,19 @@ if (!inProcessNodes) {
     }),
   );
   say('3 node operators running as their own processes');
+  // A node process that ends before the bench stops it would leave the pipeline waiting for ever:
+  // the bench ends at once, with what the process printed last.
+  for (const [i, p] of nodeProcs.entries()) {
+    void p.exited.then(() => {
+      if (stoppingNodes) return;
+      say(`node ${i + 1} exited (${p.child.exitCode ?? p.child.signalCode}) during the bench; its last output:\n${p.output().slice(-4000)}`);
+      process.exit(1);
+    });
+  }
 }
+
+phase = 'running';
+clearInterval(slowStart);
 
 const records = Object.values(validRecords);
 // BENCH_RATE: the latency phase's offered rate, cases a second.
@@ -296,6 +340,7 @@ try {
     }),
   );
 } finally {
+  stoppingNodes = true;
   await Promise.all(nodeProcs.map((p) => p.stop('SIGTERM')));
   await pipeline.stop();
   await queues.close();
