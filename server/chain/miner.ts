@@ -14,7 +14,7 @@
 // missed, so the chain moves on, if more slowly, with the WebSocket down; it is opened again.
 // Blocks and looks go over HTTP.
 import { WebSocketProvider } from 'ethers';
-import { connectRpc } from './provider.js';
+import { postJson } from './provider.js';
 
 export interface Miner {
   /** Blocks this miner has mined. */
@@ -28,12 +28,25 @@ interface PoolStatus {
 }
 
 const SAFETY_LOOK_MS = 250;
+/**
+ * A block or a pool look that has not answered in this long is given up (and the next look tries
+ * again): while one is out nothing else is mined, so the provider's 120 s would stall the chain
+ * for two minutes on one lost answer.
+ */
+const MINER_RPC_TIMEOUT_MS = 10_000;
 const RECONNECT_MS = 1_000;
 /** The subscription's start is waited for this long; the miner runs on its looks meanwhile. */
 const SUBSCRIBE_TIMEOUT_MS = 10_000;
 
 export async function startMiner(rpcUrl: string, blockMs: number, log: (m: string) => void = () => {}): Promise<Miner> {
-  const http = connectRpc(rpcUrl);
+  const url = new URL(rpcUrl);
+  let nextId = 1;
+  /** One JSON-RPC call of the miner's own, with its own deadline. */
+  const call = async (method: string): Promise<unknown> => {
+    const a = (await postJson(url, JSON.stringify({ jsonrpc: '2.0', id: nextId++, method, params: [] }), true, MINER_RPC_TIMEOUT_MS)) as { result?: unknown; error?: { message: string } };
+    if (a.error) throw new Error(`${method}: ${a.error.message}`);
+    return a.result;
+  };
   let ws: WebSocketProvider | undefined;
   let stopped = false;
   let mining: Promise<void> | undefined;
@@ -41,8 +54,9 @@ export async function startMiner(rpcUrl: string, blockMs: number, log: (m: strin
   let reconnect: NodeJS.Timeout | undefined;
   let lastStart = 0;
   let blocks = 0;
+  let lookFailed = '';
 
-  const pending = async () => Number(((await http.send('txpool_status', [])) as PoolStatus).pending);
+  const pending = async () => Number(((await call('txpool_status')) as PoolStatus).pending);
 
   const schedule = () => {
     if (stopped || mining || timer) return;
@@ -62,7 +76,7 @@ export async function startMiner(rpcUrl: string, blockMs: number, log: (m: strin
   async function mine(): Promise<boolean> {
     lastStart = Date.now();
     try {
-      await http.send('evm_mine', []);
+      await call('evm_mine');
       blocks++;
       return !stopped && (await pending()) > 0;
     } catch (e) {
@@ -93,8 +107,15 @@ export async function startMiner(rpcUrl: string, blockMs: number, log: (m: strin
   const safety = setInterval(() => {
     if (stopped || mining || timer) return;
     pending().then(
-      (n) => n > 0 && schedule(),
-      () => {},
+      (n) => {
+        lookFailed = '';
+        if (n > 0) schedule();
+      },
+      (e: Error) => {
+        // Said once per cause, not four times a second.
+        if (!stopped && e.message !== lookFailed) log(`chain: the miner's look at the pool failed: ${e.message}`);
+        lookFailed = e.message;
+      },
     );
   }, SAFETY_LOOK_MS);
   safety.unref();
@@ -119,7 +140,6 @@ export async function startMiner(rpcUrl: string, blockMs: number, log: (m: strin
       clearTimeout(reconnect);
       await mining;
       await ws?.destroy().catch(() => {});
-      http.destroy();
     },
   };
 }

@@ -111,6 +111,43 @@ describe('chain › the miner of a private anvil', { timeout: 120_000 }, () => {
     }
   });
 
+  it('a block that never answers is given up after its deadline, and the next look mines', async () => {
+    await anvil.miner?.stop();
+    // A proxy that forwards every call but holds the first evm_mine for ever (an answer lost on
+    // the way): with the provider's 120 s deadline nothing was mined for two minutes.
+    let held = 0;
+    const proxy = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        if (held === 0 && body.includes('evm_mine')) {
+          held++;
+          return; // never answered
+        }
+        fetch(anvil.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(
+          async (r) => res.writeHead(r.status, { 'content-type': 'application/json' }).end(await r.text()),
+          () => res.writeHead(502).end(),
+        );
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const logged: string[] = [];
+    const miner = await startMiner(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, BLOCK_MS, (m) => logged.push(m));
+    try {
+      const before = await head();
+      const tx = await funder.sendTransaction({ to: Wallet.createRandom().address, value: 1n });
+      const receipt = await tx.wait(1, 40_000);
+      expect(held).toBe(1);
+      expect(receipt!.blockNumber).toBe(before + 1);
+      expect(logged.some((l) => l.includes('mining a block failed'))).toBe(true);
+    } finally {
+      await miner.stop();
+      proxy.closeAllConnections();
+      await new Promise((r) => proxy.close(r));
+    }
+  });
+
   it('transactions that waited before the miner started are mined when it starts', async () => {
     const before = await head();
     const tx = await funder.sendTransaction({ to: Wallet.createRandom().address, value: 1n });

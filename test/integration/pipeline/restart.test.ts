@@ -162,6 +162,33 @@ describe('pipeline › restart and idempotency', { timeout: 300_000 }, () => {
     }
   });
 
+  it('a chain behind the blocks already folded (it lost them) is said once, loudly', async () => {
+    const head = await f.fx.provider.getBlockNumber();
+    const said: string[] = [];
+    // As if the database had folded ten blocks this chain does not have.
+    const store = { ...f.pipeline.store, cursor: () => head + 11, setCursor: () => {} };
+    const ix = startIndexer({
+      provider: f.fx.provider,
+      deployment: f.chain.deployment,
+      store,
+      fold: async () => {},
+      redis: f.redis,
+      prefix: `${f.t.config.queuePrefix}-behind`,
+      pollMs: 20,
+      confirmations: 0,
+      log: (m) => said.push(m),
+    });
+    try {
+      await until(() => said.some((m) => m.includes('lost blocks')), () => `the indexer to say the chain lost blocks (${said.join('; ')})`, 30_000);
+      expect(said.find((m) => m.includes('lost blocks'))).toContain(`behind block ${head + 10}, already folded`);
+      // Once, not every poll.
+      await new Promise((r) => setTimeout(r, 300));
+      expect(said.filter((m) => m.includes('lost blocks'))).toHaveLength(1);
+    } finally {
+      await ix.stop();
+    }
+  });
+
   it('lease › a second indexer waits while the first holds the lease, and takes over when it stops', async () => {
     const make = () =>
       startIndexer({
