@@ -19,6 +19,10 @@ import { postJson } from './provider.js';
 export interface Miner {
   /** Blocks this miner has mined. */
   readonly blocks: number;
+  /** Mines nothing until resume() (a block already being mined is finished): a chain standing still, for tests. */
+  pause(): void;
+  /** Mines again, at once if transactions wait. */
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -54,12 +58,13 @@ export async function startMiner(rpcUrl: string, blockMs: number, log: (m: strin
   let reconnect: NodeJS.Timeout | undefined;
   let lastStart = 0;
   let blocks = 0;
+  let paused = false;
   let lookFailed = '';
 
   const pending = async () => Number(((await call('txpool_status')) as PoolStatus).pending);
 
   const schedule = () => {
-    if (stopped || mining || timer) return;
+    if (stopped || paused || mining || timer) return;
     timer = setTimeout(
       () => {
         timer = undefined;
@@ -105,7 +110,7 @@ export async function startMiner(rpcUrl: string, blockMs: number, log: (m: strin
   }
 
   const safety = setInterval(() => {
-    if (stopped || mining || timer) return;
+    if (stopped || paused || mining || timer) return;
     pending().then(
       (n) => {
         lookFailed = '';
@@ -132,6 +137,18 @@ export async function startMiner(rpcUrl: string, blockMs: number, log: (m: strin
   return {
     get blocks() {
       return blocks;
+    },
+    pause() {
+      paused = true;
+      clearTimeout(timer);
+      timer = undefined;
+    },
+    resume() {
+      paused = false;
+      pending().then(
+        (n) => n > 0 && schedule(),
+        () => {}, // the next safety look tries again
+      );
     },
     async stop() {
       stopped = true;

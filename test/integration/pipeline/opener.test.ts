@@ -1,7 +1,9 @@
 // The pipeline's opener: prepared cases go on chain many to an openCases transaction (not one
 // openCase per case from the escrow signer), every case exactly once, its row carrying the
-// transaction of its CaseOpened. anvil's automine is paused while the cases are prepared, so the
-// opener's transactions (at most two in flight) must carry the rest together: deterministic.
+// transaction of its CaseOpened. The chain's miner is paused while the cases are prepared (anvil
+// runs --no-mining: pausing anvil's automine, as this test once did, paused nothing, and on a
+// loaded CI machine the cases went out in six transactions), so the opener's transactions (at
+// most two in flight) must carry the rest together: deterministic.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
 import { validRecords } from '../../support/case-fixtures.js';
@@ -13,7 +15,7 @@ beforeAll(async () => {
   f = await startPipelineFixture();
 }, 120_000);
 afterAll(async () => {
-  await f?.fx.provider.send('evm_setAutomine', [true]).catch(() => {});
+  f?.fx.anvil.miner?.resume();
   await f?.stop();
 });
 
@@ -21,7 +23,7 @@ const N = 12;
 
 describe('pipeline › opener', { timeout: 300_000 }, () => {
   it('opens a backlog of cases many to a transaction, each case once, its row carrying its CaseOpened transaction', async () => {
-    await f.fx.provider.send('evm_setAutomine', [false]);
+    f.fx.anvil.miner!.pause();
     const ids: string[] = [];
     try {
       for (let i = 0; i < N; i++) ids.push((await f.file(validRecords.eu261Delay)).id);
@@ -30,9 +32,10 @@ describe('pipeline › opener', { timeout: 300_000 }, () => {
         () => f.t.app.db.select({ id: pipelineCases.caseId }).from(pipelineCases).where(inArray(pipelineCases.caseId, ids)).all().length === N,
         () => 'not every case was prepared',
       );
+      // The opener's first transactions wait in the pool, unmined.
+      await until(async () => Number((await f.fx.provider.send('txpool_status', [])).pending) > 0, () => 'the opener to send while the chain stands still');
     } finally {
-      await f.fx.provider.send('evm_setAutomine', [true]);
-      await f.fx.provider.send('evm_mine', []);
+      f.fx.anvil.miner!.resume();
     }
     for (const id of ids) await f.waitFor(id, 'executing', 120_000);
 
