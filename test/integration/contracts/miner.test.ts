@@ -36,6 +36,27 @@ describe('chain › the miner of a private anvil', { timeout: 120_000 }, () => {
   });
 
   const head = async () => Number(await provider.send('eth_blockNumber', []));
+
+  /**
+   * A JSON-RPC proxy to anvil over plain HTTP: it refuses every WebSocket upgrade (Node's server
+   * destroys the socket), and leaves unanswered any request `hold` returns true for.
+   */
+  async function startProxy(hold: (body: Buffer) => boolean = () => false) {
+    const proxy = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks);
+        if (hold(body)) return;
+        fetch(anvil.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(
+          async (r) => res.writeHead(r.status, { 'content-type': 'application/json' }).end(await r.text()),
+          () => res.writeHead(502).end(),
+        );
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    return proxy;
+  }
   const pool = async () => (await provider.send('txpool_status', [])) as { pending: string; queued: string };
 
   it('mines no block while nothing waits, and a lone transaction with nobody asking', async () => {
@@ -86,17 +107,7 @@ describe('chain › the miner of a private anvil', { timeout: 120_000 }, () => {
     // A proxy that answers JSON-RPC over HTTP and refuses every WebSocket upgrade (Node's server
     // destroys the socket): the miner's subscription fails, and retries, with no listener of ethers'
     // own for the socket's 'error'.
-    const proxy = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        fetch(anvil.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat(chunks) }).then(
-          async (r) => res.writeHead(r.status, { 'content-type': 'application/json' }).end(await r.text()),
-          () => res.writeHead(502).end(),
-        );
-      });
-    });
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const proxy = await startProxy();
     const logged: string[] = [];
     const miner = await startMiner(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, BLOCK_MS, (m) => logged.push(m));
     try {
@@ -116,22 +127,11 @@ describe('chain › the miner of a private anvil', { timeout: 120_000 }, () => {
     // A proxy that forwards every call but holds the first evm_mine for ever (an answer lost on
     // the way): with the provider's 120 s deadline nothing was mined for two minutes.
     let held = 0;
-    const proxy = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const body = Buffer.concat(chunks);
-        if (held === 0 && body.includes('evm_mine')) {
-          held++;
-          return; // never answered
-        }
-        fetch(anvil.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(
-          async (r) => res.writeHead(r.status, { 'content-type': 'application/json' }).end(await r.text()),
-          () => res.writeHead(502).end(),
-        );
-      });
+    const proxy = await startProxy((body) => {
+      if (held > 0 || !body.includes('evm_mine')) return false;
+      held++;
+      return true; // never answered
     });
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
     const logged: string[] = [];
     const miner = await startMiner(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, BLOCK_MS, (m) => logged.push(m));
     try {
