@@ -109,8 +109,8 @@ export async function startMiner(rpcUrl: string, blockMs: number, log: (m: strin
     await socket.on('pending', () => schedule());
   }
 
-  const safety = setInterval(() => {
-    if (stopped || paused || mining || timer) return;
+  /** A look at the pool: a block is scheduled when transactions wait (a failure waits for the next look). */
+  const look = () =>
     pending().then(
       (n) => {
         lookFailed = '';
@@ -122,6 +122,9 @@ export async function startMiner(rpcUrl: string, blockMs: number, log: (m: strin
         lookFailed = e.message;
       },
     );
+  const safety = setInterval(() => {
+    if (stopped || paused || mining || timer) return;
+    void look();
   }, SAFETY_LOOK_MS);
   safety.unref();
 
@@ -145,10 +148,7 @@ export async function startMiner(rpcUrl: string, blockMs: number, log: (m: strin
     },
     resume() {
       paused = false;
-      pending().then(
-        (n) => n > 0 && schedule(),
-        () => {}, // the next safety look tries again
-      );
+      void look();
     },
     async stop() {
       stopped = true;
