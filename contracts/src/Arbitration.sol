@@ -139,6 +139,22 @@ contract Arbitration is ArbitrationState {
     ///         same CaseOpened event, same escrow split, a full batch seals itself). msg.value
     ///         must equal the sum of the values. All or nothing: one refused case reverts all.
     function openCases(CaseOpening[] calldata cs) external payable returns (bytes32[] memory caseIds) {
+        return _openCases(cs);
+    }
+
+    /// @notice `openCases`, then seals every batch the cases went into that is still filling, as
+    ///         `seal` would (the registrar at any time, anyone else once the batch window has
+    ///         passed): the pipeline's opener sends its last cases and closes their batches in one
+    ///         transaction, so a batch's committee is drawn a block after its cases are opened.
+    function openCasesAndSeal(CaseOpening[] calldata cs) external payable returns (bytes32[] memory caseIds) {
+        caseIds = _openCases(cs);
+        for (uint256 i; i < caseIds.length; ++i) {
+            uint64 batchId = uint64(cases[caseIds[i]].batchId);
+            if (batches[batchId].status == BatchStatus.Filling) _sealBy(batchId);
+        }
+    }
+
+    function _openCases(CaseOpening[] calldata cs) private returns (bytes32[] memory caseIds) {
         uint256 total;
         for (uint256 i; i < cs.length; ++i) total += cs[i].value;
         // INVARIANT: every wei sent is some case's payment, and no case is paid from another's.
@@ -254,10 +270,16 @@ contract Arbitration is ArbitrationState {
 
     /// @notice Seals a filling batch: anyone once the batch window has passed, the registrar at
     ///         any time (a full batch seals itself). Sealing commits the committee draw to the
-    ///         hash of the next block; `draw` runs it once that block is mined.
+    ///         hash of the block the sealing transaction is in; `draw` runs it from the next block.
     function seal(uint64 batchId) external {
         Batch storage b = batches[batchId];
         if (b.status != BatchStatus.Filling) revert WrongBatchStatus(batchId, uint8(b.status));
+        _sealBy(batchId);
+    }
+
+    /// @dev Seals a filling batch for msg.sender: the registrar at any time, anyone else once the batch window has passed.
+    function _sealBy(uint64 batchId) private {
+        Batch storage b = batches[batchId];
         if (msg.sender != registrar && block.timestamp < b.openedAt + config.batchWindow) {
             revert TooEarly(block.timestamp, b.openedAt + config.batchWindow);
         }
@@ -270,17 +292,20 @@ contract Arbitration is ArbitrationState {
         _commitSeed(batchId, b);
     }
 
-    /// @dev Commits the draw to a block not mined yet (issue 8 #4): whoever seals, files the last
-    ///      case, redraws or appeals cannot know, let alone choose, the seed when acting.
+    /// @dev Commits the draw to a block not mined yet (issue 8 #4): the one this transaction is in,
+    ///      whose hash exists only once the block is complete and is readable from the next one.
+    ///      Whoever seals, files the last case, redraws or appeals cannot know, let alone choose,
+    ///      the seed when acting (only that block's producer could grind it, as it could the next
+    ///      block's: contracts/README.md, "The committee seed").
     function _commitSeed(uint64 batchId, Batch storage b) private {
         b.status = BatchStatus.Sealed;
-        b.seedBlock = uint64(block.number + 1);
+        b.seedBlock = uint64(block.number);
         emit SeedCommitted(batchId, b.seedBlock);
     }
 
     /// @notice Draws a sealed batch's committee, seeded by the hash of its seed block and the
     ///         batch's case ids; anyone, once the seed block is mined. When that hash is no longer
-    ///         available (more than 256 blocks ago) the draw is committed to the next block
+    ///         available (more than 256 blocks ago) the draw is committed to the current block
     ///         instead (SeedCommitted again) and nobody is drawn.
     function draw(uint64 batchId) external {
         Batch storage b = batches[batchId];

@@ -104,6 +104,7 @@ export interface CaseOpeningArg {
 }
 
 const OPEN_CASES_SELECTOR = Buffer.from('5819b6eb', 'hex'); // openCases((bytes32,bytes32,bytes32,address,address,uint256,bytes)[])
+const OPEN_CASES_AND_SEAL_SELECTOR = Buffer.from('89d69e86', 'hex'); // openCasesAndSeal(the same)
 
 function word(b: Buffer, what: string): Buffer {
   if (b.length !== 32) throw new TypeError(`${what}: expected 32 bytes, got ${b.length}`);
@@ -118,8 +119,11 @@ function addressWord(a: string, what: string): Buffer {
   return Buffer.concat([Buffer.alloc(12), addressBytes(a, what)]);
 }
 
-/** Calldata of openCases(cs), as ethers' ABI coder encodes it (head of offsets, then each tuple with its awards bytes). */
-export function encodeOpenCases(cs: CaseOpeningArg[]): string {
+/**
+ * Calldata of openCases(cs), or of openCasesAndSeal(cs) when `seal`, as ethers' ABI coder encodes
+ * it (head of offsets, then each tuple with its awards bytes).
+ */
+export function encodeOpenCases(cs: CaseOpeningArg[], seal = false): string {
   const tuples = cs.map((c, i) => {
     const awards = hexBytes(c.awards);
     const pad = (32 - (awards.length % 32)) % 32;
@@ -142,5 +146,5 @@ export function encodeOpenCases(cs: CaseOpeningArg[]): string {
     offsets.push(uintWord(at, 'offset'));
     at += t.length;
   }
-  return `0x${Buffer.concat([OPEN_CASES_SELECTOR, uintWord(32, 'offset'), uintWord(cs.length, 'length'), ...offsets, ...tuples]).toString('hex')}`;
+  return `0x${Buffer.concat([seal ? OPEN_CASES_AND_SEAL_SELECTOR : OPEN_CASES_SELECTOR, uintWord(32, 'offset'), uintWord(cs.length, 'length'), ...offsets, ...tuples]).toString('hex')}`;
 }

@@ -105,6 +105,8 @@ function chainIdOf(provider: Provider): Promise<bigint> {
  * pipeline bench) and its cases waited out a retry. Per model in the transaction, each may hit it.
  */
 const NEW_BATCH_GAS = 200_000n;
+const CASE_OPENED_TOPIC = utf8Id('CaseOpened(bytes32,bytes32,uint64,uint256,bytes32,address,address,uint256,bytes32)');
+const SEED_COMMITTED_TOPIC = utf8Id('SeedCommitted(uint64,uint256)');
 /**
  * Extra gas on top of the estimate, per function: the estimate is taken against the state before
  * the transaction, and another member's transaction may land first and change its path. A reveal
@@ -554,15 +556,18 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
      * value the sum of deposits and fees). A case already on chain (a retry after a crash, or a
      * transaction that landed but was not folded yet) is dropped from the call and returned in
      * `existing`; the rest are opened. Returns each opened case's batch (from CaseOpened).
+     * `seal`: openCasesAndSeal, which then seals the batches the cases went into; `sealed` lists
+     * the batches sealed by the transaction (SeedCommitted), whose draw may go in the next block.
      */
     async openCases(
       opener: NonceManager,
       list: { ref: string; chainCaseId: string; modelId: string; s0: string; claimant: string; respondent: string; awardTable: string; deposit: bigint }[],
-    ): Promise<{ opened: Map<string, bigint>; existing: string[]; receipt?: TransactionReceipt }> {
+      opts: { seal?: boolean } = {},
+    ): Promise<{ opened: Map<string, bigint>; existing: string[]; sealed: bigint[]; receipt?: TransactionReceipt }> {
       const existing: string[] = [];
       let rest = [...list];
       for (;;) {
-        if (!rest.length) return { opened: new Map(), existing };
+        if (!rest.length) return { opened: new Map(), existing, sealed: [] };
         const items = [];
         for (const o of rest) {
           let fee = caseFees.get(o.modelId);
@@ -575,16 +580,20 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
         const total = items.reduce((a, i) => a + i.value, 0n);
         try {
           const models = new Set(items.map((i) => i.modelId)).size;
-          const receipt = await send(opener, read.arbitration, 'openCases', [items], total, encodeOpenCases(items), NEW_BATCH_GAS * BigInt(models));
-          // CaseOpened(caseId indexed, modelId indexed, batchId indexed, …): read from the topics
-          // (parsing every log of a 100-case receipt, the escrow's included, cost more than the rest).
+          const fn = opts.seal ? 'openCasesAndSeal' : 'openCases';
+          const receipt = await send(opener, read.arbitration, fn, [items], total, encodeOpenCases(items, opts.seal), NEW_BATCH_GAS * BigInt(models));
+          // CaseOpened(caseId indexed, modelId indexed, batchId indexed, …) and
+          // SeedCommitted(batchId indexed, …): read from the topics (parsing every log of a
+          // 100-case receipt, the escrow's included, cost more than the rest).
           const opened = new Map<string, bigint>();
-          const topic = read.arbitration.interface.getEvent('CaseOpened')!.topicHash;
+          const sealed: bigint[] = [];
           const at = deployment.addresses.arbitration.toLowerCase();
           for (const l of receipt.logs) {
-            if (l.address.toLowerCase() === at && l.topics[0] === topic) opened.set(l.topics[1].toLowerCase(), BigInt(l.topics[3]));
+            if (l.address.toLowerCase() !== at) continue;
+            if (l.topics[0] === CASE_OPENED_TOPIC) opened.set(l.topics[1].toLowerCase(), BigInt(l.topics[3]));
+            else if (l.topics[0] === SEED_COMMITTED_TOPIC) sealed.push(BigInt(l.topics[1]));
           }
-          return { opened, existing, receipt };
+          return { opened, existing, sealed, receipt };
         } catch (e) {
           const err = e as { revert?: { name?: string; args?: unknown[] } };
           const name = revertName(read, e);
@@ -606,8 +615,8 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
       }
     },
     /**
-     * Seals a filling batch (registrar: any time): commits its draw to the next block
-     * (SeedCommitted); `draw` then draws the committee. No-op when it is no longer filling.
+     * Seals a filling batch (registrar: any time): commits its draw to the block the seal is
+     * mined in (SeedCommitted); `draw` then draws the committee, from the next block. No-op when it is no longer filling.
      */
     async seal(registrar: NonceManager, batchId: bigint): Promise<TransactionReceipt | undefined> {
       // No read first: a batch not filling (sealed already, unknown) reverts the estimate with
@@ -623,9 +632,10 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
      * Draws a sealed batch's committee once its seed block is mined (anyone). Returns 'drawn',
      * 'not sealed' (drawn before, or not sealed yet: nothing to do), 'early' (the seed block is
      * not mined yet) or 'no nodes' (nobody eligible: try again later). `sealedNow`: the caller
-     * has just sealed it and mined its seed block, so it is not read first (one round trip less
+     * has just sealed it (the sealing transaction's receipt is in), so it is not read first (one round trip less
      * on every batch's path); otherwise it is, as most other draws find it drawn already, and a
-     * read costs less than an estimate that reverts.
+     * read costs less than an estimate that reverts. The seed block is the one the sealing
+     * transaction was mined in, so once that is the head the draw goes (into the next block).
      */
     async draw(caller: NonceManager, batchId: bigint, sealedNow = false): Promise<'drawn' | 'not sealed' | 'early' | 'no nodes'> {
       if (!sealedNow) {

@@ -270,15 +270,24 @@ export function startRegistrar(o: RegistrarOptions) {
     for (const r of rows) sent.add(r.caseId);
     inFlight++;
     if (rows.length === openBatch) kickOpener(); // more are waiting: another transaction alongside
+    // The last cases waiting, nothing else on its way to the chain, and no group commit holding
+    // batches back: the same transaction seals their batches (openCasesAndSeal), and the draw
+    // goes in the next block. Otherwise the batches fill on, and their seal jobs decide.
+    forgetStale();
+    const seal =
+      inFlight === 1 &&
+      rows.length < openBatch &&
+      inFlightBatches.size < BATCHES_IN_FLIGHT &&
+      !o.store.preparedNotOpened(openBatch + sent.size).some((p) => !sent.has(p.caseId) && isOurs(p));
     try {
-      await openRows(rows);
+      await openRows(rows, seal);
     } finally {
       inFlight--;
     }
     kickOpener();
   }
   /** One openCases transaction; a refused batch is split in halves to find the case at fault. */
-  async function openRows(rows: PipelineCaseRow[]): Promise<void> {
+  async function openRows(rows: PipelineCaseRow[], seal = false): Promise<void> {
     try {
       const r = await o.port.openCases(
         o.registrar,
@@ -293,6 +302,7 @@ export function startRegistrar(o: RegistrarOptions) {
           // Fee only: the deposit is reserved from the respondent's escrow account (or owed).
           deposit: 0n,
         })),
+        { seal },
       );
       // On chain now: the row carries the transaction (the CaseOpened fold sets the same), so the
       // opener's query no longer returns it.
@@ -302,13 +312,18 @@ export function startRegistrar(o: RegistrarOptions) {
         backoff.delete(p.caseId);
       }
       if (r.receipt) o.onChainChange?.();
+      // Sealed by this transaction: drawn now, in the next block (its seed is the hash of the
+      // block just mined). A draw that is not taken here is the draw job's (SeedCommitted's fold).
+      const sealed = new Set(r.sealed.map(String));
+      await Promise.all(r.sealed.map((b) => drawSealed(b)));
       // A batch fills for PIPELINE_SEAL_MS while more cases are on their way to it; when nothing
       // else is being opened or waits to be, there is nothing to wait for: it seals now.
       const more = inFlight > 1 || o.store.preparedNotOpened(openBatch + sent.size).some((p) => !sent.has(p.caseId));
       for (const batchId of new Set(r.opened.values())) {
+        if (sealed.has(batchId.toString())) continue;
         await queue.add('seal', { batchId: batchId.toString() }, { jobId: jobIds.seal(batchId), delay: more ? o.sealMs : 0 });
       }
-      if (r.receipt) log(`opened ${r.opened.size} cases in ${r.receipt.hash}${r.existing.length ? ` (${r.existing.length} already open)` : ''}`);
+      if (r.receipt) log(`opened ${r.opened.size} cases in ${r.receipt.hash}${r.existing.length ? ` (${r.existing.length} already open)` : ''}${r.sealed.length ? `, sealed batch ${r.sealed.join(', ')}` : ''}`);
     } catch (e) {
       if (rows.length > 1) {
         const half = Math.ceil(rows.length / 2);
@@ -325,14 +340,32 @@ export function startRegistrar(o: RegistrarOptions) {
   }
 
   /**
+   * Draws a batch this process has just sealed (its seed block is the sealing transaction's, mined:
+   * the draw goes in the next block), without reading it first. Not taken (someone drew first, no
+   * eligible node, a failure): the draw job, which the fold of SeedCommitted enqueues, is the way.
+   */
+  async function drawSealed(batchId: bigint): Promise<boolean> {
+    try {
+      if ((await o.port.draw(o.registrar, batchId, true)) !== 'drawn') return false;
+    } catch (e) {
+      log(`batch ${batchId}: draw after sealing not taken (${o.port.revertName(e) ?? (e as Error).message}); the draw job will`);
+      return false;
+    }
+    inFlightBatches.set(batchId.toString(), Date.now());
+    o.onChainChange?.();
+    log(`batch ${batchId}: committee drawn`);
+    return true;
+  }
+
+  /**
    * The keeper's draw: a sealed batch's committee, once its seed block is mined. Reads the batch
    * first, so a second run (or a draw someone else sent) is a no-op.
    */
   async function draw(job: Job, token: string | undefined, batchId: bigint) {
     let r = await o.port.draw(o.registrar, batchId);
     if (r === 'early' && o.mineBlock) {
-      // The private embedded chain mines only on transactions: mine the seed block, then draw
-      // at once (not a poll later: one less wait on every batch's path).
+      // The seed block is not the head yet (a chain read behind the sealing transaction): on the
+      // private embedded chain, which mines only on transactions, mine a block and draw at once.
       await o.mineBlock();
       r = await o.port.draw(o.registrar, batchId);
     }
@@ -699,21 +732,10 @@ export function startRegistrar(o: RegistrarOptions) {
         // Sealed here: the batch is Sealed, no need to read it again before drawing.
         const b = r ? undefined : await o.port.getBatch(BigInt(d.batchId!));
         if (r || b!.status === BatchStatus.Sealed) {
-          // On the embedded chain the keeper mines the seed block and draws here and now: one
-          // job hop less on every batch's path. The draw job stays the way when this fails.
-          if (o.mineBlock) {
-            try {
-              await o.mineBlock();
-              if ((await o.port.draw(o.registrar, BigInt(d.batchId!), r !== undefined)) === 'drawn') {
-                inFlightBatches.set(d.batchId!, Date.now());
-                o.onChainChange?.();
-                log(`batch ${d.batchId}: committee drawn`);
-                return { sealed: r?.hash ?? 'not filling', drawn: true };
-              }
-            } catch (e) {
-              log(`batch ${d.batchId}: draw after sealing not taken (${o.port.revertName(e) ?? (e as Error).message}); the draw job will`);
-            }
-          }
+          // Sealed here (the seed is the sealing block's hash, mined): the keeper draws here and
+          // now, in the next block, one job hop less on every batch's path. The draw job stays
+          // the way when this fails.
+          if (r && (await drawSealed(BigInt(d.batchId!)))) return { sealed: r.hash, drawn: true };
           const seedBlock = b?.seedBlock ?? (await o.port.getBatch(BigInt(d.batchId!))).seedBlock;
           await queue.add('draw', { batchId: d.batchId! }, { jobId: jobIds.draw(d.batchId!, seedBlock) });
         }

@@ -65,13 +65,14 @@ export async function governed(c: ArbiterContracts, proposer: NonceManager, targ
 
 /**
  * Seals a filling batch (the registrar may at any time; a full, redrawn or appealed batch is
- * sealed already), mines the seed block and draws the committee, as a keeper does; returns the
+ * sealed already) and draws the committee in the next block, as a keeper does; returns the
  * draw's receipt.
  */
 export async function sealBatch(c: ArbiterContracts, signer: NonceManager, batchId: bigint): Promise<TransactionReceipt> {
   if (Number((await c.arbitration.batches(batchId)).status) === BatchStatus.Filling) await sendTx(c.arbitration, signer, 'seal', [batchId]);
   const seedBlock = Number((await c.arbitration.batches(batchId)).seedBlock);
-  while ((await signer.provider!.getBlockNumber()) <= seedBlock) await (signer.provider as JsonRpcProvider).send('evm_mine', []);
+  // The draw is mined after the head: the seed block must be mined (it is, once the seal is).
+  while ((await signer.provider!.getBlockNumber()) < seedBlock) await (signer.provider as JsonRpcProvider).send('evm_mine', []);
   return sendTx(c.arbitration, signer, 'draw', [batchId]);
 }
 

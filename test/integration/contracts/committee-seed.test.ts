@@ -1,5 +1,5 @@
-// Issue 8 #4: the committee seed is committed at sealing to a block not mined yet, and the draw
-// runs only after it; nobody who seals, files the last case, redraws or appeals can know or
+// Issue 8 #4: the committee seed is committed at sealing to a block not mined yet (the one the
+// sealing transaction is in), and the draw runs only from a later block; nobody who seals, files the last case, redraws or appeals can know or
 // choose the committee when acting. When the seed block's hash is gone (256 blocks) the draw is
 // committed to a new block instead.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,15 +43,13 @@ async function revertName(p: Promise<unknown>): Promise<string | undefined> {
 }
 
 describe('Arbitration › a committee seed nobody can choose', () => {
-  it('draw › the committee comes from the hash of a block mined after sealing, and not before it exists', async () => {
+  it('draw › the committee comes from the hash of the sealing block, read from a later block, and not before it exists', async () => {
     const batchId = await openAndSeal();
     const sealedAt = await fx.provider.getBlockNumber();
     const b = await c.arbitration.batches(batchId);
     expect(Number(b.status)).toBe(BatchStatus.Sealed);
-    expect(b.seedBlock).toBe(BigInt(sealedAt + 1));
-    // In the next block the seed block is the one being built: its hash does not exist yet.
-    expect(await revertName(sendTx(c.arbitration, fx.wallets[7], 'draw', [batchId]))).toBe('TooEarly');
-    await fx.provider.send('evm_mine', []);
+    // The seed block is the one the seal was mined in: its hash did not exist when the seal was sent.
+    expect(b.seedBlock).toBe(BigInt(sealedAt));
     await sendTx(c.arbitration, fx.wallets[7], 'draw', [batchId]);
     const seedHash = (await fx.provider.getBlock(Number(b.seedBlock)))!.hash!;
     const seed = keccak256(AbiCoder.defaultAbiCoder().encode(['bytes32', 'uint64', 'bytes32'], [seedHash, batchId, b.casesHash]));
@@ -61,14 +59,39 @@ describe('Arbitration › a committee seed nobody can choose', () => {
     expect(Number((await c.arbitration.batches(batchId)).status)).toBe(BatchStatus.Executing);
   });
 
+  it('draw › in the sealing block itself (the seed block, still being built: its hash does not exist) is TooEarly', async () => {
+    const ref = utf8Id(`seed-case-${++seq}`);
+    const s0 = bytesToHex(stateHash(0, testInput(6000 + seq)));
+    await sendTx(c.arbitration, fx.wallets[5], 'openCase', [ref, MODEL_ID, s0, fx.addresses[6], fx.addresses[5], '0x'], CASE_FEE);
+    const batchId: bigint = (await c.arbitration.cases(caseIdOf(fx.addresses[5], ref))).batchId;
+    await fx.provider.send('evm_setAutomine', [false]);
+    try {
+      // A caller who seals and draws in one block (one sender, consecutive nonces).
+      const sealer = fx.wallets[0];
+      const seal = await sealer.sendTransaction({ to: await c.arbitration.getAddress(), data: c.arbitration.interface.encodeFunctionData('seal', [batchId]), gasLimit: 500_000n });
+      const draw = await sealer.sendTransaction({ to: await c.arbitration.getAddress(), data: c.arbitration.interface.encodeFunctionData('draw', [batchId]), gasLimit: 3_000_000n });
+      await fx.provider.send('evm_mine', []);
+      const [rs, rd] = await Promise.all([fx.provider.getTransactionReceipt(seal.hash), fx.provider.getTransactionReceipt(draw.hash)]);
+      expect(rs!.blockNumber).toBe(rd!.blockNumber);
+      expect(rs!.status).toBe(1);
+      expect(rd!.status).toBe(0);
+      expect(Number((await c.arbitration.batches(batchId)).status)).toBe(BatchStatus.Sealed);
+      expect((await c.arbitration.batches(batchId)).seedBlock).toBe(BigInt(rs!.blockNumber));
+    } finally {
+      await fx.provider.send('evm_setAutomine', [true]);
+    }
+    // From the next block on, the draw runs.
+    await sendTx(c.arbitration, fx.wallets[7], 'draw', [batchId]);
+    expect(Number((await c.arbitration.batches(batchId)).status)).toBe(BatchStatus.Executing);
+  });
+
   it('draw › after the seed block hash is gone (256 blocks), the draw is committed to a new block, then runs', async () => {
     const batchId = await openAndSeal();
     await fx.provider.send('anvil_mine', ['0x110']);
     const r = await sendTx(c.arbitration, fx.wallets[7], 'draw', [batchId]);
     const b = await c.arbitration.batches(batchId);
     expect(Number(b.status)).toBe(BatchStatus.Sealed);
-    expect(b.seedBlock).toBe(BigInt(r.blockNumber + 1));
-    await fx.provider.send('evm_mine', []);
+    expect(b.seedBlock).toBe(BigInt(r.blockNumber));
     await sendTx(c.arbitration, fx.wallets[7], 'draw', [batchId]);
     expect(Number((await c.arbitration.batches(batchId)).status)).toBe(BatchStatus.Executing);
     expect((await c.arbitration.committeeOf(batchId)).length).toBe(2);

@@ -125,6 +125,56 @@ describe('Arbitration.openCases', () => {
   });
 });
 
+describe('Arbitration.openCasesAndSeal', () => {
+  const seedsOf = (r: { logs: readonly { topics: readonly string[]; data: string }[] }) =>
+    r.logs.map((l) => { try { return c.arbitration.interface.parseLog(l); } catch { return null; } }).filter((p) => p?.name === 'SeedCommitted').map((p) => ({ batchId: p!.args.batchId as bigint, seedBlock: p!.args.seedBlock as bigint }));
+
+  it('opens as openCases and seals every batch its cases went into, once each, seeded by its own block; the draw runs from the next block', async () => {
+    const registrar = fx.wallets[0];
+    // Start from an empty filling batch (earlier tests leave one filling).
+    const filling = (await c.arbitration.fillingBatch(MODEL_ID)) as bigint;
+    if (filling !== 0n) await sendTx(c.arbitration, registrar, 'seal', [filling]);
+    const xs = Array.from({ length: MAX_BATCH + 1 }, () => item());
+    const r = await sendTx(c.arbitration, registrar, 'openCasesAndSeal', [xs], total(xs));
+    const batchIds = [...new Set(await Promise.all(xs.map(async (x) => (await c.arbitration.cases(idOf(x.ref, fx.addresses[0]))).batchId as bigint)))];
+    expect(batchIds.length).toBe(2); // a full one (sealed by itself) and the rest
+    for (const b of batchIds) {
+      const batch = await c.arbitration.batches(b);
+      expect(Number(batch.status)).toBe(BatchStatus.Sealed);
+      expect(batch.seedBlock).toBe(BigInt(r.blockNumber));
+    }
+    expect(seedsOf(r)).toEqual(batchIds.map((batchId) => ({ batchId, seedBlock: BigInt(r.blockNumber) })));
+    // The keeper's draw, in the block after the seal.
+    const d = await sendTx(c.arbitration, fx.wallets[7], 'draw', [batchIds[1]]);
+    expect(d.blockNumber).toBe(r.blockNumber + 1);
+    expect(Number((await c.arbitration.batches(batchIds[1])).status)).toBe(BatchStatus.Executing);
+    // The next case starts a new batch (nothing is filling for the model any more).
+    const next = item();
+    await sendTx(c.arbitration, opener, 'openCases', [[next]], next.value);
+    const nb = (await c.arbitration.cases(idOf(next.ref))).batchId as bigint;
+    expect(nb).toBeGreaterThan(batchIds[1]);
+    expect(Number((await c.arbitration.batches(nb)).status)).toBe(BatchStatus.Filling);
+    await sendTx(c.arbitration, registrar, 'seal', [nb]); // later tests start their own batch
+  });
+
+  it('attack: anyone but the registrar seals only as seal() lets them, after the batch window: before it the whole call reverts (TooEarly), opening nothing', async () => {
+    const early = item();
+    expect(await revertName(sendTx(c.arbitration, opener, 'openCasesAndSeal', [[early]], early.value))).toBe('TooEarly');
+    expect(Number((await c.arbitration.cases(idOf(early.ref))).status)).toBe(CaseStatus.None);
+    // A batch that has filled past its window may be sealed by anyone, with its last cases.
+    const first = item();
+    await sendTx(c.arbitration, opener, 'openCases', [[first]], first.value);
+    const b = (await c.arbitration.cases(idOf(first.ref))).batchId as bigint;
+    await fx.provider.send('evm_increaseTime', [3600]);
+    await fx.provider.send('evm_mine', []);
+    const last = item();
+    const r = await sendTx(c.arbitration, opener, 'openCasesAndSeal', [[last]], last.value);
+    expect((await c.arbitration.cases(idOf(last.ref))).batchId).toBe(b);
+    expect(Number((await c.arbitration.batches(b)).status)).toBe(BatchStatus.Sealed);
+    expect(seedsOf(r)).toEqual([{ batchId: b, seedBlock: BigInt(r.blockNumber) }]);
+  });
+});
+
 describe('chain port › openCases', () => {
   it('drops the cases already on chain (a retry after a crash) and opens the rest in one transaction, returning each one\'s batch', async () => {
     const port = createChainPort(fx.deployment!, fx.provider);
@@ -137,6 +187,7 @@ describe('chain port › openCases', () => {
     expect(r.existing).toEqual([idOf(xs[1].ref).toLowerCase()]);
     expect([...r.opened.keys()].sort()).toEqual([idOf(xs[0].ref), idOf(xs[2].ref)].map((s) => s.toLowerCase()).sort());
     for (const x of [xs[0], xs[2]]) expect(r.opened.get(idOf(x.ref).toLowerCase())).toBe((await c.arbitration.cases(idOf(x.ref))).batchId);
+    expect(r.sealed).toEqual([]);
     // Everything already open: nothing is sent.
     const again = await port.openCases(opener, xs.map(asPort));
     expect(again.opened.size).toBe(0);
@@ -144,7 +195,10 @@ describe('chain port › openCases', () => {
     expect(again.existing.length).toBe(3);
   });
 
-  it('cases estimated into their models\' filling batches and mined after those were sealed open new batches, not out of gas', async () => {
+  it.each([
+    ['openCases', false],
+    ['openCasesAndSeal', true],
+  ])('%s: cases estimated into their models\' filling batches and mined after those were sealed open new batches, not out of gas', async (_fn, seal) => {
     // The pipeline's race: the opener estimates while its models' batches fill; the seal jobs'
     // transactions land first; each case then opens a new batch (its storage, the filling pointer,
     // the batch's pot), ~70–90k gas the estimate did not count, per model. With the plain margin
@@ -152,12 +206,18 @@ describe('chain port › openCases', () => {
     const port = createChainPort(fx.deployment!, fx.provider);
     const m = testModel();
     const models = [MODEL_ID];
-    for (const name of ['gas-race-a', 'gas-race-b', 'gas-race-c']) {
+    // Start from an empty filling batch (earlier tests leave one filling).
+    const left = (await c.arbitration.fillingBatch(MODEL_ID)) as bigint;
+    if (left !== 0n) await sendTx(c.arbitration, fx.wallets[0], 'seal', [left]);
+    for (const name of ['gas-race-a', 'gas-race-b', 'gas-race-c'].map((n) => (seal ? `${n}-sealed` : n))) {
       await sendTx(c.registry, fx.wallets[4], 'register', [name, '1.0.0', m.modelRoot, `0x${m.sha256}`, utf8Id('test-features@1.0.0'), m.steps, CASE_FEE, 1000, [CLAIMANT_CLASSES]]);
       models.push(utf8Id(`${name}@1.0.0`));
     }
+    // openCasesAndSeal seals the new batches too: only the registrar may, before their window.
+    const who = seal ? fx.wallets[0] : opener;
+    const whoAddress = await who.getAddress();
     const asPort = (x: ReturnType<typeof item>) => ({
-      ref: x.ref, chainCaseId: idOf(x.ref), modelId: x.modelId, s0: x.s0, claimant: x.claimant, respondent: x.respondent, awardTable: x.awards, deposit: TEST_AWARD_MAX,
+      ref: x.ref, chainCaseId: idOf(x.ref, whoAddress), modelId: x.modelId, s0: x.s0, claimant: x.claimant, respondent: x.respondent, awardTable: x.awards, deposit: TEST_AWARD_MAX,
     });
     const firsts = models.map((modelId) => ({ ...item(), modelId }));
     await sendTx(c.arbitration, opener, 'openCases', [firsts], total(firsts));
@@ -189,7 +249,7 @@ describe('chain port › openCases', () => {
         return answer;
       };
       const late = models.map((modelId) => ({ ...item(), modelId }));
-      const opening = port.openCases(opener, late.map(asPort));
+      const opening = port.openCases(who, late.map(asPort), { seal });
       opening.catch(() => {});
       await waitUntil(async () => Number(((await send('txpool_status', [])) as { pending: string }).pending) >= models.length + 1, 'the seals and the opening pending', 30_000);
       await send('evm_mine', []);
@@ -200,9 +260,13 @@ describe('chain port › openCases', () => {
         expect(sealed.index).toBeLessThan(r.receipt!.index);
       }
       for (const [i, x] of late.entries()) {
-        expect(r.opened.get(idOf(x.ref).toLowerCase())).toBeGreaterThan(filling[i]);
-        expect(Number((await c.arbitration.cases(idOf(x.ref))).status)).toBe(CaseStatus.Open);
+        const id = idOf(x.ref, whoAddress);
+        expect(r.opened.get(id.toLowerCase())).toBeGreaterThan(filling[i]);
+        expect(Number((await c.arbitration.cases(id)).status)).toBe(CaseStatus.Open);
+        const nb = (await c.arbitration.cases(id)).batchId as bigint;
+        expect(Number((await c.arbitration.batches(nb)).status)).toBe(seal ? BatchStatus.Sealed : BatchStatus.Filling);
       }
+      expect(r.sealed.length).toBe(seal ? models.length : 0);
       for (const b of filling) expect(Number((await c.arbitration.batches(b)).status)).not.toBe(BatchStatus.Filling);
     } finally {
       provider.send = send;

@@ -69,7 +69,7 @@ describe('raw transactions', () => {
     expect(() => signTransaction({ ...base, value: (1n << 256n) - 1n, gasLimit: (1n << 64n) - 1n }, wallet.signingKey)).not.toThrow();
   });
 
-  it('encodeOpenCases › the calldata is byte-identical to ethers ABI coder', () => {
+  it('encodeOpenCases › the calldata is byte-identical to ethers ABI coder, for openCases and openCasesAndSeal', () => {
     const iface = new Interface(abiOf('Arbitration'));
     const opening = fc.record({
       ref: bytes(32, 32),
@@ -83,6 +83,7 @@ describe('raw transactions', () => {
     fc.assert(
       fc.property(fc.array(opening, { maxLength: 12 }), (cs) => {
         expect(encodeOpenCases(cs)).toBe(iface.encodeFunctionData('openCases', [cs]));
+        expect(encodeOpenCases(cs, true)).toBe(iface.encodeFunctionData('openCasesAndSeal', [cs]));
       }),
       { numRuns: 300 },
     );
