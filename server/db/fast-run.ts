@@ -43,3 +43,36 @@ export function fastRun<V extends Record<string, unknown>>(
     return stmt.run(args);
   };
 }
+
+/**
+ * `query` (a select with `sql.placeholder`s) run straight on its better-sqlite3 statement, each
+ * row read as an array and named by `keys`, the query's selected fields in order (for
+ * `db.select().from(t)`, `Object.keys(getTableColumns(t))`). Drizzle's prepared `.get()`/`.all()`
+ * map every row through its field decoders (most of the pipeline's SQLite CPU in the bench); the
+ * columns read this way are plain text and integers, which need no decoding.
+ */
+export function fastSelect<R>(
+  db: Db,
+  query: { toSQL(): { sql: string; params: unknown[] } },
+  keys: readonly string[],
+): { get(values?: Record<string, unknown>): R | undefined; all(values?: Record<string, unknown>): R[] } {
+  const { sql, params } = query.toSQL();
+  const stmt = db.$client.prepare(sql).raw(true);
+  if (stmt.columns().length !== keys.length) throw new Error(`fastSelect: ${stmt.columns().length} columns selected, ${keys.length} keys given`);
+  const slots = params.map(slotFor);
+  const bind = (values: Record<string, unknown>) => slots.map((s) => s(values));
+  const row = (a: unknown[]): R => {
+    const o: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i++) o[keys[i]] = a[i];
+    return o as R;
+  };
+  return {
+    get(values = {}) {
+      const a = stmt.get(bind(values)) as unknown[] | undefined;
+      return a ? row(a) : undefined;
+    },
+    all(values = {}) {
+      return (stmt.all(bind(values)) as unknown[][]).map(row);
+    },
+  };
+}

@@ -1,8 +1,9 @@
 // The pipeline's tables (server/db/schema.ts "pipeline"): each case's life on chain, the folded
 // contract events (the verdict trail) and the indexer's cursor. Only the pipeline reads or writes
 // them; case status moves only through the cases service's transitions.
-import { and, asc, eq, gt, inArray, isNull, notExists, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, isNull, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
+import { fastRun, fastSelect } from '../db/fast-run.js';
 import { cases, chainCursor, chainEvents, merchantArbitrables, merchants, pipelineCases, type ChainEventRow, type PipelineCaseRow } from '../db/schema.js';
 import type { ChainEvent } from '../chain/events.js';
 import { createCaseEventRecorder } from '../cases/timeline.js';
@@ -23,75 +24,108 @@ export function createPipelineStore(db: Db, clock: () => Date = () => new Date()
   // of them again on every call, the largest share of the service's CPU in the pipeline bench
   // after ethers (docs/pipeline-bench.md).
   const $ = sql.placeholder;
+  // Run straight on their better-sqlite3 statements (server/db/fast-run.ts): drizzle's per-call
+  // parameter and row mapping was ~1 ms of the service's CPU a case at 100 cases/s.
+  const pipelineKeys = Object.keys(getTableColumns(pipelineCases));
+  const caseKeys = Object.keys(getTableColumns(cases));
+  const eventKeys = Object.keys(getTableColumns(chainEvents));
   const q = {
-    byCase: db.select().from(pipelineCases).where(eq(pipelineCases.caseId, $('id'))).prepare(),
-    byChainId: db.select().from(pipelineCases).where(eq(pipelineCases.chainCaseId, $('id'))).prepare(),
-    byBatch: db.select().from(pipelineCases).where(eq(pipelineCases.batchId, $('batch'))).orderBy(asc(pipelineCases.batchIndex)).prepare(),
-    caseStatus: db.select({ status: cases.status }).from(cases).where(eq(cases.id, $('id'))).prepare(),
-    caseRow: db.select().from(cases).where(eq(cases.id, $('id'))).prepare(),
-    filedNotOpened: db
-      .select({ id: cases.id })
-      .from(cases)
-      .where(and(eq(cases.status, 'filed'), notExists(db.select({ one: sql`1` }).from(pipelineCases).where(eq(pipelineCases.caseId, cases.id)))))
-      .orderBy(asc(cases.id))
-      .limit($('limit'))
-      .prepare(),
-    filedNotOpenedAfter: db
-      .select({ id: cases.id })
-      .from(cases)
-      .where(and(eq(cases.status, 'filed'), gt(cases.id, $('after')), notExists(db.select({ one: sql`1` }).from(pipelineCases).where(eq(pipelineCases.caseId, cases.id)))))
-      .orderBy(asc(cases.id))
-      .limit($('limit'))
-      .prepare(),
-    preparedNotOpened: db
-      .select({ p: pipelineCases })
-      .from(pipelineCases)
-      .innerJoin(cases, eq(cases.id, pipelineCases.caseId))
-      .where(and(eq(cases.status, 'filed'), isNull(pipelineCases.batchId), isNull(pipelineCases.openTx)))
-      .orderBy(asc(pipelineCases.createdAt))
-      .limit($('limit'))
-      .prepare(),
-    hasEvent: db.select({ id: chainEvents.id }).from(chainEvents).where(eq(chainEvents.id, $('id'))).prepare(),
-    eventsOfBatch: db.select().from(chainEvents).where(eq(chainEvents.batchId, $('batch'))).orderBy(asc(chainEvents.blockNumber), asc(chainEvents.logIndex)).prepare(),
-    cursor: db.select().from(chainCursor).where(eq(chainCursor.name, $('name'))).prepare(),
-    insertEvent: db
-      .insert(chainEvents)
-      .values({
-        id: $('id'),
-        blockNumber: $('blockNumber'),
-        logIndex: $('logIndex'),
-        txHash: $('txHash'),
-        source: $('source'),
-        name: $('name'),
-        args: $('args'),
-        batchId: $('batchId'),
-        gameId: $('gameId'),
-        chainCaseId: $('chainCaseId'),
-      })
-      .onConflictDoNothing()
-      .prepare(),
-    setOpened: db.update(pipelineCases).set({ batchId: sql`${$('batch')}`, batchIndex: sql`${$('index')}`, openTx: sql`${$('tx')}` }).where(eq(pipelineCases.chainCaseId, $('id'))).prepare(),
-    setVerdict: db.update(pipelineCases).set({ verdict: sql`${$('verdict')}` }).where(eq(pipelineCases.caseId, $('id'))).prepare(),
-    eventsOfGame: db.select().from(chainEvents).where(eq(chainEvents.gameId, $('game'))).orderBy(asc(chainEvents.blockNumber), asc(chainEvents.logIndex)).prepare(),
-    eventsOfCase: db.select().from(chainEvents).where(eq(chainEvents.chainCaseId, $('id'))).orderBy(asc(chainEvents.blockNumber), asc(chainEvents.logIndex)).prepare(),
+    byCase: fastSelect<PipelineCaseRow>(db, db.select().from(pipelineCases).where(eq(pipelineCases.caseId, $('id'))), pipelineKeys),
+    byChainId: fastSelect<PipelineCaseRow>(db, db.select().from(pipelineCases).where(eq(pipelineCases.chainCaseId, $('id'))), pipelineKeys),
+    byBatch: fastSelect<PipelineCaseRow>(db, db.select().from(pipelineCases).where(eq(pipelineCases.batchId, $('batch'))).orderBy(asc(pipelineCases.batchIndex)), pipelineKeys),
+    caseStatus: fastSelect<{ status: string }>(db, db.select({ status: cases.status }).from(cases).where(eq(cases.id, $('id'))), ['status']),
+    caseRow: fastSelect<typeof cases.$inferSelect>(db, db.select().from(cases).where(eq(cases.id, $('id'))), caseKeys),
+    filedNotOpened: fastSelect<{ id: string }>(
+      db,
+      db
+        .select({ id: cases.id })
+        .from(cases)
+        .where(and(eq(cases.status, 'filed'), notExists(db.select({ one: sql`1` }).from(pipelineCases).where(eq(pipelineCases.caseId, cases.id)))))
+        .orderBy(asc(cases.id))
+        .limit($('limit')),
+      ['id'],
+    ),
+    filedNotOpenedAfter: fastSelect<{ id: string }>(
+      db,
+      db
+        .select({ id: cases.id })
+        .from(cases)
+        .where(and(eq(cases.status, 'filed'), gt(cases.id, $('after')), notExists(db.select({ one: sql`1` }).from(pipelineCases).where(eq(pipelineCases.caseId, cases.id)))))
+        .orderBy(asc(cases.id))
+        .limit($('limit')),
+      ['id'],
+    ),
+    preparedNotOpened: fastSelect<PipelineCaseRow>(
+      db,
+      db
+        .select(getTableColumns(pipelineCases))
+        .from(pipelineCases)
+        .innerJoin(cases, eq(cases.id, pipelineCases.caseId))
+        .where(and(eq(cases.status, 'filed'), isNull(pipelineCases.batchId), isNull(pipelineCases.openTx)))
+        .orderBy(asc(pipelineCases.createdAt))
+        .limit($('limit')),
+      pipelineKeys,
+    ),
+    hasEvent: fastSelect<{ id: string }>(db, db.select({ id: chainEvents.id }).from(chainEvents).where(eq(chainEvents.id, $('id'))), ['id']),
+    eventsOfBatch: fastSelect<ChainEventRow>(db, db.select().from(chainEvents).where(eq(chainEvents.batchId, $('batch'))).orderBy(asc(chainEvents.blockNumber), asc(chainEvents.logIndex)), eventKeys),
+    cursor: fastSelect<{ nextBlock: number }>(db, db.select({ nextBlock: chainCursor.nextBlock }).from(chainCursor).where(eq(chainCursor.name, $('name'))), ['nextBlock']),
+    insertEvent: fastRun(
+      db,
+      db
+        .insert(chainEvents)
+        .values({
+          id: $('id'),
+          blockNumber: $('blockNumber'),
+          logIndex: $('logIndex'),
+          txHash: $('txHash'),
+          source: $('source'),
+          name: $('name'),
+          args: $('args'),
+          batchId: $('batchId'),
+          gameId: $('gameId'),
+          chainCaseId: $('chainCaseId'),
+        })
+        .onConflictDoNothing(),
+    ),
+    insertCase: fastRun(
+      db,
+      db
+        .insert(pipelineCases)
+        .values(Object.fromEntries(pipelineKeys.map((k) => [k, $(k)])) as unknown as NewPipelineCase)
+        .onConflictDoNothing(),
+    ),
+    setOpened: fastRun(db, db.update(pipelineCases).set({ batchId: sql`${$('batch')}`, batchIndex: sql`${$('index')}`, openTx: sql`${$('tx')}` }).where(eq(pipelineCases.chainCaseId, $('id')))),
+    setOpenTx: fastRun(db, db.update(pipelineCases).set({ openTx: sql`${$('tx')}` }).where(eq(pipelineCases.chainCaseId, $('id')))),
+    setVerdict: fastRun(db, db.update(pipelineCases).set({ verdict: sql`${$('verdict')}` }).where(eq(pipelineCases.caseId, $('id')))),
+    setCursor: fastRun(
+      db,
+      db
+        .insert(chainCursor)
+        .values({ name: $('name') as unknown as string, nextBlock: $('nextBlock') as unknown as number, updatedAt: $('updatedAt') as unknown as string })
+        .onConflictDoUpdate({ target: chainCursor.name, set: { nextBlock: sql`excluded.next_block`, updatedAt: sql`excluded.updated_at` } }),
+    ),
+    eventsOfGame: fastSelect<ChainEventRow>(db, db.select().from(chainEvents).where(eq(chainEvents.gameId, $('game'))).orderBy(asc(chainEvents.blockNumber), asc(chainEvents.logIndex)), eventKeys),
+    eventsOfCase: fastSelect<ChainEventRow>(db, db.select().from(chainEvents).where(eq(chainEvents.chainCaseId, $('id'))).orderBy(asc(chainEvents.blockNumber), asc(chainEvents.logIndex)), eventKeys),
   };
   return {
     insertCase(row: NewPipelineCase): void {
-      db.insert(pipelineCases).values(row).onConflictDoNothing().run();
+      q.insertCase(Object.fromEntries(pipelineKeys.map((k) => [k, (row as Record<string, unknown>)[k] ?? null])));
     },
     byCase: (caseId: string): PipelineCaseRow | undefined => q.byCase.get({ id: caseId }),
     byChainId: (chainCaseId: string): PipelineCaseRow | undefined => q.byChainId.get({ id: chainCaseId.toLowerCase() }),
     byBatch: (batchId: number): PipelineCaseRow[] => q.byBatch.all({ batch: batchId }),
     setOpened(chainCaseId: string, batchId: number, index: number, openTx: string): void {
-      q.setOpened.run({ batch: batchId, index, tx: openTx, id: chainCaseId.toLowerCase() });
+      q.setOpened({ batch: batchId, index, tx: openTx, id: chainCaseId.toLowerCase() });
     },
     /** The opener's openCases transaction landed for these cases (their CaseOpened is not folded yet). */
     setOpenTx(chainCaseIds: string[], openTx: string): void {
       if (!chainCaseIds.length) return;
-      db.update(pipelineCases).set({ openTx }).where(inArray(pipelineCases.chainCaseId, chainCaseIds.map((c) => c.toLowerCase()))).run();
+      db.$client.transaction(() => {
+        for (const c of chainCaseIds) q.setOpenTx({ tx: openTx, id: c.toLowerCase() });
+      })();
     },
     setVerdict(caseId: string, verdict: unknown): void {
-      q.setVerdict.run({ verdict: JSON.stringify(verdict), id: caseId });
+      q.setVerdict({ verdict: JSON.stringify(verdict), id: caseId });
     },
     setPayout(caseId: string, tx: string): void {
       db.update(pipelineCases).set({ payoutTx: tx }).where(eq(pipelineCases.caseId, caseId)).run();
@@ -111,7 +145,7 @@ export function createPipelineStore(db: Db, clock: () => Date = () => new Date()
     },
     /** Cases the pipeline prepared (row written) that still wait for their CaseOpened, oldest first. */
     preparedNotOpened(limit: number): PipelineCaseRow[] {
-      return q.preparedNotOpened.all({ limit }).map((r) => r.p);
+      return q.preparedNotOpened.all({ limit });
     },
     /** Filed cases whose record names ERC-792 dispute `disputeId` (rare: read when a dispute is refused). */
     filedNamingDispute(disputeId: string): string[] {
@@ -132,7 +166,7 @@ export function createPipelineStore(db: Db, clock: () => Date = () => new Date()
     insertEvent(e: ChainEvent): void {
       const a = e.args as Record<string, unknown>;
       const num = (v: unknown) => (typeof v === 'bigint' ? Number(v) : null);
-      q.insertEvent.run({
+      q.insertEvent({
         id: eventKey(e),
         blockNumber: e.blockNumber,
         logIndex: e.logIndex,
@@ -150,8 +184,7 @@ export function createPipelineStore(db: Db, clock: () => Date = () => new Date()
     eventsOfCase: (chainCaseId: string): ChainEventRow[] => q.eventsOfCase.all({ id: chainCaseId.toLowerCase() }),
     cursor: (name: string): number | undefined => q.cursor.get({ name })?.nextBlock,
     setCursor(name: string, nextBlock: number): void {
-      const updatedAt = clock().toISOString();
-      db.insert(chainCursor).values({ name, nextBlock, updatedAt }).onConflictDoUpdate({ target: chainCursor.name, set: { nextBlock, updatedAt } }).run();
+      q.setCursor({ name, nextBlock, updatedAt: clock().toISOString() });
     },
     /** A timeline fact that does not move the case (a game resolved), with its webhook row. */
     note(caseId: string, type: string, data: Record<string, unknown>, webhookType: string): void {
