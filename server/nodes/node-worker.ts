@@ -481,6 +481,10 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
     const d = job.data;
     const batchId = BigInt(d.batchId);
     let step = d.step ?? 'run';
+    // The commit step's reads go out with the run's own (the cases' S_0 on chain): one round trip
+    // to the chain, not two, before committing (ethers batches the same tick's requests).
+    const commitReads = step === 'run' || step === 'commit' ? Promise.all([o.port.memberState(batchId, me), o.port.getBatch(batchId), o.port.now()]) : undefined;
+    commitReads?.catch(() => {}); // awaited below, or not needed (an input still missing)
     const round = await run(d);
     if (!round) {
       // An input is missing: wait for it to be published, or for the case to be refused.
@@ -492,7 +496,7 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
     if (step === 'run') step = 'commit';
     if (step === 'commit') {
       // One round trip for the three reads (ethers sends the same tick's requests as one batch).
-      const [m, b, chainTime] = await Promise.all([o.port.memberState(batchId, me), o.port.getBatch(batchId), o.port.now()]);
+      const [m, b, chainTime] = await (commitReads ?? Promise.all([o.port.memberState(batchId, me), o.port.getBatch(batchId), o.port.now()]));
       if (m.state === MemberState.Drawn) {
         if (b.status !== BatchStatus.Executing) return { skipped: `batch status ${b.status}` };
         // Drawn again in a later round (this job waited for an input across a redraw, or a range

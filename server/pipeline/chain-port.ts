@@ -636,8 +636,9 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
      * on every batch's path); otherwise it is, as most other draws find it drawn already, and a
      * read costs less than an estimate that reverts. The seed block is the one the sealing
      * transaction was mined in, so once that is the head the draw goes (into the next block).
+     * `onDrawn` gets the draw's receipt (its BatchSealed names the committee).
      */
-    async draw(caller: NonceManager, batchId: bigint, sealedNow = false): Promise<'drawn' | 'not sealed' | 'early' | 'no nodes'> {
+    async draw(caller: NonceManager, batchId: bigint, sealedNow = false, onDrawn?: (receipt: TransactionReceipt) => void): Promise<'drawn' | 'not sealed' | 'early' | 'no nodes'> {
       if (!sealedNow) {
         const [b, head] = await Promise.all([this.getBatch(batchId), provider.getBlockNumber()]);
         if (b.status !== BatchStatus.Sealed) return 'not sealed';
@@ -646,7 +647,8 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
         if (head < b.seedBlock) return 'early';
       }
       try {
-        await send(caller, read.arbitration, 'draw', [batchId]);
+        const receipt = await send(caller, read.arbitration, 'draw', [batchId]);
+        onDrawn?.(receipt);
         return 'drawn';
       } catch (e) {
         const name = revertName(read, e);

@@ -6,7 +6,7 @@
 import type { JobsOptions, Queue } from 'bullmq';
 import { ZeroHash, decodeBytes32String, toBeHex } from 'ethers';
 import { caseIdOf } from '../chain/contracts.js';
-import type { ChainEvent } from '../chain/events.js';
+import type { ChainEvent, EventDecoder, RawLog } from '../chain/events.js';
 import { claimsRoot } from '../chain/batch-claims.js';
 import type { Db } from '../db/connection.js';
 import type { PipelineCaseRow } from '../db/schema.js';
@@ -30,6 +30,8 @@ export interface FoldDeps {
   queue(name: string): Queue;
   /** The ArbitratorFront address: ERC-792 dispute ids map to case ids through it (caseIdOf(front, disputeId)). */
   front?: string;
+  /** Decodes a draw's receipt logs (`drawn`); without it `drawn` does nothing. */
+  decoder?: EventDecoder;
   log?: (msg: string) => void;
 }
 
@@ -90,7 +92,7 @@ export function createFolder(deps: FoldDeps) {
    * The jobs `e` calls for, as of the database when it is folded (a batch's CaseOpened rows are
    * read for its BatchSealed). Reads only: the caller enqueues them.
    */
-  function jobsOf(e: ChainEvent): PendingJob[] {
+  function jobsOf(e: ChainEvent, quiet = false): PendingJob[] {
     const jobs: PendingJob[] = [];
     const add = (queue: string, name: string, data: object, opts: JobsOptions) => jobs.push({ queue, name, data, opts });
     const a = e.args;
@@ -107,7 +109,7 @@ export function createFolder(deps: FoldDeps) {
       }
       const m = models.byId(String(a.modelId));
       if (byIndex.size !== count || !m) {
-        deps.log?.(`batch ${batchId}: ${byIndex.size} of ${count} cases known here${m ? '' : ', model not served'}: no execution jobs`);
+        if (!quiet) deps.log?.(`batch ${batchId}: ${byIndex.size} of ${count} cases known here${m ? '' : ', model not served'}: no execution jobs`);
         return jobs;
       }
       const data: ExecJobData = {
@@ -381,7 +383,7 @@ export function createFolder(deps: FoldDeps) {
     db.transaction(
       () => {
         for (const e of es) {
-          if (jobs) jobs.push(...jobsOf(e));
+          if (jobs && !enqueuedEarly.delete(eventKey(e))) jobs.push(...jobsOf(e));
           if (store.hasEvent(eventKey(e))) continue;
           store.insertEvent(e);
           apply(e);
@@ -412,7 +414,35 @@ export function createFolder(deps: FoldDeps) {
     }
   }
 
-  return Object.assign(fold, { many: foldMany });
+  /**
+   * The members' jobs of a committee just drawn, enqueued from the draw's own receipt before the
+   * indexer has folded it (its BatchSealed): one indexer pass less between a draw and the nodes'
+   * work. Only when the batch's CaseOpened rows are all folded; otherwise, and in any case, the
+   * indexer's fold enqueues the same jobs (deterministic ids: not added twice). Only for a chain
+   * whose events are folded without confirmations (a reorg could drop the draw).
+   */
+  async function drawn(logs: readonly RawLog[]): Promise<void> {
+    const jobs: PendingJob[] = [];
+    const keys: string[] = [];
+    if (!deps.decoder) return;
+    for (const l of logs) {
+      const e = deps.decoder.decode(l);
+      if (!e || e.source !== 'arbitration' || e.name !== 'BatchSealed') continue;
+      const js = jobsOf(e, true);
+      if (!js.length) continue;
+      jobs.push(...js);
+      keys.push(eventKey(e));
+    }
+    await enqueue(jobs);
+    // The fold need not send them again (it would, harmlessly: the same ids; but each carries
+    // every case's facts for every member, a Redis write as large as the batch).
+    for (const k of keys) enqueuedEarly.add(k);
+    if (enqueuedEarly.size > 10_000) enqueuedEarly.clear();
+  }
+  /** BatchSealed events whose jobs `drawn` enqueued (by eventKey); the fold skips them once. */
+  const enqueuedEarly = new Set<string>();
+
+  return Object.assign(fold, { many: foldMany, drawn });
 }
 
 /** Events folded per database transaction by foldMany. */

@@ -6,7 +6,7 @@
 // reads the chain first, so running it twice changes nothing.
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { ZeroAddress, type NonceManager } from 'ethers';
+import { ZeroAddress, type NonceManager, type TransactionReceipt } from 'ethers';
 import { caseAwardTable } from './award-table.js';
 import { claimLeaf, claimsRoot } from '../chain/batch-claims.js';
 import { bytesToHex } from '../inference/hex.js';
@@ -56,6 +56,11 @@ export interface RegistrarOptions {
   mineBlock?: () => Promise<void>;
   /** Whether a filed case may be opened now (a merchant's response window closed); default: always. */
   mayProceed?: (caseId: string) => boolean;
+  /**
+   * Called with the receipt of a draw the keeper sent: the members' jobs can be enqueued from its
+   * BatchSealed at once, before the indexer folds it (start.ts, when no confirmations are awaited).
+   */
+  onDrawn?: (receipt: TransactionReceipt) => void;
   /** Called when one of the registrar's transactions changed the chain (the indexer looks at once). */
   onChainChange?: () => void;
   log?: (msg: string) => void;
@@ -346,7 +351,7 @@ export function startRegistrar(o: RegistrarOptions) {
    */
   async function drawSealed(batchId: bigint): Promise<boolean> {
     try {
-      if ((await o.port.draw(o.registrar, batchId, true)) !== 'drawn') return false;
+      if ((await o.port.draw(o.registrar, batchId, true, o.onDrawn)) !== 'drawn') return false;
     } catch (e) {
       log(`batch ${batchId}: draw after sealing not taken (${o.port.revertName(e) ?? (e as Error).message}); the draw job will`);
       return false;
@@ -362,12 +367,12 @@ export function startRegistrar(o: RegistrarOptions) {
    * first, so a second run (or a draw someone else sent) is a no-op.
    */
   async function draw(job: Job, token: string | undefined, batchId: bigint) {
-    let r = await o.port.draw(o.registrar, batchId);
+    let r = await o.port.draw(o.registrar, batchId, false, o.onDrawn);
     if (r === 'early' && o.mineBlock) {
       // The seed block is not the head yet (a chain read behind the sealing transaction): on the
       // private embedded chain, which mines only on transactions, mine a block and draw at once.
       await o.mineBlock();
-      r = await o.port.draw(o.registrar, batchId);
+      r = await o.port.draw(o.registrar, batchId, false, o.onDrawn);
     }
     if (r === 'drawn') log(`batch ${batchId}: committee drawn`);
     if (r === 'early') return later(job, token, Math.min(1000, Math.max(o.pollMs, 1)));
@@ -633,6 +638,7 @@ export function startRegistrar(o: RegistrarOptions) {
     } catch {
       return; // not published yet: the next look
     }
+    let proposed = 0;
     for (const r of waiting) {
       const claim = agreed.claims[r.batchIndex!];
       if (!claim || claim.caseId.toLowerCase() !== r.chainCaseId.toLowerCase() || claim.output === REFUSED) continue;
@@ -641,8 +647,10 @@ export function startRegistrar(o: RegistrarOptions) {
       o.store.setVerdict(r.caseId, verdict);
       const data = { verdict, claimsRoot: b.claimsRoot, windowEnd: b.windowEnd, agreesWithService: agrees };
       o.transitions.proposeVerdict(r.caseId, { actor: 'chain', data, webhookType: 'verdict.proposed' });
+      proposed++;
       if (!agrees) log(`case ${r.caseId}: the committee's claim differs from the service's own run (output ${claim.output}, service ${r.output})`);
     }
+    if (proposed) log(`batch ${batchId}: ${proposed} cases proposed`);
   }
 
   async function settle(job: Job, token: string | undefined, batchId: bigint) {

@@ -16,7 +16,8 @@ import type { Queues } from '../queues/queues.js';
 import { startNodeWorker, type NodeWorker, type NodeWorkerOptions } from '../nodes/node-worker.js';
 import { bootstrapChain, fundDevRespondent, untilGoverned } from './bootstrap.js';
 import { createChainPort, type ChainPort } from './chain-port.js';
-import { createFolder } from './fold.js';
+import { createFolder, type Folder } from './fold.js';
+import { eventDecoder } from '../chain/events.js';
 import { startIndexer, type Indexer } from './indexer.js';
 import { JOB_DEFAULTS } from './jobs.js';
 import { loadCatalogue, type ModelCatalogue } from './models.js';
@@ -125,6 +126,7 @@ export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
   const stops: (() => Promise<void>)[] = [];
   const nodes: NodeWorker[] = [];
   let indexerRef: Indexer | undefined;
+  let foldRef: Folder | undefined;
   try {
     if (d.inProcessNodes ?? d.embedded) {
       for (const i of devNodes) {
@@ -168,10 +170,25 @@ export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
       mayProceed: createCaseResponseService({ db: d.db, responseSeconds: d.config.caseResponseSeconds }).mayProceed,
       mineBlock: d.embedded ? async () => void (await d.chain.provider.send('evm_mine', [])) : undefined,
       onChainChange: () => indexerRef?.wake(),
+      // Events folded without confirmations (the embedded chain): a committee's jobs go out from
+      // the draw's receipt, one indexer pass sooner (the fold enqueues the same jobs later).
+      onDrawn:
+        pipeline.confirmations === 0
+          ? (receipt) => void foldRef?.drawn(receipt.logs).catch((e: Error) => log(`batch jobs from a draw's receipt: ${e.message} (the indexer enqueues them)`))
+          : undefined,
       log,
     });
     stops.push(() => registrar.close());
-    const fold = createFolder({ db: d.db, store, transitions, models, queue: (name) => d.queues.get(name, { defaultJobOptions: JOB_DEFAULTS }), front: d.chain.deployment.addresses.front, log });
+    const fold = (foldRef = createFolder({
+      db: d.db,
+      store,
+      transitions,
+      models,
+      queue: (name) => d.queues.get(name, { defaultJobOptions: JOB_DEFAULTS }),
+      front: d.chain.deployment.addresses.front,
+      decoder: eventDecoder(d.chain.deployment),
+      log,
+    }));
     const indexer = (indexerRef = startIndexer({
       provider: d.chain.provider,
       deployment: d.chain.deployment,

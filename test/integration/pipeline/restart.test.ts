@@ -4,12 +4,12 @@
 // whole chain history again changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
-import { readEvents } from '../../../server/chain/events.js';
+import { eventDecoder, readEvents } from '../../../server/chain/events.js';
 import { caseEvents, chainEvents, webhookOutbox } from '../../../server/db/schema.js';
 import { createCaseTransitions } from '../../../server/cases/transitions.js';
 import { createFolder } from '../../../server/pipeline/fold.js';
 import { startIndexer } from '../../../server/pipeline/indexer.js';
-import { JOB_DEFAULTS, PIPELINE_QUEUE, jobIds } from '../../../server/pipeline/jobs.js';
+import { JOB_DEFAULTS, PIPELINE_QUEUE, jobIds, nodeQueueName } from '../../../server/pipeline/jobs.js';
 import { readTimeline } from '../../../server/cases/timeline.js';
 import { validRecords, variant } from '../../support/case-fixtures.js';
 import { freshWallet, startPipelineFixture, until, WINDOWS, type PipelineFixture } from './pipeline-fixture.js';
@@ -101,6 +101,48 @@ describe('pipeline › restart and idempotency', { timeout: 300_000 }, () => {
     // And a third read adds no second job.
     await fold.many(events as never);
     expect(await probe(PIPELINE_QUEUE).getJobCounts('delayed', 'waiting')).toEqual({ delayed: 1, waiting: 1 });
+  });
+
+  it('fold › a committee\'s jobs go out from the draw\'s receipt, and the indexer\'s fold of its BatchSealed does not send them again', async () => {
+    const sealed = f.pipeline.store.eventsOfBatch(f.pipeline.store.byCase(ids[0])!.batchId!).filter((e) => e.name === 'BatchSealed').at(-1)!;
+    const receipt = (await f.fx.provider.getTransactionReceipt(sealed.txHash))!;
+    const added = new Map<string, number>();
+    const probe = (name: string) => {
+      const q = f.queues.get(`probe2-${name}`, { defaultJobOptions: JOB_DEFAULTS });
+      return {
+        getJob: (id: string) => q.getJob(id),
+        addBulk: (jobs: Parameters<typeof q.addBulk>[0]) => {
+          added.set(name, (added.get(name) ?? 0) + jobs.length);
+          return q.addBulk(jobs);
+        },
+      } as unknown as typeof q;
+    };
+    const fold = createFolder({
+      db: f.t.app.db,
+      store: f.pipeline.store,
+      transitions: createCaseTransitions({ db: f.t.app.db }),
+      models: f.pipeline.models,
+      queue: probe,
+      decoder: eventDecoder(f.chain.deployment),
+    });
+    await fold.drawn(receipt.logs);
+    const args = JSON.parse(sealed.args) as { batchId: string; committee: string[] };
+    expect(args.committee.length).toBeGreaterThan(0);
+    for (const member of args.committee) {
+      const job = await probe(nodeQueueName(member)).getJob(jobIds.exec(BigInt(args.batchId), sealed.blockNumber, member));
+      expect(job?.data).toMatchObject({ batchId: args.batchId, round: sealed.blockNumber });
+      // Our case goes with its facts (what the featurizer reads), never the claimant's wallet.
+      expect(JSON.stringify(job!.data)).not.toContain('wallet');
+    }
+    const before = [...added.values()].reduce((a, n) => a + n, 0);
+    expect(before).toBe(args.committee.length + 1); // the members' exec jobs and the batch's close job
+    // The indexer folds the same BatchSealed (a range with it): nothing sent again.
+    const event = (await readEvents(f.fx.provider, f.chain.deployment, sealed.blockNumber, sealed.blockNumber)).find((e) => e.name === 'BatchSealed' && e.transactionHash === sealed.txHash)!;
+    await fold.many([event]);
+    expect([...added.values()].reduce((a, n) => a + n, 0)).toBe(before);
+    // Read again (a crash before the cursor moved): sent again, harmlessly (the same ids).
+    await fold.many([event]);
+    expect([...added.values()].reduce((a, n) => a + n, 0)).toBe(2 * before);
   });
 
   it('award tables › the table committed at opening is checked against the card and the record; a different one is flagged on the case', async () => {
