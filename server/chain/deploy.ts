@@ -4,6 +4,7 @@ import { ContractFactory, type Provider, type Signer, id as utf8Id, parseEther }
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadArtifact } from './artifacts.js';
+import { mined } from './mined.js';
 
 /** Tunables of a deployment; the defaults suit the local chain. */
 export interface DeployConfig {
@@ -88,7 +89,10 @@ async function deployArtifact(name: string, signer: Signer, args: unknown[]): Pr
   const a = loadArtifact(name);
   const factory = new ContractFactory(a.abi, a.bytecode, signer);
   const c = await factory.deploy(...args);
-  await c.waitForDeployment();
+  // Polled (mined.ts): ethers' waitForDeployment waits for a block event, and a block mined
+  // between its first receipt lookup and its poller's first look never comes (the service-mined
+  // anvil then stays idle): a start that hung for good.
+  await mined(c.deploymentTransaction()!, signer.provider!);
   return c.getAddress();
 }
 
@@ -153,10 +157,10 @@ export async function deploySystem(signer: Signer, overrides: Partial<DeployConf
   const game = await deployArtifact('DisputeGame', signer, [arbitration, oneStep, staking, cfg.gameSlash, cfg.clockSeconds]);
   const { Contract } = await import('ethers');
   const arb = new Contract(arbitration, loadArtifact('Arbitration').abi, signer);
-  await (await arb.getFunction('setGame')(game)).wait();
-  await (await arb.getFunction('setFront')(front)).wait();
+  await mined(await arb.getFunction('setGame')(game), signer.provider!);
+  await mined(await arb.getFunction('setFront')(front), signer.provider!);
   const stk = new Contract(staking, loadArtifact('NodeStaking').abi, signer);
-  await (await stk.getFunction('setSlashers')(arbitration, game)).wait();
+  await mined(await stk.getFunction('setSlashers')(arbitration, game), signer.provider!);
   const escrow: string = await arb.getFunction('escrow')();
   const provider = signer.provider!;
   const network = await provider.getNetwork();

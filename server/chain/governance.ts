@@ -4,6 +4,7 @@
 // has passed. Every step reads the timelock first, so running any of them twice changes nothing.
 import { Contract, ZeroHash, type Signer } from 'ethers';
 import { loadArtifact } from './artifacts.js';
+import { mined } from './mined.js';
 
 /** Timelock.readyAt of an executed operation. */
 const DONE = 1n;
@@ -33,7 +34,7 @@ export async function governStep(signer: Signer, timelock: string, target: strin
   const t = timelockAt(timelock, signer);
   let s = await governanceState(signer, timelock, target, data, salt);
   if (s.state === 'unscheduled') {
-    await (await t.getFunction('schedule')(target, data, salt)).wait();
+    await mined(await t.getFunction('schedule')(target, data, salt), signer.provider!);
     s = await governanceState(signer, timelock, target, data, salt);
   }
   if (s.state !== 'pending') return s;
@@ -41,7 +42,7 @@ export async function governStep(signer: Signer, timelock: string, target: strin
     // The chain's clock decides (it may run ahead of the wall clock on a dev chain). A dry run
     // first: a refused send through a NonceManager would leave a nonce gap.
     await t.getFunction('execute').staticCall(target, data, salt);
-    await (await t.getFunction('execute')(target, data, salt)).wait();
+    await mined(await t.getFunction('execute')(target, data, salt), signer.provider!);
   } catch (e) {
     // Still early (TooEarly), or executed meanwhile by someone else: read again.
     const again = await governanceState(signer, timelock, target, data, salt);

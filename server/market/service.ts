@@ -25,6 +25,7 @@ import { DEFAULT_PRICE, DEFAULT_ROYALTY_BPS, pipelineModel, type ModelCatalogue,
 import { cardShapeProblems, measureModel, type Difference } from './measure.js';
 import { modelUsage, nodeView, quote } from './ledger.js';
 import { createMarketEvents } from './events.js';
+import { mined } from '../chain/mined.js';
 
 /** The public dev mnemonic of anvil (and hardhat): embedded-chain creator accounts derive from it. */
 export const DEV_MNEMONIC = 'test test test test test test test test test test test junk';
@@ -292,7 +293,7 @@ export function createMarketService(deps: { db: Db; dataDir: string; clock?: () 
       const signer = creatorSigner(creator, mc);
       if (mc.funder && (await mc.port.provider.getBalance(creator.address)) < CREATOR_GAS / 2n) {
         const tx = await mc.funder.sendTransaction({ to: creator.address, value: CREATOR_GAS });
-        await tx.wait();
+        await mined(tx, mc.port.provider);
       }
       const runner = await createRunner(input.onnx);
       const model = pipelineModel({ dir: modelDir(modelId), card, definition: registeredDefinition(card, featurizer), runner }, measured.ir!, price, royaltyBps);

@@ -14,6 +14,7 @@ import { stateHashes, stateProof } from '../../../server/inference/trace-root.js
 import type { ArbiterContracts } from '../../../server/chain/contracts.js';
 import { BatchStatus, GamePhase } from '../../../server/chain/contracts.js';
 import { testModel } from './test-model.js';
+import { mined } from '../../../server/chain/mined.js';
 
 export const MODEL_REF = 'arbiter-test@1.0.0';
 export const MODEL_ID = utf8Id(MODEL_REF);
@@ -37,7 +38,9 @@ export async function sendTx(c: Contract, signer: NonceManager, fn: string, args
     // clears storage (refunds are paid only at the end): leave a margin.
     const estimate = await f.estimateGas(...args, overrides);
     const tx = await f(...args, { ...overrides, gasLimit: (estimate * 13n) / 10n + 30_000n });
-    return (await tx.wait())!;
+    // Polled, not tx.wait(): on a service-mined chain a block mined before ethers' poller first
+    // looks is never announced to it (server/chain/mined.ts).
+    return await mined(tx, signer.provider!);
   } catch (e) {
     signer.reset(); // a rejected transaction must not leave a nonce gap
     throw e;

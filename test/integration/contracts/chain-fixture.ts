@@ -5,6 +5,7 @@ import { loadArtifact } from '../../../server/chain/artifacts.js';
 import { connectContracts, type ArbiterContracts } from '../../../server/chain/contracts.js';
 import { deploySystem, type DeployConfig, type Deployment } from '../../../server/chain/deploy.js';
 import { connectRpc } from '../../../server/chain/provider.js';
+import { mined } from '../../../server/chain/mined.js';
 
 export interface ChainFixture {
   anvil: AnvilNode;
@@ -42,7 +43,7 @@ export async function startChain(options: { deploy?: boolean; config?: Partial<D
 export async function deployTestContract(name: string, signer: NonceManager, args: unknown[] = []): Promise<Contract> {
   const a = loadArtifact(name);
   const c = await new ContractFactory(a.abi, a.bytecode, signer).deploy(...args);
-  await c.waitForDeployment();
+  await mined(c.deploymentTransaction()!, signer.provider!);
   return c as unknown as Contract;
 }
 
@@ -55,5 +56,5 @@ export async function increaseTime(provider: JsonRpcProvider, seconds: number): 
 /** Sends a contract call and waits for its receipt; returns the receipt. */
 export async function send(c: Contract, fn: string, args: unknown[] = [], overrides: Record<string, unknown> = {}) {
   const tx = await c.getFunction(fn)(...args, overrides);
-  return (await tx.wait())!;
+  return mined(tx, c.runner!.provider!);
 }

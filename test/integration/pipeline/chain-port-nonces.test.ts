@@ -9,6 +9,7 @@ import { Wallet, type TransactionReceipt } from 'ethers';
 import { createChainPort, type ChainPort } from '../../../server/pipeline/chain-port.js';
 import { waitUntil } from '../../support/wait.js';
 import { startChain, type ChainFixture } from '../contracts/chain-fixture.js';
+import { mined } from '../../../server/chain/mined.js';
 
 let fx: ChainFixture;
 let port: ChainPort;
@@ -49,7 +50,7 @@ describe('chain port › nonces shared with sends outside its lock', { timeout: 
     const outcomes: Outcome[] = [];
     for (let i = 0; i < SENDS; i++) outcomes.push(track('send', port.stake(signer, 1n)));
     for (let i = 0; i < TRANSFERS; i++) {
-      outcomes.push(track('transfer', signer.sendTransaction({ to: payee, value: 1n }).then(async (tx) => (await tx.wait())!)));
+      outcomes.push(track('transfer', signer.sendTransaction({ to: payee, value: 1n }).then((tx) => mined(tx, fx.provider))));
       await tick(i % 3);
     }
 
@@ -68,7 +69,7 @@ describe('chain port › nonces shared with sends outside its lock', { timeout: 
     expect(await port.stakeOf(from)).toBe(BigInt(SENDS));
 
     // The manager's count is still right: one more of each lands at the next nonces.
-    const [a, b] = await Promise.all([port.stake(signer, 1n), signer.sendTransaction({ to: payee, value: 1n }).then(async (tx) => (await tx.wait())!)]);
+    const [a, b] = await Promise.all([port.stake(signer, 1n), signer.sendTransaction({ to: payee, value: 1n }).then((tx) => mined(tx, fx.provider))]);
     const after = await Promise.all([a, b].map(async (r) => (await fx.provider.getTransaction(r.hash))!.nonce));
     expect(after.sort((x, y) => x - y)).toEqual([first + SENDS + TRANSFERS, first + SENDS + TRANSFERS + 1]);
   });

@@ -13,6 +13,7 @@ import { DisputeState } from '../../../server/chain/contracts.js';
 import { validRecords, variant } from '../../support/case-fixtures.js';
 import { deployTestContract } from '../contracts/chain-fixture.js';
 import { startPipelineFixture, until, WINDOWS, type PipelineFixture } from './pipeline-fixture.js';
+import { mined } from '../../../server/chain/mined.js';
 
 let f: PipelineFixture;
 let arbitrable: Contract;
@@ -32,7 +33,7 @@ async function raiseDispute(): Promise<bigint> {
   const eu = f.pipeline.models.byJurisdiction('EU261')!;
   const extra = AbiCoder.defaultAbiCoder().encode(['bytes32'], [eu.modelId]);
   const cost: bigint = await f.chain.contracts.front.arbitrationCost(extra);
-  await (await arbitrable.connect(f.fx.wallets[7]).getFunction('open')(extra, { value: cost })).wait();
+  await mined(await arbitrable.connect(f.fx.wallets[7]).getFunction('open')(extra, { value: cost }), f.fx.provider);
   return ((await f.chain.contracts.front.disputeCount()) as bigint) - 1n;
 }
 
@@ -45,7 +46,7 @@ const fileAsAdmin = async (record: unknown) => {
 describe('pipeline › ERC-792 disputes', { timeout: 300_000 }, () => {
   it('a filed record is bound to the dispute, decided, and the arbitrable receives ruling 1; a refused ruling is delivered again', async () => {
     const disputeId = await raiseDispute();
-    await (await arbitrable.connect(f.fx.wallets[7]).getFunction('setRefuse')(true)).wait();
+    await mined(await arbitrable.connect(f.fx.wallets[7]).getFunction('setRefuse')(true), f.fx.provider);
     const arbitrableAddress = await arbitrable.getAddress();
     const record = variant(validRecords.eu261Delay, (d) => void (d.onchainDispute = { arbitrable: arbitrableAddress, disputeId: disputeId.toString() }));
     const { id } = await fileAsAdmin(record);
@@ -57,7 +58,7 @@ describe('pipeline › ERC-792 disputes', { timeout: 300_000 }, () => {
     await f.waitFor(id, 'paid');
     await until(() => readTimeline(f.t.app.db, id).some((e) => e.type === 'ruling_refused'), () => 'the refused delivery');
     expect(await arbitrable.ruled(disputeId)).toBe(false);
-    await (await arbitrable.connect(f.fx.wallets[7]).getFunction('setRefuse')(false)).wait();
+    await mined(await arbitrable.connect(f.fx.wallets[7]).getFunction('setRefuse')(false), f.fx.provider);
     await until(async () => Boolean(await arbitrable.ruled(disputeId)), () => 'the retried ruling', 120_000);
     expect(await arbitrable.rulings(disputeId)).toBe(1n); // eu261Delay: the claimant prevails
     await until(() => readTimeline(f.t.app.db, id).some((e) => e.type === 'ruling_delivered'), () => 'the delivered ruling');

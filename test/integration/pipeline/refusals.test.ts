@@ -17,6 +17,7 @@ import { JOB_DEFAULTS, PIPELINE_QUEUE } from '../../../server/pipeline/jobs.js';
 import { validRecords, variant } from '../../support/case-fixtures.js';
 import { deployTestContract } from '../contracts/chain-fixture.js';
 import { freshWallet, startPipelineFixture, until, type PipelineFixture } from './pipeline-fixture.js';
+import { mined } from '../../../server/chain/mined.js';
 
 const ARBITRATOR_WINDOW = 300;
 const INPUT_WINDOW = 600;
@@ -113,7 +114,7 @@ describe('pipeline › refusals the keeper drives', { timeout: 400_000 }, () => 
     const extra = AbiCoder.defaultAbiCoder().encode(['bytes32'], [eu.modelId]);
     const cost: bigint = await f.chain.contracts.front.arbitrationCost(extra);
     const raise = async () => {
-      await (await arbitrable.connect(f.fx.wallets[7]).getFunction('open')(extra, { value: cost })).wait();
+      await mined(await arbitrable.connect(f.fx.wallets[7]).getFunction('open')(extra, { value: cost }), f.fx.provider);
       return ((await f.chain.contracts.front.disputeCount()) as bigint) - 1n;
     };
     const unbound = await raise();
@@ -148,7 +149,7 @@ describe('pipeline › refusals the keeper drives', { timeout: 400_000 }, () => 
     const eu = f.pipeline.models.byJurisdiction('EU261')!;
     const extra = AbiCoder.defaultAbiCoder().encode(['bytes32'], [eu.modelId]);
     const cost: bigint = await f.chain.contracts.front.arbitrationCost(extra);
-    await (await arbitrable.connect(f.fx.wallets[6]).getFunction('open')(extra, { value: cost })).wait();
+    await mined(await arbitrable.connect(f.fx.wallets[6]).getFunction('open')(extra, { value: cost }), f.fx.provider);
     const disputeId = ((await f.chain.contracts.front.disputeCount()) as bigint) - 1n;
     const record = variant(validRecords.eu261Delay, (d) => void (d.onchainDispute = { arbitrable: String(arbitrable.target), disputeId: disputeId.toString() }));
     const res = await f.t.app.inject({ method: 'POST', url: '/v1/cases', headers: { authorization: `Bearer ${f.t.adminToken}` }, payload: record });
@@ -156,7 +157,7 @@ describe('pipeline › refusals the keeper drives', { timeout: 400_000 }, () => 
     const { id } = res.json() as { id: string };
     const appeal = async () => {
       const bond: bigint = await f.chain.contracts.front.appealCost(disputeId, '0x');
-      await (await arbitrable.connect(f.fx.wallets[6]).getFunction('appeal')(disputeId, { value: bond })).wait();
+      await mined(await arbitrable.connect(f.fx.wallets[6]).getFunction('appeal')(disputeId, { value: bond }), f.fx.provider);
     };
     await f.waitFor(id, 'proposed');
     await appeal();
