@@ -23,6 +23,8 @@ export interface Miner {
   pause(): void;
   /** Mines again, at once if transactions wait. */
   resume(): void;
+  /** Calls `f` after each block this miner mined (the indexer looks at once); returns its removal. */
+  onBlock(f: () => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ export async function startMiner(rpcUrl: string, blockMs: number, log: (m: strin
   let blocks = 0;
   let paused = false;
   let lookFailed = '';
+  const onBlocks = new Set<() => void>();
 
   const pending = async () => Number(((await call('txpool_status')) as PoolStatus).pending);
 
@@ -83,6 +86,7 @@ export async function startMiner(rpcUrl: string, blockMs: number, log: (m: strin
     try {
       await call('evm_mine');
       blocks++;
+      for (const f of onBlocks) f();
       return !stopped && (await pending()) > 0;
     } catch (e) {
       if (!stopped) log(`chain: mining a block failed: ${(e as Error).message}`);
@@ -140,6 +144,10 @@ export async function startMiner(rpcUrl: string, blockMs: number, log: (m: strin
   return {
     get blocks() {
       return blocks;
+    },
+    onBlock(f) {
+      onBlocks.add(f);
+      return () => void onBlocks.delete(f);
     },
     pause() {
       paused = true;

@@ -16,6 +16,7 @@ export const NODE_USAGE = `arbiter node [--key-file F] [--redis URL] [--rpc URL]
       runs one node operator: its committee seats (execute, commit, reveal), challenges and games.
       Key: --key-file F (a file holding the 32-byte hex key) or ARBITER_NODE_KEY; never an argument.
       --redis (REDIS_URL, default redis://127.0.0.1:6379), --rpc (CHAIN_RPC_URL, default http://127.0.0.1:8545),
+      --ws (CHAIN_WS_URL, default the --rpc URL as ws://: new blocks pushed; polling without it),
       --deployment (default DATA_DIR/chain/deployment.json), --data (its own trace store; default
       DATA_DIR/nodes/<address>), QUEUE_PREFIX as the service's. Stakes and serves what is missing
       (--no-stake: never); --fee WEI declares its fee per case (NodeStaking.serve); --api URL also
@@ -27,6 +28,7 @@ interface NodeArgs {
   keyFile?: string;
   redis?: string;
   rpc?: string;
+  ws?: string;
   models?: string[];
   deployment?: string;
   data?: string;
@@ -53,6 +55,7 @@ export function parseNodeArgs(argv: string[]): NodeArgs {
     else if (a === '--key-file') out.keyFile = value();
     else if (a === '--redis') out.redis = value();
     else if (a === '--rpc') out.rpc = value();
+    else if (a === '--ws') out.ws = value();
     else if (a === '--models') out.models = value().split(',').map((s) => s.trim()).filter(Boolean);
     else if (a === '--deployment') out.deployment = value();
     else if (a === '--data') out.data = value();
@@ -91,7 +94,8 @@ export async function runNode(argv: string[], env: NodeJS.ProcessEnv = process.e
   const deploymentFile = args.deployment ?? env.ARBITER_DEPLOYMENT ?? join(dataDir, 'chain', 'deployment.json');
   if (!existsSync(deploymentFile)) throw new Error(`no deployment record at ${deploymentFile} (--deployment FILE)`);
   const deployment = readDeployment(deploymentFile)!;
-  const provider = connectRpc(args.rpc ?? env.CHAIN_RPC_URL ?? 'http://127.0.0.1:8545');
+  const rpcUrl = args.rpc ?? env.CHAIN_RPC_URL ?? 'http://127.0.0.1:8545';
+  const provider = connectRpc(rpcUrl);
   const wallet = new Wallet(key, provider);
   const signer = new NonceManager(wallet);
   const address = wallet.address.toLowerCase();
@@ -122,6 +126,9 @@ export async function runNode(argv: string[], env: NodeJS.ProcessEnv = process.e
     faultStep: args.faultStep,
     silent: args.silent,
     hideClaims: args.hideClaims,
+    // New heads pushed over a WebSocket (anvil and most nodes serve one beside HTTP); without
+    // one the node polls, and says so once.
+    headsUrl: args.ws ?? env.CHAIN_WS_URL ?? rpcUrl.replace(/^http/, 'ws'),
     log: say,
   });
   say(

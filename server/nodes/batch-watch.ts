@@ -5,7 +5,7 @@
 // the waiters of every batch named in them. A wake-up is only a hint: the job reads the chain
 // again itself. A waiter also wakes at its timeout, so an event missed between a job's read and
 // its wait costs at most that.
-import { Interface, type Provider } from 'ethers';
+import { Interface, WebSocketProvider, type Provider } from 'ethers';
 import { abiOf } from '../chain/contracts.js';
 
 /** Arbitration's events whose first indexed argument is the batch id, read off its ABI. */
@@ -23,10 +23,22 @@ export interface BatchWatch {
    * returned function). For a job waiting out a long window as a delayed job, not in process.
    */
   follow(batchId: bigint, onEvent: () => void): () => void;
+  /** Whether new heads are being pushed (a head subscription stands). */
+  readonly pushing: boolean;
   stop(): void;
 }
 
-export function createBatchWatch(provider: Provider, arbitration: string, pollMs: number, followMs = 1000, onError?: (message: string) => void): BatchWatch {
+/** With a WebSocket, the in-process waiters' safety look (a missed head) is at most this often. */
+const HEADS_SAFETY_MS = 250;
+const RECONNECT_MS = 1000;
+
+/**
+ * `headsUrl`: a WebSocket endpoint of the same chain (anvil serves one on its HTTP port): each new
+ * block's head is pushed, and waiters are looked for at once (no poll's delay, and no head read);
+ * the polls go on, more slowly, for a head the socket missed. Without one, or while it is down,
+ * the loop polls every `pollMs` as before.
+ */
+export function createBatchWatch(provider: Provider, arbitration: string, pollMs: number, followMs = 1000, onError?: (message: string) => void, headsUrl?: string): BatchWatch {
   const waiters = new Map<string, Set<(hit: boolean) => void>>();
   const followers = new Map<string, Set<() => void>>();
   let last: number | undefined;
@@ -54,6 +66,55 @@ export function createBatchWatch(provider: Provider, arbitration: string, pollMs
     schedule(Math.min(pollMs, 5));
   };
 
+  // The pushed heads (headsUrl): `pushedHead` is the newest; `live` while the subscription stands.
+  let live = false;
+  let pushedHead: number | undefined;
+  let lookAgain = false; // a head came while a look ran: one more right after it
+  let socket: WebSocketProvider | undefined;
+  let reconnect: NodeJS.Timeout | undefined;
+  let socketSaid = false;
+  function onHead(n: number) {
+    pushedHead = Math.max(pushedHead ?? 0, n);
+    if (stopped || waiting() === 0) return;
+    if (busy) {
+      lookAgain = true;
+      return;
+    }
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    void look();
+  }
+  function subscribeHeads(url: string): void {
+    const s = new WebSocketProvider(url);
+    socket = s;
+    const raw = s.websocket as unknown as { on?: (ev: string, f: (e?: Error) => void) => void };
+    // ethers listens for no 'error' on its socket: a refused connection would end the process.
+    raw.on?.('error', (e) => {
+      if (!stopped && !socketSaid) onError?.(`batch watch: no head subscription at ${url} (${e?.message ?? 'socket error'}); polling every ${pollMs} ms`);
+      socketSaid = true;
+    });
+    // Subscribed once the socket is open (a subscription asked for on a socket that never opens
+    // is a request left to fail when the provider is destroyed).
+    raw.on?.('open', () => {
+      if (stopped || socket !== s) return;
+      s.on('block', (n: number) => onHead(Number(n))).then(
+        () => {
+          live = socket === s && !stopped;
+          socketSaid = false;
+        },
+        () => {},
+      );
+    });
+    raw.on?.('close', () => {
+      live = false;
+      if (stopped || socket !== s) return;
+      socket = undefined;
+      s.destroy().catch(() => {});
+      reconnect = setTimeout(() => subscribeHeads(url), RECONNECT_MS);
+    });
+  }
+  if (headsUrl) subscribeHeads(headsUrl);
+
   function wakeAll() {
     const ws = [...waiters.values()].flatMap((set) => [...set]);
     const fs = [...followers.values()].flatMap((set) => [...set]);
@@ -68,7 +129,8 @@ export function createBatchWatch(provider: Provider, arbitration: string, pollMs
     if (stopped || busy) return;
     busy = true;
     try {
-      const head = await provider.getBlockNumber();
+      // The pushed head when it is news (a look it triggered); otherwise the node is asked.
+      const head = live && pushedHead !== undefined && (last === undefined || pushedHead > last) ? pushedHead : await provider.getBlockNumber();
       // From the block before the head at first (an event between a job's read and its wait),
       // then from where the last look ended, idle or not: starting again at head - 1 after
       // every wake-up woke a job again and again on the very event that woke it (its own
@@ -113,13 +175,22 @@ export function createBatchWatch(provider: Provider, arbitration: string, pollMs
     } finally {
       busy = false;
     }
-    // In-process waiters want their wake-up within pollMs; followers (delayed jobs waiting out a
-    // window) within followMs, a look a second rather than fifty while nothing else waits.
-    if (!stopped && waiting() > 0) schedule(waiters.size > 0 ? pollMs : followMs);
+    if (lookAgain && !stopped && waiting() > 0) {
+      lookAgain = false;
+      return look();
+    }
+    lookAgain = false;
+    // In-process waiters want their wake-up within pollMs (a pushed head wakes them sooner: then
+    // the poll is only a safety net); followers (delayed jobs waiting out a window) within
+    // followMs, a look a second rather than fifty while nothing else waits.
+    if (!stopped && waiting() > 0) schedule(waiters.size > 0 ? (live ? Math.max(pollMs, HEADS_SAFETY_MS) : pollMs) : followMs);
     else idle = true;
   }
 
   return {
+    get pushing() {
+      return live;
+    },
     wait(batchId, ms) {
       // Stopped: no wake-up will come, but a caller looping on its wait must not spin.
       if (stopped) return new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms));
@@ -154,6 +225,9 @@ export function createBatchWatch(provider: Provider, arbitration: string, pollMs
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      if (reconnect) clearTimeout(reconnect);
+      live = false;
+      void socket?.destroy().catch(() => {});
       for (const set of waiters.values()) for (const wake of [...set]) wake(false);
       waiters.clear();
       followers.clear();

@@ -48,6 +48,8 @@ export interface NodeWorkerOptions {
    */
   hideClaims?: boolean;
   concurrency?: number;
+  /** A WebSocket endpoint of the chain: new heads are pushed to the batch watch (else it polls). */
+  headsUrl?: string;
   log?: (msg: string) => void;
 }
 
@@ -80,7 +82,7 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
     if (traces.size > TRACE_CACHE) traces.delete(traces.keys().next().value!);
   };
   const coder = AbiCoder.defaultAbiCoder();
-  const watch = createBatchWatch(o.port.provider, o.port.deployment.addresses.arbitration, Math.max(1, Math.min(o.pollMs, 20)), 1000, log);
+  const watch = createBatchWatch(o.port.provider, o.port.deployment.addresses.arbitration, Math.max(1, Math.min(o.pollMs, 20)), 1000, log, o.headsUrl);
   /** How long an exec job waits in this process for the other members' commits before its timer takes over. */
   const IN_PROCESS_WAIT_MS = 3000;
 

@@ -78,6 +78,7 @@ const app = await buildApp({ config, logger: false });
 const chain: ChainClient = {
   url: fx.anvil.url,
   provider: fx.provider,
+  anvil: fx.anvil,
   registrar: fx.wallets[0],
   deployment: fx.deployment!,
   contracts: fx.c!,

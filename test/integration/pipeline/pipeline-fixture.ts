@@ -91,6 +91,7 @@ export async function startPipelineFixture(
   const chain: ChainClient = {
     url: fx.anvil.url,
     provider: fx.provider,
+    anvil: fx.anvil,
     registrar: fx.wallets[0],
     deployment: fx.deployment!,
     contracts: fx.c!,
