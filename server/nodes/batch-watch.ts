@@ -84,6 +84,19 @@ export function createBatchWatch(provider: Provider, arbitration: string, pollMs
     timer = undefined;
     void look();
   }
+  /**
+   * Closes a subscription's socket without `destroy()`: that rejects the requests still pending
+   * (an `eth_subscribe` whose answer has not come: ethers awaits it nowhere), an unhandled
+   * rejection in a node stopped or cut off right after subscribing. Left pending, they are dropped
+   * with the provider.
+   */
+  function closeSocket(s: WebSocketProvider): void {
+    try {
+      (s.websocket as unknown as { close(): void }).close();
+    } catch {
+      /* closed already */
+    }
+  }
   function subscribeHeads(url: string): void {
     const s = new WebSocketProvider(url);
     socket = s;
@@ -109,7 +122,7 @@ export function createBatchWatch(provider: Provider, arbitration: string, pollMs
       live = false;
       if (stopped || socket !== s) return;
       socket = undefined;
-      s.destroy().catch(() => {});
+      closeSocket(s);
       reconnect = setTimeout(() => subscribeHeads(url), RECONNECT_MS);
     });
   }
@@ -227,7 +240,8 @@ export function createBatchWatch(provider: Provider, arbitration: string, pollMs
       if (timer) clearTimeout(timer);
       if (reconnect) clearTimeout(reconnect);
       live = false;
-      void socket?.destroy().catch(() => {});
+      if (socket) closeSocket(socket);
+      socket = undefined;
       for (const set of waiters.values()) for (const wake of [...set]) wake(false);
       waiters.clear();
       followers.clear();
