@@ -26,8 +26,8 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ CHAIN_DEPLOYER_KEY: key.slice(2) }).chainDeployerKey).toBe(key);
   });
 
-  it('reads CHAIN_BLOCK_MS (default 40, 0 for automine) and refuses nonsense, naming it', () => {
-    expect(loadConfig({}).chainBlockMs).toBe(40);
+  it('reads CHAIN_BLOCK_MS (default 25, 0 for automine) and refuses nonsense, naming it', () => {
+    expect(loadConfig({}).chainBlockMs).toBe(25);
     expect(loadConfig({ CHAIN_BLOCK_MS: '0' }).chainBlockMs).toBe(0);
     expect(loadConfig({ CHAIN_BLOCK_MS: '250' }).chainBlockMs).toBe(250);
     expect(() => loadConfig({ CHAIN_BLOCK_MS: '-1' })).toThrow(/CHAIN_BLOCK_MS/);
