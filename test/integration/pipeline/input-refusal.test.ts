@@ -81,8 +81,29 @@ describe('pipeline › nodes refuse a bad input instead of staying silent (issue
   }, 420_000);
 
   it('fold › a refused case of the service moves to rejected through the cases service, with its timeline event and outbox row', async () => {
-    const filed = await f.file({ ...validRecords.eu261Delay, narrative: 'a second case' } as typeof validRecords.eu261Delay);
-    await f.waitFor(filed.id, 'executing');
+    // The case must stay `executing` while the fold is applied: the pipeline would take it on to
+    // `proposed` within a few blocks (faster than a look at its status, seen in CI). The chain's
+    // miner is paused, and only the blocks that open the case are mined here: its draw waits.
+    const miner = f.fx.anvil.miner!;
+    miner.pause();
+    let filedId = '';
+    try {
+      const filed = await f.file({ ...validRecords.eu261Delay, narrative: 'a second case' } as typeof validRecords.eu261Delay);
+      filedId = filed.id;
+      await until(
+        async () => {
+          if (f.pipeline.store.byCase(filed.id)?.openTx) return true; // opened: its receipt is in
+          if (Number(((await f.fx.provider.send('txpool_status', [])) as { pending: string }).pending) > 0) await f.fx.provider.send('evm_mine', []);
+          return false;
+        },
+        () => 'the case opened on chain',
+      );
+      await f.waitFor(filed.id, 'executing');
+    } catch (e) {
+      miner.resume();
+      throw e;
+    }
+    const filed = { id: filedId };
     const row = f.pipeline.store.byCase(filed.id)!;
     const fold = createFolder({
       db: f.t.app.db,
@@ -107,5 +128,6 @@ describe('pipeline › nodes refuse a bad input instead of staying silent (issue
     const outbox = f.t.app.db.select().from(webhookOutbox).where(eq(webhookOutbox.caseId, filed.id)).all();
     expect(outbox.length).toBe(outboxBefore + 1);
     expect(outbox.some((o) => o.eventType === 'case.input_refused')).toBe(true);
+    miner.resume();
   }, 240_000);
 });
