@@ -13,8 +13,8 @@
 // one the block's gas left out) and a look every SAFETY_LOOK_MS catch anything a notification
 // missed, so the chain moves on, if more slowly, with the WebSocket down; it is opened again.
 // Blocks and looks go over HTTP.
-import { WebSocketProvider } from 'ethers';
 import { postJson } from './provider.js';
+import { keepSubscribed, type Subscription } from './subscription.js';
 
 export interface Miner {
   /** Blocks this miner has mined. */
@@ -53,11 +53,9 @@ export async function startMiner(rpcUrl: string, blockMs: number, log: (m: strin
     if (a.error) throw new Error(`${method}: ${a.error.message}`);
     return a.result;
   };
-  let ws: WebSocketProvider | undefined;
   let stopped = false;
   let mining: Promise<void> | undefined;
   let timer: NodeJS.Timeout | undefined;
-  let reconnect: NodeJS.Timeout | undefined;
   let lastStart = 0;
   let blocks = 0;
   let paused = false;
@@ -94,25 +92,6 @@ export async function startMiner(rpcUrl: string, blockMs: number, log: (m: strin
     }
   }
 
-  /** Opens the subscription; on a closed socket, again after RECONNECT_MS. */
-  async function subscribe(): Promise<void> {
-    const socket = new WebSocketProvider(rpcUrl.replace(/^http/, 'ws'));
-    ws = socket;
-    const raw = socket.websocket as unknown as { on?: (ev: string, f: (e?: Error) => void) => void };
-    // ethers listens for no 'error' on its socket: without this one, a refused or broken
-    // connection was an uncaught exception that ended the process. 'close' follows it.
-    raw.on?.('error', (e) => {
-      if (!stopped) log(`chain: the miner's subscription: ${e?.message ?? 'socket error'}; mining on its looks`);
-    });
-    raw.on?.('close', () => {
-      if (stopped || ws !== socket) return;
-      ws = undefined;
-      socket.destroy().catch(() => {});
-      reconnect = setTimeout(() => void subscribe().catch((e: Error) => log(`chain: the miner's subscription: ${e.message}`)), RECONNECT_MS);
-    });
-    await socket.on('pending', () => schedule());
-  }
-
   /** A look at the pool: a block is scheduled when transactions wait (a failure waits for the next look). */
   const look = () =>
     pending().then(
@@ -132,11 +111,25 @@ export async function startMiner(rpcUrl: string, blockMs: number, log: (m: strin
   }, SAFETY_LOOK_MS);
   safety.unref();
 
+  // The subscription (see subscription.ts), waited for up to SUBSCRIBE_TIMEOUT_MS: the miner runs
+  // on its looks meanwhile, and for good without a socket.
   let subscribed: NodeJS.Timeout | undefined;
-  await Promise.race([
-    subscribe().catch((e: Error) => log(`chain: the miner's subscription: ${e.message}; mining on its looks`)),
-    new Promise<void>((resolve) => (subscribed = setTimeout(resolve, SUBSCRIBE_TIMEOUT_MS))),
-  ]);
+  let sub: Subscription | undefined;
+  await new Promise<void>((resolve) => {
+    subscribed = setTimeout(() => {
+      log(`chain: the miner's subscription does not stand after ${SUBSCRIBE_TIMEOUT_MS} ms; mining on its looks meanwhile`);
+      resolve();
+    }, SUBSCRIBE_TIMEOUT_MS);
+    sub = keepSubscribed(rpcUrl.replace(/^http/, 'ws'), {
+      event: 'pending',
+      onEvent: () => schedule(),
+      onLive: resolve,
+      onError: (m) => {
+        if (!stopped) log(`chain: the miner's subscription: ${m}; mining on its looks`);
+      },
+      reconnectMs: RECONNECT_MS,
+    });
+  });
   clearTimeout(subscribed);
   // Transactions that waited before this miner started (a restart of the service).
   if ((await pending()) > 0) schedule();
@@ -162,9 +155,8 @@ export async function startMiner(rpcUrl: string, blockMs: number, log: (m: strin
       stopped = true;
       clearInterval(safety);
       clearTimeout(timer);
-      clearTimeout(reconnect);
       await mining;
-      await ws?.destroy().catch(() => {});
+      sub?.stop();
     },
   };
 }

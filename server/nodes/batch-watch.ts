@@ -5,7 +5,8 @@
 // the waiters of every batch named in them. A wake-up is only a hint: the job reads the chain
 // again itself. A waiter also wakes at its timeout, so an event missed between a job's read and
 // its wait costs at most that.
-import { Interface, WebSocketProvider, type Provider } from 'ethers';
+import { Interface, type Provider } from 'ethers';
+import { keepSubscribed, type Subscription } from '../chain/subscription.js';
 import { abiOf } from '../chain/contracts.js';
 
 /** Arbitration's events whose first indexed argument is the batch id, read off its ABI. */
@@ -67,11 +68,8 @@ export function createBatchWatch(provider: Provider, arbitration: string, pollMs
   };
 
   // The pushed heads (headsUrl): `pushedHead` is the newest; `live` while the subscription stands.
-  let live = false;
   let pushedHead: number | undefined;
   let lookAgain = false; // a head came while a look ran: one more right after it
-  let socket: WebSocketProvider | undefined;
-  let reconnect: NodeJS.Timeout | undefined;
   let socketSaid = false;
   function onHead(n: number) {
     pushedHead = Math.max(pushedHead ?? 0, n);
@@ -84,49 +82,20 @@ export function createBatchWatch(provider: Provider, arbitration: string, pollMs
     timer = undefined;
     void look();
   }
-  /**
-   * Closes a subscription's socket without `destroy()`: that rejects the requests still pending
-   * (an `eth_subscribe` whose answer has not come: ethers awaits it nowhere), an unhandled
-   * rejection in a node stopped or cut off right after subscribing. Left pending, they are dropped
-   * with the provider.
-   */
-  function closeSocket(s: WebSocketProvider): void {
-    try {
-      (s.websocket as unknown as { close(): void }).close();
-    } catch {
-      /* closed already */
-    }
-  }
-  function subscribeHeads(url: string): void {
-    const s = new WebSocketProvider(url);
-    socket = s;
-    const raw = s.websocket as unknown as { on?: (ev: string, f: (e?: Error) => void) => void };
-    // ethers listens for no 'error' on its socket: a refused connection would end the process.
-    raw.on?.('error', (e) => {
-      if (!stopped && !socketSaid) onError?.(`batch watch: no head subscription at ${url} (${e?.message ?? 'socket error'}); polling every ${pollMs} ms`);
-      socketSaid = true;
-    });
-    // Subscribed once the socket is open (a subscription asked for on a socket that never opens
-    // is a request left to fail when the provider is destroyed).
-    raw.on?.('open', () => {
-      if (stopped || socket !== s) return;
-      s.on('block', (n: number) => onHead(Number(n))).then(
-        () => {
-          live = socket === s && !stopped;
-          socketSaid = false;
+  const heads: Subscription | undefined = headsUrl
+    ? keepSubscribed(headsUrl, {
+        event: 'block',
+        onEvent: (n) => onHead(Number(n)),
+        onLive: () => (socketSaid = false),
+        // Said once until the subscription stands again, not at every reconnect.
+        onError: (m) => {
+          if (!socketSaid) onError?.(`batch watch: no head subscription at ${headsUrl} (${m}); polling every ${pollMs} ms`);
+          socketSaid = true;
         },
-        () => {},
-      );
-    });
-    raw.on?.('close', () => {
-      live = false;
-      if (stopped || socket !== s) return;
-      socket = undefined;
-      closeSocket(s);
-      reconnect = setTimeout(() => subscribeHeads(url), RECONNECT_MS);
-    });
-  }
-  if (headsUrl) subscribeHeads(headsUrl);
+        reconnectMs: RECONNECT_MS,
+      })
+    : undefined;
+  const live = () => heads?.live ?? false;
 
   function wakeAll() {
     const ws = [...waiters.values()].flatMap((set) => [...set]);
@@ -143,7 +112,7 @@ export function createBatchWatch(provider: Provider, arbitration: string, pollMs
     busy = true;
     try {
       // The pushed head when it is news (a look it triggered); otherwise the node is asked.
-      const head = live && pushedHead !== undefined && (last === undefined || pushedHead > last) ? pushedHead : await provider.getBlockNumber();
+      const head = live() && pushedHead !== undefined && (last === undefined || pushedHead > last) ? pushedHead : await provider.getBlockNumber();
       // From the block before the head at first (an event between a job's read and its wait),
       // then from where the last look ended, idle or not: starting again at head - 1 after
       // every wake-up woke a job again and again on the very event that woke it (its own
@@ -196,13 +165,13 @@ export function createBatchWatch(provider: Provider, arbitration: string, pollMs
     // In-process waiters want their wake-up within pollMs (a pushed head wakes them sooner: then
     // the poll is only a safety net); followers (delayed jobs waiting out a window) within
     // followMs, a look a second rather than fifty while nothing else waits.
-    if (!stopped && waiting() > 0) schedule(waiters.size > 0 ? (live ? Math.max(pollMs, HEADS_SAFETY_MS) : pollMs) : followMs);
+    if (!stopped && waiting() > 0) schedule(waiters.size > 0 ? (live() ? Math.max(pollMs, HEADS_SAFETY_MS) : pollMs) : followMs);
     else idle = true;
   }
 
   return {
     get pushing() {
-      return live;
+      return live();
     },
     wait(batchId, ms) {
       // Stopped: no wake-up will come, but a caller looping on its wait must not spin.
@@ -238,10 +207,7 @@ export function createBatchWatch(provider: Provider, arbitration: string, pollMs
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
-      if (reconnect) clearTimeout(reconnect);
-      live = false;
-      if (socket) closeSocket(socket);
-      socket = undefined;
+      heads?.stop();
       for (const set of waiters.values()) for (const wake of [...set]) wake(false);
       waiters.clear();
       followers.clear();
