@@ -11,13 +11,13 @@ import { join } from 'node:path';
 import { NonceManager, Wallet, type JsonRpcProvider } from 'ethers';
 import { Queue } from 'bullmq';
 import { ANVIL_KEYS } from '../../../server/chain/anvil.js';
-import { connectRpc } from '../../../server/chain/provider.js';
 import { createBatchWatch } from '../../../server/nodes/batch-watch.js';
 import { startNodeWorker } from '../../../server/nodes/node-worker.js';
 import { createChainPort } from '../../../server/pipeline/chain-port.js';
 import { nodeQueueName } from '../../../server/pipeline/jobs.js';
 import { loadCatalogue } from '../../../server/pipeline/models.js';
 import { validRecords, variant } from '../../support/case-fixtures.js';
+import { countingProvider as countingProviderOn } from '../../support/counting-provider.js';
 import { waitUntil } from '../../support/wait.js';
 import { freshWallet, startPipelineFixture, type PipelineFixture } from './pipeline-fixture.js';
 
@@ -35,17 +35,11 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A provider of its own on the fixture's anvil that counts the JSON-RPC calls made through it, by method. */
+/** A counting provider (test/support/counting-provider.ts), destroyed after the tests. */
 function countingProvider() {
-  const provider = connectRpc(f.fx.anvil.url, 50);
-  providers.push(provider);
-  const calls: Record<string, number> = {};
-  const send = provider.send.bind(provider);
-  provider.send = (method, params) => {
-    calls[method] = (calls[method] ?? 0) + 1;
-    return send(method, params);
-  };
-  return { provider, count: (method: string) => calls[method] ?? 0 };
+  const p = countingProviderOn(f.fx.anvil.url);
+  providers.push(p.provider);
+  return p;
 }
 
 const sinceStart = (t0: number) => Date.now() - t0;

@@ -4,10 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { id as utf8Id, type JsonRpcProvider } from 'ethers';
 import { caseIdOf, type ArbiterContracts } from '../../../server/chain/contracts.js';
-import { connectRpc } from '../../../server/chain/provider.js';
 import { bytesToHex } from '../../../server/inference/hex.js';
 import { stateHash } from '../../../server/inference/trace-root.js';
 import { createBatchWatch } from '../../../server/nodes/batch-watch.js';
+import { countingProvider as countingProviderOn } from '../../support/counting-provider.js';
 import { waitUntil } from '../../support/wait.js';
 import { startChain, type ChainFixture } from '../contracts/chain-fixture.js';
 import { CASE_FEE, MODEL_ID, sendTx, setupModel } from '../contracts/arbiter-scenario.js';
@@ -27,16 +27,11 @@ afterAll(async () => {
   await fx?.stop();
 });
 
+/** A counting provider (test/support/counting-provider.ts), destroyed after the tests. */
 function countingProvider() {
-  const provider = connectRpc(fx.anvil.url, 50);
-  providers.push(provider);
-  const calls: Record<string, number> = {};
-  const send = provider.send.bind(provider);
-  provider.send = (method, params) => {
-    calls[method] = (calls[method] ?? 0) + 1;
-    return send(method, params);
-  };
-  return { provider, count: (method: string) => calls[method] ?? 0 };
+  const p = countingProviderOn(fx.anvil.url);
+  providers.push(p.provider);
+  return p;
 }
 
 /** A case opened in a filling batch (no batch event yet: CaseOpened names its batch third). */
