@@ -166,7 +166,7 @@ describe('pipeline › filing to payout', { timeout: 300_000 }, () => {
   it('trail › only whoever may read the case reads its trail', async () => {
     const a = await f.file(validRecords.visaFraud);
     const b = await f.file(validRecords.visaFraud);
-    await f.waitFor(a.id, 'executing');
+    await f.waitForReached(a.id, 'executing');
     const get = (token?: string) => f.t.app.inject({ method: 'GET', url: `/v1/cases/${a.id}/trail`, headers: token ? { authorization: `Bearer ${token}` } : {} });
     expect((await get()).statusCode).toBe(401);
     expect((await get(b.accessToken)).statusCode).toBe(404); // another case's claimant

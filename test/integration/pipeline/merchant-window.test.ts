@@ -52,7 +52,7 @@ describe('pipeline › a case against a merchant', { timeout: 300_000 }, () => {
     );
     expect(sawOpenWindow).toBe(true);
 
-    await f.waitFor(caseId, 'executing');
+    await f.waitForReached(caseId, 'executing');
     const p = f.pipeline.store.byCase(caseId)!;
     expect((await f.pipeline.port.getCase(p.chainCaseId)).batchId).toBeGreaterThan(0n);
     const types = readTimeline(f.t.app.db, caseId).map((e) => e.type);

@@ -166,7 +166,7 @@ describe('arbiter node › separate processes', () => {
     const before = await stake(4);
     const honestBefore = await stake(5);
     const c = await fileCase();
-    await f.waitFor(c.id, 'executing');
+    await f.waitForReached(c.id, 'executing');
     const batchId = BigInt(f.pipeline.store.byCase(c.id)!.batchId!);
     // Disputed, and the honest members opened their roots; nothing can be challenged or accused.
     await until(async () => {
@@ -202,7 +202,7 @@ describe('arbiter node › separate processes', () => {
     await Promise.all([startNode(4), startNode(5), startNode(6)]);
     const before = await stake(6);
     const c = await fileCase();
-    await f.waitFor(c.id, 'executing');
+    await f.waitForReached(c.id, 'executing');
     const batchId = () => BigInt(f.pipeline.store.byCase(c.id)!.batchId!);
     await until(async () => (await f.pipeline.port.memberState(batchId(), addressOf(6))).state >= 2, () => 'node 6 to commit');
     await stopNode(6, 'SIGKILL');
@@ -218,7 +218,7 @@ describe('arbiter node › separate processes', () => {
     await stopNode(6, 'SIGKILL');
     const before = await stake(6);
     const c = await fileCase();
-    await f.waitFor(c.id, 'executing');
+    await f.waitForReached(c.id, 'executing');
     const batch = () => f.pipeline.port.getBatch(BigInt(f.pipeline.store.byCase(c.id)!.batchId!));
     await until(async () => (await batch()).committed >= 2, () => 'two commits');
     // The two live members commit, then may reveal after the commit deadline; the reveal

@@ -35,6 +35,11 @@ export interface PipelineFixture {
   /** Polls until the case reaches `status` (or throws with its timeline after the deadline). */
   waitFor(caseId: string, status: string, timeoutMs?: number): Promise<void>;
   /**
+   * Polls until the case has entered `status` at some time (its timeline holds a move into it),
+   * whether it is there still or has gone on: for a status the pipeline may pass between two looks.
+   */
+  waitForReached(caseId: string, status: string, timeoutMs?: number): Promise<void>;
+  /**
    * Polls until the case's timeline holds an event of `type`. For a status the case only passes
    * through (bisecting lasts as long as its game), wait for the event that entered it instead.
    */
@@ -133,6 +138,16 @@ export async function startPipelineFixture(
         () => fixture.pipeline.store.caseStatus(caseId) === want,
         () =>
           `case ${caseId} to be ${want}; it is ${fixture.pipeline.store.caseStatus(caseId)}; timeline ${readTimeline(t.app.db, caseId)
+            .map((e) => e.type)
+            .join(' → ')}; log:\n${log.slice(-30).join('\n')}`,
+        timeoutMs,
+      );
+    },
+    async waitForReached(caseId, want, timeoutMs = 120_000) {
+      await until(
+        () => readTimeline(t.app.db, caseId).some((e) => e.toStatus === want),
+        () =>
+          `case ${caseId} to have been ${want}; it is ${fixture.pipeline.store.caseStatus(caseId)}; timeline ${readTimeline(t.app.db, caseId)
             .map((e) => e.type)
             .join(' → ')}; log:\n${log.slice(-30).join('\n')}`,
         timeoutMs,
