@@ -37,7 +37,7 @@ describe('pipeline › opener', { timeout: 300_000 }, () => {
     } finally {
       f.fx.anvil.miner!.resume();
     }
-    for (const id of ids) await f.waitFor(id, 'executing', 120_000);
+    for (const id of ids) await f.waitForReached(id, 'executing', 120_000);
 
     const rows = f.t.app.db.select().from(pipelineCases).where(inArray(pipelineCases.caseId, ids)).all();
     const opened = f.t.app.db
