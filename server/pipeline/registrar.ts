@@ -265,8 +265,9 @@ export function startRegistrar(o: RegistrarOptions) {
     if (stopped || inFlight >= OPENER_IN_FLIGHT) return;
     const now = Date.now();
     openerAddress ??= await o.registrar.getAddress();
-    const rows = o.store
-      .preparedNotOpened(openBatch + sent.size + backoff.size)
+    const limit = openBatch + sent.size + backoff.size;
+    const waiting = o.store.preparedNotOpened(limit);
+    const rows = waiting
       .filter((r) => !sent.has(r.caseId) && !((backoff.get(r.caseId)?.until ?? 0) > now))
       // ERC-792 cases are bound (bindInput), not opened: their case id is the front's.
       .filter((r) => isOurs(r))
@@ -277,13 +278,16 @@ export function startRegistrar(o: RegistrarOptions) {
     if (rows.length === openBatch) kickOpener(); // more are waiting: another transaction alongside
     // The last cases waiting, nothing else on its way to the chain, and no group commit holding
     // batches back: the same transaction seals their batches (openCasesAndSeal), and the draw
-    // goes in the next block. Otherwise the batches fill on, and their seal jobs decide.
+    // goes in the next block. Otherwise the batches fill on, and their seal jobs decide. "The
+    // last": the read above was complete (fewer rows than asked for) and left none of ours
+    // behind (a case backing off after a refusal is one: its batch waits for it).
     forgetStale();
     const seal =
       inFlight === 1 &&
       rows.length < openBatch &&
       inFlightBatches.size < BATCHES_IN_FLIGHT &&
-      !o.store.preparedNotOpened(openBatch + sent.size).some((p) => !sent.has(p.caseId) && isOurs(p));
+      waiting.length < limit &&
+      !waiting.some((p) => !sent.has(p.caseId) && isOurs(p));
     try {
       await openRows(rows, seal);
     } finally {
@@ -322,7 +326,8 @@ export function startRegistrar(o: RegistrarOptions) {
       const sealed = new Set(r.sealed.map(String));
       await Promise.all(r.sealed.map((b) => drawSealed(b)));
       // A batch fills for PIPELINE_SEAL_MS while more cases are on their way to it; when nothing
-      // else is being opened or waits to be, there is nothing to wait for: it seals now.
+      // else is being opened or waits to be, there is nothing to wait for: it seals now. (Read
+      // afresh, not from openSome's read: cases prepared while this transaction was out count.)
       const more = inFlight > 1 || o.store.preparedNotOpened(openBatch + sent.size).some((p) => !sent.has(p.caseId));
       for (const batchId of new Set(r.opened.values())) {
         if (sealed.has(batchId.toString())) continue;
