@@ -138,6 +138,13 @@ export function createFolder(deps: FoldDeps) {
       const seedBlock = Number(a.seedBlock as bigint);
       // A little later: a batch the registrar sealed is drawn by its seal job at once (this one
       // then finds nothing to do); sealed otherwise (by size, a redraw, an appeal), this draws it.
+      // Not at all when the keeper's draw after this seed is known here already (its receipt,
+      // `drawn`): the job would read the batch twice to find it drawn, for nearly every batch.
+      const drawnAt = drawnHere.get(batchId.toString());
+      if (drawnAt !== undefined && drawnAt > seedBlock) {
+        drawnHere.delete(batchId.toString());
+        return jobs;
+      }
       add(PIPELINE_QUEUE, 'draw', { batchId: batchId.toString() }, { ...JOB_DEFAULTS, jobId: jobIds.draw(batchId, seedBlock), delay: 250 });
     }
     if (e.source === 'arbitration' && e.name === 'BatchDisputed') {
@@ -428,6 +435,8 @@ export function createFolder(deps: FoldDeps) {
     for (const l of logs) {
       const e = deps.decoder.decode(l);
       if (!e || e.source !== 'arbitration' || e.name !== 'BatchSealed') continue;
+      drawnHere.set(String(e.args.batchId), e.blockNumber);
+      if (drawnHere.size > 10_000) drawnHere.clear();
       const js = jobsOf(e, true);
       if (!js.length) continue;
       jobs.push(...js);
@@ -439,6 +448,8 @@ export function createFolder(deps: FoldDeps) {
     for (const k of keys) enqueuedEarly.add(k);
     if (enqueuedEarly.size > 10_000) enqueuedEarly.clear();
   }
+  /** Batches whose draw's receipt `drawn` saw: batch id → the draw's block (its SeedCommitted's draw job is not needed). */
+  const drawnHere = new Map<string, number>();
   /** BatchSealed events whose jobs `drawn` enqueued (by eventKey); the fold skips them once. */
   const enqueuedEarly = new Set<string>();
 
