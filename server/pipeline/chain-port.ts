@@ -2,7 +2,7 @@
 // side (register models, open cases, seal, close reveals, settle), a node operator's side
 // (stake, commit, reveal, challenge, play) and the reads both need. When the contracts' ABI
 // changes (contracts/README.md "A case's life on chain"), this file is what adapts.
-import { BaseWallet, Contract, getAddress, Interface, JsonRpcApiProvider, ZeroAddress, ZeroHash, id as utf8Id, keccak256, toQuantity, toUtf8Bytes, type NonceManager, type Provider, type TransactionReceipt } from 'ethers';
+import { BaseWallet, Contract, getAddress, Interface, JsonRpcApiProvider, ZeroAddress, ZeroHash, id as utf8Id, keccak256, toQuantity, toUtf8Bytes, type NonceManager, type Provider, type TransactionReceipt, type TransactionReceiptParams } from 'ethers';
 import { abiOf, connectContracts, caseIdOf, BatchStatus, CaseStatus, DisputeState, MemberState, GamePhase, type ArbiterContracts } from '../chain/contracts.js';
 import type { Deployment } from '../chain/deploy.js';
 import { claimProof } from '../chain/batch-claims.js';
@@ -10,6 +10,7 @@ import { merkleProof } from '../inference/merkle.js';
 import { bytesToHex, hexToBytes } from '../inference/hex.js';
 import { encodeOpenCases, signTransaction } from '../chain/raw-tx.js';
 import { sendRawTransactionSync } from '../chain/provider.js';
+import { createReadMany } from '../chain/read-many.js';
 import { takeTurn, type OwnTrace, type TurnResult } from '../chain/game-player.js';
 import type { Claim } from '../inference/claim-commitment.js';
 import type { Step } from '../inference/ops.js';
@@ -114,6 +115,16 @@ const SEED_COMMITTED_TOPIC = utf8Id('SeedCommitted(uint64,uint256)');
  * batch's verdict: with the default margin it ran out of gas and was retried a second later.
  */
 const EXTRA_GAS: Record<string, bigint> = { reveal: 250_000n, commit: 50_000n, draw: 100_000n };
+/**
+ * On the embedded chain (anvil, synchronous sends), a node's commit and reveal go without an
+ * estimate, with these limits: their gas hardly varies (measured: commit 57,278; reveal 41,738,
+ * or 92,342 as the last one, which proposes the verdict), the node has just read that the
+ * transaction is due (its seat, the batch's status and deadlines), and a revert costs nothing
+ * real there. The estimate was a request of its own on every batch's path, two per member
+ * (docs/pipeline-bench.md). A reverted one is replayed to name its error. Elsewhere, and for
+ * every other function, the estimate stays: a revert shows before any nonce is taken.
+ */
+const UNESTIMATED_GAS: Record<string, bigint> = { commit: 300_000n, reveal: 1_000_000n };
 /** The gas limit sent for `fn`: the estimate with a margin, the function's extra and the caller's. */
 const gasLimitOf = (estimate: bigint, fn: string, extraGas: bigint) => (estimate * 13n) / 10n + 30_000n + (EXTRA_GAS[fn] ?? 0n) + extraGas;
 
@@ -136,10 +147,27 @@ async function send(signer: NonceManager, contract: Contract, fn: string, args: 
   const [fee, chainId] = await Promise.all([feeOverrides(provider), chainIdOf(provider)]);
   const call: Record<string, string> = { from, to, data };
   if (value !== undefined) call.value = toQuantity(value);
-  const estimate = BigInt(await provider.send('eth_estimateGas', [call]));
-  const gasLimit = gasLimitOf(estimate, fn, extraGas);
+  const sync = await sendsSync(provider);
+  const unestimated = sync ? UNESTIMATED_GAS[fn] : undefined;
+  const gasLimit = unestimated ?? gasLimitOf(BigInt(await provider.send('eth_estimateGas', [call])), fn, extraGas);
   const fields: UnsignedTx = { type: fee.gasPrice === undefined ? 2 : 0, chainId, to, data, value: value ?? 0n, gasLimit, ...fee };
-  if (await sendsSync(provider)) return sendSync(signer, wallet, provider, fields);
+  if (sync) {
+    if (unestimated === undefined) return sendSync(signer, wallet, provider, fields);
+    try {
+      return await sendSync(signer, wallet, provider, fields);
+    } catch (e) {
+      const receipt = (e as { receipt?: TransactionReceipt }).receipt;
+      if (!receipt) throw e;
+      // Its error, as the estimate would have named it: the call replayed on the state it met.
+      try {
+        await provider.send('eth_call', [call, toQuantity(receipt.blockNumber - 1)]);
+      } catch (replayed) {
+        const d = (replayed as { data?: string; info?: { error?: { data?: string } } }).data ?? (replayed as { info?: { error?: { data?: string } } }).info?.error?.data;
+        if (typeof d === 'string') throw Object.assign(e as Error, { data: d });
+      }
+      throw e;
+    }
+  }
   const hash = await signAndPut(signer, wallet, fields, async (signed) => (await provider.send('eth_sendRawTransaction', [signed.serialized])) as string);
   return receiptOf(provider, hash);
 }
@@ -215,8 +243,14 @@ async function sendSync(signer: NonceManager, wallet: BaseWallet, provider: Json
       throw Object.assign(new Error(`transaction refused: ${a.error.message}`), { code: 'TRANSACTION_REFUSED', info: { error: a.error } });
     }
     // Sent but not yet mined when anvil stopped waiting: looked for from here.
+    return receiptOf(provider, hash);
   }
-  return receiptOf(provider, hash);
+  // The answer is the receipt: not asked for again.
+  const r = a.result as { transactionHash?: string; status?: string } | null | undefined;
+  if (!r || typeof r !== 'object' || String(r.transactionHash).toLowerCase() !== hash.toLowerCase()) return receiptOf(provider, hash);
+  const receipt = provider._wrapTransactionReceipt(r as unknown as TransactionReceiptParams, await provider.getNetwork());
+  if (receipt.status === 0) throw Object.assign(new Error(`transaction ${hash} reverted`), { code: 'CALL_EXCEPTION', receipt });
+  return receipt;
 }
 
 /** The same through ethers' signer (a signer that is not a local wallet: a browser or remote one). */
@@ -340,11 +374,14 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
     cases: read.arbitration.interface.getFunction('cases')!.selector,
     batches: read.arbitration.interface.getFunction('batches')!.selector,
     members: read.arbitration.interface.getFunction('members')!.selector,
+    pendingAppeals: read.arbitration.interface.getFunction('pendingAppeals')!.selector,
   };
   const arbitrationAt = deployment.addresses.arbitration;
+  // Reads of the same tick go out as one eth_call (server/chain/read-many.ts).
+  const many = provider instanceof JsonRpcApiProvider ? createReadMany(provider) : undefined;
   async function words(data: string): Promise<string[] | undefined> {
-    if (!(provider instanceof JsonRpcApiProvider)) return undefined;
-    const out = (await provider.send('eth_call', [{ to: arbitrationAt, data }, 'latest'])) as string;
+    if (!many) return undefined;
+    const out = await many.call({ to: arbitrationAt, data });
     const hex = out.slice(2);
     const w: string[] = [];
     for (let i = 0; i + 64 <= hex.length; i += 64) w.push(hex.slice(i, i + 64).toLowerCase());
@@ -363,6 +400,7 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
 
     /** Latest block timestamp, seconds. */
     async now(): Promise<number> {
+      if (many) return many.now();
       const b = await provider.getBlock('latest');
       return Number(b!.timestamp);
     },
@@ -431,6 +469,12 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
         respondent: String(c.respondent),
         amount: BigInt(c.amount),
       };
+    },
+    /** Level-1 appeals of `batchId`'s cases not yet compared with its root (they hold its finalization). */
+    async pendingAppeals(batchId: bigint): Promise<number> {
+      const w = await words(SEL.pendingAppeals + uintWord(batchId));
+      if (w) return num(w[0]);
+      return Number(await read.arbitration.pendingAppeals(batchId));
     },
     async getBatch(batchId: bigint): Promise<ChainBatch> {
       const w = await words(SEL.batches + uintWord(batchId));
@@ -640,7 +684,7 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
      */
     async draw(caller: NonceManager, batchId: bigint, sealedNow = false, onDrawn?: (receipt: TransactionReceipt) => void): Promise<'drawn' | 'not sealed' | 'early' | 'no nodes'> {
       if (!sealedNow) {
-        const [b, head] = await Promise.all([this.getBatch(batchId), provider.getBlockNumber()]);
+        const [b, head] = await Promise.all([this.getBatch(batchId), many ? many.head() : provider.getBlockNumber()]);
         if (b.status !== BatchStatus.Sealed) return 'not sealed';
         // The draw is mined in a block after the head: once the head is the seed block, its hash
         // is readable there (blockhash of an earlier block), so the draw goes now, not a block later.
