@@ -510,8 +510,9 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
       } else if (m.state === MemberState.None) {
         return { skipped: 'not a member' };
       }
+      // Not written back to the job (a Redis round trip per step per batch): a job run again
+      // finds its step from the chain (a member committed skips the commit; revealed, the reveal).
       step = 'reveal';
-      await job.updateData({ ...d, step });
     }
     if (step === 'reveal') {
       // The other members' commits usually land within moments of ours: wait for them here,
@@ -538,10 +539,17 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
       // that anyone can settle; they open the revealed root, so nobody can forge them.
       if (!o.hideClaims) await o.connection.hset(claimsKey(o.prefix, d.batchId, d.round), me, JSON.stringify(round.claims));
       step = 'watch';
-      await job.updateData({ ...d, step });
     }
     if (o.silent) return { silent: true };
-    const [b, m] = await Promise.all([o.port.getBatch(batchId), o.port.memberState(batchId, me)]);
+    let [b, m] = await Promise.all([o.port.getBatch(batchId), o.port.memberState(batchId, me)]);
+    // Revealed, the others' reveals still to come: the last of them proposes the batch, usually
+    // within a block or two. Waited for here, woken by the batch's events, as the commits are:
+    // sent back to the queue, the job cost a delayed job's round trips and a full look again (its
+    // round's file, the chain reads) for nearly every batch, at every member but the last.
+    for (const began = Date.now(); b.status === BatchStatus.Executing && m.state === MemberState.Revealed && !redrawnSince(b, d) && Date.now() - began < IN_PROCESS_WAIT_MS; ) {
+      await watch.wait(batchId, 250);
+      [b, m] = await Promise.all([o.port.getBatch(batchId), o.port.memberState(batchId, me)]);
+    }
     if (b.status === BatchStatus.Final || b.status === BatchStatus.Failed) return { status: b.status };
     if (m.state === MemberState.Evicted) return { evicted: true };
     // Redrawn (its committee missed its commits or reveals): we revealed in this round, so a
@@ -579,8 +587,11 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
       woken.delayed();
       throw new DelayedError();
     }
-    await ensureGameJobs(d);
+    // Games exist only in a disputed batch (a challenge, an accusation, a root challenge or an
+    // appeal disputes the batches it names): one is looked for only then, not after every reveal
+    // (a search of the chain's logs since the deployment).
     if (b.status === BatchStatus.Disputed) {
+      await ensureGameJobs(d);
       // The dispute procedure (contracts/README.md): open our root, answer an accusation naming
       // us, challenge a member whose published claims differ from ours, accuse one that opened a
       // differing root without publishing its claims.
@@ -590,8 +601,9 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
         await challengeDissent(d, round);
         await accuseOpened(d, round);
       }
+      // The games just opened (ours, or one answering us).
+      await ensureGameJobs(d);
     }
-    await ensureGameJobs(d);
     return laterExec(job, token, { ...d, step });
   }
 
@@ -628,7 +640,7 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
       if (job.name === 'game') return o.silent ? { silent: true } : processGame(job as Job<GameJobData>, token);
       throw new UnrecoverableError(`unknown job ${job.name}`);
     },
-    { connection: o.connection, prefix: o.prefix, concurrency: o.concurrency ?? 8, lockDuration: 30_000, stalledInterval: 15_000, maxStalledCount: 10, settings: { backoffStrategy: retryDelay } },
+    { connection: o.connection, prefix: o.prefix, concurrency: o.concurrency ?? 16, lockDuration: 30_000, stalledInterval: 15_000, maxStalledCount: 10, settings: { backoffStrategy: retryDelay } },
   );
   // A job's follow ends with it (done, failed for good, or retried elsewhere).
   worker.on('completed', (job) => unfollow(job));
