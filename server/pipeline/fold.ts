@@ -125,7 +125,10 @@ export function createFolder(deps: FoldDeps) {
       for (const member of a.committee as string[]) {
         add(nodeQueueName(member), 'exec', data, { ...JOB_DEFAULTS, jobId: jobIds.exec(batchId, e.blockNumber, member) });
       }
-      add(PIPELINE_QUEUE, 'close', { batchId: batchId.toString(), round: e.blockNumber }, { ...JOB_DEFAULTS, jobId: jobIds.close(batchId, e.blockNumber) });
+      // Its first look when there may be something to close: a committee just drawn has its
+      // commit and reveal windows ahead, and the job looked at once only to find that and wait
+      // its 2 s (a job's round trips and a chain read more on every batch's path).
+      add(PIPELINE_QUEUE, 'close', { batchId: batchId.toString(), round: e.blockNumber }, { ...JOB_DEFAULTS, jobId: jobIds.close(batchId, e.blockNumber), delay: CLOSE_FIRST_LOOK_MS });
     }
     if (e.source === 'arbitration' && e.name === 'VerdictProposed') {
       const batchId = BigInt(a.batchId as bigint);
@@ -138,11 +141,11 @@ export function createFolder(deps: FoldDeps) {
       const seedBlock = Number(a.seedBlock as bigint);
       // A little later: a batch the registrar sealed is drawn by its seal job at once (this one
       // then finds nothing to do); sealed otherwise (by size, a redraw, an appeal), this draws it.
-      // Not at all when the keeper's draw after this seed is known here already (its receipt,
-      // `drawn`): the job would read the batch twice to find it drawn, for nearly every batch.
-      const drawnAt = drawnHere.get(batchId.toString());
-      if (drawnAt !== undefined && drawnAt > seedBlock) {
-        drawnHere.delete(batchId.toString());
+      // Not at all when the keeper sealed it in this process and draws it itself (`drawing`; it
+      // enqueues this job if its draw fails): the job read the batch twice to find it drawn, for
+      // nearly every batch.
+      if (drawingHere.get(batchId.toString()) === seedBlock) {
+        drawingHere.delete(batchId.toString());
         return jobs;
       }
       add(PIPELINE_QUEUE, 'draw', { batchId: batchId.toString() }, { ...JOB_DEFAULTS, jobId: jobIds.draw(batchId, seedBlock), delay: 250 });
@@ -435,8 +438,6 @@ export function createFolder(deps: FoldDeps) {
     for (const l of logs) {
       const e = deps.decoder.decode(l);
       if (!e || e.source !== 'arbitration' || e.name !== 'BatchSealed') continue;
-      drawnHere.set(String(e.args.batchId), e.blockNumber);
-      if (drawnHere.size > 10_000) drawnHere.clear();
       const js = jobsOf(e, true);
       if (!js.length) continue;
       jobs.push(...js);
@@ -448,13 +449,21 @@ export function createFolder(deps: FoldDeps) {
     for (const k of keys) enqueuedEarly.add(k);
     if (enqueuedEarly.size > 10_000) enqueuedEarly.clear();
   }
-  /** Batches whose draw's receipt `drawn` saw: batch id → the draw's block (its SeedCommitted's draw job is not needed). */
-  const drawnHere = new Map<string, number>();
+  /** Batches the keeper sealed here and draws itself: batch id → its seed block (no draw job for that SeedCommitted). */
+  const drawingHere = new Map<string, number>();
+  /** The keeper sealed `batchId` in `seedBlock` and draws it itself (a failed draw enqueues the draw job there). */
+  function drawing(batchId: bigint, seedBlock: number): void {
+    if (drawingHere.size > 10_000) drawingHere.clear();
+    drawingHere.set(batchId.toString(), seedBlock);
+  }
   /** BatchSealed events whose jobs `drawn` enqueued (by eventKey); the fold skips them once. */
   const enqueuedEarly = new Set<string>();
 
-  return Object.assign(fold, { many: foldMany, drawn });
+  return Object.assign(fold, { many: foldMany, drawn, drawing });
 }
+
+/** A drawn batch's close job first looks this long after the draw (then every 2 s while it executes). */
+const CLOSE_FIRST_LOOK_MS = 2000;
 
 /** Events folded per database transaction by foldMany. */
 const FOLD_CHUNK = 500;

@@ -61,6 +61,11 @@ export interface RegistrarOptions {
    * BatchSealed at once, before the indexer folds it (start.ts, when no confirmations are awaited).
    */
   onDrawn?: (receipt: TransactionReceipt) => void;
+  /**
+   * Called when the keeper sealed `batchId` in block `seedBlock` and draws it itself: the fold of
+   * its SeedCommitted need not enqueue the draw job (it is enqueued here if the draw fails).
+   */
+  onDrawing?: (batchId: bigint, seedBlock: number) => void;
   /** Called when one of the registrar's transactions changed the chain (the indexer looks at once). */
   onChainChange?: () => void;
   log?: (msg: string) => void;
@@ -199,6 +204,14 @@ export function startRegistrar(o: RegistrarOptions) {
   const sent = new Set<string>(); // caseIds whose transaction is out
   const backoff = new Map<string, { until: number; ms: number }>(); // a case whose opening failed
   let inFlight = 0;
+  /** The opener's transactions on their way: a seal job waits for them (one may seal its batch). */
+  const openerTxs = new Set<Promise<void>>();
+  /**
+   * Batches with a seal job queued by the opener: each openCases receipt names the batches its
+   * cases went into, and adding the same job again (a no-op for BullMQ) was a Redis round trip
+   * per batch per transaction, three or four per batch under load.
+   */
+  const sealQueued = new Set<string>();
   let openerTimer: NodeJS.Timeout | undefined;
   let openerAddress: string | undefined; // the registrar: it alone may reserve a respondent's escrow
   function kickOpener() {
@@ -288,9 +301,12 @@ export function startRegistrar(o: RegistrarOptions) {
       inFlightBatches.size < BATCHES_IN_FLIGHT &&
       waiting.length < limit &&
       !waiting.some((p) => !sent.has(p.caseId) && isOurs(p));
+    const tx = openRows(rows, seal);
+    openerTxs.add(tx);
     try {
-      await openRows(rows, seal);
+      await tx;
     } finally {
+      openerTxs.delete(tx);
       inFlight--;
     }
     kickOpener();
@@ -324,14 +340,27 @@ export function startRegistrar(o: RegistrarOptions) {
       // Sealed by this transaction: drawn now, in the next block (its seed is the hash of the
       // block just mined). A draw that is not taken here is the draw job's (SeedCommitted's fold).
       const sealed = new Set(r.sealed.map(String));
-      await Promise.all(r.sealed.map((b) => drawSealed(b)));
+      const seedBlock = r.receipt?.blockNumber;
+      await Promise.all(
+        r.sealed.map(async (b) => {
+          if (seedBlock !== undefined) o.onDrawing?.(b, seedBlock);
+          if (!(await drawSealed(b)) && seedBlock !== undefined) await queue.add('draw', { batchId: b.toString() }, { jobId: jobIds.draw(b, seedBlock), delay: 250 });
+        }),
+      );
       // A batch fills for PIPELINE_SEAL_MS while more cases are on their way to it; when nothing
       // else is being opened or waits to be, there is nothing to wait for: it seals now. (Read
       // afresh, not from openSome's read: cases prepared while this transaction was out count.)
       const more = inFlight > 1 || o.store.preparedNotOpened(openBatch + sent.size).some((p) => !sent.has(p.caseId));
       for (const batchId of new Set(r.opened.values())) {
-        if (sealed.has(batchId.toString())) continue;
-        await queue.add('seal', { batchId: batchId.toString() }, { jobId: jobIds.seal(batchId), delay: more ? o.sealMs : 0 });
+        const id = batchId.toString();
+        if (sealed.has(id)) continue;
+        // Queued already (and not yet run to its end): a second add would change nothing, not
+        // even its delay. A seal due now ("nothing more on its way") is still added: BullMQ
+        // keeps the first's delay, which then stands.
+        if (sealQueued.has(id) && more) continue;
+        if (sealQueued.size > 10_000) sealQueued.clear();
+        sealQueued.add(id);
+        await queue.add('seal', { batchId: id }, { jobId: jobIds.seal(batchId), delay: more ? o.sealMs : 0 });
       }
       if (r.receipt) log(`opened ${r.opened.size} cases in ${r.receipt.hash}${r.existing.length ? ` (${r.existing.length} already open)` : ''}${r.sealed.length ? `, sealed batch ${r.sealed.join(', ')}` : ''}`);
     } catch (e) {
@@ -394,7 +423,7 @@ export function startRegistrar(o: RegistrarOptions) {
   }
 
   async function close(job: Job, token: string | undefined, batchId: bigint) {
-    const b = await o.port.getBatch(batchId);
+    const [b, now] = await Promise.all([o.port.getBatch(batchId), chainNow()]);
     // A disputed or failed batch is no longer on the fast path: it does not hold others' sealing.
     if (b.status === BatchStatus.Disputed || b.status === BatchStatus.Failed) inFlightBatches.delete(batchId.toString());
     if (b.status === BatchStatus.Failed) {
@@ -409,7 +438,6 @@ export function startRegistrar(o: RegistrarOptions) {
     if (b.status === BatchStatus.Disputed) {
       // A way out of every dispute: once a member is overdue (root unopened past the open
       // deadline, accusation unanswered) and no game runs, closeDispute evicts and slashes it.
-      const now = await chainNow();
       if (b.games === 0 && now > b.openDeadline) {
         try {
           await o.port.closeDispute(o.registrar, batchId);
@@ -427,7 +455,7 @@ export function startRegistrar(o: RegistrarOptions) {
     // Before the reveal deadline there is nothing to close: a look every 2 s, or at the deadline
     // when it is nearer. Every executing batch's close job looking every PIPELINE_POLL_MS (20 ms
     // in the bench) was a large share of the service's and anvil's CPU at a steady rate.
-    const left = b.revealDeadline - (await chainNow());
+    const left = b.revealDeadline - now;
     if (left >= 0) return later(job, token, left > 2 ? 2000 : Math.min(2000, Math.max(o.pollMs, 1)));
     try {
       await o.port.closeReveals(o.registrar, batchId);
@@ -661,11 +689,12 @@ export function startRegistrar(o: RegistrarOptions) {
   async function settle(job: Job, token: string | undefined, batchId: bigint) {
     // Proposed (the fold enqueued this job): no longer between its draw and its proposal.
     inFlightBatches.delete(batchId.toString());
-    const b = await o.port.getBatch(batchId);
+    // The three reads at once (one eth_call: server/chain/read-many.ts).
+    const [b, pendingAppeals, now] = await Promise.all([o.port.getBatch(batchId), o.port.pendingAppeals(batchId), chainNow()]);
     if (b.status !== BatchStatus.Proposed && b.status !== BatchStatus.Final) return later(job, token);
     if (b.status === BatchStatus.Proposed) {
       await proposeFromCommittee(batchId, b);
-      if (Number(await o.port.contracts.arbitration.pendingAppeals(batchId)) > 0) {
+      if (pendingAppeals > 0) {
         // A level-1 appeal keeps this batch (and its re-execution) from finalizing until compared.
         await compareAppeals(batchId);
         return later(job, token, Math.min(2000, Math.max(o.pollMs, 1)));
@@ -676,7 +705,7 @@ export function startRegistrar(o: RegistrarOptions) {
       // hundred batches waited; at 2 s, a third of the service's chain reads at a steady 100
       // cases a second, and growing with the window.) A jump of the chain's clock (a test moving
       // anvil's time) wakes the waiting jobs at once: watchClock, below.
-      const left = b.windowEnd - (await chainNow());
+      const left = b.windowEnd - now;
       if (left >= 0) {
         // ERC-792 cases show their proposed ruling during the window, once per proposed root.
         const key = `${batchId}:${b.claimsRoot}`;
@@ -739,8 +768,13 @@ export function startRegistrar(o: RegistrarOptions) {
         if (inFlightBatches.size >= BATCHES_IN_FLIGHT && Date.now() - job.timestamp < SEAL_HOLD_MS && !inFlightBatches.has(d.batchId!)) {
           return later(job, token, Math.max(5, Math.min(o.pollMs, 20)));
         }
+        // An openCases on its way may seal this batch (openCasesAndSeal, or filled to its size):
+        // a seal sent meanwhile, estimated before it landed, reverted in the same block.
+        if (openerTxs.size) await Promise.allSettled([...openerTxs]);
+        sealQueued.delete(d.batchId!);
         const r = await o.port.seal(o.registrar, BigInt(d.batchId!));
         if (r) o.onChainChange?.();
+        if (r) o.onDrawing?.(BigInt(d.batchId!), r.blockNumber);
         // The keeper draws once the seed block is mined (the indexer's SeedCommitted enqueues the same job).
         // Sealed here: the batch is Sealed, no need to read it again before drawing.
         const b = r ? undefined : await o.port.getBatch(BigInt(d.batchId!));

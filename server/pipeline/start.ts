@@ -179,6 +179,8 @@ export async function startPipeline(d: PipelineDeps): Promise<Pipeline> {
         pipeline.confirmations === 0
           ? (receipt) => void foldRef?.drawn(receipt.logs).catch((e: Error) => log(`batch jobs from a draw's receipt: ${e.message} (the indexer enqueues them)`))
           : undefined,
+      // Likewise: the fold of a batch the keeper sealed and draws itself enqueues no draw job.
+      onDrawing: pipeline.confirmations === 0 ? (batchId, seedBlock) => foldRef?.drawing(batchId, seedBlock) : undefined,
       log,
     });
     stops.push(() => registrar.close());
