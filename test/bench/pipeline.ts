@@ -128,6 +128,8 @@ if (!inProcessNodes) {
           pollMs: config.pipeline.pollMs,
           onLine: process.env.BENCH_TRACE ? (line) => trace(`node ${i}: ${line}`) : undefined,
           readyTimeoutMs: 120_000,
+          // BENCH_NODE_PROF=DIR: a CPU profile of each node process, written when it stops.
+          nodeOptions: process.env.BENCH_NODE_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_NODE_PROF}`] : undefined,
         }),
       );
     }),

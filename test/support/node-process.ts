@@ -27,6 +27,8 @@ export interface NodeProcessOptions {
   /** Each non-empty line of every chunk it writes to stdout or stderr, as it comes. */
   onLine?: (line: string) => void;
   readyTimeoutMs?: number;
+  /** Options for node itself, before the script (the bench's `--cpu-prof --cpu-prof-dir=…`). */
+  nodeOptions?: string[];
 }
 
 export interface NodeProcess {
@@ -42,7 +44,7 @@ export interface NodeProcess {
 export async function startNodeProcess(o: NodeProcessOptions): Promise<NodeProcess> {
   writeFileSync(o.keyFile, `${o.key}\n`, { mode: 0o600 });
   const args = ['server/cli/arbiter.js', 'node', '--key-file', o.keyFile, '--redis', o.redisUrl, '--rpc', o.rpcUrl, '--deployment', o.deploymentFile, '--data', o.dataDir, ...(o.extra ?? [])];
-  const child = spawn(process.execPath, args, {
+  const child = spawn(process.execPath, [...(o.nodeOptions ?? []), ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, QUEUE_PREFIX: o.prefix, PIPELINE_POLL_MS: String(o.pollMs), ARBITER_NODE_KEY: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
