@@ -135,14 +135,14 @@ export function eventDecoder(d: Deployment): EventDecoder {
 const decoders = new WeakMap<Deployment, EventDecoder>();
 
 /** Events of the deployment in blocks [fromBlock, toBlock], in chain order. */
-export async function readEvents(provider: Provider, d: Deployment, fromBlock: number, toBlock: number): Promise<ChainEvent[]> {
+export async function readEvents(provider: Provider, d: Deployment, fromBlock: number, toBlock: number | 'latest'): Promise<ChainEvent[]> {
   let decoder = decoders.get(d);
   if (!decoder) decoders.set(d, (decoder = eventDecoder(d)));
   let logs: RawLog[];
   if (provider instanceof JsonRpcApiProvider) {
     // Raw eth_getLogs: ethers' getLogs builds a Log object and checksums its address for every
     // log, which the decoder does not need (a share of the indexer's CPU with thousands of cases).
-    const raw = (await provider.send('eth_getLogs', [{ address: decoder.addresses, fromBlock: toQuantity(fromBlock), toBlock: toQuantity(toBlock) }])) as {
+    const raw = (await provider.send('eth_getLogs', [{ address: decoder.addresses, fromBlock: toQuantity(fromBlock), toBlock: toBlock === 'latest' ? toBlock : toQuantity(toBlock) }])) as {
       address: string;
       topics: string[];
       data: string;

@@ -4,7 +4,7 @@
 // in the database only after a whole range is folded. A crash re-reads at most one range.
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Provider } from 'ethers';
+import { JsonRpcApiProvider, type Provider } from 'ethers';
 import { readEvents, type ChainEvent } from '../chain/events.js';
 import type { Deployment } from '../chain/deploy.js';
 import type { Folder } from './fold.js';
@@ -41,6 +41,7 @@ export function startIndexer(o: IndexerOptions) {
   let again = false;
   let lastError = '';
   let behindSaid = false;
+  let caughtUp = false; // the last ordinary pass read up to the head
 
   let renewedAt = 0;
   async function lease(): Promise<boolean> {
@@ -67,6 +68,23 @@ export function startIndexer(o: IndexerOptions) {
   async function tick(): Promise<boolean> {
     if (!(await lease())) return true;
     const from = o.store.cursor(cursorName) ?? o.deployment.block;
+    if (caughtUp && o.confirmations === 0 && o.provider instanceof JsonRpcApiProvider) {
+      // Caught up on a chain folded without confirmations (the embedded one): the new logs up to
+      // the latest block, without asking for the head first (one request less on every pass,
+      // and a pass follows every block). They cover every block up to their last one, so the
+      // cursor moves past it: the blocks after it held no log (or came after the read) and are
+      // read again next time. No log (or no new block): the ordinary pass below moves the cursor
+      // to the head.
+      // A node may refuse a range that starts past its head (anvil does): the ordinary pass then.
+      const events = await readEvents(o.provider, o.deployment, from, 'latest').catch(() => []);
+      if (events.length) {
+        if (stopped) return true;
+        await foldAll(events);
+        o.store.setCursor(cursorName, events[events.length - 1].blockNumber + 1);
+        return true;
+      }
+    }
+    caughtUp = false;
     const latest = await o.provider.getBlockNumber();
     const head = latest - o.confirmations;
     if (head < from) {
@@ -80,17 +98,20 @@ export function startIndexer(o: IndexerOptions) {
     behindSaid = false;
     const to = Math.min(head, from + (o.range ?? 2000) - 1);
     const events = await readEvents(o.provider, o.deployment, from, to);
-    if (o.fold.many) {
-      if (stopped) return true;
-      await o.fold.many(events);
-    } else {
-      for (const e of events) {
-        if (stopped) return true;
-        await o.fold(e);
-      }
-    }
+    if (stopped) return true;
+    await foldAll(events);
     o.store.setCursor(cursorName, to + 1);
-    return to === head;
+    caughtUp = to === head;
+    return caughtUp;
+  }
+
+  /** Folds `events` in order (stops between events once stopped, when folded one by one). */
+  async function foldAll(events: ChainEvent[]): Promise<void> {
+    if (o.fold.many) return o.fold.many(events);
+    for (const e of events) {
+      if (stopped) return;
+      await o.fold(e);
+    }
   }
 
   const done = (async () => {

@@ -12,6 +12,7 @@ import { startIndexer } from '../../../server/pipeline/indexer.js';
 import { JOB_DEFAULTS, PIPELINE_QUEUE, jobIds, nodeQueueName } from '../../../server/pipeline/jobs.js';
 import { readTimeline } from '../../../server/cases/timeline.js';
 import { validRecords, variant } from '../../support/case-fixtures.js';
+import { countingProvider } from '../../support/counting-provider.js';
 import { freshWallet, startPipelineFixture, until, WINDOWS, type PipelineFixture } from './pipeline-fixture.js';
 
 let f: PipelineFixture;
@@ -201,6 +202,62 @@ describe('pipeline › restart and idempotency', { timeout: 300_000 }, () => {
       await until(() => folded.includes(block), () => 'the event to be folded at depth 3');
     } finally {
       await ix.stop();
+    }
+  });
+
+  it('caught up without confirmations › a pass with new logs is one eth_getLogs, no head read; every event folded once, in order, across empty blocks', async () => {
+    // The pipeline's own indexer is stopped (the confirmations test above): this one reads alone.
+    const { provider } = countingProvider(f.fx.anvil.url, 20);
+    const sent: { method: string; params: unknown[] }[] = [];
+    const send = provider.send.bind(provider);
+    provider.send = (method, params) => {
+      sent.push({ method, params: params as unknown[] });
+      return send(method, params);
+    };
+    const head = await f.fx.provider.getBlockNumber();
+    let cursor = head; // the head block read again: the first pass moves the cursor
+    let passes = 0; // passes that moved (or set) the cursor
+    const store = {
+      ...f.pipeline.store,
+      cursor: () => cursor,
+      setCursor: (_: string, n: number) => {
+        cursor = n;
+        passes++;
+      },
+    };
+    const folded: string[] = [];
+    const ix = startIndexer({
+      provider,
+      deployment: f.chain.deployment,
+      store,
+      fold: async (e) => void folded.push(`${e.blockNumber}:${e.logIndex}`),
+      redis: f.redis,
+      prefix: `${f.t.config.queuePrefix}-fast-pass`,
+      pollMs: 60_000, // a pass only when woken, as the embedded miner wakes the service's
+      confirmations: 0,
+    });
+    try {
+      await until(() => passes > 0, () => 'the indexer\'s first pass'); // ordinary: it reads the head
+      let lastBlock = head;
+      // Each round: two empty blocks, then a block with an event; the indexer woken once.
+      for (let round = 0; round < 4; round++) {
+        await f.fx.provider.send('evm_mine', []);
+        await f.fx.provider.send('evm_mine', []);
+        const mark = sent.length;
+        const { blockNumber } = await f.pipeline.port.stake(f.chain.devSigner(7), 1n);
+        lastBlock = blockNumber;
+        ix.wake();
+        await until(() => folded.some((k) => k.startsWith(`${blockNumber}:`)), () => `the event of block ${blockNumber} to be folded (round ${round})`);
+        // Read by a pass that asked for the logs up to the latest block, and for nothing else.
+        expect(sent.slice(mark).map((r) => r.method)).toEqual(['eth_getLogs']);
+        expect((sent[mark].params[0] as { toBlock: string }).toBlock).toBe('latest');
+      }
+      // Every event up to the last round's block, each once, in chain order.
+      const all = (await readEvents(f.fx.provider, f.chain.deployment, head, lastBlock)).map((e) => `${e.blockNumber}:${e.logIndex}`);
+      expect(folded.filter((k) => Number(k.split(':')[0]) <= lastBlock)).toEqual(all);
+    } finally {
+      await ix.stop();
+      provider.destroy();
     }
   });
 
