@@ -117,7 +117,7 @@ const SEED_COMMITTED_TOPIC = utf8Id('SeedCommitted(uint64,uint256)');
 const EXTRA_GAS: Record<string, bigint> = { reveal: 250_000n, commit: 50_000n, draw: 100_000n };
 /**
  * On the embedded chain (anvil, synchronous sends), a node's commit and reveal go without an
- * estimate, with these limits: their gas hardly varies (measured: commit 57,278; reveal 41,738,
+ * estimate (so does openCases, with a limit by its size: openCasesGas), with these limits: their gas hardly varies (measured: commit 57,278; reveal 41,738,
  * or 92,342 as the last one, which proposes the verdict), the node has just read that the
  * transaction is due (its seat, the batch's status and deadlines), and a revert costs nothing
  * real there. The estimate was a request of its own on every batch's path, two per member
@@ -125,6 +125,15 @@ const EXTRA_GAS: Record<string, bigint> = { reveal: 250_000n, commit: 50_000n, d
  * every other function, the estimate stays: a revert shows before any nonce is taken.
  */
 const UNESTIMATED_GAS: Record<string, bigint> = { commit: 300_000n, reveal: 1_000_000n };
+/**
+ * openCases unestimated on the embedded chain (as commit and reveal, above): its estimate ran the
+ * whole transaction two or three times on anvil before it ran once for real, one of the largest
+ * single costs of the embedded chain's CPU at a steady rate. The limit is about twice what the
+ * pipeline bench measured (140k–200k a case, a new batch's storage per model, the seal of each
+ * model's batch by openCasesAndSeal or by filling it up; at most 0.53 of this formula over 119
+ * transactions of 1 to 92 cases).
+ */
+const openCasesGas = (cases: number, models: number, seal: boolean): bigint => 150_000n + 250_000n * BigInt(cases) + (seal ? 400_000n : 250_000n) * BigInt(models);
 /** The gas limit sent for `fn`: the estimate with a margin, the function's extra and the caller's. */
 const gasLimitOf = (estimate: bigint, fn: string, extraGas: bigint) => (estimate * 13n) / 10n + 30_000n + (EXTRA_GAS[fn] ?? 0n) + extraGas;
 
@@ -137,7 +146,7 @@ const gasLimitOf = (estimate: bigint, fn: string, extraGas: bigint) => (estimate
  * and its broadcast read the block number and re-parsed the signed transaction to recover the
  * sender it had just signed with, about half the pipeline's JavaScript per transaction.
  */
-async function send(signer: NonceManager, contract: Contract, fn: string, args: unknown[], value?: bigint, calldata?: string, extraGas = 0n): Promise<TransactionReceipt> {
+async function send(signer: NonceManager, contract: Contract, fn: string, args: unknown[], value?: bigint, calldata?: string, extraGas = 0n, unestimatedGas?: bigint): Promise<TransactionReceipt> {
   const wallet = (signer as { signer?: unknown }).signer;
   const provider = signer.provider!;
   if (!(wallet instanceof BaseWallet) || !(provider instanceof JsonRpcApiProvider)) return sendThroughEthers(signer, contract, fn, args, value, extraGas);
@@ -148,7 +157,7 @@ async function send(signer: NonceManager, contract: Contract, fn: string, args: 
   const call: Record<string, string> = { from, to, data };
   if (value !== undefined) call.value = toQuantity(value);
   const sync = await sendsSync(provider);
-  const unestimated = sync ? UNESTIMATED_GAS[fn] : undefined;
+  const unestimated = sync ? (unestimatedGas ?? UNESTIMATED_GAS[fn]) : undefined;
   const gasLimit = unestimated ?? gasLimitOf(BigInt(await provider.send('eth_estimateGas', [call])), fn, extraGas);
   const fields: UnsignedTx = { type: fee.gasPrice === undefined ? 2 : 0, chainId, to, data, value: value ?? 0n, gasLimit, ...fee };
   if (sync) {
@@ -625,7 +634,7 @@ export function createChainPort(deployment: Deployment, provider: Provider) {
         try {
           const models = new Set(items.map((i) => i.modelId)).size;
           const fn = opts.seal ? 'openCasesAndSeal' : 'openCases';
-          const receipt = await send(opener, read.arbitration, fn, [items], total, encodeOpenCases(items, opts.seal), NEW_BATCH_GAS * BigInt(models));
+          const receipt = await send(opener, read.arbitration, fn, [items], total, encodeOpenCases(items, opts.seal), NEW_BATCH_GAS * BigInt(models), openCasesGas(items.length, models, Boolean(opts.seal)));
           // CaseOpened(caseId indexed, modelId indexed, batchId indexed, …) and
           // SeedCommitted(batchId indexed, …): read from the topics (parsing every log of a
           // 100-case receipt, the escrow's included, cost more than the rest).

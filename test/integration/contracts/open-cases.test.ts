@@ -4,7 +4,9 @@
 // from another case's share, an over- or under-paid call, a case id already taken, someone
 // else's reference. And the chain port's openCases, which drops cases already on chain.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { id as utf8Id, type NonceManager } from 'ethers';
+import { NonceManager, Wallet, id as utf8Id } from 'ethers';
+import { ANVIL_KEYS } from '../../../server/chain/anvil.js';
+import { connectRpc } from '../../../server/chain/provider.js';
 import { awardsCommitment } from '../../../server/chain/awards.js';
 import { BatchStatus, CaseStatus, caseIdOf, type ArbiterContracts } from '../../../server/chain/contracts.js';
 import { bytesToHex } from '../../../server/inference/hex.js';
@@ -196,25 +198,37 @@ describe('chain port › openCases', () => {
   });
 
   it.each([
-    ['openCases', false],
-    ['openCasesAndSeal', true],
-  ])('%s: cases estimated into their models\' filling batches and mined after those were sealed open new batches, not out of gas', async (_fn, seal) => {
+    ['openCases', false, 'estimated (a chain without synchronous sends)'],
+    ['openCasesAndSeal', true, 'estimated (a chain without synchronous sends)'],
+    ['openCases', false, 'unestimated (the embedded anvil)'],
+    ['openCasesAndSeal', true, 'unestimated (the embedded anvil)'],
+  ])('%s, %s: cases meant for their models\' filling batches and mined after those were sealed open new batches, not out of gas', async (_fn, seal, how) => {
     // The pipeline's race: the opener estimates while its models' batches fill; the seal jobs'
     // transactions land first; each case then opens a new batch (its storage, the filling pointer,
     // the batch's pot), ~70–90k gas the estimate did not count, per model. With the plain margin
     // (30 % + 30k) a transaction of four models ran out of gas, and its cases waited out a retry.
-    const port = createChainPort(fx.deployment!, fx.provider);
+    // On the embedded anvil openCases goes unestimated, with a limit by its size: the same race.
+    // The estimated path is another chain's: a provider of its own that does not say it is anvil,
+    // with signers of its own.
+    const estimated = how.startsWith('estimated');
+    const portProvider = estimated ? connectRpc(fx.anvil.url, 50) : fx.provider;
+    if (estimated) {
+      const plain = portProvider.send.bind(portProvider);
+      portProvider.send = (method, params) => (method === 'web3_clientVersion' ? Promise.resolve('Geth/v1.14.0') : plain(method, params));
+    }
+    const port = createChainPort(fx.deployment!, portProvider);
     const m = testModel();
     const models = [MODEL_ID];
     // Start from an empty filling batch (earlier tests leave one filling).
     const left = (await c.arbitration.fillingBatch(MODEL_ID)) as bigint;
     if (left !== 0n) await sendTx(c.arbitration, fx.wallets[0], 'seal', [left]);
-    for (const name of ['gas-race-a', 'gas-race-b', 'gas-race-c'].map((n) => (seal ? `${n}-sealed` : n))) {
+    for (const name of ['gas-race-a', 'gas-race-b', 'gas-race-c'].map((n) => `${n}${seal ? '-sealed' : ''}-${estimated ? 'estimated' : 'unestimated'}`)) {
       await sendTx(c.registry, fx.wallets[4], 'register', [name, '1.0.0', m.modelRoot, `0x${m.sha256}`, utf8Id('test-features@1.0.0'), m.steps, CASE_FEE, 1000, [CLAIMANT_CLASSES]]);
       models.push(utf8Id(`${name}@1.0.0`));
     }
     // openCasesAndSeal seals the new batches too: only the registrar may, before their window.
-    const who = seal ? fx.wallets[0] : opener;
+    const ours = seal ? fx.wallets[0] : opener;
+    const who = estimated ? new NonceManager(new Wallet(ANVIL_KEYS[seal ? 0 : 5], portProvider)) : ours;
     const whoAddress = await who.getAddress();
     const asPort = (x: ReturnType<typeof item>) => ({
       ref: x.ref, chainCaseId: idOf(x.ref, whoAddress), modelId: x.modelId, s0: x.s0, claimant: x.claimant, respondent: x.respondent, awardTable: x.awards, deposit: TEST_AWARD_MAX,
@@ -227,7 +241,7 @@ describe('chain port › openCases', () => {
     await fx.provider.send('evm_increaseTime', [3600]);
     await fx.provider.send('evm_mine', []);
 
-    const provider = fx.provider;
+    const provider = portProvider;
     const send = provider.send.bind(provider);
     const sealHashes: string[] = [];
     let sealing = false;
@@ -236,18 +250,21 @@ describe('chain port › openCases', () => {
       // The seals reach the pool just after the opener's estimate, before its broadcast (whichever
       // way it is sent: on anvil it goes as eth_sendRawTransactionSync, beside this provider's
       // send), with a higher tip: mined first, in the same block.
-      provider.send = async (method: string, params: unknown[] | Record<string, unknown>) => {
-        const answer = await send(method, params);
-        if (method === 'eth_estimateGas' && !sealing) {
-          sealing = true;
-          const sealer = c.arbitration.connect(fx.wallets[7]) as typeof c.arbitration;
-          for (const b of filling) {
-            const tx = await sealer.getFunction('seal')(b, { gasLimit: 500_000n, maxPriorityFeePerGas: 10n ** 11n, maxFeePerGas: 10n ** 12n });
-            sealHashes.push(tx.hash);
-          }
+      const sealFirst = async () => {
+        sealing = true;
+        const sealer = c.arbitration.connect(fx.wallets[7]) as typeof c.arbitration;
+        for (const b of filling) {
+          const tx = await sealer.getFunction('seal')(b, { gasLimit: 500_000n, maxPriorityFeePerGas: 10n ** 11n, maxFeePerGas: 10n ** 12n });
+          sealHashes.push(tx.hash);
         }
-        return answer;
       };
+      if (estimated) {
+        provider.send = async (method: string, params: unknown[] | Record<string, unknown>) => {
+          const answer = await send(method, params);
+          if (method === 'eth_estimateGas' && !sealing) await sealFirst();
+          return answer;
+        };
+      } else await sealFirst(); // no estimate to follow: the seals wait in the pool first
       const late = models.map((modelId) => ({ ...item(), modelId }));
       const opening = port.openCases(who, late.map(asPort), { seal });
       opening.catch(() => {});
@@ -271,6 +288,10 @@ describe('chain port › openCases', () => {
     } finally {
       provider.send = send;
       await send('evm_setAutomine', [true]);
+      if (estimated) {
+        ours.reset(); // its nonces moved under the other signer
+        portProvider.destroy();
+      }
     }
   });
 });
