@@ -54,10 +54,17 @@ export async function startNodeProcess(o: NodeProcessOptions): Promise<NodeProce
   const timeoutMs = o.readyTimeoutMs ?? 120_000;
   let timer: NodeJS.Timeout | undefined;
   const ready = new Promise<void>((resolve, reject) => {
+    let isReady = false;
     const onData = (d: Buffer) => {
-      out += d;
-      if (o.onLine) for (const line of String(d).split('\n').filter(Boolean)) o.onLine(line);
-      if (out.includes('ready:')) resolve();
+      const chunk = String(d);
+      // Looked for in the newest output only, and only until found: scanning all of it at every
+      // chunk grew with the run (the bench's node processes print two lines a batch).
+      if (!isReady && (out.slice(-16) + chunk).includes('ready:')) {
+        isReady = true;
+        resolve();
+      }
+      out += chunk;
+      if (o.onLine) for (const line of chunk.split('\n').filter(Boolean)) o.onLine(line);
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
