@@ -37,8 +37,10 @@ async function runAgain(name: string, data: Record<string, string>): Promise<unk
   let value: unknown;
   await until(
     async () => {
+      // The state first, then the job: a job read first and found completed by the state read
+      // after it carried no return value yet (it completed between the two reads).
+      const state = await queue.getJobState(job.id!);
       const j = await queue.getJob(job.id!);
-      const state = await j?.getState();
       if (state === 'delayed' && j!.attemptsStarted > 0 && !j!.failedReason) {
         value = 'waiting';
         await j!.remove();
