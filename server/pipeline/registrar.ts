@@ -846,6 +846,16 @@ export function startRegistrar(o: RegistrarOptions) {
   worker.on('failed', (job, err) => log(`pipeline job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
   worker.on('error', (err) => log(`pipeline worker: ${err.message}`));
 
+  // At start: every batch sealed and not drawn since gets its draw job. The fold enqueues none
+  // for a batch the keeper draws itself (onDrawing), so a crash between its seal and its draw
+  // would otherwise leave it sealed for good; a batch drawn meanwhile makes the job a no-op.
+  const recovered = (async () => {
+    const waiting = o.store.sealedNotDrawn();
+    for (const { batchId, seedBlock } of waiting) await queue.add('draw', { batchId: String(batchId) }, { jobId: jobIds.draw(String(batchId), seedBlock) });
+    if (waiting.length) log(`${waiting.length} sealed batches not yet drawn: their draws enqueued`);
+  })();
+  recovered.catch((e: Error) => log(`the draws of sealed batches at start: ${e.message}`));
+
   // The dispatcher: every filed case the pipeline has not taken gets its `open` job (the job id
   // makes a second enqueue a no-op while the first is kept).
   let timer: NodeJS.Timeout | undefined;

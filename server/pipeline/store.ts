@@ -180,6 +180,21 @@ export function createPipelineStore(db: Db, clock: () => Date = () => new Date()
       });
     },
     eventsOfBatch: (batchId: number): ChainEventRow[] => q.eventsOfBatch.all({ batch: batchId }),
+    /**
+     * Batches whose latest SeedCommitted has no BatchSealed after it (sealed, or sealed again, and
+     * not drawn since, as far as the events folded here tell), with that seal's seed block. Read
+     * once at start: a draw the keeper meant to send itself (so the fold enqueued no draw job) is
+     * lost with a crash before it landed.
+     */
+    sealedNotDrawn: (): { batchId: number; seedBlock: number }[] =>
+      db
+        .all<{ batchId: number; args: string }>(
+          sql`SELECT s.batch_id AS batchId, s.args AS args FROM chain_events s
+              WHERE s.name = 'SeedCommitted' AND s.source = 'arbitration'
+                AND s.block_number = (SELECT MAX(x.block_number) FROM chain_events x WHERE x.batch_id = s.batch_id AND x.name = 'SeedCommitted' AND x.source = 'arbitration')
+                AND NOT EXISTS (SELECT 1 FROM chain_events d WHERE d.batch_id = s.batch_id AND d.name = 'BatchSealed' AND d.source = 'arbitration' AND d.block_number > s.block_number)`,
+        )
+        .map((r) => ({ batchId: Number(r.batchId), seedBlock: Number((JSON.parse(r.args) as { seedBlock: string }).seedBlock) })),
     eventsOfGame: (gameId: number): ChainEventRow[] => q.eventsOfGame.all({ game: gameId }),
     eventsOfCase: (chainCaseId: string): ChainEventRow[] => q.eventsOfCase.all({ id: chainCaseId.toLowerCase() }),
     cursor: (name: string): number | undefined => q.cursor.get({ name })?.nextBlock,

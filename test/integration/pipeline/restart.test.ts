@@ -104,6 +104,35 @@ describe('pipeline › restart and idempotency', { timeout: 300_000 }, () => {
     expect(await probe(PIPELINE_QUEUE).getJobCounts('delayed', 'waiting')).toEqual({ delayed: 1, waiting: 1 });
   });
 
+  it('restart › a batch the keeper meant to draw itself (the fold enqueued no draw job) gets its draw job at the next start', async () => {
+    const probe = (name: string) => f.queues.get(`probe-${name}`, { defaultJobOptions: JOB_DEFAULTS });
+    const fold = createFolder({
+      db: f.t.app.db,
+      store: f.pipeline.store,
+      transitions: createCaseTransitions({ db: f.t.app.db }),
+      models: f.pipeline.models,
+      queue: (name) => probe(name),
+    });
+    const tx = `0x${'ce'.repeat(32)}`;
+    const sealed = { source: 'arbitration', name: 'SeedCommitted', args: { batchId: 990_002n, seedBlock: 5000n }, blockNumber: 4999, transactionHash: tx, logIndex: 0 } as const;
+    // The keeper sealed it in this process and draws it itself: the fold enqueues no draw job.
+    fold.drawing(990_002n, 5000);
+    await fold.many([sealed] as never);
+    expect(f.pipeline.store.hasEvent(`${tx}-0`)).toBe(true);
+    expect(await probe(PIPELINE_QUEUE).getJob(jobIds.draw(990_002n, 5000))).toBeUndefined();
+    expect(f.pipeline.store.sealedNotDrawn()).toContainEqual({ batchId: 990_002, seedBlock: 5000 });
+    // The process ends before its draw lands. At the next start the draw job is enqueued (and,
+    // this batch being unknown on chain, finds nothing to draw).
+    await f.restart();
+    const queue = f.queues.get(PIPELINE_QUEUE, { defaultJobOptions: JOB_DEFAULTS });
+    await until(async () => (await queue.getJob(jobIds.draw(990_002n, 5000)))?.finishedOn !== undefined, () => 'the draw job of the sealed batch to run after the restart');
+    expect((await queue.getJob(jobIds.draw(990_002n, 5000)))!.returnvalue).toBeDefined();
+    // A batch drawn after its seal is not listed.
+    const drawnTx = `0x${'cf'.repeat(32)}`;
+    await fold.many([{ source: 'arbitration', name: 'BatchSealed', args: { batchId: 990_002n, modelId: `0x${'00'.repeat(32)}`, count: 0n, committee: [] }, blockNumber: 5001, transactionHash: drawnTx, logIndex: 0 }] as never);
+    expect(f.pipeline.store.sealedNotDrawn().some((b) => b.batchId === 990_002)).toBe(false);
+  });
+
   it('fold › a committee\'s jobs go out from the draw\'s receipt, and the indexer\'s fold of its BatchSealed does not send them again', async () => {
     const sealed = f.pipeline.store.eventsOfBatch(f.pipeline.store.byCase(ids[0])!.batchId!).filter((e) => e.name === 'BatchSealed').at(-1)!;
     const receipt = (await f.fx.provider.getTransactionReceipt(sealed.txHash))!;
