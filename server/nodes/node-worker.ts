@@ -6,8 +6,8 @@
 // and as `arbiter node`. It never touches the service's database.
 import { Queue, Worker, DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { AbiCoder, keccak256, type NonceManager } from 'ethers';
-import { batchCommitment, claimsRoot, claimLeaf } from '../chain/batch-claims.js';
+import type { NonceManager } from 'ethers';
+import { batchCommitment, batchSalt, claimsRoot, claimLeaf } from '../chain/batch-claims.js';
 import { treeLevels } from '../chain/dissection.js';
 import type { OwnTrace } from '../chain/game-player.js';
 import type { Claim } from '../inference/claim-commitment.js';
@@ -81,12 +81,11 @@ export async function startNodeWorker(o: NodeWorkerOptions) {
     traces.set(key, t);
     if (traces.size > TRACE_CACHE) traces.delete(traces.keys().next().value!);
   };
-  const coder = AbiCoder.defaultAbiCoder();
   const watch = createBatchWatch(o.port.provider, o.port.deployment.addresses.arbitration, Math.max(1, Math.min(o.pollMs, 20)), 1000, log, o.headsUrl);
   /** How long an exec job waits in this process for the other members' commits before its timer takes over. */
   const IN_PROCESS_WAIT_MS = 3000;
 
-  const saltOf = (batchId: string, round: number) => keccak256(coder.encode(['bytes32', 'string', 'uint64', 'uint64'], [o.saltSecret, 'arbiter-salt', BigInt(batchId), BigInt(round)]));
+  const saltOf = (batchId: string, round: number) => batchSalt(o.saltSecret, BigInt(batchId), round);
 
   function modelOf(ref: string): PipelineModel {
     const m = o.models.byRef(ref);
