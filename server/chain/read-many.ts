@@ -21,8 +21,13 @@ import { loadArtifact } from './artifacts.js';
 let creationCode: string | undefined;
 const code = () => (creationCode ??= loadArtifact('ReadMany').bytecode);
 
-/** Reads per eth_call at most (the creation code and its arguments stay well under the 48 KiB initcode limit). */
-export const READS_PER_CALL = 128;
+/**
+ * Reads per eth_call at most. ReadMany's answer is returned as the code of the contract it would
+ * create, so it must fit EIP-170's 24,576 bytes: each read's answer takes its ok word, offset,
+ * length and data, so 32 reads of up to 20 words (the largest read here, `batches`, is 16) come to
+ * at most ~23.8 KB. A larger call fails, and three failures in a row turned ReadMany off for good.
+ */
+export const READS_PER_CALL = 32;
 
 export interface Read {
   /** The contract called (0x address). */

@@ -4,7 +4,7 @@
 // the opcodes its code is compiled for) gets the reads one by one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Wallet, type JsonRpcProvider } from 'ethers';
-import { createReadMany } from '../../../server/chain/read-many.js';
+import { READS_PER_CALL, createReadMany } from '../../../server/chain/read-many.js';
 import { startAnvil, type AnvilNode } from '../../../server/chain/anvil.js';
 import { countingProvider } from '../../support/counting-provider.js';
 import { startChain, type ChainFixture } from './chain-fixture.js';
@@ -47,6 +47,23 @@ describe('ReadMany on anvil', { timeout: 120_000 }, () => {
     const latest = (await fx.provider.getBlock('latest'))!;
     expect(now).toBe(latest.timestamp);
     expect(head).toBe(latest.number);
+  });
+
+  it('a tick of many reads goes as a few calls of READS_PER_CALL, each answer within the code-size limit, none one by one', async () => {
+    const { provider, count } = counting(fx.anvil.url);
+    const many = createReadMany(provider);
+    const arbitration = await fx.c!.arbitration.getAddress();
+    const iface = fx.c!.arbitration.interface;
+    // batches() is the largest read here (16 words): 100 of them would not fit one answer.
+    const reads = Array.from({ length: 100 }, (_, i) => ({ to: arbitration, data: iface.encodeFunctionData('batches', [BigInt(i)]) }));
+    const before = count('eth_call');
+    const answers = await Promise.all(reads.map((r) => many.call(r)));
+    expect(count('eth_call') - before).toBe(Math.ceil(100 / READS_PER_CALL));
+    for (const i of [0, 1, 50, 99]) expect(answers[i]).toBe(await fx.provider.send('eth_call', [reads[i], 'latest']));
+    // Still in use afterwards (no fallback to one read per call).
+    const again = count('eth_call');
+    await Promise.all(reads.slice(0, 10).map((r) => many.call(r)));
+    expect(count('eth_call') - again).toBe(1);
   });
 
   it('a read that reverts fails alone; the others of its tick are answered', async () => {
