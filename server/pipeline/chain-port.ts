@@ -133,7 +133,13 @@ const UNESTIMATED_GAS: Record<string, bigint> = { commit: 300_000n, reveal: 1_00
  * model's batch by openCasesAndSeal or by filling it up; at most 0.53 of this formula over 119
  * transactions of 1 to 92 cases).
  */
-const openCasesGas = (cases: number, models: number, seal: boolean): bigint => 150_000n + 250_000n * BigInt(cases) + (seal ? 400_000n : 250_000n) * BigInt(models);
+const openCasesGas = (cases: number, models: number, seal: boolean): bigint => {
+  const limit = 150_000n + 250_000n * BigInt(cases) + (seal ? 400_000n : 250_000n) * BigInt(models);
+  // Never more than anvil's default block gas limit (an automining anvil, CHAIN_BLOCK_MS=0):
+  // the most a transaction of 100 cases used was 12.9M.
+  return limit < OPEN_CASES_GAS_CAP ? limit : OPEN_CASES_GAS_CAP;
+};
+const OPEN_CASES_GAS_CAP = 30_000_000n;
 /** The gas limit sent for `fn`: the estimate with a margin, the function's extra and the caller's. */
 const gasLimitOf = (estimate: bigint, fn: string, extraGas: bigint) => (estimate * 13n) / 10n + 30_000n + (EXTRA_GAS[fn] ?? 0n) + extraGas;
 

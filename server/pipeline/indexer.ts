@@ -91,6 +91,7 @@ export function startIndexer(o: IndexerOptions) {
       // Blocks up to from - 1 are folded. A chain whose latest block is below that lost blocks (a
       // reset node, or anvil started from an older state file): what the database holds from them
       // waits for events that will not come. Said once, not fixed: a person must look.
+      caughtUp = true; // nothing new: the next pass may read the new logs alone
       if (latest < from - 1 && !behindSaid) log(`indexer: the chain's latest block ${latest} is behind block ${from - 1}, already folded: the chain lost blocks (a reset node, or an older state file); cases folded from them wait for events that will not come`);
       behindSaid = latest < from - 1;
       return true;

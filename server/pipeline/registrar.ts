@@ -341,10 +341,12 @@ export function startRegistrar(o: RegistrarOptions) {
       // block just mined). A draw that is not taken here is the draw job's (SeedCommitted's fold).
       const sealed = new Set(r.sealed.map(String));
       const seedBlock = r.receipt?.blockNumber;
+      // Past this point the cases are on chain: a failure below is not the opening's (its catch
+      // would open them again in halves), and the draw job is enqueued until it is.
       await Promise.all(
         r.sealed.map(async (b) => {
           if (seedBlock !== undefined) o.onDrawing?.(b, seedBlock);
-          if (!(await drawSealed(b)) && seedBlock !== undefined) await queue.add('draw', { batchId: b.toString() }, { jobId: jobIds.draw(b, seedBlock), delay: 250 });
+          if (!(await drawSealed(b)) && seedBlock !== undefined) void enqueueDraw(b, seedBlock);
         }),
       );
       // A batch fills for PIPELINE_SEAL_MS while more cases are on their way to it; when nothing
@@ -394,6 +396,23 @@ export function startRegistrar(o: RegistrarOptions) {
     o.onChainChange?.();
     log(`batch ${batchId}: committee drawn`);
     return true;
+  }
+
+  /**
+   * The draw job of a batch the keeper sealed here and did not draw: the fold enqueued none
+   * (onDrawing), so it is enqueued here, again and again while Redis refuses (a restart would
+   * still find the batch: store.sealedNotDrawn).
+   */
+  async function enqueueDraw(batchId: bigint, seedBlock: number): Promise<void> {
+    for (let wait = 500; !stopped; wait = Math.min(wait * 2, 30_000)) {
+      try {
+        await queue.add('draw', { batchId: batchId.toString() }, { jobId: jobIds.draw(batchId, seedBlock), delay: 250 });
+        return;
+      } catch (e) {
+        log(`batch ${batchId}: its draw job not enqueued (${(e as Error).message}); again in ${wait} ms`);
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
   }
 
   /**
