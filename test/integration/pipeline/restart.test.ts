@@ -236,13 +236,7 @@ describe('pipeline › restart and idempotency', { timeout: 300_000 }, () => {
 
   it('caught up without confirmations › a pass with new logs is one eth_getLogs, no head read; every event folded once, in order, across empty blocks', async () => {
     // The pipeline's own indexer is stopped (the confirmations test above): this one reads alone.
-    const { provider } = countingProvider(f.fx.anvil.url, 20);
-    const sent: { method: string; params: unknown[] }[] = [];
-    const send = provider.send.bind(provider);
-    provider.send = (method, params) => {
-      sent.push({ method, params: params as unknown[] });
-      return send(method, params);
-    };
+    const { provider, calls: sent } = countingProvider(f.fx.anvil.url, 20);
     const head = await f.fx.provider.getBlockNumber();
     let cursor = head; // the head block read again: the first pass moves the cursor
     let passes = 0; // passes that moved (or set) the cursor
