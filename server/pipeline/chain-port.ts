@@ -53,14 +53,16 @@ export function revertName(c: ArbiterContracts, err: unknown): string | undefine
  */
 const RECEIPT_STEP_MS = 10;
 const RECEIPT_FAST_MS = 300;
+/** `r`, or a throw as ethers' wait() does when the transaction reverted. */
+function mindRevert(r: TransactionReceipt, hash: string): TransactionReceipt {
+  if (r.status === 0) throw Object.assign(new Error(`transaction ${hash} reverted`), { code: 'CALL_EXCEPTION', receipt: r });
+  return r;
+}
 async function receiptOf(provider: Provider, hash: string): Promise<TransactionReceipt> {
   const began = Date.now();
   for (let delay = 2; ; ) {
     const r = await provider.getTransactionReceipt(hash);
-    if (r) {
-      if (r.status === 0) throw Object.assign(new Error(`transaction ${hash} reverted`), { code: 'CALL_EXCEPTION', receipt: r });
-      return r;
-    }
+    if (r) return mindRevert(r, hash);
     await new Promise((resolve) => setTimeout(resolve, delay));
     delay = Date.now() - began < RECEIPT_FAST_MS ? Math.min(delay + 2, RECEIPT_STEP_MS) : Math.min(Math.round(delay * 1.5), 1000);
   }
@@ -263,9 +265,7 @@ async function sendSync(signer: NonceManager, wallet: BaseWallet, provider: Json
   // The answer is the receipt: not asked for again.
   const r = a.result as { transactionHash?: string; status?: string } | null | undefined;
   if (!r || typeof r !== 'object' || String(r.transactionHash).toLowerCase() !== hash.toLowerCase()) return receiptOf(provider, hash);
-  const receipt = provider._wrapTransactionReceipt(r as unknown as TransactionReceiptParams, await provider.getNetwork());
-  if (receipt.status === 0) throw Object.assign(new Error(`transaction ${hash} reverted`), { code: 'CALL_EXCEPTION', receipt });
-  return receipt;
+  return mindRevert(provider._wrapTransactionReceipt(r as unknown as TransactionReceiptParams, await provider.getNetwork()), hash);
 }
 
 /** The same through ethers' signer (a signer that is not a local wallet: a browser or remote one). */
