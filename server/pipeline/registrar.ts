@@ -338,7 +338,8 @@ export function startRegistrar(o: RegistrarOptions) {
       }
       if (r.receipt) o.onChainChange?.();
       // Sealed by this transaction: drawn now, in the next block (its seed is the hash of the
-      // block just mined). A draw that is not taken here is the draw job's (SeedCommitted's fold).
+      // block just mined). A draw not taken here gets its draw job from enqueueDraw (the fold of
+      // SeedCommitted enqueues none for a batch the keeper draws itself: onDrawing).
       const sealed = new Set(r.sealed.map(String));
       const seedBlock = r.receipt?.blockNumber;
       // Past this point the cases are on chain: a failure below is not the opening's (its catch
@@ -794,15 +795,16 @@ export function startRegistrar(o: RegistrarOptions) {
         const r = await o.port.seal(o.registrar, BigInt(d.batchId!));
         if (r) o.onChainChange?.();
         if (r) o.onDrawing?.(BigInt(d.batchId!), r.blockNumber);
-        // The keeper draws once the seed block is mined (the indexer's SeedCommitted enqueues the same job).
-        // Sealed here: the batch is Sealed, no need to read it again before drawing.
+        // Sealed here: the batch is Sealed, no need to read it again before drawing; its seed
+        // block is this transaction's (Arbitration.seal). The fold enqueues no draw job for it
+        // (onDrawing): a draw not taken is this job's to enqueue.
         const b = r ? undefined : await o.port.getBatch(BigInt(d.batchId!));
         if (r || b!.status === BatchStatus.Sealed) {
           // Sealed here (the seed is the sealing block's hash, mined): the keeper draws here and
           // now, in the next block, one job hop less on every batch's path. The draw job stays
           // the way when this fails.
           if (r && (await drawSealed(BigInt(d.batchId!)))) return { sealed: r.hash, drawn: true };
-          const seedBlock = b?.seedBlock ?? (await o.port.getBatch(BigInt(d.batchId!))).seedBlock;
+          const seedBlock = r ? r.blockNumber : b!.seedBlock;
           await queue.add('draw', { batchId: d.batchId! }, { jobId: jobIds.draw(d.batchId!, seedBlock) });
         }
         return { sealed: r?.hash ?? 'not filling' };
@@ -870,7 +872,7 @@ export function startRegistrar(o: RegistrarOptions) {
   // would otherwise leave it sealed for good; a batch drawn meanwhile makes the job a no-op.
   const recovered = (async () => {
     const waiting = o.store.sealedNotDrawn();
-    for (const { batchId, seedBlock } of waiting) await queue.add('draw', { batchId: String(batchId) }, { jobId: jobIds.draw(String(batchId), seedBlock) });
+    await Promise.all(waiting.map(({ batchId, seedBlock }) => enqueueDraw(BigInt(batchId), seedBlock)));
     if (waiting.length) log(`${waiting.length} sealed batches not yet drawn: their draws enqueued`);
   })();
   recovered.catch((e: Error) => log(`the draws of sealed batches at start: ${e.message}`));
